@@ -1,0 +1,12 @@
+# One image for the four services; SERVICE picks which one runs.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.base.json ./
+COPY tools ./tools
+COPY libs ./libs
+COPY apps ./apps
+RUN node tools/build.js
+ENV NODE_ENV=production
+CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/${SERVICE}/src/main.js"]

@@ -1,0 +1,73 @@
+// Where a hold line should take its stock, how long a hold lives, and what a refusal says.
+import type { LocationType } from '@omni/contracts';
+
+export const DEFAULT_TTL_SECONDS = 900;
+export const MAX_TTL_SECONDS = 14_400;
+export const MAX_HOLD_LINES = 100;
+
+export function expiryFrom(now: Date, ttlSeconds: number): Date {
+  return new Date(now.getTime() + ttlSeconds * 1000);
+}
+
+export interface Candidate {
+  locationId: string;
+  type: LocationType;
+  /** What the channel may promise there now (a snapshot: the conditional UPDATE decides). */
+  available: number;
+  /** One of the caller's own locations (a POS holding in its own store). */
+  own: boolean;
+}
+
+// Stores sell over the counter too; take online stock from the network's back end first.
+const TYPE_PREFERENCE: Record<LocationType, number> = { dc: 0, warehouse: 1, store: 2 };
+
+/**
+ * The order in which to try locations for a line of `qty`: those that can serve it whole first;
+ * then the caller's own store, DCs before warehouses before stores, more stock first, then id so
+ * every replica picks the same order.
+ */
+export function rankCandidates(candidates: readonly Candidate[], qty: number): Candidate[] {
+  return [...candidates].sort(
+    (a, b) =>
+      Number(b.available >= qty) - Number(a.available >= qty) ||
+      Number(b.own) - Number(a.own) ||
+      TYPE_PREFERENCE[a.type] - TYPE_PREFERENCE[b.type] ||
+      b.available - a.available ||
+      (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0),
+  );
+}
+
+export interface LineRequest {
+  lineNo: number;
+  sku: string;
+  qty: number;
+  locationId?: string;
+}
+
+/**
+ * Lines are taken in (sku, location) order so that two holds touching the same rows lock them in the
+ * same order; lines without a location come after the pinned lines of their SKU.
+ */
+export function takingOrder<L extends LineRequest>(lines: readonly L[]): L[] {
+  const key = (l: LineRequest) => `${l.sku}\u0000${l.locationId ?? '\uffff'}\u0000${String(l.lineNo).padStart(4, '0')}`;
+  return [...lines].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+export interface LineOutcome {
+  lineNo: number;
+  sku: string;
+  requested: number;
+  held: number;
+  locationId: string | null;
+  /** Units the line could not get: requested - held. */
+  shortfall: number;
+}
+
+export function outcome(line: LineRequest, held: number, locationId: string | null): LineOutcome {
+  return { lineNo: line.lineNo, sku: line.sku, requested: line.qty, held, locationId, shortfall: line.qty - held };
+}
+
+/** A hold that may not be partial succeeds only when every line got everything it asked for. */
+export function holdSucceeds(lines: readonly LineOutcome[], allowPartial: boolean): boolean {
+  return allowPartial ? lines.some((l) => l.held > 0) : lines.every((l) => l.shortfall === 0);
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { topicOf, validateEvent, type EventDefinition, type EventEnvelope } from '@omni/contracts';
+import { EventLog, MESSAGING_OPTIONS, type MessagingOptions, type Subscription } from '@omni/messaging';
+import { filter, map, Subject, type Observable } from 'rxjs';
+
+/**
+ * This process's view of everything inventory publishes, whichever replica made the change: a
+ * consumer of omni.inventory.v1 under a group of its own (so every replica sees every event),
+ * starting at the end. It feeds SSE clients and keeps the location and channel-rule caches of all
+ * replicas in step. Not a business consumer: nothing here writes state, so there is no inbox.
+ */
+@Injectable()
+export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(LiveFeed.name);
+  private readonly subject = new Subject<EventEnvelope>();
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly eventLog: EventLog,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topic = topicOf('inventory', this.options.topicPrefix);
+    // Messaging creates the topics only after the app is initialised; the first start must not wait for it.
+    await this.eventLog.ensureTopics([topic], this.options.partitions);
+    this.subscription = await this.eventLog.consume(
+      { groupId: `${this.options.groupId}-live-${randomUUID()}`, topics: [topic], fromBeginning: false, concurrency: this.options.partitions },
+      async (record) => {
+        try {
+          this.subject.next(validateEvent(JSON.parse(record.value ?? 'null')));
+        } catch (error) {
+          this.logger.warn(`ignoring unreadable record ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`);
+        }
+      },
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop().catch(() => undefined);
+    this.subscription = null;
+    this.subject.complete();
+  }
+
+  of<T>(definition: EventDefinition<T>): Observable<EventEnvelope<T>> {
+    return this.subject.pipe(
+      filter((e) => e.type === definition.type && e.version === definition.version),
+      map((e) => e as EventEnvelope<T>),
+    );
+  }
+}

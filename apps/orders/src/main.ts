@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@omni/bootstrap';
+import { ordersService } from './orders.service-definition';
+
+runService(ordersService);

@@ -1,0 +1,20 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { ServiceName } from '@omni/contracts';
+import { startMessaging } from '@omni/messaging';
+import { createHttpApp, type AppConfig } from '@omni/platform';
+
+export interface ServiceDefinition {
+  service: ServiceName;
+  title: string;
+  defaultPort: number;
+  /** The service's root module, built from its validated configuration. */
+  module: (config: AppConfig) => DynamicModule;
+}
+
+/** Builds a service as one process: its HTTP API, its outbox relay and its event consumer. */
+export async function createServiceApp(definition: ServiceDefinition, config: AppConfig): Promise<INestApplication> {
+  const app = await createHttpApp(definition.module(config), config, { title: definition.title, service: definition.service });
+  await app.init();
+  await startMessaging(app, config);
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './topics';
+export * from './envelope';
+export * from './event-definition';
+export * from './validate-event';
+export * from './events';

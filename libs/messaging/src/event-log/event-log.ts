@@ -1,0 +1,42 @@
+/**
+ * The port to the event log. Everything Kafka-specific lives behind it (kafkajs today), so a
+ * client swap is one new implementation of this interface.
+ */
+export interface OutgoingRecord {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface IncomingRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+export interface ConsumeOptions {
+  groupId: string;
+  topics: string[];
+  fromBeginning: boolean;
+  concurrency: number;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export abstract class EventLog {
+  /** Creates the topics that do not exist yet. */
+  abstract ensureTopics(topics: string[], partitions: number): Promise<void>;
+  /** Publishes records in order per key, acknowledged by all in-sync replicas, without duplicates on retry. */
+  abstract send(records: OutgoingRecord[]): Promise<void>;
+  /** Delivers records one at a time per partition; the offset is committed after `handle` resolves. */
+  abstract consume(options: ConsumeOptions, handle: (record: IncomingRecord) => Promise<void>): Promise<Subscription>;
+  /** Throws when the cluster cannot be reached. */
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,136 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord, type Subscription } from './event-log';
+
+const logger = new Logger('kafka');
+
+const toNestLog = () => ({ level, log }: LogEntry) => {
+  const { message, ...extra } = log;
+  const line = `${message} ${JSON.stringify(extra)}`;
+  if (level === logLevel.ERROR) logger.error(line);
+  else if (level === logLevel.WARN) logger.warn(line);
+  else logger.debug(line);
+};
+
+const decodeHeaders = (headers: Record<string, unknown> | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString() : String(v)]));
+
+/** kafkajs behind the EventLog port: idempotent producer with acks=all, one consumer per group. */
+export class KafkaJsEventLog extends EventLog {
+  private readonly kafka: Kafka;
+  private producer: Promise<Producer> | null = null;
+  private admin: Promise<Admin> | null = null;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(clientId: string, brokers: string[]) {
+    super();
+    this.kafka = new Kafka({
+      clientId,
+      brokers,
+      logLevel: logLevel.WARN,
+      logCreator: toNestLog,
+      retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 3 },
+    });
+  }
+
+  async ensureTopics(topics: string[], partitions: number): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (!missing.length) return;
+    try {
+      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+    } catch (error) {
+      // Another replica may have created them between our list and create.
+      if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
+    }
+  }
+
+  async send(records: OutgoingRecord[]): Promise<void> {
+    if (!records.length) return;
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const r of records) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+    try {
+      const producer = await this.connectedProducer();
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, rs]) => ({
+          topic,
+          messages: rs.map(({ key, value, headers }) => ({ key, value, headers })),
+        })),
+      });
+    } catch (error) {
+      // A producer that failed mid-flight may hold a stale sequence; the next send starts afresh.
+      await this.resetProducer();
+      throw error;
+    }
+  }
+
+  async consume(options: ConsumeOptions, handle: (record: IncomingRecord) => Promise<void>): Promise<Subscription> {
+    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: 30000 });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
+    await consumer.run({
+      partitionsConsumedConcurrently: options.concurrency,
+      eachMessage: ({ topic, partition, message }) =>
+        handle({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: decodeHeaders(message.headers),
+        }),
+    });
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    const admin = await this.connectedAdmin();
+    await admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.resetProducer();
+    const admin = this.admin;
+    this.admin = null;
+    if (admin) await admin.then((a) => a.disconnect()).catch(() => undefined);
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      this.producer = producer.connect().then(() => producer);
+      this.producer.catch(() => (this.producer = null));
+    }
+    return this.producer;
+  }
+
+  private async resetProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    if (producer) await producer.then((p) => p.disconnect()).catch(() => undefined);
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      this.admin = admin.connect().then(() => admin);
+      this.admin.catch(() => (this.admin = null));
+    }
+    return this.admin;
+  }
+}

@@ -1,0 +1,18 @@
+import type { ServiceName } from '@omni/contracts';
+
+/** What the messaging library needs to know about the service it runs in. */
+export interface MessagingOptions {
+  service: ServiceName;
+  /** Postgres schema of the service: names the outbox NOTIFY channel and relay lock. */
+  schema: string;
+  brokers: string[];
+  topicPrefix: string;
+  partitions: number;
+  groupId: string;
+  partitionsConsumedConcurrently: number;
+  maxAttempts: number;
+  retryBackoffMs: number;
+  outboxPollMs: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

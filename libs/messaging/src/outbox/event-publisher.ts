@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { topicOf, type EventDefinition, type EventEnvelope } from '@omni/contracts';
+import { requestContext, TransactionHost } from '@omni/platform';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
+import { insertOutboxRows, type OutboxRow } from './outbox-row';
+
+const OUTBOX_BUFFER = Symbol('outbox-buffer');
+
+/** A handler's last word on an event it could not process (ARCHITECTURE.md: never silently drop). */
+export interface DeadLetter {
+  consumer: string;
+  failedAt: string;
+  attempts: number;
+  error: { name: string; message: string };
+  origin: { topic: string; partition: number; offset: string };
+  key: string;
+  event: unknown;
+}
+
+/**
+ * The one way to emit events: inside TransactionHost.run(), next to the state change. Events are
+ * buffered and written to the outbox by one statement just before the transaction commits, so
+ * they exist exactly when the change does.
+ */
+@Injectable()
+export class EventPublisher {
+  constructor(
+    private readonly tx: TransactionHost,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  publish<T>(definition: EventDefinition<T>, key: string, data: T): EventEnvelope<T> {
+    if (definition.source !== this.options.service) {
+      throw new Error(`${this.options.service} cannot publish ${definition.type}: each service publishes only its own events`);
+    }
+    const context = requestContext.current();
+    const envelope: EventEnvelope<T> = {
+      id: randomUUID(),
+      type: definition.type,
+      version: definition.version,
+      occurredAt: new Date().toISOString(),
+      source: definition.source,
+      key,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      actor: context.actor,
+      data,
+    };
+    this.buffer().push({
+      id: envelope.id,
+      aggregatetype: definition.source,
+      aggregateid: key,
+      type: definition.type,
+      topic: topicOf(definition.source, this.options.topicPrefix),
+      payload: envelope,
+      headers: { 'event-type': definition.type, 'event-id': envelope.id, 'correlation-id': envelope.correlationId },
+    });
+    return envelope;
+  }
+
+  deadLetter(letter: DeadLetter): void {
+    this.buffer().push({
+      id: randomUUID(),
+      aggregatetype: 'dlq',
+      aggregateid: letter.key,
+      type: 'dlq.dead-lettered',
+      topic: topicOf('dlq', this.options.topicPrefix),
+      payload: letter,
+      headers: { 'event-type': 'dlq.dead-lettered', consumer: letter.consumer },
+    });
+  }
+
+  private buffer(): OutboxRow[] {
+    return this.tx.resource(OUTBOX_BUFFER, () => {
+      const rows: OutboxRow[] = [];
+      this.tx.beforeCommit((manager) => insertOutboxRows(manager, this.options.schema, rows));
+      return rows;
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@omni/platform';
+import { Client } from 'pg';
+import { EventLog, type OutgoingRecord } from '../event-log/event-log';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
+import { outboxChannel } from '../messaging-tables';
+
+const BATCH = 500;
+const MAX_BACKOFF_MS = 5000;
+const RETENTION = '1 day';
+const PURGE_EVERY_MS = 60_000;
+
+interface PendingRow {
+  seq: string;
+  topic: string;
+  aggregateid: string;
+  payload: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Drains the outbox to the event log in `seq` order. One replica at a time holds the schema's
+ * advisory lock and relays, so order per key holds across replicas. Woken by NOTIFY at commit,
+ * with a poll as the fallback; Kafka being down only makes rows wait.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private client: Client | null = null;
+  private leader = false;
+  private draining: Promise<void> | null = null;
+  private wakeAgain = false;
+  private timer: NodeJS.Timeout | null = null;
+  private backoffMs = 0;
+  private lastPurge = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly eventLog: EventLog,
+    private readonly config: AppConfig,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.client = new Client({ connectionString: this.config.DATABASE_URL, options: `-c search_path=${this.options.schema}` });
+    this.client.on('error', (error) => this.logger.warn(`relay connection: ${error.message}`));
+    await this.client.connect();
+    this.client.on('notification', () => this.wake());
+    await this.client.query(`LISTEN ${outboxChannel(this.options.schema)}`);
+    this.schedule(0);
+  }
+
+  /** Sends what is pending now, then stops: used at shutdown so nothing committed waits for a restart. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.draining;
+    if (this.client && this.leader) await this.drainOnce().catch(() => undefined);
+    await this.client?.end().catch(() => undefined);
+    this.client = null;
+    this.leader = false;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.wakeAgain) {
+        this.wakeAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.wake();
+      this.schedule(this.backoffMs || this.options.outboxPollMs);
+    }, ms);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      if (!(await this.acquireLeadership())) return;
+      while (!this.stopped && (await this.drainOnce()) === BATCH);
+      this.backoffMs = 0;
+      await this.purgeSent();
+    } catch (error) {
+      this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(100, this.backoffMs * 2));
+      this.logger.warn(`outbox relay will retry in ${this.backoffMs} ms: ${(error as Error).message}`);
+      this.schedule(this.backoffMs);
+    }
+  }
+
+  private async acquireLeadership(): Promise<boolean> {
+    if (this.leader || !this.client) return this.leader;
+    const { rows } = await this.client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+      `omni-outbox-${this.options.schema}`,
+    ]);
+    this.leader = rows[0].locked;
+    return this.leader;
+  }
+
+  /** Publishes one batch and marks it sent; returns how many rows it sent. */
+  private async drainOnce(): Promise<number> {
+    const client = this.client;
+    if (!client) return 0;
+    const { rows } = await client.query<PendingRow>(
+      `SELECT seq, topic, aggregateid, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ${BATCH}`,
+    );
+    if (!rows.length) return 0;
+    const records: OutgoingRecord[] = rows.map((r) => ({
+      topic: r.topic,
+      key: r.aggregateid,
+      value: JSON.stringify(r.payload),
+      headers: r.headers,
+    }));
+    await this.eventLog.send(records);
+    await client.query(`UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+    return rows.length;
+  }
+
+  private async purgeSent(): Promise<void> {
+    if (!this.client || Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = Date.now();
+    await this.client.query(`DELETE FROM outbox WHERE sent_at < now() - interval '${RETENTION}'`);
+  }
+}

@@ -1,0 +1,33 @@
+import type { INestApplication } from '@nestjs/common';
+import { ALL_TOPIC_OWNERS, topicOf, type ServiceName } from '@omni/contracts';
+import { schemaFor, type AppConfig } from '@omni/platform';
+import { EventLog } from './event-log/event-log';
+import type { MessagingOptions } from './messaging-options';
+import { OutboxRelay } from './relay/outbox-relay';
+import { EventTransport } from './transport/event-transport';
+
+export function messagingOptions(config: AppConfig, service: ServiceName): MessagingOptions {
+  return {
+    service,
+    schema: schemaFor(service, config),
+    brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    partitions: config.KAFKA_PARTITIONS,
+    groupId: config.KAFKA_GROUP_ID ?? service,
+    partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+    maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+    retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+    outboxPollMs: config.OUTBOX_POLL_MS,
+  };
+}
+
+/** Creates the topics, starts the outbox relay and connects the event consumer of an initialised app. */
+export async function startMessaging(app: INestApplication, config: AppConfig): Promise<void> {
+  await app.get(EventLog).ensureTopics(
+    ALL_TOPIC_OWNERS.map((owner) => topicOf(owner, config.KAFKA_TOPIC_PREFIX)),
+    config.KAFKA_PARTITIONS,
+  );
+  await app.get(OutboxRelay).start();
+  app.connectMicroservice({ strategy: app.get(EventTransport) }, { inheritAppConfig: false });
+  await app.startAllMicroservices();
+}

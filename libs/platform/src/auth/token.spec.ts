@@ -1,0 +1,57 @@
+import jwt from 'jsonwebtoken';
+import { assertLocationAccess, selectedLocationIds } from './location-access';
+import type { Principal } from './principal';
+import { mintToken, verifyToken } from './token';
+
+const SECRET = 'unit-test-secret-0123456789';
+
+describe('bearer tokens', () => {
+  it('round-trips a principal', () => {
+    const token = mintToken({ sub: 'alice', role: 'store', channel: 'pos', locations: ['s-001', 's-002'] }, SECRET);
+    expect(verifyToken(token, SECRET)).toEqual({
+      ok: true,
+      principal: { sub: 'alice', role: 'store', channel: 'pos', locations: ['s-001', 's-002'] },
+    });
+  });
+
+  it('names the subject after role and channel when none is given', () => {
+    const verified = verifyToken(mintToken({ role: 'channel', channel: 'web' }, SECRET), SECRET);
+    expect(verified).toMatchObject({ ok: true, principal: { sub: 'channel:web', locations: [] } });
+  });
+
+  it('refuses an unsigned (alg: none) token', () => {
+    const unsigned = jwt.sign({ role: 'admin', sub: 'mallory' }, '', { algorithm: 'none' });
+    expect(verifyToken(unsigned, SECRET)).toEqual({ ok: false, reason: 'the bearer token is invalid' });
+  });
+
+  it('refuses a channel outside the known list', () => {
+    const token = jwt.sign({ role: 'channel', channel: 'fax', locations: [] }, SECRET, { subject: 'x', algorithm: 'HS256' });
+    expect(verifyToken(token, SECRET)).toMatchObject({ ok: false, reason: expect.stringMatching(/claims/) });
+  });
+
+  it('refuses locations that are not a list of ids', () => {
+    const token = jwt.sign({ role: 'store', locations: 's-001' }, SECRET, { subject: 'x', algorithm: 'HS256' });
+    expect(verifyToken(token, SECRET).ok).toBe(false);
+  });
+});
+
+describe('location access', () => {
+  const store: Principal = { sub: 'alice', role: 'store', channel: 'pos', locations: ['s-001'] };
+  const web: Principal = { sub: 'web', role: 'channel', channel: 'web', locations: [] };
+
+  it('holds store staff to their own locations', () => {
+    expect(() => assertLocationAccess(store, 's-001')).not.toThrow();
+    expect(() => assertLocationAccess(store, 's-002')).toThrow(/s-002/);
+  });
+
+  it('does not tie admins or channel clients to a location', () => {
+    expect(() => assertLocationAccess({ ...store, role: 'admin', locations: [] }, 's-002')).not.toThrow();
+    expect(() => assertLocationAccess(web, 's-002')).not.toThrow();
+  });
+
+  it('reads a selector result of one id, several, or none', () => {
+    expect(selectedLocationIds('s-1')).toEqual(['s-1']);
+    expect(selectedLocationIds(['s-1', 's-2'])).toEqual(['s-1', 's-2']);
+    expect(selectedLocationIds(undefined)).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+import jwt from 'jsonwebtoken';
+import type { Channel } from '@omni/contracts';
+import { principalFromClaims, type Principal, type Role } from './principal';
+
+const ALGORITHM = 'HS256';
+
+export interface TokenClaims {
+  sub?: string;
+  role: Role;
+  channel?: Channel;
+  locations?: string[];
+}
+
+/** Signs a token the AuthGuard accepts; for tests and the `npm run token` CLI. */
+export function mintToken(claims: TokenClaims, secret: string, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
+  const { sub = defaultSubject(claims), role, channel, locations = [] } = claims;
+  return jwt.sign({ role, ...(channel ? { channel } : {}), locations }, secret, { algorithm: ALGORITHM, subject: sub, expiresIn });
+}
+
+export type TokenVerification = { ok: true; principal: Principal } | { ok: false; reason: string };
+
+/** Verifies signature, algorithm and expiry, then the claims' shape. Never throws. */
+export function verifyToken(token: string, secret: string): TokenVerification {
+  let payload: string | jwt.JwtPayload;
+  try {
+    // Pinning the algorithm keeps `alg: none` and algorithm-confusion tokens out.
+    payload = jwt.verify(token, secret, { algorithms: [ALGORITHM] });
+  } catch (error) {
+    return { ok: false, reason: error instanceof jwt.TokenExpiredError ? 'the bearer token has expired' : 'the bearer token is invalid' };
+  }
+  const principal = typeof payload === 'object' ? principalFromClaims(payload) : undefined;
+  return principal ? { ok: true, principal } : { ok: false, reason: 'the bearer token has missing or malformed claims' };
+}
+
+function defaultSubject({ role, channel }: TokenClaims): string {
+  return channel ? `${role}:${channel}` : role;
+}

@@ -1,0 +1,49 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every variable a service reads, validated once at start. `.env.example` documents each one;
+ * keep the two in step.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production']) NODE_ENV: 'development' | 'test' | 'production' = 'development';
+  // 0 asks the OS for a free port (tests).
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT: number;
+  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) DATABASE_URL: string;
+  @IsOptional() @IsString() @Matches(/^[a-z_][a-z0-9_]*$/) DATABASE_SCHEMA?: string;
+  @IsString() @IsNotEmpty() KAFKA_BROKERS: string;
+  @IsOptional() @IsString() KAFKA_TOPIC_PREFIX = '';
+  @Transform(toInt) @IsInt() @Min(1) @Max(256) KAFKA_PARTITIONS = 12;
+  @IsOptional() @IsString() KAFKA_GROUP_ID?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
+  @Transform(toInt) @IsInt() @Min(1) @Max(20) CONSUMER_MAX_ATTEMPTS = 5;
+  @Transform(toInt) @IsInt() @Min(0) CONSUMER_RETRY_BACKOFF_MS = 200;
+  @Transform(toInt) @IsInt() @Min(10) OUTBOX_POLL_MS = 1000;
+  @IsString() @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' }) JWT_SECRET: string;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError naming every missing or bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Partial<Record<keyof AppConfig, string>> = {}): AppConfig {
+  const merged: Record<string, string | undefined> = { ...defaults };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') merged[k] = v;
+  const config = plainToInstance(AppConfig, merged, { excludeExtraneousValues: false });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length) {
+    throw new ConfigError(
+      errors.map((e) =>
+        e.value === undefined ? `${e.property} is required` : `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+      ),
+    );
+  }
+  return config;
+}

@@ -1,0 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '@omni/contracts';
+
+/** What travels with a unit of work: from an HTTP request or a consumed event into the events it causes. */
+export interface RequestContext {
+  correlationId: string;
+  causationId: string | null;
+  actor: Actor;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export const requestContext = {
+  run<T>(context: RequestContext, work: () => T): T {
+    return storage.run(context, work);
+  },
+  current(): RequestContext {
+    return storage.getStore() ?? { correlationId: randomUUID(), causationId: null, actor: {} };
+  },
+  /** Adds to the current context (e.g. the actor once the token is verified). */
+  assign(patch: Partial<RequestContext>): void {
+    const store = storage.getStore();
+    if (store) Object.assign(store, patch);
+  },
+};

@@ -1,0 +1,68 @@
+import { HttpStatus, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { requestContextMiddleware } from '../logging/request-context.middleware';
+import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { ProblemException } from './problem-details';
+
+export interface HttpAppOptions {
+  /** OpenAPI document title, e.g. "Inventory API". */
+  title: string;
+  /** Service name, e.g. "inventory". */
+  service: string;
+}
+
+const JSON_BODY_LIMIT = '1mb';
+
+/**
+ * Builds a service's HTTP application, configured but not listening. `appModule` must import
+ * PlatformModule.forRoot(config) with this same config.
+ */
+export async function createHttpApp(
+  appModule: Type<unknown> | DynamicModule,
+  config: AppConfig,
+  options: HttpAppOptions,
+): Promise<INestApplication> {
+  // abortOnError: false so a wiring error reaches the caller (runService prints it) instead of abort().
+  const app = await NestFactory.create<NestExpressApplication>(appModule, { bufferLogs: true, abortOnError: false });
+  if (app.get(AppConfig, { strict: false }) !== config) {
+    await app.close();
+    throw new Error('createHttpApp: the app module must import PlatformModule.forRoot(config) with the config passed here');
+  }
+  configureHttpApp(app, options);
+  return app;
+}
+
+/**
+ * The express-level part of the pipeline, in order. Split from createHttpApp so tests built with
+ * @nestjs/testing get the same pipeline.
+ */
+export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): void {
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware);
+  app.use(httpMetricsMiddleware);
+  // Registered before init so Nest's own 100kb JSON parser is skipped.
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(malformedJsonToProblem);
+  app.enableShutdownHooks();
+  setUpOpenApi(app, options);
+}
+
+function setUpOpenApi(app: INestApplication, { title, service }: HttpAppOptions): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(title).setDescription(`The ${service} service's HTTP API`).setVersion('v1').addBearerAuth().addSecurityRequirements('bearer').build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Says "not valid JSON" instead of passing on the parser's message as a bare 400. */
+function malformedJsonToProblem(error: unknown, _req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
+  const parseFailed = error instanceof SyntaxError && (error as SyntaxError & { type?: string }).type === 'entity.parse.failed';
+  next(parseFailed ? new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', `The request body is not valid JSON: ${error.message}`) : error);
+}

@@ -1,0 +1,329 @@
+import { Body, Controller, Get, Global, Module, Param, Post, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import request from 'supertest';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { CurrentPrincipal, LocationScoped, Roles } from '../auth/auth.decorators';
+import { assertLocationAccess } from '../auth/location-access';
+import type { Principal } from '../auth/principal';
+import { mintToken } from '../auth/token';
+import { loadConfig } from '../config/app-config';
+import { requestContext } from '../context/request-context';
+import { TransactionHost } from '../database/transaction-host';
+import { ReadinessRegistry } from '../health/readiness.registry';
+import { configureHttpApp, createHttpApp } from './create-http-app';
+import { PlatformModule } from './platform.module';
+import { ProblemException } from './problem-details';
+
+const SECRET = 'unit-test-secret-0123456789';
+const config = loadConfig({
+  PORT: '3000',
+  DATABASE_URL: 'postgres://unused/omni_test',
+  KAFKA_BROKERS: 'unused:9092',
+  JWT_SECRET: SECRET,
+  LOG_LEVEL: 'silent',
+});
+
+class HoldLineDto {
+  @IsString() sku: string;
+  @IsInt() @Min(1) qty: number;
+}
+
+class PlaceHoldDto {
+  @IsString() locationId: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => HoldLineDto) lines: HoldLineDto[];
+}
+
+@Controller('v1/test')
+class ProbeController {
+  @Get('locations/:id')
+  @LocationScoped((req) => req.params.id)
+  readLocation(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return { id, sub: principal.sub, actor: requestContext.current().actor, correlationId: requestContext.current().correlationId };
+  }
+
+  @Post('holds')
+  @Roles('admin', 'store', 'channel')
+  @LocationScoped((req) => req.body?.locationId)
+  placeHold(@Body() hold: PlaceHoldDto) {
+    return { lines: hold.lines.length, transformed: hold instanceof PlaceHoldDto };
+  }
+
+  @Get('admin-only')
+  @Roles('admin')
+  adminOnly() {
+    return { ok: true };
+  }
+
+  @Get('tasks/:id')
+  readTask(@CurrentPrincipal() principal: Principal) {
+    // The task's location is only known after a lookup.
+    assertLocationAccess(principal, 's-002');
+    return { ok: true };
+  }
+
+  @Get('boom')
+  boom() {
+    throw new Error('connection to 10.0.0.5 refused, password=hunter2');
+  }
+
+  @Get('duplicate')
+  duplicate() {
+    throw new QueryFailedError('INSERT INTO holds ...', [], Object.assign(new Error('duplicate key'), { code: '23505' }));
+  }
+
+  @Get('shortfall')
+  shortfall() {
+    throw new ProblemException(409, 'Insufficient stock', 'line 1 is short by 2', { shortfalls: [{ line: 1, short: 2 }] });
+  }
+}
+
+/** Stands in for DatabaseModule: the pipeline under test never reaches the database. */
+@Global()
+@Module({
+  providers: [
+    { provide: DataSource, useValue: { query: async () => [{ '?column?': 1 }] } },
+    { provide: TransactionHost, useValue: { run: () => Promise.reject(new Error('no database in unit tests')) } },
+  ],
+  exports: [DataSource, TransactionHost],
+})
+class FakeDatabaseModule {}
+
+const PROBLEM_JSON = /^application\/problem\+json/;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const storeS001 = mintToken({ sub: 'alice', role: 'store', channel: 'pos', locations: ['s-001'] }, SECRET);
+const admin = mintToken({ sub: 'root', role: 'admin' }, SECRET);
+const validHold = { locationId: 's-001', lines: [{ sku: 'sku-1', qty: 2 }] };
+
+describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [FakeDatabaseModule, PlatformModule.forRoot(config)],
+      controllers: [ProbeController],
+    }).compile();
+    const nestApp = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+    configureHttpApp(nestApp, { title: 'Probe API', service: 'probe' });
+    app = await nestApp.init();
+    http = request(app.getHttpServer());
+  });
+
+  afterAll(() => app.close());
+
+  describe('authentication', () => {
+    it('answers a request without a token with 401 problem+json', async () => {
+      const res = await http.get('/v1/test/locations/s-001').expect(401);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.body).toMatchObject({ type: 'about:blank', title: 'Unauthorized', status: 401, instance: '/v1/test/locations/s-001' });
+      expect(res.body.detail).toMatch(/Bearer token is required/);
+    });
+
+    it('rejects a token signed with another secret', async () => {
+      const forged = mintToken({ role: 'admin' }, 'someone-elses-secret-123456');
+      const res = await http.get('/v1/test/locations/s-001').set(bearer(forged)).expect(401);
+      expect(res.body.detail).toMatch(/invalid/);
+    });
+
+    it('rejects an expired token, saying so', async () => {
+      const expired = mintToken({ role: 'admin' }, SECRET, -10);
+      const res = await http.get('/v1/test/locations/s-001').set(bearer(expired)).expect(401);
+      expect(res.body.detail).toMatch(/expired/);
+    });
+
+    it('rejects a token whose role is not one we know', async () => {
+      const odd = mintToken({ role: 'superuser' as 'admin' }, SECRET);
+      const res = await http.get('/v1/test/locations/s-001').set(bearer(odd)).expect(401);
+      expect(res.body.detail).toMatch(/claims/);
+    });
+  });
+
+  describe('authorisation', () => {
+    it('refuses a store token for s-001 acting on s-002, naming the location', async () => {
+      const res = await http.get('/v1/test/locations/s-002').set(bearer(storeS001)).expect(403);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body).toMatchObject({ status: 403, locationId: 's-002' });
+      expect(res.body.detail).toContain('s-002');
+    });
+
+    it('lets a store token act on its own location and puts the actor in the request context', async () => {
+      const res = await http.get('/v1/test/locations/s-001').set(bearer(storeS001)).expect(200);
+      expect(res.body).toMatchObject({ id: 's-001', sub: 'alice', actor: { channel: 'pos', locationId: 's-001', principal: 'alice' } });
+    });
+
+    it('lets an admin act on any location', async () => {
+      await http.get('/v1/test/locations/s-002').set(bearer(admin)).expect(200);
+    });
+
+    it('checks a location picked from the body', async () => {
+      const res = await http.post('/v1/test/holds').set(bearer(storeS001)).send({ ...validHold, locationId: 's-002' }).expect(403);
+      expect(res.body.locationId).toBe('s-002');
+    });
+
+    it('refuses a role the route does not list', async () => {
+      await http.get('/v1/test/admin-only').set(bearer(storeS001)).expect(403);
+      await http.get('/v1/test/admin-only').set(bearer(admin)).expect(200);
+    });
+
+    it('lets a service check a location it found by lookup', async () => {
+      const res = await http.get('/v1/test/tasks/t-1').set(bearer(storeS001)).expect(403);
+      expect(res.body.locationId).toBe('s-002');
+      await http.get('/v1/test/tasks/t-1').set(bearer(admin)).expect(200);
+    });
+  });
+
+  describe('validation', () => {
+    it('accepts a valid body and hands the handler the DTO class', async () => {
+      const res = await http.post('/v1/test/holds').set(bearer(storeS001)).send(validHold).expect(201);
+      expect(res.body).toEqual({ lines: 1, transformed: true });
+    });
+
+    it('answers a malformed body with 400 listing each field error by path', async () => {
+      const res = await http
+        .post('/v1/test/holds')
+        .set(bearer(admin))
+        .send({ locationId: 7, lines: [{ sku: 'sku-1', qty: 0 }] })
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'locationId', message: 'locationId must be a string' },
+          { field: 'lines.0.qty', message: 'qty must not be less than 1' },
+        ]),
+      );
+    });
+
+    it('names an unknown field, also a nested one', async () => {
+      const res = await http
+        .post('/v1/test/holds')
+        .set(bearer(admin))
+        .send({ ...validHold, colour: 'red', lines: [{ sku: 'sku-1', qty: 1, gift: true }] })
+        .expect(400);
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'colour', message: 'property colour should not exist' },
+          { field: 'lines.0.gift', message: 'property gift should not exist' },
+        ]),
+      );
+    });
+
+    it('answers invalid JSON with 400 problem+json', async () => {
+      const res = await http
+        .post('/v1/test/holds')
+        .set(bearer(admin))
+        .set('Content-Type', 'application/json')
+        .send('{"locationId": "s-001",')
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body.detail).toMatch(/not valid JSON/);
+    });
+
+    it('takes JSON bodies up to 1mb and refuses larger ones with 413', async () => {
+      const sku = 'x'.repeat(500_000);
+      await http.post('/v1/test/holds').set(bearer(admin)).send({ ...validHold, lines: [{ sku, qty: 1 }] }).expect(201);
+      const res = await http
+        .post('/v1/test/holds')
+        .set(bearer(admin))
+        .send({ ...validHold, lines: [{ sku: sku + sku + sku, qty: 1 }] })
+        .expect(413);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    });
+  });
+
+  describe('errors', () => {
+    it('answers an unexpected error with a generic 500 that leaks nothing', async () => {
+      const res = await http.get('/v1/test/boom').set(bearer(admin)).expect(500);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(JSON.stringify(res.body)).not.toMatch(/hunter2|10\.0\.0\.5/);
+      expect(res.body).toMatchObject({ status: 500, title: 'Internal Server Error' });
+    });
+
+    it('answers a unique violation with 409', async () => {
+      const res = await http.get('/v1/test/duplicate').set(bearer(admin)).expect(409);
+      expect(res.body).toMatchObject({ status: 409, title: 'Conflict' });
+    });
+
+    it('sends a ProblemException with its extension members', async () => {
+      const res = await http.get('/v1/test/shortfall').set(bearer(admin)).expect(409);
+      expect(res.body).toMatchObject({ title: 'Insufficient stock', detail: 'line 1 is short by 2', shortfalls: [{ line: 1, short: 2 }] });
+    });
+
+    it('answers an unknown route with 404 problem+json', async () => {
+      const res = await http.get('/v1/nowhere').set(bearer(admin)).expect(404);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    });
+  });
+
+  describe('correlation', () => {
+    it('echoes the caller’s x-correlation-id and runs the request under it', async () => {
+      const res = await http.get('/v1/test/locations/s-001').set(bearer(storeS001)).set('x-correlation-id', 'corr-123').expect(200);
+      expect(res.headers['x-correlation-id']).toBe('corr-123');
+      expect(res.body.correlationId).toBe('corr-123');
+    });
+
+    it('issues a correlation id when none is sent, and quotes it in problems', async () => {
+      const res = await http.get('/v1/test/locations/s-001').expect(401);
+      expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.body.correlationId).toBe(res.headers['x-correlation-id']);
+    });
+  });
+
+  describe('health and metrics', () => {
+    it('serves /health/live without a token', async () => {
+      const res = await http.get('/health/live').expect(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+
+    it('is ready while every check passes, and 503 problem+json listing the checks when one fails', async () => {
+      const ready = await http.get('/health/ready').expect(200);
+      expect(ready.body).toEqual({ status: 'ok', checks: { postgres: { status: 'up' } } });
+
+      app.get(ReadinessRegistry).register('kafka', () => Promise.reject(new Error('broker unreachable')));
+      const res = await http.get('/health/ready').expect(503);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body.checks).toEqual({ postgres: { status: 'up' }, kafka: { status: 'down', error: 'broker unreachable' } });
+    });
+
+    it('exposes Prometheus metrics with the route pattern, not the raw URL', async () => {
+      await http.get('/v1/test/locations/s-001').set(bearer(storeS001)).expect(200);
+      const res = await http.get('/metrics').expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+      expect(res.text).toContain('process_cpu_user_seconds_total');
+      expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/v1\/test\/locations\/:id",status="200"\} \d+/);
+      expect(res.text).toMatch(/route="\/v1\/test\/locations\/:id",status="401"/);
+      expect(res.text).not.toContain('/v1/test/locations/s-001');
+    });
+
+    it('serves the OpenAPI document with bearer auth', async () => {
+      const res = await http.get('/docs-json').expect(200);
+      expect(res.body.info.title).toBe('Probe API');
+      expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(Object.keys(res.body.paths)).toContain('/v1/test/holds');
+    });
+  });
+});
+
+describe('createHttpApp', () => {
+  @Module({ imports: [FakeDatabaseModule, PlatformModule.forRoot(config)], controllers: [ProbeController] })
+  class ProbeAppModule {}
+
+  it('builds the configured app, not yet listening', async () => {
+    const app = await createHttpApp(ProbeAppModule, config, { title: 'Probe API', service: 'probe' });
+    try {
+      await app.init();
+      await request(app.getHttpServer()).get('/v1/test/locations/s-001').expect(401).expect('Content-Type', PROBLEM_JSON);
+      await request(app.getHttpServer()).get('/health/live').expect(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a config other than the one PlatformModule was given', async () => {
+    const other = loadConfig({ PORT: '3001', DATABASE_URL: 'postgres://x/omni_test', KAFKA_BROKERS: 'x:9092', JWT_SECRET: SECRET });
+    await expect(createHttpApp(ProbeAppModule, other, { title: 'Probe API', service: 'probe' })).rejects.toThrow(/PlatformModule.forRoot/);
+  });
+});

@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuthGuard } from '../auth/auth.guard';
+import { AppConfig } from '../config/app-config';
+import { HealthController } from '../health/health.controller';
+import { PostgresReadiness } from '../health/postgres-readiness';
+import { ReadinessRegistry } from '../health/readiness.registry';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { createLoggerModule } from '../logging/logger.module';
+import { MetricsController } from '../metrics/metrics.controller';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { createValidationPipe } from './validation';
+
+export interface PlatformOptions {
+  /** Added to every log line as `service`. */
+  service?: string;
+}
+
+/**
+ * What every service's HTTP side shares. The global pipe, filter, guard and interceptor are
+ * registered here as APP_* providers (and only here), so a test module that imports this gets
+ * exactly the production behaviour. Expects TransactionHost and DataSource to be provided
+ * globally (DatabaseModule).
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig, options: PlatformOptions = {}): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [createLoggerModule(config, options.service)],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        ReadinessRegistry,
+        PostgresReadiness,
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [AppConfig, ReadinessRegistry],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { throwError, type Observable } from 'rxjs';
+import { QueryFailedError } from 'typeorm';
+import { correlationIdOf } from '../logging/correlation-id';
+import type { HttpRequest } from './http-request';
+import { ProblemException, PROBLEM_CONTENT_TYPE, statusTitle, type ProblemDocument } from './problem-details';
+
+const PG_UNIQUE_VIOLATION = '23505';
+
+/**
+ * Turns every error leaving an HTTP handler into an RFC 9457 problem. Only what is meant for the
+ * client reaches it: anything unrecognised becomes a generic 500, and the error itself is logged.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Kafka handlers share the global filters in a hybrid app; their errors belong to messaging's retry/DLQ.
+    if (host.getType() !== 'http') return throwError(() => exception);
+
+    const req = host.switchToHttp().getRequest<HttpRequest>();
+    const res = host.switchToHttp().getResponse<ServerResponse>();
+    const body = toProblem(exception) ?? this.unexpected(exception);
+    if (res.headersSent) return;
+
+    const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
+    const correlationId = correlationIdOf(req);
+    // Written directly: Nest's ExpressAdapter.reply() rewrites any non-application/json error type.
+    res.statusCode = body.status;
+    res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+    if (body.status === HttpStatus.UNAUTHORIZED) res.setHeader('WWW-Authenticate', 'Bearer');
+    res.end(JSON.stringify({ ...body, instance, correlationId }));
+  }
+
+  private unexpected(exception: unknown): ProblemDocument {
+    this.logger.error({ err: exception }, 'unhandled error');
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'An unexpected error occurred; quote the correlationId when reporting it');
+  }
+}
+
+/** The problem for an error we recognise; undefined for anything else (a bug, or a dependency failing). */
+function toProblem(exception: unknown): ProblemDocument | undefined {
+  if (exception instanceof ProblemException) return { ...exception.problem };
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  if (exception instanceof QueryFailedError && driverCode(exception) === PG_UNIQUE_VIOLATION) {
+    return problem(HttpStatus.CONFLICT, 'The request conflicts with an existing resource');
+  }
+  const clientError = asExposedClientError(exception);
+  return clientError && problem(clientError.status, clientError.message);
+}
+
+function problem(status: number, detail?: string): ProblemDocument {
+  return { type: 'about:blank', title: statusTitle(status), status, ...(detail ? { detail } : {}) };
+}
+
+function fromHttpException(exception: HttpException): ProblemDocument {
+  const status = exception.getStatus();
+  const body = exception.getResponse();
+  if (typeof body === 'string') return problem(status, body);
+  const message = (body as { message?: unknown }).message;
+  const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
+  // Nest's default detail for e.g. NotFoundException is the status phrase itself: say it once.
+  return problem(status, detail === statusTitle(status) ? undefined : detail);
+}
+
+function driverCode(error: QueryFailedError): string | undefined {
+  const driverError: unknown = error.driverError;
+  return typeof driverError === 'object' && driverError !== null ? (driverError as { code?: string }).code : undefined;
+}
+
+/** http-errors raised by express middleware (e.g. 413 from the body parser) say what they may expose. */
+function asExposedClientError(error: unknown): { status: number; message: string } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { status, expose } = error as Error & { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? { status, message: error.message } : undefined;
+}

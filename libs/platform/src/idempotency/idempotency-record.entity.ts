@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export const IDEMPOTENCY_TABLE = 'idempotency_keys';
+const PRIMARY_KEY = 'idempotency_keys_pkey';
+
+/**
+ * One Idempotency-Key per principal: written in the same transaction as the state change it
+ * guards, so a key is recorded exactly when its effect committed. List it in the DataSource's
+ * entities explicitly (bundlers break globs).
+ */
+@Entity({ name: IDEMPOTENCY_TABLE })
+export class IdempotencyRecord {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: PRIMARY_KEY }) principal: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: PRIMARY_KEY }) key: string;
+  @Column({ type: 'text' }) method: string;
+  @Column({ type: 'text' }) path: string;
+  @Column({ name: 'request_hash', type: 'text' }) requestHash: string;
+  /** Null only inside the transaction that claimed the key; a committed row always has both. */
+  @Column({ name: 'response_status', type: 'int', nullable: true }) responseStatus: number | null;
+  @Column({ name: 'response_body', type: 'jsonb', nullable: true }) responseBody: unknown;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

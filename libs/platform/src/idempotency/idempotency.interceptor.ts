@@ -1,0 +1,78 @@
+import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { ServerResponse } from 'node:http';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { TransactionHost } from '../database/transaction-host';
+import type { HttpRequest } from '../http/http-request';
+import { ProblemException } from '../http/problem-details';
+import { requestHash } from './canonical-json';
+import { claimKey, findStoredRequest, recordResponse, type IdempotencyClaim } from './idempotency-store';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotent.decorator';
+
+const MAX_KEY_LENGTH = 200;
+const REPLAYED_HEADER = 'Idempotent-Replayed';
+// Keys are scoped per principal; @Public() idempotent routes share this one scope.
+const ANONYMOUS = 'anonymous';
+
+/**
+ * For @Idempotent() routes sent with an Idempotency-Key: the handler runs inside the request's
+ * transaction together with the key's record, so the key is stored if and only if the effect
+ * committed, and a retry is answered from the record.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly transactionHost: TransactionHost,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
+    const req = context.switchToHttp().getRequest<HttpRequest>();
+    const key = idempotencyKeyOf(req);
+    if (key === undefined) return next.handle();
+    const claim: IdempotencyClaim = {
+      principal: req.principal?.sub ?? ANONYMOUS,
+      key,
+      method: req.method ?? 'POST',
+      path: req.originalUrl.split('?')[0],
+      requestHash: requestHash(req.body),
+    };
+    return from(this.runOnce(claim, next, context.switchToHttp().getResponse<ServerResponse>()));
+  }
+
+  private runOnce(claim: IdempotencyClaim, next: CallHandler, res: ServerResponse): Promise<unknown> {
+    return this.transactionHost.run(async (manager) => {
+      if (await claimKey(manager, claim)) {
+        // handle() is called here so the handler runs in this transaction's async context and joins it.
+        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        await recordResponse(manager, claim, res.statusCode, body);
+        return body;
+      }
+      const stored = await findStoredRequest(manager, claim);
+      if (!stored) {
+        // Only if the record was purged between our conflict and our read: the client may simply retry.
+        throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', 'Idempotency-Key changed state concurrently; retry the request');
+      }
+      if (stored.requestHash !== claim.requestHash || stored.method !== claim.method || stored.path !== claim.path) {
+        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable Content', 'Idempotency-Key reused with a different request', {
+          type: 'urn:omni:problem:idempotency-key-reused',
+        });
+      }
+      res.statusCode = stored.responseStatus;
+      res.setHeader(REPLAYED_HEADER, 'true');
+      return stored.responseBody ?? undefined;
+    });
+  }
+}
+
+function idempotencyKeyOf(req: HttpRequest): string | undefined {
+  const key = req.headers[IDEMPOTENCY_KEY_HEADER];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || key.length < 1 || key.length > MAX_KEY_LENGTH) {
+    throw new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters`, {
+      errors: [{ field: 'Idempotency-Key', message: `must be 1 to ${MAX_KEY_LENGTH} characters` }],
+    });
+  }
+  return key;
+}

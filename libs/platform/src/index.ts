@@ -1,0 +1,34 @@
+export * from './config/app-config';
+export * from './context/request-context';
+export * from './database/transaction-host';
+export * from './database/database-options';
+export * from './database/database.module';
+export * from './database/migration-runner';
+
+export * from './http/problem-details';
+export * from './http/problem-details.filter';
+export * from './http/validation';
+export * from './http/http-request';
+export * from './http/platform.module';
+export * from './http/create-http-app';
+
+export * from './auth/principal';
+export * from './auth/token';
+export * from './auth/auth.decorators';
+export * from './auth/location-access';
+export * from './auth/auth.guard';
+
+export * from './idempotency/idempotent.decorator';
+export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotency-record.entity';
+export * from './idempotency/idempotency.migration';
+export * from './idempotency/canonical-json';
+
+export * from './health/readiness.registry';
+export * from './health/health.controller';
+
+export * from './metrics/metrics.registry';
+export * from './metrics/metrics.controller';
+
+export * from './logging/correlation-id';
+export * from './logging/logger.module';

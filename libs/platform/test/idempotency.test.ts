@@ -1,0 +1,207 @@
+// The idempotency interceptor against the real Postgres: the key's record and the handler's
+// writes share one transaction, and concurrent retries run the handler once.
+import { Body, Controller, Global, HttpCode, Module, Post, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import {
+  configureHttpApp,
+  createIdempotencyTable,
+  Idempotent,
+  IdempotencyRecord,
+  loadConfig,
+  mintToken,
+  PlatformModule,
+  TransactionHost,
+} from '@omni/platform';
+
+const DATABASE = 'omni_test_platform';
+const SCHEMA = 'platform_idempotency';
+const SECRET = 'integration-secret-0123456789';
+const adminUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const testUrl = new URL(adminUrl);
+testUrl.pathname = `/${DATABASE}`;
+
+class CreateWidgetDto {
+  @IsString() name: string;
+  @IsOptional() @IsInt() @Min(0) @Max(2000) delayMs?: number;
+  @IsOptional() @IsBoolean() fail?: boolean;
+}
+
+const handlerRuns = { count: 0 };
+
+@Controller('v1/widgets')
+class WidgetController {
+  constructor(private readonly tx: TransactionHost) {}
+
+  @Post()
+  @HttpCode(201)
+  @Idempotent()
+  async create(@Body() widget: CreateWidgetDto) {
+    handlerRuns.count += 1;
+    return this.tx.run(async (manager) => {
+      const [row] = await manager.query(`INSERT INTO widgets (name) VALUES ($1) RETURNING id`, [widget.name]);
+      // Sees the key's row only if this use case joined the interceptor's (uncommitted) transaction.
+      const [{ claimed }] = await manager.query(`SELECT count(*)::int AS claimed FROM idempotency_keys`);
+      if (widget.delayMs) await new Promise((resolve) => setTimeout(resolve, widget.delayMs));
+      if (widget.fail) throw new Error('the use case failed after writing');
+      return { id: row.id as number, name: widget.name, keysVisibleInTransaction: claimed as number };
+    });
+  }
+}
+
+async function ensureTestDatabase(): Promise<void> {
+  const client = new Client({ connectionString: adminUrl.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('IdempotencyInterceptor (real Postgres)', () => {
+  let dataSource: DataSource;
+  let app: INestApplication;
+  let baseUrl: string;
+  const alice = mintToken({ sub: 'alice', role: 'channel', channel: 'web' }, SECRET);
+  const bob = mintToken({ sub: 'bob', role: 'channel', channel: 'app' }, SECRET);
+
+  const post = (body: object, key?: string, token = alice) => {
+    const req = request(baseUrl).post('/v1/widgets').set('Authorization', `Bearer ${token}`);
+    return (key === undefined ? req : req.set('Idempotency-Key', key)).send(body);
+  };
+  const count = async (table: string) => Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  beforeAll(async () => {
+    if (!DATABASE.includes('test')) throw new Error('refusing to run against a database whose name lacks "test"');
+    await ensureTestDatabase();
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: testUrl.toString(),
+      schema: SCHEMA,
+      entities: [IdempotencyRecord],
+      extra: { max: 20, options: `-c search_path=${SCHEMA}` },
+    });
+    await dataSource.initialize();
+    await dataSource.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await dataSource.query(`CREATE SCHEMA ${SCHEMA}`);
+    const runner = dataSource.createQueryRunner();
+    try {
+      await createIdempotencyTable(runner);
+      await runner.query(`CREATE TABLE widgets (id serial PRIMARY KEY, name text NOT NULL)`);
+    } finally {
+      await runner.release();
+    }
+
+    @Global()
+    @Module({
+      providers: [
+        { provide: DataSource, useValue: dataSource },
+        { provide: TransactionHost, useFactory: () => new TransactionHost(dataSource) },
+      ],
+      exports: [DataSource, TransactionHost],
+    })
+    class TestDatabaseModule {}
+
+    const config = loadConfig({
+      PORT: '3000',
+      DATABASE_URL: testUrl.toString(),
+      KAFKA_BROKERS: 'unused:9092',
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: 'silent',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [TestDatabaseModule, PlatformModule.forRoot(config)],
+      controllers: [WidgetController],
+    }).compile();
+    const nestApp = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+    configureHttpApp(nestApp, { title: 'Idempotency probe', service: 'probe' });
+    app = nestApp;
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await dataSource?.destroy();
+  });
+
+  beforeEach(async () => {
+    await dataSource.query(`TRUNCATE widgets, idempotency_keys`);
+    handlerRuns.count = 0;
+  });
+
+  it('writes the key in the same transaction as the use case', async () => {
+    const res = await post({ name: 'w' }, 'key-tx').expect(201);
+    expect(res.body.keysVisibleInTransaction).toBe(1);
+    const [record] = await dataSource.getRepository(IdempotencyRecord).find();
+    expect(record).toMatchObject({ principal: 'alice', key: 'key-tx', method: 'POST', path: '/v1/widgets', responseStatus: 201 });
+    expect(record.responseBody).toEqual(res.body);
+    expect(record.requestHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('replays the first answer for the same key and body, running the handler once', async () => {
+    const first = await post({ name: 'gizmo', delayMs: 0 }, 'key-1').expect(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    // Same request with its members in another order: the body hash is canonical.
+    const retry = await post({ delayMs: 0, name: 'gizmo' }, 'key-1').expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(handlerRuns.count).toBe(1);
+    expect(await count('widgets')).toBe(1);
+  });
+
+  it('rejects the same key with a different body with 422', async () => {
+    await post({ name: 'gizmo' }, 'key-2').expect(201);
+    const res = await post({ name: 'gadget' }, 'key-2').expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.detail).toBe('Idempotency-Key reused with a different request');
+    expect(handlerRuns.count).toBe(1);
+    expect(await count('widgets')).toBe(1);
+  });
+
+  it('runs the handler once for ten concurrent requests with the same key', async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, () => post({ name: 'rush', delayMs: 200 }, 'key-3')));
+    expect(responses.map((res) => res.status)).toEqual(Array(10).fill(201));
+    expect(new Set(responses.map((res) => JSON.stringify(res.body))).size).toBe(1);
+    expect(responses.filter((res) => res.headers['idempotent-replayed'] === 'true')).toHaveLength(9);
+    expect(handlerRuns.count).toBe(1);
+    expect(await count('widgets')).toBe(1);
+  });
+
+  it('records nothing when the handler fails, so a retry runs it again', async () => {
+    await post({ name: 'doomed', fail: true }, 'key-4').expect(500);
+    expect(await count('idempotency_keys')).toBe(0);
+    expect(await count('widgets')).toBe(0);
+
+    await post({ name: 'doomed', fail: false }, 'key-4').expect(201);
+    expect(handlerRuns.count).toBe(2);
+    expect(await count('widgets')).toBe(1);
+  });
+
+  it('scopes keys per principal', async () => {
+    await post({ name: 'mine' }, 'shared-key', alice).expect(201);
+    const res = await post({ name: 'mine' }, 'shared-key', bob).expect(201);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+    expect(handlerRuns.count).toBe(2);
+  });
+
+  it('runs every request sent without a key', async () => {
+    await post({ name: 'plain' }).expect(201);
+    await post({ name: 'plain' }).expect(201);
+    expect(handlerRuns.count).toBe(2);
+    expect(await count('idempotency_keys')).toBe(0);
+  });
+
+  it('refuses a key longer than 200 characters', async () => {
+    const res = await post({ name: 'w' }, 'k'.repeat(201)).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
+    expect(handlerRuns.count).toBe(0);
+  });
+});

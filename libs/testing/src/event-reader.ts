@@ -1,0 +1,56 @@
+import { topicOf, type EventEnvelope, type ServiceName } from '@omni/contracts';
+import { KafkaJsEventLog, type IncomingRecord } from '@omni/messaging';
+import { uniqueSuffix } from './test-service';
+
+/**
+ * Reads a topic from the beginning with a fresh consumer group, the way any other service would,
+ * so tests assert on what really reached the log.
+ */
+export class EventReader {
+  readonly records: IncomingRecord[] = [];
+  private readonly log = new KafkaJsEventLog(`reader-${uniqueSuffix()}`, (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
+  private stopFn: (() => Promise<void>) | null = null;
+
+  static async open(topicPrefix: string, owners: Array<ServiceName | 'dlq'>): Promise<EventReader> {
+    const reader = new EventReader();
+    const subscription = await reader.log.consume(
+      { groupId: `reader-${uniqueSuffix()}`, topics: owners.map((o) => topicOf(o, topicPrefix)), fromBeginning: true, concurrency: 1 },
+      async (record) => {
+        reader.records.push(record);
+      },
+    );
+    reader.stopFn = () => subscription.stop();
+    return reader;
+  }
+
+  events<T = unknown>(type?: string): Array<EventEnvelope<T>> {
+    return this.records
+      .map((r) => JSON.parse(r.value ?? 'null') as EventEnvelope<T>)
+      .filter((e) => e && (!type || e.type === type));
+  }
+
+  /** Waits until `predicate` holds for what has been read so far. */
+  async waitFor(predicate: (reader: EventReader) => boolean, timeoutMs = 20000, what = 'events'): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this)) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; read ${this.records.length} records`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stopFn?.();
+    await this.log.close();
+  }
+}
+
+/** Polls an async probe until it returns a truthy value. */
+export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 20000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

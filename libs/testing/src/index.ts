@@ -1,0 +1,3 @@
+export * from './test-service';
+export * from './event-reader';
+export * from './broker-control';

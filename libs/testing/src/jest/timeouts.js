@@ -1,0 +1,2 @@
+// Integration tests wait on real brokers and group rebalances; hooks need the same headroom as tests.
+jest.setTimeout(120000);

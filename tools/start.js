@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on one machine. Brings up Kafka and checks Postgres (tools/infra),
+// creates the database if missing, builds, starts the four services (each runs its migrations),
+// loads the demo data once, and on Ctrl-C stops them cleanly (consumers leave their groups,
+// relays flush) before exiting.
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { Client } = require('pg');
+const infra = require('./infra/infra');
+const { build } = require('./build');
+const { readEnvFile } = require('./env-file');
+const { seedDemo } = require('./demo-seed');
+
+const root = path.resolve(__dirname, '..');
+const SERVICES = [
+  ['inventory', 3001],
+  ['orders', 3002],
+  ['fulfilment', 3003],
+  ['returns', 3004],
+];
+const env = { ...readEnvFile(path.join(root, '.env.example')), ...readEnvFile(path.join(root, '.env')), ...process.env };
+
+async function ensureDatabase(url) {
+  const target = new URL(url);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const name = target.pathname.slice(1);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitReady(name, port, children) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (children.get(name).exitCode !== null) throw new Error(`${name} exited during start-up`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${name} did not become ready on :${port}`);
+}
+
+function prefixLines(name, stream, out) {
+  let buffered = '';
+  stream.on('data', (chunk) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop();
+    for (const line of lines) out.write(`${name.padEnd(10)} | ${line}\n`);
+  });
+}
+
+async function main() {
+  process.env.DATABASE_URL = env.DATABASE_URL;
+  process.env.KAFKA_BROKERS = env.KAFKA_BROKERS;
+  await infra.up();
+  await ensureDatabase(env.DATABASE_URL);
+  build();
+
+  const children = new Map();
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nstopping (${signal}): services close their consumers and flush their outboxes...`);
+    for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  for (const [name, port] of SERVICES) {
+    const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', name, 'src/main.js')], {
+      cwd: root,
+      env: { ...env, PORT: String(env[`${name.toUpperCase()}_PORT`] ?? port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    prefixLines(name, child.stdout, process.stdout);
+    prefixLines(name, child.stderr, process.stderr);
+    children.set(name, child);
+    child.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`${name} exited with ${code}; stopping the others`);
+        stop('exit');
+      }
+      if ([...children.values()].every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(stopping && code === 0 ? 0 : code ?? 0);
+    });
+  }
+
+  await Promise.all(SERVICES.map(([name, port]) => waitReady(name, port, children)));
+  await seedDemo({ inventoryUrl: `http://127.0.0.1:${SERVICES[0][1]}`, secret: env.JWT_SECRET });
+  console.log('\nomni is up:');
+  for (const [name, port] of SERVICES) console.log(`  ${name.padEnd(10)} http://127.0.0.1:${port}  (OpenAPI: /docs)`);
+  console.log('  token:     npm run token -- --role admin\nCtrl-C stops everything.');
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});
