@@ -11,6 +11,7 @@ const depConstraints = [
   layer('messaging', ['contracts', 'platform']),
   layer('bootstrap', ['contracts', 'platform', 'messaging']),
   layer('testing', ['contracts', 'platform', 'messaging', 'bootstrap']),
+  layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing']),
   ...['inventory', 'orders', 'fulfilment', 'returns'].map((s) => ({
     sourceTag: `scope:${s}`,
     onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
@@ -26,7 +27,7 @@ module.exports = [
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': boundaries([]),
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {

@@ -16,7 +16,7 @@ import {
   mintToken,
   PlatformModule,
   TransactionHost,
-} from '@omni/platform';
+} from '../src';
 
 const DATABASE = 'omni_test_platform';
 const SCHEMA = 'platform_idempotency';

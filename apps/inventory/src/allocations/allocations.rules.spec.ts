@@ -1,5 +1,5 @@
-import type { LevelFigures } from '../stock/stock.rules';
-import { consumption, levelKey, planAllocation, type Demand } from './allocations.rules';
+import { levelKey, type LevelFigures } from '../stock/stock.rules';
+import { consumption, planAllocation, type Demand } from './allocations.rules';
 
 const lvl = (onHand: number, reserved = 0): LevelFigures => ({ onHand, reserved, safetyStock: 0, damaged: 0 });
 const demand = (orderLineId: string, sku: string, locationId: string, qty: number): Demand => ({ orderLineId, sku, locationId, qty });

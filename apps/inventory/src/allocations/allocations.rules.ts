@@ -1,5 +1,5 @@
 // All-or-nothing allocation of an order's lines against locked levels, converting a cart hold first.
-import { sellable, type LevelFigures } from '../stock/stock.rules';
+import { levelKey, sellable, type LevelFigures } from '../stock/stock.rules';
 
 export interface Demand {
   orderLineId: string;
@@ -7,8 +7,6 @@ export interface Demand {
   locationId: string;
   qty: number;
 }
-
-export const levelKey = (sku: string, locationId: string) => `${sku}\u0000${locationId}`;
 
 export interface Take extends Demand {
   /** Units whose reservation moves from the hold to the allocation. */

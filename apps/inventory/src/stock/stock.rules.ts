@@ -8,6 +8,9 @@ export interface LevelFigures {
   damaged: number;
 }
 
+/** Identifies one sku x location in maps. */
+export const levelKey = (sku: string, locationId: string): string => `${sku}\u0000${locationId}`;
+
 /** Units a new promise may take: damaged units and the safety stock are never promised. */
 export function sellable(level: LevelFigures): number {
   return Math.max(0, level.onHand - level.reserved - level.safetyStock - level.damaged);

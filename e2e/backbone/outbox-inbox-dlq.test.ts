@@ -4,8 +4,12 @@ import { KafkaJsEventLog } from '@omni/messaging';
 import { eventually, EventReader, startTestService, stopKafka, startKafka, uniqueSuffix, type RunningService } from '@omni/testing';
 import { probeService, ProbeRecorded } from './probe/probe.module';
 
-const post = (svc: RunningService, name: string) =>
-  fetch(`${svc.url}/v1/probes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+const post = (svc: RunningService, name: string, correlationId = randomUUID()) =>
+  fetch(`${svc.url}/v1/probes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId },
+    body: JSON.stringify({ name }),
+  });
 
 describe('event backbone: outbox, inbox, dead letters', () => {
   const prefix = `t${uniqueSuffix()}.`;
@@ -25,11 +29,13 @@ describe('event backbone: outbox, inbox, dead letters', () => {
   const seen = async (name: string) =>
     (await svc.sql<{ times: number }>(`SELECT times FROM probes_seen WHERE name = $1`, [name]))[0]?.times ?? 0;
 
-  it('publishes a committed change and its consumer handles it once', async () => {
-    const res = await post(svc, 'first');
+  it('publishes a committed change, carrying the request correlation id, and its consumer handles it once', async () => {
+    const correlationId = randomUUID();
+    const res = await post(svc, 'first', correlationId);
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as EventEnvelope;
     await reader.waitFor((r) => r.events().some((e) => e.id === id), 20000, 'the event on the topic');
+    expect(reader.events().find((e) => e.id === id)).toMatchObject({ correlationId, source: 'inventory', type: ProbeRecorded.type });
     await eventually(async () => (await seen('first')) === 1, 20000, 'the consumer to handle it');
     const [row] = await svc.sql<{ sent_at: Date | null }>(`SELECT sent_at FROM outbox WHERE id = $1`, [id]);
     expect(row.sent_at).not.toBeNull();

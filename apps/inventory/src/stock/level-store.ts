@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { StockLevelChanged } from '@omni/contracts';
+import { EventPublisher } from '@omni/messaging';
+import { TransactionHost } from '@omni/platform';
+import { levelKey, sellable, SELLABLE_SQL, type LevelFigures } from './stock.rules';
+
+export interface LevelRow extends LevelFigures {
+  sku: string;
+  locationId: string;
+  updatedAt: Date;
+}
+
+export interface LevelRef {
+  sku: string;
+  locationId: string;
+}
+
+const columnsOf = (t: string) =>
+  `${t}.sku, ${t}.location_id AS "locationId", ${t}.on_hand AS "onHand", ${t}.reserved, ${t}.safety_stock AS "safetyStock", ${t}.damaged, ${t}.updated_at AS "updatedAt"`;
+const COLUMNS = columnsOf('stock_levels');
+
+const keyed = (rows: LevelRow[]) => new Map(rows.map((r) => [levelKey(r.sku, r.locationId), r]));
+
+function unzip(refs: readonly LevelRef[]): [string[], string[]] {
+  const unique = [...new Map(refs.map((r) => [levelKey(r.sku, r.locationId), r])).values()];
+  return [unique.map((r) => r.sku), unique.map((r) => r.locationId)];
+}
+
+/**
+ * Reads and writes of stock_levels inside the ambient transaction. Rows are always locked in
+ * (sku, location_id) order so concurrent use cases touching several rows cannot deadlock.
+ */
+@Injectable()
+export class LevelStore {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /** Locks the levels, creating the missing ones at zero (a sale or restock where the SKU never was). */
+  async lockOrCreate(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
+    if (!refs.length) return new Map();
+    const rows: LevelRow[] = await this.tx.manager.query(
+      `INSERT INTO stock_levels (sku, location_id)
+       SELECT sku, location_id FROM unnest($1::text[], $2::text[]) AS t(sku, location_id) ORDER BY sku, location_id
+       ON CONFLICT (sku, location_id) DO UPDATE SET updated_at = stock_levels.updated_at
+       RETURNING ${COLUMNS}`,
+      unzip(refs),
+    );
+    return keyed(rows);
+  }
+
+  /** Locks the existing levels; missing ones are simply absent from the map. */
+  async lock(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
+    if (!refs.length) return new Map();
+    const rows: LevelRow[] = await this.tx.manager.query(
+      `SELECT ${COLUMNS} FROM stock_levels
+       WHERE (sku, location_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       ORDER BY sku, location_id FOR UPDATE`,
+      unzip(refs),
+    );
+    return keyed(rows);
+  }
+
+  /** Writes new figures of levels this transaction has locked, and announces them. */
+  async write(levels: readonly LevelRow[]): Promise<LevelRow[]> {
+    if (!levels.length) return [];
+    const rows: LevelRow[] = await this.tx.manager.query(
+      `UPDATE stock_levels s
+       SET on_hand = d.on_hand, reserved = d.reserved, safety_stock = d.safety_stock, damaged = d.damaged, updated_at = clock_timestamp()
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[]) AS d(sku, location_id, on_hand, reserved, safety_stock, damaged)
+       WHERE s.sku = d.sku AND s.location_id = d.location_id
+       RETURNING ${columnsOf('s')}`,
+      [
+        levels.map((l) => l.sku),
+        levels.map((l) => l.locationId),
+        levels.map((l) => l.onHand),
+        levels.map((l) => l.reserved),
+        levels.map((l) => l.safetyStock),
+        levels.map((l) => l.damaged),
+      ],
+    );
+    this.announce(rows);
+    return rows;
+  }
+
+  /**
+   * Reserves `qty` only if the channel may still promise it: the whole decision is one conditional
+   * UPDATE on the row, so concurrent holds serialise on the row lock and none can oversell.
+   */
+  async reserveIfAvailable(ref: LevelRef, qty: number, buffer: number): Promise<LevelRow | null> {
+    const rows: LevelRow[] = await this.tx.manager.query(
+      `UPDATE stock_levels SET reserved = reserved + $3, updated_at = clock_timestamp()
+       WHERE sku = $1 AND location_id = $2 AND ${SELLABLE_SQL} - $4 >= $3
+       RETURNING ${COLUMNS}`,
+      [ref.sku, ref.locationId, qty, buffer],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Reserves as much of `qty` as the channel may promise (partial holds): lock, decide, write. */
+  async reserveUpTo(ref: LevelRef, qty: number, buffer: number): Promise<{ taken: number; level: LevelRow } | null> {
+    const level = (await this.lock([ref])).get(levelKey(ref.sku, ref.locationId));
+    if (!level) return null;
+    const taken = Math.min(qty, sellable(level) - buffer);
+    if (taken <= 0) return null;
+    const [written] = await this.tx.manager.query(
+      `UPDATE stock_levels SET reserved = reserved + $3, updated_at = clock_timestamp() WHERE sku = $1 AND location_id = $2 RETURNING ${COLUMNS}`,
+      [ref.sku, ref.locationId, taken],
+    );
+    return { taken, level: written as LevelRow };
+  }
+
+  /** One stock-level-changed per level, keyed by sku so all of a SKU's figures stay in order. */
+  announce(rows: readonly LevelRow[]): void {
+    for (const r of rows) {
+      this.events.publish(StockLevelChanged, r.sku, {
+        sku: r.sku,
+        locationId: r.locationId,
+        onHand: r.onHand,
+        reserved: r.reserved,
+        safetyStock: r.safetyStock,
+        damaged: r.damaged,
+        sellable: sellable(r),
+        asOf: r.updatedAt.toISOString(),
+      });
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { ItemRestockedV1 } from '@omni/contracts';
+import { ProblemException, TransactionHost, validationProblem, type Principal } from '@omni/platform';
+import { In, LessThan } from 'typeorm';
+import { ownLocationsOf } from '../channels/channel-access';
+import { LocationDirectory } from '../locations/location-directory';
+import type { LevelView, MovementsQuery, RecordMovementDto } from './dto/stock.dto';
+import { LevelStore, type LevelRow } from './level-store';
+import { Ledger, type MovementView } from './ledger';
+import { StockLevel } from './stock-level.entity';
+import { StockMovement } from './stock-movement.entity';
+import { levelKey, quantityProblem, sellable } from './stock.rules';
+
+const DEFAULT_PAGE = 50;
+
+export function toLevelView(l: LevelRow | StockLevel): LevelView {
+  return {
+    sku: l.sku,
+    locationId: l.locationId,
+    onHand: l.onHand,
+    reserved: l.reserved,
+    safetyStock: l.safetyStock,
+    damaged: l.damaged,
+    sellable: sellable(l),
+    asOf: l.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class StockService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly ledger: Ledger,
+    private readonly levels: LevelStore,
+    private readonly locations: LocationDirectory,
+  ) {}
+
+  async recordMovement(principal: Principal, dto: RecordMovementDto): Promise<{ movement: MovementView; level: LevelView }> {
+    const problem = quantityProblem(dto.type, dto.quantity);
+    if (problem) throw validationProblem([{ field: 'quantity', message: problem }]);
+    this.requireLocation(dto.locationId);
+    return this.tx.run(async () => {
+      const { movements, levels } = await this.ledger.record([dto], principal.sub);
+      return { movement: movements[0], level: toLevelView(levels[0]) };
+    });
+  }
+
+  async setSafetyStock(sku: string, locationId: string, safetyStock: number): Promise<LevelView> {
+    this.requireLocation(locationId);
+    return this.tx.run(async () => {
+      const level = (await this.levels.lockOrCreate([{ sku, locationId }])).get(levelKey(sku, locationId)) as LevelRow;
+      const [written] = await this.levels.write([{ ...level, safetyStock }]);
+      return toLevelView(written);
+    });
+  }
+
+  async levelsOf(principal: Principal, sku: string): Promise<LevelView[]> {
+    const scope = principal.role === 'store' ? { locationId: In(principal.locations) } : {};
+    const rows = await this.tx.manager.getRepository(StockLevel).find({ where: { sku, ...scope }, order: { locationId: 'ASC' } });
+    return rows.map(toLevelView);
+  }
+
+  /** Newest first, by keyset on the ledger id (stable under concurrent appends). */
+  async movementsOf(principal: Principal, sku: string, query: MovementsQuery): Promise<{ items: MovementView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const own = ownLocationsOf(principal);
+    const location = query.locationId ?? (principal.role === 'store' ? In(own) : undefined);
+    const rows = await this.tx.manager.getRepository(StockMovement).find({
+      where: { sku, ...(location ? { locationId: location } : {}), ...(query.cursor ? { id: LessThan(query.cursor) } : {}) },
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((m) => ({
+        id: m.id,
+        sku: m.sku,
+        locationId: m.locationId,
+        type: m.type,
+        quantity: m.quantity,
+        onHandDelta: m.onHandDelta,
+        damagedDelta: m.damagedDelta,
+        reason: m.reason,
+        reference: m.reference,
+        principal: m.principal,
+        occurredAt: m.occurredAt.toISOString(),
+      })),
+      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+    };
+  }
+
+  /** Returned units go back where they were received, even if that store never stocked the SKU. */
+  async restockReturn(data: ItemRestockedV1): Promise<void> {
+    await this.tx.run(() =>
+      this.ledger.record(
+        [
+          {
+            sku: data.sku,
+            locationId: data.locationId,
+            type: data.disposition === 'damaged' ? 'return_damaged' : 'return_restock',
+            quantity: data.qty,
+            reference: `return:${data.returnId}`,
+          },
+        ],
+        null,
+      ),
+    );
+  }
+
+  private requireLocation(locationId: string): void {
+    if (!this.locations.get(locationId)) {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown location', `location "${locationId}" does not exist`, {
+        errors: [{ field: 'locationId', message: `location "${locationId}" does not exist` }],
+      });
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const valid = {
+  PORT: '3001',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/omni',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  JWT_SECRET: 'a-secret-long-enough',
+};
+
+describe('loadConfig', () => {
+  it('reads and converts a valid environment, with defaults for the optional variables', () => {
+    const config = loadConfig(valid);
+    expect(config.PORT).toBe(3001);
+    expect(config.KAFKA_PARTITIONS).toBe(12);
+    expect(config.CONSUMER_MAX_ATTEMPTS).toBe(5);
+  });
+
+  it('names every missing required variable', () => {
+    expect(() => loadConfig({ PORT: '1' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: '1' });
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual(
+        expect.arrayContaining(['DATABASE_URL is required', 'KAFKA_BROKERS is required', 'JWT_SECRET is required']),
+      );
+    }
+  });
+
+  it('rejects a value of the wrong kind, naming the variable', () => {
+    expect(() => loadConfig({ ...valid, KAFKA_PARTITIONS: 'many' })).toThrow(/KAFKA_PARTITIONS/);
+    expect(() => loadConfig({ ...valid, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 16 characters/);
+  });
+
+  it('lets the environment override the per-service defaults', () => {
+    expect(loadConfig({ ...valid, PORT: '4000' }, { PORT: '3002' }).PORT).toBe(4000);
+    const { PORT: _omit, ...withoutPort } = valid;
+    expect(loadConfig(withoutPort, { PORT: '3002' }).PORT).toBe(3002);
+  });
+});
