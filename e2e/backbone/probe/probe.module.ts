@@ -4,7 +4,7 @@ import { Body, Controller, HttpCode, Injectable, Module, Post, type DynamicModul
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { ServiceDefinition } from '@omni/bootstrap';
 import { defineEvent, type EventEnvelope } from '@omni/contracts';
-import { createMessagingTables, EventHandlers, EventPublisher, messagingOptions, MessagingModule } from '@omni/messaging';
+import { EventHandlers, EventPublisher, messagingOptions, MessagingModule, ServiceTables1732400000000 } from '@omni/messaging';
 import { DatabaseModule, PlatformModule, Public, TransactionHost, type AppConfig } from '@omni/platform';
 import { IsString } from 'class-validator';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -60,10 +60,9 @@ class ProbeHandlers {
   }
 }
 
-class ProbeSchema1700000000000 implements MigrationInterface {
-  name = 'ProbeSchema1700000000000';
+class ProbeSchema1733000000000 implements MigrationInterface {
+  name = 'ProbeSchema1733000000000';
   async up(q: QueryRunner) {
-    await createMessagingTables(q);
     await q.query(`CREATE TABLE probes (name text PRIMARY KEY)`);
     await q.query(`CREATE TABLE probes_seen (name text PRIMARY KEY, times int NOT NULL)`);
   }
@@ -79,7 +78,7 @@ class ProbeModule {
       module: ProbeModule,
       imports: [
         PlatformModule.forRoot(config),
-        DatabaseModule.forService({ schema: 'inventory', entities: [], migrations: [ProbeSchema1700000000000] }),
+        DatabaseModule.forService({ schema: 'inventory', entities: [], migrations: [ServiceTables1732400000000, ProbeSchema1733000000000] }),
         MessagingModule.forRoot(messagingOptions(config, 'inventory')),
       ],
       controllers: [ProbeController, ProbeHandlers],

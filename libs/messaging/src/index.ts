@@ -10,3 +10,4 @@ export * from './relay/outbox-relay';
 export * from './transport/event-context';
 export * from './transport/event-transport';
 export * from './transport/event-handlers.decorator';
+export * from './service-tables.migration';

@@ -1,4 +1,4 @@
-import { MessagingTables1732400000000 } from './1732400000000-messaging-tables';
+import { ServiceTables1732400000000 } from '@omni/messaging';
 
 /** Listed explicitly, in order: bundlers break migration globs (nrwl/nx#803). */
-export const fulfilmentMigrations = [MessagingTables1732400000000];
+export const fulfilmentMigrations = [ServiceTables1732400000000];

@@ -43,12 +43,26 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.client = new Client({ connectionString: this.config.DATABASE_URL, options: `-c search_path=${this.options.schema}` });
-    this.client.on('error', (error) => this.logger.warn(`relay connection: ${error.message}`));
-    await this.client.connect();
-    this.client.on('notification', () => this.wake());
-    await this.client.query(`LISTEN ${outboxChannel(this.options.schema)}`);
+    await this.connect();
     this.schedule(0);
+  }
+
+  /** A dedicated session: it LISTENs, and holds the advisory lock that makes this replica the relay. */
+  private async connect(): Promise<Client> {
+    const client = new Client({ connectionString: this.config.DATABASE_URL, options: `-c search_path=${this.options.schema}` });
+    client.on('error', (error) => {
+      // The lock went with the session; the next poll reconnects and competes for it again.
+      this.logger.warn(`relay connection lost: ${error.message}`);
+      if (this.client === client) {
+        this.client = null;
+        this.leader = false;
+      }
+    });
+    client.on('notification', () => this.wake());
+    await client.connect();
+    await client.query(`LISTEN ${outboxChannel(this.options.schema)}`);
+    this.client = client;
+    return client;
   }
 
   /** Sends what is pending now, then stops: used at shutdown so nothing committed waits for a restart. */
@@ -100,8 +114,9 @@ export class OutboxRelay {
   }
 
   private async acquireLeadership(): Promise<boolean> {
-    if (this.leader || !this.client) return this.leader;
-    const { rows } = await this.client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+    if (this.leader) return true;
+    const client = this.client ?? (await this.connect());
+    const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
       `omni-outbox-${this.options.schema}`,
     ]);
     this.leader = rows[0].locked;

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { IsInt, IsString, Min } from 'class-validator';
+import { defineEvent, sourceOfEventType } from './event-definition';
+import { topicOf } from './topics';
+import { InvalidEventError, validateEvent } from './validate-event';
+
+class WidgetCountedV1 {
+  @IsString() sku: string;
+  @IsInt() @Min(0) counted: number;
+}
+const WidgetCounted = defineEvent('inventory', 'inventory.widget-counted', 1, WidgetCountedV1);
+
+const envelope = (overrides: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  type: WidgetCounted.type,
+  version: 1,
+  occurredAt: new Date().toISOString(),
+  source: 'inventory',
+  key: 'SKU-1',
+  correlationId: randomUUID(),
+  causationId: null,
+  actor: { channel: 'pos', locationId: 's-001', principal: 'alice' },
+  data: { sku: 'SKU-1', counted: 3 },
+  ...overrides,
+});
+
+describe('event contracts', () => {
+  it('accepts an envelope whose data matches its declared version, as an instance of the data class', () => {
+    const event = validateEvent(envelope());
+    expect(event.data).toBeInstanceOf(WidgetCountedV1);
+    expect(event.data).toEqual({ sku: 'SKU-1', counted: 3 });
+  });
+
+  it('rejects data that breaks the contract, naming the field', () => {
+    expect(() => validateEvent(envelope({ data: { sku: 'SKU-1', counted: -1 } }))).toThrow(/data\.counted/);
+  });
+
+  it('rejects an unknown type or version rather than guessing its shape', () => {
+    expect(() => validateEvent(envelope({ version: 2 }))).toThrow(InvalidEventError);
+    expect(() => validateEvent(envelope({ type: 'inventory.never-declared' }))).toThrow(/unknown event/);
+  });
+
+  it('rejects a malformed envelope', () => {
+    expect(() => validateEvent(envelope({ id: 'not-a-uuid' }))).toThrow(/id/);
+    expect(() => validateEvent(envelope({ source: 'billing' }))).toThrow(/source/);
+    expect(() => validateEvent('just a string')).toThrow(InvalidEventError);
+  });
+
+  it('refuses to declare the same type and version twice, or a type outside its source', () => {
+    expect(() => defineEvent('inventory', 'inventory.widget-counted', 1, WidgetCountedV1)).toThrow(/declared twice/);
+    expect(() => defineEvent('orders', 'inventory.widget-moved', 1, WidgetCountedV1)).toThrow(/must start with its source/);
+  });
+
+  it('derives topic and owner from names, with the isolating prefix', () => {
+    expect(topicOf('orders', '')).toBe('omni.orders.v1');
+    expect(topicOf('dlq', 't1.')).toBe('t1.omni.dlq.v1');
+    expect(sourceOfEventType('fulfilment.pickup-handed-over')).toBe('fulfilment');
+  });
+});
