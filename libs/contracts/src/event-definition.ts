@@ -36,3 +36,8 @@ export function findEventDefinition(type: string, version: number): EventDefinit
 export function sourceOfEventType(type: string): ServiceName {
   return type.slice(0, type.indexOf('.')) as ServiceName;
 }
+
+/** Every declared event, for documentation (AsyncAPI) and tooling. */
+export function allEventDefinitions(): EventDefinition[] {
+  return [...registry.values()];
+}

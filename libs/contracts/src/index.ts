@@ -2,4 +2,5 @@ export * from './topics';
 export * from './envelope';
 export * from './event-definition';
 export * from './validate-event';
+export * from './asyncapi';
 export * from './events';

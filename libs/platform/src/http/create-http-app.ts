@@ -1,3 +1,4 @@
+import { asyncApiDocument } from '@omni/contracts';
 import { HttpStatus, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -59,6 +60,12 @@ function setUpOpenApi(app: INestApplication, { title, service }: HttpAppOptions)
     new DocumentBuilder().setTitle(title).setDescription(`The ${service} service's HTTP API`).setVersion('v1').addBearerAuth().addSecurityRequirements('bearer').build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The event log's contract, generated from the same declarations consumers validate against.
+  const events = asyncApiDocument();
+  app.getHttpAdapter().get('/docs/asyncapi.json', (_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(events));
+  });
 }
 
 /** Says "not valid JSON" instead of passing on the parser's message as a bare 400. */
