@@ -31,6 +31,18 @@ module.exports = [
     },
   },
   {
+    files: ['**/*.handlers.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Decorator[expression.callee.name='Controller']",
+          message: 'Event handler classes use @EventHandlers(): with @Controller() a failing handler is dead-lettered as "Internal server error" instead of its own error.',
+        },
+      ],
+    },
+  },
+  {
     // Tests may use the testing harness; production code may not.
     files: ['**/test/**/*.ts', '**/*.spec.ts', 'e2e/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing']) },
