@@ -1,17 +1,38 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { messagingOptions, MessagingModule } from '@omni/messaging';
 import { DatabaseModule, IdempotencyRecord, PlatformModule, type AppConfig } from '@omni/platform';
+import { AttributionModule } from './attribution/attribution.module';
+import { CustomersModule } from './customers/customers.module';
+import { HoldsModule } from './holds/holds.module';
+import { KnownHold } from './holds/known-hold.entity';
+import { KnownLocation } from './locations/known-location.entity';
+import { LocationsModule } from './locations/locations.module';
 import { ordersMigrations } from './migrations';
+import { OrderLine } from './orders/order-line.entity';
+import { Order } from './orders/order.entity';
+import { OrdersModule } from './orders/orders.module';
+import { ReturnLine } from './status/return-line.entity';
+import { StatusModule } from './status/status.module';
+import { TimelineEntry } from './status/timeline-entry.entity';
+
+/** Listed explicitly: entity globs break once bundled (nestjs/typeorm#52). */
+const entities = [IdempotencyRecord, Order, OrderLine, TimelineEntry, ReturnLine, KnownLocation, KnownHold];
 
 @Module({})
-export class OrdersModule {
+export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
-      module: OrdersModule,
+      module: AppModule,
       imports: [
-        PlatformModule.forRoot(config),
-        DatabaseModule.forService({ schema: 'orders', entities: [IdempotencyRecord], migrations: ordersMigrations }),
+        PlatformModule.forRoot(config, { service: 'orders' }),
+        DatabaseModule.forService({ schema: 'orders', entities, migrations: ordersMigrations }),
         MessagingModule.forRoot(messagingOptions(config, 'orders')),
+        LocationsModule,
+        HoldsModule,
+        StatusModule,
+        OrdersModule,
+        CustomersModule,
+        AttributionModule,
       ],
     };
   }

@@ -1,9 +1,9 @@
 import type { ServiceDefinition } from '@omni/bootstrap';
-import { OrdersModule } from './app.module';
+import { AppModule } from './app.module';
 
 export const ordersService: ServiceDefinition = {
   service: 'orders',
   title: 'Orders',
   defaultPort: 3002,
-  module: (config) => OrdersModule.forRoot(config),
+  module: (config) => AppModule.forRoot(config),
 };

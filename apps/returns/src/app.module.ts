@@ -1,7 +1,28 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { messagingOptions, MessagingModule } from '@omni/messaging';
 import { DatabaseModule, IdempotencyRecord, PlatformModule, type AppConfig } from '@omni/platform';
+import { DispositionRecord } from './inspection/disposition.entity';
+import { InspectionModule } from './inspection/inspection.module';
 import { returnsMigrations } from './migrations';
+import { LineFulfilment } from './orders-projection/line-fulfilment.entity';
+import { ProjectedOrderLine } from './orders-projection/order-line.entity';
+import { OrdersProjectionModule } from './orders-projection/orders-projection.module';
+import { ReturnPolicyRecord, SkuPolicyRecord } from './policy/policy.entity';
+import { PolicyModule } from './policy/policy.module';
+import { ReturnLineRecord, ReturnRecord } from './returns/return.entity';
+import { ReturnsFeatureModule } from './returns/returns.module';
+
+/** Listed explicitly: bundlers break entity globs (nestjs/typeorm#52). */
+const ENTITIES = [
+  IdempotencyRecord,
+  ProjectedOrderLine,
+  LineFulfilment,
+  ReturnPolicyRecord,
+  SkuPolicyRecord,
+  ReturnRecord,
+  ReturnLineRecord,
+  DispositionRecord,
+];
 
 @Module({})
 export class ReturnsModule {
@@ -9,9 +30,13 @@ export class ReturnsModule {
     return {
       module: ReturnsModule,
       imports: [
-        PlatformModule.forRoot(config),
-        DatabaseModule.forService({ schema: 'returns', entities: [IdempotencyRecord], migrations: returnsMigrations }),
+        PlatformModule.forRoot(config, { service: 'returns' }),
+        DatabaseModule.forService({ schema: 'returns', entities: ENTITIES, migrations: returnsMigrations }),
         MessagingModule.forRoot(messagingOptions(config, 'returns')),
+        OrdersProjectionModule,
+        PolicyModule,
+        ReturnsFeatureModule,
+        InspectionModule,
       ],
     };
   }

@@ -35,6 +35,9 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       const types = [...this.messageHandlers.keys()];
+      // Nest would run chained handlers of one type concurrently on one transaction: keep one per type.
+      const chained = types.filter((type) => this.messageHandlers.get(type)?.next);
+      if (chained.length) throw new Error(`one handler per event type, but ${chained.join(', ')} have several`);
       if (types.length) {
         const topics = [...new Set(types.map((type) => topicOf(sourceOfEventType(type), this.options.topicPrefix)))];
         this.subscription = await this.eventLog.consume(
@@ -94,11 +97,9 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     return requestContext.run(context, () =>
       this.tx.run(async () => {
         if (!(await this.inbox.claim(this.options.groupId, event.id, event.type))) return;
-        for (let h: MessageHandler | undefined = handler; h; h = h.next) {
-          const result = await h(event, new EventContext([record, attempt]));
-          // Nest turns a thrown error into an erroring Observable; awaiting it rethrows the original.
-          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-        }
+        const result = await handler(event, new EventContext([record, attempt]));
+        // Nest turns a thrown error into an erroring Observable; awaiting it rethrows the original.
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       }),
     );
   }

@@ -1,0 +1,32 @@
+import { holdRefusal, type HoldFacts } from './holds.rules';
+
+const now = new Date('2025-01-01T12:00:00Z');
+const hold = (patch: Partial<HoldFacts> = {}): HoldFacts => ({
+  principal: 'web-1',
+  status: 'active',
+  expiresAt: new Date('2025-01-01T12:15:00Z'),
+  orderId: null,
+  ...patch,
+});
+
+describe('whether an order may carry a hold', () => {
+  it('accepts an active hold of the caller', () => {
+    expect(holdRefusal(hold(), 'web-1', now)).toBeUndefined();
+  });
+
+  it('refuses a hold of another principal, or one it has never heard of, alike', () => {
+    expect(holdRefusal(hold(), 'web-2', now)).toBe('not-yours');
+    expect(holdRefusal(undefined, 'web-1', now)).toBe('not-yours');
+  });
+
+  it('refuses a released or expired hold, including one past its expiry whose event has not arrived', () => {
+    expect(holdRefusal(hold({ status: 'released' }), 'web-1', now)).toBe('released');
+    expect(holdRefusal(hold({ status: 'expired' }), 'web-1', now)).toBe('expired');
+    expect(holdRefusal(hold({ expiresAt: new Date('2025-01-01T11:59:59Z') }), 'web-1', now)).toBe('expired');
+  });
+
+  it('refuses a hold already carried by an order or converted into an allocation', () => {
+    expect(holdRefusal(hold({ orderId: 'o-1' }), 'web-1', now)).toBe('used');
+    expect(holdRefusal(hold({ status: 'converted' }), 'web-1', now)).toBe('used');
+  });
+});

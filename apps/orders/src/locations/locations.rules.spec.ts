@@ -1,0 +1,19 @@
+import { isNewer, pickupRefusal } from './locations.rules';
+
+describe('pickup location check', () => {
+  it('accepts an active location offering BOPIS', () => {
+    expect(pickupRefusal({ capabilities: ['sells_in_store', 'bopis'], active: true })).toBeUndefined();
+  });
+
+  it('refuses an unknown, inactive or non-BOPIS location, saying which', () => {
+    expect(pickupRefusal(undefined)).toBe('unknown');
+    expect(pickupRefusal({ capabilities: ['bopis'], active: false })).toBe('inactive');
+    expect(pickupRefusal({ capabilities: ['ship_from_store'], active: true })).toBe('no-bopis');
+  });
+
+  it('keeps the newest announcement of a location', () => {
+    expect(isNewer(new Date(2), new Date(1))).toBe(true);
+    expect(isNewer(new Date(1), new Date(1))).toBe(false);
+    expect(isNewer(new Date(1), undefined)).toBe(true);
+  });
+});

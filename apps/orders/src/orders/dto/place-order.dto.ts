@@ -1,0 +1,88 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CHANNELS, DELIVERY_TYPES, MAX_ORDER_LINES, type AddressV1, type Channel, type DeliveryType } from '@omni/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const ID_MESSAGE = 'must be 1-64 letters, digits, dots, dashes, colons or underscores';
+export const MAX_LINE_QTY = 10_000;
+// Keeps qty x price far inside Number.MAX_SAFE_INTEGER.
+export const MAX_UNIT_PRICE_MINOR = 10_000_000_000;
+
+export class AddressDto implements AddressV1 {
+  @IsString() @Length(1, 200) line1: string;
+  @IsOptional() @IsString() @MaxLength(200) line2?: string;
+  @IsString() @Length(1, 100) city: string;
+  @IsOptional() @IsString() @MaxLength(100) region?: string;
+  @IsString() @Length(1, 20) postalCode: string;
+  @IsISO31661Alpha2() country: string;
+}
+
+/** `ship` and `same_day` go to an address; `pickup` is collected at a BOPIS store. */
+export class DeliveryDto {
+  @ApiProperty({ enum: DELIVERY_TYPES }) @IsIn(DELIVERY_TYPES) type: DeliveryType;
+  @ValidateIf((d: DeliveryDto) => d.type !== 'pickup')
+  @IsDefined({ message: 'address is required for ship and same_day deliveries' })
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+  @ValidateIf((d: DeliveryDto) => d.type === 'pickup')
+  @IsDefined({ message: 'locationId is required for a pickup' })
+  @Matches(ID_PATTERN, { message: `locationId ${ID_MESSAGE}` })
+  locationId?: string;
+}
+
+export class OrderLineDto {
+  @IsString() @Length(1, 64) sku: string;
+  @IsInt() @Min(1, { message: 'qty must be a positive integer' }) @Max(MAX_LINE_QTY) qty: number;
+  /** Integer minor units of `currency` (cents for EUR). */
+  @IsInt() @Min(0) @Max(MAX_UNIT_PRICE_MINOR) unitPrice: number;
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' }) currency: string;
+  @ValidateNested() @Type(() => DeliveryDto) @IsDefined() delivery: DeliveryDto;
+}
+
+export class CustomerDto {
+  @IsString() @Length(1, 100) id: string;
+  @IsOptional() @IsEmail() email?: string;
+  @IsOptional() @IsString() @Length(3, 40) phone?: string;
+}
+
+export class AssistedByDto {
+  @IsString() @Length(1, 100) staffId: string;
+  @Matches(ID_PATTERN, { message: `locationId ${ID_MESSAGE}` }) locationId: string;
+}
+
+export class PlaceOrderDto {
+  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel: Channel;
+  @ValidateNested() @Type(() => CustomerDto) @IsDefined() customer: CustomerDto;
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ORDER_LINES, { message: `an order has at most ${MAX_ORDER_LINES} lines` })
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  lines: OrderLineDto[];
+  /** A cart hold of the caller whose stock the order should take first. */
+  @IsOptional() @IsString() @Length(1, 100) holdId?: string;
+  /** The store associate credited with the sale, whichever channel completes it. */
+  @IsOptional() @ValidateNested() @Type(() => AssistedByDto) assistedBy?: AssistedByDto;
+  /** The order's id in the channel that took it, e.g. a marketplace order id; unique per channel. */
+  @IsOptional() @IsString() @Length(1, 100) externalRef?: string;
+}

@@ -1,0 +1,22 @@
+import type { AddressV1, DeliveryType } from '@omni/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { LineStatus } from '../status/status.rules';
+import { minorUnits } from './money-column';
+
+@Entity({ name: 'order_lines' })
+export class OrderLine {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'order_id' }) orderId: string;
+  @Column('integer', { name: 'line_no' }) lineNo: number;
+  @Column('text') sku: string;
+  @Column('integer') qty: number;
+  @Column('bigint', { name: 'unit_price_minor', transformer: minorUnits }) unitPriceMinor: number;
+  @Column('text') currency: string;
+  @Column('text', { name: 'delivery_type' }) deliveryType: DeliveryType;
+  @Column('jsonb', { name: 'delivery_address', nullable: true }) deliveryAddress: AddressV1 | null;
+  @Column('text', { name: 'pickup_location_id', nullable: true }) pickupLocationId: string | null;
+  @Column('text') status: LineStatus;
+  @Column('text', { name: 'status_reason', nullable: true }) statusReason: string | null;
+  @Column('text', { name: 'fulfilment_order_id', nullable: true }) fulfilmentOrderId: string | null;
+  @Column('text', { name: 'fulfilment_location_id', nullable: true }) fulfilmentLocationId: string | null;
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpRequest, type Principal } from '@omni/platform';
+import { CancelOrderDto, OrderIdParams } from './dto/cancel-order.dto';
+import { ListOrdersQuery } from './dto/list-orders.query';
+import { PlaceOrderDto } from './dto/place-order.dto';
+import { OrderReader, type Page } from './order-reader';
+import type { OrderSummary, OrderView } from './order-view';
+import { OrdersService } from './orders.service';
+
+/** A store may credit a sale only to an associate of its own locations. */
+const assistingLocation = (req: HttpRequest): unknown => {
+  const assistedBy = req.body?.assistedBy;
+  return typeof assistedBy === 'object' && assistedBy !== null ? (assistedBy as { locationId?: unknown }).locationId : undefined;
+};
+
+@ApiTags('orders')
+@Controller('v1/orders')
+export class OrdersController {
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly reader: OrderReader,
+  ) {}
+
+  /** Endless aisle: a POS may order for delivery, or for pickup at another store; no location scope on the lines. */
+  @Post()
+  @HttpCode(201)
+  @Idempotent()
+  @Roles('admin', 'channel', 'store')
+  @LocationScoped(assistingLocation)
+  place(@CurrentPrincipal() principal: Principal, @Body() body: PlaceOrderDto): Promise<OrderView> {
+    return this.orders.place(principal, body);
+  }
+
+  /** Staff search; each caller sees only what it may (channel clients their channel, stores their locations). */
+  @Get()
+  @Roles('admin', 'store', 'channel')
+  @LocationScoped((req: HttpRequest) => req.query.locationId)
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<Page<OrderSummary>> {
+    return this.reader.page(query, principal);
+  }
+
+  @Get(':id')
+  get(@CurrentPrincipal() principal: Principal, @Param() { id }: OrderIdParams): Promise<OrderView> {
+    return this.reader.get(principal, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentPrincipal() principal: Principal, @Param() { id }: OrderIdParams, @Body() body: CancelOrderDto): Promise<OrderView> {
+    return this.orders.cancel(principal, id, body);
+  }
+}

@@ -1,0 +1,85 @@
+import type { Principal } from '@omni/platform';
+import { decodeCursor, encodeCursor, initialLocationIds, mayPlaceFor, mayView, planCancel, totalsByCurrency } from './orders.rules';
+
+const web: Principal = { sub: 'web-app', role: 'channel', channel: 'web', locations: [] };
+const store: Principal = { sub: 'till-1', role: 'store', channel: 'pos', locations: ['s-1'] };
+const admin: Principal = { sub: 'ops', role: 'admin', locations: [] };
+
+describe('who may place an order for which channel', () => {
+  it('holds a channel client to its own channel', () => {
+    expect(mayPlaceFor(web, 'web')).toBe(true);
+    expect(mayPlaceFor(web, 'app')).toBe(false);
+    expect(mayPlaceFor({ ...web, channel: undefined }, 'web')).toBe(false);
+  });
+
+  it('lets a store place POS orders and an admin any channel', () => {
+    expect(mayPlaceFor(store, 'pos')).toBe(true);
+    expect(mayPlaceFor(store, 'web')).toBe(false);
+    expect(mayPlaceFor({ ...store, channel: undefined }, 'pos')).toBe(true);
+    expect(mayPlaceFor(admin, 'callcenter')).toBe(true);
+  });
+});
+
+describe('who sees an order', () => {
+  const order = { channel: 'web' as const, locationIds: ['s-2'] };
+
+  it('shows admins everything and channel clients their channel only', () => {
+    expect(mayView(admin, order)).toBe(true);
+    expect(mayView(web, order)).toBe(true);
+    expect(mayView({ ...web, channel: 'app' }, order)).toBe(false);
+  });
+
+  it('shows store staff only orders touching one of their locations', () => {
+    expect(mayView(store, order)).toBe(false);
+    expect(mayView({ ...store, locations: ['s-1', 's-2'] }, order)).toBe(true);
+  });
+
+  it('lists the pickup, assisting and selling stores once each', () => {
+    expect(initialLocationIds({ pickupLocationIds: ['s-2', 's-2'], assistedByLocationId: 's-1', sellingLocationId: 's-1' })).toEqual(['s-2', 's-1']);
+    expect(initialLocationIds({ pickupLocationIds: [] })).toEqual([]);
+  });
+});
+
+describe('cancel plan', () => {
+  const lines = [
+    { id: 'a', status: 'allocated' as const },
+    { id: 'b', status: 'ready_for_pickup' as const },
+    { id: 'c', status: 'cancelled' as const },
+    { id: 'd', status: 'shipped' as const },
+  ];
+
+  it('cancels the named lines that have not left', () => {
+    expect(planCancel(lines, ['a', 'b'])).toEqual({ cancel: ['a', 'b'], tooLate: [], unknown: [] });
+  });
+
+  it('is too late for a line that was shipped or handed over', () => {
+    expect(planCancel(lines).tooLate).toEqual([{ lineId: 'd', status: 'shipped' }]);
+    expect(planCancel(lines, ['d']).cancel).toEqual([]);
+  });
+
+  it('skips lines already closed and names ids that are not on the order', () => {
+    expect(planCancel(lines, ['c', 'zz'])).toEqual({ cancel: [], tooLate: [], unknown: ['zz'] });
+  });
+});
+
+describe('money and paging', () => {
+  it('totals per currency in minor units', () => {
+    expect(
+      totalsByCurrency([
+        { qty: 2, unitPriceMinor: 1999, currency: 'EUR' },
+        { qty: 1, unitPriceMinor: 500, currency: 'GBP' },
+        { qty: 3, unitPriceMinor: 1, currency: 'EUR' },
+      ]),
+    ).toEqual([
+      { currency: 'EUR', amountMinor: 4001 },
+      { currency: 'GBP', amountMinor: 500 },
+    ]);
+  });
+
+  it('round-trips a cursor and rejects one it did not issue', () => {
+    const cursor = { placedAt: '2025-01-01T00:00:00.000Z', id: 'o-1' };
+    expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+    expect(decodeCursor('not-a-cursor')).toBeUndefined();
+    expect(decodeCursor(Buffer.from('["x","y"]').toString('base64url'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { OrderCancelled, OrderPlaced, type EventEnvelope, type OrderPlacedV1 } from '@omni/contracts';
+import { EventPublisher } from '@omni/messaging';
+import { ProblemException, TransactionHost, type Principal } from '@omni/platform';
+import { HoldsService } from '../holds/holds.service';
+import { LocationsService, type PickupRequest } from '../locations/locations.service';
+import { Journey } from '../status/journey';
+import type { CancelOrderDto } from './dto/cancel-order.dto';
+import type { PlaceOrderDto } from './dto/place-order.dto';
+import { OrderReader, orderNotFound } from './order-reader';
+import { toOrderView, type OrderView } from './order-view';
+import { OrderLine } from './order-line.entity';
+import { Order } from './order.entity';
+import { initialLocationIds, mayPlaceFor, mayView, planCancel } from './orders.rules';
+
+/** Placing and cancelling orders: each one transaction with the event it publishes. */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: EventPublisher,
+    private readonly journey: Journey,
+    private readonly locations: LocationsService,
+    private readonly holds: HoldsService,
+    private readonly reader: OrderReader,
+  ) {}
+
+  place(principal: Principal, dto: PlaceOrderDto): Promise<OrderView> {
+    if (!mayPlaceFor(principal, dto.channel)) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'Forbidden', `principal "${principal.sub}" may not place ${dto.channel} orders`, {
+        errors: [{ field: 'channel', message: `must be your own channel (${principal.channel ?? 'none'})` }],
+      });
+    }
+    return this.tx.run(async (m) => {
+      await this.locations.assertPickupsPossible(pickupsOf(dto));
+      if (dto.externalRef && (await m.exists(Order, { where: { channel: dto.channel, externalRef: dto.externalRef } }))) {
+        throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `a ${dto.channel} order with externalRef ${dto.externalRef} already exists`, {
+          type: 'urn:omni:problem:duplicate-external-ref',
+          errors: [{ field: 'externalRef', message: 'already used by another order of this channel' }],
+        });
+      }
+      const now = new Date();
+      const order = newOrder(randomUUID(), principal, dto, now);
+      if (dto.holdId) await this.holds.claim(dto.holdId, principal.sub, order.id, now);
+      const lines = dto.lines.map((line, i) => newLine(order.id, i + 1, line));
+      await m.insert(Order, order);
+      await m.insert(OrderLine, lines);
+      const envelope = this.events.publish(OrderPlaced, order.id, placedEvent(order, lines));
+      await this.journey.advance({ order, lines }, stepOf(envelope, 'placed', lines.map((l) => ({ orderLineId: l.id }))));
+      return toOrderView(order, lines, [timelineOf(envelope, 'placed', lines)], []);
+    });
+  }
+
+  /** Cancels the whole order or some lines, until their goods leave; inventory releases stock from the event. */
+  cancel(principal: Principal, orderId: string, dto: CancelOrderDto): Promise<OrderView> {
+    return this.tx.run(async () => {
+      const state = await this.journey.lock(orderId);
+      if (!state || !mayView(principal, state.order)) throw orderNotFound(orderId);
+      const plan = planCancel(state.lines, dto.lineIds);
+      if (plan.unknown.length) {
+        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown lines', `not lines of order ${orderId}: ${plan.unknown.join(', ')}`, {
+          errors: plan.unknown.map((id) => ({ field: 'lineIds', message: `${id} is not a line of this order` })),
+        });
+      }
+      if (plan.tooLate.length) {
+        const which = plan.tooLate.map((l) => `${l.lineId} (${l.status})`).join(', ');
+        throw new ProblemException(HttpStatus.CONFLICT, 'Too late to cancel', `goods have left for ${which}: start a return instead`, {
+          type: 'urn:omni:problem:cancel-too-late',
+          lines: plan.tooLate,
+        });
+      }
+      if (plan.cancel.length) {
+        const data = { orderId, ...(dto.lineIds ? { lineIds: plan.cancel } : {}), reason: dto.reason };
+        const envelope = this.events.publish(OrderCancelled, orderId, data);
+        const lines = plan.cancel.map((id) => ({ orderLineId: id, target: 'cancelled' as const, reason: dto.reason }));
+        await this.journey.advance(state, { ...stepOf(envelope, 'cancelled', lines), detail: { reason: dto.reason } });
+      }
+      return this.reader.get(principal, orderId);
+    });
+  }
+}
+
+function pickupsOf(dto: PlaceOrderDto): PickupRequest[] {
+  return dto.lines.flatMap(({ delivery }, i) =>
+    delivery.type === 'pickup' && delivery.locationId ? [{ field: `lines.${i}.delivery.locationId`, locationId: delivery.locationId }] : [],
+  );
+}
+
+function newOrder(id: string, principal: Principal, dto: PlaceOrderDto, now: Date): Order {
+  const sellingLocationId = principal.role === 'store' && principal.locations.length === 1 ? principal.locations[0] : undefined;
+  return Object.assign(new Order(), {
+    id,
+    channel: dto.channel,
+    status: 'placed',
+    customerId: dto.customer.id,
+    customerEmail: dto.customer.email ?? null,
+    customerPhone: dto.customer.phone ?? null,
+    holdId: dto.holdId ?? null,
+    assistedByStaffId: dto.assistedBy?.staffId ?? null,
+    assistedByLocationId: dto.assistedBy?.locationId ?? null,
+    externalRef: dto.externalRef ?? null,
+    locationIds: initialLocationIds({
+      pickupLocationIds: pickupsOf(dto).map((p) => p.locationId),
+      assistedByLocationId: dto.assistedBy?.locationId,
+      sellingLocationId,
+    }),
+    placedBy: principal.sub,
+    placedAt: now,
+    updatedAt: now,
+  } satisfies Order);
+}
+
+function newLine(orderId: string, lineNo: number, { sku, qty, unitPrice, currency, delivery }: PlaceOrderDto['lines'][number]): OrderLine {
+  return Object.assign(new OrderLine(), {
+    id: randomUUID(),
+    orderId,
+    lineNo,
+    sku,
+    qty,
+    unitPriceMinor: unitPrice,
+    currency,
+    deliveryType: delivery.type,
+    deliveryAddress: delivery.type === 'pickup' ? null : { ...(delivery.address as NonNullable<typeof delivery.address>) },
+    pickupLocationId: delivery.type === 'pickup' ? (delivery.locationId ?? null) : null,
+    status: 'placed',
+    statusReason: null,
+    fulfilmentOrderId: null,
+    fulfilmentLocationId: null,
+  } satisfies OrderLine);
+}
+
+function placedEvent(order: Order, lines: readonly OrderLine[]): OrderPlacedV1 {
+  return {
+    orderId: order.id,
+    channel: order.channel,
+    customer: {
+      id: order.customerId,
+      ...(order.customerEmail ? { email: order.customerEmail } : {}),
+      ...(order.customerPhone ? { phone: order.customerPhone } : {}),
+    },
+    lines: lines.map((l) => ({
+      orderLineId: l.id,
+      lineNo: l.lineNo,
+      sku: l.sku,
+      qty: l.qty,
+      unitPriceMinor: l.unitPriceMinor,
+      currency: l.currency,
+      delivery:
+        l.deliveryType === 'pickup'
+          ? { type: l.deliveryType, locationId: l.pickupLocationId ?? undefined }
+          : { type: l.deliveryType, address: l.deliveryAddress ?? undefined },
+    })),
+    ...(order.holdId ? { holdId: order.holdId } : {}),
+    ...(order.assistedByStaffId && order.assistedByLocationId
+      ? { assistedBy: { staffId: order.assistedByStaffId, locationId: order.assistedByLocationId } }
+      : {}),
+    ...(order.externalRef ? { externalRef: order.externalRef } : {}),
+    placedAt: order.placedAt.toISOString(),
+  };
+}
+
+function stepOf(envelope: EventEnvelope, step: string, lines: Array<{ orderLineId: string; target?: 'cancelled'; reason?: string }>) {
+  return { eventId: envelope.id, eventType: envelope.type, step, occurredAt: envelope.occurredAt, actor: envelope.actor, lines };
+}
+
+function timelineOf(envelope: EventEnvelope, step: string, lines: readonly OrderLine[]) {
+  return {
+    eventId: envelope.id,
+    eventType: envelope.type,
+    step,
+    lineIds: lines.map((l) => l.id),
+    locationId: envelope.actor.locationId ?? null,
+    actor: envelope.actor,
+    occurredAt: new Date(envelope.occurredAt),
+    detail: {},
+  };
+}

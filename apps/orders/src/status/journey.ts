@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@omni/contracts';
+import { TransactionHost } from '@omni/platform';
+import { Order } from '../orders/order.entity';
+import { OrderLine } from '../orders/order-line.entity';
+import { nextLineStatus, rollUp, type LineStatus } from './status.rules';
+
+export interface LineTarget {
+  orderLineId: string;
+  /** Where the event says the line has got; absent for steps that only add to the timeline. */
+  target?: LineStatus;
+  reason?: string;
+}
+
+/** One step of the journey, as told by one event. */
+export interface JourneyStep {
+  eventId: string;
+  eventType: string;
+  step: string;
+  occurredAt: string;
+  actor: Actor;
+  lines: LineTarget[];
+  locationId?: string;
+  /** Set by fulfilment's events: the lines are now served by this fulfilment order at `locationId`. */
+  fulfilmentOrderId?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface OrderState {
+  order: Order;
+  lines: OrderLine[];
+}
+
+/**
+ * Applies journey steps to an order: the one place line statuses change, the timeline grows and
+ * the order's status is rolled up. Callers hold the order's row lock (lock()) for the whole
+ * transaction, so steps arriving at once from several topics apply one after another.
+ */
+@Injectable()
+export class Journey {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async lock(orderId: string): Promise<OrderState | undefined> {
+    const m = this.tx.manager;
+    const order = await m.findOne(Order, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    if (!order) return undefined;
+    const lines = await m.find(OrderLine, { where: { orderId }, order: { lineNo: 'ASC' } });
+    return { order, lines };
+  }
+
+  /**
+   * Records the step in the timeline, keyed by its event id, and moves the lines it names.
+   * Returns the lines whose status changed, or undefined if this event was already recorded.
+   */
+  async advance(state: OrderState, step: JourneyStep): Promise<OrderLine[] | undefined> {
+    const m = this.tx.manager;
+    const known = new Set(state.lines.map((l) => l.id));
+    const named = step.lines.filter((l) => known.has(l.orderLineId));
+    const recorded: unknown[] = await m.query(
+      `INSERT INTO order_timeline (order_id, event_id, event_type, step, line_ids, location_id, actor, occurred_at, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (event_id) DO NOTHING RETURNING seq`,
+      [
+        state.order.id,
+        step.eventId,
+        step.eventType,
+        step.step,
+        named.map((l) => l.orderLineId),
+        step.locationId ?? step.actor.locationId ?? null,
+        JSON.stringify(step.actor),
+        step.occurredAt,
+        JSON.stringify(step.detail ?? {}),
+      ],
+    );
+    if (!recorded.length) return undefined;
+
+    const changed: OrderLine[] = [];
+    const rewritten: OrderLine[] = [];
+    for (const { orderLineId, target, reason } of named) {
+      const line = state.lines.find((l) => l.id === orderLineId) as OrderLine;
+      const status = target ? nextLineStatus(line.status, target) : line.status;
+      const moved = status !== line.status;
+      // Fulfilment's events share one key (the order id) and so arrive in order: the latest fulfilment order wins (re-sourcing).
+      const refulfilled = step.fulfilmentOrderId !== undefined && step.fulfilmentOrderId !== line.fulfilmentOrderId;
+      if (!moved && !refulfilled) continue;
+      if (moved) Object.assign(line, { status, statusReason: reason ?? null });
+      if (refulfilled) Object.assign(line, { fulfilmentOrderId: step.fulfilmentOrderId ?? null, fulfilmentLocationId: step.locationId ?? null });
+      rewritten.push(line);
+      if (moved) changed.push(line);
+    }
+
+    const order = state.order;
+    const joins = step.fulfilmentOrderId && step.locationId && !order.locationIds.includes(step.locationId);
+    const locationIds = joins && step.locationId ? [...order.locationIds, step.locationId] : order.locationIds;
+    const status = rollUp(state.lines.map((l) => l.status));
+    if (rewritten.length || locationIds !== order.locationIds || status !== order.status) {
+      Object.assign(order, { status, locationIds, updatedAt: new Date() });
+      await this.save(order, rewritten);
+    }
+    return changed;
+  }
+
+  /** The lines and the order in one statement: a handler's round trips are most of its cost. */
+  private async save(order: Order, lines: readonly OrderLine[]): Promise<void> {
+    await this.tx.manager.query(
+      `WITH lines AS (
+         UPDATE order_lines l
+         SET status = u.status, status_reason = u.status_reason, fulfilment_order_id = u.fulfilment_order_id, fulfilment_location_id = u.fulfilment_location_id
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, status, status_reason, fulfilment_order_id, fulfilment_location_id)
+         WHERE l.id = u.id
+       )
+       UPDATE orders SET status = $6, location_ids = $7, updated_at = $8 WHERE id = $9`,
+      [
+        lines.map((l) => l.id),
+        lines.map((l) => l.status),
+        lines.map((l) => l.statusReason),
+        lines.map((l) => l.fulfilmentOrderId),
+        lines.map((l) => l.fulfilmentLocationId),
+        order.status,
+        order.locationIds,
+        order.updatedAt,
+        order.id,
+      ],
+    );
+  }
+}

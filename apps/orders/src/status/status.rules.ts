@@ -1,0 +1,99 @@
+// The journey's status rules: how one line moves, and how an order's status rolls up from its lines.
+// Events from inventory, fulfilment and returns arrive on different topics in any order, so a line
+// only ever moves forward along its ladder; a stale event is recorded in the timeline and changes nothing.
+
+export const LINE_STATUSES = [
+  'placed',
+  'allocated',
+  'in_fulfilment',
+  'ready_for_pickup',
+  'shipped',
+  'picked_up',
+  'delivered',
+  'returned',
+  'refunded',
+  'cancelled',
+  'unfulfillable',
+] as const;
+export type LineStatus = (typeof LINE_STATUSES)[number];
+
+export const ORDER_STATUSES = [
+  'placed',
+  'allocated',
+  'in_fulfilment',
+  'ready_for_pickup',
+  'shipped',
+  'completed',
+  'partially_fulfilled',
+  'returned',
+  'refunded',
+  'cancelled',
+  'unfulfillable',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+type ProgressStatus = Exclude<LineStatus, 'cancelled' | 'unfulfillable'>;
+
+// Pickup and ship lines share ranks: a line takes one branch, never both.
+const RANK: Record<ProgressStatus, number> = {
+  placed: 0,
+  allocated: 1,
+  in_fulfilment: 2,
+  ready_for_pickup: 3,
+  shipped: 3,
+  picked_up: 4,
+  delivered: 4,
+  returned: 5,
+  refunded: 6,
+};
+const DONE_RANK = 4;
+
+const isClosed = (s: LineStatus): s is 'cancelled' | 'unfulfillable' => s === 'cancelled' || s === 'unfulfillable';
+const rankOf = (s: ProgressStatus): number => RANK[s];
+
+// Cancellable until the goods leave: handover to the customer or shipment.
+const CANCELLABLE: ReadonlySet<LineStatus> = new Set<LineStatus>(['placed', 'allocated', 'in_fulfilment', 'ready_for_pickup']);
+
+export function isCancellable(status: LineStatus): boolean {
+  return CANCELLABLE.has(status);
+}
+
+/** Goods have left (handed over, shipped, delivered, or come back): only a return undoes the sale. */
+export function hasLeft(status: LineStatus): boolean {
+  return !isClosed(status) && !isCancellable(status);
+}
+
+/**
+ * Where a line goes when an event says it reached `target`. Never backwards: cancelled and
+ * unfulfillable are final, a cancel after the goods left and "unfulfillable" once they are
+ * ready are refused, and a progress step only counts when it is further than the line has got.
+ */
+export function nextLineStatus(current: LineStatus, target: LineStatus): LineStatus {
+  if (isClosed(current)) return current;
+  if (target === 'cancelled') return isCancellable(current) ? 'cancelled' : current;
+  if (target === 'unfulfillable') return rankOf(current) < RANK.ready_for_pickup ? 'unfulfillable' : current;
+  return rankOf(target) > rankOf(current) ? target : current;
+}
+
+/** A line whose units have all come back (`returned`) or been refunded (`refunded`); partial returns leave it where it is. */
+export function returnTarget(qty: number, received: number, refunded: number): LineStatus | undefined {
+  if (refunded >= qty) return 'refunded';
+  if (received >= qty) return 'returned';
+  return undefined;
+}
+
+/**
+ * The order's status from its lines. Closed lines (cancelled, unfulfillable) stand aside; while
+ * lines are still moving, the least advanced one says where the order is; once every live line is
+ * done the order is completed, or partially fulfilled if some lines could not be served.
+ */
+export function rollUp(statuses: readonly LineStatus[]): OrderStatus {
+  const live = statuses.filter((s): s is ProgressStatus => !isClosed(s));
+  const someUnfulfillable = statuses.includes('unfulfillable');
+  if (!live.length) return someUnfulfillable ? 'unfulfillable' : 'cancelled';
+  if (live.every((s) => s === 'refunded')) return 'refunded';
+  if (live.every((s) => s === 'returned' || s === 'refunded')) return 'returned';
+  const moving = live.filter((s) => rankOf(s) < DONE_RANK);
+  if (!moving.length) return someUnfulfillable ? 'partially_fulfilled' : 'completed';
+  return moving.reduce((least, s) => (rankOf(s) < rankOf(least) ? s : least)) as OrderStatus;
+}

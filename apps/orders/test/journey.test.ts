@@ -1,0 +1,264 @@
+import {
+  Allocated,
+  FulfilmentOrderCreated,
+  ItemsReceived,
+  LinesUnfulfillable,
+  LocationChanged,
+  OrderCancelled,
+  OrderPlaced,
+  PickupExpired,
+  PickupHandedOver,
+  ReadyForPickup,
+  RefundDecided,
+  ShipmentDelivered,
+  ShipmentDispatched,
+  StockHeld,
+  type OrderCancelledV1,
+  type OrderPlacedV1,
+} from '@omni/contracts';
+import { eventually, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import type { OrderView } from '../src/orders/order-view';
+import { ordersService } from '../src/orders.service-definition';
+import { ADDRESS, call, FixturePublisher, location, waitForRows } from './support/fixtures';
+
+// The journey told by events alone: fixture events of inventory, fulfilment and returns are
+// published onto their topics; the order is only ever looked at through GET.
+describe('order journey from events', () => {
+  const prefix = `t${uniqueSuffix()}.`;
+  let svc: RunningService;
+  let reader: EventReader;
+  let fixtures: FixturePublisher;
+  let admin: string;
+  let web: string;
+  let pos: string;
+  const placed: string[] = [];
+
+  beforeAll(async () => {
+    svc = await startTestService(ordersService, { topicPrefix: prefix });
+    reader = await EventReader.open(prefix, ['orders']);
+    fixtures = new FixturePublisher(prefix, svc.config.KAFKA_BROKERS);
+    admin = svc.token({ role: 'admin', locations: [] });
+    web = svc.token({ sub: 'web-shop', role: 'channel', channel: 'web', locations: [] });
+    pos = svc.token({ sub: 'till-9', role: 'store', channel: 'pos', locations: ['s-9'] });
+    await fixtures.publish(LocationChanged, 's-1', location('s-1'));
+    await fixtures.publish(LocationChanged, 's-9', location('s-9'));
+    await waitForRows(svc, `SELECT 1 FROM known_locations`, [], 2, 'the location projection');
+  });
+
+  afterAll(async () => {
+    await fixtures?.close();
+    await reader?.close();
+    await svc?.stop();
+  });
+
+  const place = async (token: string, body: Record<string, unknown>): Promise<OrderView> => {
+    const res = await call(svc, token, 'POST', '/v1/orders', body);
+    expect(res.status).toBe(201);
+    const order = res.body as unknown as OrderView;
+    placed.push(order.id);
+    return order;
+  };
+  const get = async (id: string): Promise<OrderView> => (await call(svc, admin, 'GET', `/v1/orders/${id}`)).body as unknown as OrderView;
+  const reaches = (id: string, status: string) =>
+    eventually(async () => ((await get(id)).status === status ? get(id) : undefined), 20000, `order ${id} to be ${status}`);
+  const goods = (order: OrderView, lineIds = order.lines.map((l) => l.id)) =>
+    order.lines.filter((l) => lineIds.includes(l.id)).map((l) => ({ orderLineId: l.id, sku: l.sku, qty: l.qty }));
+  const pickupLine = (sku: string, locationId = 's-1') => ({ sku, qty: 1, unitPrice: 2500, currency: 'EUR', delivery: { type: 'pickup', locationId } });
+  const shipLine = (sku: string, qty = 1) => ({ sku, qty, unitPrice: 1000, currency: 'EUR', delivery: { type: 'ship', address: ADDRESS } });
+
+  it('takes a web order for pickup at a store through to picked up, and publishes what fulfilment needs', async () => {
+    const order = await place(web, { channel: 'web', customer: { id: 'c-1', email: 'c1@example.com' }, lines: [pickupLine('SKU-A'), pickupLine('SKU-B')] });
+    expect(order).toMatchObject({ status: 'placed', channel: 'web', locationIds: ['s-1'] });
+
+    await reader.waitFor((r) => r.events(OrderPlaced.type).some((e) => e.key === order.id), 20000, 'order-placed');
+    const event = reader.events<OrderPlacedV1>(OrderPlaced.type).find((e) => e.key === order.id);
+    expect(event?.data).toMatchObject({
+      orderId: order.id,
+      channel: 'web',
+      customer: { id: 'c-1', email: 'c1@example.com' },
+      lines: order.lines.map((l) => ({ orderLineId: l.id, sku: l.sku, qty: 1, unitPriceMinor: 2500, currency: 'EUR', delivery: { type: 'pickup', locationId: 's-1' } })),
+    });
+    expect(event?.actor).toMatchObject({ channel: 'web', principal: 'web-shop' });
+
+    const at = { locationId: 's-1', principal: 'clerk-1' };
+    const allocation = { orderId: order.id, requestId: 'r-1', lines: goods(order).map((l) => ({ ...l, locationId: 's-1' })) };
+    await fixtures.publish(Allocated, order.id, allocation);
+    await reaches(order.id, 'allocated');
+    const fo = { orderId: order.id, fulfilmentOrderId: 'fo-1', locationId: 's-1', lines: goods(order) };
+    await fixtures.publish(FulfilmentOrderCreated, order.id, fo, at);
+    await fixtures.publish(ReadyForPickup, order.id, { ...fo, expiresAt: '2030-01-01T00:00:00.000Z' }, at);
+    await reaches(order.id, 'ready_for_pickup');
+    await fixtures.publish(PickupHandedOver, order.id, fo, at);
+
+    const done = await reaches(order.id, 'completed');
+    expect(done.lines.map((l) => [l.status, l.fulfilment])).toEqual([
+      ['picked_up', { fulfilmentOrderId: 'fo-1', locationId: 's-1' }],
+      ['picked_up', { fulfilmentOrderId: 'fo-1', locationId: 's-1' }],
+    ]);
+    expect(done.timeline.map((t) => t.step)).toEqual(['placed', 'allocated', 'in_fulfilment', 'ready_for_pickup', 'picked_up']);
+    expect(done.timeline[4]).toMatchObject({ eventType: PickupHandedOver.type, locationId: 's-1', actor: at, lineIds: order.lines.map((l) => l.id) });
+    expect(done.timeline[3].detail).toEqual({ expiresAt: '2030-01-01T00:00:00.000Z' });
+  });
+
+  it('takes a POS order for delivery, carrying a hold at another store, to delivered whatever order the topics deliver in', async () => {
+    // Endless aisle: the till at s-9 holds stock at s-1 and has it shipped to the customer.
+    await fixtures.publish(StockHeld, 'h-pos', {
+      holdId: 'h-pos',
+      channel: 'pos',
+      principal: 'till-9',
+      lines: [{ lineNo: 1, sku: 'SKU-C', locationId: 's-1', qty: 2 }],
+      expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    });
+    await waitForRows(svc, `SELECT 1 FROM known_holds WHERE id = 'h-pos'`, [], 1, 'the hold projection');
+    const order = await place(pos, {
+      channel: 'pos',
+      customer: { id: 'c-2' },
+      lines: [shipLine('SKU-C', 2)],
+      holdId: 'h-pos',
+      assistedBy: { staffId: 'ann', locationId: 's-9' },
+    });
+    const fo = { orderId: order.id, fulfilmentOrderId: 'fo-2', locationId: 's-1', lines: goods(order) };
+
+    // Fulfilment's dispatch overtakes inventory's allocation (different topics): the late allocation must not pull the line back.
+    await fixtures.publish(ShipmentDispatched, order.id, { ...fo, carrier: 'dpd', trackingNumber: 'T-1' }, { locationId: 's-1' });
+    await reaches(order.id, 'shipped');
+    const allocation = { orderId: order.id, requestId: 'r-2', holdId: 'h-pos', lines: goods(order).map((l) => ({ ...l, locationId: 's-1' })) };
+    const late = await fixtures.publish(Allocated, order.id, allocation);
+    await eventually(async () => (await get(order.id)).timeline.some((t) => t.eventId === late.id), 20000, 'the late allocation');
+    expect((await get(order.id)).status).toBe('shipped');
+    expect((await svc.sql(`SELECT status FROM known_holds WHERE id = 'h-pos'`))[0]).toEqual({ status: 'converted' });
+
+    await fixtures.publish(ShipmentDelivered, order.id, { orderId: order.id, fulfilmentOrderId: 'fo-2', lines: goods(order) });
+    const done = await reaches(order.id, 'completed');
+    expect(done.lines[0]).toMatchObject({ status: 'delivered', fulfilment: { fulfilmentOrderId: 'fo-2', locationId: 's-1' } });
+    expect(done).toMatchObject({ channel: 'pos', holdId: 'h-pos', assistedBy: { staffId: 'ann', locationId: 's-9' } });
+    expect(done.timeline.map((t) => t.step)).toEqual(['placed', 'shipped', 'allocated', 'delivered']);
+    expect(done.timeline[0]).toMatchObject({ locationId: 's-9', actor: { principal: 'till-9', channel: 'pos', locationId: 's-9' } });
+
+    // A return received in any store, then refunded.
+    const lineId = order.lines[0].id;
+    await fixtures.publish(ItemsReceived, 'ret-1', { returnId: 'ret-1', orderId: order.id, locationId: 's-9', lines: [{ orderLineId: lineId, qty: 2 }] });
+    await reaches(order.id, 'returned');
+    const refund = { returnId: 'ret-1', orderId: order.id, lines: [{ orderLineId: lineId, qty: 2, amountMinor: 2000, currency: 'EUR' }], totalMinor: 2000, currency: 'EUR' };
+    await fixtures.publish(RefundDecided, 'ret-1', refund);
+    const refunded = await reaches(order.id, 'refunded');
+    expect(refunded.lines[0]).toMatchObject({ status: 'refunded', returnedQty: 2, refundedQty: 2 });
+    expect(refunded.returns).toEqual([
+      { returnId: 'ret-1', locationId: 's-9', lines: [{ orderLineId: lineId, receivedQty: 2, refundedQty: 2, refunded: { currency: 'EUR', amountMinor: 2000 } }] },
+    ]);
+  });
+
+  it('is partially fulfilled when one line cannot be served and the other is delivered', async () => {
+    const order = await place(web, { channel: 'web', customer: { id: 'c-3' }, lines: [shipLine('SKU-D'), shipLine('SKU-E')] });
+    const [served, lost] = order.lines;
+    await fixtures.publish(LinesUnfulfillable, order.id, { orderId: order.id, lines: [{ orderLineId: lost.id, reason: 'no-stock-anywhere' }] });
+    const fo = { orderId: order.id, fulfilmentOrderId: 'fo-3', locationId: 's-1', lines: goods(order, [served.id]) };
+    await fixtures.publish(ShipmentDispatched, order.id, fo);
+    await fixtures.publish(ShipmentDelivered, order.id, { orderId: order.id, fulfilmentOrderId: 'fo-3', lines: fo.lines });
+    const done = await reaches(order.id, 'partially_fulfilled');
+    expect(done.lines.map((l) => [l.status, l.statusReason])).toEqual([
+      ['delivered', null],
+      ['unfulfillable', 'no-stock-anywhere'],
+    ]);
+  });
+
+  it('cancels a whole order before handover and publishes orders.order-cancelled', async () => {
+    const order = await place(web, { channel: 'web', customer: { id: 'c-4' }, lines: [pickupLine('SKU-F'), shipLine('SKU-G')] });
+    await fixtures.publish(Allocated, order.id, { orderId: order.id, requestId: 'r-4', lines: goods(order).map((l) => ({ ...l, locationId: 's-1' })) });
+    await reaches(order.id, 'allocated');
+
+    const res = await call(svc, web, 'POST', `/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', lines: [{ status: 'cancelled' }, { status: 'cancelled' }] });
+    await reader.waitFor((r) => r.events(OrderCancelled.type).some((e) => e.key === order.id), 20000, 'order-cancelled');
+    const cancelled = reader.events<OrderCancelledV1>(OrderCancelled.type).filter((e) => e.key === order.id);
+    expect(cancelled.map((e) => e.data)).toEqual([{ orderId: order.id, reason: 'changed my mind' }]);
+
+    // Cancelling again changes nothing and publishes nothing.
+    expect((await call(svc, web, 'POST', `/v1/orders/${order.id}/cancel`, { reason: 'again' })).status).toBe(200);
+    const timeline = (await get(order.id)).timeline.map((t) => t.step);
+    expect(timeline).toEqual(['placed', 'allocated', 'cancelled']);
+  });
+
+  it('cancels some lines only, naming them in the event', async () => {
+    const order = await place(web, { channel: 'web', customer: { id: 'c-5' }, lines: [shipLine('SKU-H'), shipLine('SKU-I')] });
+    const res = await call(svc, web, 'POST', `/v1/orders/${order.id}/cancel`, { lineIds: [order.lines[1].id], reason: 'duplicate' });
+    expect(res.body).toMatchObject({ status: 'placed', lines: [{ status: 'placed' }, { status: 'cancelled', statusReason: 'duplicate' }] });
+    await reader.waitFor((r) => r.events(OrderCancelled.type).some((e) => e.key === order.id), 20000, 'order-cancelled');
+    expect(reader.events<OrderCancelledV1>(OrderCancelled.type).find((e) => e.key === order.id)?.data).toEqual({
+      orderId: order.id,
+      lineIds: [order.lines[1].id],
+      reason: 'duplicate',
+    });
+  });
+
+  it('refuses to cancel after handover with a 409 problem saying to start a return', async () => {
+    const order = await place(web, { channel: 'web', customer: { id: 'c-6' }, lines: [pickupLine('SKU-J')] });
+    await fixtures.publish(PickupHandedOver, order.id, { orderId: order.id, fulfilmentOrderId: 'fo-6', locationId: 's-1', lines: goods(order) });
+    await reaches(order.id, 'completed');
+    const outboxBefore = await svc.sql(`SELECT 1 FROM outbox`);
+
+    const res = await call(svc, web, 'POST', `/v1/orders/${order.id}/cancel`, { reason: 'too late' });
+    expect(res.status).toBe(409);
+    expect(res.contentType).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: 'urn:omni:problem:cancel-too-late', detail: expect.stringMatching(/start a return/) });
+    expect((await get(order.id)).lines[0].status).toBe('picked_up');
+    expect(await svc.sql(`SELECT 1 FROM outbox`)).toHaveLength(outboxBefore.length);
+  });
+
+  it('cancels the lines of a pickup nobody collected and tells inventory through orders.order-cancelled', async () => {
+    const order = await place(web, { channel: 'web', customer: { id: 'c-7' }, lines: [pickupLine('SKU-K')] });
+    const fo = { orderId: order.id, fulfilmentOrderId: 'fo-7', locationId: 's-1', lines: goods(order) };
+    await fixtures.publish(ReadyForPickup, order.id, { ...fo, expiresAt: new Date().toISOString() });
+    await fixtures.publish(PickupExpired, order.id, { orderId: order.id, fulfilmentOrderId: 'fo-7', lines: goods(order) });
+    const done = await reaches(order.id, 'cancelled');
+    expect(done.lines[0]).toMatchObject({ status: 'cancelled', statusReason: 'pickup-expired' });
+    expect(done.timeline.at(-1)).toMatchObject({ step: 'pickup_expired', locationId: 's-1' });
+    await reader.waitFor((r) => r.events(OrderCancelled.type).some((e) => e.key === order.id), 20000, 'order-cancelled');
+    expect(reader.events<OrderCancelledV1>(OrderCancelled.type).find((e) => e.key === order.id)?.data).toEqual({
+      orderId: order.id,
+      lineIds: [order.lines[0].id],
+      reason: 'pickup-expired',
+    });
+  });
+
+  it('changes no order when the orders topic and every topic it consumes are replayed', async () => {
+    const before = await Promise.all(placed.map(get));
+    const outboxBefore = (await svc.sql(`SELECT 1 FROM outbox`)).length;
+    const everything = await EventReader.open(prefix, ['orders', 'inventory', 'fulfilment', 'returns']);
+    try {
+      // Everything orders published (the fixtures this file sent were consumed before, so they are on their topics too).
+      await everything.waitFor((r) => r.records.filter((rec) => rec.topic === `${prefix}omni.orders.v1`).length >= outboxBefore, 20000, 'the topics');
+      await new Promise((r) => setTimeout(r, 500));
+      const inboxBefore = (await svc.sql(`SELECT 1 FROM inbox`)).length;
+      await fixtures.resend(everything.records);
+      await drained(everything.records.length);
+      expect((await svc.sql(`SELECT 1 FROM inbox`)).length).toBe(inboxBefore + SENTINELS * 3);
+    } finally {
+      await everything.close();
+    }
+    expect(await Promise.all(placed.map(get))).toEqual(before);
+    // Nothing was published again either (a replayed pickup-expired must not cancel twice).
+    expect((await svc.sql(`SELECT 1 FROM outbox`)).length).toBe(outboxBefore);
+  });
+
+  const SENTINELS = 24;
+  /**
+   * Waits until the consumer has worked through what was re-sent: a sentinel per key behind the replay
+   * on each consumed topic (24 keys cover every partition), each of which leaves an inbox row.
+   */
+  async function drained(replayed: number): Promise<void> {
+    const ids: string[] = [];
+    for (let i = 0; i < SENTINELS; i++) {
+      const key = `sentinel-${i}`;
+      ids.push((await fixtures.publish(LocationChanged, key, location(key, { updatedAt: '2000-01-01T00:00:00.000Z' }))).id);
+      ids.push((await fixtures.publish(ShipmentDelivered, key, { orderId: key, fulfilmentOrderId: key, lines: [{ orderLineId: key, sku: 'X', qty: 1 }] })).id);
+      ids.push((await fixtures.publish(ItemsReceived, key, { returnId: key, orderId: key, locationId: 's-1', lines: [{ orderLineId: key, qty: 1 }] })).id);
+    }
+    await eventually(
+      async () => Number((await svc.sql<{ n: string }>(`SELECT count(*) AS n FROM inbox WHERE event_id = ANY($1)`, [ids]))[0].n) === ids.length,
+      60000,
+      `the replay of ${replayed} records`,
+    );
+  }
+});

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { HoldExpired, HoldReleased, LocationChanged, ShipmentDispatched, StockHeld, type StockHeldV1 } from '@omni/contracts';
+import { eventually, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import type { OrderSummary, OrderView } from '../src/orders/order-view';
+import { ordersService } from '../src/orders.service-definition';
+import { ADDRESS, call, FixturePublisher, location, waitForRows, type Http } from './support/fixtures';
+
+// Placement rules, idempotency, who sees what, customer history and the attribution report.
+describe('placing and reading orders', () => {
+  const prefix = `t${uniqueSuffix()}.`;
+  let svc: RunningService;
+  let fixtures: FixturePublisher;
+  let admin: string;
+  let web: string;
+  let app: string;
+  let pos9: string;
+  let store1: string;
+
+  const ship = (sku = 'SKU-1', qty = 1, unitPrice = 1000) => ({ sku, qty, unitPrice, currency: 'EUR', delivery: { type: 'ship', address: ADDRESS } });
+  const pickup = (locationId: string) => ({ sku: 'SKU-P', qty: 1, unitPrice: 500, currency: 'EUR', delivery: { type: 'pickup', locationId } });
+  const order = (patch: Record<string, unknown> = {}) => ({ channel: 'web', customer: { id: 'c-1' }, lines: [ship()], ...patch });
+  const hold = (holdId: string, principal: string, patch: Partial<StockHeldV1> = {}): StockHeldV1 => ({
+    holdId,
+    channel: 'web',
+    principal,
+    lines: [{ lineNo: 1, sku: 'SKU-1', locationId: 's-1', qty: 1 }],
+    expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    ...patch,
+  });
+
+  beforeAll(async () => {
+    svc = await startTestService(ordersService, { topicPrefix: prefix });
+    fixtures = new FixturePublisher(prefix, svc.config.KAFKA_BROKERS);
+    admin = svc.token({ role: 'admin', locations: [] });
+    web = svc.token({ sub: 'web-shop', role: 'channel', channel: 'web', locations: [] });
+    app = svc.token({ sub: 'app-shop', role: 'channel', channel: 'app', locations: [] });
+    pos9 = svc.token({ sub: 'till-9', role: 'store', channel: 'pos', locations: ['s-9'] });
+    store1 = svc.token({ sub: 'clerk-1', role: 'store', channel: 'pos', locations: ['s-1'] });
+    await fixtures.publish(LocationChanged, 's-1', location('s-1'));
+    await fixtures.publish(LocationChanged, 's-9', location('s-9'));
+    await fixtures.publish(LocationChanged, 'dc-1', location('dc-1', { type: 'dc', capabilities: [] }));
+    await fixtures.publish(StockHeld, 'h-mine', hold('h-mine', 'web-shop'));
+    await fixtures.publish(StockHeld, 'h-theirs', hold('h-theirs', 'someone-else'));
+    await fixtures.publish(StockHeld, 'h-expired', hold('h-expired', 'web-shop'));
+    await fixtures.publish(HoldExpired, 'h-expired', { holdId: 'h-expired', channel: 'web', lines: [] });
+    await fixtures.publish(StockHeld, 'h-released', hold('h-released', 'web-shop'));
+    await fixtures.publish(HoldReleased, 'h-released', { holdId: 'h-released', channel: 'web', lines: [] });
+    await fixtures.publish(StockHeld, 'h-lapsed', hold('h-lapsed', 'web-shop', { expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    await waitForRows(svc, `SELECT 1 FROM known_locations`, [], 3, 'the location projection');
+    await waitForRows(svc, `SELECT 1 FROM known_holds WHERE status <> 'active'`, [], 2, 'the hold projection');
+    await waitForRows(svc, `SELECT 1 FROM known_holds`, [], 5, 'the hold projection');
+  });
+
+  afterAll(async () => {
+    await fixtures?.close();
+    await svc?.stop();
+  });
+
+  const post = (token: string, body: unknown, headers: Record<string, string> = {}) => call(svc, token, 'POST', '/v1/orders', body, headers);
+  const written = async () => ({
+    orders: (await svc.sql(`SELECT 1 FROM orders`)).length,
+    outbox: (await svc.sql(`SELECT 1 FROM outbox`)).length,
+    keys: (await svc.sql(`SELECT 1 FROM idempotency_keys`)).length,
+  });
+
+  describe('refusals: a 4xx problem naming what is wrong, and nothing written', () => {
+    const refusals: Array<[string, () => string, () => unknown, number, RegExp]> = [
+      ['an unknown channel', () => web, () => order({ channel: 'fax' }), 400, /channel/],
+      ['a zero quantity', () => web, () => order({ lines: [ship('SKU-1', 0)] }), 400, /lines\.0\.qty/],
+      ['a negative quantity', () => web, () => order({ lines: [ship(), ship('SKU-2', -2)] }), 400, /lines\.1\.qty/],
+      ['more than 100 lines', () => web, () => order({ lines: Array.from({ length: 101 }, (_, i) => ship(`SKU-${i}`)) }), 400, /at most 100 lines/],
+      ['a pickup at a location without BOPIS', () => web, () => order({ lines: [pickup('dc-1')] }), 422, /dc-1 does not offer pickup/],
+      ['a pickup at an unknown location', () => web, () => order({ lines: [ship(), pickup('nowhere')] }), 422, /lines\.1\.delivery\.locationId.*nowhere is not a known location/],
+      ['a pickup without a location', () => web, () => order({ lines: [{ ...ship(), delivery: { type: 'pickup' } }] }), 400, /locationId is required/],
+      ['a hold of another principal', () => web, () => order({ holdId: 'h-theirs' }), 422, /not-yours/],
+      ['an unknown hold', () => web, () => order({ holdId: 'h-never' }), 422, /not-yours/],
+      ['an expired hold', () => web, () => order({ holdId: 'h-expired' }), 422, /"reason":"expired"/],
+      ['a hold past its expiry time', () => web, () => order({ holdId: 'h-lapsed' }), 422, /"reason":"expired"/],
+      ['a released hold', () => web, () => order({ holdId: 'h-released' }), 422, /"reason":"released"/],
+      ['a channel token placing for another channel', () => app, () => order({ channel: 'web' }), 403, /may not place web orders/],
+      ['a store crediting another store', () => pos9, () => order({ channel: 'pos', assistedBy: { staffId: 'x', locationId: 's-1' } }), 403, /s-1/],
+      ['an unknown field', () => web, () => order({ lines: [{ ...ship(), quantity: 1 }] }), 400, /quantity should not exist/],
+    ];
+
+    it.each(refusals)('refuses %s', async (_what, token, body, status, says) => {
+      const before = await written();
+      const res: Http = await post(token(), body(), { 'idempotency-key': randomUUID() });
+      expect(res.status).toBe(status);
+      expect(res.contentType).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(res.body)).toMatch(says);
+      expect(await written()).toEqual(before);
+    });
+  });
+
+  it('accepts the caller\'s own active hold once, and no second order may carry it', async () => {
+    const first = await post(web, order({ holdId: 'h-mine' }));
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ holdId: 'h-mine', status: 'placed' });
+    const second = await post(web, order({ holdId: 'h-mine' }));
+    expect(second.status).toBe(422);
+    expect(second.body).toMatchObject({ reason: 'used' });
+  });
+
+  it('answers a retry with the same Idempotency-Key with the same order, and refuses the key for another body', async () => {
+    const key = randomUUID();
+    const body = order({ customer: { id: 'c-idem' } });
+    const first = await post(web, body, { 'idempotency-key': key });
+    const again = await post(web, body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await svc.sql(`SELECT id FROM orders WHERE customer_id = 'c-idem'`)).toEqual([{ id: first.body.id }]);
+    const other = await post(web, order({ customer: { id: 'c-other' } }), { 'idempotency-key': key });
+    expect(other.status).toBe(422);
+  });
+
+  it('refuses a second order with the same marketplace reference', async () => {
+    const admin1 = await post(admin, order({ channel: 'marketplace', externalRef: 'MP-1' }));
+    expect(admin1.status).toBe(201);
+    const dup = await post(admin, order({ channel: 'marketplace', externalRef: 'MP-1' }));
+    expect(dup.status).toBe(409);
+    expect(dup.body).toMatchObject({ type: 'urn:omni:problem:duplicate-external-ref' });
+  });
+
+  describe('who sees what', () => {
+    let webShip: OrderView;
+    let webPickupAt1: OrderView;
+    let posOrder: OrderView;
+
+    beforeAll(async () => {
+      webShip = (await post(web, order({ customer: { id: 'c-vis' } }))).body as unknown as OrderView;
+      webPickupAt1 = (await post(web, order({ customer: { id: 'c-vis' }, lines: [pickup('s-1')] }))).body as unknown as OrderView;
+      posOrder = (await post(pos9, order({ channel: 'pos', customer: { id: 'c-vis' } }))).body as unknown as OrderView;
+    });
+
+    const status = async (token: string, id: string) => (await call(svc, token, 'GET', `/v1/orders/${id}`)).status;
+
+    it('shows store staff only orders touching their locations, with 404 for the others', async () => {
+      expect(await status(store1, webPickupAt1.id)).toBe(200);
+      expect(await status(store1, webShip.id)).toBe(404);
+      expect(await status(pos9, posOrder.id)).toBe(200);
+      expect(await status(pos9, webPickupAt1.id)).toBe(404);
+    });
+
+    it('lets a store see an order once one of its locations fulfils it', async () => {
+      await fixtures.publish(ShipmentDispatched, webShip.id, {
+        orderId: webShip.id,
+        fulfilmentOrderId: 'fo-9',
+        locationId: 's-9',
+        lines: webShip.lines.map((l) => ({ orderLineId: l.id, sku: l.sku, qty: l.qty })),
+      });
+      await eventually(async () => (await status(pos9, webShip.id)) === 200, 20000, 'the fulfilment location to see the order');
+    });
+
+    it('lets a POS order for pickup at another store (endless aisle), seen by both stores', async () => {
+      const res = await post(pos9, order({ channel: 'pos', customer: { id: 'c-aisle' }, lines: [pickup('s-1')] }));
+      expect(res.status).toBe(201);
+      expect(res.body.locationIds).toEqual(['s-1', 's-9']);
+      expect(await status(store1, res.body.id as string)).toBe(200);
+      expect(await status(pos9, res.body.id as string)).toBe(200);
+    });
+
+    it('shows channel clients only their channel, admins everything', async () => {
+      expect(await status(web, webShip.id)).toBe(200);
+      expect(await status(app, webShip.id)).toBe(404);
+      expect(await status(web, posOrder.id)).toBe(404);
+      expect(await status(admin, posOrder.id)).toBe(200);
+      expect(await status(admin, randomUUID())).toBe(404);
+    });
+
+    it('filters the staff list by what the caller may see', async () => {
+      const list = async (token: string, query = '') => ((await call(svc, token, 'GET', `/v1/orders${query}`)).body.items as OrderSummary[]).map((o) => o.id);
+      expect(await list(store1)).toContain(webPickupAt1.id);
+      expect(await list(store1)).not.toContain(posOrder.id);
+      expect(await list(web)).not.toContain(posOrder.id);
+      expect(await list(admin, '?channel=pos')).toEqual(expect.arrayContaining([posOrder.id]));
+      expect(await list(admin, '?channel=pos')).not.toContain(webShip.id);
+      const atS1 = await list(admin, '?locationId=s-1&status=placed');
+      expect(atS1).toContain(webPickupAt1.id);
+      expect(atS1).not.toContain(posOrder.id);
+      expect(await list(admin, `?status=shipped`)).toEqual([webShip.id]);
+      expect((await call(svc, store1, 'GET', '/v1/orders?locationId=s-9')).status).toBe(403);
+      expect((await call(svc, admin, 'GET', '/v1/orders?status=lost')).status).toBe(400);
+    });
+
+    it('pages a customer\'s history across every channel, newest first', async () => {
+      const newestFirst = [posOrder, webPickupAt1, webShip]
+        .sort((a, b) => b.placedAt.localeCompare(a.placedAt) || (a.id < b.id ? 1 : -1))
+        .map((o) => o.id);
+      const first = await call(svc, web, 'GET', '/v1/customers/c-vis/orders?limit=2');
+      expect((first.body.items as OrderSummary[]).map((o) => o.id)).toEqual(newestFirst.slice(0, 2));
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await call(svc, web, 'GET', `/v1/customers/c-vis/orders?limit=2&cursor=${first.body.nextCursor as string}`);
+      expect(second.body).toMatchObject({ items: [{ id: newestFirst[2] }], nextCursor: null });
+      expect(new Set([...(first.body.items as OrderSummary[]), ...(second.body.items as OrderSummary[])].map((o) => o.channel))).toEqual(new Set(['web', 'pos']));
+      expect((first.body.items as OrderSummary[]).find((o) => o.id === posOrder.id)).toMatchObject({ totals: [{ currency: 'EUR', amountMinor: 1000 }], lineCount: 1 });
+      expect((await call(svc, web, 'GET', '/v1/customers/c-vis/orders?cursor=garbage')).status).toBe(400);
+    });
+  });
+
+  describe('attribution report', () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const to = () => new Date(Date.now() + 60_000).toISOString();
+    const report = (token: string, query = '') => call(svc, token, 'GET', `/v1/reports/attribution?from=${from}&to=${to()}${query}`);
+
+    beforeAll(async () => {
+      const ann = { staffId: 'ann', locationId: 's-9' };
+      // Ann sells at the till, and helps a customer who completes the purchase on the web later.
+      await post(pos9, order({ channel: 'pos', assistedBy: ann, lines: [ship('A', 2, 1500)] }));
+      await post(web, order({ assistedBy: ann, lines: [ship('B', 1, 1000), ship('C', 1, 700)] }));
+      await post(web, order({ assistedBy: ann, lines: [{ ...ship('D', 1, 900), currency: 'GBP' }] }));
+      const cancelled = (await post(web, order({ assistedBy: { staffId: 'bob', locationId: 's-1' }, lines: [ship('E', 1, 999)] }))).body;
+      await call(svc, web, 'POST', `/v1/orders/${cancelled.id as string}/cancel`, { reason: 'test' });
+      await post(store1, order({ channel: 'pos', assistedBy: { staffId: 'cat', locationId: 's-1' }, lines: [ship('F', 3, 100)] }));
+    });
+
+    it('credits an associate across channels, per currency, without cancelled lines', async () => {
+      const res = await report(admin);
+      expect(res.status).toBe(200);
+      const ann = (res.body.associates as Array<{ staffId: string }>).find((a) => a.staffId === 'ann');
+      expect(ann).toEqual({
+        staffId: 'ann',
+        locationId: 's-9',
+        channels: ['pos', 'web'],
+        totals: [
+          { currency: 'EUR', salesMinor: 4700, refundedMinor: 0, netMinor: 4700, orders: 2, units: 4 },
+          { currency: 'GBP', salesMinor: 900, refundedMinor: 0, netMinor: 900, orders: 1, units: 1 },
+        ],
+      });
+      expect((res.body.associates as Array<{ staffId: string }>).map((a) => a.staffId)).not.toContain('bob');
+      expect(res.body.stores).toEqual(expect.arrayContaining([{ locationId: 's-1', totals: [expect.objectContaining({ salesMinor: 300, orders: 1, units: 3 })] }]));
+    });
+
+    it('shows store staff their own stores only', async () => {
+      const own = await report(store1);
+      expect((own.body.associates as Array<{ staffId: string }>).map((a) => a.staffId)).toEqual(['cat']);
+      expect((await report(store1, '&locationId=s-9')).status).toBe(403);
+      expect((await report(web)).status).toBe(403);
+      expect((await call(svc, admin, 'GET', `/v1/reports/attribution?from=${to()}&to=${from}`)).status).toBe(400);
+    });
+  });
+});

@@ -1,0 +1,22 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Idempotent, Roles, type Principal } from '@omni/platform';
+import type { ReturnView } from '../returns/dto/return.dto';
+import { ReturnParams } from '../returns/dto/return.dto';
+import { InspectReturnDto } from './dto/inspect.dto';
+import { InspectionService } from './inspection.service';
+
+@ApiTags('returns')
+@Controller('v1/returns')
+export class InspectionController {
+  constructor(private readonly inspection: InspectionService) {}
+
+  /** Store scope is checked against the return's receiving location once it is loaded. */
+  @Post(':id/inspect')
+  @HttpCode(200)
+  @Idempotent()
+  @Roles('admin', 'store')
+  inspect(@CurrentPrincipal() principal: Principal, @Param() { id }: ReturnParams, @Body() body: InspectReturnDto): Promise<ReturnView> {
+    return this.inspection.inspect(principal, id, body.lines);
+  }
+}

@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { minorUnits } from '../shared/money-column';
+
+/** What an order line sold, as orders announced it: the basis of every return and refund of it. */
+@Entity({ name: 'order_lines' })
+export class ProjectedOrderLine {
+  @PrimaryColumn('text', { name: 'order_id' }) orderId: string;
+  @PrimaryColumn('text', { name: 'order_line_id' }) orderLineId: string;
+  @Column('integer', { name: 'line_no' }) lineNo: number;
+  @Column('text') sku: string;
+  @Column('integer') qty: number;
+  @Column('bigint', { name: 'unit_price_minor', transformer: minorUnits }) unitPriceMinor: number;
+  @Column('char', { length: 3 }) currency: string;
+  @Column('text') channel: string;
+  @Column('text', { name: 'customer_id' }) customerId: string;
+  @Column('timestamptz', { name: 'placed_at' }) placedAt: Date;
+  @Column('boolean') cancelled: boolean;
+}

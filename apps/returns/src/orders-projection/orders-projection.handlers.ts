@@ -1,0 +1,46 @@
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  OrderCancelled,
+  OrderPlaced,
+  PickupHandedOver,
+  ShipmentDelivered,
+  ShipmentDispatched,
+  type EventEnvelope,
+  type FulfilmentLinesV1,
+  type GoodsLeftV1,
+  type OrderCancelledV1,
+  type OrderPlacedV1,
+} from '@omni/contracts';
+import { EventHandlers } from '@omni/messaging';
+import { OrdersProjectionService } from './orders-projection.service';
+
+/** What orders sold and fulfilment handed over or delivered: the facts every return is checked against. */
+@EventHandlers()
+export class OrdersProjectionHandlers {
+  constructor(private readonly projection: OrdersProjectionService) {}
+
+  @EventPattern(OrderPlaced.type)
+  onOrderPlaced(@Payload() event: EventEnvelope<OrderPlacedV1>): Promise<void> {
+    return this.projection.recordPlaced(event.data);
+  }
+
+  @EventPattern(OrderCancelled.type)
+  onOrderCancelled(@Payload() event: EventEnvelope<OrderCancelledV1>): Promise<void> {
+    return this.projection.recordCancelled(event.data);
+  }
+
+  @EventPattern(PickupHandedOver.type)
+  onPickupHandedOver(@Payload() event: EventEnvelope<GoodsLeftV1>): Promise<void> {
+    return this.projection.recordGoodsLeft('pickup', event.data, event.occurredAt);
+  }
+
+  @EventPattern(ShipmentDispatched.type)
+  onShipmentDispatched(@Payload() event: EventEnvelope<GoodsLeftV1>): Promise<void> {
+    return this.projection.recordGoodsLeft('shipment', event.data, event.occurredAt);
+  }
+
+  @EventPattern(ShipmentDelivered.type)
+  onShipmentDelivered(@Payload() event: EventEnvelope<FulfilmentLinesV1>): Promise<void> {
+    return this.projection.recordDelivered(event.data, event.occurredAt);
+  }
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ItemsReceived, ReturnAuthorised, ReturnCancelled, type ReturnMethod } from '@omni/contracts';
+import { EventPublisher } from '@omni/messaging';
+import { assertLocationAccess, TransactionHost, type Principal } from '@omni/platform';
+import { OrdersProjectionService, type SoldLine } from '../orders-projection/orders-projection.service';
+import { checkReturn, feeBpsFor, type LineFacts } from '../policy/policy.rules';
+import { PolicyService } from '../policy/policy.service';
+import type { AuthoriseReturnDto, ReceivedLineDto, ReturnLineDto, ReturnView, WalkInReturnDto } from './dto/return.dto';
+import { orderUnknown, returnInWrongState, returnNotFound, returnRefused, returnRuleBroken } from './return-problems';
+import { ReturnViews } from './return-views';
+import { ReturnLineRecord, ReturnRecord } from './return.entity';
+import { cancelProblem, committedQty, planReceipt, type ReturnStatus } from './returns.rules';
+
+interface ReturnTo {
+  method: ReturnMethod;
+  locationId: string;
+}
+
+/** Authorise, receive, walk in, cancel: each one transaction, its events written with it. */
+@Injectable()
+export class ReturnsService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: EventPublisher,
+    private readonly orders: OrdersProjectionService,
+    private readonly policy: PolicyService,
+    private readonly views: ReturnViews,
+  ) {}
+
+  authorise(principal: Principal, dto: AuthoriseReturnDto): Promise<ReturnView> {
+    return this.tx.run(async () => {
+      const record = await this.authoriseInTx(principal, dto.orderId, dto.returnTo, dto.lines);
+      return this.view(record.id);
+    });
+  }
+
+  receive(principal: Principal, id: string, locationId: string, counted?: ReceivedLineDto[]): Promise<ReturnView> {
+    return this.tx.run(async () => {
+      const record = await this.lock(id);
+      await this.receiveInTx(principal, record, locationId, counted);
+      return this.view(id);
+    });
+  }
+
+  /** The customer is at the counter: the return is authorised and received at this store together, or not at all. */
+  walkIn(principal: Principal, dto: WalkInReturnDto): Promise<ReturnView> {
+    return this.tx.run(async () => {
+      const record = await this.authoriseInTx(principal, dto.orderId, { method: 'in-store', locationId: dto.locationId }, dto.lines);
+      await this.receiveInTx(principal, record, dto.locationId);
+      return this.view(record.id);
+    });
+  }
+
+  cancel(principal: Principal, id: string): Promise<ReturnView> {
+    return this.tx.run(async (manager) => {
+      const record = await this.lock(id);
+      // Store staff withdraw only returns coming to their own store.
+      assertLocationAccess(principal, record.returnLocationId);
+      const problem = cancelProblem(record.status);
+      if (problem) throw returnInWrongState(problem);
+      await manager.update(ReturnRecord, { id }, { status: 'cancelled', cancelledAt: new Date() });
+      this.events.publish(ReturnCancelled, id, { returnId: id, orderId: record.orderId });
+      return this.view(id);
+    });
+  }
+
+  async get(id: string): Promise<ReturnView> {
+    const view = await this.views.byId(id);
+    if (!view) throw returnNotFound(id);
+    return view;
+  }
+
+  forOrder(orderId: string): Promise<ReturnView[]> {
+    return this.views.forOrder(orderId);
+  }
+
+  private async authoriseInTx(principal: Principal, orderId: string, returnTo: ReturnTo, requested: readonly ReturnLineDto[]): Promise<ReturnRecord> {
+    const sold = await this.orders.soldLines(orderId, { lock: true });
+    if (!sold.length) throw orderUnknown(orderId);
+    const facts = await this.lineFacts(orderId, sold);
+    const policy = await this.policy.current();
+    const rules = await this.policy.rulesFor([...new Set(sold.map((s) => s.line.sku))], policy);
+    const now = new Date();
+    const violations = checkReturn(requested, facts, (sku) => rules.get(sku) ?? fail(`no rule for ${sku}`), now);
+    if (violations.length) throw returnRefused(violations);
+
+    const bySoldLine = new Map(sold.map((s) => [s.line.orderLineId, s.line]));
+    const first = bySoldLine.get(requested[0].orderLineId) ?? fail('checked line vanished');
+    const record = this.tx.manager.create(ReturnRecord, {
+      id: randomUUID(),
+      orderId,
+      status: 'authorised',
+      channel: principal.channel ?? null,
+      customerId: first.customerId,
+      returnMethod: returnTo.method,
+      returnLocationId: returnTo.locationId,
+      receivedLocationId: null,
+      currency: first.currency,
+      refundTotalMinor: null,
+      authorisedBy: principal.sub,
+      authorisedAt: now,
+    });
+    await this.tx.manager.insert(ReturnRecord, record);
+    const lines = requested.map((r) => {
+      const line = bySoldLine.get(r.orderLineId) ?? fail('checked line vanished');
+      return this.tx.manager.create(ReturnLineRecord, {
+        returnId: record.id,
+        orderLineId: r.orderLineId,
+        sku: line.sku,
+        reason: r.reason,
+        authorisedQty: r.qty,
+        receivedQty: null,
+        unitPriceMinor: line.unitPriceMinor,
+        feeBps: feeBpsFor(policy, r.reason),
+      });
+    });
+    await this.tx.manager.insert(ReturnLineRecord, lines);
+    this.events.publish(ReturnAuthorised, record.id, {
+      returnId: record.id,
+      orderId,
+      ...(principal.channel ? { channel: principal.channel } : {}),
+      returnTo: { method: returnTo.method, locationId: returnTo.locationId },
+      lines: lines.map((l) => ({ orderLineId: l.orderLineId, sku: l.sku, qty: l.authorisedQty, reason: l.reason })),
+      authorisedAt: now.toISOString(),
+    });
+    record.lines = lines;
+    return record;
+  }
+
+  private async receiveInTx(principal: Principal, record: ReturnRecord, locationId: string, counted?: readonly ReceivedLineDto[]): Promise<void> {
+    const lines = record.lines ?? (await this.tx.manager.find(ReturnLineRecord, { where: { returnId: record.id } }));
+    const plan = planReceipt(record.status, lines, counted);
+    if (!plan.ok) throw plan.rule === 'return-status' ? returnInWrongState(plan.detail) : returnRuleBroken(plan.rule, plan.detail, plan.orderLineId);
+    for (const line of plan.lines) {
+      await this.tx.manager.update(ReturnLineRecord, { returnId: record.id, orderLineId: line.orderLineId }, { receivedQty: line.qty });
+    }
+    const receivedAt = new Date();
+    await this.tx.manager.update(
+      ReturnRecord,
+      { id: record.id },
+      { status: 'received', receivedLocationId: locationId, receivedBy: principal.sub, receivedAt },
+    );
+    const skuOf = new Map(lines.map((l) => [l.orderLineId, l.sku]));
+    this.events.publish(ItemsReceived, record.id, {
+      returnId: record.id,
+      orderId: record.orderId,
+      locationId,
+      lines: plan.lines.filter((l) => l.qty > 0).map((l) => ({ orderLineId: l.orderLineId, qty: l.qty, sku: skuOf.get(l.orderLineId) })),
+    });
+  }
+
+  /** Each order line with units already returned or on their way back, counted across all its returns. */
+  private async lineFacts(orderId: string, sold: readonly SoldLine[]): Promise<Map<string, LineFacts>> {
+    const held: Array<{ order_line_id: string; status: ReturnStatus; authorised_qty: number; received_qty: number | null }> = await this.tx.manager.query(
+      `SELECT rl.order_line_id, r.status, rl.authorised_qty, rl.received_qty
+       FROM return_lines rl JOIN returns r ON r.id = rl.return_id
+       WHERE r.order_id = $1`,
+      [orderId],
+    );
+    const committed = new Map<string, number>();
+    for (const h of held) {
+      const qty = committedQty({ status: h.status, authorisedQty: h.authorised_qty, receivedQty: h.received_qty });
+      committed.set(h.order_line_id, (committed.get(h.order_line_id) ?? 0) + qty);
+    }
+    return new Map(
+      sold.map(({ line, fulfilled, windowOpensAt }) => [
+        line.orderLineId,
+        {
+          orderLineId: line.orderLineId,
+          sku: line.sku,
+          bought: line.qty,
+          fulfilled,
+          committed: committed.get(line.orderLineId) ?? 0,
+          cancelled: line.cancelled,
+          windowOpensAt,
+          currency: line.currency,
+        },
+      ]),
+    );
+  }
+
+  private async lock(id: string): Promise<ReturnRecord> {
+    const record = await this.tx.manager.findOne(ReturnRecord, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!record) throw returnNotFound(id);
+    return record;
+  }
+
+  private async view(id: string): Promise<ReturnView> {
+    return (await this.views.byId(id)) ?? fail(`return ${id} vanished inside its own transaction`);
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
