@@ -55,6 +55,8 @@ export interface ChannelRuleStrategy {
   feeds(rule: ChannelRule, location: RuleLocation, ownLocationIds: readonly string[]): boolean;
   /** What the channel may promise from one location's sellable units. */
   availableToPromise(rule: ChannelRule, sellable: number): number;
+  /** The same figure as SQL, for reads that aggregate in the database; must mirror availableToPromise. */
+  availableToPromiseSql(sellableSql: string, bufferParam: string): string;
 }
 
 export const defaultChannelRuleStrategy: ChannelRuleStrategy = {
@@ -66,6 +68,9 @@ export const defaultChannelRuleStrategy: ChannelRuleStrategy = {
   },
   availableToPromise(rule, sellable) {
     return Math.max(0, sellable - rule.safetyBuffer);
+  },
+  availableToPromiseSql(sellableSql, bufferParam) {
+    return `GREATEST(0, ${sellableSql} - ${bufferParam})`;
   },
 };
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChannelRulesChanged, type Channel } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { TransactionHost } from '@omni/platform';
+import { queryRows } from '../sql';
 import { ChannelRuleRecord } from './channel-rule.entity';
 import { ChannelRuleBook, toStoredRule } from './channel-rule-book';
 import type { ChannelRuleView, PutChannelRuleDto } from './dto/channel-rule.dto';
@@ -16,7 +17,7 @@ export class ChannelsService {
 
   put(channel: Channel, dto: PutChannelRuleDto): Promise<ChannelRuleView> {
     return this.tx.run(async (m) => {
-      await m.query(
+      await queryRows(m,
         `INSERT INTO channel_rules (channel, sources, include_location_ids, exclude_location_ids, own_locations, safety_buffer, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
          ON CONFLICT (channel) DO UPDATE SET sources = EXCLUDED.sources, include_location_ids = EXCLUDED.include_location_ids,

@@ -1,4 +1,4 @@
-import { expiryFrom, holdSucceeds, outcome, rankCandidates, takingOrder, type Candidate } from './holds.rules';
+import { holdSucceeds, outcome, rankCandidates, takingOrder, type Candidate } from './holds.rules';
 
 const c = (locationId: string, type: Candidate['type'], available: number, own = false): Candidate => ({ locationId, type, available, own });
 
@@ -37,11 +37,5 @@ describe('holdSucceeds', () => {
     expect(holdSucceeds(partial, true)).toBe(true);
     expect(holdSucceeds([outcome(line, 0, null)], true)).toBe(false);
     expect(partial[0].shortfall).toBe(1);
-  });
-});
-
-describe('expiryFrom', () => {
-  it('adds the ttl in seconds', () => {
-    expect(expiryFrom(new Date('2025-01-01T00:00:00Z'), 900).toISOString()).toBe('2025-01-01T00:15:00.000Z');
   });
 });

@@ -5,10 +5,6 @@ export const DEFAULT_TTL_SECONDS = 900;
 export const MAX_TTL_SECONDS = 14_400;
 export const MAX_HOLD_LINES = 100;
 
-export function expiryFrom(now: Date, ttlSeconds: number): Date {
-  return new Date(now.getTime() + ttlSeconds * 1000);
-}
-
 export interface Candidate {
   locationId: string;
   type: LocationType;

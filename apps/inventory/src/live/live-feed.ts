@@ -15,6 +15,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LiveFeed.name);
   private readonly subject = new Subject<EventEnvelope>();
   private subscription: Subscription | null = null;
+  private readonly wanted = new Set<string>();
 
   constructor(
     private readonly eventLog: EventLog,
@@ -29,7 +30,9 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
       { groupId: `${this.options.groupId}-live-${randomUUID()}`, topics: [topic], fromBeginning: false, concurrency: this.options.partitions },
       async (record) => {
         try {
-          this.subject.next(validateEvent(JSON.parse(record.value ?? 'null')));
+          const raw: unknown = JSON.parse(record.value ?? 'null');
+          // Validate only what someone here listens to: most of the topic is none of this process's business.
+          if (this.wanted.has((raw as { type?: string })?.type ?? '')) this.subject.next(validateEvent(raw));
         } catch (error) {
           this.logger.warn(`ignoring unreadable record ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`);
         }
@@ -44,6 +47,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   of<T>(definition: EventDefinition<T>): Observable<EventEnvelope<T>> {
+    this.wanted.add(definition.type);
     return this.subject.pipe(
       filter((e) => e.type === definition.type && e.version === definition.version),
       map((e) => e as EventEnvelope<T>),

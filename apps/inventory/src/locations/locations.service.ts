@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { LocationChanged } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { ProblemException, TransactionHost } from '@omni/platform';
+import { queryRows } from '../sql';
 import { toLocationView, type ListLocationsQuery, type LocationView, type PutLocationDto } from './dto/location.dto';
 import { LocationDirectory } from './location-directory';
 import { Location } from './location.entity';
@@ -17,7 +18,7 @@ export class LocationsService {
   /** Creates or replaces a location; `created` tells the controller which status to answer. */
   put(id: string, dto: PutLocationDto): Promise<{ location: LocationView; created: boolean }> {
     return this.tx.run(async (m) => {
-      const [row]: Array<{ created: boolean }> = await m.query(
+      const [row]: Array<{ created: boolean }> = await queryRows(m,
         `INSERT INTO locations (id, type, name, address, lat, lng, timezone, capabilities, active)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, name = EXCLUDED.name, address = EXCLUDED.address,

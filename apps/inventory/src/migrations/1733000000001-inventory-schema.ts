@@ -140,7 +140,6 @@ export class InventorySchema1733000000001 implements MigrationInterface {
         sku text NOT NULL,
         location_id text NOT NULL,
         qty integer NOT NULL,
-        from_allocation integer NOT NULL,
         consumed_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (fulfilment_order_id, order_line_id)
       )`);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DiscrepancyDetected, type AffectedAllocationV1, type AffectedHoldV1 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { TransactionHost } from '@omni/platform';
+import { queryRows } from '../sql';
 import type { LevelRow } from './level-store';
 import { shortBy } from './stock.rules';
 
@@ -30,7 +31,7 @@ export class Discrepancies {
   async reportIfShort(level: LevelRow, movement: { id: string; type: string }): Promise<void> {
     const short = shortBy(level);
     if (short === 0) return;
-    const promises: PromiseRow[] = await this.tx.manager.query(
+    const promises: PromiseRow[] = await queryRows(this.tx.manager,
       `(SELECT 'allocation' AS kind, order_id AS "orderId", order_line_id AS "orderLineId", NULL AS "holdId", reserved AS qty
           FROM allocations WHERE sku = $1 AND location_id = $2 AND reserved > 0 ORDER BY created_at DESC LIMIT $3)
        UNION ALL

@@ -1,8 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException, requestContext, TransactionHost } from '@omni/platform';
+import { queryRows } from '../sql';
 import { Discrepancies } from './discrepancies';
-import { LevelStore, type LevelRow } from './level-store';
-import { applyEffect, levelKey, movementOutcome, type AnyMovementType } from './stock.rules';
+import { columnsOf, LevelStore, type LevelRef, type LevelRow } from './level-store';
+import { applyEffect, fixedEffect, levelKey, movementOutcome, type AnyMovementType, type MovementEffect } from './stock.rules';
 
 export interface LedgerEntry {
   sku: string;
@@ -46,8 +47,23 @@ export class Ledger {
     private readonly discrepancies: Discrepancies,
   ) {}
 
-  async record(entries: readonly LedgerEntry[], principal: string | null): Promise<{ movements: MovementView[]; levels: LevelRow[] }> {
-    const current = await this.levels.lockOrCreate(entries);
+  /**
+   * `reservations` move reservations on other levels in the same step (an allocation released at one
+   * location while the goods left from another), so all levels are locked together, in order.
+   */
+  async record(
+    entries: readonly LedgerEntry[],
+    principal: string | null,
+    reservations: ReadonlyArray<LevelRef & { reservedDelta: number }> = [],
+  ): Promise<{ movements: MovementView[]; levels: LevelRow[] }> {
+    const fixed = entries.length === 1 && !reservations.length ? fixedEffect(entries[0].type, entries[0].quantity) : null;
+    if (fixed) return this.recordFixed(entries[0], fixed, principal);
+    const current = await this.levels.lockOrCreate([...entries, ...reservations]);
+    for (const r of reservations) {
+      const key = levelKey(r.sku, r.locationId);
+      const level = current.get(key) as LevelRow;
+      current.set(key, { ...level, reserved: level.reserved + r.reservedDelta });
+    }
     const intactBefore = new Map([...current].map(([k, l]) => [k, l.onHand - l.damaged]));
     const planned: Planned[] = entries.map((entry) => {
       const key = levelKey(entry.sku, entry.locationId);
@@ -75,8 +91,61 @@ export class Ledger {
     return { movements, levels: written };
   }
 
+  /**
+   * One movement whose effect does not depend on the level (a POS sale, a receipt): level and ledger
+   * row in one statement, so the level row is locked for one round trip less.
+   */
+  private async recordFixed(entry: LedgerEntry, effect: MovementEffect, principal: string | null): Promise<{ movements: MovementView[]; levels: LevelRow[] }> {
+    const [row] = await queryRows<LevelRow & { movementId: string; occurredAt: Date }>(
+      this.tx.manager,
+      // A new level starts with nothing reserved (the inserted row must pass CHECK reserved >= 0): $4 moves existing ones only.
+      `WITH level AS (
+         INSERT INTO stock_levels AS s (sku, location_id, on_hand, reserved, damaged, updated_at)
+         VALUES ($1, $2, $3, 0, $5, clock_timestamp())
+         ON CONFLICT (sku, location_id) DO UPDATE SET on_hand = s.on_hand + EXCLUDED.on_hand, reserved = s.reserved + $4::int,
+           damaged = s.damaged + EXCLUDED.damaged, updated_at = EXCLUDED.updated_at
+         RETURNING s.*
+       ), movement AS (
+         INSERT INTO stock_movements (sku, location_id, type, quantity, on_hand_delta, damaged_delta, reason, reference, principal, correlation_id)
+         SELECT sku, location_id, $6, $7, $3, $5, $8, $9, $10, $11 FROM level
+         RETURNING id, occurred_at
+       )
+       SELECT ${columnsOf('level')}, movement.id AS "movementId", movement.occurred_at AS "occurredAt" FROM level, movement`,
+      [
+        entry.sku,
+        entry.locationId,
+        effect.onHandDelta,
+        entry.reservedDelta ?? 0,
+        effect.damagedDelta,
+        entry.type,
+        entry.quantity,
+        entry.reason ?? null,
+        entry.reference ?? null,
+        principal,
+        requestContext.current().correlationId,
+      ],
+    );
+    const { movementId, occurredAt, ...level } = row;
+    this.levels.announce([level]);
+    const movement: MovementView = {
+      id: movementId,
+      sku: entry.sku,
+      locationId: entry.locationId,
+      type: entry.type,
+      quantity: entry.quantity,
+      ...effect,
+      reason: entry.reason ?? null,
+      reference: entry.reference ?? null,
+      principal,
+      occurredAt: occurredAt.toISOString(),
+    };
+    if (effect.onHandDelta - effect.damagedDelta < 0) await this.discrepancies.reportIfShort(level, movement);
+    return { movements: [movement], levels: [level] };
+  }
+
   private async insert(planned: readonly Planned[], principal: string | null): Promise<MovementView[]> {
-    const rows: Array<{ id: string; occurred_at: Date }> = await this.tx.manager.query(
+    if (!planned.length) return [];
+    const rows: Array<{ id: string; occurred_at: Date }> = await queryRows(this.tx.manager,
       `INSERT INTO stock_movements (sku, location_id, type, quantity, on_hand_delta, damaged_delta, reason, reference, principal, correlation_id)
        SELECT t.*, $9, $10 FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[]) AS t
        RETURNING id, occurred_at`,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { StockLevelChanged } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { TransactionHost } from '@omni/platform';
+import { queryRows } from '../sql';
 import { levelKey, sellable, SELLABLE_SQL, type LevelFigures } from './stock.rules';
 
 export interface LevelRow extends LevelFigures {
@@ -15,7 +16,7 @@ export interface LevelRef {
   locationId: string;
 }
 
-const columnsOf = (t: string) =>
+export const columnsOf = (t: string): string =>
   `${t}.sku, ${t}.location_id AS "locationId", ${t}.on_hand AS "onHand", ${t}.reserved, ${t}.safety_stock AS "safetyStock", ${t}.damaged, ${t}.updated_at AS "updatedAt"`;
 const COLUMNS = columnsOf('stock_levels');
 
@@ -40,7 +41,7 @@ export class LevelStore {
   /** Locks the levels, creating the missing ones at zero (a sale or restock where the SKU never was). */
   async lockOrCreate(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
     if (!refs.length) return new Map();
-    const rows: LevelRow[] = await this.tx.manager.query(
+    const rows: LevelRow[] = await queryRows(this.tx.manager,
       `INSERT INTO stock_levels (sku, location_id)
        SELECT sku, location_id FROM unnest($1::text[], $2::text[]) AS t(sku, location_id) ORDER BY sku, location_id
        ON CONFLICT (sku, location_id) DO UPDATE SET updated_at = stock_levels.updated_at
@@ -53,7 +54,7 @@ export class LevelStore {
   /** Locks the existing levels; missing ones are simply absent from the map. */
   async lock(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
     if (!refs.length) return new Map();
-    const rows: LevelRow[] = await this.tx.manager.query(
+    const rows: LevelRow[] = await queryRows(this.tx.manager,
       `SELECT ${COLUMNS} FROM stock_levels
        WHERE (sku, location_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
        ORDER BY sku, location_id FOR UPDATE`,
@@ -65,7 +66,7 @@ export class LevelStore {
   /** Writes new figures of levels this transaction has locked, and announces them. */
   async write(levels: readonly LevelRow[]): Promise<LevelRow[]> {
     if (!levels.length) return [];
-    const rows: LevelRow[] = await this.tx.manager.query(
+    const rows: LevelRow[] = await queryRows(this.tx.manager,
       `UPDATE stock_levels s
        SET on_hand = d.on_hand, reserved = d.reserved, safety_stock = d.safety_stock, damaged = d.damaged, updated_at = clock_timestamp()
        FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[]) AS d(sku, location_id, on_hand, reserved, safety_stock, damaged)
@@ -84,12 +85,25 @@ export class LevelStore {
     return rows;
   }
 
+  /** Moves reservations by the given deltas (releases are negative) on existing levels; returns the written levels. */
+  async shiftReserved(changes: ReadonlyArray<LevelRef & { reservedDelta: number }>): Promise<LevelRow[]> {
+    if (!changes.length) return [];
+    const locked = await this.lock(changes);
+    for (const c of changes) {
+      const key = levelKey(c.sku, c.locationId);
+      const level = locked.get(key);
+      if (!level) throw new Error(`no stock level ${c.sku} @ ${c.locationId} to move a reservation on`);
+      locked.set(key, { ...level, reserved: level.reserved + c.reservedDelta });
+    }
+    return this.write([...locked.values()]);
+  }
+
   /**
    * Reserves `qty` only if the channel may still promise it: the whole decision is one conditional
    * UPDATE on the row, so concurrent holds serialise on the row lock and none can oversell.
    */
   async reserveIfAvailable(ref: LevelRef, qty: number, buffer: number): Promise<LevelRow | null> {
-    const rows: LevelRow[] = await this.tx.manager.query(
+    const rows: LevelRow[] = await queryRows(this.tx.manager,
       `UPDATE stock_levels SET reserved = reserved + $3, updated_at = clock_timestamp()
        WHERE sku = $1 AND location_id = $2 AND ${SELLABLE_SQL} - $4 >= $3
        RETURNING ${COLUMNS}`,
@@ -104,7 +118,7 @@ export class LevelStore {
     if (!level) return null;
     const taken = Math.min(qty, sellable(level) - buffer);
     if (taken <= 0) return null;
-    const [written] = await this.tx.manager.query(
+    const [written] = await queryRows(this.tx.manager,
       `UPDATE stock_levels SET reserved = reserved + $3, updated_at = clock_timestamp() WHERE sku = $1 AND location_id = $2 RETURNING ${COLUMNS}`,
       [ref.sku, ref.locationId, taken],
     );

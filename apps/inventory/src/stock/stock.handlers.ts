@@ -1,9 +1,9 @@
-import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ItemRestocked, type EventEnvelope, type ItemRestockedV1 } from '@omni/contracts';
+import { EventHandlers } from '@omni/messaging';
 import { StockService } from './stock.service';
 
-@Controller()
+@EventHandlers()
 export class StockHandlers {
   constructor(private readonly stock: StockService) {}
 

@@ -1,4 +1,4 @@
-import { applyEffect, movementOutcome, quantityProblem, sellable, shortBy, type LevelFigures } from './stock.rules';
+import { applyEffect, fixedEffect, movementOutcome, quantityProblem, sellable, shortBy, type LevelFigures } from './stock.rules';
 
 const level = (over: Partial<LevelFigures> = {}): LevelFigures => ({ onHand: 10, reserved: 0, safetyStock: 0, damaged: 0, ...over });
 const effect = (type: Parameters<typeof movementOutcome>[0], q: number, l = level()) => {
@@ -88,5 +88,24 @@ describe('applyEffect and shortBy', () => {
     expect(shortBy(level({ onHand: 3, reserved: 5 }))).toBe(2);
     expect(shortBy(level({ onHand: 5, reserved: 5, damaged: 1 }))).toBe(1);
     expect(shortBy(level({ onHand: 5, reserved: 5, safetyStock: 4 }))).toBe(0);
+  });
+});
+
+describe('fixedEffect', () => {
+  it('knows the effect of facts that do not depend on the level, and only of those', () => {
+    expect(fixedEffect('sale', 2)).toEqual({ onHandDelta: -2, damagedDelta: 0 });
+    expect(fixedEffect('return_damaged', 1)).toEqual({ onHandDelta: 1, damagedDelta: 1 });
+    expect(fixedEffect('count', 5)).toBeNull();
+    expect(fixedEffect('shrink', 1)).toBeNull();
+  });
+});
+
+describe('picker reports', () => {
+  it('lowers on hand by units not found on the shelf, even below zero', () => {
+    expect(fixedEffect('pick_short', 3)).toEqual({ onHandDelta: -3, damagedDelta: 0 });
+  });
+
+  it('marks at most the intact units damaged, never refusing the report', () => {
+    expect(effect('found_damaged', 5, level({ onHand: 4, damaged: 1 }))).toEqual({ onHandDelta: 0, damagedDelta: 3 });
   });
 });

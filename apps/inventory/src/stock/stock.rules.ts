@@ -16,8 +16,12 @@ export function sellable(level: LevelFigures): number {
   return Math.max(0, level.onHand - level.reserved - level.safetyStock - level.damaged);
 }
 
-/** The same figure in SQL over a stock_levels row, for statements that must decide under a row lock. */
-export const SELLABLE_SQL = '(on_hand - reserved - safety_stock - damaged)';
+/** The same figure (before the floor at 0) in SQL over a stock_levels row, for statements that decide under a row lock. */
+export const sellableSql = (alias?: string): string => {
+  const c = (column: string) => (alias ? `${alias}.${column}` : column);
+  return `(${c('on_hand')} - ${c('reserved')} - ${c('safety_stock')} - ${c('damaged')})`;
+};
+export const SELLABLE_SQL = sellableSql();
 
 /** Movements staff and systems record through the API. */
 export const MOVEMENT_TYPES = [
@@ -34,8 +38,11 @@ export const MOVEMENT_TYPES = [
 ] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 
-/** Movements only event handlers record: goods leaving for an order, damaged returns. */
-export type SystemMovementType = 'fulfilment' | 'return_damaged';
+/**
+ * Movements only event handlers record: goods leaving for an order, damaged returns, and what pickers
+ * report (units not on the shelf, units found damaged).
+ */
+export type SystemMovementType = 'fulfilment' | 'return_damaged' | 'pick_short' | 'found_damaged';
 export type AnyMovementType = MovementType | SystemMovementType;
 
 export const MAX_MOVEMENT_QUANTITY = 1_000_000;
@@ -57,6 +64,27 @@ export function quantityProblem(type: AnyMovementType, quantity: number): string
 }
 
 /**
+ * The effect of movements that never depend on the level: facts that add or remove a fixed number
+ * of units (a sale over the counter, goods leaving for an order, receipts, returns). Null for the others.
+ */
+export function fixedEffect(type: AnyMovementType, quantity: number): MovementEffect | null {
+  switch (type) {
+    case 'receipt':
+    case 'return_restock':
+    case 'transfer_in':
+      return { onHandDelta: quantity, damagedDelta: 0 };
+    case 'return_damaged':
+      return { onHandDelta: quantity, damagedDelta: quantity };
+    case 'sale':
+    case 'fulfilment':
+    case 'pick_short':
+      return { onHandDelta: -quantity, damagedDelta: 0 };
+    default:
+      return null;
+  }
+}
+
+/**
  * What a movement does to on_hand and damaged. Facts from the shop floor that cannot be undone
  * (a sale over the counter, a cycle count, goods leaving for an order, returns) are always accepted;
  * bookkeeping that claims to remove units the level does not have is refused.
@@ -65,16 +93,9 @@ export function movementOutcome(type: AnyMovementType, quantity: number, level: 
   const ok = (onHandDelta: number, damagedDelta = 0): MovementOutcome => ({ ok: true, effect: { onHandDelta, damagedDelta } });
   const removing = (q: number): MovementOutcome =>
     level.onHand - q < 0 ? { ok: false, reason: `only ${Math.max(0, level.onHand)} on hand; record a count instead` } : ok(-q);
+  const fixed = fixedEffect(type, quantity);
+  if (fixed) return { ok: true, effect: fixed };
   switch (type) {
-    case 'receipt':
-    case 'return_restock':
-    case 'transfer_in':
-      return ok(quantity);
-    case 'return_damaged':
-      return ok(quantity, quantity);
-    case 'sale':
-    case 'fulfilment':
-      return ok(-quantity);
     case 'shrink':
     case 'transfer_out':
       return removing(quantity);
@@ -87,8 +108,13 @@ export function movementOutcome(type: AnyMovementType, quantity: number, level: 
       const intact = level.onHand - level.damaged;
       return quantity > intact ? { ok: false, reason: `only ${Math.max(0, intact)} undamaged units on hand` } : ok(0, quantity);
     }
+    case 'found_damaged':
+      // A picker's report is a fact, but only intact units can turn out damaged.
+      return ok(0, Math.min(quantity, Math.max(0, level.onHand - level.damaged)));
     case 'dispose_damaged':
       return quantity > level.damaged ? { ok: false, reason: `only ${level.damaged} damaged units on hand` } : ok(-quantity, -quantity);
+    default:
+      throw new Error(`no rule for movement type ${type}`);
   }
 }
 

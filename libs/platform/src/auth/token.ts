@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Channel } from '@omni/contracts';
 import { principalFromClaims, type Principal, type Role } from './principal';
@@ -24,12 +25,24 @@ export function verifyToken(token: string, secret: string): TokenVerification {
   let payload: string | jwt.JwtPayload;
   try {
     // Pinning the algorithm keeps `alg: none` and algorithm-confusion tokens out.
-    payload = jwt.verify(token, secret, { algorithms: [ALGORITHM] });
+    payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM] });
   } catch (error) {
     return { ok: false, reason: error instanceof jwt.TokenExpiredError ? 'the bearer token has expired' : 'the bearer token is invalid' };
   }
   const principal = typeof payload === 'object' ? principalFromClaims(payload) : undefined;
   return principal ? { ok: true, principal } : { ok: false, reason: 'the bearer token has missing or malformed claims' };
+}
+
+// Given a string, jsonwebtoken first tries to parse it as a PEM public key and catches the throw, on
+// every verify: about a quarter of an authenticated request's CPU. A KeyObject skips that.
+const secretKeys = new Map<string, KeyObject>();
+function secretKey(secret: string): KeyObject {
+  let key = secretKeys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret));
+    secretKeys.set(secret, key);
+  }
+  return key;
 }
 
 function defaultSubject({ role, channel }: TokenClaims): string {

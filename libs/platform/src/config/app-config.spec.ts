@@ -36,4 +36,12 @@ describe('loadConfig', () => {
     const { PORT: _omit, ...withoutPort } = valid;
     expect(loadConfig(withoutPort, { PORT: '3002' }).PORT).toBe(3002);
   });
+
+  it('defaults the fulfilment settings and refuses a pickup reminder outside its window', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({ PICKUP_WINDOW_DAYS: 7, PICKUP_REMINDER_DAYS_BEFORE: 2, SAME_DAY_CUTOFF: '16:00', SOURCING_MAX_SPLITS: 3 });
+    expect(loadConfig({ ...valid, PICKUP_WINDOW_DAYS: '0.0001', PICKUP_REMINDER_DAYS_BEFORE: '0.00005' }).PICKUP_WINDOW_DAYS).toBe(0.0001);
+    expect(() => loadConfig({ ...valid, PICKUP_WINDOW_DAYS: '1', PICKUP_REMINDER_DAYS_BEFORE: '3' })).toThrow(/PICKUP_REMINDER_DAYS_BEFORE must be less/);
+    expect(() => loadConfig({ ...valid, SAME_DAY_CUTOFF: '25:00' })).toThrow(/SAME_DAY_CUTOFF/);
+  });
 });

@@ -1,7 +1,35 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  validateSync,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toNumber = toInt;
+
+/** A reminder must fall inside the pickup window it reminds about. */
+@ValidatorConstraint({ name: 'reminderInsideWindow' })
+class ReminderInsideWindow implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return typeof value === 'number' && value < (args.object as AppConfig).PICKUP_WINDOW_DAYS;
+  }
+  defaultMessage(): string {
+    return 'PICKUP_REMINDER_DAYS_BEFORE must be less than PICKUP_WINDOW_DAYS';
+  }
+}
 
 /**
  * Every variable a service reads, validated once at start. `.env.example` documents each one;
@@ -23,6 +51,16 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(10) OUTBOX_POLL_MS = 1000;
   @IsString() @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' }) JWT_SECRET: string;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+
+  // Fulfilment: sourcing and pickups. Day figures accept decimals (tests use seconds' worth).
+  @Transform(toInt) @IsInt() @Min(1) @Max(10) SOURCING_MAX_SPLITS = 3;
+  @Transform(toInt) @IsInt() @Min(1) @Max(20) SOURCING_MAX_ATTEMPTS = 3;
+  @Transform(toNumber) @IsNumber() @Min(0.1) @Max(500) SAME_DAY_RADIUS_KM = 30;
+  @Matches(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'SAME_DAY_CUTOFF must be HH:MM (24h, store local time)' }) SAME_DAY_CUTOFF = '16:00';
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(1000) PICKUP_ALTERNATIVES_RADIUS_KM = 50;
+  @Transform(toNumber) @IsNumber() @Min(0.00001) @Max(60) PICKUP_WINDOW_DAYS = 7;
+  @Transform(toNumber) @IsNumber() @Min(0) @Validate(ReminderInsideWindow) PICKUP_REMINDER_DAYS_BEFORE = 2;
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) PICKUP_SWEEP_MS = 5000;
 }
 
 export class ConfigError extends Error {

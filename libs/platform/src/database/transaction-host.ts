@@ -37,9 +37,12 @@ export class TransactionHost {
     const afterCommit: Array<() => void> = [];
     const result = await this.dataSource.transaction(async (manager) => {
       const tx: ActiveTransaction = { manager, beforeCommit: [], afterCommit, resources: new Map() };
-      const value = await this.storage.run(tx, () => work(manager));
-      for (const hook of tx.beforeCommit) await hook(manager);
-      return value;
+      // Hooks run in the transaction's context too, so one that calls back into TransactionHost stays inside it.
+      return this.storage.run(tx, async () => {
+        const value = await work(manager);
+        for (const hook of tx.beforeCommit) await hook(manager);
+        return value;
+      });
     });
     for (const hook of afterCommit) hook();
     return result;

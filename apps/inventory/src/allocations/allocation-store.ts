@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import type { AllocationRequestedV1 } from '@omni/contracts';
+import { TransactionHost } from '@omni/platform';
+import { queryRows } from '../sql';
+import type { Take } from './allocations.rules';
+
+export interface AllocationRow {
+  orderId: string;
+  orderLineId: string;
+  sku: string;
+  locationId: string;
+  qty: number;
+  reserved: number;
+  consumed: number;
+  status: 'allocated' | 'consumed' | 'released';
+}
+
+export interface LiveHold {
+  id: string;
+  lines: Array<{ sku: string; locationId: string; reserved: number }>;
+}
+
+const COLUMNS = `order_id AS "orderId", order_line_id AS "orderLineId", sku, location_id AS "locationId", qty, reserved, consumed, status`;
+const WHOLE_ORDER = '*';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** SQL over the allocation tables, inside the ambient transaction. Lock order: holds, then allocations, then levels. */
+@Injectable()
+export class AllocationStore {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async priorAnswer(orderId: string, requestId: string): Promise<{ outcome: 'allocated' | 'rejected'; answer: unknown } | undefined> {
+    const rows: Array<{ outcome: 'allocated' | 'rejected'; answer: unknown }> = await queryRows(this.tx.manager,
+      `SELECT outcome, answer FROM allocation_requests WHERE order_id = $1 AND request_id = $2`,
+      [orderId, requestId],
+    );
+    return rows[0];
+  }
+
+  async recordAnswer(orderId: string, requestId: string, outcome: 'allocated' | 'rejected', answer: unknown): Promise<void> {
+    await queryRows(this.tx.manager, `INSERT INTO allocation_requests (order_id, request_id, outcome, answer) VALUES ($1, $2, $3, $4)`, [
+      orderId,
+      requestId,
+      outcome,
+      JSON.stringify(answer),
+    ]);
+  }
+
+  async isCancelled(orderId: string, lineIds: readonly string[]): Promise<boolean> {
+    const rows: unknown[] = await queryRows(this.tx.manager,
+      `SELECT 1 FROM cancelled_order_lines WHERE order_id = $1 AND order_line_id = ANY($2::text[]) LIMIT 1`,
+      [orderId, [WHOLE_ORDER, ...lineIds]],
+    );
+    return rows.length > 0;
+  }
+
+  async recordCancellation(orderId: string, lineIds: readonly string[] | undefined): Promise<void> {
+    await queryRows(this.tx.manager,
+      `INSERT INTO cancelled_order_lines (order_id, order_line_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+      [orderId, lineIds ?? [WHOLE_ORDER]],
+    );
+  }
+
+  async lockLines(orderId: string, lineIds: readonly string[]): Promise<Map<string, AllocationRow>> {
+    const rows: AllocationRow[] = await queryRows(this.tx.manager,
+      `SELECT ${COLUMNS} FROM allocations WHERE order_id = $1 AND order_line_id = ANY($2::text[]) ORDER BY order_line_id FOR UPDATE`,
+      [orderId, lineIds],
+    );
+    return new Map(rows.map((r) => [r.orderLineId, r]));
+  }
+
+  /** The hold, locked, if it is still active and unexpired; its stock may then become the order's. */
+  async lockLiveHold(holdId: string): Promise<LiveHold | null> {
+    // Hold ids are UUIDs; anything else names no hold of ours.
+    if (!UUID.test(holdId)) return null;
+    const m = this.tx.manager;
+    const [hold]: Array<{ live: boolean }> = await queryRows(m,
+      `SELECT status = 'active' AND expires_at > now() AS live FROM holds WHERE id = $1::uuid FOR UPDATE`,
+      [holdId],
+    );
+    if (!hold?.live) return null;
+    const lines: LiveHold['lines'] = await queryRows(m,
+      `SELECT sku, location_id AS "locationId", reserved FROM hold_lines WHERE hold_id = $1::uuid AND reserved > 0`,
+      [holdId],
+    );
+    return { id: holdId, lines };
+  }
+
+  async convertHold(holdId: string): Promise<void> {
+    await queryRows(this.tx.manager, `UPDATE hold_lines SET reserved = 0 WHERE hold_id = $1::uuid AND reserved > 0`, [holdId]);
+    await queryRows(this.tx.manager, `UPDATE holds SET status = 'converted', ended_at = now() WHERE id = $1::uuid`, [holdId]);
+  }
+
+  /** One row per order line: a re-sourced line's row moves to its new location. */
+  async saveAllocations(request: AllocationRequestedV1, takes: readonly Take[]): Promise<void> {
+    if (!takes.length) return;
+    await queryRows(this.tx.manager,
+      `INSERT INTO allocations (order_id, order_line_id, request_id, sku, location_id, qty, reserved, status, hold_id)
+       SELECT $1, t.line_id, $2, t.sku, t.location_id, t.qty, t.qty, 'allocated', $3::uuid
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::int[]) AS t(line_id, sku, location_id, qty)
+       ON CONFLICT (order_id, order_line_id) DO UPDATE SET request_id = EXCLUDED.request_id, sku = EXCLUDED.sku,
+         location_id = EXCLUDED.location_id, qty = EXCLUDED.qty, reserved = EXCLUDED.reserved, consumed = 0,
+         status = 'allocated', hold_id = EXCLUDED.hold_id, updated_at = now()`,
+      [
+        request.orderId,
+        request.requestId,
+        request.holdId && takes.some((t) => t.fromHold > 0) ? request.holdId : null,
+        takes.map((t) => t.orderLineId),
+        takes.map((t) => t.sku),
+        takes.map((t) => t.locationId),
+        takes.map((t) => t.qty),
+      ],
+    );
+  }
+
+  /** Marks the lines' live allocations released and returns them with what they reserved. */
+  async releaseLines(orderId: string, lineIds: readonly string[] | undefined): Promise<AllocationRow[]> {
+    return queryRows(this.tx.manager,
+      `UPDATE allocations a SET reserved = 0, status = 'released', updated_at = now()
+       FROM (SELECT order_id, order_line_id, reserved FROM allocations
+             WHERE order_id = $1 AND ($2::text[] IS NULL OR order_line_id = ANY($2::text[])) AND reserved > 0
+             ORDER BY order_line_id FOR UPDATE) old
+       WHERE a.order_id = old.order_id AND a.order_line_id = old.order_line_id
+       RETURNING a.order_id AS "orderId", a.order_line_id AS "orderLineId", a.sku, a.location_id AS "locationId", a.qty, old.reserved, a.consumed, a.status`,
+      [orderId, lineIds ?? null],
+    );
+  }
+
+  /** Claims (fulfilment order, line) pairs not seen before: goods leave once per line. */
+  async claimConsumptions(orderId: string, fulfilmentOrderId: string, locationId: string, lines: ReadonlyArray<{ orderLineId: string; sku: string; qty: number }>): Promise<Set<string>> {
+    const rows: Array<{ order_line_id: string }> = await queryRows(this.tx.manager,
+      `INSERT INTO consumptions (fulfilment_order_id, order_line_id, order_id, sku, location_id, qty)
+       SELECT $1, t.line_id, $2, t.sku, $3, t.qty FROM unnest($4::text[], $5::text[], $6::int[]) AS t(line_id, sku, qty)
+       ON CONFLICT DO NOTHING RETURNING order_line_id`,
+      [fulfilmentOrderId, orderId, locationId, lines.map((l) => l.orderLineId), lines.map((l) => l.sku), lines.map((l) => l.qty)],
+    );
+    return new Set(rows.map((r) => r.order_line_id));
+  }
+
+  /** Writes allocations' new reserved, consumed and status (rows locked by lockLines). */
+  async saveStates(rows: readonly AllocationRow[]): Promise<void> {
+    if (!rows.length) return;
+    await queryRows(this.tx.manager,
+      `UPDATE allocations a SET reserved = t.reserved, consumed = t.consumed, status = t.status, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[]) AS t(order_id, order_line_id, reserved, consumed, status)
+       WHERE a.order_id = t.order_id AND a.order_line_id = t.order_line_id`,
+      [rows.map((r) => r.orderId), rows.map((r) => r.orderLineId), rows.map((r) => r.reserved), rows.map((r) => r.consumed), rows.map((r) => r.status)],
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  AllocationRequested,
+  FulfilmentOrderRejected,
+  OrderCancelled,
+  PickupHandedOver,
+  ShipmentDispatched,
+  ShortPicked,
+  type AllocationRequestedV1,
+  type FulfilmentOrderRejectedV1,
+  type EventEnvelope,
+  type GoodsLeftV1,
+  type OrderCancelledV1,
+  type ShortPickedV1,
+} from '@omni/contracts';
+import { EventHandlers } from '@omni/messaging';
+import { AllocationsService } from './allocations.service';
+import { ConsumptionService } from './consumption.service';
+import { PickExceptionsService } from './pick-exceptions.service';
+
+/** Thin: the transport has validated the event and opened the transaction with its inbox row. */
+@EventHandlers()
+export class AllocationsHandlers {
+  constructor(
+    private readonly allocations: AllocationsService,
+    private readonly consumption: ConsumptionService,
+    private readonly pickExceptions: PickExceptionsService,
+  ) {}
+
+  @EventPattern(AllocationRequested.type)
+  onAllocationRequested(@Payload() event: EventEnvelope<AllocationRequestedV1>): Promise<void> {
+    return this.allocations.allocate(event.data);
+  }
+
+  @EventPattern(ShipmentDispatched.type)
+  onShipmentDispatched(@Payload() event: EventEnvelope<GoodsLeftV1>): Promise<void> {
+    return this.consumption.consume(event.data);
+  }
+
+  @EventPattern(PickupHandedOver.type)
+  onPickupHandedOver(@Payload() event: EventEnvelope<GoodsLeftV1>): Promise<void> {
+    return this.consumption.consume(event.data);
+  }
+
+  @EventPattern(OrderCancelled.type)
+  onOrderCancelled(@Payload() event: EventEnvelope<OrderCancelledV1>): Promise<void> {
+    return this.allocations.release(event.data);
+  }
+
+  @EventPattern(ShortPicked.type)
+  onShortPicked(@Payload() event: EventEnvelope<ShortPickedV1>): Promise<void> {
+    return this.pickExceptions.shortPicked(event.data);
+  }
+
+  @EventPattern(FulfilmentOrderRejected.type)
+  onFulfilmentOrderRejected(@Payload() event: EventEnvelope<FulfilmentOrderRejectedV1>): Promise<void> {
+    return this.pickExceptions.rejected(event.data);
+  }
+}

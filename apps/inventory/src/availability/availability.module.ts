@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '../channels/channels.module';
+import { LocationsModule } from '../locations/locations.module';
+import { AvailabilityController } from './availability.controller';
+import { AvailabilityService } from './availability.service';
+
+@Module({
+  imports: [LocationsModule, ChannelsModule],
+  controllers: [AvailabilityController],
+  providers: [AvailabilityService],
+  exports: [AvailabilityService],
+})
+export class AvailabilityModule {}

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Idempotent, Roles, type Principal } from '@omni/platform';
+import { CreateHoldDto, ExtendHoldDto, HoldParams, type HoldView } from './dto/hold.dto';
+import { HoldsService } from './holds.service';
+
+@ApiTags('holds')
+@Controller('v1/holds')
+@Roles('admin', 'channel', 'store')
+export class HoldsController {
+  constructor(private readonly holds: HoldsService) {}
+
+  /** 201 with what is held where, or 409 problem+json with each line's shortfall and nothing held. */
+  @Post()
+  @HttpCode(201)
+  @Idempotent()
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateHoldDto): Promise<HoldView> {
+    return this.holds.create(principal, body);
+  }
+
+  @Get(':id')
+  get(@CurrentPrincipal() principal: Principal, @Param() { id }: HoldParams): Promise<HoldView> {
+    return this.holds.get(principal, id);
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  extend(@CurrentPrincipal() principal: Principal, @Param() { id }: HoldParams, @Body() body: ExtendHoldDto): Promise<HoldView> {
+    return this.holds.extend(principal, id, body.ttlSeconds);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  release(@CurrentPrincipal() principal: Principal, @Param() { id }: HoldParams): Promise<HoldView> {
+    return this.holds.release(principal, id);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '../channels/channels.module';
+import { LocationsModule } from '../locations/locations.module';
+import { StockModule } from '../stock/stock.module';
+import { HoldSweeper } from './hold-sweeper';
+import { HoldTaker } from './hold-taker';
+import { HoldsController } from './holds.controller';
+import { HoldsService } from './holds.service';
+
+@Module({
+  imports: [StockModule, LocationsModule, ChannelsModule],
+  controllers: [HoldsController],
+  providers: [HoldsService, HoldTaker, HoldSweeper],
+})
+export class HoldsModule {}

@@ -1,0 +1,60 @@
+import { Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CHANNELS, StockLevelChanged, type Channel } from '@omni/contracts';
+import { CurrentPrincipal, type Principal } from '@omni/platform';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { from, interval, map, merge, mergeMap, type Observable } from 'rxjs';
+import { AvailabilityService } from '../availability/availability.service';
+import { channelFor, ownLocationsOf } from '../channels/channel-access';
+import { ChannelRuleBook } from '../channels/channel-rule-book';
+import { LocationDirectory } from '../locations/location-directory';
+import { LiveFeed } from './live-feed';
+
+const MAX_STREAM_SKUS = 100;
+const KEEPALIVE_MS = 15_000;
+const SKU = '[A-Za-z0-9][A-Za-z0-9._:-]{0,63}';
+
+export class StreamQuery {
+  @Matches(new RegExp(`^${SKU}(,${SKU}){0,${MAX_STREAM_SKUS - 1}}$`), { message: `skus must be 1 to ${MAX_STREAM_SKUS} comma-separated SKUs` })
+  skus: string;
+  @IsOptional() @IsIn(CHANNELS) channel?: Channel;
+}
+
+/**
+ * Server-Sent Events: a snapshot per SKU, then each change of a SKU's figure at a location feeding
+ * the channel, from whichever replica made it (LiveFeed reads the topic, not this process's memory).
+ * Clients order snapshot and changes by `asOf`.
+ */
+@ApiTags('availability')
+@Controller('v1/availability')
+export class LiveController {
+  constructor(
+    private readonly feed: LiveFeed,
+    private readonly availability: AvailabilityService,
+    private readonly locations: LocationDirectory,
+    private readonly rules: ChannelRuleBook,
+  ) {}
+
+  @Sse('stream')
+  stream(@CurrentPrincipal() principal: Principal, @Query() query: StreamQuery): Observable<MessageEvent> {
+    const channel = channelFor(principal, query.channel);
+    const own = ownLocationsOf(principal);
+    const skus = [...new Set(query.skus.split(','))];
+    const watched = new Set(skus);
+    const changes = this.feed.of(StockLevelChanged).pipe(
+      mergeMap(({ data }) => {
+        const rule = this.rules.ruleFor(channel);
+        const location = this.locations.get(data.locationId);
+        if (!watched.has(data.sku) || !location || !this.rules.strategy.feeds(rule, location, own)) return [];
+        const available = this.rules.strategy.availableToPromise(rule, data.sellable);
+        return [{ type: 'availability', data: { sku: data.sku, channel, locationId: data.locationId, available, asOf: data.asOf } }];
+      }),
+    );
+    const snapshots = from(skus).pipe(
+      mergeMap((sku) => this.availability.forSku(principal, sku, channel), 4),
+      map((figures) => ({ type: 'snapshot', data: figures })),
+    );
+    const keepalive = interval(KEEPALIVE_MS).pipe(map(() => ({ type: 'keepalive', data: {} })));
+    return merge(changes, snapshots, keepalive);
+  }
+}

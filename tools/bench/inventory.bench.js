@@ -1,0 +1,275 @@
+// Inventory figures: holds on one hot row and spread over 500k rows, batch availability reads, and
+// how fast a POS sale reaches an SSE subscriber. Runs the built service against the bench database
+// in a schema of its own (dropped afterwards) and topics of its own (prefix).
+'use strict';
+
+const { randomBytes, randomUUID } = require('node:crypto');
+const { setTimeout: sleep } = require('node:timers/promises');
+const { Client } = require('pg');
+const { client: httpClient } = require('./lib/http');
+const { load } = require('./lib/load');
+
+const PORT = 3901;
+const SECONDS = 10;
+const CONNECTIONS = 64;
+const LOCATIONS = 50;
+const UNIFORM_SKUS = 10_000;
+const FRESHNESS_SKUS = 100;
+const FRESHNESS_RATE = 500;
+
+const locationId = (i) => `L${String(i).padStart(2, '0')}`;
+const skuId = (i) => `U${String(i).padStart(5, '0')}`;
+const pick = (n) => Math.floor(Math.random() * n);
+
+function percentile(values, p) {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function api(url, token, method, path, body) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Levels and their receipts in one statement each, so on_hand still equals the ledger. */
+async function seedLevels(db, skus, locations, onHand) {
+  const pairs = `SELECT s.sku, l.id AS location_id FROM unnest($1::text[]) AS s(sku) CROSS JOIN unnest($2::text[]) AS l(id)`;
+  await db.query(`INSERT INTO stock_levels (sku, location_id, on_hand) SELECT sku, location_id, $3 FROM (${pairs}) p`, [skus, locations, onHand]);
+  await db.query(
+    `INSERT INTO stock_movements (sku, location_id, type, quantity, on_hand_delta, reason) SELECT sku, location_id, 'receipt', $3, $3, 'bench seed' FROM (${pairs}) p`,
+    [skus, locations, onHand],
+  );
+  await db.query('ANALYZE stock_levels');
+}
+
+/** Units promised beyond what was sellable, plus any disagreement between holds and levels, for skus LIKE `pattern`. */
+async function oversold(db, pattern) {
+  const { rows } = await db.query(
+    `SELECT COALESCE(SUM(GREATEST(0, reserved - (on_hand - safety_stock - damaged))), 0)::int AS beyond,
+            COALESCE(SUM(reserved), 0)::int AS reserved,
+            (SELECT COALESCE(SUM(reserved), 0)::int FROM hold_lines WHERE sku LIKE $1) AS held
+     FROM stock_levels WHERE sku LIKE $1`,
+    [pattern],
+  );
+  return rows[0].beyond + Math.abs(rows[0].reserved - rows[0].held);
+}
+
+async function holdHotSku(ctx, svc, tokens, db) {
+  await api(svc.url, tokens.admin, 'POST', '/v1/stock/movements', { sku: 'HOT', locationId: locationId(0), type: 'receipt', quantity: 1_000_000 });
+  ctx.log('hold-hot-sku: 64 clients holding 1 unit of one sku x location');
+  const result = await load({
+    url: svc.url,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    method: 'POST',
+    path: '/v1/holds',
+    headers: { authorization: `Bearer ${tokens.web}` },
+    headersFor: () => ({ 'idempotency-key': randomUUID() }),
+    body: () => ({ channel: 'web', lines: [{ sku: 'HOT', qty: 1, locationId: locationId(0) }], ttlSeconds: 14_400 }),
+  });
+  ctx.log(`hold-hot-sku statuses ${JSON.stringify(result.statuses)}`);
+  const a = await ctx.ceiling('pg-hot-row-update');
+  ctx.emit({
+    bench: 'hold-hot-sku',
+    opsPerS: result.opsPerS,
+    p99Ms: result.p99Ms,
+    ceiling: 'pg-hot-row-update',
+    ceilingOpsPerS: a.opsPerS,
+    oversold: await oversold(db, 'HOT'),
+  });
+}
+
+async function holdUniform(ctx, svc, tokens, db) {
+  const skus = Array.from({ length: UNIFORM_SKUS }, (_, i) => skuId(i));
+  const locations = Array.from({ length: LOCATIONS }, (_, i) => locationId(i));
+  ctx.log(`seeding ${UNIFORM_SKUS} skus x ${LOCATIONS} locations`);
+  await seedLevels(db, skus, locations, 1000);
+  ctx.log('hold-uniform: 64 clients holding 1 unit of a random sku x location');
+  const result = await load({
+    url: svc.url,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    method: 'POST',
+    path: '/v1/holds',
+    headers: { authorization: `Bearer ${tokens.web}` },
+    headersFor: () => ({ 'idempotency-key': randomUUID() }),
+    body: () => ({ channel: 'web', lines: [{ sku: skuId(pick(UNIFORM_SKUS)), qty: 1, locationId: locationId(pick(LOCATIONS)) }], ttlSeconds: 14_400 }),
+  });
+  ctx.log(`hold-uniform statuses ${JSON.stringify(result.statuses)}`);
+  const a = await ctx.ceiling('pg-hot-row-update');
+  ctx.emit({
+    bench: 'hold-uniform',
+    opsPerS: result.opsPerS,
+    p99Ms: result.p99Ms,
+    ceiling: 'pg-hot-row-update',
+    ceilingOpsPerS: a.opsPerS,
+    oversold: await oversold(db, 'U%'),
+  });
+}
+
+async function availabilityBatch20(ctx, svc, tokens) {
+  ctx.log('availability-batch20: 64 clients querying 20 random skus');
+  const result = await load({
+    url: svc.url,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    method: 'POST',
+    path: '/v1/availability/query',
+    headers: { authorization: `Bearer ${tokens.web}` },
+    body: () => ({ channel: 'web', skus: Array.from({ length: 20 }, () => skuId(pick(UNIFORM_SKUS))) }),
+  });
+  ctx.log(`availability-batch20 statuses ${JSON.stringify(result.statuses)}`);
+  const b = await ctx.ceiling('nest-bare-get');
+  ctx.emit({ bench: 'availability-batch20', opsPerS: result.opsPerS, p99Ms: result.p99Ms, ceiling: 'nest-bare-get', ceilingOpsPerS: b.opsPerS });
+}
+
+/** Reads an SSE response, calling onEvent(type, data) per frame, until the signal aborts. */
+async function readSse(url, token, signal, onEvent) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal });
+  if (res.status !== 200) throw new Error(`stream answered ${res.status}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const type = /^event: ?(.*)$/m.exec(frame)?.[1] ?? 'message';
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.replace(/^data: ?/, ''))
+            .join('\n');
+          onEvent(type, data ? JSON.parse(data) : undefined);
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+}
+
+/**
+ * POS sales at 500/s, round-robin over 100 skus (each sku sold every 200 ms), measured from sending
+ * the sale to the SSE event carrying the figure it produced. Events never seen count as the time waited.
+ */
+async function freshness(ctx, svc, tokens, db) {
+  const skus = Array.from({ length: FRESHNESS_SKUS }, (_, i) => `F${String(i).padStart(3, '0')}`);
+  const start = 100_000;
+  await seedLevels(db, skus, [locationId(0)], start);
+  const pending = new Map(); // `${sku}|${available}` -> sent at (ms)
+  const latencies = [];
+  let warm = false;
+  const abort = new AbortController();
+  await readSse(`${svc.url}/v1/availability/stream?skus=${skus.join(',')}`, tokens.pos, abort.signal, (type, data) => {
+    if (type !== 'availability') return;
+    warm = true;
+    const key = `${data.sku}|${data.available}`;
+    const sentAt = pending.get(key);
+    if (sentAt === undefined) return;
+    pending.delete(key);
+    latencies.push(performance.now() - sentAt);
+  });
+  const next = new Map(skus.map((s) => [s, start]));
+  const http = httpClient(svc.url);
+  const sell = async (sku) => {
+    const available = next.get(sku) - 1;
+    next.set(sku, available);
+    pending.set(`${sku}|${available}`, performance.now());
+    const status = await http.request('POST', '/v1/stock/movements', { authorization: `Bearer ${tokens.pos}` }, { sku, locationId: locationId(0), type: 'sale', quantity: 1 });
+    return status === 201;
+  };
+  // The live consumer joins its group in the background: sell until the first change arrives.
+  const warmUntil = Date.now() + 60000;
+  while (!warm && Date.now() < warmUntil) {
+    await sell(skus[0]);
+    await sleep(300);
+  }
+  if (!warm) throw new Error('freshness: no SSE event within 60 s');
+  await sleep(500);
+  pending.clear();
+  latencies.length = 0;
+
+  ctx.log(`freshness: POS sales at ${FRESHNESS_RATE}/s for ${SECONDS} s, SSE subscriber on ${FRESHNESS_SKUS} skus`);
+  const sales = [];
+  const began = performance.now();
+  let sent = 0;
+  while (performance.now() - began < SECONDS * 1000) {
+    const due = Math.floor(((performance.now() - began) / 1000) * FRESHNESS_RATE);
+    for (; sent < due; sent++) sales.push(sell(skus[sent % FRESHNESS_SKUS]));
+    await sleep(5);
+  }
+  const ok = (await Promise.all(sales)).filter(Boolean).length;
+  const elapsed = (performance.now() - began) / 1000;
+  const waitUntil = Date.now() + 10000;
+  while (pending.size && Date.now() < waitUntil) await sleep(50);
+  const now = performance.now();
+  const missing = [...pending.values()].map((sentAt) => now - sentAt);
+  abort.abort();
+  http.close();
+  ctx.log(`freshness: ${ok}/${sent} sales accepted, ${latencies.length} pushes matched, ${missing.length} never seen`);
+  ctx.emit({ bench: 'freshness', opsPerS: ok / elapsed, p99Ms: percentile([...latencies, ...missing], 99) });
+}
+
+async function run(ctx) {
+  const suffix = randomBytes(3).toString('hex');
+  const schema = `inventory_bench_${suffix}`;
+  const svc = await ctx.startService({
+    main: 'dist/apps/inventory/src/main.js',
+    port: PORT,
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: ctx.databaseUrl,
+      DATABASE_SCHEMA: schema,
+      KAFKA_BROKERS: ctx.kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: `bench${suffix}.`,
+      KAFKA_GROUP_ID: `inventory-bench-${suffix}`,
+      JWT_SECRET: ctx.jwtSecret,
+    },
+  });
+  const db = new Client({ connectionString: ctx.databaseUrl, options: `-c search_path=${schema}` });
+  await db.connect();
+  try {
+    const tokens = {
+      admin: ctx.mintToken({ sub: 'bench-admin', role: 'admin' }),
+      web: ctx.mintToken({ sub: 'bench-web', role: 'channel', channel: 'web' }),
+      pos: ctx.mintToken({ sub: 'bench-pos', role: 'store', locations: [locationId(0)] }),
+    };
+    for (let i = 0; i < LOCATIONS; i++) {
+      await api(svc.url, tokens.admin, 'PUT', `/v1/locations/${locationId(i)}`, {
+        type: 'store',
+        name: `Bench store ${i}`,
+        address: { line1: `${i} bench street`, city: 'Lyon', postalCode: '69001', country: 'FR' },
+        lat: 45.75 + i / 100,
+        lng: 4.85 + i / 100,
+        timezone: 'Europe/Paris',
+        capabilities: ['sells_in_store', 'bopis', 'ship_from_store'],
+        active: true,
+      });
+    }
+    await holdHotSku(ctx, svc, tokens, db);
+    await holdUniform(ctx, svc, tokens, db);
+    await availabilityBatch20(ctx, svc, tokens);
+    await freshness(ctx, svc, tokens, db);
+  } finally {
+    await svc.stop();
+    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await db.end();
+  }
+}
+
+module.exports = { name: 'inventory', run };

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/*
+ * The benchmark runner.
+ *
+ *   npm run bench                 every bench module found under tools/bench/ (*.bench.js)
+ *   npm run bench -- inventory    only the named module(s)
+ *
+ * Builds the tree (tools/build.js), starts the infrastructure (tools/infra/infra.js up), creates the
+ * bench database (omni_bench: never the test database), measures the ceilings once, then runs each
+ * module. stdout carries ONE JSON line per figure:
+ *   {"bench","ops_per_s","p99_ms","ceiling","ceiling_ops_per_s","ratio","oversold"}
+ * Progress and the machine's load go to stderr.
+ *
+ * A module exports { name, run(ctx) } and calls ctx.emit(figure) per figure; ctx.ceiling(name)
+ * gives a ceiling measured at most once per run ('pg-hot-row-update', 'nest-bare-get').
+ */
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Client } = require('pg');
+const { build } = require('../build');
+const infra = require('../infra/infra');
+const { pgHotRowUpdates, bareNestGet } = require('./lib/ceilings');
+const { startService, ROOT } = require('./lib/service');
+
+const BENCH_DATABASE = 'omni_bench';
+const JWT_SECRET = 'bench-secret-0123456789abcdef';
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+async function ensureBenchDatabase() {
+  const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [BENCH_DATABASE]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${BENCH_DATABASE}`;
+  return url.toString();
+}
+
+function round(value, digits = 1) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function modulesToRun(names) {
+  const all = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.js'))
+    .map((f) => require(path.join(__dirname, f)));
+  const unknown = names.filter((n) => !all.some((m) => m.name === n));
+  if (unknown.length) throw new Error(`no bench module named ${unknown.join(', ')} (have: ${all.map((m) => m.name).join(', ')})`);
+  return names.length ? all.filter((m) => names.includes(m.name)) : all;
+}
+
+async function main() {
+  const modules = modulesToRun(process.argv.slice(2));
+  build();
+  await infra.up();
+  const databaseUrl = await ensureBenchDatabase();
+  const ceilings = new Map();
+  const ceilingMeasures = {
+    'pg-hot-row-update': async () => {
+      log('ceiling (a): one-row conditional UPDATE transactions from 64 pg connections');
+      return { opsPerS: await pgHotRowUpdates(databaseUrl) };
+    },
+    'nest-bare-get': async () => {
+      log('ceiling (b): bare NestJS GET of a constant, 64 connections');
+      return bareNestGet();
+    },
+  };
+  const ctx = {
+    root: ROOT,
+    databaseUrl,
+    kafkaBrokers: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
+    jwtSecret: JWT_SECRET,
+    log,
+    startService,
+    mintToken: (claims) => {
+      require('reflect-metadata'); // the built platform library carries decorators
+      return require(path.join(ROOT, 'dist/libs/platform/src/auth/token.js')).mintToken(claims, JWT_SECRET);
+    },
+    ceiling(name) {
+      if (!ceilings.has(name)) ceilings.set(name, ceilingMeasures[name]());
+      return ceilings.get(name);
+    },
+    emit({ bench, opsPerS, p99Ms, ceiling = null, ceilingOpsPerS = null, oversold = null }) {
+      const line = {
+        bench,
+        ops_per_s: round(opsPerS),
+        p99_ms: round(p99Ms),
+        ceiling,
+        ceiling_ops_per_s: round(ceilingOpsPerS),
+        ratio: ceilingOpsPerS ? round(opsPerS / ceilingOpsPerS, 3) : null,
+        oversold,
+      };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    },
+  };
+  for (const m of modules) {
+    log(`module ${m.name}`);
+    await m.run(ctx);
+  }
+  const [l1, l5] = os.loadavg();
+  log(`machine: ${os.cpus().length} cpus, load average 1m ${l1.toFixed(2)} 5m ${l5.toFixed(2)}`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
