@@ -87,12 +87,18 @@ async function main() {
     prefixLines(name, child.stdout, process.stdout);
     prefixLines(name, child.stderr, process.stderr);
     children.set(name, child);
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       if (!stopping) {
-        console.error(`${name} exited with ${code}; stopping the others`);
+        console.error(`${name} exited with ${code ?? signal}; stopping the others`);
         stop('exit');
+      } else {
+        console.log(`${name} stopped (${code ?? signal})`);
       }
-      if ([...children.values()].every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(stopping && code === 0 ? 0 : code ?? 0);
+      if ([...children.values()].every((c) => c.exitCode !== null || c.signalCode !== null)) {
+        // Nest re-raises the signal once its shutdown hooks have run: that is a clean stop too.
+        const clean = [...children.values()].every((c) => c.exitCode === 0 || c.signalCode === 'SIGTERM');
+        process.exit(clean ? 0 : 1);
+      }
     });
   }
 
