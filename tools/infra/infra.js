@@ -632,6 +632,11 @@ async function upKafka(cfg, log) {
     return { pid, broker: cfg.localBroker, alreadyRunning: true };
   }
 
+  // A broker this folder did not start (another checkout's, say) already serves the port: use it.
+  if (await kafkaApiVersions('127.0.0.1', cfg.kafkaPort)) {
+    log(`kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; using it`);
+    return { broker: cfg.localBroker, alreadyRunning: true, foreign: true };
+  }
   for (const port of [cfg.kafkaPort, cfg.controllerPort]) {
     if (await tcpReachable('127.0.0.1', port, 1000)) {
       throw new Error(
