@@ -1,7 +1,27 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { messagingOptions, MessagingModule } from '@omni/messaging';
 import { DatabaseModule, IdempotencyRecord, PlatformModule, type AppConfig } from '@omni/platform';
+import { CapacityModule } from './capacity/capacity.module';
+import { LocationSettings } from './capacity/location-settings.entity';
+import { FulfilmentOrderLine } from './fulfilment-orders/fulfilment-order.entity';
+import { Task } from './fulfilment-orders/task.entity';
 import { fulfilmentMigrations } from './migrations';
+import { Pickup } from './pickups/pickup.entity';
+import { ProjectionsModule } from './projections/projections.module';
+import { SagaModule } from './saga/saga.module';
+import { SourcingDecision } from './sourcing/sourcing-decision.entity';
+import { SourcingModule } from './sourcing/sourcing.module';
+import { TasksModule } from './tasks/tasks.module';
+
+/** Listed explicitly: bundlers break entity globs (nestjs/typeorm#52). Projections and the saga's rows are plain SQL tables. */
+const ENTITIES = [
+  IdempotencyRecord,
+  LocationSettings,
+  SourcingDecision,
+  FulfilmentOrderLine,
+  Task,
+  Pickup,
+];
 
 @Module({})
 export class FulfilmentModule {
@@ -9,9 +29,14 @@ export class FulfilmentModule {
     return {
       module: FulfilmentModule,
       imports: [
-        PlatformModule.forRoot(config),
-        DatabaseModule.forService({ schema: 'fulfilment', entities: [IdempotencyRecord], migrations: fulfilmentMigrations }),
+        PlatformModule.forRoot(config, { service: 'fulfilment' }),
+        DatabaseModule.forService({ schema: 'fulfilment', entities: ENTITIES, migrations: fulfilmentMigrations }),
         MessagingModule.forRoot(messagingOptions(config, 'fulfilment')),
+        ProjectionsModule,
+        CapacityModule,
+        SourcingModule,
+        SagaModule,
+        TasksModule,
       ],
     };
   }

@@ -8,7 +8,7 @@ import { ProblemException } from '../http/problem-details';
 import { IS_PUBLIC, LOCATION_SELECTOR, REQUIRED_ROLES, type LocationSelector } from './auth.decorators';
 import { assertLocationAccess, selectedLocationIds } from './location-access';
 import type { Principal, Role } from './principal';
-import { verifyToken } from './token';
+import { verifyTokenCached } from './token';
 
 /**
  * The one place authorisation happens for HTTP: token, then role, then location scope, all as
@@ -46,7 +46,7 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new ProblemException(HttpStatus.UNAUTHORIZED, 'Unauthorized', 'an Authorization: Bearer token is required');
     }
-    const verified = verifyToken(token, this.config.JWT_SECRET);
+    const verified = verifyTokenCached(token, this.config.JWT_SECRET);
     if (!verified.ok) throw new ProblemException(HttpStatus.UNAUTHORIZED, 'Unauthorized', verified.reason);
     return verified.principal;
   }

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { assertLocationAccess, selectedLocationIds } from './location-access';
 import type { Principal } from './principal';
-import { mintToken, verifyToken } from './token';
+import { mintToken, verifyToken, verifyTokenCached } from './token';
 
 const SECRET = 'unit-test-secret-0123456789';
 
@@ -32,6 +32,35 @@ describe('bearer tokens', () => {
   it('refuses locations that are not a list of ids', () => {
     const token = jwt.sign({ role: 'store', locations: 's-001' }, SECRET, { subject: 'x', algorithm: 'HS256' });
     expect(verifyToken(token, SECRET).ok).toBe(false);
+  });
+});
+
+describe('verified-token cache', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('answers a repeated token from the cache with the same, frozen principal', () => {
+    const token = mintToken({ sub: 'cache-1', role: 'channel', channel: 'web' }, SECRET);
+    const first = verifyTokenCached(token, SECRET);
+    const second = verifyTokenCached(token, SECRET);
+    expect(first).toEqual({ ok: true, principal: { sub: 'cache-1', role: 'channel', channel: 'web', locations: [] } });
+    expect(second.ok && first.ok && second.principal).toBe(first.ok && first.principal);
+    expect(Object.isFrozen(second.ok && second.principal)).toBe(true);
+  });
+
+  it('never serves a token past its exp', () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    const token = mintToken({ sub: 'cache-2', role: 'admin' }, SECRET, '2s');
+    expect(verifyTokenCached(token, SECRET).ok).toBe(true);
+    jest.setSystemTime(new Date('2026-01-01T00:00:02.000Z'));
+    expect(verifyTokenCached(token, SECRET)).toEqual({ ok: false, reason: 'the bearer token has expired' });
+  });
+
+  it('keys by secret and caches no failure', () => {
+    const token = mintToken({ sub: 'cache-3', role: 'admin' }, SECRET);
+    expect(verifyTokenCached(token, SECRET).ok).toBe(true);
+    expect(verifyTokenCached(token, 'another-secret-0123456789').ok).toBe(false);
+    expect(verifyTokenCached(`${token}x`, SECRET).ok).toBe(false);
+    expect(verifyTokenCached(`${token}x`, SECRET).ok).toBe(false);
   });
 });
 

@@ -1,11 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthGuard } from '../auth/auth.guard';
 import { AppConfig } from '../config/app-config';
 import { HealthController } from '../health/health.controller';
 import { PostgresReadiness } from '../health/postgres-readiness';
 import { ReadinessRegistry } from '../health/readiness.registry';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { createLoggerModule } from '../logging/logger.module';
 import { MetricsController } from '../metrics/metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -17,9 +16,10 @@ export interface PlatformOptions {
 }
 
 /**
- * What every service's HTTP side shares. The global pipe, filter, guard and interceptor are
- * registered here as APP_* providers (and only here), so a test module that imports this gets
- * exactly the production behaviour. Expects TransactionHost and DataSource to be provided
+ * What every service's HTTP side shares. The global pipe, filter and guard are registered here as
+ * APP_* providers (and only here), so a test module that imports this gets exactly the production
+ * behaviour; the idempotency interceptor travels with @Idempotent() routes themselves. Expects
+ * TransactionHost and DataSource to be provided
  * globally (DatabaseModule).
  */
 @Module({})
@@ -37,7 +37,6 @@ export class PlatformModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [AppConfig, ReadinessRegistry],
     };

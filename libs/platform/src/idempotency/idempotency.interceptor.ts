@@ -7,7 +7,7 @@ import type { HttpRequest } from '../http/http-request';
 import { ProblemException } from '../http/problem-details';
 import { requestHash } from './canonical-json';
 import { claimKey, findStoredRequest, recordResponse, type IdempotencyClaim } from './idempotency-store';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotent.decorator';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotent.metadata';
 
 const MAX_KEY_LENGTH = 200;
 const REPLAYED_HEADER = 'Idempotent-Replayed';

@@ -1,7 +1,8 @@
-import type { DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream, LevelWithSilent } from 'pino';
+import { performance } from 'node:perf_hooks';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import type { DestinationStream, LevelWithSilent, Logger as PinoInstance } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
 import { requestContext } from '../context/request-context';
@@ -10,9 +11,17 @@ import { correlationIdOf } from './correlation-id';
 // Probes and scrapes arrive every few seconds; logging each would drown the requests that matter.
 const QUIET_PATHS = ['/health/', '/metrics'];
 
+/** A successful request this slow is logged at info even though successes are otherwise debug. */
+export const SLOW_REQUEST_MS = 1000;
+
 /**
  * JSON logs through pino; every line carries the correlation id of the work it belongs to.
  * `destination` defaults to stdout; tests pass a stream to read the lines back.
+ *
+ * Requests are logged by our own middleware (requestLogMiddleware) rather than pino-http's: pino-http
+ * builds two child loggers per request and serialises the whole request into one of them before it
+ * knows whether the line will be written, which cost a large share of a fast request's CPU. Errors
+ * (>= 500) at error, client errors at warn, slow successes at info, every other success at debug.
  */
 export function createLoggerModule(config: AppConfig, service?: string, destination?: DestinationStream): DynamicModule {
   const options: Options = {
@@ -20,12 +29,49 @@ export function createLoggerModule(config: AppConfig, service?: string, destinat
     level: config.LOG_LEVEL as LevelWithSilent,
     ...(service ? { base: { service, pid: process.pid } } : {}),
     mixin: () => ({ correlationId: requestContext.current().correlationId }),
-    genReqId: (req: IncomingMessage) => correlationIdOf(req),
-    quietReqLogger: true,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.some((path) => (req.url ?? '').startsWith(path)) },
   };
-  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
+  return {
+    module: RequestLoggingModule,
+    // forRoutes: []: pino-http's middleware is not mounted; nestjs-pino still builds the root logger from these options.
+    imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options, forRoutes: [] })],
+    exports: [LoggerModule],
+  };
+}
+
+@Module({})
+export class RequestLoggingModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // The same catch-all nestjs-pino mounts its own middleware on (it also covers a global prefix's root).
+    consumer.apply(requestLogMiddleware(() => PinoLogger.root)).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+  }
+}
+
+/** The level a finished request is logged at. */
+export function requestLogLevel(statusCode: number, responseTimeMs: number, aborted: boolean): 'error' | 'warn' | 'info' | 'debug' {
+  if (statusCode >= 500) return 'error';
+  if (statusCode >= 400 || aborted) return 'warn';
+  return responseTimeMs >= SLOW_REQUEST_MS ? 'info' : 'debug';
+}
+
+export function requestLogMiddleware(loggerOf: () => PinoInstance) {
+  return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
+    const url = req.originalUrl ?? req.url ?? '';
+    if (QUIET_PATHS.some((path) => url.startsWith(path))) return next();
+    const start = performance.now();
+    res.once('close', () => {
+      const responseTime = Math.round(performance.now() - start);
+      const aborted = !res.writableFinished;
+      const level = requestLogLevel(res.statusCode, responseTime, aborted);
+      const logger = loggerOf();
+      // Most requests stop here: nothing below is built unless the line will be written.
+      if (!logger.isLevelEnabled(level)) return;
+      const correlationId = correlationIdOf(req);
+      logger[level](
+        { correlationId, req: { id: correlationId, method: req.method, url }, res, responseTime, ...(aborted ? { aborted } : {}) },
+        aborted ? 'request aborted' : res.statusCode >= 500 ? 'request errored' : 'request completed',
+      );
+    });
+    next();
+  };
 }

@@ -1,10 +1,10 @@
-import { Controller, Get, Logger as NestLogger, Module, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Logger as NestLogger, Module, NotFoundException, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { loadConfig } from '../config/app-config';
-import { createLoggerModule } from './logger.module';
+import { createLoggerModule, requestLogLevel, SLOW_REQUEST_MS } from './logger.module';
 import { requestContextMiddleware } from './request-context.middleware';
 
 const config = loadConfig({
@@ -24,6 +24,11 @@ class ChattyController {
     await new Promise((resolve) => setTimeout(resolve, 5));
     this.logger.log('listing orders');
     return [];
+  }
+
+  @Get('missing')
+  missing() {
+    throw new NotFoundException();
   }
 }
 
@@ -60,9 +65,36 @@ describe('JSON request logging', () => {
     await new Promise((resolve) => setImmediate(resolve));
 
     const appLine = lines.find((line) => line.msg === 'listing orders');
-    const completed = lines.find((line) => line.msg === 'request completed');
     expect(appLine).toMatchObject({ correlationId: 'corr-log-1', context: 'Chatty', service: 'probe', level: 30 });
-    expect(completed).toMatchObject({ correlationId: 'corr-log-1', service: 'probe' });
+    // A fast success is logged at debug, so not at LOG_LEVEL=info.
+    expect(lines.find((line) => line.msg === 'request completed')).toBeUndefined();
     expect(JSON.stringify(lines)).not.toContain('top-secret-token');
+  });
+
+  it('logs a failed request at warn with its correlation id, method, url and status', async () => {
+    lines.length = 0;
+    await request(app.getHttpServer()).get('/orders/missing').set('x-correlation-id', 'corr-log-2').set('Authorization', 'Bearer top-secret-token').expect(404);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const completed = lines.find((line) => line.msg === 'request completed');
+    expect(completed).toMatchObject({
+      correlationId: 'corr-log-2',
+      service: 'probe',
+      level: 40,
+      req: { id: 'corr-log-2', method: 'GET', url: '/orders/missing' },
+      res: { statusCode: 404 },
+      responseTime: expect.any(Number),
+    });
+    expect(JSON.stringify(lines)).not.toContain('top-secret-token');
+  });
+});
+
+describe('request log levels', () => {
+  it('puts server errors at error, client errors and aborts at warn, slow successes at info, the rest at debug', () => {
+    expect(requestLogLevel(500, 3, false)).toBe('error');
+    expect(requestLogLevel(404, 3, false)).toBe('warn');
+    expect(requestLogLevel(200, 3, true)).toBe('warn');
+    expect(requestLogLevel(200, SLOW_REQUEST_MS, false)).toBe('info');
+    expect(requestLogLevel(201, SLOW_REQUEST_MS - 1, false)).toBe('debug');
   });
 });

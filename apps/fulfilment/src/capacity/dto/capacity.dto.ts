@@ -1,0 +1,21 @@
+import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+export const LOCATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+export class LocationIdParams {
+  @Matches(LOCATION_ID_PATTERN, { message: 'id must be 1-64 letters, digits, dots, dashes, colons or underscores' }) id: string;
+}
+
+export class PutCapacityDto {
+  /** New fulfilment orders the location may take per local day; null removes the limit. */
+  @ValidateIf((_, value) => value !== null) @IsInt() @Min(0) @Max(100_000) dailyOrderLimit: number | null;
+  /** HH:MM local time after which the store takes no same-day work (default SAME_DAY_CUTOFF). */
+  @IsOptional() @Matches(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'sameDayCutoff must be HH:MM (24h)' }) sameDayCutoff?: string;
+}
+
+export interface CapacityView {
+  locationId: string;
+  dailyOrderLimit: number | null;
+  sameDayCutoff: string | null;
+  today: { day: string; timezone: string; used: number; closed: boolean; remaining: number | null };
+}

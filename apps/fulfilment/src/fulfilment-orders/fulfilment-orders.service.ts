@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { FulfilmentOrderCreated, type DeliveryType } from '@omni/contracts';
+import { EventPublisher } from '@omni/messaging';
+import { TransactionHost } from '@omni/platform';
+import { In } from 'typeorm';
+import { queryRows } from '../sql';
+import { FulfilmentOrderLine, type FulfilmentOrderLineStatus } from './fulfilment-order.entity';
+import type { TaskStatus } from './task.entity';
+
+export interface AllocatedWork {
+  orderLineId: string;
+  sku: string;
+  qty: number;
+  locationId: string;
+  deliveryType: DeliveryType;
+}
+
+export interface OpenedOrder {
+  fulfilmentOrderId: string;
+  locationId: string;
+  lineIds: string[];
+}
+
+/** Tasks still waiting for, or in the middle of, staff work. */
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup'];
+
+@Injectable()
+export class FulfilmentOrdersService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /**
+   * One fulfilment order and its pick task per location and delivery type of an allocation. The
+   * natural key (request, location, delivery type) makes a second answer to the same request a no-op.
+   */
+  open(orderId: string, requestId: string, work: readonly AllocatedWork[]): Promise<OpenedOrder[]> {
+    return this.tx.run(async (m) => {
+      const groups = new Map<string, AllocatedWork[]>();
+      for (const w of work) groups.set(`${w.locationId}\u0000${w.deliveryType}`, [...(groups.get(`${w.locationId}\u0000${w.deliveryType}`) ?? []), w]);
+      const opened: OpenedOrder[] = [];
+      for (const lines of groups.values()) {
+        const { locationId, deliveryType } = lines[0];
+        const id = randomUUID();
+        // The order, its lines and its pick task in one statement (foreign keys are checked at its end).
+        const inserted: unknown[] = await m.query(
+          `WITH fo AS (
+             INSERT INTO fulfilment_orders (id, order_id, location_id, delivery_type, request_id) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (request_id, location_id, delivery_type) DO NOTHING RETURNING id),
+           fo_lines AS (
+             INSERT INTO fulfilment_order_lines (fulfilment_order_id, order_line_id, sku, qty, status)
+             SELECT fo.id, l.line_id, l.sku, l.qty, 'open' FROM fo, unnest($6::text[], $7::text[], $8::int[]) AS l(line_id, sku, qty)),
+           task AS (
+             INSERT INTO tasks (id, fulfilment_order_id, order_id, location_id, delivery_type, status) SELECT $9, fo.id, $2, $3, $4, 'to_pick' FROM fo)
+           SELECT id FROM fo`,
+          [id, orderId, locationId, deliveryType, requestId, lines.map((l) => l.orderLineId), lines.map((l) => l.sku), lines.map((l) => l.qty), randomUUID()],
+        );
+        if (!inserted.length) continue;
+        this.events.publish(FulfilmentOrderCreated, orderId, {
+          orderId,
+          fulfilmentOrderId: id,
+          locationId,
+          lines: lines.map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty })),
+        });
+        opened.push({ fulfilmentOrderId: id, locationId, lineIds: lines.map((l) => l.orderLineId) });
+      }
+      return opened;
+    });
+  }
+
+  /**
+   * Takes order lines out of their live fulfilment orders (moved elsewhere, or cancelled). A task
+   * left with nothing to do closes with `taskStatus`; returns the fulfilment orders that closed.
+   */
+  detach(orderId: string, lineIds: readonly string[] | undefined, lineStatus: Extract<FulfilmentOrderLineStatus, 'moved' | 'cancelled'>, taskStatus: TaskStatus, reason: string): Promise<string[]> {
+    return this.tx.run(async (m) => {
+      const touched = await queryRows<{ id: string }>(m, 
+        `UPDATE fulfilment_order_lines fl SET status = $3
+         FROM fulfilment_orders fo
+         WHERE fo.id = fl.fulfilment_order_id AND fo.order_id = $1 AND ($2::text[] IS NULL OR fl.order_line_id = ANY($2))
+           AND fl.status IN ('open', 'picked')
+         RETURNING fo.id`,
+        [orderId, lineIds ?? null, lineStatus],
+      );
+      const ids = [...new Set(touched.map((t) => t.id))];
+      if (!ids.length) return [];
+      const closed = await queryRows<{ fulfilmentOrderId: string }>(m, 
+        `UPDATE tasks t SET status = $2, reason = $3, updated_at = now()
+         WHERE t.fulfilment_order_id = ANY($1::uuid[]) AND t.status = ANY($4::text[])
+           AND NOT EXISTS (SELECT 1 FROM fulfilment_order_lines fl WHERE fl.fulfilment_order_id = t.fulfilment_order_id AND fl.status IN ('open', 'picked'))
+         RETURNING t.fulfilment_order_id AS "fulfilmentOrderId"`,
+        [ids, taskStatus, reason, OPEN_TASK_STATUSES],
+      );
+      return closed.map((c) => c.fulfilmentOrderId);
+    });
+  }
+
+  linesOf(fulfilmentOrderIds: readonly string[]): Promise<FulfilmentOrderLine[]> {
+    if (!fulfilmentOrderIds.length) return Promise.resolve([]);
+    return this.tx.manager.find(FulfilmentOrderLine, { where: { fulfilmentOrderId: In([...fulfilmentOrderIds]) }, order: { orderLineId: 'ASC' } });
+  }
+}

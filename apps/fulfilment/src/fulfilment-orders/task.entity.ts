@@ -1,0 +1,21 @@
+import type { DeliveryType } from '@omni/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const TASK_STATUSES = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup', 'handed_over', 'shipped', 'rejected', 'cancelled', 'expired'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** The staff's work on one fulfilment order; its status says what comes next. */
+@Entity({ name: 'tasks' })
+export class Task {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'fulfilment_order_id' }) fulfilmentOrderId: string;
+  @Column('text', { name: 'order_id' }) orderId: string;
+  @Column('text', { name: 'location_id' }) locationId: string;
+  @Column('text', { name: 'delivery_type' }) deliveryType: DeliveryType;
+  @Column('text') status: TaskStatus;
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('text', { nullable: true }) carrier: string | null;
+  @Column('text', { name: 'tracking_number', nullable: true }) trackingNumber: string | null;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
+}

@@ -1,0 +1,43 @@
+// The allocation saga as a visible list of steps, each with what undoes it (Medusa v2 workflows'
+// step + compensation). SagaService implements one method per step; the handlers only route
+// events to them. Correlation is by requestId; every step is idempotent (inbox + natural keys).
+
+export interface SagaStep {
+  step: string;
+  on: string;
+  does: string;
+  compensation: string;
+}
+
+export const ALLOCATION_SAGA: readonly SagaStep[] = [
+  {
+    step: 'source',
+    on: 'orders.order-placed, or a re-source (allocation rejected, short pick, fulfilment order rejected, stock discrepancy)',
+    does: 'choose a location per line with the SourcingStrategy and record the decision with its candidates, scores and reasons',
+    compensation: 'none: a decision is a record',
+  },
+  {
+    step: 'claim-capacity',
+    on: 'source',
+    does: 'count one new order per chosen location and delivery group for the location’s day',
+    compensation: 'give the capacity back when inventory rejects the request',
+  },
+  {
+    step: 'request-allocation',
+    on: 'claim-capacity',
+    does: 'publish fulfilment.allocation-requested {orderId, requestId, lines per location, holdId}',
+    compensation: 'on inventory.allocation-rejected (all or nothing: inventory took nothing): exclude the short locations and source again',
+  },
+  {
+    step: 'open-fulfilment-orders',
+    on: 'inventory.allocated',
+    does: 'a fulfilment order and its pick task per location; publish fulfilment.fulfilment-order-created',
+    compensation: 'a short pick, a rejection by staff or a stock discrepancy moves the lines out and sources them again without that location',
+  },
+  {
+    step: 'give-up',
+    on: 'no candidate left, or SOURCING_MAX_ATTEMPTS rounds spent',
+    does: 'publish fulfilment.lines-unfulfillable with the reason (and nearby stores for pickups): orders cancels, inventory releases',
+    compensation: 'none: final for those lines',
+  },
+];

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CapacityModule } from '../capacity/capacity.module';
+import { FulfilmentOrdersModule } from '../fulfilment-orders/fulfilment-orders.module';
+import { PickupsModule } from '../pickups/pickups.module';
+import { ProjectionsModule } from '../projections/projections.module';
+import { SourcingModule } from '../sourcing/sourcing.module';
+import { SagaHandlers } from './saga.handlers';
+import { OrderLinesStore } from './order-lines.store';
+import { SagaService } from './saga.service';
+
+@Module({
+  imports: [SourcingModule, CapacityModule, FulfilmentOrdersModule, PickupsModule, ProjectionsModule],
+  controllers: [SagaHandlers],
+  providers: [SagaService, OrderLinesStore],
+  exports: [SagaService],
+})
+export class SagaModule {}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  AllocationRequested,
+  LinesUnfulfillable,
+  SourcingDecided,
+  type AllocatedV1,
+  type AllocationRejectedV1,
+  type DiscrepancyDetectedV1,
+  type OrderCancelledV1,
+  type OrderPlacedV1,
+  type SourcingTrigger,
+} from '@omni/contracts';
+import { EventPublisher } from '@omni/messaging';
+import { AppConfig, TransactionHost } from '@omni/platform';
+import { CapacityService } from '../capacity/capacity.service';
+import { FulfilmentOrdersService } from '../fulfilment-orders/fulfilment-orders.service';
+import { PickupsService } from '../pickups/pickups.service';
+import { ProjectionsService } from '../projections/projections.service';
+import type { SourcingPlan, Unplaced } from '../sourcing/sourcing.model';
+import { SourcingService } from '../sourcing/sourcing.service';
+import { OrderLinesStore, type SourcingLine } from './order-lines.store';
+import { allocationsToMove, movesAfterRejection, partitionByAttempts, type LineMove } from './saga.rules';
+
+const NOTHING_PLANNED: SourcingPlan = { strategy: 'none', assignments: [], unfulfillable: [], groups: [] };
+const key = (orderId: string, lineId: string) => `${orderId}\u0000${lineId}`;
+
+/** The steps of ALLOCATION_SAGA (allocation.saga.ts). Each runs inside the caller's transaction (the event's, with its inbox row). */
+@Injectable()
+export class SagaService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: EventPublisher,
+    private readonly lines: OrderLinesStore,
+    private readonly sourcing: SourcingService,
+    private readonly capacity: CapacityService,
+    private readonly fulfilmentOrders: FulfilmentOrdersService,
+    private readonly pickups: PickupsService,
+    private readonly projections: ProjectionsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  orderPlaced(order: OrderPlacedV1): Promise<void> {
+    return this.tx.run(async () => {
+      // A re-published order-placed (new event id, same order) sources nothing twice.
+      if (!(await this.lines.insertOrder(order)).length) return;
+      const lines = order.lines.map((l) => ({ orderLineId: l.orderLineId, sku: l.sku, qty: l.qty, delivery: l.delivery, excluded: [], attempts: 0 }));
+      await this.sourceLines(order.orderId, order.holdId ?? null, lines, 'order-placed');
+    });
+  }
+
+  /** open-fulfilment-orders: inventory allocated a request. Answers to a request already answered, or not ours, change nothing. */
+  allocated(answer: AllocatedV1): Promise<void> {
+    return this.tx.run(async () => {
+      const request = await this.lines.answer(answer.requestId, 'allocated', answer);
+      if (!request) return;
+      if (answer.holdId) await this.projections.dropHold({ holdId: answer.holdId });
+      const deliveryOf = new Map((await this.lines.waitingOn(answer.orderId, answer.requestId)).map((l) => [l.orderLineId, l.deliveryType]));
+      // Lines cancelled meanwhile get no task; inventory releases them on orders.order-cancelled.
+      const work = answer.lines.flatMap((a) => {
+        const deliveryType = deliveryOf.get(a.orderLineId);
+        return deliveryType ? [{ ...a, deliveryType }] : [];
+      });
+      if (!work.length) return this.capacity.giveBack(request.capacityClaims);
+      const opened = await this.fulfilmentOrders.open(answer.orderId, answer.requestId, work);
+      await this.lines.allocated(answer.orderId, opened.flatMap((o) => o.lineIds.map((lineId) => ({ lineId, ...o }))));
+    });
+  }
+
+  /** Compensation of request-allocation: nothing was taken; give the capacity back and source again without the short locations. */
+  allocationRejected(answer: AllocationRejectedV1): Promise<void> {
+    return this.tx.run(async () => {
+      const request = await this.lines.answer(answer.requestId, 'rejected', answer);
+      if (!request) return;
+      await this.capacity.giveBack(request.capacityClaims);
+      if (answer.reason === 'order-cancelled') return this.lines.close(answer.orderId, undefined, 'cancelled', answer.requestId);
+      const lineIds = await this.lines.backToSourcing(answer.orderId, movesAfterRejection(answer), ['requested'], answer.requestId);
+      await this.source(answer.orderId, lineIds, 'allocation-rejected');
+    });
+  }
+
+  /** Compensation of open-fulfilment-orders: lines leave their location (and its task) and are sourced again without it. */
+  resource(orderId: string, moves: readonly LineMove[], trigger: SourcingTrigger): Promise<void> {
+    return this.tx.run(async () => {
+      await this.fulfilmentOrders.detach(orderId, moves.map((mv) => mv.orderLineId), 'moved', 'cancelled', `lines moved elsewhere (${trigger})`);
+      const lineIds = await this.lines.backToSourcing(orderId, moves, ['allocated'], null);
+      await this.source(orderId, lineIds, trigger);
+    });
+  }
+
+  /** A sale took promised stock: move the newest allocations there that are not picked yet, until the shortfall is covered. */
+  discrepancy(d: DiscrepancyDetectedV1): Promise<void> {
+    return this.tx.run(async () => {
+      if (!d.allocations.length) return;
+      const movable = new Set((await this.lines.movableAt(d.locationId, d.allocations)).map((r) => key(r.orderId, r.orderLineId)));
+      const toMove = allocationsToMove(d.allocations.filter((a) => movable.has(key(a.orderId, a.orderLineId))), d.shortBy);
+      const byOrder = new Map<string, LineMove[]>();
+      for (const a of toMove) byOrder.set(a.orderId, [...(byOrder.get(a.orderId) ?? []), { orderLineId: a.orderLineId, excludeLocationId: d.locationId }]);
+      for (const [orderId, moves] of byOrder) await this.resource(orderId, moves, 'discrepancy-detected');
+    });
+  }
+
+  /** Goods left (handed over or shipped): those lines are done. */
+  linesLeft(orderId: string, lineIds: readonly string[]): Promise<void> {
+    return this.tx.run(() => this.lines.close(orderId, lineIds, 'fulfilled'));
+  }
+
+  orderCancelled(c: OrderCancelledV1): Promise<void> {
+    return this.tx.run(async () => {
+      await this.lines.close(c.orderId, c.lineIds, 'cancelled');
+      const closed = await this.fulfilmentOrders.detach(c.orderId, c.lineIds, 'cancelled', 'cancelled', c.reason ?? 'order cancelled');
+      await this.pickups.cancel(closed);
+    });
+  }
+
+  /** A re-source round for lines put back to `sourcing`. */
+  private async source(orderId: string, lineIds: readonly string[], trigger: SourcingTrigger): Promise<void> {
+    if (!lineIds.length) return;
+    const { holdId, lines } = await this.lines.toSource(orderId, lineIds);
+    if (lines.length) await this.sourceLines(orderId, holdId, lines, trigger);
+  }
+
+  /** Steps source, claim-capacity, request-allocation and give-up. */
+  private async sourceLines(orderId: string, holdId: string | null, lines: readonly SourcingLine[], trigger: SourcingTrigger): Promise<void> {
+    const { live, spent } = partitionByAttempts(lines, this.config.SOURCING_MAX_ATTEMPTS);
+    const demand = live.map(({ attempts: _attempts, ...line }) => line);
+    const { plan, claims } = demand.length ? await this.sourcing.decideAndClaim({ orderId, lines: demand }, holdId, new Date()) : { plan: NOTHING_PLANNED, claims: [] };
+    const givenUp: Unplaced[] = spent.map((l) => ({ orderLineId: l.orderLineId, reason: `no location could allocate it in ${l.attempts} sourcing rounds` }));
+    const requestId = plan.assignments.length ? randomUUID() : null;
+    const decisionId = await this.sourcing.record(orderId, trigger, plan, requestId, givenUp);
+    if (requestId) {
+      const requested = plan.assignments.map(({ orderLineId, sku, qty, locationId }) => ({ orderLineId, sku, qty, locationId }));
+      await this.lines.requested(orderId, requestId, requested, claims);
+      this.events.publish(AllocationRequested, orderId, { orderId, requestId, lines: requested, ...(holdId ? { holdId } : {}) });
+    }
+    const unfulfillable = [...plan.unfulfillable, ...givenUp];
+    if (unfulfillable.length) {
+      await this.lines.unfulfillable(orderId, unfulfillable);
+      this.events.publish(LinesUnfulfillable, orderId, {
+        orderId,
+        lines: unfulfillable.map(({ orderLineId, reason, alternatives }) => ({ orderLineId, reason, ...(alternatives?.length ? { alternatives } : {}) })),
+      });
+    }
+    this.events.publish(SourcingDecided, orderId, {
+      orderId,
+      decisionId,
+      trigger,
+      ...(requestId ? { requestId } : {}),
+      assigned: plan.assignments.map(({ orderLineId, sku, qty, locationId }) => ({ orderLineId, sku, qty, locationId })),
+      unfulfillable: unfulfillable.map(({ orderLineId, reason }) => ({ orderLineId, reason })),
+    });
+  }
+}

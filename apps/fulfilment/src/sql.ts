@@ -1,0 +1,12 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Rows of a statement. TypeORM's postgres driver answers UPDATE and DELETE with `[rows, rowCount]`
+ * and everything else with `rows`; this evens that out so `UPDATE ... RETURNING` reads like a SELECT.
+ * (Inventory carries the same helper: a candidate for libs/platform.)
+ */
+export async function queryRows<T>(manager: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
+  const raw: unknown = await manager.query(text, params);
+  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
+  return raw as T[];
+}

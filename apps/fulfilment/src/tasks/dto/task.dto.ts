@@ -1,0 +1,51 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { REJECTION_REASONS, type DeliveryType, type FulfilmentRejectionReason } from '@omni/contracts';
+import { TASK_STATUSES, type TaskStatus } from '../../fulfilment-orders/task.entity';
+
+export class TaskIdParams {
+  @IsUUID() id: string;
+}
+
+export class TasksQuery {
+  @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+}
+
+export class PickLineDto {
+  @IsString() @Length(1, 100) orderLineId: string;
+  @IsInt() @Min(0) @Max(100_000) pickedQty: number;
+}
+
+export class PickDto {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => PickLineDto) lines: PickLineDto[];
+}
+
+export class HandoverDto {
+  @Matches(/^[0-9]{6}$/, { message: 'code must be the 6-digit pickup code' }) code: string;
+}
+
+export class ShipDto {
+  @IsString() @Length(1, 100) carrier: string;
+  @IsString() @Length(1, 100) trackingNumber: string;
+}
+
+export class RejectDto {
+  @IsIn(REJECTION_REASONS) reason: FulfilmentRejectionReason;
+  @IsOptional() @IsString() @MaxLength(500) note?: string;
+}
+
+export interface TaskView {
+  id: string;
+  fulfilmentOrderId: string;
+  orderId: string;
+  locationId: string;
+  deliveryType: DeliveryType;
+  status: TaskStatus;
+  reason: string | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lines: Array<{ orderLineId: string; sku: string; qty: number; pickedQty: number | null; status: string }>;
+  pickup?: { status: string; expiresAt: string; failedAttempts: number; locked: boolean; reminded: boolean };
+}

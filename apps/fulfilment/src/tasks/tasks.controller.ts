@@ -1,0 +1,72 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpRequest, type Principal } from '@omni/platform';
+import { LocationIdParams } from '../capacity/dto/capacity.dto';
+import { HandoverDto, PickDto, RejectDto, ShipDto, TaskIdParams, TasksQuery, type TaskView } from './dto/task.dto';
+import { TaskViews } from './task-views';
+import { TasksService } from './tasks.service';
+
+/** Store staff see and work only their own locations' tasks (checked on the route, or after the lookup for /tasks/{id}). */
+@ApiTags('tasks')
+@Controller('v1')
+@Roles('admin', 'store')
+export class TasksController {
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly views: TaskViews,
+  ) {}
+
+  /** The pick list (status=to_pick), or any other stage. */
+  @Get('locations/:id/tasks')
+  @LocationScoped((req: HttpRequest) => req.params.id)
+  list(@Param() { id }: LocationIdParams, @Query() { status }: TasksQuery): Promise<TaskView[]> {
+    return this.views.atLocation(id, status);
+  }
+
+  @Get('tasks/:id')
+  get(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams): Promise<TaskView> {
+    return this.tasks.get(principal, id);
+  }
+
+  @Post('tasks/:id/pick')
+  @HttpCode(200)
+  @Idempotent()
+  pick(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: PickDto): Promise<TaskView> {
+    return this.tasks.pick(principal, id, body);
+  }
+
+  @Post('tasks/:id/pack')
+  @HttpCode(200)
+  @Idempotent()
+  pack(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams): Promise<TaskView> {
+    return this.tasks.pack(principal, id);
+  }
+
+  @Post('tasks/:id/ready')
+  @HttpCode(200)
+  @Idempotent()
+  ready(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams): Promise<TaskView> {
+    return this.tasks.ready(principal, id);
+  }
+
+  /** Not @Idempotent: a wrong code must be counted in its own committed transaction. */
+  @Post('tasks/:id/handover')
+  @HttpCode(200)
+  handover(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: HandoverDto): Promise<TaskView> {
+    return this.tasks.handover(principal, id, body.code);
+  }
+
+  @Post('tasks/:id/ship')
+  @HttpCode(200)
+  @Idempotent()
+  ship(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: ShipDto): Promise<TaskView> {
+    return this.tasks.ship(principal, id, body);
+  }
+
+  @Post('tasks/:id/reject')
+  @HttpCode(200)
+  @Idempotent()
+  reject(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: RejectDto): Promise<TaskView> {
+    return this.tasks.reject(principal, id, body.reason, body.note);
+  }
+}

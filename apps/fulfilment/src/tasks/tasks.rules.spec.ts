@@ -1,0 +1,42 @@
+import { evaluatePick, transitionProblem } from './tasks.rules';
+
+describe('task rules', () => {
+  it('walks a pickup through pick, pack, ready and handover, and a shipment through ship', () => {
+    expect(transitionProblem('pick', 'to_pick', 'pickup')).toBeNull();
+    expect(transitionProblem('ready', 'packed', 'pickup')).toBeNull();
+    expect(transitionProblem('handover', 'awaiting_pickup', 'pickup')).toBeNull();
+    expect(transitionProblem('ship', 'packed', 'same_day')).toBeNull();
+  });
+
+  it('refuses steps out of order or for the wrong kind of delivery', () => {
+    expect(transitionProblem('pack', 'to_pick', 'ship')).toMatch(/status to_pick cannot pack/);
+    expect(transitionProblem('ready', 'packed', 'ship')).toMatch(/ship task/);
+    expect(transitionProblem('ship', 'packed', 'pickup')).toMatch(/pickup task cannot be shipped/);
+    expect(transitionProblem('reject', 'awaiting_pickup', 'pickup')).toMatch(/cannot reject/);
+  });
+
+  const open = [
+    { orderLineId: 'a', sku: 'S1', qty: 2 },
+    { orderLineId: 'b', sku: 'S2', qty: 1 },
+  ];
+
+  it('splits a pick into lines found in full and short lines with what is missing', () => {
+    expect(evaluatePick(open, [{ orderLineId: 'a', pickedQty: 1 }, { orderLineId: 'b', pickedQty: 1 }])).toEqual({
+      ok: true,
+      picked: [{ orderLineId: 'b', sku: 'S2', qty: 1, pickedQty: 1 }],
+      short: [{ orderLineId: 'a', sku: 'S1', qty: 2, pickedQty: 1, shortQty: 1 }],
+    });
+  });
+
+  it('names every line reported wrongly', () => {
+    const result = evaluatePick(open, [{ orderLineId: 'a', pickedQty: 3 }, { orderLineId: 'x', pickedQty: 1 }]);
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { field: 'lines.0.pickedQty', message: 'at most 2 of a can be picked' },
+        { field: 'lines.1.orderLineId', message: 'x is not an open line of this task' },
+        { field: 'lines', message: 'line b must be reported' },
+      ],
+    });
+  });
+});

@@ -1,0 +1,232 @@
+// The order journey through fulfilment with the REAL inventory service beside it (one event log):
+// orders.order-placed is a fixture (orders does not publish it yet); everything else is real.
+import {
+  AllocationRejected,
+  DiscrepancyDetected,
+  FulfilmentOrderCreated,
+  LinesUnfulfillable,
+  OrderPlaced,
+  PickupHandedOver,
+  ReadyForPickup,
+  ShipmentDispatched,
+  ShortPicked,
+  StockLevelChanged,
+  type AllocationRejectedV1,
+  type LinesUnfulfillableV1,
+  type ReadyForPickupV1,
+  type ShortPickedV1,
+} from '@omni/contracts';
+import { eventually, EventReader, uniqueSuffix, type RunningService } from '@omni/testing';
+import { call, levelAt, startBoth, orderPlaced, publishFixture, seedSites, SITES, SOHO_CUSTOMER, stock, taskFor, type TaskBody } from './support';
+
+describe('fulfilment journeys with the real inventory', () => {
+  const prefix = `t${uniqueSuffix()}.`;
+  let inventory: RunningService;
+  let fulfilment: RunningService;
+  let reader: EventReader;
+  let admin: string;
+  const staffOf = (locationId: string) => fulfilment.token({ role: 'store', channel: 'pos', locations: [locationId] });
+  const ship = { type: 'ship' as const, address: SOHO_CUSTOMER };
+  const sku = (name: string) => `${name}-${uniqueSuffix()}`;
+  const act = (task: TaskBody, action: string, body: unknown = {}) => call<TaskBody>(fulfilment, staffOf(task.locationId), 'POST', `/v1/tasks/${task.id}/${action}`, body);
+  const pickAll = (task: TaskBody) => act(task, 'pick', { lines: task.lines.map((l) => ({ orderLineId: l.orderLineId, pickedQty: l.qty })) });
+
+  beforeAll(async () => {
+    [inventory, fulfilment] = await startBoth(prefix);
+    reader = await EventReader.open(prefix, ['fulfilment', 'inventory']);
+    admin = fulfilment.token({ role: 'admin', locations: [] });
+    await seedSites(inventory, fulfilment, [SITES.dc, SITES.soho, SITES.camden]);
+  });
+
+  afterAll(async () => {
+    await reader?.close();
+    await Promise.all([fulfilment?.stop(), inventory?.stop()]);
+  });
+
+  it('takes a click-and-collect order from placed to handed over, and inventory consumes the allocation', async () => {
+    const item = sku('CC');
+    await stock(inventory, fulfilment, item, SITES.soho.id, 5);
+    const orderId = `o-cc-${uniqueSuffix()}`;
+    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: { type: 'pickup', locationId: SITES.soho.id } }]));
+
+    const task = await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
+    expect(task.lines).toEqual([expect.objectContaining({ sku: item, qty: 2, status: 'open' })]);
+    expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 5, reserved: 2 });
+    expect(reader.events(FulfilmentOrderCreated.type).some((e) => (e.data as { orderId: string }).orderId === orderId)).toBe(true);
+
+    // Another store's staff can neither see nor work this store's tasks.
+    const otherStore = staffOf(SITES.camden.id);
+    expect((await call(fulfilment, otherStore, 'GET', `/v1/locations/${SITES.soho.id}/tasks`)).status).toBe(403);
+    expect((await call(fulfilment, otherStore, 'POST', `/v1/tasks/${task.id}/pick`, { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 2 }] })).status).toBe(403);
+
+    expect((await pickAll(task)).body.status).toBe('to_pack');
+    expect((await act(task, 'pack')).body.status).toBe('packed');
+    const ready = await act(task, 'ready');
+    expect(ready.body).toMatchObject({ status: 'awaiting_pickup', pickup: { status: 'waiting', failedAttempts: 0 } });
+    expect(JSON.stringify(ready.body)).not.toMatch(/pickupCode/);
+
+    await reader.waitFor((r) => r.events<ReadyForPickupV1>(ReadyForPickup.type).some((e) => e.data.orderId === orderId), 20000, 'ready-for-pickup');
+    const code = reader.events<ReadyForPickupV1>(ReadyForPickup.type).find((e) => e.data.orderId === orderId)?.data.pickupCode as string;
+    expect(code).toMatch(/^[0-9]{6}$/);
+    const [stored] = await fulfilment.sql<{ code_hash: string }>(`SELECT code_hash FROM pickups WHERE order_id = $1`, [orderId]);
+    expect(stored.code_hash).not.toContain(code);
+
+    const wrong = code === '000000' ? '000001' : '000000';
+    const refused = await act(task, 'handover', { code: wrong });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ remainingAttempts: 4 });
+    const handed = await act(task, 'handover', { code });
+    expect(handed.status).toBe(200);
+    expect(handed.body.status).toBe('handed_over');
+
+    await reader.waitFor((r) => r.events(PickupHandedOver.type).some((e) => (e.data as { orderId: string }).orderId === orderId), 20000, 'pickup-handed-over');
+    await eventually(async () => (await levelAt(inventory, item, SITES.soho.id))?.onHand === 3, 20000, 'inventory to consume the allocation');
+    expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 3, reserved: 0 });
+    const history = await call<{ lines: Array<{ status: string }>; decisions: Array<{ trigger: string; groups: unknown[] }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`);
+    expect(history.body.lines).toEqual([expect.objectContaining({ status: 'fulfilled' })]);
+    expect(history.body.decisions).toEqual([expect.objectContaining({ trigger: 'order-placed' })]);
+    const path = `/v1/orders/${orderId}/sourcing`;
+    expect((await call(fulfilment, fulfilment.token({ role: 'channel', channel: 'web', locations: [] }), 'GET', path)).status).toBe(200);
+    expect((await call(fulfilment, fulfilment.token({ role: 'channel', channel: 'app', locations: [] }), 'GET', path)).status).toBe(404);
+  });
+
+  it('splits a ship order between a DC and a store, and ships from the store', async () => {
+    const [atDc, atStore] = [sku('DC'), sku('ST')];
+    await stock(inventory, fulfilment, atDc, SITES.dc.id, 4);
+    await stock(inventory, fulfilment, atStore, SITES.soho.id, 4);
+    const orderId = `o-split-${uniqueSuffix()}`;
+    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: atDc, qty: 1, delivery: ship }, { sku: atStore, qty: 2, delivery: ship }]));
+
+    const [dcTask, storeTask] = await Promise.all([taskFor(fulfilment, orderId, SITES.dc.id), taskFor(fulfilment, orderId, SITES.soho.id)]);
+    expect(dcTask.lines.map((l) => l.sku)).toEqual([atDc]);
+    expect(storeTask.lines.map((l) => l.sku)).toEqual([atStore]);
+    expect(await levelAt(inventory, atDc, SITES.dc.id)).toMatchObject({ reserved: 1 });
+    expect(await levelAt(inventory, atStore, SITES.soho.id)).toMatchObject({ reserved: 2 });
+
+    const decision = (await call<{ decisions: Array<{ groups: Array<{ chosen: string[]; candidates: Array<{ locationId: string; score: number | null; reasons: string[] }> }> }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`)).body.decisions[0];
+    expect(decision.groups[0].chosen.sort()).toEqual([SITES.dc.id, SITES.soho.id].sort());
+    expect(decision.groups[0].candidates.find((c) => c.locationId === SITES.soho.id)).toMatchObject({ score: expect.any(Number), reasons: expect.arrayContaining([expect.stringMatching(/km from the address/)]) });
+
+    await pickAll(storeTask);
+    await act(storeTask, 'pack');
+    const shipped = await act(storeTask, 'ship', { carrier: 'DPD', trackingNumber: 'TRK-1' });
+    expect(shipped.body).toMatchObject({ status: 'shipped', carrier: 'DPD', trackingNumber: 'TRK-1' });
+    await reader.waitFor((r) => r.events(ShipmentDispatched.type).some((e) => (e.data as { orderId: string }).orderId === orderId), 20000, 'shipment-dispatched');
+    await eventually(async () => (await levelAt(inventory, atStore, SITES.soho.id))?.onHand === 2, 20000, 'inventory to consume the shipped units');
+  });
+
+  it('re-sources a short pick to another store, telling inventory what was missing', async () => {
+    const item = sku('SHORT');
+    await stock(inventory, fulfilment, item, SITES.soho.id, 3);
+    await stock(inventory, fulfilment, item, SITES.camden.id, 3);
+    const orderId = `o-short-${uniqueSuffix()}`;
+    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
+    const soho = await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
+
+    const picked = await act(soho, 'pick', { lines: [{ orderLineId: soho.lines[0].orderLineId, pickedQty: 1 }] });
+    expect(picked.body).toMatchObject({ status: 'rejected', lines: [expect.objectContaining({ status: 'moved' })] });
+    await reader.waitFor((r) => r.events<ShortPickedV1>(ShortPicked.type).some((e) => e.data.orderId === orderId), 20000, 'short-picked');
+    expect(reader.events<ShortPickedV1>(ShortPicked.type).find((e) => e.data.orderId === orderId)?.data).toMatchObject({
+      locationId: SITES.soho.id,
+      lines: [{ sku: item, qty: 2, pickedQty: 1, shortQty: 1 }],
+    });
+
+    const camden = await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
+    expect(camden.lines).toEqual([expect.objectContaining({ sku: item, qty: 2 })]);
+    // Inventory moved the allocation: released at Soho, reserved at Camden.
+    await eventually(async () => (await levelAt(inventory, item, SITES.soho.id))?.reserved === 0, 20000, 'the Soho reservation to be released');
+    expect(await levelAt(inventory, item, SITES.camden.id)).toMatchObject({ reserved: 2 });
+    const history = await call<{ lines: Array<{ excludedLocationIds: string[]; attempts: number }>; decisions: Array<{ trigger: string }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`);
+    expect(history.body.decisions.map((d) => d.trigger)).toEqual(['order-placed', 'short-picked']);
+    expect(history.body.lines[0]).toMatchObject({ excludedLocationIds: [SITES.soho.id], attempts: 2 });
+  });
+
+  it('re-sources without a location that inventory refused, giving its capacity back', async () => {
+    const item = sku('STALE');
+    await stock(inventory, fulfilment, item, SITES.camden.id, 3);
+    // Fulfilment's projection believes Soho has stock inventory does not have (a stale view, made by a fixture).
+    await publishFixture(prefix, StockLevelChanged, item, { sku: item, locationId: SITES.soho.id, onHand: 9, reserved: 0, safetyStock: 0, damaged: 0, sellable: 9, asOf: new Date(Date.now() + 3_600_000).toISOString() });
+    await eventually(async () => (await fulfilment.sql(`SELECT 1 FROM stock_positions WHERE sku = $1 AND location_id = $2`, [item, SITES.soho.id])).length === 1, 20000, 'the stale figure');
+    const usedAtSoho = async () => (await call<{ today: { used: number } }>(fulfilment, admin, 'GET', `/v1/locations/${SITES.soho.id}/capacity`)).body.today.used;
+    // A limit makes Soho count its orders, so the claim and its give-back are visible.
+    await call(fulfilment, admin, 'PUT', `/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: 1000 });
+    try {
+      const before = await usedAtSoho();
+      const orderId = `o-rej-${uniqueSuffix()}`;
+      await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
+
+      await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
+      expect(reader.events<AllocationRejectedV1>(AllocationRejected.type).find((e) => e.data.orderId === orderId)?.data).toMatchObject({ reason: 'insufficient-stock', lines: [{ locationId: SITES.soho.id, shortfall: 2 }] });
+      const history = await call<{ lines: Array<{ excludedLocationIds: string[] }>; decisions: Array<{ trigger: string }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`);
+      expect(history.body.decisions.map((d) => d.trigger)).toEqual(['order-placed', 'allocation-rejected']);
+      expect(history.body.lines[0].excludedLocationIds).toEqual([SITES.soho.id]);
+      const [request] = await fulfilment.sql<{ capacity_claims: unknown[] }>(`SELECT capacity_claims FROM allocation_requests WHERE order_id = $1 AND status = 'rejected'`, [orderId]);
+      expect(request.capacity_claims).toEqual([expect.objectContaining({ locationId: SITES.soho.id })]);
+      expect(await usedAtSoho()).toBe(before);
+    } finally {
+      await call(fulfilment, admin, 'PUT', `/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: null });
+    }
+  });
+
+  it('skips a store at capacity', async () => {
+    const item = sku('CAP');
+    await stock(inventory, fulfilment, item, SITES.soho.id, 5);
+    await stock(inventory, fulfilment, item, SITES.camden.id, 5);
+    const capacity = await call<{ today: { used: number } }>(fulfilment, admin, 'GET', `/v1/locations/${SITES.soho.id}/capacity`);
+    const full = await call(fulfilment, admin, 'PUT', `/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: capacity.body.today.used });
+    expect(full.body).toMatchObject({ today: { remaining: 0 } });
+    try {
+      const orderId = `o-cap-${uniqueSuffix()}`;
+      await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: ship }]));
+      await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
+      const history = await call<{ decisions: Array<{ groups: Array<{ candidates: Array<{ locationId: string; eligible: boolean; reasons: string[] }> }> }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`);
+      expect(history.body.decisions[0].groups[0].candidates.find((c) => c.locationId === SITES.soho.id)).toMatchObject({ eligible: false, reasons: [expect.stringMatching(/at capacity/)] });
+      expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ reserved: 0 });
+    } finally {
+      await call(fulfilment, admin, 'PUT', `/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: null });
+    }
+  });
+
+  it('re-sources lines whose stock a POS sale took (inventory.discrepancy-detected)', async () => {
+    const item = sku('POS');
+    await stock(inventory, fulfilment, item, SITES.soho.id, 2);
+    await stock(inventory, fulfilment, item, SITES.camden.id, 4);
+    const orderId = `o-pos-${uniqueSuffix()}`;
+    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
+    await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
+
+    const sale = await call(inventory, inventory.token({ role: 'store', channel: 'pos', locations: [SITES.soho.id] }), 'POST', '/v1/stock/movements', { sku: item, locationId: SITES.soho.id, type: 'sale', quantity: 2 });
+    expect(sale.status).toBe(201);
+    await reader.waitFor((r) => r.events(DiscrepancyDetected.type).some((e) => (e.data as { sku: string }).sku === item), 20000, 'discrepancy-detected');
+    await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
+    expect((await taskFor(fulfilment, orderId, SITES.soho.id)).status).toBe('cancelled');
+    await eventually(async () => (await levelAt(inventory, item, SITES.camden.id))?.reserved === 2, 20000, 'the allocation to move to Camden');
+  });
+
+  it('fails a pickup the chosen store cannot serve, naming nearby stores that can', async () => {
+    const item = sku('ALT');
+    await stock(inventory, fulfilment, item, SITES.camden.id, 3);
+    const orderId = `o-alt-${uniqueSuffix()}`;
+    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: { type: 'pickup', locationId: SITES.soho.id } }]));
+    await reader.waitFor((r) => r.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).some((e) => e.data.orderId === orderId), 20000, 'lines-unfulfillable');
+    expect(reader.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).find((e) => e.data.orderId === orderId)?.data.lines).toEqual([
+      { orderLineId: `${orderId}-l1`, reason: `pickup store ${SITES.soho.id} has 0 of 1 x ${item} sellable`, alternatives: [{ locationId: SITES.camden.id, name: SITES.camden.id, distanceKm: 2.9 }] },
+    ]);
+  });
+
+  it('answers a dry run like a placed order, without writing anything', async () => {
+    const item = sku('DRY');
+    await stock(inventory, fulfilment, item, SITES.camden.id, 3);
+    const count = async () => (await fulfilment.sql<{ n: number }>(`SELECT (SELECT count(*) FROM sourcing_decisions) + (SELECT count(*) FROM outbox) + (SELECT coalesce(sum(used), 0) FROM capacity_usage) AS n`))[0].n;
+    const before = await count();
+    const res = await call<{ assignments: Array<{ locationId: string }>; groups: unknown[] }>(fulfilment, admin, 'POST', '/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 2, delivery: ship }] });
+    expect(res.status).toBe(200);
+    expect(res.body.assignments).toEqual([expect.objectContaining({ locationId: SITES.camden.id, orderLineId: 'line-1' })]);
+    expect(await count()).toBe(before);
+
+    const invalid = await call<{ errors: Array<{ field: string }> }>(fulfilment, admin, 'POST', '/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 0, delivery: { type: 'pickup' } }] });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['lines.0.qty', 'lines.0.delivery.locationId']));
+    expect((await call(fulfilment, staffOf(SITES.soho.id), 'POST', '/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 1, delivery: ship }] })).status).toBe(403);
+  });
+});

@@ -1,0 +1,2 @@
+export const IDEMPOTENT = 'omni:idempotent';
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
