@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { topicOf, type Actor, type EventDefinition, type EventEnvelope } from '@omni/contracts';
+import { KafkaJsEventLog } from '@omni/messaging';
+
+/**
+ * Publishes events as their owning service would, onto that service's (prefixed) topic: how a test
+ * plays a service that is not running.
+ */
+export class EventFixtures {
+  private readonly log = new KafkaJsEventLog(`fixtures-${randomUUID().slice(0, 8)}`, (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
+
+  constructor(private readonly topicPrefix: string) {}
+
+  async publish<T>(definition: EventDefinition<T>, key: string, data: T, options: { occurredAt?: Date; actor?: Actor } = {}): Promise<EventEnvelope<T>> {
+    const envelope: EventEnvelope<T> = {
+      id: randomUUID(),
+      type: definition.type,
+      version: definition.version,
+      occurredAt: (options.occurredAt ?? new Date()).toISOString(),
+      source: definition.source,
+      key,
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: options.actor ?? { principal: 'fixture' },
+      data,
+    };
+    await this.resend([envelope]);
+    return envelope;
+  }
+
+  /** Sends envelopes again exactly as they were (redelivery and replay tests). */
+  async resend(envelopes: EventEnvelope[]): Promise<void> {
+    await this.log.send(
+      envelopes.map((e) => ({ topic: topicOf(e.source, this.topicPrefix), key: e.key, value: JSON.stringify(e), headers: { 'event-type': e.type } })),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}
