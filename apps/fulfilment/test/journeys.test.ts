@@ -16,29 +16,32 @@ import {
   type ReadyForPickupV1,
   type ShortPickedV1,
 } from '@omni/contracts';
-import { eventually, EventReader, uniqueSuffix, type RunningService } from '@omni/testing';
-import { call, levelAt, startBoth, orderPlaced, publishFixture, seedSites, SITES, SOHO_CUSTOMER, stock, taskFor, type TaskBody } from './support';
+import { ADMIN, apiClient, channelClient, eventually, EventFixtures, EventReader, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import { levelAt, startBoth, orderPlaced, seedSites, SITES, SOHO_CUSTOMER, stock, taskFor, type TaskBody } from './support';
 
 describe('fulfilment journeys with the real inventory', () => {
   const prefix = `t${uniqueSuffix()}.`;
   let inventory: RunningService;
   let fulfilment: RunningService;
   let reader: EventReader;
-  let admin: string;
-  const staffOf = (locationId: string) => fulfilment.token({ role: 'store', channel: 'pos', locations: [locationId] });
+  let fixtures: EventFixtures;
+  let admin: ApiClient;
+  const staffOf = (locationId: string) => apiClient(fulfilment, storeStaff(locationId));
   const ship = { type: 'ship' as const, address: SOHO_CUSTOMER };
   const sku = (name: string) => `${name}-${uniqueSuffix()}`;
-  const act = (task: TaskBody, action: string, body: unknown = {}) => call<TaskBody>(fulfilment, staffOf(task.locationId), 'POST', `/v1/tasks/${task.id}/${action}`, body);
+  const act = (task: TaskBody, action: string, body: unknown = {}) => staffOf(task.locationId).post<TaskBody>(`/v1/tasks/${task.id}/${action}`, body);
   const pickAll = (task: TaskBody) => act(task, 'pick', { lines: task.lines.map((l) => ({ orderLineId: l.orderLineId, pickedQty: l.qty })) });
 
   beforeAll(async () => {
     [inventory, fulfilment] = await startBoth(prefix);
     reader = await EventReader.open(prefix, ['fulfilment', 'inventory']);
-    admin = fulfilment.token({ role: 'admin', locations: [] });
+    fixtures = new EventFixtures(prefix);
+    admin = apiClient(fulfilment, ADMIN);
     await seedSites(inventory, fulfilment, [SITES.dc, SITES.soho, SITES.camden]);
   });
 
   afterAll(async () => {
+    await fixtures?.close();
     await reader?.close();
     await Promise.all([fulfilment?.stop(), inventory?.stop()]);
   });
@@ -47,7 +50,7 @@ describe('fulfilment journeys with the real inventory', () => {
     const item = sku('CC');
     await stock(inventory, fulfilment, item, SITES.soho.id, 5);
     const orderId = `o-cc-${uniqueSuffix()}`;
-    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: { type: 'pickup', locationId: SITES.soho.id } }]));
+    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: { type: 'pickup', locationId: SITES.soho.id } }]));
 
     const task = await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
     expect(task.lines).toEqual([expect.objectContaining({ sku: item, qty: 2, status: 'open' })]);
@@ -56,8 +59,8 @@ describe('fulfilment journeys with the real inventory', () => {
 
     // Another store's staff can neither see nor work this store's tasks.
     const otherStore = staffOf(SITES.camden.id);
-    expect((await call(fulfilment, otherStore, 'GET', `/v1/locations/${SITES.soho.id}/tasks`)).status).toBe(403);
-    expect((await call(fulfilment, otherStore, 'POST', `/v1/tasks/${task.id}/pick`, { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 2 }] })).status).toBe(403);
+    expect((await otherStore.get(`/v1/locations/${SITES.soho.id}/tasks`)).status).toBe(403);
+    expect((await otherStore.post(`/v1/tasks/${task.id}/pick`, { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 2 }] })).status).toBe(403);
 
     expect((await pickAll(task)).body.status).toBe('to_pack');
     expect((await act(task, 'pack')).body.status).toBe('packed');
@@ -82,12 +85,12 @@ describe('fulfilment journeys with the real inventory', () => {
     await reader.waitFor((r) => r.events(PickupHandedOver.type).some((e) => (e.data as { orderId: string }).orderId === orderId), 20000, 'pickup-handed-over');
     await eventually(async () => (await levelAt(inventory, item, SITES.soho.id))?.onHand === 3, 20000, 'inventory to consume the allocation');
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 3, reserved: 0 });
-    const history = await call<{ lines: Array<{ status: string }>; decisions: Array<{ trigger: string; groups: unknown[] }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`);
+    const history = await admin.get<{ lines: Array<{ status: string }>; decisions: Array<{ trigger: string; groups: unknown[] }> }>(`/v1/orders/${orderId}/sourcing`);
     expect(history.body.lines).toEqual([expect.objectContaining({ status: 'fulfilled' })]);
     expect(history.body.decisions).toEqual([expect.objectContaining({ trigger: 'order-placed' })]);
     const path = `/v1/orders/${orderId}/sourcing`;
-    expect((await call(fulfilment, fulfilment.token({ role: 'channel', channel: 'web', locations: [] }), 'GET', path)).status).toBe(200);
-    expect((await call(fulfilment, fulfilment.token({ role: 'channel', channel: 'app', locations: [] }), 'GET', path)).status).toBe(404);
+    expect((await apiClient(fulfilment, WEB).get(path)).status).toBe(200);
+    expect((await apiClient(fulfilment, channelClient('app')).get(path)).status).toBe(404);
   });
 
   it('splits a ship order between a DC and a store, and ships from the store', async () => {
@@ -95,7 +98,7 @@ describe('fulfilment journeys with the real inventory', () => {
     await stock(inventory, fulfilment, atDc, SITES.dc.id, 4);
     await stock(inventory, fulfilment, atStore, SITES.soho.id, 4);
     const orderId = `o-split-${uniqueSuffix()}`;
-    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: atDc, qty: 1, delivery: ship }, { sku: atStore, qty: 2, delivery: ship }]));
+    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: atDc, qty: 1, delivery: ship }, { sku: atStore, qty: 2, delivery: ship }]));
 
     const [dcTask, storeTask] = await Promise.all([taskFor(fulfilment, orderId, SITES.dc.id), taskFor(fulfilment, orderId, SITES.soho.id)]);
     expect(dcTask.lines.map((l) => l.sku)).toEqual([atDc]);
@@ -103,7 +106,7 @@ describe('fulfilment journeys with the real inventory', () => {
     expect(await levelAt(inventory, atDc, SITES.dc.id)).toMatchObject({ reserved: 1 });
     expect(await levelAt(inventory, atStore, SITES.soho.id)).toMatchObject({ reserved: 2 });
 
-    const decision = (await call<{ decisions: Array<{ groups: Array<{ chosen: string[]; candidates: Array<{ locationId: string; score: number | null; reasons: string[] }> }> }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`)).body.decisions[0];
+    const decision = (await admin.get<{ decisions: Array<{ groups: Array<{ chosen: string[]; candidates: Array<{ locationId: string; score: number | null; reasons: string[] }> }> }> }>(`/v1/orders/${orderId}/sourcing`)).body.decisions[0];
     expect(decision.groups[0].chosen.sort()).toEqual([SITES.dc.id, SITES.soho.id].sort());
     expect(decision.groups[0].candidates.find((c) => c.locationId === SITES.soho.id)).toMatchObject({ score: expect.any(Number), reasons: expect.arrayContaining([expect.stringMatching(/km from the address/)]) });
 
@@ -120,7 +123,7 @@ describe('fulfilment journeys with the real inventory', () => {
     await stock(inventory, fulfilment, item, SITES.soho.id, 3);
     await stock(inventory, fulfilment, item, SITES.camden.id, 3);
     const orderId = `o-short-${uniqueSuffix()}`;
-    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
+    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
     const soho = await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
 
     const picked = await act(soho, 'pick', { lines: [{ orderLineId: soho.lines[0].orderLineId, pickedQty: 1 }] });
@@ -136,7 +139,7 @@ describe('fulfilment journeys with the real inventory', () => {
     // Inventory moved the allocation: released at Soho, reserved at Camden.
     await eventually(async () => (await levelAt(inventory, item, SITES.soho.id))?.reserved === 0, 20000, 'the Soho reservation to be released');
     expect(await levelAt(inventory, item, SITES.camden.id)).toMatchObject({ reserved: 2 });
-    const history = await call<{ lines: Array<{ excludedLocationIds: string[]; attempts: number }>; decisions: Array<{ trigger: string }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`);
+    const history = await admin.get<{ lines: Array<{ excludedLocationIds: string[]; attempts: number }>; decisions: Array<{ trigger: string }> }>(`/v1/orders/${orderId}/sourcing`);
     expect(history.body.decisions.map((d) => d.trigger)).toEqual(['order-placed', 'short-picked']);
     expect(history.body.lines[0]).toMatchObject({ excludedLocationIds: [SITES.soho.id], attempts: 2 });
   });
@@ -145,26 +148,26 @@ describe('fulfilment journeys with the real inventory', () => {
     const item = sku('STALE');
     await stock(inventory, fulfilment, item, SITES.camden.id, 3);
     // Fulfilment's projection believes Soho has stock inventory does not have (a stale view, made by a fixture).
-    await publishFixture(prefix, StockLevelChanged, item, { sku: item, locationId: SITES.soho.id, onHand: 9, reserved: 0, safetyStock: 0, damaged: 0, sellable: 9, asOf: new Date(Date.now() + 3_600_000).toISOString() });
+    await fixtures.publish(StockLevelChanged, item, { sku: item, locationId: SITES.soho.id, onHand: 9, reserved: 0, safetyStock: 0, damaged: 0, sellable: 9, asOf: new Date(Date.now() + 3_600_000).toISOString() });
     await eventually(async () => (await fulfilment.sql(`SELECT 1 FROM stock_positions WHERE sku = $1 AND location_id = $2`, [item, SITES.soho.id])).length === 1, 20000, 'the stale figure');
-    const usedAtSoho = async () => (await call<{ today: { used: number } }>(fulfilment, admin, 'GET', `/v1/locations/${SITES.soho.id}/capacity`)).body.today.used;
+    const usedAtSoho = async () => (await admin.get<{ today: { used: number } }>(`/v1/locations/${SITES.soho.id}/capacity`)).body.today.used;
     // A limit makes Soho count its orders, so the claim and its give-back are visible.
-    await call(fulfilment, admin, 'PUT', `/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: 1000 });
+    await admin.put(`/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: 1000 });
     try {
       const before = await usedAtSoho();
       const orderId = `o-rej-${uniqueSuffix()}`;
-      await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
+      await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
 
       await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
       expect(reader.events<AllocationRejectedV1>(AllocationRejected.type).find((e) => e.data.orderId === orderId)?.data).toMatchObject({ reason: 'insufficient-stock', lines: [{ locationId: SITES.soho.id, shortfall: 2 }] });
-      const history = await call<{ lines: Array<{ excludedLocationIds: string[] }>; decisions: Array<{ trigger: string }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`);
+      const history = await admin.get<{ lines: Array<{ excludedLocationIds: string[] }>; decisions: Array<{ trigger: string }> }>(`/v1/orders/${orderId}/sourcing`);
       expect(history.body.decisions.map((d) => d.trigger)).toEqual(['order-placed', 'allocation-rejected']);
       expect(history.body.lines[0].excludedLocationIds).toEqual([SITES.soho.id]);
       const [request] = await fulfilment.sql<{ capacity_claims: unknown[] }>(`SELECT capacity_claims FROM allocation_requests WHERE order_id = $1 AND status = 'rejected'`, [orderId]);
       expect(request.capacity_claims).toEqual([expect.objectContaining({ locationId: SITES.soho.id })]);
       expect(await usedAtSoho()).toBe(before);
     } finally {
-      await call(fulfilment, admin, 'PUT', `/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: null });
+      await admin.put(`/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: null });
     }
   });
 
@@ -172,18 +175,18 @@ describe('fulfilment journeys with the real inventory', () => {
     const item = sku('CAP');
     await stock(inventory, fulfilment, item, SITES.soho.id, 5);
     await stock(inventory, fulfilment, item, SITES.camden.id, 5);
-    const capacity = await call<{ today: { used: number } }>(fulfilment, admin, 'GET', `/v1/locations/${SITES.soho.id}/capacity`);
-    const full = await call(fulfilment, admin, 'PUT', `/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: capacity.body.today.used });
+    const capacity = await admin.get<{ today: { used: number } }>(`/v1/locations/${SITES.soho.id}/capacity`);
+    const full = await admin.put(`/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: capacity.body.today.used });
     expect(full.body).toMatchObject({ today: { remaining: 0 } });
     try {
       const orderId = `o-cap-${uniqueSuffix()}`;
-      await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: ship }]));
+      await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: ship }]));
       await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
-      const history = await call<{ decisions: Array<{ groups: Array<{ candidates: Array<{ locationId: string; eligible: boolean; reasons: string[] }> }> }> }>(fulfilment, admin, 'GET', `/v1/orders/${orderId}/sourcing`);
+      const history = await admin.get<{ decisions: Array<{ groups: Array<{ candidates: Array<{ locationId: string; eligible: boolean; reasons: string[] }> }> }> }>(`/v1/orders/${orderId}/sourcing`);
       expect(history.body.decisions[0].groups[0].candidates.find((c) => c.locationId === SITES.soho.id)).toMatchObject({ eligible: false, reasons: [expect.stringMatching(/at capacity/)] });
       expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ reserved: 0 });
     } finally {
-      await call(fulfilment, admin, 'PUT', `/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: null });
+      await admin.put(`/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: null });
     }
   });
 
@@ -192,10 +195,10 @@ describe('fulfilment journeys with the real inventory', () => {
     await stock(inventory, fulfilment, item, SITES.soho.id, 2);
     await stock(inventory, fulfilment, item, SITES.camden.id, 4);
     const orderId = `o-pos-${uniqueSuffix()}`;
-    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
+    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
     await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
 
-    const sale = await call(inventory, inventory.token({ role: 'store', channel: 'pos', locations: [SITES.soho.id] }), 'POST', '/v1/stock/movements', { sku: item, locationId: SITES.soho.id, type: 'sale', quantity: 2 });
+    const sale = await apiClient(inventory, storeStaff(SITES.soho.id)).post('/v1/stock/movements', { sku: item, locationId: SITES.soho.id, type: 'sale', quantity: 2 });
     expect(sale.status).toBe(201);
     await reader.waitFor((r) => r.events(DiscrepancyDetected.type).some((e) => (e.data as { sku: string }).sku === item), 20000, 'discrepancy-detected');
     await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
@@ -207,7 +210,7 @@ describe('fulfilment journeys with the real inventory', () => {
     const item = sku('ALT');
     await stock(inventory, fulfilment, item, SITES.camden.id, 3);
     const orderId = `o-alt-${uniqueSuffix()}`;
-    await publishFixture(prefix, OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: { type: 'pickup', locationId: SITES.soho.id } }]));
+    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: { type: 'pickup', locationId: SITES.soho.id } }]));
     await reader.waitFor((r) => r.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).some((e) => e.data.orderId === orderId), 20000, 'lines-unfulfillable');
     expect(reader.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).find((e) => e.data.orderId === orderId)?.data.lines).toEqual([
       { orderLineId: `${orderId}-l1`, reason: `pickup store ${SITES.soho.id} has 0 of 1 x ${item} sellable`, alternatives: [{ locationId: SITES.camden.id, name: SITES.camden.id, distanceKm: 2.9 }] },
@@ -219,14 +222,14 @@ describe('fulfilment journeys with the real inventory', () => {
     await stock(inventory, fulfilment, item, SITES.camden.id, 3);
     const count = async () => (await fulfilment.sql<{ n: number }>(`SELECT (SELECT count(*) FROM sourcing_decisions) + (SELECT count(*) FROM outbox) + (SELECT coalesce(sum(used), 0) FROM capacity_usage) AS n`))[0].n;
     const before = await count();
-    const res = await call<{ assignments: Array<{ locationId: string }>; groups: unknown[] }>(fulfilment, admin, 'POST', '/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 2, delivery: ship }] });
+    const res = await admin.post<{ assignments: Array<{ locationId: string }>; groups: unknown[] }>('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 2, delivery: ship }] });
     expect(res.status).toBe(200);
     expect(res.body.assignments).toEqual([expect.objectContaining({ locationId: SITES.camden.id, orderLineId: 'line-1' })]);
     expect(await count()).toBe(before);
 
-    const invalid = await call<{ errors: Array<{ field: string }> }>(fulfilment, admin, 'POST', '/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 0, delivery: { type: 'pickup' } }] });
+    const invalid = await admin.post<{ errors: Array<{ field: string }> }>('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 0, delivery: { type: 'pickup' } }] });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['lines.0.qty', 'lines.0.delivery.locationId']));
-    expect((await call(fulfilment, staffOf(SITES.soho.id), 'POST', '/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 1, delivery: ship }] })).status).toBe(403);
+    expect((await staffOf(SITES.soho.id).post('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 1, delivery: ship }] })).status).toBe(403);
   });
 });

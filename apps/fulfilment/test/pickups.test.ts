@@ -14,14 +14,14 @@ import {
   type PickupReminderDueV1,
   type ReadyForPickupV1,
 } from '@omni/contracts';
-import { eventually, EventReader, uniqueSuffix, type RunningService } from '@omni/testing';
+import { apiClient, eventually, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
 // Tests may cross apps; production code may not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { inventoryService } from '../../inventory/src/inventory.service-definition';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { ordersService } from '../../orders/src/orders.service-definition';
 import { fulfilmentService } from '../src/fulfilment.service-definition';
-import { call, levelAt, seedSites, SITES, startTogether, stock, taskFor, type TaskBody } from './support';
+import { levelAt, seedSites, SITES, stock, taskFor, type TaskBody } from './support';
 
 const WINDOW_DAYS = 0.0001; // 8.6 s
 const REMINDER_DAYS_BEFORE = 0.00007; // 6 s before expiry: about 2.6 s after ready
@@ -37,9 +37,9 @@ describe('pickups: codes at the counter and no-shows', () => {
   let orders: RunningService;
   let fulfilment: RunningService;
   let reader: EventReader;
-  const staff = () => fulfilment.token({ role: 'store', channel: 'pos', locations: [SITES.soho.id] });
-  const web = () => orders.token({ role: 'channel', channel: 'web', locations: [] });
-  const act = (task: TaskBody, action: string, body: unknown = {}) => call<TaskBody & { remainingAttempts?: number }>(fulfilment, staff(), 'POST', `/v1/tasks/${task.id}/${action}`, body);
+  const staff = () => apiClient(fulfilment, storeStaff(SITES.soho.id));
+  const web = () => apiClient(orders, WEB);
+  const act = (task: TaskBody, action: string, body: unknown = {}) => staff().post<TaskBody & { remainingAttempts?: number }>(`/v1/tasks/${task.id}/${action}`, body);
 
   /** A customer orders for pickup at Soho through the orders API; staff walk it to the counter. Returns the customer's code. */
   async function readyPickup(): Promise<{ orderId: string; task: TaskBody; code: string; item: string }> {
@@ -53,7 +53,7 @@ describe('pickups: codes at the counter and no-shows', () => {
     };
     // Orders accepts a pickup once it has heard of the store (its own projection of inventory's locations).
     const placed = await eventually(async () => {
-      const res = await call<OrderBody>(orders, web(), 'POST', '/v1/orders', body, { 'idempotency-key': key });
+      const res = await web().post<OrderBody>('/v1/orders', body, { 'idempotency-key': key });
       return res.status === 201 ? res.body : undefined;
     }, 20000, 'orders to accept the pickup order');
     const task = await taskFor(fulfilment, placed.id, SITES.soho.id, 'to_pick');
@@ -66,9 +66,9 @@ describe('pickups: codes at the counter and no-shows', () => {
   }
 
   beforeAll(async () => {
-    [inventory, orders, fulfilment] = await startTogether(prefix, [
-      { definition: inventoryService },
-      { definition: ordersService },
+    [inventory, orders, fulfilment] = await startServices(prefix, [
+      inventoryService,
+      ordersService,
       {
         definition: fulfilmentService,
         env: { PICKUP_WINDOW_DAYS: String(WINDOW_DAYS), PICKUP_REMINDER_DAYS_BEFORE: String(REMINDER_DAYS_BEFORE), PICKUP_SWEEP_MS: '300' },
@@ -95,7 +95,7 @@ describe('pickups: codes at the counter and no-shows', () => {
     const right = await act(task, 'handover', { code });
     expect(right.status).toBe(423);
     expect(right.body).toMatchObject({ type: 'urn:omni:problem:pickup-locked' });
-    const view = await call<TaskBody>(fulfilment, staff(), 'GET', `/v1/tasks/${task.id}`);
+    const view = await staff().get<TaskBody>(`/v1/tasks/${task.id}`);
     expect(view.body).toMatchObject({ status: 'awaiting_pickup', pickup: { failedAttempts: 5, locked: true } });
     expect(reader.events(PickupHandedOver.type).some((e) => (e.data as { orderId: string }).orderId === orderId)).toBe(false);
     expect((await act(task, 'handover', { code: '12ab' })).status).toBe(400);
@@ -112,13 +112,13 @@ describe('pickups: codes at the counter and no-shows', () => {
     expect(expired?.data.lines).toEqual([{ orderLineId: task.lines[0].orderLineId, sku: item, qty: 1 }]);
     expect(Date.parse(reminder?.occurredAt ?? '')).toBeLessThan(Date.parse(expired?.occurredAt ?? ''));
     expect(Date.parse(reminder?.data.expiresAt ?? '')).toBeGreaterThan(Date.parse(reminder?.occurredAt ?? ''));
-    expect((await call<TaskBody>(fulfilment, staff(), 'GET', `/v1/tasks/${task.id}`)).body).toMatchObject({ status: 'expired', pickup: { status: 'expired' } });
+    expect((await staff().get<TaskBody>(`/v1/tasks/${task.id}`)).body).toMatchObject({ status: 'expired', pickup: { status: 'expired' } });
 
     // The real orders service cancels the line; inventory releases on its orders.order-cancelled.
     await reader.waitFor((r) => r.events<OrderCancelledV1>(OrderCancelled.type).some((e) => e.data.orderId === orderId), 20000, 'orders.order-cancelled');
     await reader.waitFor((r) => r.events(AllocationReleased.type).some((e) => (e.data as { orderId: string }).orderId === orderId), 20000, 'allocation-released');
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 2, reserved: 0 });
-    const order = await call<OrderBody>(orders, web(), 'GET', `/v1/orders/${orderId}`);
+    const order = await web().get<OrderBody>(`/v1/orders/${orderId}`);
     expect(order.body.lines).toEqual([expect.objectContaining({ status: 'cancelled' })]);
     await eventually(
       async () => (await fulfilment.sql<{ status: string }>(`SELECT status FROM order_lines WHERE order_id = $1`, [orderId]))[0]?.status === 'cancelled',

@@ -1,66 +1,15 @@
-// Shared by fulfilment's integration tests: HTTP calls, fixture events, seeding the real inventory.
-import { randomUUID } from 'node:crypto';
-import { topicOf, type EventDefinition, type EventEnvelope, type OrderPlacedV1, type PlacedLineV1 } from '@omni/contracts';
-import type { ServiceDefinition } from '@omni/bootstrap';
-import { KafkaJsEventLog } from '@omni/messaging';
-import { eventually, startTestService, type RunningService } from '@omni/testing';
+// Shared by fulfilment's integration tests: the sites, seeding the real inventory, orders and tasks.
+// HTTP clients, callers, fixture events and starting services come from @omni/testing.
+import type { OrderPlacedV1, PlacedLineV1 } from '@omni/contracts';
+import { ADMIN, apiClient, eventually, startServices, storeStaff, type RunningService } from '@omni/testing';
 // Journey tests start the real inventory beside fulfilment: tests may cross apps, production code may not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { inventoryService } from '../../inventory/src/inventory.service-definition';
 import { fulfilmentService } from '../src/fulfilment.service-definition';
 
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
-
-export async function call<T = Record<string, unknown>>(svc: RunningService, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
-  const res = await fetch(`${svc.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-/** Publishes an event as another service would (orders does not publish order-placed yet). */
-export async function publishFixture<T>(prefix: string, definition: EventDefinition<T>, key: string, data: T): Promise<EventEnvelope<T>> {
-  const envelope: EventEnvelope<T> = {
-    id: randomUUID(),
-    type: definition.type,
-    version: definition.version,
-    occurredAt: new Date().toISOString(),
-    source: definition.source,
-    key,
-    correlationId: randomUUID(),
-    causationId: null,
-    actor: { principal: 'fixture' },
-    data,
-  };
-  const log = new KafkaJsEventLog(`fixture-${randomUUID().slice(0, 8)}`, (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
-  try {
-    await log.send([{ topic: topicOf(definition.source, prefix), key, value: JSON.stringify(envelope), headers: { 'event-type': definition.type } }]);
-  } finally {
-    await log.close();
-  }
-  return envelope;
-}
-
-/** Real services on one event log; if one fails to start, the others are stopped. */
-export async function startTogether(topicPrefix: string, services: ReadonlyArray<{ definition: ServiceDefinition; env?: Record<string, string> }>): Promise<RunningService[]> {
-  const started = await Promise.allSettled(services.map(({ definition, env }) => startTestService(definition, { topicPrefix, env })));
-  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) {
-    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
-    throw failed.reason;
-  }
-  return started.map((s) => (s as PromiseFulfilledResult<RunningService>).value);
-}
-
 /** The real inventory and fulfilment side by side. */
 export async function startBoth(topicPrefix: string, fulfilmentEnv: Record<string, string> = {}): Promise<[RunningService, RunningService]> {
-  const [inventory, fulfilment] = await startTogether(topicPrefix, [{ definition: inventoryService }, { definition: fulfilmentService, env: fulfilmentEnv }]);
+  const [inventory, fulfilment] = await startServices(topicPrefix, [inventoryService, { definition: fulfilmentService, env: fulfilmentEnv }]);
   return [inventory, fulfilment];
 }
 
@@ -84,9 +33,9 @@ export const SITES = {
 export const SOHO_CUSTOMER = { line1: '1 Greek Street', city: 'London', postalCode: 'W1D 4AB', country: 'GB' };
 
 export async function seedSites(inventory: RunningService, fulfilment: RunningService, sites: readonly Site[]): Promise<void> {
-  const admin = inventory.token({ role: 'admin', locations: [] });
+  const admin = apiClient(inventory, ADMIN);
   for (const s of sites) {
-    const res = await call(inventory, admin, 'PUT', `/v1/locations/${s.id}`, {
+    const res = await admin.put(`/v1/locations/${s.id}`, {
       type: s.type,
       name: s.id,
       address: { line1: `${s.id} street`, city: s.city, postalCode: s.postalCode, country: 'GB' },
@@ -103,8 +52,7 @@ export async function seedSites(inventory: RunningService, fulfilment: RunningSe
 
 /** Receives stock at inventory and waits until fulfilment's projection shows it sellable. */
 export async function stock(inventory: RunningService, fulfilment: RunningService, sku: string, locationId: string, qty: number): Promise<void> {
-  const admin = inventory.token({ role: 'admin', locations: [] });
-  const res = await call(inventory, admin, 'POST', '/v1/stock/movements', { sku, locationId, type: 'receipt', quantity: qty });
+  const res = await apiClient(inventory, ADMIN).post('/v1/stock/movements', { sku, locationId, type: 'receipt', quantity: qty });
   if (res.status !== 201) throw new Error(`receipt ${sku}@${locationId}: ${res.status} ${JSON.stringify(res.body)}`);
   await eventually(
     async () => (await fulfilment.sql<{ sellable: number }>(`SELECT sellable FROM stock_positions WHERE sku = $1 AND location_id = $2`, [sku, locationId]))[0]?.sellable >= qty,
@@ -114,7 +62,7 @@ export async function stock(inventory: RunningService, fulfilment: RunningServic
 }
 
 export async function levelAt(inventory: RunningService, sku: string, locationId: string): Promise<{ onHand: number; reserved: number } | undefined> {
-  const res = await call<Array<{ locationId: string; onHand: number; reserved: number }>>(inventory, inventory.token({ role: 'admin', locations: [] }), 'GET', `/v1/stock/${sku}/levels`);
+  const res = await apiClient(inventory, ADMIN).get<Array<{ locationId: string; onHand: number; reserved: number }>>(`/v1/stock/${sku}/levels`);
   return res.body.find((l) => l.locationId === locationId);
 }
 
@@ -141,9 +89,9 @@ export interface TaskBody {
 
 /** Waits for a task of the order at the location (optionally in a status), as the store's staff would see it. */
 export async function taskFor(fulfilment: RunningService, orderId: string, locationId: string, status?: string): Promise<TaskBody> {
-  const token = fulfilment.token({ role: 'store', locations: [locationId] });
+  const staff = apiClient(fulfilment, storeStaff(locationId));
   return eventually(async () => {
-    const res = await call<TaskBody[]>(fulfilment, token, 'GET', `/v1/locations/${locationId}/tasks${status ? `?status=${status}` : ''}`);
+    const res = await staff.get<TaskBody[]>(`/v1/locations/${locationId}/tasks${status ? `?status=${status}` : ''}`);
     return res.body.find((t) => t.orderId === orderId);
   }, 30000, `a ${status ?? ''} task for ${orderId} at ${locationId}`);
 }

@@ -16,10 +16,10 @@ import {
   type OrderCancelledV1,
   type OrderPlacedV1,
 } from '@omni/contracts';
-import { eventually, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startTestService, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import type { OrderView } from '../src/orders/order-view';
 import { ordersService } from '../src/orders.service-definition';
-import { ADDRESS, call, FixturePublisher, location, waitForRows } from './support/fixtures';
+import { ADDRESS, location, waitForRows } from './support/fixtures';
 
 // The journey told by events alone: fixture events of inventory, fulfilment and returns are
 // published onto their topics; the order is only ever looked at through GET.
@@ -27,19 +27,20 @@ describe('order journey from events', () => {
   const prefix = `t${uniqueSuffix()}.`;
   let svc: RunningService;
   let reader: EventReader;
-  let fixtures: FixturePublisher;
-  let admin: string;
-  let web: string;
-  let pos: string;
+  let fixtures: EventFixtures;
+  let admin: ApiClient;
+  let web: ApiClient;
+  let pos: ApiClient;
   const placed: string[] = [];
 
   beforeAll(async () => {
     svc = await startTestService(ordersService, { topicPrefix: prefix });
     reader = await EventReader.open(prefix, ['orders']);
-    fixtures = new FixturePublisher(prefix, svc.config.KAFKA_BROKERS);
-    admin = svc.token({ role: 'admin', locations: [] });
-    web = svc.token({ sub: 'web-shop', role: 'channel', channel: 'web', locations: [] });
-    pos = svc.token({ sub: 'till-9', role: 'store', channel: 'pos', locations: ['s-9'] });
+    fixtures = new EventFixtures(prefix);
+    admin = apiClient(svc, ADMIN);
+    // The events and the hold below name these principals.
+    web = apiClient(svc, { ...WEB, sub: 'web-shop' });
+    pos = apiClient(svc, { ...storeStaff('s-9'), sub: 'till-9' });
     await fixtures.publish(LocationChanged, 's-1', location('s-1'));
     await fixtures.publish(LocationChanged, 's-9', location('s-9'));
     await waitForRows(svc, `SELECT 1 FROM known_locations`, [], 2, 'the location projection');
@@ -51,14 +52,14 @@ describe('order journey from events', () => {
     await svc?.stop();
   });
 
-  const place = async (token: string, body: Record<string, unknown>): Promise<OrderView> => {
-    const res = await call(svc, token, 'POST', '/v1/orders', body);
+  const place = async (caller: ApiClient, body: Record<string, unknown>): Promise<OrderView> => {
+    const res = await caller.post<OrderView>('/v1/orders', body);
     expect(res.status).toBe(201);
-    const order = res.body as unknown as OrderView;
+    const order = res.body;
     placed.push(order.id);
     return order;
   };
-  const get = async (id: string): Promise<OrderView> => (await call(svc, admin, 'GET', `/v1/orders/${id}`)).body as unknown as OrderView;
+  const get = async (id: string): Promise<OrderView> => (await admin.get<OrderView>(`/v1/orders/${id}`)).body;
   const reaches = (id: string, status: string) =>
     eventually(async () => ((await get(id)).status === status ? get(id) : undefined), 20000, `order ${id} to be ${status}`);
   const goods = (order: OrderView, lineIds = order.lines.map((l) => l.id)) =>
@@ -85,10 +86,10 @@ describe('order journey from events', () => {
     await fixtures.publish(Allocated, order.id, allocation);
     await reaches(order.id, 'allocated');
     const fo = { orderId: order.id, fulfilmentOrderId: 'fo-1', locationId: 's-1', lines: goods(order) };
-    await fixtures.publish(FulfilmentOrderCreated, order.id, fo, at);
-    await fixtures.publish(ReadyForPickup, order.id, { ...fo, expiresAt: '2030-01-01T00:00:00.000Z' }, at);
+    await fixtures.publish(FulfilmentOrderCreated, order.id, fo, { actor: at });
+    await fixtures.publish(ReadyForPickup, order.id, { ...fo, expiresAt: '2030-01-01T00:00:00.000Z' }, { actor: at });
     await reaches(order.id, 'ready_for_pickup');
-    await fixtures.publish(PickupHandedOver, order.id, fo, at);
+    await fixtures.publish(PickupHandedOver, order.id, fo, { actor: at });
 
     const done = await reaches(order.id, 'completed');
     expect(done.lines.map((l) => [l.status, l.fulfilment])).toEqual([
@@ -120,7 +121,7 @@ describe('order journey from events', () => {
     const fo = { orderId: order.id, fulfilmentOrderId: 'fo-2', locationId: 's-1', lines: goods(order) };
 
     // Fulfilment's dispatch overtakes inventory's allocation (different topics): the late allocation must not pull the line back.
-    await fixtures.publish(ShipmentDispatched, order.id, { ...fo, carrier: 'dpd', trackingNumber: 'T-1' }, { locationId: 's-1' });
+    await fixtures.publish(ShipmentDispatched, order.id, { ...fo, carrier: 'dpd', trackingNumber: 'T-1' }, { actor: { locationId: 's-1' } });
     await reaches(order.id, 'shipped');
     const allocation = { orderId: order.id, requestId: 'r-2', holdId: 'h-pos', lines: goods(order).map((l) => ({ ...l, locationId: 's-1' })) };
     const late = await fixtures.publish(Allocated, order.id, allocation);
@@ -167,7 +168,7 @@ describe('order journey from events', () => {
     await fixtures.publish(Allocated, order.id, { orderId: order.id, requestId: 'r-4', lines: goods(order).map((l) => ({ ...l, locationId: 's-1' })) });
     await reaches(order.id, 'allocated');
 
-    const res = await call(svc, web, 'POST', `/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' });
+    const res = await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'cancelled', lines: [{ status: 'cancelled' }, { status: 'cancelled' }] });
     await reader.waitFor((r) => r.events(OrderCancelled.type).some((e) => e.key === order.id), 20000, 'order-cancelled');
@@ -175,14 +176,14 @@ describe('order journey from events', () => {
     expect(cancelled.map((e) => e.data)).toEqual([{ orderId: order.id, reason: 'changed my mind' }]);
 
     // Cancelling again changes nothing and publishes nothing.
-    expect((await call(svc, web, 'POST', `/v1/orders/${order.id}/cancel`, { reason: 'again' })).status).toBe(200);
+    expect((await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'again' })).status).toBe(200);
     const timeline = (await get(order.id)).timeline.map((t) => t.step);
     expect(timeline).toEqual(['placed', 'allocated', 'cancelled']);
   });
 
   it('cancels some lines only, naming them in the event', async () => {
     const order = await place(web, { channel: 'web', customer: { id: 'c-5' }, lines: [shipLine('SKU-H'), shipLine('SKU-I')] });
-    const res = await call(svc, web, 'POST', `/v1/orders/${order.id}/cancel`, { lineIds: [order.lines[1].id], reason: 'duplicate' });
+    const res = await web.post(`/v1/orders/${order.id}/cancel`, { lineIds: [order.lines[1].id], reason: 'duplicate' });
     expect(res.body).toMatchObject({ status: 'placed', lines: [{ status: 'placed' }, { status: 'cancelled', statusReason: 'duplicate' }] });
     await reader.waitFor((r) => r.events(OrderCancelled.type).some((e) => e.key === order.id), 20000, 'order-cancelled');
     expect(reader.events<OrderCancelledV1>(OrderCancelled.type).find((e) => e.key === order.id)?.data).toEqual({
@@ -198,9 +199,9 @@ describe('order journey from events', () => {
     await reaches(order.id, 'completed');
     const outboxBefore = await svc.sql(`SELECT 1 FROM outbox`);
 
-    const res = await call(svc, web, 'POST', `/v1/orders/${order.id}/cancel`, { reason: 'too late' });
+    const res = await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'too late' });
     expect(res.status).toBe(409);
-    expect(res.contentType).toMatch(/application\/problem\+json/);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'urn:omni:problem:cancel-too-late', detail: expect.stringMatching(/start a return/) });
     expect((await get(order.id)).lines[0].status).toBe('picked_up');
     expect(await svc.sql(`SELECT 1 FROM outbox`)).toHaveLength(outboxBefore.length);
@@ -231,7 +232,7 @@ describe('order journey from events', () => {
       await everything.waitFor((r) => r.records.filter((rec) => rec.topic === `${prefix}omni.orders.v1`).length >= outboxBefore, 20000, 'the topics');
       await new Promise((r) => setTimeout(r, 500));
       const inboxBefore = (await svc.sql(`SELECT 1 FROM inbox`)).length;
-      await fixtures.resend(everything.records);
+      await fixtures.resendRecords(everything.records);
       await drained(everything.records.length);
       expect((await svc.sql(`SELECT 1 FROM inbox`)).length).toBe(inboxBefore + SENTINELS * 3);
     } finally {

@@ -1,12 +1,12 @@
 import { OrderPlaced, PickupHandedOver, type EventEnvelope } from '@omni/contracts';
-import { eventually, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 // A journey test may start other services next to this one; production code never crosses apps.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests may cross apps (see comment above)
 import { inventoryService } from '../../inventory/src/inventory.service-definition';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests may cross apps (see comment above)
 import { ordersService } from '../../orders/src/orders.service-definition';
 import { returnsService } from '../src/returns.service-definition';
-import { ADMIN, client, daysAgo, Fixtures, location, orderPlaced, storeStaff, WEB, type Client, type SoldLine } from './support';
+import { daysAgo, location, orderPlaced, type SoldLine } from './support';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 
@@ -20,26 +20,22 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
   let inventory: RunningService;
   let orders: RunningService;
   let reader: EventReader;
-  let fixtures: Fixtures;
-  let web: Client;
-  let admin: Client;
-  let staffA: Client;
-  let staffB: Client;
+  let fixtures: EventFixtures;
+  let web: ApiClient;
+  let admin: ApiClient;
+  let staffA: ApiClient;
+  let staffB: ApiClient;
 
   beforeAll(async () => {
-    [returns, inventory, orders] = await Promise.all([
-      startTestService(returnsService, { topicPrefix: prefix }),
-      startTestService(inventoryService, { topicPrefix: prefix }),
-      startTestService(ordersService, { topicPrefix: prefix }),
-    ]);
+    [returns, inventory, orders] = await startServices(prefix, [returnsService, inventoryService, ordersService]);
     reader = await EventReader.open(prefix, ['returns']);
-    fixtures = new Fixtures(prefix, returns.config.KAFKA_BROKERS);
-    web = client(returns, WEB);
-    admin = client(returns, ADMIN);
-    staffA = client(returns, storeStaff(STORE_A));
-    staffB = client(returns, storeStaff(STORE_B));
+    fixtures = new EventFixtures(prefix);
+    web = apiClient(returns, WEB);
+    admin = apiClient(returns, ADMIN);
+    staffA = apiClient(returns, storeStaff(STORE_A));
+    staffB = apiClient(returns, storeStaff(STORE_B));
 
-    const stockAdmin = client(inventory, ADMIN);
+    const stockAdmin = apiClient(inventory, ADMIN);
     for (const [id, body] of [
       [STORE_A, location('store', 48.86, 2.35)],
       [STORE_B, location('store', 48.85, 2.29)],
@@ -74,7 +70,7 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
         PickupHandedOver,
         orderId,
         { orderId, fulfilmentOrderId: `fo-${orderId}`, locationId: STORE_A, lines: lines.map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty })) },
-        daysAgo(handedOverDaysAgo),
+        { occurredAt: daysAgo(handedOverDaysAgo) },
       );
     }
     const table = handedOverDaysAgo === null ? 'order_lines' : 'line_fulfilments';
@@ -91,7 +87,7 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
     const sku = `TSHIRT-${run}`;
     // The real orders service takes the web order (it learns of store A from inventory's location event) ...
     await eventually(async () => (await orders.sql(`SELECT 1 FROM known_locations WHERE id = $1`, [STORE_A])).length === 1, 20000, 'store A at orders');
-    const shop = client(orders, WEB);
+    const shop = apiClient(orders, WEB);
     const placed = await shop.post('/v1/orders', {
       channel: 'web',
       customer: { id: `cust-${run}` },
@@ -151,13 +147,13 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
     });
 
     // Inventory (the real service) books the units at store B, which never stocked the SKU.
-    const stockAdmin = client(inventory, ADMIN);
+    const stockAdmin = apiClient(inventory, ADMIN);
     const levelAtB = await eventually(async () => {
       const levels = await stockAdmin.get<Array<{ locationId: string; onHand: number; damaged: number; sellable: number }>>(`/v1/stock/${sku}/levels`);
       return levels.body.find((l) => l.locationId === STORE_B && l.onHand === 3);
     }, 30000, 'the restock at store B');
     expect(levelAtB).toMatchObject({ onHand: 3, damaged: 1, sellable: 2 });
-    const pos = await client(inventory, storeStaff(STORE_B)).get(`/v1/availability/${sku}?channel=pos`);
+    const pos = await apiClient(inventory, storeStaff(STORE_B)).get(`/v1/availability/${sku}?channel=pos`);
     expect(pos.status).toBe(200);
     expect(pos.body.locations).toEqual(expect.arrayContaining([expect.objectContaining({ locationId: STORE_B, available: 2 })]));
 
@@ -295,7 +291,7 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
     ]);
     expect(eventsOf('returns.item-restocked', returnId)).toHaveLength(0);
 
-    const fetched = await client(returns, storeStaff(STORE_A)).get(`/v1/returns/${returnId}`);
+    const fetched = await apiClient(returns, storeStaff(STORE_A)).get(`/v1/returns/${returnId}`);
     expect(fetched.status).toBe(200);
     expect(fetched.body.lines[0].dispositions.map((d: EventEnvelope['data'] & { disposition: string }) => d.disposition)).toEqual(['return-to-vendor', 'transfer']);
   });

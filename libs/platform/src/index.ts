@@ -4,6 +4,7 @@ export * from './database/transaction-host';
 export * from './database/database-options';
 export * from './database/database.module';
 export * from './database/migration-runner';
+export * from './database/query-rows';
 
 export * from './http/problem-details';
 export * from './http/problem-details.filter';

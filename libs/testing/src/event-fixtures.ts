@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicOf, type Actor, type EventDefinition, type EventEnvelope } from '@omni/contracts';
-import { KafkaJsEventLog } from '@omni/messaging';
+import { KafkaJsEventLog, type IncomingRecord, type OutgoingRecord } from '@omni/messaging';
 
 /**
  * Publishes events as their owning service would, onto that service's (prefixed) topic: how a test
@@ -29,10 +29,20 @@ export class EventFixtures {
   }
 
   /** Sends envelopes again exactly as they were (redelivery and replay tests). */
-  async resend(envelopes: EventEnvelope[]): Promise<void> {
-    await this.log.send(
+  async resend(envelopes: readonly EventEnvelope[]): Promise<void> {
+    await this.send(
       envelopes.map((e) => ({ topic: topicOf(e.source, this.topicPrefix), key: e.key, value: JSON.stringify(e), headers: { 'event-type': e.type } })),
     );
+  }
+
+  /** Re-sends records exactly as an EventReader read them (same topics, keys, values and headers): replaying a topic. */
+  async resendRecords(records: readonly IncomingRecord[]): Promise<void> {
+    await this.send(records.map((r) => ({ topic: r.topic, key: r.key ?? '', value: r.value ?? '', headers: r.headers })));
+  }
+
+  /** In batches, so a whole replayed topic stays under the broker's request size. */
+  private async send(records: readonly OutgoingRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += 200) await this.log.send(records.slice(i, i + 200));
   }
 
   close(): Promise<void> {

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { FulfilmentOrderCreated, type DeliveryType } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { TransactionHost } from '@omni/platform';
+import { queryRows, TransactionHost } from '@omni/platform';
 import { In } from 'typeorm';
-import { queryRows } from '../sql';
 import { FulfilmentOrderLine, type FulfilmentOrderLineStatus } from './fulfilment-order.entity';
 import type { TaskStatus } from './task.entity';
 

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AllocatedV1, AllocationRejectedV1, AllocationRequestLineV1, AffectedAllocationV1, DeliveryType, OrderPlacedV1 } from '@omni/contracts';
-import { TransactionHost } from '@omni/platform';
+import { queryRows, TransactionHost } from '@omni/platform';
 import type { CapacityClaim } from '../capacity/capacity.service';
 import type { Delivery, Unplaced } from '../sourcing/sourcing.model';
-import { queryRows } from '../sql';
 import type { LineMove } from './saga.rules';
 
 /** Where the saga stands for one order line (order_lines.status). */
