@@ -3,13 +3,10 @@
 // returns it at store B, which never stocked the item. Every step crosses services only by events.
 import { ReadyForPickup, type ReadyForPickupV1 } from '@omni/contracts';
 import { ADMIN, apiClient, eventually, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- a journey test runs the real services side by side
+// The journey runs the real services side by side (e2e depends on every app).
 import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-definition';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- a journey test runs the real services side by side
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- a journey test runs the real services side by side
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- a journey test runs the real services side by side
 import { returnsService } from '../../apps/returns/src/returns.service-definition';
 
 interface Level {

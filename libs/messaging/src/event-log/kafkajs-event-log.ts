@@ -4,10 +4,15 @@ import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord
 
 const logger = new Logger('kafka');
 
+// kafkajs logs every retriable protocol answer ("Response Heartbeat ... rebalancing") as an error
+// and then retries it; what really fails still surfaces as a crash line or a thrown error.
+const RETRIED_NOISE = /^(Response \w+\(|Limiting retries for the idempotent producer)/;
+
 const toNestLog = () => ({ level, log }: LogEntry) => {
   const { message, ...extra } = log;
   const line = `${message} ${JSON.stringify(extra)}`;
-  if (level === logLevel.ERROR) logger.error(line);
+  if (RETRIED_NOISE.test(message)) logger.debug(line);
+  else if (level === logLevel.ERROR) logger.error(line);
   else if (level === logLevel.WARN) logger.warn(line);
   else logger.debug(line);
 };
