@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AllocationRequestedV1 } from '@omni/contracts';
-import { TransactionHost } from '@omni/platform';
-import { queryRows } from '../sql';
+import { queryRows, TransactionHost } from '@omni/platform';
 import type { Take } from './allocations.rules';
 
 export interface AllocationRow {

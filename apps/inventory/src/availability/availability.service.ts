@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { Channel } from '@omni/contracts';
-import { TransactionHost, type Principal } from '@omni/platform';
+import { type Principal, queryRows, TransactionHost } from '@omni/platform';
 import { channelFor, ownLocationsOf } from '../channels/channel-access';
 import { ChannelRuleBook } from '../channels/channel-rule-book';
 import { feedingLocations, type ChannelRule } from '../channels/channels.rules';
 import { LocationDirectory } from '../locations/location-directory';
 import type { LocationView } from '../locations/dto/location.dto';
 import { sellable, sellableSql, type LevelFigures } from '../stock/stock.rules';
-import { queryRows } from '../sql';
+import { AvailabilityReadModel, type SkuFigures } from './availability-read-model';
 import { channelAvailability, withinRadius } from './availability.rules';
 import type { NearbyQuery, NearbyStore, SkuAvailability } from './dto/availability.dto';
 
 const DEFAULT_RADIUS_KM = 25;
 const DEFAULT_NEARBY = 20;
+
+export interface BatchAvailability {
+  channel: Channel;
+  asOf: string;
+  items: Array<{ sku: string; available: number; asOf: string }>;
+}
 
 interface FigureRow extends LevelFigures {
   asOf: Date;
@@ -20,9 +26,10 @@ interface FigureRow extends LevelFigures {
 }
 
 /**
- * The fast read path: which locations count comes from memory (LocationDirectory, ChannelRuleBook),
- * the figures from exactly one SQL statement on the stock_levels primary key. Every figure says
- * when it was true (`asOf`: the statement's snapshot time).
+ * The fast read path: which locations count comes from memory (LocationDirectory, ChannelRuleBook);
+ * the batch query's figures from the replica's read model (AvailabilityReadModel), the single-sku and
+ * nearby figures from exactly one SQL statement on the stock_levels primary key. Every figure says
+ * when it was true (`asOf`).
  */
 @Injectable()
 export class AvailabilityService {
@@ -30,6 +37,7 @@ export class AvailabilityService {
     private readonly tx: TransactionHost,
     private readonly locations: LocationDirectory,
     private readonly rules: ChannelRuleBook,
+    private readonly readModel: AvailabilityReadModel,
   ) {}
 
   async forSku(principal: Principal, sku: string, requested?: Channel): Promise<SkuAvailability> {
@@ -54,10 +62,37 @@ export class AvailabilityService {
     };
   }
 
-  async forSkus(principal: Principal, skus: readonly string[], requested?: Channel): Promise<{ channel: Channel; asOf: string; items: Array<{ sku: string; available: number; asOf: string }> }> {
+  /**
+   * The batch read. From this replica's read model once it is usable (no SQL unless a sku is new to
+   * it): each item's `asOf` is when its figures were last known true (the newest change applied, or
+   * the load's snapshot), and the answer's `asOf` the newest of those. Before that, one statement.
+   */
+  async forSkus(principal: Principal, skus: readonly string[], requested?: Channel): Promise<BatchAvailability> {
     const channel = channelFor(principal, requested);
     const { rule, feeding } = this.feed(principal, channel);
     const unique = [...new Set(skus)];
+    if (!this.readModel.usable) return this.forSkusFromSql(channel, rule, feeding, unique);
+    const figures = await this.readModel.figures(unique);
+    const strategy = this.rules.strategy;
+    const feedKey = [...feeding.keys()].join(',');
+    let newest = 0;
+    const items = unique.map((sku) => {
+      const entry = figures.get(sku) as SkuFigures;
+      let total = entry.total;
+      if (!total || total.rule !== rule || total.feedKey !== feedKey) {
+        let available = 0;
+        entry.levels.forEach((level, locationId) => {
+          if (feeding.has(locationId)) available += strategy.availableToPromise(rule, sellable(level));
+        });
+        total = entry.total = { rule, feedKey, available, asOf: new Date(entry.asOf).toISOString() };
+      }
+      if (entry.asOf > newest) newest = entry.asOf;
+      return { sku, available: total.available, asOf: total.asOf };
+    });
+    return { channel, asOf: new Date(newest).toISOString(), items };
+  }
+
+  private async forSkusFromSql(channel: Channel, rule: ChannelRule, feeding: Map<string, LocationView>, unique: string[]): Promise<BatchAvailability> {
     const rows: Array<{ sku: string; available: number; asOf: Date }> = await queryRows(this.tx.manager,
       `SELECT q.sku, now() AS "asOf",
               COALESCE(SUM(${this.rules.strategy.availableToPromiseSql(sellableSql('s'), '$3')}), 0)::int AS available

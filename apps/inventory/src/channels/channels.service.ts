@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelRulesChanged, type Channel } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { TransactionHost } from '@omni/platform';
-import { queryRows } from '../sql';
+import { queryRows, TransactionHost } from '@omni/platform';
 import { ChannelRuleRecord } from './channel-rule.entity';
 import { ChannelRuleBook, toStoredRule } from './channel-rule-book';
 import type { ChannelRuleView, PutChannelRuleDto } from './dto/channel-rule.dto';

@@ -1,11 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ProblemException, TransactionHost } from '@omni/platform';
+import { ProblemException, queryRows, TransactionHost } from '@omni/platform';
 import type { ChannelRule } from '../channels/channels.rules';
 import { ChannelRuleBook } from '../channels/channel-rule-book';
 import type { LocationView } from '../locations/dto/location.dto';
 import { LevelStore, type LevelRow } from '../stock/level-store';
 import { levelKey, SELLABLE_SQL } from '../stock/stock.rules';
-import { queryRows } from '../sql';
 import { outcome, rankCandidates, takingOrder, type Candidate, type LineOutcome, type LineRequest } from './holds.rules';
 
 /** The locations a channel may hold from, for one caller. */

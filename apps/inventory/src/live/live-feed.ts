@@ -16,6 +16,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly subject = new Subject<EventEnvelope>();
   private subscription: Subscription | null = null;
   private readonly wanted = new Set<string>();
+  private receiving = false;
 
   constructor(
     private readonly eventLog: EventLog,
@@ -29,6 +30,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     this.subscription = await this.eventLog.consume(
       { groupId: `${this.options.groupId}-live-${randomUUID()}`, topics: [topic], fromBeginning: false, concurrency: this.options.partitions },
       async (record) => {
+        this.receiving = true;
         try {
           const raw: unknown = JSON.parse(record.value ?? 'null');
           // Validate only what someone here listens to: most of the topic is none of this process's business.
@@ -44,6 +46,15 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.subscription?.stop().catch(() => undefined);
     this.subscription = null;
     this.subject.complete();
+  }
+
+  /**
+   * True once a record has arrived. The consumer joins its group in the background and starts at the
+   * end of the topic, so until then changes made elsewhere may be missed; after the first record (a
+   * group of one is assigned every partition at once) nothing published later is.
+   */
+  get live(): boolean {
+    return this.receiving && this.subscription !== null;
   }
 
   of<T>(definition: EventDefinition<T>): Observable<EventEnvelope<T>> {

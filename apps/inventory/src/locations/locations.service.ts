@@ -1,8 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { LocationChanged } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { ProblemException, TransactionHost } from '@omni/platform';
-import { queryRows } from '../sql';
+import { ProblemException, queryRows, TransactionHost } from '@omni/platform';
 import { toLocationView, type ListLocationsQuery, type LocationView, type PutLocationDto } from './dto/location.dto';
 import { LocationDirectory } from './location-directory';
 import { Location } from './location.entity';

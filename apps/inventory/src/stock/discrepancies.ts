@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscrepancyDetected, type AffectedAllocationV1, type AffectedHoldV1 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { TransactionHost } from '@omni/platform';
-import { queryRows } from '../sql';
+import { queryRows, TransactionHost } from '@omni/platform';
 import type { LevelRow } from './level-store';
 import { shortBy } from './stock.rules';
 

@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ProblemException, requestContext, TransactionHost } from '@omni/platform';
-import { queryRows } from '../sql';
+import { ProblemException, queryRows, requestContext, TransactionHost } from '@omni/platform';
 import { Discrepancies } from './discrepancies';
 import { columnsOf, LevelStore, type LevelRef, type LevelRow } from './level-store';
 import { applyEffect, fixedEffect, levelKey, movementOutcome, type AnyMovementType, type MovementEffect } from './stock.rules';

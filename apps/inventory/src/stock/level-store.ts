@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { StockLevelChanged } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { TransactionHost } from '@omni/platform';
-import { queryRows } from '../sql';
+import { queryRows, TransactionHost } from '@omni/platform';
+import { AvailabilityReadModel } from '../availability/availability-read-model';
 import { levelKey, sellable, SELLABLE_SQL, type LevelFigures } from './stock.rules';
 
 export interface LevelRow extends LevelFigures {
@@ -36,6 +36,7 @@ export class LevelStore {
   constructor(
     private readonly tx: TransactionHost,
     private readonly events: EventPublisher,
+    private readonly readModel: AvailabilityReadModel,
   ) {}
 
   /** Locks the levels, creating the missing ones at zero (a sale or restock where the SKU never was). */
@@ -125,8 +126,18 @@ export class LevelStore {
     return { taken, level: written as LevelRow };
   }
 
-  /** One stock-level-changed per level, keyed by sku so all of a SKU's figures stay in order. */
+  /**
+   * One stock-level-changed per level, keyed by sku so all of a SKU's figures stay in order. This
+   * replica's read model takes the same figures as soon as the transaction commits (read-your-writes),
+   * without waiting for the event to come back through the topic.
+   */
   announce(rows: readonly LevelRow[]): void {
+    const changes = rows.map((r) => ({ sku: r.sku, locationId: r.locationId, onHand: r.onHand, reserved: r.reserved, safetyStock: r.safetyStock, damaged: r.damaged, at: r.updatedAt.getTime() }));
+    const applyAll = () => {
+      for (const change of changes) this.readModel.apply(change);
+    };
+    if (this.tx.inTransaction) this.tx.afterCommit(applyAll);
+    else applyAll();
     for (const r of rows) {
       this.events.publish(StockLevelChanged, r.sku, {
         sku: r.sku,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AvailabilityReadModelModule } from '../availability/read-model.module';
 import { LocationsModule } from '../locations/locations.module';
 import { Discrepancies } from './discrepancies';
 import { Ledger } from './ledger';
@@ -8,7 +9,7 @@ import { StockHandlers } from './stock.handlers';
 import { StockService } from './stock.service';
 
 @Module({
-  imports: [LocationsModule],
+  imports: [LocationsModule, AvailabilityReadModelModule],
   controllers: [StockController, StockHandlers],
   providers: [StockService, Ledger, LevelStore, Discrepancies],
   exports: [Ledger, LevelStore],

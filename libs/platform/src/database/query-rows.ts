@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 /**
  * Rows of a statement. TypeORM's postgres driver answers UPDATE and DELETE with `[rows, rowCount]`
  * and everything else with `rows`; this evens that out so `UPDATE ... RETURNING` reads like a SELECT.
- * (apps/inventory/src/sql.ts still carries its own copy until inventory switches to this one.)
  */
 export async function queryRows<T>(manager: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
   const raw: unknown = await manager.query(text, params);

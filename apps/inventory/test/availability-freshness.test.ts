@@ -1,0 +1,100 @@
+import { eventually, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { AvailabilityReadModel } from '../src/availability/availability-read-model';
+import { inventoryService } from '../src/inventory.service-definition';
+import { ADMIN, client, location, receive, WEB, type Client } from './support';
+
+// The batch availability read is answered from each replica's in-memory read model. These prove it is
+// fresh: a replica reads its own committed changes at once, sees another replica's within a second
+// (through the topic), and never answers with figures older than ones it already served.
+describe('batch availability freshness across two replicas', () => {
+  const prefix = `t${uniqueSuffix()}.`;
+  let a: RunningService;
+  let b: RunningService;
+  let adminA: Client;
+  let webA: Client;
+  let webB: Client;
+
+  const batch = async (web: Client, sku: string) => {
+    const res = await web.post('/v1/availability/query', { channel: 'web', skus: [sku] });
+    expect(res.status).toBe(200);
+    return res.body.items[0] as { sku: string; available: number; asOf: string };
+  };
+  const hold = async (web: Client, sku: string) => {
+    const res = await web.post('/v1/holds', { channel: 'web', lines: [{ sku, qty: 1, locationId: 'dc-1' }], ttlSeconds: 600 });
+    expect(res.status).toBe(201);
+  };
+
+  beforeAll(async () => {
+    a = await startTestService(inventoryService, { topicPrefix: prefix });
+    // A second replica: same schema, same consumer group, same topics.
+    b = await startTestService(inventoryService, { topicPrefix: prefix, env: { DATABASE_SCHEMA: a.schema, KAFKA_GROUP_ID: a.config.KAFKA_GROUP_ID ?? 'inventory' } });
+    adminA = client(a, ADMIN);
+    webA = client(a, WEB);
+    webB = client(b, WEB);
+    expect((await adminA.put('/v1/locations/dc-1', location('dc', [], 49.0, 2.5))).status).toBe(201);
+    // The live consumers join in the background: the models are used once each has received a record.
+    const models = [a, b].map((svc) => svc.app.get(AvailabilityReadModel, { strict: false }));
+    await eventually(
+      async () => {
+        await receive(adminA, 'warm-up', 'dc-1', 1);
+        await new Promise((r) => setTimeout(r, 300));
+        return models.every((m) => m.usable);
+      },
+      30000,
+      'both read models in use',
+    );
+  }, 90000);
+
+  afterAll(async () => {
+    await b?.stop({ dropSchema: false });
+    await a?.stop();
+  });
+
+  it('shows a replica its own committed changes immediately', async () => {
+    await receive(adminA, 'ryw', 'dc-1', 10);
+    expect(await batch(webA, 'ryw')).toMatchObject({ available: 10 }); // loaded into the model
+    await receive(adminA, 'ryw', 'dc-1', 5);
+    expect(await batch(webA, 'ryw')).toMatchObject({ available: 15 });
+    for (let i = 1; i <= 3; i++) {
+      await hold(webA, 'ryw');
+      expect((await batch(webA, 'ryw')).available).toBe(15 - i);
+    }
+  });
+
+  it('shows another replica’s change within a second', async () => {
+    await receive(adminA, 'xr', 'dc-1', 10);
+    await eventually(async () => (await batch(webB, 'xr')).available === 10, 5000, 'the first figure on B');
+    await receive(adminA, 'xr', 'dc-1', 7);
+    const started = Date.now();
+    await eventually(async () => (await batch(webB, 'xr')).available === 17, 5000, 'the receipt made on A, read on B');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('never answers with figures older than ones it already served', async () => {
+    await receive(adminA, 'mono', 'dc-1', 50);
+    await eventually(async () => (await batch(webB, 'mono')).available === 50, 5000, 'the first figure on B');
+    const seen: Array<{ available: number; asOf: number }> = [];
+    let done = false;
+    const reading = (async () => {
+      while (!done) {
+        for (const web of [webA, webB]) {
+          const item = await batch(web, 'mono');
+          seen.push({ available: item.available, asOf: Date.parse(item.asOf) });
+        }
+      }
+    })();
+    for (let i = 0; i < 10; i++) await hold(i % 2 ? webB : webA, 'mono');
+    await eventually(async () => (await batch(webB, 'mono')).available === 40 && (await batch(webA, 'mono')).available === 40, 5000, 'both replicas at 40');
+    done = true;
+    await reading;
+    // Only holds happened: per replica, the figure never goes back up and its asOf never back.
+    for (const start of [0, 1]) {
+      const mine = seen.filter((_, i) => i % 2 === start);
+      for (let i = 1; i < mine.length; i++) {
+        expect(mine[i].available).toBeLessThanOrEqual(mine[i - 1].available);
+        expect(mine[i].asOf).toBeGreaterThanOrEqual(mine[i - 1].asOf);
+      }
+    }
+    expect(seen.length).toBeGreaterThan(4);
+  });
+});
