@@ -243,7 +243,12 @@ function isOurKafka(pid, cfg) {
   const args = cmdline(pid);
   if (args === null) return process.platform !== 'linux'; // cannot verify: trust the pid file
   // A zombie (exited, not yet reaped) has an empty cmdline.
-  return args.includes('kafka.Kafka') && args.includes(cfg.serverProperties);
+  // Any version's config under this folder: a broker left running across a version bump is still ours.
+  return args.includes('kafka.Kafka') && args.some((a) => a.startsWith(`${cfg.infraDir}${path.sep}`) && a.endsWith('server.properties'));
+}
+
+function runsPinnedVersion(pid, cfg) {
+  return (cmdline(pid) ?? []).includes(cfg.serverProperties);
 }
 
 function readPid(cfg) {
@@ -618,6 +623,11 @@ async function upKafka(cfg, log) {
   if (filePid && pid !== filePid) {
     log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
     removePidFile(cfg);
+  }
+  if (pid && !runsPinnedVersion(pid, cfg)) {
+    log(`kafka: the running broker (pid ${pid}) is not Kafka ${cfg.version}; restarting it`);
+    await down({ log });
+    pid = null;
   }
   if (pid) {
     if (readPid(cfg) !== pid) fs.writeFileSync(cfg.pidFile, `${pid}\n`);
