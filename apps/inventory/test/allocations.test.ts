@@ -14,9 +14,9 @@ import {
   type AllocationRejectedV1,
   type AllocationReleasedV1,
 } from '@omni/contracts';
-import { eventually, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startTestService, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import { inventoryService } from '../src/inventory.service-definition';
-import { ADMIN, client, ForeignPublisher, location, receive, WEB, type Client } from './support';
+import { location, receive } from './support';
 
 // Inventory's part of the order journey, driven by real events on real topics: fulfilment asks to
 // allocate, ships or hands over; orders cancel; returns restock. Each step reads as a script.
@@ -24,8 +24,8 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   const prefix = `t${uniqueSuffix()}.`;
   let svc: RunningService;
   let reader: EventReader;
-  let publisher: ForeignPublisher;
-  let admin: Client;
+  let publisher: EventFixtures;
+  let admin: ApiClient;
 
   const level = async (sku: string, locationId: string) =>
     (
@@ -47,8 +47,8 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   beforeAll(async () => {
     svc = await startTestService(inventoryService, { topicPrefix: prefix });
     reader = await EventReader.open(prefix, ['inventory', 'dlq']);
-    publisher = new ForeignPublisher(prefix);
-    admin = client(svc, ADMIN);
+    publisher = new EventFixtures(prefix);
+    admin = apiClient(svc, ADMIN);
     await admin.put('/v1/locations/dc-a', location('dc', [], 50.0, 3.0));
     await admin.put('/v1/locations/st-a', location('store', ['sells_in_store', 'bopis', 'accepts_returns'], 48.85, 2.35));
     await admin.put('/v1/locations/st-new', location('store', ['sells_in_store', 'accepts_returns'], 48.9, 2.3));
@@ -103,7 +103,7 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   it('answers a re-sent request again without taking stock twice, and ignores a redelivered event', async () => {
     const request = { orderId: 'o-1', requestId: 'r-1', lines: [{ orderLineId: 'o-1-l1', sku: 'al-1', qty: 4, locationId: 'dc-a' }] };
     const resent = await publisher.publish(AllocationRequested, 'o-1', request);
-    await publisher.publish(AllocationRequested, 'o-1', request, resent.id);
+    await publisher.resend([resent]);
     const answers = await answerTo('o-1', 'r-1', 2);
     expect(answers.map((a) => a.type)).toEqual(['inventory.allocated', 'inventory.allocated']);
     await eventually(async () => (await svc.sql(`SELECT 1 FROM inbox WHERE event_id = $1`, [resent.id])).length === 1);
@@ -111,7 +111,7 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   });
 
   it('converts a cart hold into the allocation and releases what the order did not need', async () => {
-    const web = client(svc, WEB);
+    const web = apiClient(svc, WEB);
     await admin.put('/v1/channels/web/rules', { sources: [{ type: 'dc' }], safetyBuffer: 0 });
     const hold = await web.post('/v1/holds', { channel: 'web', lines: [{ sku: 'al-1', qty: 3, locationId: 'dc-a' }] });
     expect(hold.status).toBe(201);
@@ -206,7 +206,7 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     await publisher.publish(ItemRestocked, 'ret-2', { returnId: 'ret-2', sku: 'ret-sku', locationId: 'st-new', qty: 1, disposition: 'damaged' });
     await eventually(async () => (await level('ret-sku', 'st-new'))?.on_hand === 3, 30000, 'both returns restocked');
     expect(await level('ret-sku', 'st-new')).toMatchObject({ on_hand: 3, damaged: 1, reserved: 0 });
-    const pos = client(svc, { sub: 'pos-new', role: 'store', locations: ['st-new'] });
+    const pos = apiClient(svc, { sub: 'pos-new', role: 'store', locations: ['st-new'] });
     const figures = await pos.get('/v1/availability/ret-sku');
     expect(figures.body.locations).toEqual([expect.objectContaining({ locationId: 'st-new', available: 2 })]);
   });

@@ -1,7 +1,7 @@
-import { eventually, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, startTestService, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import { AvailabilityReadModel } from '../src/availability/availability-read-model';
 import { inventoryService } from '../src/inventory.service-definition';
-import { ADMIN, client, location, receive, WEB, type Client } from './support';
+import { location, receive } from './support';
 
 // The batch availability read is answered from each replica's in-memory read model. These prove it is
 // fresh: a replica reads its own committed changes at once, sees another replica's within a second
@@ -10,16 +10,16 @@ describe('batch availability freshness across two replicas', () => {
   const prefix = `t${uniqueSuffix()}.`;
   let a: RunningService;
   let b: RunningService;
-  let adminA: Client;
-  let webA: Client;
-  let webB: Client;
+  let adminA: ApiClient;
+  let webA: ApiClient;
+  let webB: ApiClient;
 
-  const batch = async (web: Client, sku: string) => {
+  const batch = async (web: ApiClient, sku: string) => {
     const res = await web.post('/v1/availability/query', { channel: 'web', skus: [sku] });
     expect(res.status).toBe(200);
     return res.body.items[0] as { sku: string; available: number; asOf: string };
   };
-  const hold = async (web: Client, sku: string) => {
+  const hold = async (web: ApiClient, sku: string) => {
     const res = await web.post('/v1/holds', { channel: 'web', lines: [{ sku, qty: 1, locationId: 'dc-1' }], ttlSeconds: 600 });
     expect(res.status).toBe(201);
   };
@@ -28,9 +28,9 @@ describe('batch availability freshness across two replicas', () => {
     a = await startTestService(inventoryService, { topicPrefix: prefix });
     // A second replica: same schema, same consumer group, same topics.
     b = await startTestService(inventoryService, { topicPrefix: prefix, env: { DATABASE_SCHEMA: a.schema, KAFKA_GROUP_ID: a.config.KAFKA_GROUP_ID ?? 'inventory' } });
-    adminA = client(a, ADMIN);
-    webA = client(a, WEB);
-    webB = client(b, WEB);
+    adminA = apiClient(a, ADMIN);
+    webA = apiClient(a, WEB);
+    webB = apiClient(b, WEB);
     expect((await adminA.put('/v1/locations/dc-1', location('dc', [], 49.0, 2.5))).status).toBe(201);
     // The live consumers join in the background: the models are used once each has received a record.
     const models = [a, b].map((svc) => svc.app.get(AvailabilityReadModel, { strict: false }));

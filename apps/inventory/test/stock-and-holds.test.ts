@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { DiscrepancyDetectedV1, StockHeldV1, StockLevelChangedV1 } from '@omni/contracts';
-import { eventually, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, EventReader, startTestService, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import { inventoryService } from '../src/inventory.service-definition';
-import { ADMIN, client, location, receive, SseReader, WEB, type Client } from './support';
+import { location, receive, SseReader } from './support';
 
 // The HTTP side of inventory against real Postgres and Kafka: ledger, levels, channel rules,
 // availability, holds under concurrency, expiry, the live stream and the rebuild check.
@@ -12,9 +12,9 @@ describe('inventory over HTTP', () => {
   const prefix = `t${uniqueSuffix()}.`;
   let svc: RunningService;
   let reader: EventReader;
-  let admin: Client;
-  let web: Client;
-  let pos1: Client;
+  let admin: ApiClient;
+  let web: ApiClient;
+  let pos1: ApiClient;
 
   const level = async (sku: string, locationId: string) =>
     (
@@ -28,9 +28,9 @@ describe('inventory over HTTP', () => {
   beforeAll(async () => {
     svc = await startTestService(inventoryService, { topicPrefix: prefix });
     reader = await EventReader.open(prefix, ['inventory']);
-    admin = client(svc, ADMIN);
-    web = client(svc, WEB);
-    pos1 = client(svc, { sub: 'pos-st-1', role: 'store', locations: ['st-1'] });
+    admin = apiClient(svc, ADMIN);
+    web = apiClient(svc, WEB);
+    pos1 = apiClient(svc, { sub: 'pos-st-1', role: 'store', locations: ['st-1'] });
     const sites: Array<[string, ReturnType<typeof location>]> = [
       ['st-1', location('store', ['sells_in_store', 'bopis', 'ship_from_store', 'accepts_returns'], 48.8566, 2.3522)],
       ['st-2', location('store', ['sells_in_store', 'bopis'], 48.8738, 2.295)],
@@ -148,7 +148,7 @@ describe('inventory over HTTP', () => {
     });
 
     it('gives a POS its own store on top of the network', async () => {
-      const pos2 = client(svc, { sub: 'pos-st-2', role: 'store', locations: ['st-2'] });
+      const pos2 = apiClient(svc, { sub: 'pos-st-2', role: 'store', locations: ['st-2'] });
       expect((await pos2.get('/v1/availability/av')).body).toMatchObject({ channel: 'pos', available: 32 });
       expect((await pos2.get('/v1/availability/av?channel=web')).status).toBe(403);
     });
@@ -226,7 +226,7 @@ describe('inventory over HTTP', () => {
       expect(hold.body.lines).toEqual([{ lineNo: 1, sku: 'h-c', locationId: 'dc-1', requested: 3, held: 3, shortfall: 0 }]);
       const extended = await web.post(`/v1/holds/${hold.body.id}/extend`, { ttlSeconds: 600 });
       expect(new Date(extended.body.expiresAt).getTime()).toBeGreaterThan(new Date(hold.body.expiresAt).getTime());
-      expect((await client(svc, { sub: 'someone-else', role: 'channel', channel: 'web', locations: [] }).get(`/v1/holds/${hold.body.id}`)).status).toBe(404);
+      expect((await apiClient(svc, { sub: 'someone-else', role: 'channel', channel: 'web', locations: [] }).get(`/v1/holds/${hold.body.id}`)).status).toBe(404);
       const released = await web.post(`/v1/holds/${hold.body.id}/release`);
       expect(released.body.status).toBe('released');
       expect((await level('h-c', 'dc-1')).reserved).toBe(0);
@@ -304,7 +304,7 @@ describe('inventory over HTTP', () => {
       topicPrefix: prefix,
       env: { DATABASE_SCHEMA: svc.schema, KAFKA_GROUP_ID: svc.config.KAFKA_GROUP_ID ?? 'inventory' },
     });
-    const seller = client(replica, { sub: 'pos-st-1', role: 'store', locations: ['st-1'] });
+    const seller = apiClient(replica, { sub: 'pos-st-1', role: 'store', locations: ['st-1'] });
     await receive(admin, 'live', 'st-1', 30);
     const stream = await SseReader.open(`${svc.url}/v1/availability/stream?skus=live,other`, web.token);
     try {

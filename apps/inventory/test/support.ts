@@ -1,45 +1,6 @@
-// Small HTTP helpers shared by the inventory integration tests.
-import { randomUUID } from 'node:crypto';
-import { topicOf, type EventDefinition, type EventEnvelope } from '@omni/contracts';
-import { KafkaJsEventLog } from '@omni/messaging';
-import type { Principal } from '@omni/platform';
-import { uniqueSuffix, type RunningService } from '@omni/testing';
-
-// Response bodies are checked by expect(), not by the compiler.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-
-export interface Reply<T = Json> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export type Caller = Omit<Principal, 'sub'> & { sub?: string };
-
-export const ADMIN: Caller = { sub: 'admin', role: 'admin', locations: [] };
-export const WEB: Caller = { sub: 'web-shop', role: 'channel', channel: 'web', locations: [] };
-
-export function client(svc: RunningService, caller: Caller) {
-  const token = svc.token(caller);
-  const call = async <T = Json>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
-    const res = await fetch(`${svc.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-  };
-  return {
-    token,
-    get: <T = Json>(path: string) => call<T>('GET', path),
-    put: <T = Json>(path: string, body: unknown) => call<T>('PUT', path, body),
-    post: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
-  };
-}
-
-export type Client = ReturnType<typeof client>;
+// Inventory-specific helpers for the integration tests; the HTTP client, callers and event fixtures
+// come from @omni/testing.
+import type { ApiClient, Json } from '@omni/testing';
 
 export const location = (type: 'store' | 'warehouse' | 'dc', capabilities: string[], lat = 48.8566, lng = 2.3522) => ({
   type,
@@ -52,7 +13,7 @@ export const location = (type: 'store' | 'warehouse' | 'dc', capabilities: strin
   active: true,
 });
 
-export async function receive(admin: Client, sku: string, locationId: string, quantity: number) {
+export async function receive(admin: ApiClient, sku: string, locationId: string, quantity: number) {
   const res = await admin.post('/v1/stock/movements', { sku, locationId, type: 'receipt', quantity, reference: 'PO-1' });
   if (res.status !== 201) throw new Error(`receipt failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -101,35 +62,5 @@ export class SseReader {
   async close(): Promise<void> {
     this.controller.abort();
     await this.done;
-  }
-}
-
-/** Publishes events as another service would: straight onto its topic, in the shared envelope. */
-export class ForeignPublisher {
-  private readonly log: KafkaJsEventLog;
-
-  constructor(private readonly prefix: string) {
-    this.log = new KafkaJsEventLog(`test-publisher-${uniqueSuffix()}`, (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
-  }
-
-  async publish<T>(definition: EventDefinition<T>, key: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
-    const envelope: EventEnvelope<T> = {
-      id,
-      type: definition.type,
-      version: definition.version,
-      occurredAt: new Date().toISOString(),
-      source: definition.source,
-      key,
-      correlationId: randomUUID(),
-      causationId: null,
-      actor: {},
-      data,
-    };
-    await this.log.send([{ topic: topicOf(definition.source, this.prefix), key, value: JSON.stringify(envelope), headers: {} }]);
-    return envelope;
-  }
-
-  close(): Promise<void> {
-    return this.log.close();
   }
 }

@@ -33,3 +33,5 @@ export * from './metrics/metrics.controller';
 
 export * from './logging/correlation-id';
 export * from './logging/logger.module';
+
+export * from './scheduling/periodic-task';

@@ -30,6 +30,8 @@ export function apiClient(svc: RunningService, caller: Caller) {
     return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
   };
   return {
+    /** The bearer token itself, for requests made outside this client (e.g. opening an event stream). */
+    token,
     get: <T = Json>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
     put: <T = Json>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('PUT', path, body, headers),
     post: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
