@@ -8,10 +8,12 @@ import {
   OrderPlaced,
   PickupHandedOver,
   ReadyForPickup,
+  ShipmentDelivered,
   ShipmentDispatched,
   ShortPicked,
   StockLevelChanged,
   type AllocationRejectedV1,
+  type FulfilmentLinesV1,
   type LinesUnfulfillableV1,
   type ReadyForPickupV1,
   type ShortPickedV1,
@@ -81,6 +83,10 @@ describe('fulfilment journeys with the real inventory', () => {
     const handed = await act(task, 'handover', { code });
     expect(handed.status).toBe(200);
     expect(handed.body.status).toBe('handed_over');
+    // Only shipments are delivered by a carrier.
+    const notDeliverable = await act(task, 'deliver');
+    expect(notDeliverable.status).toBe(409);
+    expect(notDeliverable.body).toMatchObject({ detail: expect.stringMatching(/pickup task cannot be delivered/) });
 
     await reader.waitFor((r) => r.events(PickupHandedOver.type).some((e) => (e.data as { orderId: string }).orderId === orderId), 20000, 'pickup-handed-over');
     await eventually(async () => (await levelAt(inventory, item, SITES.soho.id))?.onHand === 3, 20000, 'inventory to consume the allocation');
@@ -116,6 +122,27 @@ describe('fulfilment journeys with the real inventory', () => {
     expect(shipped.body).toMatchObject({ status: 'shipped', carrier: 'DPD', trackingNumber: 'TRK-1' });
     await reader.waitFor((r) => r.events(ShipmentDispatched.type).some((e) => (e.data as { orderId: string }).orderId === orderId), 20000, 'shipment-dispatched');
     await eventually(async () => (await levelAt(inventory, atStore, SITES.soho.id))?.onHand === 2, 20000, 'inventory to consume the shipped units');
+
+    // The carrier confirms delivery: only a shipped task, only at a time that has passed.
+    const unshipped = await staffOf(dcTask.locationId).post(`/v1/tasks/${dcTask.id}/deliver`); // the body is optional
+    expect(unshipped.status).toBe(409);
+    expect(unshipped.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(unshipped.body).toMatchObject({ detail: expect.stringMatching(/status to_pick cannot deliver \(expected shipped\)/) });
+    expect((await act(storeTask, 'deliver', { deliveredAt: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe(400);
+    const deliveredAt = new Date(Date.now() - 60_000).toISOString();
+    const delivered = await act(storeTask, 'deliver', { deliveredAt });
+    expect(delivered.status).toBe(200);
+    expect(delivered.body).toMatchObject({ status: 'delivered', deliveredAt, carrier: 'DPD', trackingNumber: 'TRK-1' });
+    const deliveredTo = (r: EventReader) => r.events<FulfilmentLinesV1>(ShipmentDelivered.type).filter((e) => e.data.orderId === orderId);
+    await reader.waitFor((r) => deliveredTo(r).length > 0, 20000, 'shipment-delivered');
+    expect(deliveredTo(reader).map((e) => e.data)).toEqual([{
+      orderId,
+      fulfilmentOrderId: (shipped.body as TaskBody & { fulfilmentOrderId: string }).fulfilmentOrderId,
+      lines: storeTask.lines.map(({ orderLineId, sku: item, qty }) => ({ orderLineId, sku: item, qty })),
+    }]);
+    const again = await act(storeTask, 'deliver');
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/application\/problem\+json/);
   });
 
   it('re-sources a short pick to another store, telling inventory what was missing', async () => {

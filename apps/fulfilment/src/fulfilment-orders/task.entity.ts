@@ -1,7 +1,7 @@
 import type { DeliveryType } from '@omni/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const TASK_STATUSES = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup', 'handed_over', 'shipped', 'rejected', 'cancelled', 'expired'] as const;
+export const TASK_STATUSES = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup', 'handed_over', 'shipped', 'delivered', 'rejected', 'cancelled', 'expired'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** The staff's work on one fulfilment order; its status says what comes next. */
@@ -16,6 +16,8 @@ export class Task {
   @Column('text', { nullable: true }) reason: string | null;
   @Column('text', { nullable: true }) carrier: string | null;
   @Column('text', { name: 'tracking_number', nullable: true }) trackingNumber: string | null;
+  /** When the carrier delivered a shipment (delivered tasks only). */
+  @Column('timestamptz', { name: 'delivered_at', nullable: true }) deliveredAt: Date | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
 }

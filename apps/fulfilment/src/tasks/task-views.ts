@@ -37,6 +37,7 @@ export class TaskViews {
         reason: t.reason,
         carrier: t.carrier,
         trackingNumber: t.trackingNumber,
+        deliveredAt: t.deliveredAt ? t.deliveredAt.toISOString() : null,
         createdAt: t.createdAt.toISOString(),
         updatedAt: t.updatedAt.toISOString(),
         lines: lines

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpRequest, type Principal } from '@omni/platform';
 import { LocationIdParams } from '../capacity/dto/capacity.dto';
-import { HandoverDto, PickDto, RejectDto, ShipDto, TaskIdParams, TasksQuery, type TaskView } from './dto/task.dto';
+import { DeliverDto, HandoverDto, PickDto, RejectDto, ShipDto, TaskIdParams, TasksQuery, type TaskView } from './dto/task.dto';
 import { TaskViews } from './task-views';
 import { TasksService } from './tasks.service';
 
@@ -61,6 +61,14 @@ export class TasksController {
   @Idempotent()
   ship(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: ShipDto): Promise<TaskView> {
     return this.tasks.ship(principal, id, body);
+  }
+
+  /** The carrier's delivery confirmation for a shipped task. */
+  @Post('tasks/:id/deliver')
+  @HttpCode(200)
+  @Idempotent()
+  deliver(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: DeliverDto): Promise<TaskView> {
+    return this.tasks.deliver(principal, id, body ?? {});
   }
 
   @Post('tasks/:id/reject')

@@ -1,4 +1,4 @@
-import { evaluatePick, transitionProblem } from './tasks.rules';
+import { deliveredAtProblem, evaluatePick, transitionProblem, TRANSITIONS } from './tasks.rules';
 
 describe('task rules', () => {
   it('walks a pickup through pick, pack, ready and handover, and a shipment through ship', () => {
@@ -13,6 +13,25 @@ describe('task rules', () => {
     expect(transitionProblem('ready', 'packed', 'ship')).toMatch(/ship task/);
     expect(transitionProblem('ship', 'packed', 'pickup')).toMatch(/pickup task cannot be shipped/);
     expect(transitionProblem('reject', 'awaiting_pickup', 'pickup')).toMatch(/cannot reject/);
+  });
+
+  it('delivers only a shipped ship or same-day task, into delivered', () => {
+    expect(TRANSITIONS.deliver.to).toBe('delivered');
+    expect(transitionProblem('deliver', 'shipped', 'ship')).toBeNull();
+    expect(transitionProblem('deliver', 'shipped', 'same_day')).toBeNull();
+    expect(transitionProblem('deliver', 'packed', 'ship')).toMatch(/status packed cannot deliver \(expected shipped\)/);
+    expect(transitionProblem('deliver', 'delivered', 'ship')).toMatch(/status delivered cannot deliver/);
+    expect(transitionProblem('deliver', 'handed_over', 'pickup')).toMatch(/pickup task cannot be delivered/);
+    expect(transitionProblem('reject', 'shipped', 'ship')).toMatch(/cannot reject/);
+    expect(transitionProblem('reject', 'delivered', 'ship')).toMatch(/cannot reject/);
+  });
+
+  it('takes a delivery time up to now, never in the future', () => {
+    const now = new Date('2026-01-10T12:00:00Z');
+    expect(deliveredAtProblem(new Date('2026-01-09T08:30:00Z'), now)).toBeNull();
+    expect(deliveredAtProblem(now, now)).toBeNull();
+    expect(deliveredAtProblem(new Date('2026-01-10T12:00:01Z'), now)).toMatch(/future/);
+    expect(deliveredAtProblem(new Date('not a date'), now)).toMatch(/ISO-8601/);
   });
 
   const open = [

@@ -2,7 +2,7 @@
 import type { DeliveryType } from '@omni/contracts';
 import type { TaskStatus } from '../fulfilment-orders/task.entity';
 
-export const TASK_ACTIONS = ['pick', 'pack', 'ready', 'handover', 'ship', 'reject'] as const;
+export const TASK_ACTIONS = ['pick', 'pack', 'ready', 'handover', 'ship', 'deliver', 'reject'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 const ALL: readonly DeliveryType[] = ['ship', 'pickup', 'same_day'];
@@ -13,15 +13,26 @@ export const TRANSITIONS: Record<TaskAction, { from: readonly TaskStatus[]; to: 
   ready: { from: ['packed'], to: 'awaiting_pickup', deliveries: ['pickup'] },
   handover: { from: ['awaiting_pickup'], to: 'handed_over', deliveries: ['pickup'] },
   ship: { from: ['packed'], to: 'shipped', deliveries: ['ship', 'same_day'] },
+  // The carrier confirms the shipment reached the customer.
+  deliver: { from: ['shipped'], to: 'delivered', deliveries: ['ship', 'same_day'] },
   // Once the customer has been told the order is ready, the store keeps its promise (or the no-show sweeper ends it).
   reject: { from: ['to_pick', 'to_pack', 'packed'], to: 'rejected', deliveries: ALL },
 };
 
+const PAST: Partial<Record<TaskAction, string>> = { ship: 'shipped', deliver: 'delivered' };
+
 /** Why `action` is not possible now (null: it is). */
 export function transitionProblem(action: TaskAction, status: TaskStatus, deliveryType: DeliveryType): string | null {
   const t = TRANSITIONS[action];
-  if (!t.deliveries.includes(deliveryType)) return `a ${deliveryType} task cannot be ${action === 'ship' ? 'shipped' : `given ${action}`}`;
+  if (!t.deliveries.includes(deliveryType)) return `a ${deliveryType} task cannot be ${PAST[action] ?? `given ${action}`}`;
   if (!t.from.includes(status)) return `a task in status ${status} cannot ${action} (expected ${t.from.join(' or ')})`;
+  return null;
+}
+
+/** Why a reported delivery time cannot be taken (null: it can). The carrier reports the past, never the future. */
+export function deliveredAtProblem(deliveredAt: Date, now: Date): string | null {
+  if (Number.isNaN(deliveredAt.getTime())) return 'deliveredAt must be an ISO-8601 date-time';
+  if (deliveredAt.getTime() > now.getTime()) return 'deliveredAt cannot be in the future';
   return null;
 }
 

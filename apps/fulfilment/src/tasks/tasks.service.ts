@@ -3,6 +3,7 @@ import {
   FulfilmentOrderRejected,
   PickupHandedOver,
   ReadyForPickup,
+  ShipmentDelivered,
   ShipmentDispatched,
   ShortPicked,
   TaskProgressed,
@@ -17,9 +18,9 @@ import { Task } from '../fulfilment-orders/task.entity';
 import type { HandoverOutcome } from '../pickups/pickups.rules';
 import { PickupsService } from '../pickups/pickups.service';
 import { SagaService } from '../saga/saga.service';
-import type { PickDto, ShipDto, TaskView } from './dto/task.dto';
+import type { DeliverDto, PickDto, ShipDto, TaskView } from './dto/task.dto';
 import { TaskViews } from './task-views';
-import { evaluatePick, transitionProblem, type TaskAction } from './tasks.rules';
+import { deliveredAtProblem, evaluatePick, transitionProblem, type TaskAction } from './tasks.rules';
 
 const linesOf = (lines: readonly FulfilmentOrderLine[]) => lines.map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty }));
 
@@ -124,6 +125,18 @@ export class TasksService {
         carrier: body.carrier,
         trackingNumber: body.trackingNumber,
       });
+    });
+  }
+
+  /** The carrier delivered a shipped task: its picked lines reach the customer (orders marks them delivered; returns counts its window from here). */
+  deliver(principal: Principal, id: string, body: DeliverDto): Promise<TaskView> {
+    const now = new Date();
+    const deliveredAt = body?.deliveredAt ? new Date(body.deliveredAt) : now;
+    const problem = deliveredAtProblem(deliveredAt, now);
+    if (problem) throw validationProblem([{ field: 'deliveredAt', message: problem }]);
+    return this.step(principal, id, 'deliver', async (task, _open, picked) => {
+      await this.tx.manager.update(Task, { id: task.id }, { status: 'delivered', deliveredAt, updatedAt: now });
+      this.events.publish(ShipmentDelivered, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, lines: linesOf(picked) });
     });
   }
 

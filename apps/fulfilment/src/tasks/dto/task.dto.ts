@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { REJECTION_REASONS, type DeliveryType, type FulfilmentRejectionReason } from '@omni/contracts';
 import { TASK_STATUSES, type TaskStatus } from '../../fulfilment-orders/task.entity';
 
@@ -29,6 +29,11 @@ export class ShipDto {
   @IsString() @Length(1, 100) trackingNumber: string;
 }
 
+export class DeliverDto {
+  /** When the carrier delivered (default: now); not in the future. */
+  @IsOptional() @IsISO8601({ strict: true }) deliveredAt?: string;
+}
+
 export class RejectDto {
   @IsIn(REJECTION_REASONS) reason: FulfilmentRejectionReason;
   @IsOptional() @IsString() @MaxLength(500) note?: string;
@@ -44,6 +49,7 @@ export interface TaskView {
   reason: string | null;
   carrier: string | null;
   trackingNumber: string | null;
+  deliveredAt: string | null;
   createdAt: string;
   updatedAt: string;
   lines: Array<{ orderLineId: string; sku: string; qty: number; pickedQty: number | null; status: string }>;
