@@ -4,3 +4,4 @@ export * from './event-definition';
 export * from './validate-event';
 export * from './asyncapi';
 export * from './events';
+export * from './address.dto';

@@ -6,18 +6,16 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO31661Alpha2,
   IsOptional,
   IsString,
   Length,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { DELIVERY_TYPES, MAX_ORDER_LINES, type AddressV1, type DeliveryType, type SourcingTrigger } from '@omni/contracts';
+import { AddressDto, DELIVERY_TYPES, MAX_ORDER_LINES, type DeliveryType, type SourcingTrigger } from '@omni/contracts';
 import { LOCATION_ID_PATTERN } from '../../capacity/dto/capacity.dto';
 import type { Assignment, GroupDecision, Unplaced } from '../sourcing.model';
 
@@ -27,14 +25,6 @@ export class OrderIdParams {
   @IsString() @Length(1, 100) orderId: string;
 }
 
-export class AddressDto implements AddressV1 {
-  @IsString() @Length(1, 200) line1: string;
-  @IsOptional() @IsString() @MaxLength(200) line2?: string;
-  @IsString() @Length(1, 100) city: string;
-  @IsOptional() @IsString() @MaxLength(100) region?: string;
-  @IsString() @Length(1, 20) postalCode: string;
-  @IsISO31661Alpha2() country: string;
-}
 
 export class DeliveryDto {
   @IsIn(DELIVERY_TYPES) type: DeliveryType;

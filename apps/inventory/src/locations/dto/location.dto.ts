@@ -1,12 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AddressV1, LOCATION_CAPABILITIES, LOCATION_TYPES, type LocationCapability, type LocationType } from '@omni/contracts';
+import { AddressDto, AddressV1, LOCATION_CAPABILITIES, LOCATION_TYPES, type LocationCapability, type LocationType } from '@omni/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO31661Alpha2,
   IsLatitude,
   IsLongitude,
   IsNumber,
@@ -15,7 +14,6 @@ import {
   IsTimeZone,
   Length,
   Matches,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import type { Location } from '../location.entity';
@@ -26,14 +24,6 @@ export class LocationIdParams {
   @Matches(ID_PATTERN, { message: 'id must be 1-64 letters, digits, dots, dashes, colons or underscores' }) id: string;
 }
 
-export class AddressDto implements AddressV1 {
-  @IsString() @Length(1, 200) line1: string;
-  @IsOptional() @IsString() @MaxLength(200) line2?: string;
-  @IsString() @Length(1, 100) city: string;
-  @IsOptional() @IsString() @MaxLength(100) region?: string;
-  @IsString() @Length(1, 20) postalCode: string;
-  @IsISO31661Alpha2() country: string;
-}
 
 export class PutLocationDto {
   @ApiProperty({ enum: LOCATION_TYPES }) @IsIn(LOCATION_TYPES) type: LocationType;

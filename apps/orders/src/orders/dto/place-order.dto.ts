@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS, DELIVERY_TYPES, MAX_ORDER_LINES, type AddressV1, type Channel, type DeliveryType } from '@omni/contracts';
+import { AddressDto, CHANNELS, DELIVERY_TYPES, MAX_ORDER_LINES, type Channel, type DeliveryType } from '@omni/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -9,13 +9,11 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsISO31661Alpha2,
   IsOptional,
   IsString,
   Length,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
@@ -27,14 +25,6 @@ export const MAX_LINE_QTY = 10_000;
 // Keeps qty x price far inside Number.MAX_SAFE_INTEGER.
 export const MAX_UNIT_PRICE_MINOR = 10_000_000_000;
 
-export class AddressDto implements AddressV1 {
-  @IsString() @Length(1, 200) line1: string;
-  @IsOptional() @IsString() @MaxLength(200) line2?: string;
-  @IsString() @Length(1, 100) city: string;
-  @IsOptional() @IsString() @MaxLength(100) region?: string;
-  @IsString() @Length(1, 20) postalCode: string;
-  @IsISO31661Alpha2() country: string;
-}
 
 /** `ship` and `same_day` go to an address; `pickup` is collected at a BOPIS store. */
 export class DeliveryDto {
