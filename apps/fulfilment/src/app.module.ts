@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { messagingOptions, MessagingModule } from '@omni/messaging';
-import { DatabaseModule, IdempotencyRecord, PlatformModule, type AppConfig } from '@omni/platform';
+import { foundationModules } from '@omni/bootstrap';
+import type { AppConfig } from '@omni/platform';
 import { CapacityModule } from './capacity/capacity.module';
 import { LocationSettings } from './capacity/location-settings.entity';
 import { FulfilmentOrderLine } from './fulfilment-orders/fulfilment-order.entity';
@@ -15,7 +15,6 @@ import { TasksModule } from './tasks/tasks.module';
 
 /** Listed explicitly: bundlers break entity globs (nestjs/typeorm#52). Projections and the saga's rows are plain SQL tables. */
 const ENTITIES = [
-  IdempotencyRecord,
   LocationSettings,
   SourcingDecision,
   FulfilmentOrderLine,
@@ -29,9 +28,7 @@ export class FulfilmentModule {
     return {
       module: FulfilmentModule,
       imports: [
-        PlatformModule.forRoot(config, { service: 'fulfilment' }),
-        DatabaseModule.forService({ schema: 'fulfilment', entities: ENTITIES, migrations: fulfilmentMigrations }),
-        MessagingModule.forRoot(messagingOptions(config, 'fulfilment')),
+        ...foundationModules(config, 'fulfilment', { entities: ENTITIES, migrations: fulfilmentMigrations }),
         ProjectionsModule,
         CapacityModule,
         SourcingModule,

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { messagingOptions, MessagingModule } from '@omni/messaging';
-import { DatabaseModule, IdempotencyRecord, PlatformModule, type AppConfig } from '@omni/platform';
+import { foundationModules } from '@omni/bootstrap';
+import type { AppConfig } from '@omni/platform';
 import { AllocationsModule } from './allocations/allocations.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { ChannelRuleRecord } from './channels/channel-rule.entity';
@@ -16,7 +16,7 @@ import { StockMovement } from './stock/stock-movement.entity';
 import { StockModule } from './stock/stock.module';
 
 /** Listed explicitly: bundlers break entity globs (nestjs/typeorm#52). */
-const ENTITIES = [IdempotencyRecord, Location, ChannelRuleRecord, StockLevel, StockMovement, Hold, HoldLine];
+const ENTITIES = [Location, ChannelRuleRecord, StockLevel, StockMovement, Hold, HoldLine];
 
 @Module({})
 export class InventoryModule {
@@ -24,9 +24,7 @@ export class InventoryModule {
     return {
       module: InventoryModule,
       imports: [
-        PlatformModule.forRoot(config, { service: 'inventory' }),
-        DatabaseModule.forService({ schema: 'inventory', entities: ENTITIES, migrations: inventoryMigrations }),
-        MessagingModule.forRoot(messagingOptions(config, 'inventory')),
+        ...foundationModules(config, 'inventory', { entities: ENTITIES, migrations: inventoryMigrations }),
         LocationsModule,
         StockModule,
         ChannelsModule,

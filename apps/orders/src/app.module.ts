@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { messagingOptions, MessagingModule } from '@omni/messaging';
-import { DatabaseModule, IdempotencyRecord, PlatformModule, type AppConfig } from '@omni/platform';
+import { foundationModules } from '@omni/bootstrap';
+import type { AppConfig } from '@omni/platform';
 import { AttributionModule } from './attribution/attribution.module';
 import { CustomersModule } from './customers/customers.module';
 import { HoldsModule } from './holds/holds.module';
@@ -16,7 +16,7 @@ import { StatusModule } from './status/status.module';
 import { TimelineEntry } from './status/timeline-entry.entity';
 
 /** Listed explicitly: entity globs break once bundled (nestjs/typeorm#52). */
-const entities = [IdempotencyRecord, Order, OrderLine, TimelineEntry, ReturnLine, KnownLocation, KnownHold];
+const entities = [Order, OrderLine, TimelineEntry, ReturnLine, KnownLocation, KnownHold];
 
 @Module({})
 export class AppModule {
@@ -24,9 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config, { service: 'orders' }),
-        DatabaseModule.forService({ schema: 'orders', entities, migrations: ordersMigrations }),
-        MessagingModule.forRoot(messagingOptions(config, 'orders')),
+        ...foundationModules(config, 'orders', { entities, migrations: ordersMigrations }),
         LocationsModule,
         HoldsModule,
         StatusModule,

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { messagingOptions, MessagingModule } from '@omni/messaging';
-import { DatabaseModule, IdempotencyRecord, PlatformModule, type AppConfig } from '@omni/platform';
+import { foundationModules } from '@omni/bootstrap';
+import type { AppConfig } from '@omni/platform';
 import { DispositionRecord } from './inspection/disposition.entity';
 import { InspectionModule } from './inspection/inspection.module';
 import { returnsMigrations } from './migrations';
@@ -14,7 +14,6 @@ import { ReturnsFeatureModule } from './returns/returns.module';
 
 /** Listed explicitly: bundlers break entity globs (nestjs/typeorm#52). */
 const ENTITIES = [
-  IdempotencyRecord,
   ProjectedOrderLine,
   LineFulfilment,
   ReturnPolicyRecord,
@@ -30,9 +29,7 @@ export class ReturnsModule {
     return {
       module: ReturnsModule,
       imports: [
-        PlatformModule.forRoot(config, { service: 'returns' }),
-        DatabaseModule.forService({ schema: 'returns', entities: ENTITIES, migrations: returnsMigrations }),
-        MessagingModule.forRoot(messagingOptions(config, 'returns')),
+        ...foundationModules(config, 'returns', { entities: ENTITIES, migrations: returnsMigrations }),
         OrdersProjectionModule,
         PolicyModule,
         ReturnsFeatureModule,

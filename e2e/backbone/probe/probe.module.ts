@@ -2,10 +2,10 @@
 // handler for that event whose behaviour the test steers through the event's data.
 import { Body, Controller, HttpCode, Injectable, Module, Post, type DynamicModule } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { ServiceDefinition } from '@omni/bootstrap';
+import { foundationModules, type ServiceDefinition } from '@omni/bootstrap';
 import { defineEvent, type EventEnvelope } from '@omni/contracts';
-import { EventHandlers, EventPublisher, messagingOptions, MessagingModule, ServiceTables1732400000000 } from '@omni/messaging';
-import { DatabaseModule, PlatformModule, Public, TransactionHost, type AppConfig } from '@omni/platform';
+import { EventHandlers, EventPublisher } from '@omni/messaging';
+import { Public, TransactionHost, type AppConfig } from '@omni/platform';
 import { IsString } from 'class-validator';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -77,9 +77,7 @@ class ProbeModule {
     return {
       module: ProbeModule,
       imports: [
-        PlatformModule.forRoot(config),
-        DatabaseModule.forService({ schema: 'inventory', entities: [], migrations: [ServiceTables1732400000000, ProbeSchema1733000000000] }),
-        MessagingModule.forRoot(messagingOptions(config, 'inventory')),
+        ...foundationModules(config, 'inventory', { entities: [], migrations: [ProbeSchema1733000000000] }),
       ],
       controllers: [ProbeController, ProbeHandlers],
       providers: [ProbeService],

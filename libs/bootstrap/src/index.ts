@@ -1,2 +1,3 @@
 export * from './create-service-app';
 export * from './run-service';
+export * from './foundation-modules';

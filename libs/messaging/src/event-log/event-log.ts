@@ -30,7 +30,7 @@ export interface Subscription {
 }
 
 export abstract class EventLog {
-  /** Creates the topics that do not exist yet. */
+  /** Creates the topics that do not exist yet and waits until they can be used. */
   abstract ensureTopics(topics: string[], partitions: number): Promise<void>;
   /** Publishes records in order per key, acknowledged by all in-sync replicas, without duplicates on retry. */
   abstract send(records: OutgoingRecord[]): Promise<void>;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord, type Subscription } from './event-log';
@@ -38,13 +39,34 @@ export class KafkaJsEventLog extends EventLog {
     });
   }
 
-  async ensureTopics(topics: string[], partitions: number): Promise<void> {
+  /**
+   * Creates the missing topics and waits until every partition has a leader. A broker that has just
+   * started can answer "does not host this topic-partition" for a while after a create, so both are
+   * retried until the deadline rather than failing the service's start.
+   */
+  async ensureTopics(topics: string[], partitions: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.createMissing(topics, partitions);
+        const { topics: metadata } = await (await this.connectedAdmin()).fetchTopicMetadata({ topics });
+        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+        throw new Error(`topics ${topics.join(', ')} have no leader yet`);
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        logger.warn(`topics not ready, retrying: ${(error as Error).message}`);
+        await sleep(500);
+      }
+    }
+  }
+
+  private async createMissing(topics: string[], partitions: number): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (!missing.length) return;
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
     } catch (error) {
       // Another replica may have created them between our list and create.
       if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
