@@ -4,6 +4,7 @@
  *
  *   npm run bench                 every bench module found under tools/bench/ (*.bench.js)
  *   npm run bench -- inventory    only the named module(s)
+ *   BENCH_ONLY=hold-hot-sku,freshness npm run bench -- inventory    only those figures (ctx.wants)
  *
  * Builds the tree (tools/build.js), starts the infrastructure (tools/infra/infra.js up), creates the
  * bench database (omni_bench: never the test database), measures the ceilings once, then runs each
@@ -77,8 +78,11 @@ async function main() {
       return bareNestGet();
     },
   };
+  const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
   const ctx = {
     root: ROOT,
+    /** Whether a figure is to be measured this run (all of them unless BENCH_ONLY names some). */
+    wants: (bench) => !only.length || only.includes(bench),
     databaseUrl,
     kafkaBrokers: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
     jwtSecret: JWT_SECRET,
