@@ -5,7 +5,7 @@ import { ChannelRuleBook } from '../channels/channel-rule-book';
 import type { LocationView } from '../locations/dto/location.dto';
 import { LevelStore, type LevelRow } from '../stock/level-store';
 import { levelKey, SELLABLE_SQL } from '../stock/stock.rules';
-import { outcome, rankCandidates, takingOrder, type Candidate, type LineOutcome, type LineRequest } from './holds.rules';
+import { outcome, rankCandidates, shortfallOf, takingOrder, type Candidate, type LineOutcome, type LineRequest, type Shortfall } from './holds.rules';
 
 /** The locations a channel may hold from, for one caller. */
 export interface Feed {
@@ -73,17 +73,9 @@ export class HoldTaker {
     const shortfalls = short.map((o) => {
       const pinned = lines.find((l) => l.lineNo === o.lineNo)?.locationId;
       const here = rows.filter((r) => r.sku === o.sku && (!pinned || r.locationId === pinned));
-      const available = Math.max(0, ...here.map((r) => r.available));
-      const reason = pinned && !feed.locations.has(pinned) ? 'location-not-in-channel' : 'insufficient-stock';
-      const shortfall = Math.max(o.requested - available, 0) || o.shortfall;
-      return { lineNo: o.lineNo, sku: o.sku, locationId: pinned ?? null, requested: o.requested, available, shortfall, reason };
+      return shortfallOf(o, pinned, Math.max(0, ...here.map((r) => r.available)), !pinned || feed.locations.has(pinned));
     });
-    return new ProblemException(
-      HttpStatus.CONFLICT,
-      'Insufficient stock',
-      `${short.length} of ${outcomes.length} line(s) cannot be held in full; nothing was held`,
-      { type: 'urn:omni:problem:insufficient-stock', shortfalls },
-    );
+    return insufficientStock(shortfalls, outcomes.length);
   }
 
   private candidates(sku: string, snapshot: readonly AvailableRow[], feed: Feed): Candidate[] {
@@ -104,4 +96,14 @@ export class HoldTaker {
       [[...new Set(skus)], locationIds, rule.safetyBuffer],
     );
   }
+}
+
+/** The 409 problem for a hold that was refused: nothing is held, and each short line says why. */
+export function insufficientStock(shortfalls: readonly Shortfall[], lineCount: number): ProblemException {
+  return new ProblemException(
+    HttpStatus.CONFLICT,
+    'Insufficient stock',
+    `${shortfalls.length} of ${lineCount} line(s) cannot be held in full; nothing was held`,
+    { type: 'urn:omni:problem:insufficient-stock', shortfalls },
+  );
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Idempotent, Roles, type Principal } from '@omni/platform';
+import { CurrentPrincipal, Idempotent, IdempotencyClaimParam, Roles, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { CreateHoldDto, ExtendHoldDto, HoldParams, type HoldView } from './dto/hold.dto';
 import { HoldsService } from './holds.service';
 
@@ -13,9 +13,9 @@ export class HoldsController {
   /** 201 with what is held where, or 409 problem+json with each line's shortfall and nothing held. */
   @Post()
   @HttpCode(201)
-  @Idempotent()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateHoldDto): Promise<HoldView> {
-    return this.holds.create(principal, body);
+  @Idempotent({ handlerClaims: true })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateHoldDto, @IdempotencyClaimParam() claim?: IdempotencyClaim): Promise<HoldView> {
+    return this.holds.create(principal, body, claim);
   }
 
   @Get(':id')

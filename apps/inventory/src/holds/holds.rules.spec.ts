@@ -1,4 +1,5 @@
-import { holdSucceeds, outcome, rankCandidates, takingOrder, type Candidate } from './holds.rules';
+import { levelKey } from '../stock/stock.rules';
+import { holdSucceeds, outcome, rankCandidates, takePinned, takingOrder, type Candidate } from './holds.rules';
 
 const c = (locationId: string, type: Candidate['type'], available: number, own = false): Candidate => ({ locationId, type, available, own });
 
@@ -37,5 +38,42 @@ describe('holdSucceeds', () => {
     expect(holdSucceeds(partial, true)).toBe(true);
     expect(holdSucceeds([outcome(line, 0, null)], true)).toBe(false);
     expect(partial[0].shortfall).toBe(1);
+  });
+});
+
+describe('takePinned', () => {
+  const noBuffer = (units: number) => Math.max(0, units);
+  const line = (lineNo: number, sku: string, qty: number, locationId = 'st') => ({ lineNo, sku, qty, locationId });
+
+  it('takes holds in arrival order until the row runs out, and never more than it can sell', () => {
+    const left = new Map([[levelKey('a', 'st'), 3]]);
+    const results = [2, 2, 1].map((qty) => takePinned([line(1, 'a', qty)], false, left, noBuffer));
+    expect(results.map((r) => r.held)).toEqual([true, false, true]);
+    expect(results[1].outcomes).toEqual([outcome(line(1, 'a', 2), 0, 'st')]);
+    expect(left.get(levelKey('a', 'st'))).toBe(0);
+  });
+
+  it('takes nothing from any row when one line of an all-or-nothing hold is short', () => {
+    const left = new Map([[levelKey('a', 'st'), 5], [levelKey('b', 'st'), 1]]);
+    const { held, outcomes } = takePinned([line(1, 'a', 2), line(2, 'b', 2)], false, left, noBuffer);
+    expect(held).toBe(false);
+    expect(outcomes.map((o) => o.shortfall)).toEqual([0, 2]);
+    expect([...left.values()]).toEqual([5, 1]);
+  });
+
+  it('counts two lines on the same row together, and a partial hold takes what is left', () => {
+    const left = new Map([[levelKey('a', 'st'), 3]]);
+    const { held, outcomes } = takePinned([line(1, 'a', 2), line(2, 'a', 2)], true, left, noBuffer);
+    expect(held).toBe(true);
+    expect(outcomes.map((o) => o.held)).toEqual([2, 1]);
+    expect(left.get(levelKey('a', 'st'))).toBe(0);
+  });
+
+  it('keeps the channel buffer back and treats an unknown row as empty', () => {
+    const left = new Map([[levelKey('a', 'st'), 5]]);
+    const buffer2 = (units: number) => Math.max(0, units - 2);
+    expect(takePinned([line(1, 'a', 4)], false, left, buffer2).held).toBe(false);
+    expect(takePinned([line(1, 'a', 3)], false, left, buffer2).held).toBe(true);
+    expect(takePinned([line(1, 'zz', 1)], true, left, noBuffer).held).toBe(false);
   });
 });

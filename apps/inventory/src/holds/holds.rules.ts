@@ -1,5 +1,6 @@
 // Where a hold line should take its stock, how long a hold lives, and what a refusal says.
 import type { LocationType } from '@omni/contracts';
+import { levelKey } from '../stock/stock.rules';
 
 export const DEFAULT_TTL_SECONDS = 900;
 export const MAX_TTL_SECONDS = 14_400;
@@ -66,4 +67,54 @@ export function outcome(line: LineRequest, held: number, locationId: string | nu
 /** A hold that may not be partial succeeds only when every line got everything it asked for. */
 export function holdSucceeds(lines: readonly LineOutcome[], allowPartial: boolean): boolean {
   return allowPartial ? lines.some((l) => l.held > 0) : lines.every((l) => l.shortfall === 0);
+}
+
+export interface Shortfall {
+  lineNo: number;
+  sku: string;
+  locationId: string | null;
+  requested: number;
+  /** What the channel could promise for the line now. */
+  available: number;
+  shortfall: number;
+  reason: 'insufficient-stock' | 'location-not-in-channel';
+}
+
+/** A short line as a refusal reports it; `pinned` is the location the line named, if any. */
+export function shortfallOf(line: LineOutcome, pinned: string | undefined, available: number, inChannel: boolean): Shortfall {
+  return {
+    lineNo: line.lineNo,
+    sku: line.sku,
+    locationId: pinned ?? null,
+    requested: line.requested,
+    available,
+    shortfall: Math.max(line.requested - available, 0) || line.shortfall,
+    reason: pinned && !inChannel ? 'location-not-in-channel' : 'insufficient-stock',
+  };
+}
+
+/**
+ * Takes a hold whose lines all name their location from what each row can still sell (`sellableLeft`,
+ * by levelKey), in taking order: all or nothing unless partial. `promise` turns a row's sellable units
+ * into what the hold's channel may promise. `sellableLeft` falls only when the hold succeeds.
+ */
+export function takePinned(
+  lines: readonly LineRequest[],
+  allowPartial: boolean,
+  sellableLeft: Map<string, number>,
+  promise: (sellable: number) => number,
+): { outcomes: LineOutcome[]; held: boolean } {
+  const taken = new Map<string, number>();
+  const byLine = new Map<number, LineOutcome>();
+  for (const line of takingOrder(lines)) {
+    const key = levelKey(line.sku, line.locationId as string);
+    const left = promise((sellableLeft.get(key) ?? 0) - (taken.get(key) ?? 0));
+    const held = left >= line.qty ? line.qty : allowPartial ? Math.max(0, left) : 0;
+    taken.set(key, (taken.get(key) ?? 0) + held);
+    byLine.set(line.lineNo, outcome(line, held, line.locationId as string));
+  }
+  const outcomes = lines.map((l) => byLine.get(l.lineNo) as LineOutcome);
+  const held = holdSucceeds(outcomes, allowPartial);
+  if (held) for (const [key, n] of taken) sellableLeft.set(key, (sellableLeft.get(key) ?? 0) - n);
+  return { outcomes, held };
 }

@@ -1,25 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { HoldExpired, HoldExtended, HoldReleased, StockHeld, type Channel } from '@omni/contracts';
+import { HoldExpired, HoldExtended, HoldReleased, type Channel } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { type Principal, ProblemException, queryRows, TransactionHost } from '@omni/platform';
+import { ProblemException, queryRows, RunIdempotentAlone, TransactionHost, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { QueryFailedError } from 'typeorm';
 import { channelFor, ownLocationsOf } from '../channels/channel-access';
 import { ChannelRuleBook } from '../channels/channel-rule-book';
 import { feedingLocations, type ChannelRule } from '../channels/channels.rules';
 import { LocationDirectory } from '../locations/location-directory';
-import { LevelStore, type LevelRow } from '../stock/level-store';
+import { LevelStore } from '../stock/level-store';
 import type { CreateHoldDto, HoldView } from './dto/hold.dto';
 import { Hold } from './hold.entity';
+import { HoldCoalescer } from './hold-coalescer';
+import { HoldRecorder, type NewHold } from './hold-recorder';
 import { HoldTaker, type Feed } from './hold-taker';
-import { DEFAULT_TTL_SECONDS, holdSucceeds, outcome, type LineOutcome } from './holds.rules';
-
-interface NewHold {
-  channel: Channel;
-  principal: string;
-  allowPartial: boolean;
-  ttlSeconds: number;
-}
+import { DEFAULT_TTL_SECONDS, holdSucceeds, type LineRequest } from './holds.rules';
 
 interface EndingHold {
   id: string;
@@ -57,35 +51,44 @@ export class HoldsService {
     private readonly events: EventPublisher,
     private readonly levels: LevelStore,
     private readonly taker: HoldTaker,
+    private readonly recorder: HoldRecorder,
+    private readonly coalescer: HoldCoalescer,
     private readonly locations: LocationDirectory,
     private readonly rules: ChannelRuleBook,
   ) {}
 
-  /** All lines held, or (unless partial holds are allowed) nothing held and a 409 listing each line's shortfall. */
-  async create(principal: Principal, dto: CreateHoldDto): Promise<HoldView> {
+  /**
+   * All lines held, or (unless partial holds are allowed) nothing held and a 409 listing each line's
+   * shortfall. Holds whose lines all name their location are coalesced with concurrent ones into one
+   * transaction; the others (and any the coalescer hands back) run in a transaction of their own.
+   */
+  async create(principal: Principal, dto: CreateHoldDto, claim?: IdempotencyClaim): Promise<HoldView> {
     const channel = channelFor(principal, dto.channel);
     const feed = this.feedFor(principal, channel);
     const allowPartial = dto.allowPartial ?? false;
     const lines = dto.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, qty: l.qty, locationId: l.locationId }));
     const request: NewHold = { channel, principal: principal.sub, allowPartial, ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS };
-    const allPinned = !allowPartial && lines.every((l) => l.locationId && feed.locations.has(l.locationId));
+    const pinned = lines.every((l) => l.locationId && feed.locations.has(l.locationId));
+    if (pinned && !this.tx.inTransaction) {
+      try {
+        return await this.coalescer.hold({ request, lines, feed, claim });
+      } catch (error) {
+        // With a key, the idempotency interceptor runs the request alone (or replays it); without one, we do.
+        if (!(error instanceof RunIdempotentAlone) || claim) throw error;
+      }
+    } else if (claim) {
+      throw new RunIdempotentAlone('only pinned holds are coalesced');
+    }
+    return this.createAlone(request, lines, feed);
+  }
+
+  private async createAlone(request: NewHold, lines: LineRequest[], feed: Feed): Promise<HoldView> {
     try {
       return await this.tx.run(async () => {
-        if (allPinned) {
-          // Where every line names its location the outcome is known in advance: record the hold first and take
-          // the stock just before commit, so a hot sku x location row stays locked for the shortest time.
-          const hold = await this.insertHold(request, lines.map((l) => outcome(l, l.qty, l.locationId ?? null)));
-          this.tx.beforeCommit(async () => {
-            const taken = await this.taker.take(lines, feed, false);
-            if (!holdSucceeds(taken.outcomes, false)) throw await this.taker.refusal(lines, taken.outcomes, feed);
-            this.announce(hold, request.principal, taken.touched);
-          });
-          return hold;
-        }
-        const taken = await this.taker.take(lines, feed, allowPartial);
-        if (!holdSucceeds(taken.outcomes, allowPartial)) throw await this.taker.refusal(lines, taken.outcomes, feed);
-        const hold = await this.insertHold(request, taken.outcomes);
-        this.announce(hold, request.principal, taken.touched);
+        const taken = await this.taker.take(lines, feed, request.allowPartial);
+        if (!holdSucceeds(taken.outcomes, request.allowPartial)) throw await this.taker.refusal(lines, taken.outcomes, feed);
+        const [hold] = await this.recorder.insert([{ request, outcomes: taken.outcomes }]);
+        this.recorder.announce([{ view: hold, principal: request.principal }], taken.touched);
         return hold;
       });
     } catch (error) {
@@ -96,49 +99,6 @@ export class HoldsService {
       }
       throw error;
     }
-  }
-
-  private async insertHold(request: NewHold, outcomes: readonly LineOutcome[]): Promise<HoldView> {
-    const id = randomUUID();
-    const [{ expiresAt, createdAt }] = await queryRows<{ expiresAt: Date; createdAt: Date }>(
-      this.tx.manager,
-      `WITH hold AS (
-         INSERT INTO holds (id, channel, principal, status, allow_partial, expires_at)
-         VALUES ($1, $2, $3, 'active', $4, now() + make_interval(secs => $5))
-         RETURNING expires_at, created_at
-       ), lines AS (
-         INSERT INTO hold_lines (hold_id, line_no, sku, location_id, requested, held, reserved)
-         SELECT $1::uuid, t.line_no, t.sku, t.location_id, t.requested, t.held, t.held
-         FROM unnest($6::int[], $7::text[], $8::text[], $9::int[], $10::int[]) AS t(line_no, sku, location_id, requested, held)
-       )
-       SELECT expires_at AS "expiresAt", created_at AS "createdAt" FROM hold`,
-      [
-        id,
-        request.channel,
-        request.principal,
-        request.allowPartial,
-        request.ttlSeconds,
-        outcomes.map((o) => o.lineNo),
-        outcomes.map((o) => o.sku),
-        outcomes.map((o) => o.locationId),
-        outcomes.map((o) => o.requested),
-        outcomes.map((o) => o.held),
-      ],
-    );
-    return {
-      id,
-      channel: request.channel,
-      status: 'active',
-      expiresAt: expiresAt.toISOString(),
-      createdAt: createdAt.toISOString(),
-      lines: outcomes.map(({ lineNo, sku, locationId, requested, held, shortfall }) => ({ lineNo, sku, locationId, requested, held, shortfall })),
-    };
-  }
-
-  private announce(hold: HoldView, principal: string, touched: readonly LevelRow[]): void {
-    this.levels.announce(touched);
-    const held = hold.lines.filter((l) => l.held > 0).map((l) => ({ lineNo: l.lineNo, sku: l.sku, locationId: l.locationId as string, qty: l.held }));
-    this.events.publish(StockHeld, hold.id, { holdId: hold.id, channel: hold.channel, principal, lines: held, expiresAt: hold.expiresAt });
   }
 
   async get(principal: Principal, id: string): Promise<HoldView> {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../auth/principal';
+import type { IdempotencyClaim } from '../idempotency/idempotency-store';
 
 /**
  * The parts of the Express request this library reads. Declared here because the workspace has
@@ -15,4 +16,6 @@ export interface HttpRequest extends IncomingMessage {
   route?: { path: string };
   /** Set by the AuthGuard once the bearer token is verified. */
   principal?: Principal;
+  /** Set on @Idempotent({ handlerClaims: true }) routes sent with a key: the handler claims it. */
+  idempotencyClaim?: IdempotencyClaim;
 }

@@ -6,8 +6,8 @@ import { TransactionHost } from '../database/transaction-host';
 import type { HttpRequest } from '../http/http-request';
 import { ProblemException } from '../http/problem-details';
 import { requestHash } from './canonical-json';
-import { claimKey, findStoredRequest, recordResponse, type IdempotencyClaim } from './idempotency-store';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotent.metadata';
+import { claimKeys, findStoredRequest, recordResponses, type IdempotencyClaim } from './idempotency-store';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT, RunIdempotentAlone, type IdempotentOptions } from './idempotent.metadata';
 
 const MAX_KEY_LENGTH = 200;
 const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -17,7 +17,8 @@ const ANONYMOUS = 'anonymous';
 /**
  * For @Idempotent() routes sent with an Idempotency-Key: the handler runs inside the request's
  * transaction together with the key's record, so the key is stored if and only if the effect
- * committed, and a retry is answered from the record.
+ * committed, and a retry is answered from the record. With `handlerClaims`, the handler first gets
+ * the chance to claim and record the key in a transaction it shares with other requests.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -27,7 +28,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
+    const options = context.getType() === 'http' ? this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT, context.getHandler()) : undefined;
+    if (!options) return next.handle();
     const req = context.switchToHttp().getRequest<HttpRequest>();
     const key = idempotencyKeyOf(req);
     if (key === undefined) return next.handle();
@@ -38,15 +40,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
       path: req.originalUrl.split('?')[0],
       requestHash: requestHash(req.body),
     };
-    return from(this.runOnce(claim, next, context.switchToHttp().getResponse<ServerResponse>()));
+    const res = context.switchToHttp().getResponse<ServerResponse>();
+    if (!options.handlerClaims) return from(this.runOnce(claim, next, res));
+    req.idempotencyClaim = claim;
+    return from(
+      lastValueFrom(next.handle(), { defaultValue: undefined }).catch((error: unknown) => {
+        if (!(error instanceof RunIdempotentAlone)) throw error;
+        req.idempotencyClaim = undefined;
+        return this.runOnce(claim, next, res);
+      }),
+    );
   }
 
   private runOnce(claim: IdempotencyClaim, next: CallHandler, res: ServerResponse): Promise<unknown> {
     return this.transactionHost.run(async (manager) => {
-      if (await claimKey(manager, claim)) {
+      const [won] = await claimKeys(manager, [claim]);
+      if (won) {
         // handle() is called here so the handler runs in this transaction's async context and joins it.
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        await recordResponse(manager, claim, res.statusCode, body);
+        await recordResponses(manager, [{ claim, status: res.statusCode, body }]);
         return body;
       }
       const stored = await findStoredRequest(manager, claim);
