@@ -7,7 +7,6 @@
 // database, no service), measured in the same run.
 // Knobs (the figure is named with the rate): FULFILMENT_BENCH_RATE (offered orders/s, default 100),
 // FULFILMENT_BENCH_CONCURRENCY (KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY for both services, default theirs),
-// FULFILMENT_BENCH_PROF=<dir> (CPU profiles of both services, for finding where the time goes).
 'use strict';
 
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -20,7 +19,6 @@ const FULFILMENT_PORT = 3903;
 const INVENTORY_PORT = 3913;
 const RATE = Number(process.env.FULFILMENT_BENCH_RATE ?? 100);
 const CONCURRENCY = process.env.FULFILMENT_BENCH_CONCURRENCY;
-const PROFILE_DIR = process.env.FULFILMENT_BENCH_PROF;
 const SECONDS = 10;
 const STORE = 'BOPIS-1';
 const SKUS = 50;
@@ -31,7 +29,6 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const profiled = (service) => (PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${service}`] } : {});
 const round = (value, digits = 1) => (value === null || !Number.isFinite(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 const skuId = (i) => `BOPIS-SKU-${String(i).padStart(3, '0')}`;
 
@@ -134,8 +131,8 @@ async function run(ctx) {
     ...(CONCURRENCY ? { KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: CONCURRENCY } : {}),
   });
   // One after the other: both create the topics at start.
-  const inventory = await ctx.startService({ main: 'dist/apps/inventory/src/main.js', port: INVENTORY_PORT, env: env('inventory'), ...profiled('inventory') });
-  const fulfilment = await ctx.startService({ main: 'dist/apps/fulfilment/src/main.js', port: FULFILMENT_PORT, env: env('fulfilment'), ...profiled('fulfilment') }).catch(async (error) => {
+  const inventory = await ctx.startService({ main: 'dist/apps/inventory/src/main.js', port: INVENTORY_PORT, env: env('inventory') });
+  const fulfilment = await ctx.startService({ main: 'dist/apps/fulfilment/src/main.js', port: FULFILMENT_PORT, env: env('fulfilment') }).catch(async (error) => {
     await inventory.stop();
     throw error;
   });

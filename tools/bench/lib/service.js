@@ -12,8 +12,9 @@ const ROOT = path.resolve(__dirname, '../../..');
  * @returns {Promise<{url: string, child: import('node:child_process').ChildProcess, stop: () => Promise<void>}>}
  */
 async function startService(spec) {
-  // BENCH_CPU_PROFILE_DIR=<dir> writes each service's V8 CPU profile there when it stops (to find the hot spots).
-  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+  // BENCH_CPU_PROFILE_DIR=<dir> writes each service's V8 CPU profile to <dir>/<app> when it stops (to find the hot spots).
+  const app = spec.main.split('/').at(-3) ?? 'service';
+  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROFILE_DIR, app)}`] : [];
   const child = spawn(process.execPath, [...profile, ...(spec.nodeArgs ?? []), path.join(ROOT, spec.main)], {
     cwd: ROOT,
     env: { ...process.env, ...spec.env, PORT: String(spec.port) },

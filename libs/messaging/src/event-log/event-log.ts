@@ -34,7 +34,10 @@ export abstract class EventLog {
   abstract ensureTopics(topics: string[], partitions: number): Promise<void>;
   /** Publishes records in order per key, acknowledged by all in-sync replicas, without duplicates on retry. */
   abstract send(records: OutgoingRecord[]): Promise<void>;
-  /** Delivers records one at a time per partition; the offset is committed after `handle` resolves. */
+  /**
+   * Delivers records in order, one at a time per partition, at most `concurrency` at once; an offset is
+   * committed only after `handle` resolved for it, and a record whose `handle` throws is delivered again.
+   */
   abstract consume(options: ConsumeOptions, handle: (record: IncomingRecord) => Promise<void>): Promise<Subscription>;
   /** Throws when the cluster cannot be reached. */
   abstract ping(): Promise<void>;

@@ -1,9 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
 import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord, type Subscription } from './event-log';
+import { PartitionLanes } from './partition-lanes';
 
 const logger = new Logger('kafka');
+
+// How often handled offsets are committed, and how many fetched records may wait per partition.
+const COMMIT_INTERVAL_MS = 250;
+const LANE_HIGH_WATER = 1000;
 
 // kafkajs logs every retriable protocol answer ("Response Heartbeat ... rebalancing") as an error
 // and then retries it; what really fails still surfaces as a crash line or a thrown error.
@@ -26,7 +31,7 @@ export class KafkaJsEventLog extends EventLog {
   private readonly kafka: Kafka;
   private producer: Promise<Producer> | null = null;
   private admin: Promise<Admin> | null = null;
-  private readonly consumers = new Set<Consumer>();
+  private readonly subscriptions = new Set<Subscription>();
 
   constructor(clientId: string, brokers: string[]) {
     super();
@@ -93,29 +98,65 @@ export class KafkaJsEventLog extends EventLog {
     }
   }
 
+  /**
+   * Fetching and handling are decoupled through PartitionLanes: kafkajs hands each fetched batch
+   * over and fetches again at once, every partition is handled in order on its own, and the offsets
+   * handled are committed every COMMIT_INTERVAL_MS (and at stop). A crash redelivers at most that
+   * much, which the inbox absorbs.
+   */
   async consume(options: ConsumeOptions, handle: (record: IncomingRecord) => Promise<void>): Promise<Subscription> {
     const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: 30000 });
-    this.consumers.add(consumer);
+    const lanes = new PartitionLanes(handle, {
+      concurrency: options.concurrency,
+      highWater: LANE_HIGH_WATER,
+      pause: (topic, partition) => consumer.pause([{ topic, partitions: [partition] }]),
+      resume: (topic, partition) => consumer.resume([{ topic, partitions: [partition] }]),
+      onError: (record, error) => logger.error(`handling ${record.topic}/${record.partition}@${record.offset} failed, retrying: ${(error as Error).message}`),
+      retryMs: 1000,
+    });
+    let committing: Promise<void> = Promise.resolve();
+    const commit = () =>
+      (committing = committing.then(async () => {
+        const offsets = lanes.committable();
+        if (!offsets.length) return;
+        try {
+          await consumer.commitOffsets(offsets);
+          lanes.markCommitted(offsets);
+        } catch (error) {
+          // A rebalance or a broker away: the next round commits again (nothing handled is lost, only redelivered).
+          logger.debug(`offset commit deferred: ${(error as Error).message}`);
+        }
+      }));
+    const committer = setInterval(() => void commit(), COMMIT_INTERVAL_MS);
+    committer.unref();
+    consumer.on(consumer.events.GROUP_JOIN, () => lanes.dropPending());
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
     await consumer.run({
-      partitionsConsumedConcurrently: options.concurrency,
-      eachMessage: ({ topic, partition, message }) =>
-        handle({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value?.toString() ?? null,
-          headers: decodeHeaders(message.headers),
-        }),
+      autoCommit: false,
+      eachBatch: async ({ batch }) =>
+        lanes.push(
+          batch.messages.map((message) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+            headers: decodeHeaders(message.headers),
+          })),
+        ),
     });
-    return {
+    const subscription: Subscription = {
       stop: async () => {
-        this.consumers.delete(consumer);
+        if (!this.subscriptions.delete(subscription)) return;
+        clearInterval(committer);
+        await lanes.stop();
+        await commit();
         await consumer.disconnect();
       },
     };
+    this.subscriptions.add(subscription);
+    return subscription;
   }
 
   async ping(): Promise<void> {
@@ -124,8 +165,7 @@ export class KafkaJsEventLog extends EventLog {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
-    this.consumers.clear();
+    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
     await this.resetProducer();
     const admin = this.admin;
     this.admin = null;

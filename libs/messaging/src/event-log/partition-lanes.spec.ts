@@ -1,0 +1,127 @@
+import type { IncomingRecord } from './event-log';
+import { PartitionLanes, type LaneOptions } from './partition-lanes';
+
+const record = (partition: number, offset: number, topic = 't'): IncomingRecord => ({ topic, partition, offset: String(offset), key: null, value: `${partition}@${offset}`, headers: {} });
+const records = (partition: number, from: number, count: number) => Array.from({ length: count }, (_, i) => record(partition, from + i));
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function lanesWith(handle: (r: IncomingRecord) => Promise<void>, options: Partial<LaneOptions> = {}) {
+  const events: string[] = [];
+  const lanes = new PartitionLanes(handle, {
+    concurrency: 4,
+    highWater: 100,
+    pause: (topic, partition) => events.push(`pause ${partition}`),
+    resume: (topic, partition) => events.push(`resume ${partition}`),
+    onError: (r) => events.push(`error ${r.value}`),
+    retryMs: 1,
+    ...options,
+  });
+  return { lanes, events };
+}
+
+describe('PartitionLanes', () => {
+  it('handles each partition in offset order and lets a partition go on while another is stuck', async () => {
+    const handled: string[] = [];
+    const stuck = deferred();
+    const { lanes } = lanesWith(async (r) => {
+      if (r.value === '0@0') await stuck.promise;
+      handled.push(r.value as string);
+    });
+    lanes.push(records(0, 0, 3));
+    lanes.push(records(1, 0, 3));
+    await tick();
+    expect(handled).toEqual(['1@0', '1@1', '1@2']);
+    stuck.resolve();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(handled).toEqual(['1@0', '1@1', '1@2', '0@0', '0@1', '0@2']);
+  });
+
+  it('never handles more records at once than its concurrency', async () => {
+    let active = 0;
+    let peak = 0;
+    const { lanes } = lanesWith(
+      async () => {
+        active += 1;
+        peak = Math.max(peak, active);
+        await tick();
+        active -= 1;
+      },
+      { concurrency: 2 },
+    );
+    for (let p = 0; p < 6; p++) lanes.push(records(p, 0, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(peak).toBe(2);
+    expect(lanes.committable()).toHaveLength(6);
+  });
+
+  it('commits only what was handled, one past it, and never backwards', async () => {
+    const gate = deferred();
+    const { lanes } = lanesWith(async (r) => {
+      if (r.offset === '7') await gate.promise;
+    });
+    lanes.push(records(0, 5, 3)); // 5, 6, 7 (7 waits)
+    await tick();
+    expect(lanes.committable()).toEqual([{ topic: 't', partition: 0, offset: '7' }]);
+    lanes.markCommitted(lanes.committable());
+    expect(lanes.committable()).toEqual([]);
+    lanes.markCommitted([{ topic: 't', partition: 0, offset: '3' }]);
+    gate.resolve();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(lanes.committable()).toEqual([{ topic: 't', partition: 0, offset: '8' }]);
+  });
+
+  it('retries a record whose handling throws instead of skipping it', async () => {
+    let failures = 1;
+    const handled: string[] = [];
+    const { lanes, events } = lanesWith(async (r) => {
+      if (r.offset === '0' && failures-- > 0) throw new Error('database away');
+      handled.push(r.value as string);
+    });
+    lanes.push(records(0, 0, 2));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(['error 0@0']);
+    expect(handled).toEqual(['0@0', '0@1']);
+  });
+
+  it('pauses a partition with too much waiting, resumes it when half is handled, and skips records handled already', async () => {
+    const gate = deferred();
+    const handled: string[] = [];
+    const { lanes, events } = lanesWith(
+      async (r) => {
+        await gate.promise;
+        handled.push(r.value as string);
+      },
+      { highWater: 4 },
+    );
+    lanes.push(records(0, 0, 4));
+    expect(events).toEqual(['pause 0']);
+    gate.resolve();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(['pause 0', 'resume 0']);
+    lanes.push(records(0, 2, 4)); // 2 and 3 again (a redelivery), then 4 and 5
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handled).toEqual(['0@0', '0@1', '0@2', '0@3', '0@4', '0@5']);
+  });
+
+  it('drops what has not started on a rebalance, and handles what the log sends again', async () => {
+    const gate = deferred();
+    const handled: string[] = [];
+    const { lanes } = lanesWith(async (r) => {
+      await gate.promise;
+      handled.push(r.value as string);
+    });
+    lanes.push(records(0, 0, 3));
+    await tick();
+    lanes.dropPending(); // 0@0 is in hand; 0@1 and 0@2 are dropped
+    lanes.push(records(0, 0, 3)); // the log delivers again from the committed offset
+    gate.resolve();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handled).toEqual(['0@0', '0@0', '0@1', '0@2']); // 0@0 twice: the inbox makes the second a no-op
+  });
+});
