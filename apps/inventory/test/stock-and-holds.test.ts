@@ -167,6 +167,16 @@ describe('inventory over HTTP', () => {
       ]);
     });
 
+    it('counts a store in the batch figure as soon as it starts feeding the channel, and stops when it no longer does', async () => {
+      const webAv = async () => (await web.post('/v1/availability/query', { skus: ['av'] })).body.items[0].available;
+      expect(await webAv()).toBe(25);
+      const st2 = { ...location('store', ['sells_in_store', 'bopis'], 48.8738, 2.295), name: 'Étoile' };
+      expect((await admin.put('/v1/locations/st-2', { ...st2, capabilities: [...st2.capabilities, 'ship_from_store'] })).status).toBe(200);
+      expect(await webAv()).toBe(32);
+      expect((await admin.put('/v1/locations/st-2', st2)).status).toBe(200);
+      expect(await webAv()).toBe(25);
+    });
+
     it('answers a batch of up to 500 skus and refuses more with a 400', async () => {
       const skus = Array.from({ length: 500 }, (_, i) => `b-${i}`);
       expect((await web.post('/v1/availability/query', { skus })).body.items).toHaveLength(500);

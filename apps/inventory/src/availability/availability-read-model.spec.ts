@@ -23,10 +23,15 @@ function harness() {
   const manager = {
     query: jest.fn(async (_sql: string, [skus]: [string[]]) => {
       loads++;
-      const snapshot = new Date();
-      const answer = rows.filter((r) => skus.includes(r.sku)).map((r) => ({ ...r, snapshot }));
+      const snapshot = Date.now();
+      // The load statement's shape: a row per sku with levels, as arrays; one row with sku null when none has.
+      const answer = [...new Set(rows.filter((r) => skus.includes(r.sku)).map((r) => r.sku))].map((sku) => ({
+        sku,
+        snapshot,
+        levels: rows.filter((r) => r.sku === sku).map((r) => [r.locationId, r.onHand, r.reserved, r.safetyStock, r.damaged, r.at.getTime()]),
+      }));
       if (gate) await gate;
-      return answer.length ? answer : [{ snapshot, sku: null }];
+      return answer.length ? answer : [{ snapshot, sku: null, levels: null }];
     }),
   };
   const feed = { live: true, of: () => events.asObservable() } as unknown as LiveFeed;

@@ -20,6 +20,18 @@ export interface BatchAvailability {
   items: Array<{ sku: string; available: number; asOf: string }>;
 }
 
+/** What feed() worked out, shared by every request with the same key until the rule or a location changes: read-only. */
+interface Feed {
+  rule: ChannelRule;
+  version: number;
+  feeding: ReadonlyMap<string, LocationView>;
+  /** The feeding location ids, as the read model's cached totals are keyed. */
+  feedKey: string;
+}
+
+/** Distinct (channel, own locations) feeds kept; one per store at most, so far more than a deployment has. */
+const MAX_FEEDS = 10_000;
+
 interface FigureRow extends LevelFigures {
   asOf: Date;
   locationId: string | null;
@@ -33,6 +45,8 @@ interface FigureRow extends LevelFigures {
  */
 @Injectable()
 export class AvailabilityService {
+  private readonly feeds = new Map<string, Feed>();
+
   constructor(
     private readonly tx: TransactionHost,
     private readonly locations: LocationDirectory,
@@ -69,12 +83,11 @@ export class AvailabilityService {
    */
   async forSkus(principal: Principal, skus: readonly string[], requested?: Channel): Promise<BatchAvailability> {
     const channel = channelFor(principal, requested);
-    const { rule, feeding } = this.feed(principal, channel);
+    const { rule, feeding, feedKey } = this.feed(principal, channel);
     const unique = [...new Set(skus)];
     if (!this.readModel.usable) return this.forSkusFromSql(channel, rule, feeding, unique);
     const figures = await this.readModel.figures(unique);
     const strategy = this.rules.strategy;
-    const feedKey = [...feeding.keys()].join(',');
     let newest = 0;
     const items = unique.map((sku) => {
       const entry = figures.get(sku) as SkuFigures;
@@ -92,7 +105,7 @@ export class AvailabilityService {
     return { channel, asOf: new Date(newest).toISOString(), items };
   }
 
-  private async forSkusFromSql(channel: Channel, rule: ChannelRule, feeding: Map<string, LocationView>, unique: string[]): Promise<BatchAvailability> {
+  private async forSkusFromSql(channel: Channel, rule: ChannelRule, feeding: ReadonlyMap<string, LocationView>, unique: string[]): Promise<BatchAvailability> {
     const rows: Array<{ sku: string; available: number; asOf: Date }> = await queryRows(this.tx.manager,
       `SELECT q.sku, now() AS "asOf",
               COALESCE(SUM(${this.rules.strategy.availableToPromiseSql(sellableSql('s'), '$3')}), 0)::int AS available
@@ -138,9 +151,23 @@ export class AvailabilityService {
     };
   }
 
-  private feed(principal: Principal, channel: Channel): { rule: ChannelRule; feeding: Map<string, LocationView> } {
+  /**
+   * Which locations feed the channel for this caller. Worked out once per rule, location directory
+   * version and own locations rather than per request: a batch read is otherwise a filter over every
+   * location plus a Map and a key built again for each query.
+   */
+  private feed(principal: Principal, channel: Channel): Feed {
     const rule = this.rules.ruleFor(channel);
-    const feeding = feedingLocations(rule, this.locations.all(), ownLocationsOf(principal), this.rules.strategy);
-    return { rule, feeding: new Map(feeding.map((l) => [l.id, l])) };
+    const own = ownLocationsOf(principal);
+    const key = `${channel}|${own.join(',')}`;
+    const version = this.locations.version;
+    let feed = this.feeds.get(key);
+    if (!feed || feed.rule !== rule || feed.version !== version) {
+      const feeding = new Map(feedingLocations(rule, this.locations.all(), own, this.rules.strategy).map((l) => [l.id, l]));
+      feed = { rule, version, feeding, feedKey: [...feeding.keys()].join(',') };
+      if (this.feeds.size >= MAX_FEEDS) this.feeds.clear();
+      this.feeds.set(key, feed);
+    }
+    return feed;
   }
 }

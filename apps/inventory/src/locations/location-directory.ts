@@ -17,6 +17,7 @@ const RELOAD_EVERY_MS = 30_000;
 export class LocationDirectory implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LocationDirectory.name);
   private byId = new Map<string, LocationView>();
+  private changes = 0;
   private timer: NodeJS.Timeout | null = null;
   private events: Subscription | null = null;
 
@@ -40,6 +41,7 @@ export class LocationDirectory implements OnApplicationBootstrap, OnModuleDestro
   async reload(): Promise<void> {
     const all = await this.tx.manager.getRepository(Location).find();
     this.byId = new Map(all.map((l) => [l.id, toLocationView(l)]));
+    this.changes++;
   }
 
   apply(location: LocationView): void {
@@ -47,6 +49,12 @@ export class LocationDirectory implements OnApplicationBootstrap, OnModuleDestro
     // Events from other replicas may arrive after our own newer write.
     if (known && known.updatedAt > location.updatedAt) return;
     this.byId.set(location.id, location);
+    this.changes++;
+  }
+
+  /** Changes whenever any location may have: lets callers keep what they derive from all() until then. */
+  get version(): number {
+    return this.changes;
   }
 
   get(id: string): LocationView | undefined {
