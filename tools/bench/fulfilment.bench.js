@@ -7,6 +7,7 @@
 // database, no service), measured in the same run.
 // Knobs (the figure is named with the rate): FULFILMENT_BENCH_RATE (offered orders/s, default 100),
 // FULFILMENT_BENCH_CONCURRENCY (KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY for both services, default theirs),
+// FULFILMENT_BENCH_BATCH (CONSUMER_MAX_BATCH for both services, default theirs).
 'use strict';
 
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -19,7 +20,9 @@ const FULFILMENT_PORT = 3903;
 const INVENTORY_PORT = 3913;
 const RATE = Number(process.env.FULFILMENT_BENCH_RATE ?? 100);
 const CONCURRENCY = process.env.FULFILMENT_BENCH_CONCURRENCY;
+const BATCH = process.env.FULFILMENT_BENCH_BATCH;
 const SECONDS = 10;
+const WARMUP_SECONDS = 5;
 const STORE = 'BOPIS-1';
 const SKUS = 50;
 
@@ -129,6 +132,7 @@ async function run(ctx) {
     KAFKA_GROUP_ID: `${service}-bench-${suffix}`,
     JWT_SECRET: ctx.jwtSecret,
     ...(CONCURRENCY ? { KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: CONCURRENCY } : {}),
+    ...(BATCH ? { CONSUMER_MAX_BATCH: BATCH } : {}),
   });
   // One after the other: both create the topics at start.
   const inventory = await ctx.startService({ main: 'dist/apps/inventory/src/main.js', port: INVENTORY_PORT, env: env('inventory') });
@@ -168,7 +172,10 @@ async function run(ctx) {
       if (rows.length) break;
       if (Date.now() > until) throw new Error('fulfilment bench: no task appeared within 90 s');
     }
-    await sleep(2000);
+    // Warm up at the offered rate, unmeasured, as a running system is: JIT-compiled paths, full connection pools.
+    ctx.log(`bopis-journey: warming up, ${RATE}/s for ${WARMUP_SECONDS} s`);
+    await openLoop(RATE, WARMUP_SECONDS, (i) => publish(orderPlacedEnvelope(`warm-${randomUUID()}`, i)));
+    await sleep(3000);
 
     const [l1Before] = os.loadavg();
     ctx.log(`bopis-journey: ${RATE} orders.order-placed/s for ${SECONDS} s, one pickup line each, real inventory allocating${CONCURRENCY ? `, ${CONCURRENCY} partitions consumed concurrently` : ''}`);
@@ -200,7 +207,11 @@ async function run(ctx) {
       [`o-${runId}-%`],
     );
     const leg = (k) => `${round(percentile(legs.map((r) => Number(r[k])), 50))}/${round(percentile(legs.map((r) => Number(r[k])), 99))}`;
-    ctx.log(`bopis-journey: ${rows.length}/${sent} orders reached a pick task; p50 ${round(percentile(latencies, 50))} ms`);
+    ctx.log(`bopis-journey: ${rows.length}/${sent} orders reached a pick task; p50 ${round(percentile(latencies, 50))} ms, p90 ${round(percentile(latencies, 90))} ms`);
+    // When the slow ones were placed: a tail bunched in one second is a stall (a rebalance, a GC), not a rate the system cannot keep.
+    const slowest = rows.map((r) => ({ s: Math.floor((Number(r.placed) - firstPlaced) / 1000), ms: Number(r.ms) }));
+    const worstPerSecond = Array.from({ length: SECONDS }, (_, s) => round(Math.max(0, ...slowest.filter((x) => x.s === s).map((x) => x.ms)), 0));
+    ctx.log(`bopis-journey: slowest per second of placing (ms): ${worstPerSecond.join(' ')}`);
     ctx.log(`legs p50/p99 ms: placed->fulfilment sources ${leg('to_fulfilment')}; ->inventory allocates ${leg('to_inventory')}; ->fulfilment opens the task ${leg('to_task')}`);
     const [l1After] = os.loadavg();
     ctx.log(`machine: ${os.cpus().length} cpus, load 1m ${l1Before.toFixed(2)} before, ${l1After.toFixed(2)} after`);

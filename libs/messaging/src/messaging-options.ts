@@ -10,6 +10,8 @@ export interface MessagingOptions {
   partitions: number;
   groupId: string;
   partitionsConsumedConcurrently: number;
+  /** Events of one partition handled in one transaction at most (what queued while the last batch ran). */
+  maxBatch: number;
   maxAttempts: number;
   retryBackoffMs: number;
   outboxPollMs: number;

@@ -15,6 +15,7 @@ export function messagingOptions(config: AppConfig, service: ServiceName): Messa
     partitions: config.KAFKA_PARTITIONS,
     groupId: config.KAFKA_GROUP_ID ?? service,
     partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+    maxBatch: config.CONSUMER_MAX_BATCH,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
     outboxPollMs: config.OUTBOX_POLL_MS,

@@ -14,9 +14,9 @@ export class EventReader {
   static async open(topicPrefix: string, owners: Array<ServiceName | 'dlq'>): Promise<EventReader> {
     const reader = new EventReader();
     const subscription = await reader.log.consume(
-      { groupId: `reader-${uniqueSuffix()}`, topics: owners.map((o) => topicOf(o, topicPrefix)), fromBeginning: true, concurrency: 1 },
-      async (record) => {
-        reader.records.push(record);
+      { groupId: `reader-${uniqueSuffix()}`, topics: owners.map((o) => topicOf(o, topicPrefix)), fromBeginning: true, concurrency: 1, maxBatch: 500 },
+      async (records) => {
+        reader.records.push(...records);
       },
     );
     reader.stopFn = () => subscription.stop();

@@ -28,15 +28,17 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     // Messaging creates the topics only after the app is initialised; the first start must not wait for it.
     await this.eventLog.ensureTopics([topic], this.options.partitions);
     this.subscription = await this.eventLog.consume(
-      { groupId: `${this.options.groupId}-live-${randomUUID()}`, topics: [topic], fromBeginning: false, concurrency: this.options.partitions },
-      async (record) => {
+      { groupId: `${this.options.groupId}-live-${randomUUID()}`, topics: [topic], fromBeginning: false, concurrency: this.options.partitions, maxBatch: 500 },
+      async (records) => {
         this.receiving = true;
-        try {
-          const raw: unknown = JSON.parse(record.value ?? 'null');
-          // Validate only what someone here listens to: most of the topic is none of this process's business.
-          if (this.wanted.has((raw as { type?: string })?.type ?? '')) this.subject.next(validateEvent(raw));
-        } catch (error) {
-          this.logger.warn(`ignoring unreadable record ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`);
+        for (const record of records) {
+          try {
+            const raw: unknown = JSON.parse(record.value ?? 'null');
+            // Validate only what someone here listens to: most of the topic is none of this process's business.
+            if (this.wanted.has((raw as { type?: string })?.type ?? '')) this.subject.next(validateEvent(raw));
+          } catch (error) {
+            this.logger.warn(`ignoring unreadable record ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`);
+          }
         }
       },
     );

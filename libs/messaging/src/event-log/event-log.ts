@@ -23,6 +23,8 @@ export interface ConsumeOptions {
   topics: string[];
   fromBeginning: boolean;
   concurrency: number;
+  /** The most records of one partition handed over at once: whatever waited, up to this (default 1). */
+  maxBatch?: number;
 }
 
 export interface Subscription {
@@ -35,10 +37,11 @@ export abstract class EventLog {
   /** Publishes records in order per key, acknowledged by all in-sync replicas, without duplicates on retry. */
   abstract send(records: OutgoingRecord[]): Promise<void>;
   /**
-   * Delivers records in order, one at a time per partition, at most `concurrency` at once; an offset is
-   * committed only after `handle` resolved for it, and a record whose `handle` throws is delivered again.
+   * Delivers records in order, one batch at a time per partition, at most `concurrency` batches at once;
+   * an offset is committed only after `handle` resolved for it, and a batch whose `handle` throws is
+   * delivered again whole.
    */
-  abstract consume(options: ConsumeOptions, handle: (record: IncomingRecord) => Promise<void>): Promise<Subscription>;
+  abstract consume(options: ConsumeOptions, handle: (records: IncomingRecord[]) => Promise<void>): Promise<Subscription>;
   /** Throws when the cluster cannot be reached. */
   abstract ping(): Promise<void>;
   abstract close(): Promise<void>;

@@ -104,14 +104,15 @@ export class KafkaJsEventLog extends EventLog {
    * handled are committed every COMMIT_INTERVAL_MS (and at stop). A crash redelivers at most that
    * much, which the inbox absorbs.
    */
-  async consume(options: ConsumeOptions, handle: (record: IncomingRecord) => Promise<void>): Promise<Subscription> {
+  async consume(options: ConsumeOptions, handle: (records: IncomingRecord[]) => Promise<void>): Promise<Subscription> {
     const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, sessionTimeout: 30000 });
     const lanes = new PartitionLanes(handle, {
       concurrency: options.concurrency,
+      maxBatch: options.maxBatch ?? 1,
       highWater: LANE_HIGH_WATER,
       pause: (topic, partition) => consumer.pause([{ topic, partitions: [partition] }]),
       resume: (topic, partition) => consumer.resume([{ topic, partitions: [partition] }]),
-      onError: (record, error) => logger.error(`handling ${record.topic}/${record.partition}@${record.offset} failed, retrying: ${(error as Error).message}`),
+      onError: (first, error) => logger.error(`handling ${first.topic}/${first.partition} from ${first.offset} failed, retrying: ${(error as Error).message}`),
       retryMs: 1000,
     });
     let committing: Promise<void> = Promise.resolve();

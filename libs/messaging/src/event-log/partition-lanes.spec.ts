@@ -11,10 +11,14 @@ function deferred() {
   return { promise, resolve };
 }
 
+/** Lanes over a per-record handler (batches of one unless maxBatch says otherwise). */
 function lanesWith(handle: (r: IncomingRecord) => Promise<void>, options: Partial<LaneOptions> = {}) {
   const events: string[] = [];
-  const lanes = new PartitionLanes(handle, {
+  const lanes = new PartitionLanes(async (batch) => {
+    for (const r of batch) await handle(r);
+  }, {
     concurrency: 4,
+    maxBatch: 1,
     highWater: 100,
     pause: (topic, partition) => events.push(`pause ${partition}`),
     resume: (topic, partition) => events.push(`resume ${partition}`),
@@ -123,5 +127,24 @@ describe('PartitionLanes', () => {
     gate.resolve();
     await new Promise((r) => setTimeout(r, 10));
     expect(handled).toEqual(['0@0', '0@0', '0@1', '0@2']); // 0@0 twice: the inbox makes the second a no-op
+  });
+
+  it('hands over what waited as one batch, in order, at most maxBatch at a time', async () => {
+    const gate = deferred();
+    const batches: string[][] = [];
+    const lanes = new PartitionLanes(
+      async (batch) => {
+        await gate.promise;
+        batches.push(batch.map((r) => r.offset));
+      },
+      { concurrency: 1, maxBatch: 3, highWater: 100, pause: () => undefined, resume: () => undefined, onError: () => undefined, retryMs: 1 },
+    );
+    lanes.push(records(0, 0, 1));
+    await tick();
+    lanes.push(records(0, 1, 4)); // waits while offset 0 is handled
+    gate.resolve();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(batches).toEqual([['0'], ['1', '2', '3'], ['4']]);
+    expect(lanes.committable()).toEqual([{ topic: 't', partition: 0, offset: '5' }]);
   });
 });

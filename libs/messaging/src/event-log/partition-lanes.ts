@@ -8,14 +8,16 @@ export interface PartitionOffset {
 }
 
 export interface LaneOptions {
-  /** Records handled at once across all partitions (each holds a database connection). */
+  /** Batches handled at once across all partitions (each holds a database connection). */
   concurrency: number;
+  /** The most records of one partition handed over at once (what waited while the last batch was handled). */
+  maxBatch: number;
   /** A partition with this many records waiting is paused until half of them are handled. */
   highWater: number;
   pause(topic: string, partition: number): void;
   resume(topic: string, partition: number): void;
-  /** Told when `handle` threw: the record is retried after `retryMs`, never skipped. */
-  onError(record: IncomingRecord, error: unknown): void;
+  /** Told when `handle` threw: the batch is handed over again after `retryMs`, never skipped. */
+  onError(first: IncomingRecord, error: unknown): void;
   retryMs: number;
 }
 
@@ -30,11 +32,11 @@ interface Lane {
 }
 
 /**
- * Per-partition queues between the fetch loop and the handler. Each partition's records are handled
- * in order, one at a time, while the other partitions go on: a slow record holds up its own
- * partition only, where a fetch-then-handle-everything loop (kafkajs's eachMessage) makes every
- * partition wait for the slowest batch of the last fetch. Offsets are committed only once handled,
- * and never backwards.
+ * Per-partition queues between the fetch loop and the handler. Each partition's records are handed
+ * over in order, one batch at a time (whatever waited, up to maxBatch), while the other partitions
+ * go on: a slow batch holds up its own partition only, where a fetch-then-handle-everything loop
+ * (kafkajs's eachMessage) makes every partition wait for the slowest batch of the last fetch.
+ * Offsets are committed only once handled, and never backwards.
  */
 export class PartitionLanes {
   private readonly lanes = new Map<string, Lane>();
@@ -43,7 +45,7 @@ export class PartitionLanes {
   private stopped = false;
 
   constructor(
-    private readonly handle: (record: IncomingRecord) => Promise<void>,
+    private readonly handle: (records: IncomingRecord[]) => Promise<void>,
     private readonly options: LaneOptions,
   ) {}
 
@@ -106,16 +108,16 @@ export class PartitionLanes {
     try {
       while (!this.stopped && lane.queue.length) {
         await this.acquire();
-        const record = lane.queue[0];
+        const batch = lane.queue.slice(0, this.options.maxBatch);
         try {
           // The queue may have been dropped while this lane waited for a slot.
-          if (!record || this.stopped) continue;
-          await this.handle(record);
-          // Unless a rebalance dropped the queue meanwhile (the log sends this record again; the inbox absorbs it).
-          if (lane.queue[0] === record) lane.queue.shift();
-          lane.handled = BigInt(record.offset) + 1n;
+          if (!batch.length || this.stopped) continue;
+          await this.handle(batch);
+          // Unless a rebalance dropped the queue meanwhile (the log sends these again; the inbox absorbs them).
+          if (lane.queue[0] === batch[0]) lane.queue.splice(0, batch.length);
+          lane.handled = BigInt(batch[batch.length - 1].offset) + 1n;
         } catch (error) {
-          this.options.onError(record, error);
+          this.options.onError(batch[0], error);
           await new Promise((resolve) => setTimeout(resolve, this.options.retryMs));
         } finally {
           this.release();

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@omni/platform';
 
+export interface InboxEntry {
+  id: string;
+  type: string;
+}
+
 /**
  * Records that a consumer has handled an event, in the same transaction as the effect. Insert
  * and let the primary key decide (never check-then-insert): a concurrent duplicate waits for the
@@ -10,12 +15,15 @@ import { TransactionHost } from '@omni/platform';
 export class Inbox {
   constructor(private readonly tx: TransactionHost) {}
 
-  async claim(consumer: string, eventId: string, eventType: string): Promise<boolean> {
-    const rows: unknown[] = await this.tx.manager.query(
-      `INSERT INTO inbox (consumer, event_id, event_type) VALUES ($1, $2, $3)
+  /** Claims the events for this transaction in one statement; answers the ids that were new. */
+  async claim(consumer: string, events: readonly InboxEntry[]): Promise<Set<string>> {
+    if (!events.length) return new Set();
+    const rows: Array<{ event_id: string }> = await this.tx.manager.query(
+      `INSERT INTO inbox (consumer, event_id, event_type)
+       SELECT $1, t.id, t.type FROM unnest($2::uuid[], $3::text[]) AS t(id, type)
        ON CONFLICT DO NOTHING RETURNING event_id`,
-      [consumer, eventId, eventType],
+      [consumer, events.map((e) => e.id), events.map((e) => e.type)],
     );
-    return rows.length === 1;
+    return new Set(rows.map((r) => r.event_id));
   }
 }

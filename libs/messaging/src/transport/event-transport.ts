@@ -10,12 +10,26 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
 import { EventPublisher } from '../outbox/event-publisher';
 import { EventContext } from './event-context';
 
+interface Ready {
+  record: IncomingRecord;
+  raw: unknown;
+  event: EventEnvelope;
+  handler: MessageHandler;
+}
+
+// A batch waits this long at most for a row lock (another partition's batch may lock rows in another
+// order); past it the batch rolls back and each event runs alone, so a deadlock never costs a second.
+const BATCH_LOCK_TIMEOUT_MS = 200;
+
 /**
  * A Nest microservice transport over the event log. Handlers are `@EventPattern(<event type>)`
  * methods; this transport subscribes to the topics those types live on and, per record:
  * validates the envelope against its contract, runs the handler in one transaction with the
  * inbox row (a redelivery does nothing), retries a failure a bounded number of times and then
  * dead-letters it, so a poison event never stalls its partition (nestjs/nest#14664).
+ * Records that queued up on a partition are first tried together, in one transaction with one
+ * inbox statement: commits, not handlers, are most of an event's cost. If anything in it fails,
+ * the batch rolls back and each record takes the one-by-one path above.
  */
 @Injectable()
 export class EventTransport extends Server implements CustomTransportStrategy {
@@ -41,8 +55,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       if (types.length) {
         const topics = [...new Set(types.map((type) => topicOf(sourceOfEventType(type), this.options.topicPrefix)))];
         this.subscription = await this.eventLog.consume(
-          { groupId: this.options.groupId, topics, fromBeginning: true, concurrency: this.options.partitionsConsumedConcurrently },
-          (record) => this.process(record),
+          { groupId: this.options.groupId, topics, fromBeginning: true, concurrency: this.options.partitionsConsumedConcurrently, maxBatch: this.options.maxBatch },
+          (records) => this.processBatch(records),
         );
       }
       callback();
@@ -64,51 +78,82 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     return this.eventLog as T;
   }
 
-  private async process(record: IncomingRecord): Promise<void> {
+  private async processBatch(records: IncomingRecord[]): Promise<void> {
+    const ready: Ready[] = [];
+    for (const record of records) {
+      const item = await this.prepare(record);
+      if (item) ready.push(item);
+    }
+    if (ready.length > 1 && (await this.handleTogether(ready))) return;
+    for (const item of ready) await this.process(item);
+  }
+
+  /** Parses, routes and validates a record; an unreadable or invalid one is dead-lettered here. */
+  private async prepare(record: IncomingRecord): Promise<Ready | null> {
     let raw: unknown;
     try {
       raw = JSON.parse(record.value ?? '');
     } catch {
-      return this.deadLetter(record, record.value, new InvalidEventError('unparseable record', ['value is not JSON']), 1);
+      await this.deadLetter(record, record.value, new InvalidEventError('unparseable record', ['value is not JSON']), 1);
+      return null;
     }
     const type = (raw as { type?: unknown })?.type;
     const handler = typeof type === 'string' ? this.getHandlerByPattern(type) : null;
-    if (!handler) return; // another service's business: this consumer ignores types it has no handler for
-    let event: EventEnvelope;
+    if (!handler) return null; // another service's business: this consumer ignores types it has no handler for
     try {
-      event = validateEvent(raw);
+      return { record, raw, event: validateEvent(raw), handler };
     } catch (error) {
-      return this.deadLetter(record, raw, error as Error, 1);
+      await this.deadLetter(record, raw, error as Error, 1);
+      return null;
     }
+  }
+
+  /** All in one transaction, or (answering false) nothing at all. */
+  private async handleTogether(ready: readonly Ready[]): Promise<boolean> {
+    try {
+      await this.tx.run(async (m) => {
+        await m.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
+        const fresh = await this.inbox.claim(this.options.groupId, ready.map((r) => r.event));
+        // delete(): an event delivered twice in one batch runs once.
+        for (const item of ready) if (fresh.delete(item.event.id)) await this.invoke(item, 1);
+      });
+      return true;
+    } catch (error) {
+      this.log.debug(`a batch of ${ready.length} rolled back, each event runs alone: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  private async process(item: Ready): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.handleOnce(handler, event, record, attempt);
+        await this.tx.run(async () => {
+          if ((await this.inbox.claim(this.options.groupId, [item.event])).size) await this.invoke(item, attempt);
+        });
         return;
       } catch (error) {
-        if (attempt >= this.options.maxAttempts) return this.deadLetter(record, raw, error as Error, attempt, event.id);
-        this.log.warn(`${event.type} ${event.id} failed (attempt ${attempt}): ${(error as Error).message}`);
+        if (attempt >= this.options.maxAttempts) return this.deadLetter(item.record, item.raw, error as Error, attempt, item.event.id);
+        this.log.warn(`${item.event.type} ${item.event.id} failed (attempt ${attempt}): ${(error as Error).message}`);
         await sleep(this.options.retryBackoffMs * 2 ** (attempt - 1));
       }
     }
   }
 
-  private handleOnce(handler: MessageHandler, event: EventEnvelope, record: IncomingRecord, attempt: number): Promise<void> {
+  /** Runs the handler inside the ambient transaction, with the event's correlation. */
+  private invoke({ event, record, handler }: Ready, attempt: number): Promise<void> {
     const context = { correlationId: event.correlationId, causationId: event.id, actor: event.actor };
-    return requestContext.run(context, () =>
-      this.tx.run(async () => {
-        if (!(await this.inbox.claim(this.options.groupId, event.id, event.type))) return;
-        const result = await handler(event, new EventContext([record, attempt]));
-        // Nest turns a thrown error into an erroring Observable; awaiting it rethrows the original.
-        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-      }),
-    );
+    return requestContext.run(context, async () => {
+      const result = await handler(event, new EventContext([record, attempt]));
+      // Nest turns a thrown error into an erroring Observable; awaiting it rethrows the original.
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    });
   }
 
   /** The dead letter and the inbox row commit together: a redelivered poison event is not retried again. */
   private async deadLetter(record: IncomingRecord, event: unknown, error: Error, attempts: number, eventId?: string): Promise<void> {
     this.log.error(`dead-lettering ${record.topic}/${record.partition}@${record.offset} after ${attempts} attempt(s): ${error.message}`);
     await this.tx.run(async () => {
-      if (eventId && !(await this.inbox.claim(this.options.groupId, eventId, 'dlq'))) return;
+      if (eventId && !(await this.inbox.claim(this.options.groupId, [{ id: eventId, type: 'dlq' }])).size) return;
       this.publisher.deadLetter({
         consumer: this.options.groupId,
         failedAt: new Date().toISOString(),

@@ -46,6 +46,7 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(256) KAFKA_PARTITIONS = 12;
   @IsOptional() @IsString() KAFKA_GROUP_ID?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(64) KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 8;
+  @Transform(toInt) @IsInt() @Min(1) @Max(500) CONSUMER_MAX_BATCH = 32;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) CONSUMER_MAX_ATTEMPTS = 5;
   @Transform(toInt) @IsInt() @Min(0) CONSUMER_RETRY_BACKOFF_MS = 200;
   @Transform(toInt) @IsInt() @Min(10) OUTBOX_POLL_MS = 1000;
