@@ -92,6 +92,43 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     expect(await seen('poison-1')).toBe(0);
   });
 
+  /** Sends probe events with one key (one partition) in one request to the broker, so they reach the consumer as one batch. */
+  const sendTogether = async (names: string[]) => {
+    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const envelopes: EventEnvelope[] = names.map((name) => ({
+      id: randomUUID(),
+      type: ProbeRecorded.type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      source: 'inventory',
+      key: 'together',
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: {},
+      data: { name },
+    }));
+    await log.send(envelopes.map((e) => ({ topic: topicOf('inventory', prefix), key: 'together', value: JSON.stringify(e), headers: {} })));
+    await log.close();
+    return envelopes;
+  };
+
+  it('handles what queued on a partition in one transaction, each event once', async () => {
+    const names = Array.from({ length: 6 }, (_, i) => `together-${i}`);
+    const sent = await sendTogether(names);
+    await eventually(async () => (await Promise.all(names.map(seen))).every((n) => n === 1), 20000, 'every event of the batch');
+    // Inbox rows take the transaction's start time: one value means one transaction.
+    const rows = await svc.sql<{ at: string }>(`SELECT DISTINCT received_at::text AS at FROM inbox WHERE event_id = ANY($1::uuid[])`, [sent.map((e) => e.id)]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('rolls back a batch with a poison event in it, applies the others once each and dead-letters the poison', async () => {
+    const names = ['mixed-1', 'mixed-2', 'poison-in-batch', 'mixed-3'];
+    const [, , poison] = await sendTogether(names);
+    await reader.waitFor((r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(poison.id)), 30000, 'the dead letter');
+    await eventually(async () => (await Promise.all(['mixed-1', 'mixed-2', 'mixed-3'].map(seen))).every((n) => n === 1), 20000, 'the healthy events');
+    expect(await seen('poison-in-batch')).toBe(0);
+  });
+
   it('keeps a change made while the broker is down and publishes it once when it returns', async () => {
     await stopKafka();
     try {
