@@ -50,6 +50,17 @@ describe('batch availability freshness across two replicas', () => {
     await a?.stop();
   });
 
+  it('answers from memory once the live consumer has fetched, without waiting for a change to arrive', async () => {
+    // Its own consumer group, so the two replicas above are not rebalanced; nothing is published meanwhile.
+    const c = await startTestService(inventoryService, { topicPrefix: prefix, env: { DATABASE_SCHEMA: a.schema, KAFKA_GROUP_ID: `quiet-${uniqueSuffix()}` } });
+    try {
+      const model = c.app.get(AvailabilityReadModel, { strict: false });
+      await eventually(async () => model.usable, 30000, 'the quiet replica to use its read model');
+    } finally {
+      await c.stop({ dropSchema: false });
+    }
+  });
+
   it('shows a replica its own committed changes immediately', async () => {
     await receive(adminA, 'ryw', 'dc-1', 10);
     expect(await batch(webA, 'ryw')).toMatchObject({ available: 10 }); // loaded into the model

@@ -16,7 +16,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly subject = new Subject<EventEnvelope>();
   private subscription: Subscription | null = null;
   private readonly wanted = new Set<string>();
-  private receiving = false;
+  private positioned = false;
 
   constructor(
     private readonly eventLog: EventLog,
@@ -28,9 +28,16 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     // Messaging creates the topics only after the app is initialised; the first start must not wait for it.
     await this.eventLog.ensureTopics([topic], this.options.partitions);
     this.subscription = await this.eventLog.consume(
-      { groupId: `${this.options.groupId}-live-${randomUUID()}`, topics: [topic], fromBeginning: false, concurrency: this.options.partitions, maxBatch: 500 },
+      {
+        groupId: `${this.options.groupId}-live-${randomUUID()}`,
+        topics: [topic],
+        fromBeginning: false,
+        concurrency: this.options.partitions,
+        maxBatch: 500,
+        // A group of one is assigned every partition at once: after its first fetch (even an empty one) every later change arrives.
+        onFetched: () => (this.positioned = true),
+      },
       async (records) => {
-        this.receiving = true;
         for (const record of records) {
           try {
             const raw: unknown = JSON.parse(record.value ?? 'null');
@@ -51,12 +58,12 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /**
-   * True once a record has arrived. The consumer joins its group in the background and starts at the
-   * end of the topic, so until then changes made elsewhere may be missed; after the first record (a
-   * group of one is assigned every partition at once) nothing published later is.
+   * True once the consumer has fetched. It joins its group in the background and starts at the end of
+   * the topic, so until then changes made elsewhere may be missed; after its first fetch nothing
+   * published later is, whether or not anything has been published since.
    */
   get live(): boolean {
-    return this.receiving && this.subscription !== null;
+    return this.positioned && this.subscription !== null;
   }
 
   of<T>(definition: EventDefinition<T>): Observable<EventEnvelope<T>> {

@@ -25,6 +25,8 @@ export interface ConsumeOptions {
   concurrency: number;
   /** The most records of one partition handed over at once: whatever waited, up to this (default 1). */
   maxBatch?: number;
+  /** Called after each fetch: from the first one on, the consumer has a position on its partitions, so nothing published later is missed. */
+  onFetched?: () => void;
 }
 
 export interface Subscription {

@@ -141,6 +141,7 @@ export class KafkaJsEventLog extends EventLog {
     const committer = setInterval(() => void commit(), COMMIT_INTERVAL_MS);
     committer.unref();
     consumer.on(consumer.events.GROUP_JOIN, () => lanes.dropPending());
+    if (options.onFetched) consumer.on(consumer.events.FETCH, options.onFetched);
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
     await consumer.run({
