@@ -9,6 +9,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   configureHttpApp,
+  NEST_APP_OPTIONS,
   createIdempotencyTable,
   Idempotent,
   IdempotencyRecord,
@@ -119,7 +120,7 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
       imports: [TestDatabaseModule, PlatformModule.forRoot(config)],
       controllers: [WidgetController],
     }).compile();
-    const nestApp = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+    const nestApp = moduleRef.createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS);
     configureHttpApp(nestApp, { title: 'Idempotency probe', service: 'probe' });
     app = nestApp;
     await app.listen(0, '127.0.0.1');

@@ -69,16 +69,9 @@ export class HoldsService {
     const lines = dto.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, qty: l.qty, locationId: l.locationId }));
     const request: NewHold = { channel, principal: principal.sub, allowPartial, ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS };
     const pinned = lines.every((l) => l.locationId && feed.locations.has(l.locationId));
-    if (pinned && !this.tx.inTransaction) {
-      try {
-        return await this.coalescer.hold({ request, lines, feed, claim });
-      } catch (error) {
-        // With a key, the idempotency interceptor runs the request alone (or replays it); without one, we do.
-        if (!(error instanceof RunIdempotentAlone) || claim) throw error;
-      }
-    } else if (claim) {
-      throw new RunIdempotentAlone('only pinned holds are coalesced');
-    }
+    if (pinned && !this.tx.inTransaction) return this.coalescer.submitOr({ request, lines, feed }, claim, () => this.createAlone(request, lines, feed));
+    // The idempotency interceptor claims the key and runs this again inside the request's own transaction.
+    if (claim) throw new RunIdempotentAlone('only pinned holds are coalesced');
     return this.createAlone(request, lines, feed);
   }
 

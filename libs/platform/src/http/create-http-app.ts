@@ -20,6 +20,13 @@ export interface HttpAppOptions {
 const JSON_BODY_LIMIT = '1mb';
 
 /**
+ * How every service's Nest app is created (tests built with @nestjs/testing pass these too).
+ * bodyParser: false drops Nest's default JSON and urlencoded parsers: configureHttpApp adds the one
+ * the API takes, JSON.
+ */
+export const NEST_APP_OPTIONS = { bufferLogs: true, bodyParser: false } as const;
+
+/**
  * Builds a service's HTTP application, configured but not listening. `appModule` must import
  * PlatformModule.forRoot(config) with this same config.
  */
@@ -29,7 +36,7 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<INestApplication> {
   // abortOnError: false so a wiring error reaches the caller (runService prints it) instead of abort().
-  const app = await NestFactory.create<NestExpressApplication>(appModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(appModule, { ...NEST_APP_OPTIONS, abortOnError: false });
   if (app.get(AppConfig, { strict: false }) !== config) {
     await app.close();
     throw new Error('createHttpApp: the app module must import PlatformModule.forRoot(config) with the config passed here');
@@ -47,7 +54,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);
-  // Registered before init so Nest's own 100kb JSON parser is skipped.
+  // The one body parser: JSON (up to JSON_BODY_LIMIT); a form-encoded body is not parsed and fails validation.
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(malformedJsonToProblem);
   app.enableShutdownHooks();

@@ -13,7 +13,7 @@ import { loadConfig } from '../config/app-config';
 import { requestContext } from '../context/request-context';
 import { TransactionHost } from '../database/transaction-host';
 import { ReadinessRegistry } from '../health/readiness.registry';
-import { configureHttpApp, createHttpApp } from './create-http-app';
+import { configureHttpApp, createHttpApp, NEST_APP_OPTIONS } from './create-http-app';
 import { PlatformModule } from './platform.module';
 import { ProblemException } from './problem-details';
 
@@ -106,7 +106,7 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       imports: [FakeDatabaseModule, PlatformModule.forRoot(config)],
       controllers: [ProbeController],
     }).compile();
-    const nestApp = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+    const nestApp = moduleRef.createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS);
     configureHttpApp(nestApp, { title: 'Probe API', service: 'probe' });
     app = await nestApp.init();
     http = request(app.getHttpServer());
