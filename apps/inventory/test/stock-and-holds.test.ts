@@ -111,6 +111,30 @@ describe('inventory over HTTP', () => {
       expect(await movementCount()).toBe(before);
     });
 
+    it('records a rush of concurrent POS sales once each, every answer with the level right after its own sale', async () => {
+      await receive(admin, 'rush', 'st-1', 1000);
+      const keys = Array.from({ length: 100 }, (_, i) => `rush-${i}`);
+      // 20 keys are sent twice at once, as a till retrying on a timeout would.
+      const answers = await Promise.all(
+        [...keys, ...keys.slice(0, 20)].map((key) => pos1.post('/v1/stock/movements', { sku: 'rush', locationId: 'st-1', type: 'sale', quantity: 1 }, { 'idempotency-key': key }).then((res) => ({ key, res }))),
+      );
+      expect(answers.every(({ res }) => res.status === 201)).toBe(true);
+      const byKey = new Map<string, Set<string>>();
+      for (const { key, res } of answers) byKey.set(key, (byKey.get(key) ?? new Set()).add(res.body.movement.id));
+      expect([...byKey.values()].every((ids) => ids.size === 1)).toBe(true); // a retried key never sells twice
+      const onHandAfter = keys.map((key) => answers.find((a) => a.key === key)?.res.body.level.onHand as number);
+      expect([...onHandAfter].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => 900 + i)); // 999 .. 900, each once
+      expect((await level('rush', 'st-1')).on_hand).toBe(900);
+      const [ledger] = await svc.sql<{ total: number; sales: number; transactions: number }>(
+        `SELECT sum(on_hand_delta)::int AS total, count(*) FILTER (WHERE type = 'sale')::int AS sales,
+                count(DISTINCT occurred_at) FILTER (WHERE type = 'sale')::int AS transactions
+         FROM stock_movements WHERE sku = 'rush'`,
+      );
+      expect(ledger).toMatchObject({ total: 900, sales: 100 });
+      // occurred_at is the transaction's start: concurrent sales were coalesced into fewer transactions.
+      expect(ledger.transactions).toBeLessThan(100);
+    });
+
     it('never refuses a POS sale beyond what is reserved, and reports the discrepancy with the promises at risk', async () => {
       await receive(admin, 'disc', 'st-1', 2);
       const hold = await web.post('/v1/holds', { channel: 'web', lines: [{ sku: 'disc', qty: 2 }] });

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ProblemException, queryRows, requestContext, TransactionHost } from '@omni/platform';
+import { ProblemException, queryRows, requestContext, TransactionHost, type RequestContext } from '@omni/platform';
 import { Discrepancies } from './discrepancies';
 import { columnsOf, LevelStore, type LevelRef, type LevelRow } from './level-store';
 import { applyEffect, fixedEffect, levelKey, movementOutcome, type AnyMovementType, type MovementEffect } from './stock.rules';
@@ -29,6 +29,14 @@ export interface MovementView {
   occurredAt: string;
 }
 
+/** A movement whose effect is known without its level, with who made it and the request it came in. */
+export interface FixedMovement {
+  entry: LedgerEntry;
+  effect: MovementEffect;
+  principal: string | null;
+  context: RequestContext;
+}
+
 interface Planned extends LedgerEntry {
   onHandDelta: number;
   damagedDelta: number;
@@ -56,7 +64,10 @@ export class Ledger {
     reservations: ReadonlyArray<LevelRef & { reservedDelta: number }> = [],
   ): Promise<{ movements: MovementView[]; levels: LevelRow[] }> {
     const fixed = entries.length === 1 && !reservations.length ? fixedEffect(entries[0].type, entries[0].quantity) : null;
-    if (fixed) return this.recordFixed(entries[0], fixed, principal);
+    if (fixed) {
+      const [{ movement, level }] = await this.recordFixed([{ entry: entries[0], effect: fixed, principal, context: requestContext.current() }]);
+      return { movements: [movement], levels: [level] };
+    }
     const current = await this.levels.lockOrCreate([...entries, ...reservations]);
     for (const r of reservations) {
       const key = levelKey(r.sku, r.locationId);
@@ -91,55 +102,80 @@ export class Ledger {
   }
 
   /**
-   * One movement whose effect does not depend on the level (a POS sale, a receipt): level and ledger
-   * row in one statement, so the level row is locked for one round trip less.
+   * Movements whose effect does not depend on the level (POS sales, receipts), from one request or
+   * many coalesced ones: the levels (summed per sku x location, in lock order) and the ledger rows of
+   * all of them in one statement. Answers, per movement, its row and the level right after it.
    */
-  private async recordFixed(entry: LedgerEntry, effect: MovementEffect, principal: string | null): Promise<{ movements: MovementView[]; levels: LevelRow[] }> {
-    const [row] = await queryRows<LevelRow & { movementId: string; occurredAt: Date }>(
+  async recordFixed(items: readonly FixedMovement[]): Promise<Array<{ movement: MovementView; level: LevelRow }>> {
+    const [{ levels, ids, occurredAt }] = await queryRows<{ levels: Array<Omit<LevelRow, 'updatedAt'> & { updatedAt: string }>; ids: string[]; occurredAt: Date }>(
       this.tx.manager,
-      // A new level starts with nothing reserved (the inserted row must pass CHECK reserved >= 0): $4 moves existing ones only.
-      `WITH level AS (
+      // A new level starts with nothing reserved (the inserted row must pass CHECK reserved >= 0): reserved_delta moves existing ones only.
+      `WITH d AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
+           WITH ORDINALITY AS t(sku, location_id, type, quantity, on_hand_delta, reserved_delta, damaged_delta, reason, reference, principal, correlation_id, ord)
+       ), level AS (
          INSERT INTO stock_levels AS s (sku, location_id, on_hand, reserved, damaged, updated_at)
-         VALUES ($1, $2, $3, 0, $5, clock_timestamp())
-         ON CONFLICT (sku, location_id) DO UPDATE SET on_hand = s.on_hand + EXCLUDED.on_hand, reserved = s.reserved + $4::int,
+         SELECT sku, location_id, sum(on_hand_delta), 0, sum(damaged_delta), clock_timestamp() FROM d GROUP BY sku, location_id ORDER BY sku, location_id
+         ON CONFLICT (sku, location_id) DO UPDATE SET on_hand = s.on_hand + EXCLUDED.on_hand,
+           reserved = s.reserved + (SELECT sum(d.reserved_delta) FROM d WHERE d.sku = s.sku AND d.location_id = s.location_id)::int,
            damaged = s.damaged + EXCLUDED.damaged, updated_at = EXCLUDED.updated_at
-         RETURNING s.*
+         RETURNING ${columnsOf('s')}
        ), movement AS (
          INSERT INTO stock_movements (sku, location_id, type, quantity, on_hand_delta, damaged_delta, reason, reference, principal, correlation_id)
-         SELECT sku, location_id, $6, $7, $3, $5, $8, $9, $10, $11 FROM level
-         RETURNING id, occurred_at
+         SELECT sku, location_id, type, quantity, on_hand_delta, damaged_delta, reason, reference, principal, correlation_id FROM d ORDER BY ord
+         RETURNING id
        )
-       SELECT ${columnsOf('level')}, movement.id AS "movementId", movement.occurred_at AS "occurredAt" FROM level, movement`,
+       SELECT (SELECT json_agg(level) FROM level) AS levels, (SELECT array_agg(id ORDER BY id)::text[] FROM movement) AS ids, now() AS "occurredAt"`,
       [
-        entry.sku,
-        entry.locationId,
-        effect.onHandDelta,
-        entry.reservedDelta ?? 0,
-        effect.damagedDelta,
-        entry.type,
-        entry.quantity,
-        entry.reason ?? null,
-        entry.reference ?? null,
-        principal,
-        requestContext.current().correlationId,
+        items.map((i) => i.entry.sku),
+        items.map((i) => i.entry.locationId),
+        items.map((i) => i.entry.type),
+        items.map((i) => i.entry.quantity),
+        items.map((i) => i.effect.onHandDelta),
+        items.map((i) => i.entry.reservedDelta ?? 0),
+        items.map((i) => i.effect.damagedDelta),
+        items.map((i) => i.entry.reason ?? null),
+        items.map((i) => i.entry.reference ?? null),
+        items.map((i) => i.principal),
+        items.map((i) => i.context.correlationId),
       ],
     );
-    const { movementId, occurredAt, ...level } = row;
-    this.levels.announce([level]);
-    const movement: MovementView = {
-      id: movementId,
-      sku: entry.sku,
-      locationId: entry.locationId,
-      type: entry.type,
-      quantity: entry.quantity,
-      ...effect,
-      reason: entry.reason ?? null,
-      reference: entry.reference ?? null,
-      principal,
-      occurredAt: occurredAt.toISOString(),
-    };
-    if (effect.onHandDelta - effect.damagedDelta < 0) await this.discrepancies.reportIfShort(level, movement);
-    return { movements: [movement], levels: [level] };
+    // Ids come from one sequence in insertion order, which is the order of the items.
+    const after = new Map(levels.map((l) => [levelKey(l.sku, l.locationId), { ...l, updatedAt: new Date(l.updatedAt) }]));
+    const results: Array<{ movement: MovementView; level: LevelRow }> = new Array(items.length);
+    for (let i = items.length - 1; i >= 0; i--) {
+      // Walking back from the end: each movement's level is the final one less what came after it.
+      const { entry, effect, principal } = items[i];
+      const key = levelKey(entry.sku, entry.locationId);
+      const level = after.get(key) as LevelRow;
+      results[i] = {
+        level: { ...level },
+        movement: {
+          id: ids[i],
+          sku: entry.sku,
+          locationId: entry.locationId,
+          type: entry.type,
+          quantity: entry.quantity,
+          ...effect,
+          reason: entry.reason ?? null,
+          reference: entry.reference ?? null,
+          principal,
+          occurredAt: occurredAt.toISOString(),
+        },
+      };
+      after.set(key, { ...level, onHand: level.onHand - effect.onHandDelta, reserved: level.reserved - (entry.reservedDelta ?? 0), damaged: level.damaged - effect.damagedDelta });
+    }
+    // Per level, its final figures and any broken promise, in the context of the last movement on it.
+    const last = new Map(results.map((r, i) => [levelKey(r.movement.sku, r.movement.locationId), i]));
+    for (const i of last.values()) {
+      const { movement, level } = results[i];
+      const tookIntact = items.some((it) => levelKey(it.entry.sku, it.entry.locationId) === levelKey(movement.sku, movement.locationId) && it.effect.onHandDelta - it.effect.damagedDelta < 0);
+      await requestContext.run(items[i].context, async () => {
+        this.levels.announce([level]);
+        if (tookIntact) await this.discrepancies.reportIfShort(level, movement);
+      });
+    }
+    return results;
   }
 
   private async insert(planned: readonly Planned[], principal: string | null): Promise<MovementView[]> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpRequest, type Principal } from '@omni/platform';
+import { CurrentPrincipal, Idempotent, IdempotencyClaimParam, LocationScoped, Roles, type HttpRequest, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { LevelParams, MovementsQuery, RecordMovementDto, SafetyStockDto, SkuParams, type LevelView } from './dto/stock.dto';
 import type { MovementView } from './ledger';
 import { StockService } from './stock.service';
@@ -13,11 +13,15 @@ export class StockController {
   /** Store staff move stock only at their own locations; a POS sale is never refused. */
   @Post('movements')
   @HttpCode(201)
-  @Idempotent()
+  @Idempotent({ handlerClaims: true })
   @Roles('admin', 'store')
   @LocationScoped((req: HttpRequest) => req.body?.locationId)
-  record(@CurrentPrincipal() principal: Principal, @Body() body: RecordMovementDto): Promise<{ movement: MovementView; level: LevelView }> {
-    return this.stock.recordMovement(principal, body);
+  record(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: RecordMovementDto,
+    @IdempotencyClaimParam() claim?: IdempotencyClaim,
+  ): Promise<{ movement: MovementView; level: LevelView }> {
+    return this.stock.recordMovement(principal, body, claim);
   }
 
   @Put(':sku/locations/:locationId/safety-stock')

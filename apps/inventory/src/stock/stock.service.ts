@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ItemRestockedV1 } from '@omni/contracts';
-import { ProblemException, TransactionHost, validationProblem, type Principal } from '@omni/platform';
+import { ProblemException, RunIdempotentAlone, TransactionHost, validationProblem, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { In, LessThan } from 'typeorm';
 import { ownLocationsOf } from '../channels/channel-access';
 import { LocationDirectory } from '../locations/location-directory';
@@ -9,7 +9,8 @@ import { LevelStore, type LevelRow } from './level-store';
 import { Ledger, type MovementView } from './ledger';
 import { StockLevel } from './stock-level.entity';
 import { StockMovement } from './stock-movement.entity';
-import { levelKey, quantityProblem, sellable } from './stock.rules';
+import { MovementCoalescer } from './movement-coalescer';
+import { fixedEffect, levelKey, quantityProblem, sellable } from './stock.rules';
 
 const DEFAULT_PAGE = 50;
 
@@ -33,16 +34,29 @@ export class StockService {
     private readonly ledger: Ledger,
     private readonly levels: LevelStore,
     private readonly locations: LocationDirectory,
+    private readonly coalescer: MovementCoalescer,
   ) {}
 
-  async recordMovement(principal: Principal, dto: RecordMovementDto): Promise<{ movement: MovementView; level: LevelView }> {
+  /**
+   * Movements whose effect is known without the level (sales, receipts) are coalesced with concurrent
+   * ones into one transaction; the others (and any the coalescer hands back) run in their own.
+   */
+  async recordMovement(principal: Principal, dto: RecordMovementDto, claim?: IdempotencyClaim): Promise<{ movement: MovementView; level: LevelView }> {
     const problem = quantityProblem(dto.type, dto.quantity);
     if (problem) throw validationProblem([{ field: 'quantity', message: problem }]);
     this.requireLocation(dto.locationId);
-    return this.tx.run(async () => {
-      const { movements, levels } = await this.ledger.record([dto], principal.sub);
-      return { movement: movements[0], level: toLevelView(levels[0]) };
-    });
+    const alone = () =>
+      this.tx.run(async () => {
+        const { movements, levels } = await this.ledger.record([dto], principal.sub);
+        return { movement: movements[0], level: levels[0] };
+      });
+    const effect = fixedEffect(dto.type, dto.quantity);
+    let recorded: { movement: MovementView; level: LevelRow };
+    if (effect && !this.tx.inTransaction) recorded = await this.coalescer.submitOr({ entry: dto, effect, principal: principal.sub }, claim, alone);
+    // The idempotency interceptor claims the key and runs this again inside the request's own transaction.
+    else if (claim) throw new RunIdempotentAlone('only movements with a fixed effect are coalesced');
+    else recorded = await alone();
+    return { movement: recorded.movement, level: toLevelView(recorded.level) };
   }
 
   async setSafetyStock(sku: string, locationId: string, safetyStock: number): Promise<LevelView> {
