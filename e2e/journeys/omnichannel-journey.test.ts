@@ -83,7 +83,7 @@ describe('omnichannel journey: cart hold -> click-and-collect -> return in anoth
     // 3. Fulfilment sources it at store A and inventory converts the hold into the allocation: still 2 reserved, not 4.
     const task = await eventually(async () => {
       const list = await staffA.get(`/v1/locations/${STORE_A}/tasks?status=to_pick`);
-      return list.body.find((t: { orderId: string }) => t.orderId === orderId);
+      return list.body.items.find((t: { orderId: string }) => t.orderId === orderId);
     }, 30000, 'a pick task at store A');
     expect(await levelAt(STORE_A)).toMatchObject({ onHand: 5, reserved: 2 });
 

@@ -259,4 +259,28 @@ describe('fulfilment journeys with the real inventory', () => {
     expect(invalid.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['lines.0.qty', 'lines.0.delivery.locationId']));
     expect((await staffOf(SITES.soho.id).post('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 1, delivery: ship }] })).status).toBe(403);
   });
+
+  it('pages a store task list oldest first by cursor, with nothing repeated or skipped, and refuses a forged cursor', async () => {
+    const item = sku('PAGE');
+    await stock(inventory, fulfilment, item, SITES.camden.id, 10);
+    const orders = Array.from({ length: 3 }, (_, i) => `o-page-${i}-${uniqueSuffix()}`);
+    for (const orderId of orders) await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: { type: 'pickup', locationId: SITES.camden.id } }]));
+    for (const orderId of orders) await taskFor(fulfilment, orderId, SITES.camden.id);
+    const staff = staffOf(SITES.camden.id);
+    const whole = await staff.get<{ items: TaskBody[]; nextCursor: string | null }>(`/v1/locations/${SITES.camden.id}/tasks?limit=200`);
+    expect(whole.body.nextCursor).toBeNull();
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: TaskBody[]; nextCursor: string | null } } = await staff.get(`/v1/locations/${SITES.camden.id}/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      paged.push(...page.body.items.map((t) => t.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(whole.body.items.map((t) => t.id));
+    expect(paged.length).toBeGreaterThanOrEqual(3);
+    const forged = await staff.get(`/v1/locations/${SITES.camden.id}/tasks?cursor=not-a-cursor`);
+    expect(forged.status).toBe(400);
+    expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?limit=201`)).status).toBe(400);
+  });
 });

@@ -91,7 +91,7 @@ export interface TaskBody {
 export async function taskFor(fulfilment: RunningService, orderId: string, locationId: string, status?: string): Promise<TaskBody> {
   const staff = apiClient(fulfilment, storeStaff(locationId));
   return eventually(async () => {
-    const res = await staff.get<TaskBody[]>(`/v1/locations/${locationId}/tasks${status ? `?status=${status}` : ''}`);
-    return res.body.find((t) => t.orderId === orderId);
+    const res = await staff.get<{ items: TaskBody[] }>(`/v1/locations/${locationId}/tasks${status ? `?status=${status}` : ''}`);
+    return res.body.items.find((t) => t.orderId === orderId);
   }, 30000, `a ${status ?? ''} task for ${orderId} at ${locationId}`);
 }

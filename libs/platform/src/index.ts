@@ -9,6 +9,7 @@ export * from './database/query-rows';
 export * from './http/problem-details';
 export * from './http/problem-details.filter';
 export * from './http/validation';
+export * from './http/keyset-cursor';
 export * from './http/http-request';
 export * from './http/platform.module';
 export * from './http/create-http-app';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@omni/platform';
+import { cursorFrom, encodeCursor, TransactionHost } from '@omni/platform';
 import { FulfilmentOrdersService } from '../fulfilment-orders/fulfilment-orders.service';
-import { Task, type TaskStatus } from '../fulfilment-orders/task.entity';
+import { Task } from '../fulfilment-orders/task.entity';
 import { PickupsService } from '../pickups/pickups.service';
-import type { TaskView } from './dto/task.dto';
+import { DEFAULT_TASK_PAGE, type TasksQuery, type TaskView } from './dto/task.dto';
 
-const PAGE = 200;
+const CREATED_MS = `date_trunc('milliseconds', t.created_at)`;
 
 /** What staff see of tasks: the pick list with its lines and, for pickups, the window. */
 @Injectable()
@@ -16,9 +16,25 @@ export class TaskViews {
     private readonly pickups: PickupsService,
   ) {}
 
-  async atLocation(locationId: string, status?: TaskStatus): Promise<TaskView[]> {
-    const tasks = await this.tx.manager.find(Task, { where: { locationId, ...(status ? { status } : {}) }, order: { createdAt: 'ASC' }, take: PAGE });
-    return this.of(tasks);
+  /** Oldest first (the pick list's order), a page at a time by keyset: stable while tasks come and go. */
+  async atLocation(locationId: string, query: TasksQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? DEFAULT_TASK_PAGE;
+    const qb = this.tx.manager
+      .createQueryBuilder(Task, 't')
+      .where('t.location_id = :locationId', { locationId })
+      // Milliseconds, as the cursor carries them: tasks of one transaction share a microsecond timestamp.
+      .orderBy(CREATED_MS, 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .limit(limit + 1);
+    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
+    if (query.cursor) {
+      const cursor = cursorFrom(query.cursor);
+      qb.andWhere(`(${CREATED_MS}, t.id) > (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: cursor.at, cursorId: cursor.id });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: await this.of(page), nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null };
   }
 
   async of(tasks: readonly Task[]): Promise<TaskView[]> {

@@ -16,11 +16,11 @@ export class TasksController {
     private readonly views: TaskViews,
   ) {}
 
-  /** The pick list (status=to_pick), or any other stage. */
+  /** The pick list (status=to_pick), or any other stage, oldest first, a page at a time. */
   @Get('locations/:id/tasks')
   @LocationScoped((req: HttpRequest) => req.params.id)
-  list(@Param() { id }: LocationIdParams, @Query() { status }: TasksQuery): Promise<TaskView[]> {
-    return this.views.atLocation(id, status);
+  list(@Param() { id }: LocationIdParams, @Query() query: TasksQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+    return this.views.atLocation(id, query);
   }
 
   @Get('tasks/:id')

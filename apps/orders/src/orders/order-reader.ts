@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Channel } from '@omni/contracts';
-import { ProblemException, TransactionHost, type Principal } from '@omni/platform';
+import { cursorFrom, encodeCursor, ProblemException, TransactionHost, type Principal } from '@omni/platform';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { ReturnsLedger } from '../status/returns-ledger';
 import type { OrderStatus } from '../status/status.rules';
@@ -9,7 +9,7 @@ import { DEFAULT_PAGE } from './dto/list-orders.query';
 import { OrderLine } from './order-line.entity';
 import { toOrderView, toSummary, type OrderSummary, type OrderView } from './order-view';
 import { Order } from './order.entity';
-import { decodeCursor, encodeCursor, mayView } from './orders.rules';
+import { mayView } from './orders.rules';
 
 export interface Page<T> {
   items: T[];
@@ -58,13 +58,8 @@ export class OrderReader {
     if (filter.channel) qb.andWhere('o.channel = :channel', { channel: filter.channel });
     if (filter.locationId) qb.andWhere(':locationId = ANY(o.location_ids)', { locationId: filter.locationId });
     if (filter.cursor) {
-      const cursor = decodeCursor(filter.cursor);
-      if (!cursor) {
-        throw new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', 'cursor is not one this API issued', {
-          errors: [{ field: 'cursor', message: 'must be the nextCursor of a previous page' }],
-        });
-      }
-      qb.andWhere('(o.placed_at, o.id) < (:cursorAt::timestamptz, :cursorId::text)', { cursorAt: cursor.placedAt, cursorId: cursor.id });
+      const cursor = cursorFrom(filter.cursor);
+      qb.andWhere('(o.placed_at, o.id) < (:cursorAt::timestamptz, :cursorId::text)', { cursorAt: cursor.at, cursorId: cursor.id });
     }
     if (visibleTo) restrictTo(qb, visibleTo);
     const rows = await qb.getMany();
@@ -73,7 +68,7 @@ export class OrderReader {
     const last = items[items.length - 1];
     return {
       items: items.map((o) => toSummary(o, lines.filter((l) => l.orderId === o.id))),
-      nextCursor: rows.length > limit && last ? encodeCursor({ placedAt: last.placedAt.toISOString(), id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.placedAt.toISOString(), id: last.id }) : null,
     };
   }
 }

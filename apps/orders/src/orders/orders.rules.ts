@@ -75,26 +75,3 @@ export function totalsByCurrency(lines: readonly MoneyLine[]): Array<{ currency:
   for (const l of lines) sums.set(l.currency, (sums.get(l.currency) ?? 0) + l.qty * l.unitPriceMinor);
   return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]) => ({ currency, amountMinor }));
 }
-
-/** A keyset position in a newest-first list: (placedAt, id) of the last item served. */
-export interface PageCursor {
-  placedAt: string;
-  id: string;
-}
-
-export function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify([cursor.placedAt, cursor.id])).toString('base64url');
-}
-
-/** Undefined for anything that is not a cursor this service issued. */
-export function decodeCursor(raw: string): PageCursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 2) return undefined;
-    const [placedAt, id] = value as unknown[];
-    if (typeof placedAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(placedAt))) return undefined;
-    return { placedAt, id };
-  } catch {
-    return undefined;
-  }
-}

@@ -7,8 +7,14 @@ export class TaskIdParams {
   @IsUUID() id: string;
 }
 
+export const DEFAULT_TASK_PAGE = 50;
+export const MAX_TASK_PAGE = 200;
+
 export class TasksQuery {
   @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_TASK_PAGE) limit?: number;
+  /** `nextCursor` of the previous page. */
+  @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }
 
 export class PickLineDto {
