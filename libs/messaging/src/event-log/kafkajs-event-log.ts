@@ -9,8 +9,12 @@ const logger = new Logger('kafka');
 // How often handled offsets are committed, and how many fetched records may wait per partition.
 const COMMIT_INTERVAL_MS = 250;
 const LANE_HIGH_WATER = 1000;
-const FETCH_MIN_BYTES = 64 * 1024;
-const FETCH_MAX_WAIT_MS = 10;
+// After handing a fetch's batches over, the next fetch waits this long: a steady trickle of events then
+// costs at most a fetch per FETCH_PACE_MS instead of one per record (each a round trip, and round trips
+// are most of a consumer's CPU), while an idle consumer's fetch simply waits at the broker.
+const FETCH_PACE_MS = 5;
+// The batches of one fetch are handed over at once, so the pause is paid once per fetch.
+const HANDOVERS_AT_ONCE = 64;
 
 // kafkajs logs every retriable protocol answer ("Response Heartbeat ... rebalancing") as an error
 // and then retries it; what really fails still surfaces as a crash line or a thrown error.
@@ -111,10 +115,6 @@ export class KafkaJsEventLog extends EventLog {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 30000,
-      // The broker answers a fetch once FETCH_MIN_BYTES are there or FETCH_MAX_WAIT_MS passed: a steady
-      // trickle then costs tens of fetches a second instead of one per record (each a round trip).
-      minBytes: FETCH_MIN_BYTES,
-      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     });
     const lanes = new PartitionLanes(handle, {
       concurrency: options.concurrency,
@@ -146,7 +146,8 @@ export class KafkaJsEventLog extends EventLog {
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
     await consumer.run({
       autoCommit: false,
-      eachBatch: async ({ batch }) =>
+      partitionsConsumedConcurrently: HANDOVERS_AT_ONCE,
+      eachBatch: async ({ batch }) => {
         lanes.push(
           batch.messages.map((message) => ({
             topic: batch.topic,
@@ -156,7 +157,9 @@ export class KafkaJsEventLog extends EventLog {
             value: message.value?.toString() ?? null,
             headers: decodeHeaders(message.headers),
           })),
-        ),
+        );
+        await sleep(FETCH_PACE_MS);
+      },
     });
     const subscription: Subscription = {
       stop: async () => {
