@@ -62,13 +62,22 @@ async function oversold(db, pattern) {
   return rows[0].beyond + Math.abs(rows[0].reserved - rows[0].held);
 }
 
+/**
+ * The load for WARMUP_SECONDS unmeasured, then for SECONDS measured: a running replica has its paths
+ * compiled, its pools full and (for availability) its read model acquainted with the catalogue.
+ */
+async function warmThenLoad(ctx, spec) {
+  ctx.log(`warming up for ${WARMUP_SECONDS} s`);
+  await load({ ...spec, seconds: WARMUP_SECONDS });
+  return load({ ...spec, seconds: SECONDS });
+}
+
 async function holdHotSku(ctx, svc, tokens, db) {
   await api(svc.url, tokens.admin, 'POST', '/v1/stock/movements', { sku: 'HOT', locationId: locationId(0), type: 'receipt', quantity: 1_000_000 });
   ctx.log('hold-hot-sku: 64 clients holding 1 unit of one sku x location');
-  const result = await load({
+  const result = await warmThenLoad(ctx, {
     url: svc.url,
     connections: CONNECTIONS,
-    seconds: SECONDS,
     method: 'POST',
     path: '/v1/holds',
     headers: { authorization: `Bearer ${tokens.web}` },
@@ -89,10 +98,9 @@ async function holdHotSku(ctx, svc, tokens, db) {
 
 async function holdUniform(ctx, svc, tokens, db) {
   ctx.log('hold-uniform: 64 clients holding 1 unit of a random sku x location');
-  const result = await load({
+  const result = await warmThenLoad(ctx, {
     url: svc.url,
     connections: CONNECTIONS,
-    seconds: SECONDS,
     method: 'POST',
     path: '/v1/holds',
     headers: { authorization: `Bearer ${tokens.web}` },
@@ -120,11 +128,8 @@ async function availabilityBatch20(ctx, svc, tokens) {
     headers: { authorization: `Bearer ${tokens.web}` },
     body: () => ({ channel: 'web', skus: Array.from({ length: 20 }, () => skuId(pick(UNIFORM_SKUS))) }),
   };
-  // Unmeasured, as a running replica is: its read model has met the catalogue, its paths are compiled.
-  ctx.log(`availability-batch20: warming up for ${WARMUP_SECONDS} s`);
-  await load({ ...spec, seconds: WARMUP_SECONDS });
   ctx.log('availability-batch20: 64 clients querying 20 random skus');
-  const result = await load({ ...spec, seconds: SECONDS });
+  const result = await warmThenLoad(ctx, spec);
   ctx.log(`availability-batch20 statuses ${JSON.stringify(result.statuses)}`);
   const b = await ctx.ceiling('nest-bare-get');
   ctx.emit({ bench: 'availability-batch20', opsPerS: result.opsPerS, p99Ms: result.p99Ms, ceiling: 'nest-bare-get', ceilingOpsPerS: b.opsPerS });
