@@ -129,6 +129,20 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     expect(await seen('poison-in-batch')).toBe(0);
   });
 
+  it('passes over, unread, a record whose type header names nothing it handles; an unreadable one it does handle is dead-lettered', async () => {
+    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const topic = topicOf('inventory', prefix);
+    await log.send([
+      { topic, key: 'skip', value: 'not json: for another consumer', headers: { 'event-type': 'inventory.someone-elses' } },
+      { topic, key: 'skip', value: 'not json: meant for this one', headers: { 'event-type': ProbeRecorded.type } },
+    ]);
+    await log.close();
+    await reader.waitFor((r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes('meant for this one')), 30000, 'the dead letter');
+    await post(svc, 'after-skip');
+    await eventually(async () => (await seen('after-skip')) === 1, 20000, 'a later event');
+    expect(reader.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes('for another consumer'))).toBe(false);
+  });
+
   it('keeps a change made while the broker is down and publishes it once when it returns', async () => {
     await stopKafka();
     try {

@@ -7,6 +7,9 @@ import { insertOutboxRows, type OutboxRow } from './outbox-row';
 
 const OUTBOX_BUFFER = Symbol('outbox-buffer');
 
+/** The record header naming the event type, so consumers can pass over records they do not handle without parsing them. */
+export const EVENT_TYPE_HEADER = 'event-type';
+
 /** A handler's last word on an event it could not process (ARCHITECTURE.md: never silently drop). */
 export interface DeadLetter {
   consumer: string;
@@ -54,7 +57,7 @@ export class EventPublisher {
       type: definition.type,
       topic: topicOf(definition.source, this.options.topicPrefix),
       payload: envelope,
-      headers: { 'event-type': definition.type, 'event-id': envelope.id, 'correlation-id': envelope.correlationId },
+      headers: { [EVENT_TYPE_HEADER]: definition.type, 'event-id': envelope.id, 'correlation-id': envelope.correlationId },
     });
     return envelope;
   }
@@ -67,7 +70,7 @@ export class EventPublisher {
       type: 'dlq.dead-lettered',
       topic: topicOf('dlq', this.options.topicPrefix),
       payload: letter,
-      headers: { 'event-type': 'dlq.dead-lettered', consumer: letter.consumer },
+      headers: { [EVENT_TYPE_HEADER]: 'dlq.dead-lettered', consumer: letter.consumer },
     });
   }
 
