@@ -14,7 +14,8 @@ interface PendingRow {
   seq: string;
   topic: string;
   aggregateid: string;
-  payload: unknown;
+  /** As text: it goes to the log as it is, not parsed here to be serialised again. */
+  payload: string;
   headers: Record<string, string>;
 }
 
@@ -128,13 +129,13 @@ export class OutboxRelay {
     const client = this.client;
     if (!client) return 0;
     const { rows } = await client.query<PendingRow>(
-      `SELECT seq, topic, aggregateid, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ${BATCH}`,
+      `SELECT seq, topic, aggregateid, payload::text AS payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ${BATCH}`,
     );
     if (!rows.length) return 0;
     const records: OutgoingRecord[] = rows.map((r) => ({
       topic: r.topic,
       key: r.aggregateid,
-      value: JSON.stringify(r.payload),
+      value: r.payload,
       headers: r.headers,
     }));
     await this.eventLog.send(records);
