@@ -25,8 +25,8 @@ export class EventReader {
 
   events<T = unknown>(type?: string): Array<EventEnvelope<T>> {
     return this.records
-      .map((r) => JSON.parse(r.value ?? 'null') as EventEnvelope<T>)
-      .filter((e) => e && (!type || e.type === type));
+      .map((r) => parsed<T>(r.value))
+      .filter((e): e is EventEnvelope<T> => e !== null && (!type || e.type === type));
   }
 
   /** Waits until `predicate` holds for what has been read so far. */
@@ -52,5 +52,14 @@ export async function eventually<T>(probe: () => Promise<T | undefined | null | 
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A record that is not JSON (tests put some there on purpose) is not an event. */
+function parsed<T>(value: string | null): EventEnvelope<T> | null {
+  try {
+    return JSON.parse(value ?? 'null') as EventEnvelope<T> | null;
+  } catch {
+    return null;
   }
 }
