@@ -139,6 +139,7 @@ describe('fulfilment journeys with the real inventory', () => {
       orderId,
       fulfilmentOrderId: (shipped.body as TaskBody & { fulfilmentOrderId: string }).fulfilmentOrderId,
       lines: storeTask.lines.map(({ orderLineId, sku: item, qty }) => ({ orderLineId, sku: item, qty })),
+      deliveredAt,
     }]);
     const again = await act(storeTask, 'deliver');
     expect(again.status).toBe(409);

@@ -1,4 +1,4 @@
-import { OrderPlaced, PickupHandedOver, type EventEnvelope } from '@omni/contracts';
+import { OrderPlaced, PickupHandedOver, ShipmentDelivered, type EventEnvelope } from '@omni/contracts';
 import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 // A journey test may start other services next to this one; production code never crosses apps.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests may cross apps (see comment above)
@@ -259,6 +259,21 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
     expect(late.status).toBe(422);
     expect(late.body).toMatchObject({ rule: 'return-window', violations: [{ windowDays: 30 }] });
     expect(await returnsOf(expired)).toHaveLength(0);
+  });
+
+  it('counts a shipment window from the carrier delivery time, even when the delivery was recorded later', async () => {
+    const shipped = async (deliveredDaysAgo: number) => {
+      const orderId = `o-ship-${uniqueSuffix()}`;
+      await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ orderLineId: 'L1', sku: `SOCKS-${run}`, qty: 1, unitPriceMinor: 499 }], STORE_A));
+      // Recorded today (occurredAt now), delivered by the carrier `deliveredDaysAgo` days ago.
+      await fixtures.publish(ShipmentDelivered, orderId, { orderId, fulfilmentOrderId: `fo-${orderId}`, lines: [{ orderLineId: 'L1', sku: `SOCKS-${run}`, qty: 1 }], deliveredAt: daysAgo(deliveredDaysAgo).toISOString() });
+      await eventually(async () => (await returns.sql(`SELECT 1 FROM line_fulfilments WHERE order_id = $1`, [orderId])).length === 1, 20000, `order ${orderId} delivered in the projection`);
+      return web.post('/v1/returns', { orderId, returnTo: { method: 'in-store', locationId: STORE_B }, lines: [{ orderLineId: 'L1', qty: 1, reason: 'other' }] });
+    };
+    const late = await shipped(40);
+    expect(late.status).toBe(422);
+    expect(late.body).toMatchObject({ rule: 'return-window', violations: [{ windowDays: 30 }] });
+    expect((await shipped(5)).status).toBe(201);
   });
 
   it('takes a walk-in return at the POS in one call, only at the caller’s store, and sends units to a vendor or a DC', async () => {

@@ -136,7 +136,12 @@ export class TasksService {
     if (problem) throw validationProblem([{ field: 'deliveredAt', message: problem }]);
     return this.step(principal, id, 'deliver', async (task, _open, picked) => {
       await this.tx.manager.update(Task, { id: task.id }, { status: 'delivered', deliveredAt, updatedAt: now });
-      this.events.publish(ShipmentDelivered, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, lines: linesOf(picked) });
+      this.events.publish(ShipmentDelivered, task.orderId, {
+        orderId: task.orderId,
+        fulfilmentOrderId: task.fulfilmentOrderId,
+        lines: linesOf(picked),
+        deliveredAt: deliveredAt.toISOString(),
+      });
     });
   }
 

@@ -6,10 +6,10 @@ import {
   ShipmentDelivered,
   ShipmentDispatched,
   type EventEnvelope,
-  type FulfilmentLinesV1,
   type GoodsLeftV1,
   type OrderCancelledV1,
   type OrderPlacedV1,
+  type ShipmentDeliveredV1,
 } from '@omni/contracts';
 import { EventHandlers } from '@omni/messaging';
 import { OrdersProjectionService } from './orders-projection.service';
@@ -40,7 +40,8 @@ export class OrdersProjectionHandlers {
   }
 
   @EventPattern(ShipmentDelivered.type)
-  onShipmentDelivered(@Payload() event: EventEnvelope<FulfilmentLinesV1>): Promise<void> {
-    return this.projection.recordDelivered(event.data, event.occurredAt);
+  onShipmentDelivered(@Payload() event: EventEnvelope<ShipmentDeliveredV1>): Promise<void> {
+    // The carrier's time when the event carries it (the window counts from delivery, not from when it was recorded).
+    return this.projection.recordDelivered(event.data, event.data.deliveredAt ?? event.occurredAt);
   }
 }

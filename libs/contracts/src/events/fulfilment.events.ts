@@ -102,7 +102,14 @@ export class FulfilmentLinesV1 {
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => FulfilledLineV1) lines: FulfilledLineV1[];
 }
 /** The carrier delivered a shipment. */
-export const ShipmentDelivered = defineEvent('fulfilment', 'fulfilment.shipment-delivered', 1, FulfilmentLinesV1);
+export class ShipmentDeliveredV1 extends FulfilmentLinesV1 {
+  /**
+   * When the carrier delivered (it may be recorded later than that): what a return window counts from.
+   * Optional, added within v1: readers tolerate unknown fields, and events without it fall back to occurredAt.
+   */
+  @IsOptional() @IsISO8601() deliveredAt?: string;
+}
+export const ShipmentDelivered = defineEvent('fulfilment', 'fulfilment.shipment-delivered', 1, ShipmentDeliveredV1);
 /** The customer did not collect before the pickup window closed; the order cancels these lines. */
 export const PickupExpired = defineEvent('fulfilment', 'fulfilment.pickup-expired', 1, FulfilmentLinesV1);
 
