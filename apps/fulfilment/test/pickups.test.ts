@@ -99,6 +99,17 @@ describe('pickups: codes at the counter and no-shows', () => {
     expect(view.body).toMatchObject({ status: 'awaiting_pickup', pickup: { failedAttempts: 5, locked: true } });
     expect(reader.events(PickupHandedOver.type).some((e) => (e.data as { orderId: string }).orderId === orderId)).toBe(false);
     expect((await act(task, 'handover', { code: '12ab' })).status).toBe(400);
+
+    // The store has the customer's code sent again: a new one, the lock and the count cleared, the old code dead.
+    const reissued = await act(task, 'reissue-code');
+    expect(reissued.status).toBe(200);
+    expect(reissued.body).toMatchObject({ status: 'awaiting_pickup', pickup: { failedAttempts: 0, locked: false } });
+    const codes = () => reader.events<ReadyForPickupV1>(ReadyForPickup.type).filter((e) => e.data.orderId === orderId).map((e) => e.data.pickupCode);
+    await reader.waitFor(() => codes().length === 2, 20000, 'the second ready-for-pickup');
+    const fresh = codes()[1] as string;
+    if (fresh !== code) expect((await act(task, 'handover', { code })).status).toBe(422);
+    expect((await act(task, 'handover', { code: fresh })).status).toBe(200);
+    expect((await act(task, 'reissue-code')).status).toBe(409); // handed over: nothing left to reissue
   });
 
   it('reminds the customer, then cancels a pickup nobody collected: orders cancels the line and inventory releases the stock', async () => {

@@ -1,9 +1,9 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { PickupExpired, PickupReminderDue } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { AppConfig, TransactionHost } from '@omni/platform';
+import { AppConfig, ProblemException, TransactionHost } from '@omni/platform';
 import type { Task } from '../fulfilment-orders/task.entity';
 import { Pickup } from './pickup.entity';
 import { formatCode, handoverOutcome, looksLikeCode, pickupWindow, type HandoverOutcome } from './pickups.rules';
@@ -45,6 +45,23 @@ export class PickupsService {
       status: 'waiting',
     });
     return { code, expiresAt };
+  }
+
+  /**
+   * Replaces the code of a waiting pickup (the old one stops working) and clears its failed attempts and
+   * lock; the window is unchanged. The new code goes to the customer's own channel, never to the counter,
+   * so a lock still stops guessing there.
+   */
+  async reissue(fulfilmentOrderId: string, now: Date): Promise<{ code: string; expiresAt: Date }> {
+    const m = this.tx.manager;
+    const pickup = await m.findOneOrFail(Pickup, { where: { fulfilmentOrderId }, lock: { mode: 'pessimistic_write' } });
+    if (pickup.status !== 'waiting' || pickup.expiresAt <= now) {
+      throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', pickup.status !== 'waiting' ? `the pickup is ${pickup.status}` : 'the pickup window has closed');
+    }
+    const code = formatCode(randomInt(0, 1_000_000));
+    const salt = randomBytes(16).toString('base64');
+    await m.update(Pickup, { fulfilmentOrderId }, { codeHash: await hashCode(code, salt), codeSalt: salt, failedAttempts: 0, lockedAt: null, updatedAt: now });
+    return { code, expiresAt: pickup.expiresAt };
   }
 
   /** Checks a code under the pickup's row lock and records the outcome (a wrong code counts even though the caller refuses). */

@@ -49,6 +49,14 @@ export class TasksController {
     return this.tasks.ready(principal, id);
   }
 
+  /** A locked pickup (or a lost message): a new code goes to the customer, attempts start again. */
+  @Post('tasks/:id/reissue-code')
+  @HttpCode(200)
+  @Idempotent()
+  reissueCode(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams): Promise<TaskView> {
+    return this.tasks.reissueCode(principal, id);
+  }
+
   /** Not @Idempotent: a wrong code must be counted in its own committed transaction. */
   @Post('tasks/:id/handover')
   @HttpCode(200)

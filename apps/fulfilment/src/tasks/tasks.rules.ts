@@ -2,7 +2,7 @@
 import type { DeliveryType } from '@omni/contracts';
 import type { TaskStatus } from '../fulfilment-orders/task.entity';
 
-export const TASK_ACTIONS = ['pick', 'pack', 'ready', 'handover', 'ship', 'deliver', 'reject'] as const;
+export const TASK_ACTIONS = ['pick', 'pack', 'ready', 'reissue', 'handover', 'ship', 'deliver', 'reject'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 const ALL: readonly DeliveryType[] = ['ship', 'pickup', 'same_day'];
@@ -11,6 +11,8 @@ export const TRANSITIONS: Record<TaskAction, { from: readonly TaskStatus[]; to: 
   pick: { from: ['to_pick'], to: 'to_pack', deliveries: ALL },
   pack: { from: ['to_pack'], to: 'packed', deliveries: ALL },
   ready: { from: ['packed'], to: 'awaiting_pickup', deliveries: ['pickup'] },
+  // A new pickup code for the customer (a locked pickup, a lost message): the window stays as it was.
+  reissue: { from: ['awaiting_pickup'], to: 'awaiting_pickup', deliveries: ['pickup'] },
   handover: { from: ['awaiting_pickup'], to: 'handed_over', deliveries: ['pickup'] },
   ship: { from: ['packed'], to: 'shipped', deliveries: ['ship', 'same_day'] },
   // The carrier confirms the shipment reached the customer.
@@ -19,7 +21,7 @@ export const TRANSITIONS: Record<TaskAction, { from: readonly TaskStatus[]; to: 
   reject: { from: ['to_pick', 'to_pack', 'packed'], to: 'rejected', deliveries: ALL },
 };
 
-const PAST: Partial<Record<TaskAction, string>> = { ship: 'shipped', deliver: 'delivered' };
+const PAST: Partial<Record<TaskAction, string>> = { ship: 'shipped', deliver: 'delivered', reissue: 'given a new pickup code' };
 
 /** Why `action` is not possible now (null: it is). */
 export function transitionProblem(action: TaskAction, status: TaskStatus, deliveryType: DeliveryType): string | null {

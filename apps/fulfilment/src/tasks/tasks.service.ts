@@ -77,14 +77,26 @@ export class TasksService {
     return this.step(principal, id, 'ready', async (task, _open, picked) => {
       const { code, expiresAt } = await this.pickups.issue(task, new Date());
       await this.setStatus(task, 'awaiting_pickup');
-      this.events.publish(ReadyForPickup, task.orderId, {
-        orderId: task.orderId,
-        fulfilmentOrderId: task.fulfilmentOrderId,
-        locationId: task.locationId,
-        lines: linesOf(picked),
-        expiresAt: expiresAt.toISOString(),
-        pickupCode: code,
-      });
+      this.announceReady(task, picked, code, expiresAt);
+    });
+  }
+
+  /** A new code for a waiting pickup, sent to the customer as ready-for-pickup again (a locked pickup, a lost message). */
+  reissueCode(principal: Principal, id: string): Promise<TaskView> {
+    return this.step(principal, id, 'reissue', async (task, _open, picked) => {
+      const { code, expiresAt } = await this.pickups.reissue(task.fulfilmentOrderId, new Date());
+      this.announceReady(task, picked, code, expiresAt);
+    });
+  }
+
+  private announceReady(task: Task, picked: FulfilmentOrderLine[], code: string, expiresAt: Date): void {
+    this.events.publish(ReadyForPickup, task.orderId, {
+      orderId: task.orderId,
+      fulfilmentOrderId: task.fulfilmentOrderId,
+      locationId: task.locationId,
+      lines: linesOf(picked),
+      expiresAt: expiresAt.toISOString(),
+      pickupCode: code,
     });
   }
 
