@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Channel } from '@omni/contracts';
 import { type Principal, queryRows, TransactionHost } from '@omni/platform';
-import { channelFor, ownLocationsOf } from '../channels/channel-access';
+import { channelFor } from '../channels/channel-access';
+import { ChannelFeeds } from '../channels/channel-feeds';
 import { ChannelRuleBook } from '../channels/channel-rule-book';
-import { feedingLocations, type ChannelRule } from '../channels/channels.rules';
+import type { ChannelRule } from '../channels/channels.rules';
 import { LocationDirectory } from '../locations/location-directory';
 import type { LocationView } from '../locations/dto/location.dto';
 import { sellable, sellableSql, type LevelFigures } from '../stock/stock.rules';
@@ -20,18 +21,6 @@ export interface BatchAvailability {
   items: Array<{ sku: string; available: number; asOf: string }>;
 }
 
-/** What feed() worked out, shared by every request with the same key until the rule or a location changes: read-only. */
-interface Feed {
-  rule: ChannelRule;
-  version: number;
-  feeding: ReadonlyMap<string, LocationView>;
-  /** The feeding location ids, as the read model's cached totals are keyed. */
-  feedKey: string;
-}
-
-/** Distinct (channel, own locations) feeds kept; one per store at most, so far more than a deployment has. */
-const MAX_FEEDS = 10_000;
-
 interface FigureRow extends LevelFigures {
   asOf: Date;
   locationId: string | null;
@@ -45,18 +34,17 @@ interface FigureRow extends LevelFigures {
  */
 @Injectable()
 export class AvailabilityService {
-  private readonly feeds = new Map<string, Feed>();
-
   constructor(
     private readonly tx: TransactionHost,
     private readonly locations: LocationDirectory,
     private readonly rules: ChannelRuleBook,
     private readonly readModel: AvailabilityReadModel,
+    private readonly feeds: ChannelFeeds,
   ) {}
 
   async forSku(principal: Principal, sku: string, requested?: Channel): Promise<SkuAvailability> {
     const channel = channelFor(principal, requested);
-    const { rule, feeding } = this.feed(principal, channel);
+    const { rule, feeding } = this.feeds.of(principal, channel);
     const rows: FigureRow[] = await queryRows(this.tx.manager,
       `SELECT n.as_of AS "asOf", s.location_id AS "locationId", s.on_hand AS "onHand", s.reserved, s.safety_stock AS "safetyStock", s.damaged
        FROM (SELECT now() AS as_of) n
@@ -83,7 +71,7 @@ export class AvailabilityService {
    */
   async forSkus(principal: Principal, skus: readonly string[], requested?: Channel): Promise<BatchAvailability> {
     const channel = channelFor(principal, requested);
-    const { rule, feeding, feedKey } = this.feed(principal, channel);
+    const { rule, feeding, feedKey } = this.feeds.of(principal, channel);
     const unique = [...new Set(skus)];
     if (!this.readModel.usable) return this.forSkusFromSql(channel, rule, feeding, unique);
     const figures = await this.readModel.figures(unique);
@@ -149,25 +137,5 @@ export class AvailabilityService {
         };
       }),
     };
-  }
-
-  /**
-   * Which locations feed the channel for this caller. Worked out once per rule, location directory
-   * version and own locations rather than per request: a batch read is otherwise a filter over every
-   * location plus a Map and a key built again for each query.
-   */
-  private feed(principal: Principal, channel: Channel): Feed {
-    const rule = this.rules.ruleFor(channel);
-    const own = ownLocationsOf(principal);
-    const key = `${channel}|${own.join(',')}`;
-    const version = this.locations.version;
-    let feed = this.feeds.get(key);
-    if (!feed || feed.rule !== rule || feed.version !== version) {
-      const feeding = new Map(feedingLocations(rule, this.locations.all(), own, this.rules.strategy).map((l) => [l.id, l]));
-      feed = { rule, version, feeding, feedKey: [...feeding.keys()].join(',') };
-      if (this.feeds.size >= MAX_FEEDS) this.feeds.clear();
-      this.feeds.set(key, feed);
-    }
-    return feed;
   }
 }

@@ -5,14 +5,15 @@ import { LevelStore, type LevelRow } from '../stock/level-store';
 import { levelKey, sellable } from '../stock/stock.rules';
 import type { HoldView } from './dto/hold.dto';
 import { HoldRecorder, type NewHold } from './hold-recorder';
-import { insufficientStock, type Feed } from './hold-taker';
+import type { ChannelFeed } from '../channels/channel-feeds';
+import { insufficientStock } from './hold-taker';
 import { shortfallOf, takePinned, type LineOutcome, type LineRequest } from './holds.rules';
 
 /** A hold whose every line names a location that feeds its channel: its outcome needs no ranking. */
 export interface PinnedHold {
   request: NewHold;
   lines: readonly LineRequest[];
-  feed: Feed;
+  feed: ChannelFeed;
 }
 
 /**

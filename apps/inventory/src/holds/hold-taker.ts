@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ProblemException, queryRows, TransactionHost } from '@omni/platform';
+import type { ChannelFeed } from '../channels/channel-feeds';
 import type { ChannelRule } from '../channels/channels.rules';
 import { ChannelRuleBook } from '../channels/channel-rule-book';
 import type { LocationView } from '../locations/dto/location.dto';
@@ -7,12 +8,6 @@ import { LevelStore, type LevelRow } from '../stock/level-store';
 import { levelKey, SELLABLE_SQL } from '../stock/stock.rules';
 import { outcome, rankCandidates, shortfallOf, takingOrder, type Candidate, type LineOutcome, type LineRequest, type Shortfall } from './holds.rules';
 
-/** The locations a channel may hold from, for one caller. */
-export interface Feed {
-  rule: ChannelRule;
-  own: string[];
-  locations: Map<string, LocationView>;
-}
 
 interface AvailableRow {
   sku: string;
@@ -33,14 +28,14 @@ export class HoldTaker {
     private readonly rules: ChannelRuleBook,
   ) {}
 
-  async take(lines: readonly LineRequest[], feed: Feed, allowPartial: boolean): Promise<{ outcomes: LineOutcome[]; touched: LevelRow[] }> {
+  async take(lines: readonly LineRequest[], feed: ChannelFeed, allowPartial: boolean): Promise<{ outcomes: LineOutcome[]; touched: LevelRow[] }> {
     const unpinned = lines.filter((l) => !l.locationId).map((l) => l.sku);
-    const snapshot = unpinned.length ? await this.available(unpinned, [...feed.locations.keys()], feed.rule) : [];
+    const snapshot = unpinned.length ? await this.available(unpinned, [...feed.feeding.keys()], feed.rule) : [];
     const touched = new Map<string, LevelRow>();
     const outcomes = new Map<number, LineOutcome>();
     for (const line of takingOrder(lines)) {
       const tries = line.locationId
-        ? feed.locations.has(line.locationId) ? [line.locationId] : []
+        ? feed.feeding.has(line.locationId) ? [line.locationId] : []
         : rankCandidates(this.candidates(line.sku, snapshot, feed), line.qty).filter((c) => c.available > 0).map((c) => c.locationId);
       let result = outcome(line, 0, line.locationId ?? null);
       for (const locationId of tries) {
@@ -67,23 +62,23 @@ export class HoldTaker {
   }
 
   /** The 409 for a hold that could not be taken whole: each short line, with what the channel could promise there now. */
-  async refusal(lines: readonly LineRequest[], outcomes: readonly LineOutcome[], feed: Feed): Promise<ProblemException> {
+  async refusal(lines: readonly LineRequest[], outcomes: readonly LineOutcome[], feed: ChannelFeed): Promise<ProblemException> {
     const short = outcomes.filter((o) => o.shortfall > 0);
-    const rows = await this.available(short.map((o) => o.sku), [...feed.locations.keys()], feed.rule);
+    const rows = await this.available(short.map((o) => o.sku), [...feed.feeding.keys()], feed.rule);
     const shortfalls = short.map((o) => {
       const pinned = lines.find((l) => l.lineNo === o.lineNo)?.locationId;
       const here = rows.filter((r) => r.sku === o.sku && (!pinned || r.locationId === pinned));
-      return shortfallOf(o, pinned, Math.max(0, ...here.map((r) => r.available)), !pinned || feed.locations.has(pinned));
+      return shortfallOf(o, pinned, Math.max(0, ...here.map((r) => r.available)), !pinned || feed.feeding.has(pinned));
     });
     return insufficientStock(shortfalls, outcomes.length);
   }
 
-  private candidates(sku: string, snapshot: readonly AvailableRow[], feed: Feed): Candidate[] {
+  private candidates(sku: string, snapshot: readonly AvailableRow[], feed: ChannelFeed): Candidate[] {
     return snapshot
       .filter((r) => r.sku === sku)
       .map((r) => ({
         locationId: r.locationId,
-        type: (feed.locations.get(r.locationId) as LocationView).type,
+        type: (feed.feeding.get(r.locationId) as LocationView).type,
         available: r.available,
         own: feed.own.includes(r.locationId),
       }));

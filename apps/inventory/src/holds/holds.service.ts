@@ -3,16 +3,14 @@ import { HoldExpired, HoldExtended, HoldReleased, type Channel } from '@omni/con
 import { EventPublisher } from '@omni/messaging';
 import { ProblemException, queryRows, RunIdempotentAlone, TransactionHost, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { QueryFailedError } from 'typeorm';
-import { channelFor, ownLocationsOf } from '../channels/channel-access';
-import { ChannelRuleBook } from '../channels/channel-rule-book';
-import { feedingLocations, type ChannelRule } from '../channels/channels.rules';
-import { LocationDirectory } from '../locations/location-directory';
+import { channelFor } from '../channels/channel-access';
+import { ChannelFeeds, type ChannelFeed } from '../channels/channel-feeds';
 import { LevelStore } from '../stock/level-store';
 import type { CreateHoldDto, HoldView } from './dto/hold.dto';
 import { Hold } from './hold.entity';
 import { HoldCoalescer } from './hold-coalescer';
 import { HoldRecorder, type NewHold } from './hold-recorder';
-import { HoldTaker, type Feed } from './hold-taker';
+import { HoldTaker } from './hold-taker';
 import { DEFAULT_TTL_SECONDS, holdSucceeds, type LineRequest } from './holds.rules';
 
 interface EndingHold {
@@ -53,8 +51,7 @@ export class HoldsService {
     private readonly taker: HoldTaker,
     private readonly recorder: HoldRecorder,
     private readonly coalescer: HoldCoalescer,
-    private readonly locations: LocationDirectory,
-    private readonly rules: ChannelRuleBook,
+    private readonly feeds: ChannelFeeds,
   ) {}
 
   /**
@@ -64,18 +61,18 @@ export class HoldsService {
    */
   async create(principal: Principal, dto: CreateHoldDto, claim?: IdempotencyClaim): Promise<HoldView> {
     const channel = channelFor(principal, dto.channel);
-    const feed = this.feedFor(principal, channel);
+    const feed = this.feeds.of(principal, channel);
     const allowPartial = dto.allowPartial ?? false;
     const lines = dto.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, qty: l.qty, locationId: l.locationId }));
     const request: NewHold = { channel, principal: principal.sub, allowPartial, ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS };
-    const pinned = lines.every((l) => l.locationId && feed.locations.has(l.locationId));
+    const pinned = lines.every((l) => l.locationId && feed.feeding.has(l.locationId));
     if (pinned && !this.tx.inTransaction) return this.coalescer.submitOr({ request, lines, feed }, claim, () => this.createAlone(request, lines, feed));
     // The idempotency interceptor claims the key and runs this again inside the request's own transaction.
     if (claim) throw new RunIdempotentAlone('only pinned holds are coalesced');
     return this.createAlone(request, lines, feed);
   }
 
-  private async createAlone(request: NewHold, lines: LineRequest[], feed: Feed): Promise<HoldView> {
+  private async createAlone(request: NewHold, lines: LineRequest[], feed: ChannelFeed): Promise<HoldView> {
     try {
       return await this.tx.run(async () => {
         const taken = await this.taker.take(lines, feed, request.allowPartial);
@@ -158,11 +155,6 @@ export class HoldsService {
     }
   }
 
-  private feedFor(principal: Principal, channel: Channel): Feed {
-    const rule: ChannelRule = this.rules.ruleFor(channel);
-    const own = ownLocationsOf(principal);
-    return { rule, own, locations: new Map(feedingLocations(rule, this.locations.all(), own, this.rules.strategy).map((l) => [l.id, l])) };
-  }
 
   private async owned(principal: Principal, id: string, lock: boolean): Promise<Hold> {
     const repo = this.tx.manager.getRepository(Hold);
