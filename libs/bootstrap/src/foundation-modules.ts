@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { ServiceName } from '@omni/contracts';
 import { messagingOptions, MessagingModule, ServiceTables1732400000000 } from '@omni/messaging';
-import { DatabaseModule, IdempotencyRecord, PlatformModule, type AppConfig, type DatabaseModuleOptions } from '@omni/platform';
+import { DatabaseModule, IdempotencyPurgeModule, IdempotencyRecord, PlatformModule, type AppConfig, type DatabaseModuleOptions } from '@omni/platform';
 
 /**
  * What every service imports before its features: the platform (auth, errors, health, logs), its
@@ -21,5 +21,6 @@ export function foundationModules(
       migrations: [ServiceTables1732400000000, ...own.migrations],
     }),
     MessagingModule.forRoot(messagingOptions(config, service)),
+    { module: IdempotencyPurgeModule },
   ];
 }

@@ -17,6 +17,7 @@ import {
   mintToken,
   PlatformModule,
   TransactionHost,
+  IdempotencyKeyPurger,
 } from '../src';
 
 const DATABASE = 'omni_test_platform';
@@ -33,6 +34,7 @@ class CreateWidgetDto {
 }
 
 const handlerRuns = { count: 0 };
+const CONFIG_ENV = { PORT: '3000', DATABASE_URL: testUrl.toString(), KAFKA_BROKERS: 'unused:9092', JWT_SECRET: SECRET, LOG_LEVEL: 'silent' };
 
 @Controller('v1/widgets')
 class WidgetController {
@@ -109,13 +111,7 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     })
     class TestDatabaseModule {}
 
-    const config = loadConfig({
-      PORT: '3000',
-      DATABASE_URL: testUrl.toString(),
-      KAFKA_BROKERS: 'unused:9092',
-      JWT_SECRET: SECRET,
-      LOG_LEVEL: 'silent',
-    });
+    const config = loadConfig(CONFIG_ENV);
     const moduleRef = await Test.createTestingModule({
       imports: [TestDatabaseModule, PlatformModule.forRoot(config)],
       controllers: [WidgetController],
@@ -204,5 +200,20 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     const res = await post({ name: 'w' }, 'k'.repeat(201)).expect(400);
     expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
     expect(handlerRuns.count).toBe(0);
+  });
+
+  it('forgets keys past their retention, so a retry after that runs again, and keeps the fresh ones', async () => {
+    await post({ name: 'old' }, 'key-old').expect(201);
+    await post({ name: 'fresh' }, 'key-fresh').expect(201);
+    await dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'key-old'`);
+    const purger = new IdempotencyKeyPurger(new TransactionHost(dataSource), loadConfig({ ...CONFIG_ENV, IDEMPOTENCY_KEY_RETENTION_HOURS: '24' }));
+    expect(await purger.purgeBatch()).toBe(1);
+    expect((await dataSource.query(`SELECT key FROM idempotency_keys ORDER BY key`)).map((r: { key: string }) => r.key)).toEqual(['key-fresh']);
+    handlerRuns.count = 0;
+    await post({ name: 'old' }, 'key-old').expect(201);
+    expect(handlerRuns.count).toBe(1);
+    const replay = await post({ name: 'fresh' }, 'key-fresh').expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(handlerRuns.count).toBe(1);
   });
 });
