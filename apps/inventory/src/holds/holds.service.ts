@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { HoldExpired, HoldExtended, HoldReleased, type Channel } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { ProblemException, queryRows, RunIdempotentAlone, TransactionHost, type IdempotencyClaim, type Principal } from '@omni/platform';
+import { ProblemException, queryRows, TransactionHost, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { QueryFailedError } from 'typeorm';
 import { channelFor } from '../channels/channel-access';
 import { ChannelFeeds, type ChannelFeed } from '../channels/channel-feeds';
@@ -66,10 +66,7 @@ export class HoldsService {
     const lines = dto.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, qty: l.qty, locationId: l.locationId }));
     const request: NewHold = { channel, principal: principal.sub, allowPartial, ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS };
     const pinned = lines.every((l) => l.locationId && feed.feeding.has(l.locationId));
-    if (pinned && !this.tx.inTransaction) return this.coalescer.submitOr({ request, lines, feed }, claim, () => this.createAlone(request, lines, feed));
-    // The idempotency interceptor claims the key and runs this again inside the request's own transaction.
-    if (claim) throw new RunIdempotentAlone('only pinned holds are coalesced');
-    return this.createAlone(request, lines, feed);
+    return this.coalescer.runOr(pinned ? { request, lines, feed } : null, claim, () => this.createAlone(request, lines, feed));
   }
 
   private async createAlone(request: NewHold, lines: LineRequest[], feed: ChannelFeed): Promise<HoldView> {

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ItemRestockedV1 } from '@omni/contracts';
-import { ProblemException, RunIdempotentAlone, TransactionHost, validationProblem, type IdempotencyClaim, type Principal } from '@omni/platform';
+import { ProblemException, TransactionHost, validationProblem, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { In, LessThan } from 'typeorm';
 import { ownLocationsOf } from '../channels/channel-access';
 import { LocationDirectory } from '../locations/location-directory';
@@ -51,11 +51,7 @@ export class StockService {
         return { movement: movements[0], level: levels[0] };
       });
     const effect = fixedEffect(dto.type, dto.quantity);
-    let recorded: { movement: MovementView; level: LevelRow };
-    if (effect && !this.tx.inTransaction) recorded = await this.coalescer.submitOr({ entry: dto, effect, principal: principal.sub }, claim, alone);
-    // The idempotency interceptor claims the key and runs this again inside the request's own transaction.
-    else if (claim) throw new RunIdempotentAlone('only movements with a fixed effect are coalesced');
-    else recorded = await alone();
+    const recorded = await this.coalescer.runOr(effect ? { entry: dto, effect, principal: principal.sub } : null, claim, alone);
     return { movement: recorded.movement, level: toLevelView(recorded.level) };
   }
 

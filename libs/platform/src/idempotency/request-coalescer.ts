@@ -24,7 +24,7 @@ const MAX_BATCH = 256;
  * records every answer in one statement. A hot path then costs one transaction per batch instead
  * of one per request. A request the batch cannot take (its key is already claimed, or the shared
  * transaction failed) is rejected with RunIdempotentAlone: the caller runs it the ordinary way
- * (`submitOr`), so correctness never depends on the batch.
+ * (`runOr`), so correctness never depends on the batch.
  */
 export abstract class RequestCoalescer<R, V> {
   protected readonly logger = new Logger(this.constructor.name);
@@ -45,8 +45,16 @@ export abstract class RequestCoalescer<R, V> {
    */
   protected abstract decide(batch: ReadonlyArray<Coalesced<R>>): Promise<Array<Outcome<V>>>;
 
-  /** Coalesces the request; when the batch hands it back and there is no key for the interceptor to act on, runs `alone`. */
-  async submitOr(request: R, claim: IdempotencyClaim | undefined, alone: () => Promise<V>): Promise<V> {
+  /**
+   * Coalesces `request` (null: this one cannot be) unless a transaction is already open, i.e. the
+   * idempotency interceptor is running the request alone. Whatever is not coalesced runs `alone`;
+   * with a key, it goes back to the interceptor first, which claims the key and calls again.
+   */
+  async runOr(request: R | null, claim: IdempotencyClaim | undefined, alone: () => Promise<V>): Promise<V> {
+    if (request === null || this.tx.inTransaction) {
+      if (claim) throw new RunIdempotentAlone('not coalesced: the key is claimed in the request’s own transaction');
+      return alone();
+    }
     try {
       return await this.submit(request, claim);
     } catch (error) {
