@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { topicOf, validateEvent, type EventDefinition, type EventEnvelope } from '@omni/contracts';
-import { EVENT_TYPE_HEADER, EventLog, MESSAGING_OPTIONS, type MessagingOptions, type Subscription } from '@omni/messaging';
+import { EventLog, MESSAGING_OPTIONS, type MessagingOptions, type Subscription } from '@omni/messaging';
 import { filter, map, Subject, type Observable } from 'rxjs';
 
 /**
@@ -36,11 +36,11 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
         maxBatch: 500,
         // A group of one is assigned every partition at once: after its first fetch (even an empty one) every later change arrives.
         onFetched: () => (this.positioned = true),
+        // What nobody here listens to is not even parsed (records without a type header are, then checked below).
+        accepts: (type) => this.wanted.has(type),
       },
       async (records) => {
         for (const record of records) {
-          const named = record.headers[EVENT_TYPE_HEADER];
-          if (named !== undefined && !this.wanted.has(named)) continue; // not parsed: nobody here listens to it
           try {
             const raw: unknown = JSON.parse(record.value ?? 'null');
             // Validate only what someone here listens to: most of the topic is none of this process's business.

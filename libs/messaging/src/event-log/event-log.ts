@@ -2,6 +2,9 @@
  * The port to the event log. Everything Kafka-specific lives behind it (kafkajs today), so a
  * client swap is one new implementation of this interface.
  */
+/** The record header naming the event type (the relay sets it), so a consumer can pass over what it does not handle unread. */
+export const EVENT_TYPE_HEADER = 'event-type';
+
 export interface OutgoingRecord {
   topic: string;
   key: string;
@@ -25,6 +28,11 @@ export interface ConsumeOptions {
   concurrency: number;
   /** The most records of one partition handed over at once: whatever waited, up to this (default 1). */
   maxBatch?: number;
+  /**
+   * Records whose event-type header names a type this refuses are not handed over (their offsets
+   * still advance); records without the header always are.
+   */
+  accepts?: (eventType: string) => boolean;
   /** Called after each fetch: from the first one on, the consumer has a position on its partitions, so nothing published later is missed. */
   onFetched?: () => void;
 }

@@ -119,6 +119,7 @@ export class KafkaJsEventLog extends EventLog {
     const lanes = new PartitionLanes(handle, {
       concurrency: options.concurrency,
       maxBatch: options.maxBatch ?? 1,
+      accepts: options.accepts,
       highWater: LANE_HIGH_WATER,
       pause: (topic, partition) => consumer.pause([{ topic, partitions: [partition] }]),
       resume: (topic, partition) => consumer.resume([{ topic, partitions: [partition] }]),

@@ -147,4 +147,19 @@ describe('PartitionLanes', () => {
     expect(batches).toEqual([['0'], ['1', '2', '3'], ['4']]);
     expect(lanes.committable()).toEqual([{ topic: 't', partition: 0, offset: '5' }]);
   });
+
+  it('passes over records whose type header it refuses, and still commits past them', async () => {
+    const handed: string[] = [];
+    const lanes = new PartitionLanes(
+      async (batch) => {
+        handed.push(...batch.map((r) => r.offset));
+      },
+      { concurrency: 1, maxBatch: 10, highWater: 100, accepts: (type) => type === 'mine', pause: () => undefined, resume: () => undefined, onError: () => undefined, retryMs: 1 },
+    );
+    const typed = (offset: number, type?: string) => ({ ...record(0, offset), headers: type ? { 'event-type': type } : {} });
+    lanes.push([typed(0, 'theirs'), typed(1, 'mine'), typed(2), typed(3, 'theirs')]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handed).toEqual(['1', '2']); // no header: handed over, the consumer decides
+    expect(lanes.committable()).toEqual([{ topic: 't', partition: 0, offset: '4' }]);
+  });
 });

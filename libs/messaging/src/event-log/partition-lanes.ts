@@ -1,4 +1,4 @@
-import type { IncomingRecord } from './event-log';
+import { EVENT_TYPE_HEADER, type IncomingRecord } from './event-log';
 
 export interface PartitionOffset {
   topic: string;
@@ -14,6 +14,8 @@ export interface LaneOptions {
   maxBatch: number;
   /** A partition with this many records waiting is paused until half of them are handled. */
   highWater: number;
+  /** Passed over, unread, when it refuses the type a record's header names (see ConsumeOptions.accepts). */
+  accepts?: (eventType: string) => boolean;
   pause(topic: string, partition: number): void;
   resume(topic: string, partition: number): void;
   /** Told when `handle` threw: the batch is handed over again after `retryMs`, never skipped. */
@@ -112,7 +114,8 @@ export class PartitionLanes {
         try {
           // The queue may have been dropped while this lane waited for a slot.
           if (!batch.length || this.stopped) continue;
-          await this.handle(batch);
+          const handed = this.options.accepts ? batch.filter((r) => this.accepted(r)) : batch;
+          if (handed.length) await this.handle(handed);
           // Unless a rebalance dropped the queue meanwhile (the log sends these again; the inbox absorbs them).
           if (lane.queue[0] === batch[0]) lane.queue.splice(0, batch.length);
           lane.handled = BigInt(batch[batch.length - 1].offset) + 1n;
@@ -130,6 +133,11 @@ export class PartitionLanes {
     } finally {
       lane.running = null;
     }
+  }
+
+  private accepted(record: IncomingRecord): boolean {
+    const type = record.headers[EVENT_TYPE_HEADER];
+    return type === undefined || (this.options.accepts as (eventType: string) => boolean)(type);
   }
 
   private acquire(): Promise<void> {

@@ -3,12 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { topicOf, type EventDefinition, type EventEnvelope } from '@omni/contracts';
 import { requestContext, TransactionHost } from '@omni/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
+import { EVENT_TYPE_HEADER } from '../event-log/event-log';
 import { insertOutboxRows, type OutboxRow } from './outbox-row';
 
 const OUTBOX_BUFFER = Symbol('outbox-buffer');
 
-/** The record header naming the event type, so consumers can pass over records they do not handle without parsing them. */
-export const EVENT_TYPE_HEADER = 'event-type';
 
 /** A handler's last word on an event it could not process (ARCHITECTURE.md: never silently drop). */
 export interface DeadLetter {

@@ -7,7 +7,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { EventLog, type IncomingRecord, type Subscription } from '../event-log/event-log';
 import { Inbox } from '../inbox/inbox';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
-import { EVENT_TYPE_HEADER, EventPublisher } from '../outbox/event-publisher';
+import { EventPublisher } from '../outbox/event-publisher';
 import { EventContext } from './event-context';
 
 interface Ready {
@@ -55,7 +55,15 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       if (types.length) {
         const topics = [...new Set(types.map((type) => topicOf(sourceOfEventType(type), this.options.topicPrefix)))];
         this.subscription = await this.eventLog.consume(
-          { groupId: this.options.groupId, topics, fromBeginning: true, concurrency: this.options.partitionsConsumedConcurrently, maxBatch: this.options.maxBatch },
+          {
+            groupId: this.options.groupId,
+            topics,
+            fromBeginning: true,
+            concurrency: this.options.partitionsConsumedConcurrently,
+            maxBatch: this.options.maxBatch,
+            // Most of a topic is another consumer's business: passed over unparsed.
+            accepts: (type) => this.getHandlerByPattern(type) !== null,
+          },
           (records) => this.processBatch(records),
         );
       }
@@ -90,9 +98,6 @@ export class EventTransport extends Server implements CustomTransportStrategy {
 
   /** Parses, routes and validates a record; an unreadable or invalid one is dead-lettered here. */
   private async prepare(record: IncomingRecord): Promise<Ready | null> {
-    // The relay names each record's type in a header: most of a topic is another consumer's business, skipped unparsed.
-    const named = record.headers[EVENT_TYPE_HEADER];
-    if (named !== undefined && !this.getHandlerByPattern(named)) return null;
     let raw: unknown;
     try {
       raw = JSON.parse(record.value ?? '');
