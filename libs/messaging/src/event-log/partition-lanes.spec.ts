@@ -156,7 +156,7 @@ describe('PartitionLanes', () => {
       },
       { concurrency: 1, maxBatch: 10, highWater: 100, accepts: (type) => type === 'mine', pause: () => undefined, resume: () => undefined, onError: () => undefined, retryMs: 1 },
     );
-    const typed = (offset: number, type?: string) => ({ ...record(0, offset), headers: type ? { 'event-type': type } : {} });
+    const typed = (offset: number, type?: string): IncomingRecord => ({ ...record(0, offset), headers: type ? { 'event-type': type } : {} });
     lanes.push([typed(0, 'theirs'), typed(1, 'mine'), typed(2), typed(3, 'theirs')]);
     await new Promise((r) => setTimeout(r, 10));
     expect(handed).toEqual(['1', '2']); // no header: handed over, the consumer decides
