@@ -143,11 +143,16 @@ export class Ledger {
     // Ids come from one sequence in insertion order, which is the order of the items.
     const after = new Map(levels.map((l) => [levelKey(l.sku, l.locationId), { ...l, updatedAt: new Date(l.updatedAt) }]));
     const results: Array<{ movement: MovementView; level: LevelRow }> = new Array(items.length);
+    // Per level: the last movement on it (whose request context announces it) and whether any took intact units.
+    const lastOn = new Map<string, number>();
+    const tookIntact = new Set<string>();
     for (let i = items.length - 1; i >= 0; i--) {
       // Walking back from the end: each movement's level is the final one less what came after it.
       const { entry, effect, principal } = items[i];
       const key = levelKey(entry.sku, entry.locationId);
       const level = after.get(key) as LevelRow;
+      if (!lastOn.has(key)) lastOn.set(key, i);
+      if (effect.onHandDelta - effect.damagedDelta < 0) tookIntact.add(key);
       results[i] = {
         level: { ...level },
         movement: {
@@ -166,13 +171,11 @@ export class Ledger {
       after.set(key, { ...level, onHand: level.onHand - effect.onHandDelta, reserved: level.reserved - (entry.reservedDelta ?? 0), damaged: level.damaged - effect.damagedDelta });
     }
     // Per level, its final figures and any broken promise, in the context of the last movement on it.
-    const last = new Map(results.map((r, i) => [levelKey(r.movement.sku, r.movement.locationId), i]));
-    for (const i of last.values()) {
+    for (const [key, i] of lastOn) {
       const { movement, level } = results[i];
-      const tookIntact = items.some((it) => levelKey(it.entry.sku, it.entry.locationId) === levelKey(movement.sku, movement.locationId) && it.effect.onHandDelta - it.effect.damagedDelta < 0);
       await requestContext.run(items[i].context, async () => {
         this.levels.announce([level]);
-        if (tookIntact) await this.discrepancies.reportIfShort(level, movement);
+        if (tookIntact.has(key)) await this.discrepancies.reportIfShort(level, movement);
       });
     }
     return results;
