@@ -15,6 +15,8 @@ const os = require('node:os');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
+const { percentile, round } = require('./lib/stats');
+const { api } = require('./lib/http');
 
 const FULFILMENT_PORT = 3903;
 const INVENTORY_PORT = 3913;
@@ -26,25 +28,7 @@ const WARMUP_SECONDS = 5;
 const STORE = 'BOPIS-1';
 const SKUS = 50;
 
-function percentile(values, p) {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const round = (value, digits = 1) => (value === null || !Number.isFinite(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 const skuId = (i) => `BOPIS-SKU-${String(i).padStart(3, '0')}`;
-
-async function api(url, token, method, path, body) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** Sends on a clock, `rate` per second for `seconds`, whether or not earlier sends finished. */
 async function openLoop(rate, seconds, send) {

@@ -6,8 +6,9 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { Client } = require('pg');
-const { client: httpClient } = require('./lib/http');
+const { api, client: httpClient } = require('./lib/http');
 const { load } = require('./lib/load');
+const { percentile } = require('./lib/stats');
 
 const PORT = 3901;
 const SECONDS = 10;
@@ -21,23 +22,6 @@ const FRESHNESS_RATE = 500;
 const locationId = (i) => `L${String(i).padStart(2, '0')}`;
 const skuId = (i) => `U${String(i).padStart(5, '0')}`;
 const pick = (n) => Math.floor(Math.random() * n);
-
-function percentile(values, p) {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function api(url, token, method, path, body) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** Levels and their receipts in one statement each, so on_hand still equals the ledger. */
 async function seedLevels(db, skus, locations, onHand) {

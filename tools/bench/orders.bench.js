@@ -12,6 +12,7 @@ const os = require('node:os');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
+const { percentile, round } = require('./lib/stats');
 
 const PORT = 3902;
 const CEILING_PORT = 3992;
@@ -19,14 +20,6 @@ const CEILING_PORT = 3992;
 const RATE = Number(process.env.ORDERS_BENCH_RATE ?? 100);
 const SECONDS = 10;
 const LINES = 3;
-
-function percentile(values, p) {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const round = (value, digits = 1) => (value === null || !Number.isFinite(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
 /** Sends `rate` requests per second for `seconds`, on a clock; returns latencies and statuses. */
 async function openLoop({ rate, seconds, send }) {

@@ -24,6 +24,7 @@ const { Client } = require('pg');
 const { build } = require('../build');
 const infra = require('../infra/infra');
 const { pgHotRowUpdates, bareNestGet } = require('./lib/ceilings');
+const { round } = require('./lib/stats');
 const { startService, ROOT } = require('./lib/service');
 
 const BENCH_DATABASE = 'omni_bench';
@@ -44,12 +45,6 @@ async function ensureBenchDatabase() {
   const url = new URL(adminUrl);
   url.pathname = `/${BENCH_DATABASE}`;
   return url.toString();
-}
-
-function round(value, digits = 1) {
-  if (value === null || value === undefined || !Number.isFinite(value)) return null;
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 function modulesToRun(names) {

@@ -23,4 +23,16 @@ function client(baseUrl, maxSockets = 64) {
   return { request, close: () => agent.destroy() };
 }
 
-module.exports = { client };
+/** One JSON API call with a bearer token (setup steps, not load): throws on anything but 2xx. */
+async function api(url, token, method, path, body) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+module.exports = { api, client };
