@@ -5,6 +5,7 @@
  *   npm run bench                 every bench module found under tools/bench/ (*.bench.js)
  *   npm run bench -- inventory    only the named module(s)
  *   BENCH_ONLY=hold-hot-sku,freshness npm run bench -- inventory    only those figures (ctx.wants)
+ *   BENCH_WORKERS=2 npm run bench    every service, and the HTTP ceiling, as that many worker processes
  *
  * Builds the tree (tools/build.js), starts the infrastructure (tools/infra/infra.js up), creates the
  * bench database (omni_bench: never the test database), measures the ceilings once, then runs each
@@ -25,7 +26,7 @@ const { build } = require('../build');
 const infra = require('../infra/infra');
 const { pgHotRowUpdates, bareNestGet } = require('./lib/ceilings');
 const { round } = require('./lib/stats');
-const { startService, ROOT } = require('./lib/service');
+const { startService, ROOT, BENCH_WORKERS } = require('./lib/service');
 
 const BENCH_DATABASE = 'omni_bench';
 const JWT_SECRET = 'bench-secret-0123456789abcdef';
@@ -69,8 +70,8 @@ async function main() {
       return { opsPerS: await pgHotRowUpdates(databaseUrl) };
     },
     'nest-bare-get': async () => {
-      log('ceiling (b): bare NestJS GET of a constant, 64 connections');
-      return bareNestGet();
+      log(`ceiling (b): bare NestJS GET of a constant, 64 connections, ${BENCH_WORKERS} worker(s) like the services`);
+      return bareNestGet({ workers: BENCH_WORKERS });
     },
   };
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);

@@ -1,11 +1,17 @@
 // The HTTP ceiling: a NestJS app (Express adapter, like the services) whose one route returns a
 // constant. No guard, pipe, interceptor, logging or database: what Nest itself costs per request.
-// Run as a child process: `node bare-nest.js <port>`; prints "listening" when ready.
+// Run as a child process: `node bare-nest.js <port> [workers]`; prints "listening" when every
+// worker is. With workers > 1 it runs as cluster workers sharing the port, like a service with
+// HTTP_WORKERS, so a service and its ceiling always get the same processes.
 'use strict';
 
 require('reflect-metadata');
+const cluster = require('node:cluster');
 const { Controller, Get, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
+
+const port = Number(process.argv[2]);
+const workers = Number(process.argv[3] ?? 1);
 
 class ConstantController {
   get() {
@@ -18,12 +24,24 @@ Controller()(ConstantController);
 class BareModule {}
 Module({ controllers: [ConstantController] })(BareModule);
 
-NestFactory.create(BareModule, { logger: false })
-  .then(async (app) => {
-    await app.listen(Number(process.argv[2]), '127.0.0.1');
-    process.stdout.write('listening\n');
-  })
-  .catch((error) => {
-    process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
+if (workers > 1 && cluster.isPrimary) {
+  let listening = 0;
+  for (let i = 0; i < workers; i++) {
+    cluster.fork().on('message', (m) => m === 'listening' && ++listening === workers && process.stdout.write('listening\n'));
+  }
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM');
+    process.exit(0);
   });
+} else {
+  NestFactory.create(BareModule, { logger: false })
+    .then(async (app) => {
+      await app.listen(port, '127.0.0.1');
+      if (cluster.isWorker) process.send('listening');
+      else process.stdout.write('listening\n');
+    })
+    .catch((error) => {
+      process.stderr.write(`${error.stack}\n`);
+      process.exit(1);
+    });
+}

@@ -6,6 +6,8 @@ const { spawn } = require('node:child_process');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 const ROOT = path.resolve(__dirname, '../../..');
+// Worker processes per service (HTTP_WORKERS), and for the HTTP ceiling, which must match.
+const BENCH_WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 
 /**
  * @param {{main: string, port: number, env: Record<string,string>, readyTimeoutMs?: number}} spec
@@ -17,7 +19,7 @@ async function startService(spec) {
   const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROFILE_DIR, app)}`] : [];
   const child = spawn(process.execPath, [...profile, ...(spec.nodeArgs ?? []), path.join(ROOT, spec.main)], {
     cwd: ROOT,
-    env: { ...process.env, ...spec.env, PORT: String(spec.port) },
+    env: { ...process.env, HTTP_WORKERS: String(BENCH_WORKERS), ...spec.env, PORT: String(spec.port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let exited = null;
@@ -53,4 +55,4 @@ async function startService(spec) {
   };
 }
 
-module.exports = { startService, ROOT };
+module.exports = { startService, ROOT, BENCH_WORKERS };

@@ -39,6 +39,8 @@ export class AppConfig {
   @IsIn(['development', 'test', 'production']) NODE_ENV: 'development' | 'test' | 'production' = 'development';
   // 0 asks the OS for a free port (tests).
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT: number;
+  // Processes serving this one service (cluster workers sharing PORT), each a whole replica.
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) HTTP_WORKERS = 1;
   @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) DATABASE_URL: string;
   @IsOptional() @IsString() @Matches(/^[a-z_][a-z0-9_]*$/) DATABASE_SCHEMA?: string;
   @IsString() @IsNotEmpty() KAFKA_BROKERS: string;

@@ -52,6 +52,8 @@ export async function createHttpApp(
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Express would hash every response body for an ETag; the API's answers are live figures that no client revalidates.
+  app.set('etag', false);
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);
   // The one body parser: JSON (up to JSON_BODY_LIMIT); a form-encoded body is not parsed and fails validation.
