@@ -1,7 +1,7 @@
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
-type Lookup = (target: Function, schema: string, always: boolean, strictGroups: boolean, groups?: string[]) => ValidationMetadata[];
+type Lookup = (target: object, schema: string, always: boolean, strictGroups: boolean, groups?: string[]) => ValidationMetadata[];
 type Storage = { getTargetValidationMetadatas: Lookup; [MEMOISED]?: true } & Record<string, unknown>;
 
 const MEMOISED = Symbol('omni.validationMetadataMemo');
