@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import type { DiscrepancyDetectedV1, StockHeldV1, StockLevelChangedV1 } from '@omni/contracts';
 import { ADMIN, apiClient, eventually, EventReader, startTestService, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import { inventoryService } from '../src/inventory.service-definition';
+import { LevelStore } from '../src/stock/level-store';
 import { location, receive, SseReader } from './support';
 
 // The HTTP side of inventory against real Postgres and Kafka: ledger, levels, channel rules,
@@ -334,6 +335,39 @@ describe('inventory over HTTP', () => {
         await reader.waitFor((r) => r.events<DiscrepancyDetectedV1>('inventory.discrepancy-detected').some((e) => e.data.sku === sku));
       }
     }, 60000);
+
+    it('rolls back a batch of holds decided on figures that moved before it reserved, and holds them one by one', async () => {
+      const sku = 'moving';
+      await receive(admin, sku, 'st-1', 10);
+      const levels = svc.app.get(LevelStore);
+      const read = levels.read.bind(levels);
+      let sold = false;
+      // The first batch reads 10 sellable; a POS sale of 8 commits before the batch reserves.
+      const readSpy = jest.spyOn(levels, 'read').mockImplementation(async (refs) => {
+        const snapshot = await read(refs);
+        if (!sold && refs.some((r) => r.sku === sku)) {
+          sold = true;
+          const sale = await pos1.post('/v1/stock/movements', { sku, locationId: 'st-1', type: 'sale', quantity: 8 }, { 'idempotency-key': 'moving-sale' });
+          expect(sale.status).toBe(201);
+        }
+        return snapshot;
+      });
+      const reserveSpy = jest.spyOn(levels, 'reserveAbove');
+      try {
+        const answers = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => web.post('/v1/holds', { channel: 'web', lines: [{ sku, qty: 1, locationId: 'st-1' }] }, { 'idempotency-key': `moving-${i}` })),
+        );
+        expect(sold).toBe(true);
+        expect(await Promise.all(reserveSpy.mock.results.map((r) => r.value))).toContain(null);
+        expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 409, 409, 409]);
+        expect(await level(sku, 'st-1')).toMatchObject({ on_hand: 2, reserved: 2 });
+        const [lines] = await svc.sql<{ reserved: number }>(`SELECT COALESCE(sum(reserved), 0)::int AS reserved FROM hold_lines WHERE sku = $1`, [sku]);
+        expect(lines.reserved).toBe(2);
+      } finally {
+        readSpy.mockRestore();
+        reserveSpy.mockRestore();
+      }
+    }, 30000);
   });
 
   it('pushes a change to an SSE client on one replica when another replica makes it (through the topic)', async () => {

@@ -7,7 +7,7 @@ import type { HoldView } from './dto/hold.dto';
 import { HoldRecorder, type NewHold } from './hold-recorder';
 import type { ChannelFeed } from '../channels/channel-feeds';
 import { insufficientStock } from './hold-taker';
-import { shortfallOf, takePinned, type LineOutcome, type LineRequest } from './holds.rules';
+import { sellableFloor, shortfallOf, takePinned, takingOrder, type LineOutcome, type LineRequest, type Take } from './holds.rules';
 
 /** A hold whose every line names a location that feeds its channel: its outcome needs no ranking. */
 export interface PinnedHold {
@@ -17,11 +17,13 @@ export interface PinnedHold {
 }
 
 /**
- * Concurrent pinned holds in one transaction: the rows are locked once (FOR UPDATE, in (sku,
- * location) order), every hold is decided in arrival order against what the rows can still sell,
- * and the levels, holds and events are written with one statement each. A hot sku x location then
- * costs one transaction per batch instead of one per hold, and cannot oversell: the decisions are
- * made under the row locks.
+ * Concurrent pinned holds in one transaction. Every hold is decided in arrival order on a snapshot
+ * of its rows, the holds, events and answers are written, and only then are the rows reserved: one
+ * statement that locks them in (sku, location) order and writes only where each row can still sell
+ * what the batch's decisions need (sellableFloor). The row locks, the point where replicas and
+ * batches queue for a hot sku, are so held from that statement to the commit instead of across the
+ * whole batch; and nothing can oversell, because if any row moved below its floor meanwhile the
+ * batch rolls back and each hold runs alone under the lock.
  */
 @Injectable()
 export class HoldCoalescer extends RequestCoalescer<PinnedHold, HoldView> {
@@ -34,38 +36,48 @@ export class HoldCoalescer extends RequestCoalescer<PinnedHold, HoldView> {
     super(tx);
   }
 
-  protected async decide(batch: ReadonlyArray<Coalesced<PinnedHold>>): Promise<Array<Outcome<HoldView>>> {
-    const locked = await this.levels.lock(batch.flatMap(({ request }) => request.lines.map((l) => ({ sku: l.sku, locationId: l.locationId as string }))));
-    const sellableLeft = new Map([...locked].map(([key, level]) => [key, sellable(level)]));
+  protected async decide(batch: ReadonlyArray<Coalesced<PinnedHold>>, record: (outcomes: Array<Outcome<HoldView>>) => Promise<void>): Promise<Array<Outcome<HoldView>>> {
+    const snapshot = await this.levels.read(batch.flatMap(({ request }) => request.lines.map((l) => ({ sku: l.sku, locationId: l.locationId as string }))));
+    const sellableLeft = new Map([...snapshot].map(([key, level]) => [key, sellable(level)]));
     const decided = batch.map(({ request, context }) => {
       const promise = (units: number) => this.rules.strategy.availableToPromise(request.feed.rule, units);
       const { outcomes, held } = takePinned(request.lines, request.request.allowPartial, sellableLeft, promise);
-      if (held) return { request, context, outcomes };
+      if (held) return { request, context, outcomes, promise };
       const shortfalls = outcomes
         .filter((o) => o.shortfall > 0)
         .map((o) => shortfallOf(o, o.locationId as string, promise(sellableLeft.get(levelKey(o.sku, o.locationId as string)) ?? 0), true));
-      return { request, context, outcomes, refusal: insufficientStock(shortfalls, outcomes.length) };
+      return { request, context, outcomes, promise, refusal: insufficientStock(shortfalls, outcomes.length) };
     });
     const taken = decided.filter((d) => !d.refusal);
-    await this.levels.write(reservedAfter(locked, taken.map((d) => d.outcomes)));
     const views = await this.recorder.insert(taken.map((d) => ({ request: d.request.request, outcomes: d.outcomes })));
     const viewOf = new Map(taken.map((d, i) => [d, views[i]]));
     for (const d of taken) requestContext.run(d.context, () => this.recorder.announce([{ view: viewOf.get(d) as HoldView, principal: d.request.request.principal }], []));
-    return decided.map((d) => (d.refusal ? { error: d.refusal } : { value: viewOf.get(d) as HoldView }));
+    const outcomes: Array<Outcome<HoldView>> = decided.map((d) => (d.refusal ? { error: d.refusal } : { value: viewOf.get(d) as HoldView }));
+    await record(outcomes);
+    if (!(await this.levels.reserveAbove(reservations(snapshot, taken)))) {
+      throw new Error('a level fell below what the batch decided on; its holds run alone');
+    }
+    return outcomes;
   }
 }
 
-/** The locked levels the taken holds reserve on, with their new reserved figure. */
-function reservedAfter(locked: Map<string, LevelRow>, taken: ReadonlyArray<readonly LineOutcome[]>): LevelRow[] {
-  const reserved = new Map<string, LevelRow>();
-  for (const outcomes of taken) {
-    for (const o of outcomes) {
+/** Per level the taken holds reserve on: the units, and the sellable floor their decisions need. */
+function reservations(
+  snapshot: Map<string, LevelRow>,
+  taken: ReadonlyArray<{ outcomes: readonly LineOutcome[]; promise: (sellable: number) => number }>,
+): Array<LevelRow & { reservedDelta: number; floor: number }> {
+  const takes = new Map<string, Take[]>();
+  for (const { outcomes, promise } of taken) {
+    for (const o of takingOrder(outcomes.map((l) => ({ ...l, qty: l.held, locationId: l.locationId as string })))) {
       if (!o.held) continue;
-      const key = levelKey(o.sku, o.locationId as string);
-      const level = reserved.get(key) ?? { ...(locked.get(key) as LevelRow) };
-      level.reserved += o.held;
-      reserved.set(key, level);
+      const key = levelKey(o.sku, o.locationId);
+      const levelTakes = takes.get(key) ?? [];
+      levelTakes.push({ units: o.held, promise });
+      takes.set(key, levelTakes);
     }
   }
-  return [...reserved.values()];
+  return [...takes].map(([key, levelTakes]) => {
+    const level = snapshot.get(key) as LevelRow;
+    return { ...level, reservedDelta: levelTakes.reduce((n, t) => n + t.units, 0), floor: sellableFloor(levelTakes, sellable(level)) };
+  });
 }

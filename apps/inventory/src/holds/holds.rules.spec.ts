@@ -1,5 +1,5 @@
 import { levelKey } from '../stock/stock.rules';
-import { holdSucceeds, outcome, rankCandidates, takePinned, takingOrder, type Candidate } from './holds.rules';
+import { holdSucceeds, outcome, rankCandidates, sellableFloor, takePinned, takingOrder, type Candidate } from './holds.rules';
 
 const c = (locationId: string, type: Candidate['type'], available: number, own = false): Candidate => ({ locationId, type, available, own });
 
@@ -75,5 +75,36 @@ describe('takePinned', () => {
     expect(takePinned([line(1, 'a', 4)], false, left, buffer2).held).toBe(false);
     expect(takePinned([line(1, 'a', 3)], false, left, buffer2).held).toBe(true);
     expect(takePinned([line(1, 'zz', 1)], true, left, noBuffer).held).toBe(false);
+  });
+});
+
+describe('sellableFloor', () => {
+  const buffer = (b: number) => (s: number) => Math.max(0, s - b);
+
+  it('is what the takes take plus the buffer held back, for a linear promise', () => {
+    expect(sellableFloor([{ units: 1, promise: buffer(0) }, { units: 1, promise: buffer(0) }], 1000)).toBe(2);
+    expect(sellableFloor([{ units: 3, promise: buffer(5) }, { units: 2, promise: buffer(5) }], 1000)).toBe(10);
+  });
+
+  it('takes the strictest take when channels hold back different buffers', () => {
+    // Web (buffer 10) takes 2 after POS (no buffer) took 5: web needs 5 + 2 + 10 sellable.
+    expect(sellableFloor([{ units: 5, promise: buffer(0) }, { units: 2, promise: buffer(10) }], 100)).toBe(17);
+    // A big early take can be the binding one.
+    expect(sellableFloor([{ units: 50, promise: buffer(0) }, { units: 1, promise: buffer(0) }], 100)).toBe(51);
+  });
+
+  it('never asks more than the snapshot the takes were decided on, and nothing for no takes', () => {
+    expect(sellableFloor([{ units: 10, promise: buffer(0) }], 10)).toBe(10);
+    expect(sellableFloor([], 10)).toBe(0);
+  });
+
+  it('asks for the whole snapshot when a take could not have been covered by it', () => {
+    expect(sellableFloor([{ units: 10, promise: buffer(5) }], 12)).toBe(12);
+  });
+
+  it('works for any non-decreasing promise, not only a linear one', () => {
+    const halves = (s: number) => Math.floor(s / 2);
+    expect(sellableFloor([{ units: 3, promise: halves }], 100)).toBe(6);
+    expect(sellableFloor([{ units: 3, promise: halves }, { units: 3, promise: halves }], 100)).toBe(9);
   });
 });

@@ -118,3 +118,35 @@ export function takePinned(
   if (held) for (const [key, n] of taken) sellableLeft.set(key, (sellableLeft.get(key) ?? 0) - n);
   return { outcomes, held };
 }
+
+/** One take from a level, as a batch decided it: the units, and how its channel turns sellable units into a promise. */
+export interface Take {
+  units: number;
+  promise: (sellable: number) => number;
+}
+
+/**
+ * The least sellable a level must still have for a batch's takes, decided one after another against
+ * `snapshot`, all to stay valid: for each take, what the takes before it took plus the least sellable
+ * whose promise covers it. A batch that decided without the row lock then reserves only where the
+ * level still has this much, so it cannot oversell whatever moved meanwhile. `promise` must not fall
+ * as sellable grows; a take the snapshot could not have covered asks for the whole snapshot.
+ */
+export function sellableFloor(takes: readonly Take[], snapshot: number): number {
+  let before = 0;
+  let floor = 0;
+  for (const { units, promise } of takes) {
+    let hi = snapshot - before;
+    if (promise(hi) < units) return Math.max(floor, snapshot);
+    // The least s in [0, hi] with promise(s) >= units.
+    let lo = 0;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (promise(mid) >= units) hi = mid;
+      else lo = mid + 1;
+    }
+    floor = Math.max(floor, before + lo);
+    before += units;
+  }
+  return floor;
+}

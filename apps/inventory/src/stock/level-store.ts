@@ -3,7 +3,7 @@ import { StockLevelChanged } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { queryRows, TransactionHost } from '@omni/platform';
 import { AvailabilityReadModel } from '../availability/availability-read-model';
-import { levelKey, sellable, SELLABLE_SQL, type LevelFigures } from './stock.rules';
+import { levelKey, sellable, SELLABLE_SQL, sellableSql, type LevelFigures } from './stock.rules';
 
 export interface LevelRow extends LevelFigures {
   sku: string;
@@ -62,6 +62,42 @@ export class LevelStore {
       unzip(refs),
     );
     return keyed(rows);
+  }
+
+  /** The levels as this transaction sees them, without locking: a snapshot to decide on (see reserveAbove). */
+  async read(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
+    if (!refs.length) return new Map();
+    const rows: LevelRow[] = await queryRows(this.tx.manager,
+      `SELECT ${COLUMNS} FROM stock_levels WHERE (sku, location_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      unzip(refs),
+    );
+    return keyed(rows);
+  }
+
+  /**
+   * Adds to reserved on levels that still have at least `floor` sellable, locking them in (sku,
+   * location) order, and announces them; null (nothing written) if any level has less. One statement,
+   * so a caller that decided on a snapshot holds the row locks only from here to its commit.
+   */
+  async reserveAbove(changes: ReadonlyArray<LevelRef & { reservedDelta: number; floor: number }>): Promise<LevelRow[] | null> {
+    if (!changes.length) return [];
+    const rows: LevelRow[] = await queryRows(this.tx.manager,
+      `WITH d AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS d(sku, location_id, delta, floor)
+       ), locked AS (
+         SELECT s.sku, s.location_id FROM stock_levels s JOIN d USING (sku, location_id)
+         WHERE ${sellableSql('s')} >= d.floor
+         ORDER BY s.sku, s.location_id FOR UPDATE OF s
+       )
+       UPDATE stock_levels s SET reserved = s.reserved + d.delta, updated_at = clock_timestamp()
+       FROM d JOIN locked USING (sku, location_id)
+       WHERE s.sku = d.sku AND s.location_id = d.location_id AND ${sellableSql('s')} >= d.floor
+       RETURNING ${columnsOf('s')}`,
+      [changes.map((c) => c.sku), changes.map((c) => c.locationId), changes.map((c) => c.reservedDelta), changes.map((c) => c.floor)],
+    );
+    if (rows.length < changes.length) return null;
+    this.announce(rows);
+    return rows;
   }
 
   /** Writes new figures of levels this transaction has locked, and announces them. */

@@ -41,9 +41,11 @@ export abstract class RequestCoalescer<R, V> {
   /**
    * Inside the batch's transaction: every request's outcome, in order. A refusal must leave the
    * transaction usable (decide first, then write only what succeeded); a thrown error rolls the
-   * whole batch back and every request runs alone.
+   * whole batch back and every request runs alone. `record` writes the answers (the keys'
+   * responses) as soon as they are known, so writes that take contended locks can come after it;
+   * if decide does not call it, the answers are recorded once it returns.
    */
-  protected abstract decide(batch: ReadonlyArray<Coalesced<R>>): Promise<Array<Outcome<V>>>;
+  protected abstract decide(batch: ReadonlyArray<Coalesced<R>>, record: (outcomes: Array<Outcome<V>>) => Promise<void>): Promise<Array<Outcome<V>>>;
 
   /**
    * Coalesces `request` (null: this one cannot be) unless a transaction is already open, i.e. the
@@ -105,13 +107,23 @@ export abstract class RequestCoalescer<R, V> {
         const lost = new Set(withKeys.filter((_, i) => !won[i]));
         for (const p of lost) p.reject(new RunIdempotentAlone('the Idempotency-Key is already claimed'));
         const live = distinct.filter((p) => !lost.has(p));
-        const outcomes = await this.decide(live);
-        const answered = live.map((p, i) => ({ p, outcome: outcomes[i] }));
-        const keyed = answered.filter((a) => a.p.claim);
-        await recordResponses(m, keyed.flatMap(({ p, outcome }) => ('value' in outcome ? [{ claim: p.claim as IdempotencyClaim, status: this.successStatus, body: outcome.value }] : [])));
-        // A refusal is not remembered (as when a request's own transaction rolls back): a retry decides again.
-        await releaseKeys(m, keyed.filter(({ outcome }) => 'error' in outcome).map(({ p }) => p.claim as IdempotencyClaim));
-        this.tx.afterCommit(() => answered.forEach(({ p, outcome }) => ('value' in outcome ? p.resolve(outcome.value) : p.reject(outcome.error))));
+        let recorded = false;
+        const record = async (outcomes: Array<Outcome<V>>) => {
+          recorded = true;
+          const keyed = live.map((p, i) => ({ p, outcome: outcomes[i] })).filter((a) => a.p.claim);
+          await recordResponses(m, keyed.flatMap(({ p, outcome }) => ('value' in outcome ? [{ claim: p.claim as IdempotencyClaim, status: this.successStatus, body: outcome.value }] : [])));
+          // A refusal is not remembered (as when a request's own transaction rolls back): a retry decides again.
+          await releaseKeys(m, keyed.filter(({ outcome }) => 'error' in outcome).map(({ p }) => p.claim as IdempotencyClaim));
+        };
+        const outcomes = await this.decide(live, record);
+        if (!recorded) await record(outcomes);
+        this.tx.afterCommit(() =>
+          live.forEach((p, i) => {
+            const outcome = outcomes[i];
+            if ('value' in outcome) p.resolve(outcome.value);
+            else p.reject(outcome.error);
+          }),
+        );
       });
     } catch (error) {
       // Typically a deadlock with a batch on another replica: nothing was written, so each request may run alone.
