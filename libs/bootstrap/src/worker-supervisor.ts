@@ -11,6 +11,8 @@ export interface WorkerSupervisorOptions {
   env?: Record<string, string>;
   /** Wait before replacing a worker that died after it was up. */
   restartDelayMs?: number;
+  /** How long workers get to stop cleanly before they are killed. */
+  stopTimeoutMs?: number;
 }
 
 /** The message a worker sends its supervisor once it is serving. */
@@ -22,10 +24,11 @@ export const WORKER_READY = 'omni:worker-ready';
  * its own pools, consumers and relay candidate, exactly like a replica on another machine.
  * A worker that dies once up is replaced; one that dies before it was ever ready stops them all
  * (a bad start would only repeat). SIGTERM/SIGINT are passed on, and the primary exits when every
- * worker has stopped cleanly. Resolves with the exit code the primary should end with.
+ * worker has stopped (one that takes longer than stopTimeoutMs is killed). Resolves with the exit
+ * code the primary should end with.
  */
 export function superviseWorkers(options: WorkerSupervisorOptions): Promise<number> {
-  const { count, name, restartDelayMs = 1000 } = options;
+  const { count, name, restartDelayMs = 1000, stopTimeoutMs = 30_000 } = options;
   if (options.exec) cluster.setupPrimary({ exec: options.exec });
   const ready = new WeakSet<Worker>();
   let stopping = false;
@@ -42,6 +45,12 @@ export function superviseWorkers(options: WorkerSupervisorOptions): Promise<numb
       stopping = true;
       say(`${signal}: stopping ${Object.keys(cluster.workers ?? {}).length} workers`);
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+      setTimeout(() => {
+        for (const worker of Object.values(cluster.workers ?? {})) {
+          say(`worker ${worker?.process.pid} did not stop within ${stopTimeoutMs} ms; killing it`);
+          worker?.process.kill('SIGKILL');
+        }
+      }, stopTimeoutMs).unref();
     };
     const onSignal = (signal: NodeJS.Signals) => stop(signal);
     process.on('SIGTERM', onSignal);

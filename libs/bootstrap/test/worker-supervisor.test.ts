@@ -71,4 +71,14 @@ describe('superviseWorkers', () => {
     const env = { PORT: String(await freePort()), FAIL_START: '1' };
     await expect(superviseWorkers({ count: 2, name: 'test', exec: FIXTURE, env })).resolves.toBe(4);
   });
+
+  it('kills a worker that does not stop in time, and says the stop was not clean', async () => {
+    const port = await freePort();
+    const stopped = superviseWorkers({ count: 1, name: 'test', exec: FIXTURE, env: { PORT: String(port), IGNORE_SIGTERM: '1' }, stopTimeoutMs: 300 });
+    await distinctPids(port, 1);
+    const began = Date.now();
+    process.emit('SIGTERM', 'SIGTERM');
+    await expect(stopped).resolves.toBe(1);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(250);
+  });
 });
