@@ -13,6 +13,13 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3001);
     expect(config.KAFKA_PARTITIONS).toBe(12);
     expect(config.CONSUMER_MAX_ATTEMPTS).toBe(5);
+    expect(config.HTTP_WORKERS).toBe(1);
+  });
+
+  it('takes a worker count from 1 to 64', () => {
+    expect(loadConfig({ ...valid, HTTP_WORKERS: '2' }).HTTP_WORKERS).toBe(2);
+    expect(() => loadConfig({ ...valid, HTTP_WORKERS: '0' })).toThrow(/HTTP_WORKERS/);
+    expect(() => loadConfig({ ...valid, HTTP_WORKERS: 'all' })).toThrow(/HTTP_WORKERS/);
   });
 
   it('names every missing required variable', () => {
