@@ -1,5 +1,5 @@
-// The HTTP ceiling: a NestJS app (Express adapter, like the services) whose one route returns a
-// constant. No guard, pipe, interceptor, logging or database: what Nest itself costs per request.
+// The HTTP ceiling: a NestJS app (Express adapter and settings, like the services) whose one route
+// returns a constant. No guard, pipe, interceptor, logging or database: what Nest itself costs per request.
 // Run as a child process: `node bare-nest.js <port> [workers]`; prints "listening" when every
 // worker is. With workers > 1 it runs as cluster workers sharing the port, like a service with
 // HTTP_WORKERS, so a service and its ceiling always get the same processes.
@@ -36,6 +36,9 @@ if (workers > 1 && cluster.isPrimary) {
 } else {
   NestFactory.create(BareModule, { logger: false })
     .then(async (app) => {
+      // The Express settings every service runs with (libs/platform configureHttpApp).
+      app.disable('x-powered-by');
+      app.set('etag', false);
       await app.listen(port, '127.0.0.1');
       if (cluster.isWorker) process.send('listening');
       else process.stdout.write('listening\n');
