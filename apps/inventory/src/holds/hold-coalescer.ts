@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { requestContext, RequestCoalescer, TransactionHost, type Coalesced, type Outcome } from '@omni/platform';
 import { ChannelRuleBook } from '../channels/channel-rule-book';
-import { LevelStore, type LevelRow } from '../stock/level-store';
+import { LevelStore, type LevelRef, type LevelRow } from '../stock/level-store';
 import { levelKey, sellable } from '../stock/stock.rules';
 import type { HoldView } from './dto/hold.dto';
 import { HoldRecorder, type NewHold } from './hold-recorder';
@@ -65,7 +65,7 @@ export class HoldCoalescer extends RequestCoalescer<PinnedHold, HoldView> {
 function reservations(
   snapshot: Map<string, LevelRow>,
   taken: ReadonlyArray<{ outcomes: readonly LineOutcome[]; promise: (sellable: number) => number }>,
-): Array<LevelRow & { reservedDelta: number; floor: number }> {
+): Array<LevelRef & { reservedDelta: number; floor: number }> {
   const takes = new Map<string, Take[]>();
   for (const { outcomes, promise } of taken) {
     for (const o of takingOrder(outcomes.map((l) => ({ ...l, qty: l.held, locationId: l.locationId as string })))) {
@@ -77,7 +77,7 @@ function reservations(
     }
   }
   return [...takes].map(([key, levelTakes]) => {
-    const level = snapshot.get(key) as LevelRow;
-    return { ...level, reservedDelta: levelTakes.reduce((n, t) => n + t.units, 0), floor: sellableFloor(levelTakes, sellable(level)) };
+    const { sku, locationId, ...figures } = snapshot.get(key) as LevelRow;
+    return { sku, locationId, reservedDelta: levelTakes.reduce((n, t) => n + t.units, 0), floor: sellableFloor(levelTakes, sellable(figures)) };
   });
 }

@@ -53,25 +53,13 @@ export class LevelStore {
   }
 
   /** Locks the existing levels; missing ones are simply absent from the map. */
-  async lock(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
-    if (!refs.length) return new Map();
-    const rows: LevelRow[] = await queryRows(this.tx.manager,
-      `SELECT ${COLUMNS} FROM stock_levels
-       WHERE (sku, location_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-       ORDER BY sku, location_id FOR UPDATE`,
-      unzip(refs),
-    );
-    return keyed(rows);
+  lock(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
+    return this.select(refs, 'ORDER BY sku, location_id FOR UPDATE');
   }
 
   /** The levels as this transaction sees them, without locking: a snapshot to decide on (see reserveAbove). */
-  async read(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
-    if (!refs.length) return new Map();
-    const rows: LevelRow[] = await queryRows(this.tx.manager,
-      `SELECT ${COLUMNS} FROM stock_levels WHERE (sku, location_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      unzip(refs),
-    );
-    return keyed(rows);
+  read(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
+    return this.select(refs, '');
   }
 
   /**
@@ -87,11 +75,12 @@ export class LevelStore {
        ), locked AS (
          SELECT s.sku, s.location_id FROM stock_levels s JOIN d USING (sku, location_id)
          WHERE ${sellableSql('s')} >= d.floor
+         -- Rechecked on the newest version once locked, so a row that fell below its floor is left out.
          ORDER BY s.sku, s.location_id FOR UPDATE OF s
        )
        UPDATE stock_levels s SET reserved = s.reserved + d.delta, updated_at = clock_timestamp()
        FROM d JOIN locked USING (sku, location_id)
-       WHERE s.sku = d.sku AND s.location_id = d.location_id AND ${sellableSql('s')} >= d.floor
+       WHERE s.sku = d.sku AND s.location_id = d.location_id
        RETURNING ${columnsOf('s')}`,
       [changes.map((c) => c.sku), changes.map((c) => c.locationId), changes.map((c) => c.reservedDelta), changes.map((c) => c.floor)],
     );
@@ -160,6 +149,15 @@ export class LevelStore {
       [ref.sku, ref.locationId, taken],
     );
     return { taken, level: written as LevelRow };
+  }
+
+  private async select(refs: readonly LevelRef[], suffix: string): Promise<Map<string, LevelRow>> {
+    if (!refs.length) return new Map();
+    const rows: LevelRow[] = await queryRows(this.tx.manager,
+      `SELECT ${COLUMNS} FROM stock_levels WHERE (sku, location_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ${suffix}`,
+      unzip(refs),
+    );
+    return keyed(rows);
   }
 
   /**
