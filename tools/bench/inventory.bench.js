@@ -61,6 +61,7 @@ async function holdHotSku(ctx, svc, tokens, db) {
   ctx.log('hold-hot-sku: 64 clients holding 1 unit of one sku x location');
   const result = await warmThenLoad(ctx, {
     url: svc.url,
+    serverPid: svc.child.pid,
     connections: CONNECTIONS,
     method: 'POST',
     path: '/v1/holds',
@@ -73,6 +74,7 @@ async function holdHotSku(ctx, svc, tokens, db) {
   ctx.emit({
     bench: 'hold-hot-sku',
     opsPerS: result.opsPerS,
+    cpuUsPerOp: result.cpuUsPerOp,
     p99Ms: result.p99Ms,
     ceiling: 'pg-hot-row-update',
     ceilingOpsPerS: a.opsPerS,
@@ -84,6 +86,7 @@ async function holdUniform(ctx, svc, tokens, db) {
   ctx.log('hold-uniform: 64 clients holding 1 unit of a random sku x location');
   const result = await warmThenLoad(ctx, {
     url: svc.url,
+    serverPid: svc.child.pid,
     connections: CONNECTIONS,
     method: 'POST',
     path: '/v1/holds',
@@ -96,6 +99,7 @@ async function holdUniform(ctx, svc, tokens, db) {
   ctx.emit({
     bench: 'hold-uniform',
     opsPerS: result.opsPerS,
+    cpuUsPerOp: result.cpuUsPerOp,
     p99Ms: result.p99Ms,
     ceiling: 'pg-hot-row-update',
     ceilingOpsPerS: a.opsPerS,
@@ -106,6 +110,7 @@ async function holdUniform(ctx, svc, tokens, db) {
 async function availabilityBatch20(ctx, svc, tokens) {
   const spec = {
     url: svc.url,
+    serverPid: svc.child.pid,
     connections: CONNECTIONS,
     method: 'POST',
     path: '/v1/availability/query',
@@ -116,7 +121,15 @@ async function availabilityBatch20(ctx, svc, tokens) {
   const result = await warmThenLoad(ctx, spec);
   ctx.log(`availability-batch20 statuses ${JSON.stringify(result.statuses)}`);
   const b = await ctx.ceiling('nest-bare-get');
-  ctx.emit({ bench: 'availability-batch20', opsPerS: result.opsPerS, p99Ms: result.p99Ms, ceiling: 'nest-bare-get', ceilingOpsPerS: b.opsPerS });
+  ctx.emit({
+    bench: 'availability-batch20',
+    opsPerS: result.opsPerS,
+    cpuUsPerOp: result.cpuUsPerOp,
+    p99Ms: result.p99Ms,
+    ceiling: 'nest-bare-get',
+    ceilingOpsPerS: b.opsPerS,
+    ceilingCpuUsPerOp: b.cpuUsPerOp,
+  });
 }
 
 /** Reads an SSE response, calling onEvent(type, data) per frame, until the signal aborts. */

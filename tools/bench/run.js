@@ -11,7 +11,7 @@
  * bench database (omni_bench: never the test database), measures the ceilings once, then runs each
  * module. stdout carries ONE JSON line per figure:
  *   {"bench","ops_per_s","p99_ms","ceiling","ceiling_ops_per_s","ratio","oversold"}
- * Progress and the machine's load go to stderr.
+ * Progress, the machine's load and each service's CPU per operation go to stderr.
  *
  * A module exports { name, run(ctx) } and calls ctx.emit(figure) per figure; ctx.ceiling(name)
  * gives a ceiling measured at most once per run ('pg-hot-row-update', 'nest-bare-get').
@@ -92,7 +92,16 @@ async function main() {
       if (!ceilings.has(name)) ceilings.set(name, ceilingMeasures[name]());
       return ceilings.get(name);
     },
-    emit({ bench, opsPerS, p99Ms, ceiling = null, ceilingOpsPerS = null, oversold = null }) {
+    /**
+     * Writes the figure's JSON line. cpuUsPerOp (the service's CPU per operation) and
+     * ceilingCpuUsPerOp go to stderr only: the line's fields are fixed, and CPU per operation is the
+     * figure to compare across runs when the box's other load moves the throughputs.
+     */
+    emit({ bench, opsPerS, p99Ms, ceiling = null, ceilingOpsPerS = null, oversold = null, cpuUsPerOp = null, ceilingCpuUsPerOp = null }) {
+      if (cpuUsPerOp !== null) {
+        const vsCeiling = ceilingCpuUsPerOp ? `, the ceiling ${round(ceilingCpuUsPerOp)} µs (CPU ratio ${round(ceilingCpuUsPerOp / cpuUsPerOp, 3)})` : '';
+        log(`${bench}: the service used ${round(cpuUsPerOp)} µs of CPU per operation${vsCeiling}`);
+      }
       const line = {
         bench,
         ops_per_s: round(opsPerS),

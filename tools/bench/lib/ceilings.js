@@ -48,8 +48,8 @@ async function bareNestGet({ port = 3990, connections = 64, seconds = 8, workers
       child.stdout.on('data', (chunk) => String(chunk).includes('listening') && resolve());
       child.on('exit', (code) => reject(new Error(`bare nest exited with ${code}`)));
     });
-    const result = await load({ url: `http://127.0.0.1:${port}`, path: '/constant', connections, seconds });
-    return { opsPerS: result.opsPerS, p99Ms: result.p99Ms };
+    const result = await load({ url: `http://127.0.0.1:${port}`, path: '/constant', connections, seconds, serverPid: child.pid });
+    return { opsPerS: result.opsPerS, p99Ms: result.p99Ms, cpuUsPerOp: result.cpuUsPerOp };
   } finally {
     child.kill('SIGTERM');
   }

@@ -3,13 +3,16 @@
 'use strict';
 
 const autocannon = require('autocannon');
+const { processTreeCpuMs } = require('./cpu');
 
 /**
  * @param {{url: string, connections: number, seconds: number, method?: string, path: string,
- *          headers?: Record<string,string>, body?: () => unknown, headersFor?: () => Record<string,string>}} spec
- * @returns {Promise<{ok: number, failed: number, opsPerS: number, p99Ms: number, statuses: Record<string, number>}>}
+ *          headers?: Record<string,string>, body?: () => unknown, headersFor?: () => Record<string,string>,
+ *          serverPid?: number}} spec  serverPid: the process (tree) serving, to report its CPU per answered request
+ * @returns {Promise<{ok: number, failed: number, opsPerS: number, p99Ms: number, statuses: Record<string, number>, cpuUsPerOp: number | null}>}
  */
 async function load(spec) {
+  const cpuBefore = spec.serverPid ? processTreeCpuMs(spec.serverPid) : null;
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -29,6 +32,8 @@ async function load(spec) {
   });
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   const ok = result['2xx'];
+  const cpuAfter = cpuBefore === null ? null : processTreeCpuMs(spec.serverPid);
+  const answered = ok + result.non2xx;
   return {
     ok,
     failed: result.non2xx + result.errors + result.timeouts,
@@ -36,6 +41,7 @@ async function load(spec) {
     opsPerS: ok / spec.seconds,
     p99Ms: result.latency.p99,
     statuses,
+    cpuUsPerOp: cpuAfter === null || !answered ? null : ((cpuAfter - cpuBefore) * 1000) / answered,
   };
 }
 

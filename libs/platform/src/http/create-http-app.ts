@@ -1,5 +1,5 @@
 import { asyncApiDocument } from '@omni/contracts';
-import { HttpStatus, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { requestContextMiddleware } from '../logging/request-context.middleware';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
-import { ProblemException } from './problem-details';
+import { jsonBodyParser } from './json-body-parser';
 
 export interface HttpAppOptions {
   /** OpenAPI document title, e.g. "Inventory API". */
@@ -16,8 +16,6 @@ export interface HttpAppOptions {
   /** Service name, e.g. "inventory". */
   service: string;
 }
-
-const JSON_BODY_LIMIT = '1mb';
 
 /**
  * How every service's Nest app is created (tests built with @nestjs/testing pass these too).
@@ -56,9 +54,8 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.set('etag', false);
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);
-  // The one body parser: JSON (up to JSON_BODY_LIMIT); a form-encoded body is not parsed and fails validation.
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
-  app.use(malformedJsonToProblem);
+  // The one body parser: JSON; a form-encoded body is not parsed and fails validation.
+  app.use(jsonBodyParser());
   app.enableShutdownHooks();
   setUpOpenApi(app, options);
 }
@@ -75,10 +72,4 @@ function setUpOpenApi(app: INestApplication, { title, service }: HttpAppOptions)
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(events));
   });
-}
-
-/** Says "not valid JSON" instead of passing on the parser's message as a bare 400. */
-function malformedJsonToProblem(error: unknown, _req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
-  const parseFailed = error instanceof SyntaxError && (error as SyntaxError & { type?: string }).type === 'entity.parse.failed';
-  next(parseFailed ? new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', `The request body is not valid JSON: ${error.message}`) : error);
 }

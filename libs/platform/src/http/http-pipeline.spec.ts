@@ -252,6 +252,12 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       expect(res.body).toMatchObject({ title: 'Insufficient stock', detail: 'line 1 is short by 2', shortfalls: [{ line: 1, short: 2 }] });
     });
 
+    it('answers a path that is not valid percent-encoding with 400, not 500', async () => {
+      const res = await http.get('/v1/test/locations/%E0%A4%A').set(bearer(admin)).expect(400);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body.detail).toMatch(/Failed to decode param/);
+    });
+
     it('answers an unknown route with 404 problem+json', async () => {
       const res = await http.get('/v1/nowhere').set(bearer(admin)).expect(404);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);

@@ -47,8 +47,7 @@ function toProblem(exception: unknown): ProblemDocument | undefined {
   if (exception instanceof QueryFailedError && driverCode(exception) === PG_UNIQUE_VIOLATION) {
     return problem(HttpStatus.CONFLICT, 'The request conflicts with an existing resource');
   }
-  const clientError = asExposedClientError(exception);
-  return clientError && problem(clientError.status, clientError.message);
+  return undefined;
 }
 
 function problem(status: number, detail?: string): ProblemDocument {
@@ -68,11 +67,4 @@ function fromHttpException(exception: HttpException): ProblemDocument {
 function driverCode(error: QueryFailedError): string | undefined {
   const driverError: unknown = error.driverError;
   return typeof driverError === 'object' && driverError !== null ? (driverError as { code?: string }).code : undefined;
-}
-
-/** http-errors raised by express middleware (e.g. 413 from the body parser) say what they may expose. */
-function asExposedClientError(error: unknown): { status: number; message: string } | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { status, expose } = error as Error & { status?: unknown; expose?: unknown };
-  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? { status, message: error.message } : undefined;
 }
