@@ -11,6 +11,8 @@ import {
   configureHttpApp,
   NEST_APP_OPTIONS,
   createIdempotencyTable,
+  IdempotencyKeysByAge1764000000000,
+  PURGE_BATCH_SQL,
   Idempotent,
   IdempotencyRecord,
   loadConfig,
@@ -96,6 +98,7 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     const runner = dataSource.createQueryRunner();
     try {
       await createIdempotencyTable(runner);
+      await new IdempotencyKeysByAge1764000000000().up(runner);
       await runner.query(`CREATE TABLE widgets (id serial PRIMARY KEY, name text NOT NULL)`);
     } finally {
       await runner.release();
@@ -215,5 +218,17 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     const replay = await post({ name: 'fresh' }, 'key-fresh').expect(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(handlerRuns.count).toBe(1);
+  });
+
+  it('finds expired keys through the age index, without reading the whole table', async () => {
+    await dataSource.query(
+      `INSERT INTO idempotency_keys (principal, key, method, path, request_hash, response_status, created_at)
+       SELECT 'bulk', 'k' || i, 'POST', '/v1/widgets', 'h', 201, now() - (i % 3600) * interval '1 second' FROM generate_series(1, 20000) i`,
+    );
+    await dataSource.query(`ANALYZE idempotency_keys`);
+    const plan = JSON.stringify(await dataSource.query(`EXPLAIN (FORMAT JSON) ${PURGE_BATCH_SQL}`, [24, 5000]));
+    expect(plan).toContain('"Index Name":"idempotency_keys_created_at"');
+    expect(plan).not.toMatch(/"Node Type":"Seq Scan"[^}]*"Relation Name":"idempotency_keys"/);
+    await dataSource.query(`DELETE FROM idempotency_keys WHERE principal = 'bulk'`);
   });
 });

@@ -7,6 +7,11 @@ import { IDEMPOTENCY_TABLE } from './idempotency-record.entity';
 const PURGE_EVERY_MS = 10 * 60_000;
 const BATCH = 5_000;
 
+/** $1 retention hours, $2 batch size. Finds the expired keys through idempotency_keys_created_at, not by reading the table. */
+export const PURGE_BATCH_SQL = `DELETE FROM ${IDEMPOTENCY_TABLE} t USING (
+    SELECT principal, key FROM ${IDEMPOTENCY_TABLE} WHERE created_at < now() - make_interval(hours => $1) LIMIT $2
+  ) old WHERE t.principal = old.principal AND t.key = old.key`;
+
 /**
  * Forgets Idempotency-Keys older than IDEMPOTENCY_KEY_RETENTION_HOURS (a retry after that is a new
  * request, as with Stripe's 24 hours), a batch per statement so no purge holds many row locks long.
@@ -27,12 +32,7 @@ export class IdempotencyKeyPurger extends PeriodicTask {
 
   /** Deletes one batch of expired keys; answers how many. */
   async purgeBatch(): Promise<number> {
-    const [, deleted] = (await this.tx.manager.query(
-      `DELETE FROM ${IDEMPOTENCY_TABLE} t USING (
-         SELECT principal, key FROM ${IDEMPOTENCY_TABLE} WHERE created_at < now() - make_interval(hours => $1) LIMIT $2
-       ) old WHERE t.principal = old.principal AND t.key = old.key`,
-      [this.config.IDEMPOTENCY_KEY_RETENTION_HOURS, BATCH],
-    )) as [unknown, number];
+    const [, deleted] = (await this.tx.manager.query(PURGE_BATCH_SQL, [this.config.IDEMPOTENCY_KEY_RETENTION_HOURS, BATCH])) as [unknown, number];
     return deleted;
   }
 }

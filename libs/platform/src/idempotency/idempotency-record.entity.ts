@@ -1,7 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export const IDEMPOTENCY_TABLE = 'idempotency_keys';
 const PRIMARY_KEY = 'idempotency_keys_pkey';
+/** What the purge finds expired keys by (IdempotencyKeysByAge1764000000000). */
+export const IDEMPOTENCY_AGE_INDEX = 'idempotency_keys_created_at';
 
 /**
  * One Idempotency-Key per principal: written in the same transaction as the state change it
@@ -9,6 +11,7 @@ const PRIMARY_KEY = 'idempotency_keys_pkey';
  * entities explicitly (bundlers break globs).
  */
 @Entity({ name: IDEMPOTENCY_TABLE })
+@Index(IDEMPOTENCY_AGE_INDEX, ['createdAt'])
 export class IdempotencyRecord {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: PRIMARY_KEY }) principal: string;
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: PRIMARY_KEY }) key: string;

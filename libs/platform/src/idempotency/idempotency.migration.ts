@@ -1,5 +1,5 @@
-import type { QueryRunner } from 'typeorm';
-import { IDEMPOTENCY_TABLE } from './idempotency-record.entity';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { IDEMPOTENCY_AGE_INDEX, IDEMPOTENCY_TABLE } from './idempotency-record.entity';
 
 /**
  * For a service's migration `up()`. The table name is unqualified on purpose: it lands in the
@@ -24,4 +24,25 @@ export async function createIdempotencyTable(queryRunner: QueryRunner): Promise<
 /** For the matching migration `down()`. */
 export async function dropIdempotencyTable(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`DROP TABLE ${IDEMPOTENCY_TABLE}`);
+}
+
+/**
+ * The keys by age, for the purge: without it every purge read the whole table, which at a thousand
+ * keys a second and 24 hours' retention holds tens of millions of rows. A B-tree, not BRIN: the purge
+ * frees the oldest pages and new keys reuse them, so the heap is not in created_at order.
+ * Built in the migration's transaction, which holds writes to the table while it builds (seconds
+ * for millions of rows). Not CONCURRENTLY: that waits for every open transaction, including a
+ * replica's queued for the migration lock this one holds, a deadlock. On a big live table build it
+ * CONCURRENTLY by hand first; IF NOT EXISTS then skips it.
+ */
+export class IdempotencyKeysByAge1764000000000 implements MigrationInterface {
+  name = 'IdempotencyKeysByAge1764000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS ${IDEMPOTENCY_AGE_INDEX} ON ${IDEMPOTENCY_TABLE} (created_at)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX ${IDEMPOTENCY_AGE_INDEX}`);
+  }
 }
