@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -118,5 +119,30 @@ describe('jsonBodyParser', () => {
     for (let waited = 0; !errors.length && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(errors).toEqual([expect.objectContaining({ problem: expect.objectContaining({ status: 400, detail: 'The request was aborted before its body arrived' }) })]);
+  });
+
+  it('calls next in the async context the parser was called in, though the body arrives later', async () => {
+    const context = new AsyncLocalStorage<string>();
+    const parse = jsonBodyParser(LIMIT);
+    const seen = new Promise<string | undefined>((resolve) => {
+      const probe = createServer((req, res) =>
+        context.run('request-7', () =>
+          parse(req, res, () => {
+            resolve(context.getStore());
+            res.end();
+          }),
+        ),
+      );
+      probe.listen(0, '127.0.0.1', () => {
+        const { port: probePort } = probe.address() as AddressInfo;
+        const req = request({ host: '127.0.0.1', port: probePort, method: 'POST', path: '/', headers: { ...json, 'transfer-encoding': 'chunked' } }, (res) => {
+          res.resume();
+          res.on('end', () => probe.close());
+        });
+        req.write('{"a":');
+        setTimeout(() => req.end('1}'), 20);
+      });
+    });
+    expect(await seen).toBe('request-7');
   });
 });

@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -38,7 +39,9 @@ export function jsonBodyParser(limit = JSON_BODY_LIMIT_BYTES) {
       req.resume(); // read and drop the body, so the connection can carry the next request
       return next(refusal);
     }
-    readBody(req, decoder, limit, (error, body) => {
+    // Bound to this request's async context: the body's stream events arrive outside it, and what
+    // runs after next() (transactions, logs, events) must still see the request's context.
+    const parsed = AsyncResource.bind((error: unknown, body?: Buffer) => {
       if (error) return next(error);
       try {
         req.body = parseJson(body as Buffer);
@@ -47,6 +50,7 @@ export function jsonBodyParser(limit = JSON_BODY_LIMIT_BYTES) {
       }
       next();
     });
+    readBody(req, decoder, limit, parsed);
   };
 }
 
