@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { requestContext } from '../context/request-context';
 import { jsonBodyParser } from './json-body-parser';
 import { ProblemException } from './problem-details';
 
@@ -121,14 +121,13 @@ describe('jsonBodyParser', () => {
     expect(errors).toEqual([expect.objectContaining({ problem: expect.objectContaining({ status: 400, detail: 'The request was aborted before its body arrived' }) })]);
   });
 
-  it('calls next in the async context the parser was called in, though the body arrives later', async () => {
-    const context = new AsyncLocalStorage<string>();
+  it('calls next in the request context the parser was called in, though the body arrives later', async () => {
     const parse = jsonBodyParser(LIMIT);
-    const seen = new Promise<string | undefined>((resolve) => {
+    const seen = new Promise<string>((resolve) => {
       const probe = createServer((req, res) =>
-        context.run('request-7', () =>
+        requestContext.run({ correlationId: 'request-7', causationId: null, actor: {} }, () =>
           parse(req, res, () => {
-            resolve(context.getStore());
+            resolve(requestContext.current().correlationId);
             res.end();
           }),
         ),

@@ -1,8 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { requestContext } from '../context/request-context';
 import { ProblemException } from './problem-details';
 
 /** The largest body taken, in bytes after decompression; larger is 413. */
@@ -39,9 +39,9 @@ export function jsonBodyParser(limit = JSON_BODY_LIMIT_BYTES) {
       req.resume(); // read and drop the body, so the connection can carry the next request
       return next(refusal);
     }
-    // Bound to this request's async context: the body's stream events arrive outside it, and what
-    // runs after next() (transactions, logs, events) must still see the request's context.
-    const parsed = AsyncResource.bind((error: unknown, body?: Buffer) => {
+    // The body's stream events arrive outside the request's context; what runs after next() (logs,
+    // transactions, the events they write) must see it again. (No transaction is open yet.)
+    const parsed = requestContext.bind((error: unknown, body?: Buffer) => {
       if (error) return next(error);
       try {
         req.body = parseJson(body as Buffer);
