@@ -104,6 +104,35 @@ describe('jsonBodyParser', () => {
     expect(await send({ headers: { ...json, 'content-encoding': 'gzip' }, body: '{"a":1}' })).toEqual({ status: 400, detail: 'The request body could not be decompressed' });
   });
 
+  it('stops inflating a body once it is over the limit, and drains the rest as sent', async () => {
+    const limit = 64 * 1024;
+    const parse = jsonBodyParser(limit);
+    const bomb = gzipSync(Buffer.alloc(64 * limit, 0x20)); // 4 MiB of spaces in about 4 KiB
+    expect(bomb.length).toBeLessThan(limit);
+    let inflated = 0;
+    const outcome = await new Promise<{ status: string; inflated: number }>((resolve, reject) => {
+      let status = '';
+      const probe = createServer((req, res) => {
+        const pipe = req.pipe.bind(req);
+        // Count what the parser's decoder produces, until the request has been read to its end.
+        req.pipe = ((destination: NodeJS.WritableStream) => pipe(destination).on('data', (c: Buffer) => (inflated += c.length))) as typeof req.pipe;
+        req.on('end', () => setImmediate(() => probe.close(() => resolve({ status, inflated }))));
+        parse(req, res, (error?: unknown) => res.end(String(error instanceof ProblemException ? error.problem.status : 200)));
+      });
+      probe.listen(0, '127.0.0.1', () => {
+        const { port: probePort } = probe.address() as AddressInfo;
+        const req = request({ host: '127.0.0.1', port: probePort, method: 'POST', path: '/', headers: { ...json, 'content-encoding': 'gzip', 'content-length': bomb.length } }, (res) => {
+          res.on('data', (c: Buffer) => (status += c));
+        });
+        req.on('error', reject);
+        req.end(bomb);
+      });
+    });
+    expect(outcome.status).toBe('413');
+    expect(outcome.inflated).toBeGreaterThan(limit);
+    expect(outcome.inflated).toBeLessThan(4 * limit);
+  });
+
   it('refuses an encoding or charset it cannot read with 415', async () => {
     expect(await send({ headers: { ...json, 'content-encoding': 'compress' }, body: '{}' })).toMatchObject({ status: 415, detail: expect.stringMatching(/compress is not supported/) });
     expect(await send({ headers: { 'content-type': 'application/json; charset=latin1' }, body: '{}' })).toEqual({ status: 415, detail: 'A JSON body must be UTF-8, not latin1' });

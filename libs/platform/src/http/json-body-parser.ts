@@ -94,7 +94,15 @@ function readBody(req: IncomingMessage, decoder: (() => NodeJS.ReadWriteStream) 
   const answer = (error: unknown, body?: Buffer) => {
     if (answered) return;
     answered = true;
-    if (error) chunks.length = 0;
+    if (error) {
+      chunks.length = 0;
+      if (source !== req) {
+        // Drain the rest still compressed: inflating a zip bomb only to drop it would burn the CPU.
+        req.unpipe(source as unknown as NodeJS.WritableStream);
+        source.destroy();
+        req.resume();
+      }
+    }
     done(error, body);
   };
   source.on('data', (chunk: Buffer) => {
