@@ -135,6 +135,7 @@ describe('jsonBodyParser', () => {
 
   it('refuses an encoding or charset it cannot read with 415', async () => {
     expect(await send({ headers: { ...json, 'content-encoding': 'compress' }, body: '{}' })).toMatchObject({ status: 415, detail: expect.stringMatching(/compress is not supported/) });
+    expect(await send({ headers: { ...json, 'content-encoding': 'constructor' }, body: '{}' })).toMatchObject({ status: 415 });
     expect(await send({ headers: { 'content-type': 'application/json; charset=latin1' }, body: '{}' })).toEqual({ status: 415, detail: 'A JSON body must be UTF-8, not latin1' });
   });
 

@@ -8,12 +8,13 @@ import { ProblemException } from './problem-details';
 /** The largest body taken, in bytes after decompression; larger is 413. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
+// A Map, not an object: a header naming `constructor` must find nothing.
+const DECODERS = new Map<string, () => NodeJS.ReadWriteStream>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
 
 type Next = (error?: unknown) => void;
 type BodyRequest = IncomingMessage & { body?: unknown };
@@ -70,7 +71,7 @@ function unsupportedCharset(contentType: string): ProblemException | undefined {
 function decoderFor(encoding: string | undefined): (() => NodeJS.ReadWriteStream) | null | undefined {
   if (encoding === undefined) return null;
   const name = encoding.trim().toLowerCase();
-  return name === 'identity' ? null : DECODERS[name];
+  return name === 'identity' ? null : DECODERS.get(name);
 }
 
 function unsupportedEncoding(encoding: string | undefined): ProblemException {
