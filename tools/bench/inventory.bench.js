@@ -47,21 +47,20 @@ async function oversold(db, pattern) {
 }
 
 /**
- * The load for WARMUP_SECONDS unmeasured, then for SECONDS measured: a running replica has its paths
- * compiled, its pools full and (for availability) its read model acquainted with the catalogue.
+ * The load on the service for WARMUP_SECONDS unmeasured, then for SECONDS measured (with the
+ * service's CPU): a running replica has its paths compiled, its pools full and (for availability)
+ * its read model acquainted with the catalogue.
  */
-async function warmThenLoad(ctx, spec) {
+async function warmThenLoad(ctx, svc, spec) {
   ctx.log(`warming up for ${WARMUP_SECONDS} s`);
-  await load({ ...spec, seconds: WARMUP_SECONDS });
-  return load({ ...spec, seconds: SECONDS });
+  await load({ ...spec, url: svc.url, seconds: WARMUP_SECONDS });
+  return load({ ...spec, url: svc.url, serverPid: svc.child.pid, seconds: SECONDS });
 }
 
 async function holdHotSku(ctx, svc, tokens, db) {
   await api(svc.url, tokens.admin, 'POST', '/v1/stock/movements', { sku: 'HOT', locationId: locationId(0), type: 'receipt', quantity: 1_000_000 });
   ctx.log('hold-hot-sku: 64 clients holding 1 unit of one sku x location');
-  const result = await warmThenLoad(ctx, {
-    url: svc.url,
-    serverPid: svc.child.pid,
+  const result = await warmThenLoad(ctx, svc, {
     connections: CONNECTIONS,
     method: 'POST',
     path: '/v1/holds',
@@ -84,9 +83,7 @@ async function holdHotSku(ctx, svc, tokens, db) {
 
 async function holdUniform(ctx, svc, tokens, db) {
   ctx.log('hold-uniform: 64 clients holding 1 unit of a random sku x location');
-  const result = await warmThenLoad(ctx, {
-    url: svc.url,
-    serverPid: svc.child.pid,
+  const result = await warmThenLoad(ctx, svc, {
     connections: CONNECTIONS,
     method: 'POST',
     path: '/v1/holds',
@@ -109,8 +106,6 @@ async function holdUniform(ctx, svc, tokens, db) {
 
 async function availabilityBatch20(ctx, svc, tokens) {
   const spec = {
-    url: svc.url,
-    serverPid: svc.child.pid,
     connections: CONNECTIONS,
     method: 'POST',
     path: '/v1/availability/query',
@@ -118,7 +113,7 @@ async function availabilityBatch20(ctx, svc, tokens) {
     body: () => ({ channel: 'web', skus: Array.from({ length: 20 }, () => skuId(pick(UNIFORM_SKUS))) }),
   };
   ctx.log('availability-batch20: 64 clients querying 20 random skus');
-  const result = await warmThenLoad(ctx, spec);
+  const result = await warmThenLoad(ctx, svc, spec);
   ctx.log(`availability-batch20 statuses ${JSON.stringify(result.statuses)}`);
   const b = await ctx.ceiling('nest-bare-get');
   ctx.emit({
