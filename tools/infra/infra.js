@@ -85,7 +85,8 @@ function config() {
     version,
     infraDir,
     kafkaHome,
-    libsDir: path.join(kafkaHome, 'libs'),
+    // KAFKA_JARS_DIR: another folder's downloaded jars (a second, throw-away broker need not fetch them again).
+    libsDir: process.env.KAFKA_JARS_DIR ? path.resolve(process.env.KAFKA_JARS_DIR) : path.join(kafkaHome, 'libs'),
     configDir: path.join(kafkaHome, 'config'),
     serverProperties: path.join(kafkaHome, 'config', 'server.properties'),
     log4jProperties: path.join(kafkaHome, 'config', 'log4j.properties'),

@@ -14,6 +14,8 @@ export interface MessagingOptions {
   maxBatch: number;
   maxAttempts: number;
   retryBackoffMs: number;
+  /** A partition with lag that has not moved for this long makes the consumer unready. */
+  stuckAfterMs: number;
   outboxPollMs: number;
 }
 

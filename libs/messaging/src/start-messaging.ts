@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { ALL_TOPIC_OWNERS, topicOf, type ServiceName } from '@omni/contracts';
+import { ALL_TOPIC_OWNERS, allChangelogTopics, CHANGELOG_TOPIC_CONFIG, topicOf, type ServiceName } from '@omni/contracts';
 import { schemaFor, type AppConfig } from '@omni/platform';
 import { EventLog } from './event-log/event-log';
 import type { MessagingOptions } from './messaging-options';
@@ -18,6 +18,7 @@ export function messagingOptions(config: AppConfig, service: ServiceName): Messa
     maxBatch: config.CONSUMER_MAX_BATCH,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+    stuckAfterMs: config.CONSUMER_STUCK_AFTER_MS,
     outboxPollMs: config.OUTBOX_POLL_MS,
   };
 }
@@ -28,6 +29,8 @@ export async function startMessaging(app: INestApplication, config: AppConfig): 
     ALL_TOPIC_OWNERS.map((owner) => topicOf(owner, config.KAFKA_TOPIC_PREFIX)),
     config.KAFKA_PARTITIONS,
   );
+  // The changelogs (state others project) are compacted: a consumer rebuilds from them at any age of the log.
+  await app.get(EventLog).ensureTopics(allChangelogTopics(config.KAFKA_TOPIC_PREFIX), config.KAFKA_PARTITIONS, { configEntries: CHANGELOG_TOPIC_CONFIG });
   await app.get(OutboxRelay).start();
   app.connectMicroservice({ strategy: app.get(EventTransport) }, { inheritAppConfig: false });
   await app.startAllMicroservices();

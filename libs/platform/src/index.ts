@@ -1,6 +1,7 @@
 export * from './config/app-config';
 export * from './context/request-context';
 export * from './database/transaction-host';
+export { CommitOutcomeUnknownError, isDatabaseUnavailable, retryReasonOf, transientKindOf, type RetryReason, type TransientKind } from './database/transient-errors';
 export * from './database/database-options';
 export * from './database/database.module';
 export * from './database/migration-runner';

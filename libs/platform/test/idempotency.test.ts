@@ -33,7 +33,11 @@ class CreateWidgetDto {
   @IsString() name: string;
   @IsOptional() @IsInt() @Min(0) @Max(2000) delayMs?: number;
   @IsOptional() @IsBoolean() fail?: boolean;
+  @IsOptional() @IsBoolean() dropConnectionOnce?: boolean;
 }
+
+// Names of widgets whose first attempt has already lost its connection.
+const connectionDropped = new Set<string>();
 
 const handlerRuns = { count: 0 };
 const CONFIG_ENV = { PORT: '3000', DATABASE_URL: testUrl.toString(), KAFKA_BROKERS: 'unused:9092', JWT_SECRET: SECRET, LOG_LEVEL: 'silent' };
@@ -53,6 +57,11 @@ class WidgetController {
       const [{ claimed }] = await manager.query(`SELECT count(*)::int AS claimed FROM idempotency_keys`);
       if (widget.delayMs) await new Promise((resolve) => setTimeout(resolve, widget.delayMs));
       if (widget.fail) throw new Error('the use case failed after writing');
+      if (widget.dropConnectionOnce && !connectionDropped.has(widget.name)) {
+        connectionDropped.add(widget.name);
+        // Postgres ends this very session, as a failover would: the interceptor's whole transaction is lost.
+        await manager.query(`SELECT pg_terminate_backend(pg_backend_pid())`);
+      }
       return { id: row.id as number, name: widget.name, keysVisibleInTransaction: claimed as number };
     });
   }
@@ -183,6 +192,19 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     await post({ name: 'doomed', fail: false }, 'key-4').expect(201);
     expect(handlerRuns.count).toBe(2);
     expect(await count('widgets')).toBe(1);
+  });
+
+  it('runs the handler again, key claim included, when the transaction lost its connection, and records the key once', async () => {
+    const first = await post({ name: 'resilient', dropConnectionOnce: true }, 'key-5').expect(201);
+    expect(handlerRuns.count).toBe(2);
+    expect(first.body.keysVisibleInTransaction).toBe(1);
+    expect(await count('widgets')).toBe(1);
+    expect(await count('idempotency_keys')).toBe(1);
+
+    const retry = await post({ name: 'resilient', dropConnectionOnce: true }, 'key-5').expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(handlerRuns.count).toBe(2);
   });
 
   it('scopes keys per principal', async () => {

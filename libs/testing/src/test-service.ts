@@ -26,6 +26,19 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/** Polls /health/ready until it answers 200: the consumers have joined and caught up. */
+export async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await fetch(`${url}/health/ready`).catch((error: Error) => ({ ok: false, text: async () => error.message }));
+    if (res.ok) return;
+    last = await res.text();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
+}
+
 /**
  * Starts a real service (HTTP on an ephemeral port, relay, consumer) on its own schema. Services
  * started with the same `topicPrefix` share an event log, so journeys can cross them.
@@ -51,6 +64,7 @@ export async function startTestService(
   const app = await createServiceApp(definition, config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  await waitUntilReady(url);
   const sql = async <T>(text: string, params: unknown[] = []): Promise<T[]> => {
     const client = new Client({ connectionString: config.DATABASE_URL, options: `-c search_path=${schema}` });
     await client.connect();

@@ -1,20 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import { consumerRestarts } from '../metrics/messaging-metrics';
 import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
-import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord, type Subscription } from './event-log';
-import { PartitionLanes } from './partition-lanes';
+import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord, type Subscription, type TopicOptions } from './event-log';
+import { SupervisedConsumer } from './supervised-consumer';
 
 const logger = new Logger('kafka');
-
-// How often handled offsets are committed, and how many fetched records may wait per partition.
-const COMMIT_INTERVAL_MS = 250;
-const LANE_HIGH_WATER = 1000;
-// After handing a fetch's batches over, the next fetch waits this long: a steady trickle of events then
-// costs at most a fetch per FETCH_PACE_MS instead of one per record (each a round trip, and round trips
-// are most of a consumer's CPU), while an idle consumer's fetch simply waits at the broker.
-const FETCH_PACE_MS = 5;
-// The batches of one fetch are handed over at once, so the pause is paid once per fetch.
-const HANDOVERS_AT_ONCE = 64;
 
 // kafkajs logs every retriable protocol answer ("Response Heartbeat ... rebalancing") as an error
 // and then retries it; what really fails still surfaces as a crash line or a thrown error.
@@ -29,15 +20,12 @@ const toNestLog = () => ({ level, log }: LogEntry) => {
   else logger.debug(line);
 };
 
-const decodeHeaders = (headers: Record<string, unknown> | undefined): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString() : String(v)]));
-
-/** kafkajs behind the EventLog port: idempotent producer with acks=all, one consumer per group. */
+/** kafkajs behind the EventLog port: idempotent producer with acks=all, supervised consumers. */
 export class KafkaJsEventLog extends EventLog {
   private readonly kafka: Kafka;
   private producer: Promise<Producer> | null = null;
   private admin: Promise<Admin> | null = null;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly live = new Set<Subscription>();
 
   constructor(clientId: string, brokers: string[]) {
     super();
@@ -55,11 +43,11 @@ export class KafkaJsEventLog extends EventLog {
    * started can answer "does not host this topic-partition" for a while after a create, so both are
    * retried until the deadline rather than failing the service's start.
    */
-  async ensureTopics(topics: string[], partitions: number, timeoutMs = 60_000): Promise<void> {
+  async ensureTopics(topics: string[], partitions: number, { configEntries, timeoutMs = 60_000 }: TopicOptions = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        await this.createMissing(topics, partitions);
+        await this.createMissing(topics, partitions, configEntries);
         const { topics: metadata } = await (await this.connectedAdmin()).fetchTopicMetadata({ topics });
         if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
         throw new Error(`topics ${topics.join(', ')} have no leader yet`);
@@ -71,13 +59,13 @@ export class KafkaJsEventLog extends EventLog {
     }
   }
 
-  private async createMissing(topics: string[], partitions: number): Promise<void> {
+  private async createMissing(topics: string[], partitions: number, configEntries?: TopicOptions['configEntries']): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (!missing.length) return;
     try {
-      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries ? { configEntries: [...configEntries] } : {}) })) });
     } catch (error) {
       // Another replica may have created them between our list and create.
       if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
@@ -104,75 +92,24 @@ export class KafkaJsEventLog extends EventLog {
     }
   }
 
-  /**
-   * Fetching and handling are decoupled through PartitionLanes: kafkajs hands each fetched batch
-   * over and fetches again at once, every partition is handled in order on its own, and the offsets
-   * handled are committed every COMMIT_INTERVAL_MS (and at stop). A crash redelivers at most that
-   * much, which the inbox absorbs.
-   */
   async consume(options: ConsumeOptions, handle: (records: IncomingRecord[]) => Promise<void>): Promise<Subscription> {
-    const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 30000,
-    });
-    const lanes = new PartitionLanes(handle, {
-      concurrency: options.concurrency,
-      maxBatch: options.maxBatch ?? 1,
-      accepts: options.accepts,
-      highWater: LANE_HIGH_WATER,
-      pause: (topic, partition) => consumer.pause([{ topic, partitions: [partition] }]),
-      resume: (topic, partition) => consumer.resume([{ topic, partitions: [partition] }]),
-      onError: (first, error) => logger.error(`handling ${first.topic}/${first.partition} from ${first.offset} failed, retrying: ${(error as Error).message}`),
-      retryMs: 1000,
-    });
-    let committing: Promise<void> = Promise.resolve();
-    const commit = () =>
-      (committing = committing.then(async () => {
-        const offsets = lanes.committable();
-        if (!offsets.length) return;
-        try {
-          await consumer.commitOffsets(offsets);
-          lanes.markCommitted(offsets);
-        } catch (error) {
-          // A rebalance or a broker away: the next round commits again (nothing handled is lost, only redelivered).
-          logger.debug(`offset commit deferred: ${(error as Error).message}`);
-        }
-      }));
-    const committer = setInterval(() => void commit(), COMMIT_INTERVAL_MS);
-    committer.unref();
-    consumer.on(consumer.events.GROUP_JOIN, () => lanes.dropPending());
-    if (options.onFetched) consumer.on(consumer.events.FETCH, options.onFetched);
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: HANDOVERS_AT_ONCE,
-      eachBatch: async ({ batch }) => {
-        lanes.push(
-          batch.messages.map((message) => ({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? null,
-            value: message.value?.toString() ?? null,
-            headers: decodeHeaders(message.headers),
-          })),
-        );
-        await sleep(FETCH_PACE_MS);
-      },
+    const consumer = new SupervisedConsumer(this.kafka, () => this.connectedAdmin(), options, handle, {
+      onRestart: (groupId) => consumerRestarts.inc({ group: groupId }),
     });
     const subscription: Subscription = {
+      status: () => consumer.status(),
       stop: async () => {
-        if (!this.subscriptions.delete(subscription)) return;
-        clearInterval(committer);
-        await lanes.stop();
-        await commit();
-        await consumer.disconnect();
+        if (!this.live.delete(subscription)) return;
+        await consumer.stop();
       },
     };
-    this.subscriptions.add(subscription);
+    this.live.add(subscription);
+    consumer.start();
     return subscription;
+  }
+
+  subscriptions(): readonly Subscription[] {
+    return [...this.live];
   }
 
   async ping(): Promise<void> {
@@ -181,7 +118,7 @@ export class KafkaJsEventLog extends EventLog {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    await Promise.allSettled([...this.live].map((s) => s.stop()));
     await this.resetProducer();
     const admin = this.admin;
     this.admin = null;

@@ -20,6 +20,8 @@ export interface LaneOptions {
   resume(topic: string, partition: number): void;
   /** Told when `handle` threw: the batch is handed over again after `retryMs`, never skipped. */
   onError(first: IncomingRecord, error: unknown): void;
+  /** Told after each batch is done with (handed over or passed over): `next` is one past its last offset. */
+  onHandled?(topic: string, partition: number, next: bigint): void;
   retryMs: number;
 }
 
@@ -119,6 +121,7 @@ export class PartitionLanes {
           // Unless a rebalance dropped the queue meanwhile (the log sends these again; the inbox absorbs them).
           if (lane.queue[0] === batch[0]) lane.queue.splice(0, batch.length);
           lane.handled = BigInt(batch[batch.length - 1].offset) + 1n;
+          this.options.onHandled?.(lane.topic, lane.partition, lane.handled);
         } catch (error) {
           this.options.onError(batch[0], error);
           await new Promise((resolve) => setTimeout(resolve, this.options.retryMs));

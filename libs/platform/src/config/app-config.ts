@@ -51,6 +51,7 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(500) CONSUMER_MAX_BATCH = 32;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) CONSUMER_MAX_ATTEMPTS = 5;
   @Transform(toInt) @IsInt() @Min(0) CONSUMER_RETRY_BACKOFF_MS = 200;
+  @Transform(toInt) @IsInt() @Min(1000) CONSUMER_STUCK_AFTER_MS = 60_000;
   @Transform(toInt) @IsInt() @Min(10) OUTBOX_POLL_MS = 1000;
   @Transform(toInt) @IsInt() @Min(1) @Max(8760) IDEMPOTENCY_KEY_RETENTION_HOURS = 24;
   @IsString() @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' }) JWT_SECRET: string;

@@ -10,6 +10,8 @@ export interface DatabaseModuleOptions {
   entities: EntityClass;
   migrations: Array<new () => unknown>;
   poolSize?: number;
+  /** How long a request waits for a connection (a free one, or a new one opened) before it is answered 503. */
+  connectTimeoutMs?: number;
 }
 
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
@@ -17,4 +19,24 @@ export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 /** DATABASE_SCHEMA overrides the service's schema name (tests give each run its own). */
 export function schemaFor(serviceSchema: string, config: AppConfig): string {
   return config.DATABASE_SCHEMA ?? serviceSchema;
+}
+
+const DEFAULT_POOL_SIZE = 20;
+// Long enough for a busy pool's queue, short enough that a request never hangs on a database that is down.
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * The pg pool's settings. Recovery after every connection was cut needs nothing here: pg-pool
+ * drops a client whose connection failed and opens new ones on demand. application_name is the
+ * schema, so pg_stat_activity (and a test that cuts one service's connections) can tell services apart.
+ */
+export function poolOptions(options: DatabaseModuleOptions, schema: string): Record<string, unknown> {
+  return {
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // TCP keepalive finds a connection whose peer vanished without closing it (failover, a dropped NAT entry).
+    keepAlive: true,
+    application_name: schema,
+    options: `-c search_path=${schema}`,
+  };
 }

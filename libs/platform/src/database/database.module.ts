@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { MigrationRunner } from './migration-runner';
 import { TransactionHost } from './transaction-host';
-import { DATABASE_OPTIONS, schemaFor, type DatabaseModuleOptions } from './database-options';
+import { DATABASE_OPTIONS, poolOptions, schemaFor, type DatabaseModuleOptions } from './database-options';
 
 /** One schema per service; migrations run once at start under an advisory lock, never synchronize. */
 @Global()
@@ -15,17 +15,20 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
-            type: 'postgres',
-            url: config.DATABASE_URL,
-            schema: schemaFor(options.schema, config),
-            entities: options.entities,
-            migrations: options.migrations,
-            migrationsTableName: 'migrations',
-            migrationsRun: false,
-            synchronize: false,
-            extra: { max: options.poolSize ?? 20, options: `-c search_path=${schemaFor(options.schema, config)}` },
-          }),
+          useFactory: (config: AppConfig) => {
+            const schema = schemaFor(options.schema, config);
+            return {
+              type: 'postgres',
+              url: config.DATABASE_URL,
+              schema,
+              entities: options.entities,
+              migrations: options.migrations,
+              migrationsTableName: 'migrations',
+              migrationsRun: false,
+              synchronize: false,
+              extra: poolOptions(options, schema),
+            };
+          },
         }),
       ],
       providers: [{ provide: DATABASE_OPTIONS, useValue: options }, TransactionHost, MigrationRunner],

@@ -1,20 +1,29 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { runAttempt, type ActiveTransaction, type CommittedAttempt, type Hook } from './transaction-attempt';
+import { countRetry, MAX_TRANSACTION_ATTEMPTS, retryBackoffMs } from './transaction-retry';
+import { retryReasonOf } from './transient-errors';
 
-type Hook = (manager: EntityManager) => Promise<void>;
-
-interface ActiveTransaction {
-  manager: EntityManager;
-  beforeCommit: Hook[];
-  afterCommit: Array<() => void>;
-  resources: Map<symbol, unknown>;
+export interface RunOptions {
+  /**
+   * false: one attempt only. For a caller whose `work` settles something outside the transaction
+   * before it commits (so re-running it would act twice), or that has its own fallback for a
+   * failed transaction. Default true.
+   */
+  retry?: boolean;
 }
 
 /**
  * The one way to run a use case in a transaction. Nested calls join the ambient transaction,
  * so an event handler, the inbox row and the use case it calls commit or roll back together
  * (Vendure's request-bound transactions, without passing the manager through every call).
+ *
+ * The outermost call runs the whole unit again, a bounded number of times, when it failed on a
+ * deadlock, a serialization failure or a lost connection: the failed attempt rolled back, so
+ * running `work` again is safe. It does not when the connection was lost during COMMIT (the
+ * outcome is unknown; that surfaces as CommitOutcomeUnknownError), nor for any other failure.
  */
 @Injectable()
 export class TransactionHost {
@@ -31,21 +40,13 @@ export class TransactionHost {
     return this.storage.getStore() !== undefined;
   }
 
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(work: (manager: EntityManager) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const active = this.storage.getStore();
     if (active) return work(active.manager);
-    const afterCommit: Array<() => void> = [];
-    const result = await this.dataSource.transaction(async (manager) => {
-      const tx: ActiveTransaction = { manager, beforeCommit: [], afterCommit, resources: new Map() };
-      // Hooks run in the transaction's context too, so one that calls back into TransactionHost stays inside it.
-      return this.storage.run(tx, async () => {
-        const value = await work(manager);
-        for (const hook of tx.beforeCommit) await hook(manager);
-        return value;
-      });
-    });
-    for (const hook of afterCommit) hook();
-    return result;
+    const committed = await this.commitWithRetries(work, options.retry === false ? 1 : MAX_TRANSACTION_ATTEMPTS);
+    // Outside the retry loop: only the attempt that committed announces anything, and only once.
+    for (const hook of committed.afterCommit) hook();
+    return committed.value;
   }
 
   /** Runs once, inside the transaction, just before it commits (used to flush buffered writes). */
@@ -63,6 +64,19 @@ export class TransactionHost {
     const active = this.require();
     if (!active.resources.has(key)) active.resources.set(key, create());
     return active.resources.get(key) as T;
+  }
+
+  private async commitWithRetries<T>(work: (manager: EntityManager) => Promise<T>, attempts: number): Promise<CommittedAttempt<T>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await runAttempt(this.dataSource, this.storage, work);
+      } catch (error) {
+        const reason = retryReasonOf(error);
+        if (!reason || attempt >= attempts) throw error;
+        countRetry(reason);
+        await sleep(retryBackoffMs(attempt));
+      }
+    }
   }
 
   private require(): ActiveTransaction {

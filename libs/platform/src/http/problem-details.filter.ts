@@ -2,15 +2,20 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { ServerResponse } from 'node:http';
 import { throwError, type Observable } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
+import { CommitOutcomeUnknownError, isDatabaseUnavailable } from '../database/transient-errors';
 import { correlationIdOf } from '../logging/correlation-id';
 import type { HttpRequest } from './http-request';
 import { ProblemException, PROBLEM_CONTENT_TYPE, statusTitle, type ProblemDocument } from './problem-details';
 
 const PG_UNIQUE_VIOLATION = '23505';
+const RETRY_AFTER_SECONDS = '1';
+// The same type inventory's holds answer a collision with: the identical request may simply be sent again.
+const RETRYABLE_PROBLEM = 'urn:omni:problem:retryable';
 
 /**
  * Turns every error leaving an HTTP handler into an RFC 9457 problem. Only what is meant for the
- * client reaches it: anything unrecognised becomes a generic 500, and the error itself is logged.
+ * client reaches it: a database that is unavailable for a moment becomes 503 with Retry-After,
+ * anything else unrecognised a generic 500, and the error itself is logged.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -22,7 +27,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     const req = host.switchToHttp().getRequest<HttpRequest>();
     const res = host.switchToHttp().getResponse<ServerResponse>();
-    const body = toProblem(exception) ?? this.unexpected(exception);
+    const body = toProblem(exception) ?? this.databaseUnavailable(exception) ?? this.unexpected(exception);
     if (res.headersSent) return;
 
     const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
@@ -31,7 +36,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     res.statusCode = body.status;
     res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     if (body.status === HttpStatus.UNAUTHORIZED) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     res.end(JSON.stringify({ ...body, instance, correlationId }));
+  }
+
+  /**
+   * What TransactionHost could not get past by retrying (or a read outside a transaction) when the
+   * database had a moment: a deadlock, a lost connection, no connection in time. The client's retry
+   * will likely pass, so this is a warning and a 503, not an error and a 500.
+   */
+  private databaseUnavailable(exception: unknown): ProblemDocument | undefined {
+    if (!isDatabaseUnavailable(exception)) return undefined;
+    this.logger.warn({ err: exception }, 'database unavailable, answered 503');
+    const detail =
+      exception instanceof CommitOutcomeUnknownError
+        ? 'the database connection was lost while saving; the change may or may not have been made: retry with the same Idempotency-Key'
+        : 'the database is unavailable, retry shortly';
+    return { ...problem(HttpStatus.SERVICE_UNAVAILABLE, detail), type: RETRYABLE_PROBLEM };
   }
 
   private unexpected(exception: unknown): ProblemDocument {

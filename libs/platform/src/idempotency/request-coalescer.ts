@@ -1,6 +1,7 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import { requestContext, type RequestContext } from '../context/request-context';
 import type { TransactionHost } from '../database/transaction-host';
+import { CommitOutcomeUnknownError } from '../database/transient-errors';
 import { claimId, claimKeys, recordResponses, releaseKeys, type IdempotencyClaim } from './idempotency-store';
 import { RunIdempotentAlone } from './idempotent.metadata';
 
@@ -124,8 +125,15 @@ export abstract class RequestCoalescer<R, V> {
             else p.reject(outcome.error);
           }),
         );
-      });
+        // No retry of the batch: it settles requests whose key was lost before it commits, and a
+        // rolled-back batch already has its fallback (each request alone, with the ordinary retry).
+      }, { retry: false });
     } catch (error) {
+      if (error instanceof CommitOutcomeUnknownError) {
+        // The batch may have committed: running its requests alone could apply them twice.
+        for (const p of distinct) p.reject(error);
+        return;
+      }
       // Typically a deadlock with a batch on another replica: nothing was written, so each request may run alone.
       this.logger.warn(`a batch of ${distinct.length} rolled back, each request runs alone: ${(error as Error).message}`);
       for (const p of distinct) p.reject(new RunIdempotentAlone('the shared transaction rolled back'));

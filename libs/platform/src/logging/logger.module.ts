@@ -49,7 +49,8 @@ export class RequestLoggingModule implements NestModule {
 
 /** The level a finished request is logged at. */
 export function requestLogLevel(statusCode: number, responseTimeMs: number, aborted: boolean): 'error' | 'warn' | 'info' | 'debug' {
-  if (statusCode >= 500) return 'error';
+  // 503 is a dependency's moment (answered with Retry-After), not a bug.
+  if (statusCode >= 500 && statusCode !== 503) return 'error';
   if (statusCode >= 400 || aborted) return 'warn';
   return responseTimeMs >= SLOW_REQUEST_MS ? 'info' : 'debug';
 }

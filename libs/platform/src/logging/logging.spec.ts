@@ -92,6 +92,7 @@ describe('JSON request logging', () => {
 describe('request log levels', () => {
   it('puts server errors at error, client errors and aborts at warn, slow successes at info, the rest at debug', () => {
     expect(requestLogLevel(500, 3, false)).toBe('error');
+    expect(requestLogLevel(503, 3, false)).toBe('warn');
     expect(requestLogLevel(404, 3, false)).toBe('warn');
     expect(requestLogLevel(200, 3, true)).toBe('warn');
     expect(requestLogLevel(200, SLOW_REQUEST_MS, false)).toBe('info');
