@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Compiles apps/*/src and libs/*/src to dist/ with swc (about a second for the whole tree),
 // rewriting the @omni/* path aliases to relative requires so plain `node` runs the output.
+// build(target) writes elsewhere (the chaos run builds into its own folder, leaving dist/ alone);
+// output outside the repository needs NODE_PATH=<repo>/node_modules to find its packages.
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
@@ -31,9 +33,9 @@ function* sources(dir) {
   }
 }
 
-function build() {
+function build(target = outDir) {
   const started = Date.now();
-  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.rmSync(target, { recursive: true, force: true });
   let count = 0;
   for (const group of ['apps', 'libs']) {
     for (const project of fs.readdirSync(path.join(root, group))) {
@@ -41,15 +43,15 @@ function build() {
       if (!fs.existsSync(src)) continue;
       for (const file of sources(src)) {
         const { code, map } = swc.transformFileSync(file, options(file));
-        const target = path.join(outDir, path.relative(root, file)).replace(/\.ts$/, '.js');
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, `${code}\n//# sourceMappingURL=${path.basename(target)}.map`);
-        fs.writeFileSync(`${target}.map`, map);
+        const output = path.join(target, path.relative(root, file)).replace(/\.ts$/, '.js');
+        fs.mkdirSync(path.dirname(output), { recursive: true });
+        fs.writeFileSync(output, `${code}\n//# sourceMappingURL=${path.basename(output)}.map`);
+        fs.writeFileSync(`${output}.map`, map);
         count += 1;
       }
     }
   }
-  console.log(`built ${count} files into dist/ in ${Date.now() - started} ms`);
+  console.log(`built ${count} files into ${target === outDir ? 'dist' : target}/ in ${Date.now() - started} ms`);
 }
 
 if (require.main === module) build();

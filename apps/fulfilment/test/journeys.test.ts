@@ -11,7 +11,8 @@ import {
   ShipmentDelivered,
   ShipmentDispatched,
   ShortPicked,
-  StockLevelChanged,
+  StockLevelSnapshot,
+  stockLevelKey,
   type AllocationRejectedV1,
   type FulfilmentLinesV1,
   type LinesUnfulfillableV1,
@@ -176,7 +177,7 @@ describe('fulfilment journeys with the real inventory', () => {
     const item = sku('STALE');
     await stock(inventory, fulfilment, item, SITES.camden.id, 3);
     // Fulfilment's projection believes Soho has stock inventory does not have (a stale view, made by a fixture).
-    await fixtures.publish(StockLevelChanged, item, { sku: item, locationId: SITES.soho.id, onHand: 9, reserved: 0, safetyStock: 0, damaged: 0, sellable: 9, asOf: new Date(Date.now() + 3_600_000).toISOString() });
+    await fixtures.publish(StockLevelSnapshot, stockLevelKey(item, SITES.soho.id), { sku: item, locationId: SITES.soho.id, onHand: 9, reserved: 0, safetyStock: 0, damaged: 0, sellable: 9, asOf: new Date(Date.now() + 3_600_000).toISOString() });
     await eventually(async () => (await fulfilment.sql(`SELECT 1 FROM stock_positions WHERE sku = $1 AND location_id = $2`, [item, SITES.soho.id])).length === 1, 20000, 'the stale figure');
     const usedAtSoho = async () => (await admin.get<{ today: { used: number } }>(`/v1/locations/${SITES.soho.id}/capacity`)).body.today.used;
     // A limit makes Soho count its orders, so the claim and its give-back are visible.

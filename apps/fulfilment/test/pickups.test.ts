@@ -14,7 +14,7 @@ import {
   type PickupReminderDueV1,
   type ReadyForPickupV1,
 } from '@omni/contracts';
-import { apiClient, eventually, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
+import { apiClient, eventually, EventReader, reservationViolations, startServices, storeStaff, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
 // Tests may cross apps; production code may not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { inventoryService } from '../../inventory/src/inventory.service-definition';
@@ -138,5 +138,7 @@ describe('pickups: codes at the counter and no-shows', () => {
     );
     // One expiry, however many sweeps ran.
     expect(reader.events<FulfilmentLinesV1>(PickupExpired.type).filter((e) => e.data.orderId === orderId)).toHaveLength(1);
+    // Nothing stays reserved for the no-show (or for any line these tests ended).
+    expect(await reservationViolations(inventory.schema, { ordersSchema: orders.schema, fulfilmentSchema: fulfilment.schema })).toEqual([]);
   });
 });

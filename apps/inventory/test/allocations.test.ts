@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import {
   AllocationRequested,
   FulfilmentOrderRejected,
   ItemRestocked,
+  LinesUnfulfillable,
   OrderCancelled,
   PickupHandedOver,
   ShipmentDispatched,
@@ -13,8 +15,23 @@ import {
   type AllocationConsumedV1,
   type AllocationRejectedV1,
   type AllocationReleasedV1,
+  type AllocationRequestedV1,
+  type EventDefinition,
+  type EventEnvelope,
 } from '@omni/contracts';
-import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startTestService, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  EventFixtures,
+  EventReader,
+  reservationViolations,
+  startTestService,
+  uniqueSuffix,
+  WEB,
+  type ApiClient,
+  type RunningService,
+} from '@omni/testing';
 import { inventoryService } from '../src/inventory.service-definition';
 import { location, receive } from './support';
 
@@ -201,6 +218,96 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     expect(released.map((e) => e.data.lines.map((l) => l.orderLineId))).toEqual([['o-4-l1'], ['o-4-l2']]);
   });
 
+  it('releases a line fulfilment gave up on (lines-unfulfillable) once, and refuses to allocate it afterwards', async () => {
+    await receive(admin, 'uf', 'st-a', 4);
+    await publisher.publish(AllocationRequested, 'o-5', { orderId: 'o-5', requestId: 'r-1', lines: [{ orderLineId: 'o-5-l1', sku: 'uf', qty: 3, locationId: 'st-a' }] });
+    await answerTo('o-5', 'r-1');
+    expect(await level('uf', 'st-a')).toMatchObject({ on_hand: 4, reserved: 3 });
+    // A POS sale takes the shelf below what is promised; fulfilment finds nowhere else and gives the line up.
+    const gaveUp = { orderId: 'o-5', lines: [{ orderLineId: 'o-5-l1', reason: 'no eligible location has 3 x uf' }] };
+    const first = await publisher.publish(LinesUnfulfillable, 'o-5', gaveUp);
+    await publisher.publish(LinesUnfulfillable, 'o-5', gaveUp); // re-published with a new id
+    await publisher.resend([first]); // redelivered
+    await eventually(async () => (await svc.sql(`SELECT 1 FROM inbox WHERE event_type = $1`, [LinesUnfulfillable.type])).length === 2, 30000, 'both give-ups handled');
+    expect(await level('uf', 'st-a')).toMatchObject({ on_hand: 4, reserved: 0 });
+    const released = reader.events<AllocationReleasedV1>('inventory.allocation-released').filter((e) => e.data.orderId === 'o-5');
+    expect(released.map((e) => e.data)).toEqual([{ orderId: 'o-5', reason: 'unfulfillable', lines: [{ orderLineId: 'o-5-l1', sku: 'uf', locationId: 'st-a', qty: 3 }] }]);
+    await publisher.publish(AllocationRequested, 'o-5', { orderId: 'o-5', requestId: 'r-late', lines: [{ orderLineId: 'o-5-l1', sku: 'uf', qty: 1, locationId: 'st-a' }] });
+    const [late] = await answerTo('o-5', 'r-late');
+    expect(late.type).toBe('inventory.allocation-rejected');
+    expect((await level('uf', 'st-a')).reserved).toBe(0);
+  });
+
+  it('allocates the lines of a partly cancelled order that are still wanted, and none that are cancelled', async () => {
+    await receive(admin, 'pc', 'st-a', 5);
+    await publisher.publish(OrderCancelled, 'o-6', { orderId: 'o-6', lineIds: ['o-6-l1'], reason: 'changed mind' });
+    await eventually(async () => (await svc.sql(`SELECT 1 FROM cancelled_order_lines WHERE order_id = 'o-6'`)).length === 1, 30000, 'the cancel to be recorded');
+    await publisher.publish(AllocationRequested, 'o-6', {
+      orderId: 'o-6',
+      requestId: 'r-1',
+      lines: [
+        { orderLineId: 'o-6-l1', sku: 'pc', qty: 2, locationId: 'st-a' },
+        { orderLineId: 'o-6-l2', sku: 'pc', qty: 1, locationId: 'st-a' },
+      ],
+    });
+    const [answer] = await answerTo('o-6', 'r-1');
+    expect(answer.type).toBe('inventory.allocated');
+    expect((answer.data as AllocatedV1).lines).toEqual([{ orderLineId: 'o-6-l2', sku: 'pc', locationId: 'st-a', qty: 1 }]);
+    expect((await level('pc', 'st-a')).reserved).toBe(1);
+  });
+
+  it('never leaves a cancelled order allocated, whichever of the cancel and the allocation request lands first', async () => {
+    const skus = ['race-1', 'race-2', 'race-3'];
+    for (const s of skus) await receive(admin, s, 'dc-a', 600);
+    const orders = Array.from({ length: 60 }, (_, i) => {
+      const orderId = `o-race-${i}`;
+      const lines = Array.from({ length: 1 + (i % 3) }, (_, n) => ({ orderLineId: `${orderId}-l${n + 1}`, sku: skus[(i + n) % 3], qty: 1 + ((i * 7 + n) % 4), locationId: 'dc-a' }));
+      // Every third order cancels one line only; the others cancel whole.
+      const cancel = i % 3 === 2 ? { orderId, lineIds: [lines[0].orderLineId], reason: 'race' } : { orderId, reason: 'race' };
+      // The cancel is sent from 6 ms before to 6 ms after the request; 0 sends both in one produce call.
+      return { orderId, request: { orderId, requestId: `r-${i}`, lines } as AllocationRequestedV1, cancel, offsetMs: (((i * 5) % 9) - 4) * 1.5 };
+    });
+    const envelope = <T>(definition: EventDefinition<T>, key: string, data: T): EventEnvelope<T> => ({
+      id: randomUUID(),
+      type: definition.type,
+      version: definition.version,
+      occurredAt: new Date().toISOString(),
+      source: definition.source,
+      key,
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { principal: 'fixture' },
+      data,
+    });
+    const sent = orders.map((o) => ({ ...o, requested: envelope(AllocationRequested, o.orderId, o.request), cancelled: envelope(OrderCancelled, o.orderId, o.cancel) }));
+    const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await Promise.all(
+      sent.map(async (o) => {
+        if (o.offsetMs === 0) return publisher.resend([o.requested, o.cancelled]);
+        const [first, second] = o.offsetMs > 0 ? [o.requested, o.cancelled] : [o.cancelled, o.requested];
+        await publisher.resend([first]);
+        await after(Math.abs(o.offsetMs));
+        await publisher.resend([second]);
+      }),
+    );
+    const ids = sent.flatMap((o) => [o.requested.id, o.cancelled.id]);
+    await eventually(async () => (await svc.sql<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [ids]))[0].n === ids.length, 60000, 'every request and cancel handled');
+    await reader.waitFor((r) => sent.every((o) => r.events<AllocatedV1>().some((e) => e.data.orderId === o.orderId && (e.data as { requestId?: string }).requestId === o.request.requestId)), 30000, 'every answer');
+
+    expect(await reservationViolations(svc.schema)).toEqual([]);
+    const reservedForCancelled = await svc.sql(
+      `SELECT a.order_id, a.order_line_id, a.reserved FROM allocations a JOIN cancelled_order_lines c
+         ON c.order_id = a.order_id AND c.order_line_id IN (a.order_line_id, '*')
+       WHERE a.order_id LIKE 'o-race-%' AND a.reserved > 0`,
+    );
+    expect(reservedForCancelled).toEqual([]);
+    // What stays reserved is exactly the lines nobody cancelled.
+    const open = sent.filter((o) => 'lineIds' in o.cancel).flatMap((o) => o.request.lines.slice(1));
+    const byLine = (a: { order_line_id: string }, b: { order_line_id: string }) => (a.order_line_id < b.order_line_id ? -1 : 1);
+    const stillReserved = await svc.sql<{ order_line_id: string; reserved: number }>(`SELECT order_line_id, reserved FROM allocations WHERE order_id LIKE 'o-race-%' AND reserved > 0`);
+    expect(stillReserved.sort(byLine)).toEqual(open.map((l) => ({ order_line_id: l.orderLineId, reserved: l.qty })).sort(byLine));
+  });
+
   it('restocks a return at a store that never stocked the SKU and makes it sellable there; damaged units are not', async () => {
     await publisher.publish(ItemRestocked, 'ret-1', { returnId: 'ret-1', sku: 'ret-sku', locationId: 'st-new', qty: 2, disposition: 'restock' });
     await publisher.publish(ItemRestocked, 'ret-2', { returnId: 'ret-2', sku: 'ret-sku', locationId: 'st-new', qty: 1, disposition: 'damaged' });
@@ -217,5 +324,6 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
       env: { ...process.env, DATABASE_URL: svc.config.DATABASE_URL },
     });
     expect(JSON.parse(stdout)).toMatchObject({ drift: 0, ok: true });
+    expect(await reservationViolations(svc.schema)).toEqual([]);
   });
 });

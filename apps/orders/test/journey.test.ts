@@ -2,8 +2,9 @@ import {
   Allocated,
   FulfilmentOrderCreated,
   ItemsReceived,
+  HoldSnapshot,
   LinesUnfulfillable,
-  LocationChanged,
+  LocationSnapshot,
   OrderCancelled,
   OrderPlaced,
   PickupExpired,
@@ -12,14 +13,13 @@ import {
   RefundDecided,
   ShipmentDelivered,
   ShipmentDispatched,
-  StockHeld,
   type OrderCancelledV1,
   type OrderPlacedV1,
 } from '@omni/contracts';
 import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startTestService, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import type { OrderView } from '../src/orders/order-view';
 import { ordersService } from '../src/orders.service-definition';
-import { ADDRESS, location, waitForRows } from './support/fixtures';
+import { ADDRESS, holdSnapshot, location, waitForRows } from './support/fixtures';
 
 // The journey told by events alone: fixture events of inventory, fulfilment and returns are
 // published onto their topics; the order is only ever looked at through GET.
@@ -41,8 +41,8 @@ describe('order journey from events', () => {
     // The events and the hold below name these principals.
     web = apiClient(svc, { ...WEB, sub: 'web-shop' });
     pos = apiClient(svc, { ...storeStaff('s-9'), sub: 'till-9' });
-    await fixtures.publish(LocationChanged, 's-1', location('s-1'));
-    await fixtures.publish(LocationChanged, 's-9', location('s-9'));
+    await fixtures.publish(LocationSnapshot, 's-1', location('s-1'));
+    await fixtures.publish(LocationSnapshot, 's-9', location('s-9'));
     await waitForRows(svc, `SELECT 1 FROM known_locations`, [], 2, 'the location projection');
   });
 
@@ -103,13 +103,7 @@ describe('order journey from events', () => {
 
   it('takes a POS order for delivery, carrying a hold at another store, to delivered whatever order the topics deliver in', async () => {
     // Endless aisle: the till at s-9 holds stock at s-1 and has it shipped to the customer.
-    await fixtures.publish(StockHeld, 'h-pos', {
-      holdId: 'h-pos',
-      channel: 'pos',
-      principal: 'till-9',
-      lines: [{ lineNo: 1, sku: 'SKU-C', locationId: 's-1', qty: 2 }],
-      expiresAt: new Date(Date.now() + 600_000).toISOString(),
-    });
+    await fixtures.publish(HoldSnapshot, 'h-pos', holdSnapshot('h-pos', 'till-9', { channel: 'pos', lines: [{ lineNo: 1, sku: 'SKU-C', locationId: 's-1', qty: 2 }] }));
     await waitForRows(svc, `SELECT 1 FROM known_holds WHERE id = 'h-pos'`, [], 1, 'the hold projection');
     const order = await place(pos, {
       channel: 'pos',
@@ -252,7 +246,7 @@ describe('order journey from events', () => {
     const ids: string[] = [];
     for (let i = 0; i < SENTINELS; i++) {
       const key = `sentinel-${i}`;
-      ids.push((await fixtures.publish(LocationChanged, key, location(key, { updatedAt: '2000-01-01T00:00:00.000Z' }))).id);
+      ids.push((await fixtures.publish(Allocated, key, { orderId: key, requestId: key, lines: [] })).id);
       ids.push((await fixtures.publish(ShipmentDelivered, key, { orderId: key, fulfilmentOrderId: key, lines: [{ orderLineId: key, sku: 'X', qty: 1 }] })).id);
       ids.push((await fixtures.publish(ItemsReceived, key, { returnId: key, orderId: key, locationId: 's-1', lines: [{ orderLineId: key, qty: 1 }] })).id);
     }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { HoldExpired, HoldReleased, LocationChanged, ShipmentDispatched, StockHeld, type StockHeldV1 } from '@omni/contracts';
-import { ADMIN, apiClient, channelClient, eventually, EventFixtures, startTestService, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import { HoldSnapshot, LocationSnapshot, OrderPlaced, ShipmentDispatched, type OrderPlacedV1 } from '@omni/contracts';
+import { ADMIN, apiClient, channelClient, eventually, EventFixtures, EventReader, startTestService, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import type { OrderSummary, OrderView } from '../src/orders/order-view';
 import { ordersService } from '../src/orders.service-definition';
-import { ADDRESS, location, waitForRows } from './support/fixtures';
+import { ADDRESS, holdSnapshot as hold, location, waitForRows } from './support/fixtures';
 
 // Placement rules, idempotency, who sees what, customer history and the attribution report.
 describe('placing and reading orders', () => {
@@ -19,14 +19,6 @@ describe('placing and reading orders', () => {
   const ship = (sku = 'SKU-1', qty = 1, unitPrice = 1000) => ({ sku, qty, unitPrice, currency: 'EUR', delivery: { type: 'ship', address: ADDRESS } });
   const pickup = (locationId: string) => ({ sku: 'SKU-P', qty: 1, unitPrice: 500, currency: 'EUR', delivery: { type: 'pickup', locationId } });
   const order = (patch: Record<string, unknown> = {}) => ({ channel: 'web', customer: { id: 'c-1' }, lines: [ship()], ...patch });
-  const hold = (holdId: string, principal: string, patch: Partial<StockHeldV1> = {}): StockHeldV1 => ({
-    holdId,
-    channel: 'web',
-    principal,
-    lines: [{ lineNo: 1, sku: 'SKU-1', locationId: 's-1', qty: 1 }],
-    expiresAt: new Date(Date.now() + 600_000).toISOString(),
-    ...patch,
-  });
 
   beforeAll(async () => {
     svc = await startTestService(ordersService, { topicPrefix: prefix });
@@ -37,16 +29,15 @@ describe('placing and reading orders', () => {
     app = apiClient(svc, channelClient('app'));
     pos9 = apiClient(svc, storeStaff('s-9'));
     store1 = apiClient(svc, storeStaff('s-1'));
-    await fixtures.publish(LocationChanged, 's-1', location('s-1'));
-    await fixtures.publish(LocationChanged, 's-9', location('s-9'));
-    await fixtures.publish(LocationChanged, 'dc-1', location('dc-1', { type: 'dc', capabilities: [] }));
-    await fixtures.publish(StockHeld, 'h-mine', hold('h-mine', 'web-shop'));
-    await fixtures.publish(StockHeld, 'h-theirs', hold('h-theirs', 'someone-else'));
-    await fixtures.publish(StockHeld, 'h-expired', hold('h-expired', 'web-shop'));
-    await fixtures.publish(HoldExpired, 'h-expired', { holdId: 'h-expired', channel: 'web', lines: [] });
-    await fixtures.publish(StockHeld, 'h-released', hold('h-released', 'web-shop'));
-    await fixtures.publish(HoldReleased, 'h-released', { holdId: 'h-released', channel: 'web', lines: [] });
-    await fixtures.publish(StockHeld, 'h-lapsed', hold('h-lapsed', 'web-shop', { expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    // Orders learns of locations and holds from inventory's changelogs (each record the entity's whole state).
+    await fixtures.publish(LocationSnapshot, 's-1', location('s-1'));
+    await fixtures.publish(LocationSnapshot, 's-9', location('s-9'));
+    await fixtures.publish(LocationSnapshot, 'dc-1', location('dc-1', { type: 'dc', capabilities: [] }));
+    await fixtures.publish(HoldSnapshot, 'h-mine', hold('h-mine', 'web-shop'));
+    await fixtures.publish(HoldSnapshot, 'h-theirs', hold('h-theirs', 'someone-else'));
+    await fixtures.publish(HoldSnapshot, 'h-expired', hold('h-expired', 'web-shop', { status: 'expired', lines: [] }));
+    await fixtures.publish(HoldSnapshot, 'h-released', hold('h-released', 'web-shop', { status: 'released', lines: [] }));
+    await fixtures.publish(HoldSnapshot, 'h-lapsed', hold('h-lapsed', 'web-shop', { expiresAt: new Date(Date.now() - 1000).toISOString() }));
     await waitForRows(svc, `SELECT 1 FROM known_locations`, [], 3, 'the location projection');
     await waitForRows(svc, `SELECT 1 FROM known_holds WHERE status <> 'active'`, [], 2, 'the hold projection');
     await waitForRows(svc, `SELECT 1 FROM known_holds`, [], 5, 'the hold projection');
@@ -71,10 +62,8 @@ describe('placing and reading orders', () => {
       ['a negative quantity', () => web, () => order({ lines: [ship(), ship('SKU-2', -2)] }), 400, /lines\.1\.qty/],
       ['more than 100 lines', () => web, () => order({ lines: Array.from({ length: 101 }, (_, i) => ship(`SKU-${i}`)) }), 400, /at most 100 lines/],
       ['a pickup at a location without BOPIS', () => web, () => order({ lines: [pickup('dc-1')] }), 422, /dc-1 does not offer pickup/],
-      ['a pickup at an unknown location', () => web, () => order({ lines: [ship(), pickup('nowhere')] }), 422, /lines\.1\.delivery\.locationId.*nowhere is not a known location/],
       ['a pickup without a location', () => web, () => order({ lines: [{ ...ship(), delivery: { type: 'pickup' } }] }), 400, /locationId is required/],
       ['a hold of another principal', () => web, () => order({ holdId: 'h-theirs' }), 422, /not-yours/],
-      ['an unknown hold', () => web, () => order({ holdId: 'h-never' }), 422, /not-yours/],
       ['an expired hold', () => web, () => order({ holdId: 'h-expired' }), 422, /"reason":"expired"/],
       ['a hold past its expiry time', () => web, () => order({ holdId: 'h-lapsed' }), 422, /"reason":"expired"/],
       ['a released hold', () => web, () => order({ holdId: 'h-released' }), 422, /"reason":"released"/],
@@ -90,6 +79,57 @@ describe('placing and reading orders', () => {
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(JSON.stringify(res.body)).toMatch(says);
       expect(await written()).toEqual(before);
+    });
+  });
+
+  describe('not yet: a hold or pickup location orders has not heard of', () => {
+    let reader: EventReader;
+    beforeAll(async () => {
+      reader = await EventReader.open(prefix, ['orders']);
+    });
+    afterAll(async () => {
+      await reader?.close();
+    });
+    const placedEventOf = (id: string) => reader.events<OrderPlacedV1>(OrderPlaced.type).find((e) => e.data.orderId === id);
+
+    it('accepts the order as pending, not refused, and places it once the hold and the store arrive', async () => {
+      const res = await post(web, order({ holdId: 'h-soon', lines: [ship(), pickup('s-soon')] }));
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'pending', holdId: 'h-soon' });
+      expect((res.body as OrderView).lines.map((l) => [l.status, l.statusReason])).toEqual([
+        ['pending', expect.stringMatching(/hold h-soon has not reached orders yet/)],
+        ['pending', expect.stringMatching(/location s-soon has not reached orders yet/)],
+      ]);
+      const id = res.body.id as string;
+      // A second order may not carry the hold its first order waits for.
+      expect((await post(web, order({ holdId: 'h-soon' }))).body).toMatchObject({ reason: 'used' });
+
+      await fixtures.publish(HoldSnapshot, 'h-soon', hold('h-soon', 'web-shop'));
+      await fixtures.publish(LocationSnapshot, 's-soon', location('s-soon'));
+      const placed = await eventually(async () => {
+        const body = (await web.get<OrderView>(`/v1/orders/${id}`)).body;
+        return body.status === 'placed' ? body : undefined;
+      }, 20000, 'the pending order to be placed');
+      expect(placed.lines.map((l) => l.status)).toEqual(['placed', 'placed']);
+      expect(placed.timeline.map((t) => t.step)).toEqual(['placed']);
+      await reader.waitFor(() => placedEventOf(id) !== undefined, 20000, 'orders.order-placed');
+      expect(placedEventOf(id)?.data).toMatchObject({ orderId: id, holdId: 'h-soon', lines: [expect.anything(), { delivery: { type: 'pickup', locationId: 's-soon' } }] });
+      expect(placedEventOf(id)?.correlationId).toBe(res.headers.get('x-correlation-id'));
+      expect(await svc.sql(`SELECT order_id FROM known_holds WHERE id = 'h-soon'`)).toEqual([{ order_id: id }]);
+    });
+
+    it('rejects a pending order once what arrives forbids it, and frees its hold for another order', async () => {
+      const res = await post(web, order({ holdId: 'h-late-theirs', lines: [pickup('s-late-dc')] }));
+      expect(res.body).toMatchObject({ status: 'pending' });
+      await fixtures.publish(HoldSnapshot, 'h-late-theirs', hold('h-late-theirs', 'someone-else'));
+      await fixtures.publish(LocationSnapshot, 's-late-dc', location('s-late-dc', { type: 'dc', capabilities: [] }));
+      const rejected = await eventually(async () => {
+        const body = (await web.get<OrderView>(`/v1/orders/${res.body.id as string}`)).body;
+        return body.status === 'rejected' ? body : undefined;
+      }, 20000, 'the pending order to be rejected');
+      expect(rejected.lines[0]).toMatchObject({ status: 'rejected', statusReason: expect.stringMatching(/s-late-dc does not offer pickup.*h-late-theirs is a hold of another principal/) });
+      expect(rejected.holdId).toBeNull();
+      expect(placedEventOf(res.body.id as string)).toBeUndefined();
     });
   });
 

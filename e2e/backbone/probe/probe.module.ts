@@ -18,6 +18,19 @@ class ProbeDto {
   @IsString() name: string;
 }
 
+/** A handler of a `slow…` probe waits until the test opens this gate: a partition that stops moving. */
+export const slowGate = (() => {
+  let open: () => void = () => undefined;
+  const gate = { opened: new Promise<void>((resolve) => (open = resolve)), open: () => open() };
+  return gate;
+})();
+
+/** Data that breaks ProbeRecordedV1 for an `…unpublishable…` name: a producer bug the publisher must stop. */
+const unpublishable = (name: string): ProbeRecordedV1 => (name.includes('unpublishable') ? ({ name: [name] } as unknown as ProbeRecordedV1) : { name });
+
+/** How often an `outage…` probe's handler met the "database away" error. */
+export const outageAttempts = new Map<string, number>();
+
 @Injectable()
 class ProbeService {
   constructor(private readonly tx: TransactionHost, private readonly events: EventPublisher) {}
@@ -25,12 +38,24 @@ class ProbeService {
   record(name: string) {
     return this.tx.run(async (m) => {
       await m.query(`INSERT INTO probes (name) VALUES ($1)`, [name]);
-      return this.events.publish(ProbeRecorded, name, { name });
+      return this.events.publish(ProbeRecorded, name, unpublishable(name));
     });
   }
 
   async seen(name: string): Promise<void> {
     if (name.startsWith('poison')) throw new Error(`cannot digest ${name}`);
+    // A handler whose own event breaks its contract: the publisher refuses it, like any failure of the handler.
+    if (name.startsWith('echo-unpublishable')) this.events.publish(ProbeRecorded, `${name}-echo`, unpublishable(name));
+    if (name.startsWith('slow')) await slowGate.opened;
+    // The database "away" for as long as the test keeps the fault: the error Postgres gives a terminated session.
+    if (name.startsWith('outage') && (await this.tx.manager.query(`SELECT 1 FROM probe_faults WHERE name = $1`, [name])).length) {
+      outageAttempts.set(name, (outageAttempts.get(name) ?? 0) + 1);
+      throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    }
+    // A fault a test can clear: the handler fails while its row exists (the dead-letter replay test).
+    if (name.startsWith('flaky') && (await this.tx.manager.query(`SELECT 1 FROM probe_faults WHERE name = $1`, [name])).length) {
+      throw new Error(`${name} fails until its fault is cleared`);
+    }
     await this.tx.manager.query(
       `INSERT INTO probes_seen (name, times) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET times = probes_seen.times + 1`,
       [name],
@@ -65,9 +90,10 @@ class ProbeSchema1733000000000 implements MigrationInterface {
   async up(q: QueryRunner) {
     await q.query(`CREATE TABLE probes (name text PRIMARY KEY)`);
     await q.query(`CREATE TABLE probes_seen (name text PRIMARY KEY, times int NOT NULL)`);
+    await q.query(`CREATE TABLE probe_faults (name text PRIMARY KEY)`);
   }
   async down(q: QueryRunner) {
-    await q.query(`DROP TABLE probes_seen; DROP TABLE probes`);
+    await q.query(`DROP TABLE probe_faults; DROP TABLE probes_seen; DROP TABLE probes`);
   }
 }
 

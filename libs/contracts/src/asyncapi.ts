@@ -1,7 +1,7 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
-import { allEventDefinitions, type DataClass } from './event-definition';
-import { SERVICES, topicOf } from './topics';
+import { allEventDefinitions, topicOfEventType, type DataClass } from './event-definition';
+import { CHANGELOG_NAMES, changelogTopicOf, SERVICES, topicOf } from './topics';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -48,14 +48,19 @@ export function asyncApiDocument(): JsonSchema {
       { name: d.type, title: `${d.type} v${d.version}`, payload: { type: 'object', properties: { type: { const: d.type }, version: { const: d.version }, data: schemaOf(d.data) } } },
     ]),
   );
+  // One channel per topic: each service's event topic, then each changelog (compacted, keyed by entity).
+  const addresses: Array<[string, string]> = [
+    ...SERVICES.map((service): [string, string] => [service, topicOf(service, '')]),
+    ...CHANGELOG_NAMES.map((changelog): [string, string] => [`${changelog}-changelog`, changelogTopicOf(changelog, '')]),
+  ];
   const channels = Object.fromEntries(
-    SERVICES.map((service) => [
-      service,
+    addresses.map(([name, address]) => [
+      name,
       {
-        address: topicOf(service, ''),
+        address,
         messages: Object.fromEntries(
           allEventDefinitions()
-            .filter((d) => d.source === service)
+            .filter((d) => topicOfEventType(d.type, '') === address)
             .map((d) => [`${d.type}.v${d.version}`, { $ref: `#/components/messages/${d.type}.v${d.version}` }]),
         ),
       },

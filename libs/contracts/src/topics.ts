@@ -10,4 +10,41 @@ export function topicOf(service: ServiceName | 'dlq', prefix = process.env.KAFKA
   return `${prefix}omni.${service}.v1`;
 }
 
-export const ALL_TOPIC_OWNERS: ReadonlyArray<ServiceName | 'dlq'> = [...SERVICES, 'dlq'];
+/** Dead letters are kept until an operator has dealt with them (npm run dlq): expiring one would drop an event silently. */
+export const DLQ_TOPIC_CONFIG: ReadonlyArray<{ name: string; value: string }> = [{ name: 'retention.ms', value: '-1' }];
+
+
+/**
+ * The state other services project, each on a compacted topic keyed by entity (the Kafka changelog
+ * pattern): the latest record of a key is the entity's whole state, so a consumer that reads one
+ * from the beginning rebuilds its view at any age of the log. The event topics above keep the
+ * history (what happened, in order per aggregate) and may expire; these never lose a live entity.
+ */
+export const CHANGELOGS = {
+  /** inventory.location-snapshot, keyed by location id. */
+  locations: 'inventory',
+  /** inventory.stock-level-snapshot, keyed by stockLevelKey(sku, locationId). */
+  'stock-levels': 'inventory',
+  /** inventory.hold-snapshot, keyed by hold id. */
+  holds: 'inventory',
+} as const satisfies Record<string, ServiceName>;
+export type ChangelogName = keyof typeof CHANGELOGS;
+export const CHANGELOG_NAMES = Object.keys(CHANGELOGS) as ChangelogName[];
+
+/** `omni.<owner>.<entity>.changelog.v1`, prefixed like every topic. */
+export function changelogTopicOf(changelog: ChangelogName, prefix = process.env.KAFKA_TOPIC_PREFIX ?? ''): string {
+  return `${prefix}omni.${CHANGELOGS[changelog]}.${changelog}.changelog.v1`;
+}
+
+/** Every changelog topic: created with CHANGELOG_TOPIC_CONFIG, never with the event topics' retention. */
+export function allChangelogTopics(prefix = process.env.KAFKA_TOPIC_PREFIX ?? ''): string[] {
+  return CHANGELOG_NAMES.map((c) => changelogTopicOf(c, prefix));
+}
+
+/** Topic configuration of a changelog: compacted, so only the newest record per key is kept (and kept forever). */
+export const CHANGELOG_TOPIC_CONFIG: ReadonlyArray<{ name: string; value: string }> = [
+  { name: 'cleanup.policy', value: 'compact' },
+];
+
+/** The changelog key of one stock level: '@' is in neither a SKU nor a location id. */
+export const stockLevelKey = (sku: string, locationId: string): string => `${sku}@${locationId}`;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { IsInt, IsString, Min } from 'class-validator';
-import { defineEvent, sourceOfEventType } from './event-definition';
-import { topicOf } from './topics';
+import { defineEvent, sourceOfEventType, topicOfEventType } from './event-definition';
+import './events';
+import { allChangelogTopics, CHANGELOG_TOPIC_CONFIG, topicOf } from './topics';
 import { InvalidEventError, validateEvent } from './validate-event';
 
 class WidgetCountedV1 {
@@ -55,5 +56,15 @@ describe('event contracts', () => {
     expect(topicOf('orders', '')).toBe('omni.orders.v1');
     expect(topicOf('dlq', 't1.')).toBe('t1.omni.dlq.v1');
     expect(sourceOfEventType('fulfilment.pickup-handed-over')).toBe('fulfilment');
+  });
+
+  it('maps each event type to one topic: a state record to its compacted changelog, any other event to its source', () => {
+    expect(topicOfEventType('inventory.stock-level-changed', 't1.')).toBe('t1.omni.inventory.v1');
+    expect(topicOfEventType('inventory.stock-level-snapshot', 't1.')).toBe('t1.omni.inventory.stock-levels.changelog.v1');
+    expect(topicOfEventType('inventory.location-snapshot', '')).toBe('omni.inventory.locations.changelog.v1');
+    expect(topicOfEventType('inventory.hold-snapshot', '')).toBe('omni.inventory.holds.changelog.v1');
+    expect(allChangelogTopics('')).toEqual(['omni.inventory.locations.changelog.v1', 'omni.inventory.stock-levels.changelog.v1', 'omni.inventory.holds.changelog.v1']);
+    expect(CHANGELOG_TOPIC_CONFIG).toContainEqual({ name: 'cleanup.policy', value: 'compact' });
+    expect(() => defineEvent('inventory', 'inventory.stock-level-snapshot', 2, WidgetCountedV1)).toThrow(/same topic/);
   });
 });

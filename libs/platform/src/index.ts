@@ -40,3 +40,4 @@ export * from './logging/correlation-id';
 export * from './logging/logger.module';
 
 export * from './scheduling/periodic-task';
+export { transactionRetries } from './database/transaction-retry';

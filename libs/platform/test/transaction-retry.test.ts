@@ -2,12 +2,18 @@
 // mid-work, between units and during COMMIT. Nothing about the database is mocked.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { testDatabaseUrl } from '@omni/testing';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { poolOptions } from '../src/database/database-options';
 import { transactionRetries } from '../src/database/transaction-retry';
 import { CommitOutcomeUnknownError, isDatabaseUnavailable, TransactionHost } from '../src';
+
+/** The jest global setup's test database (a lib's own tests do not use the testing harness, which depends on the libs). */
+function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url || !new URL(url).pathname.includes('test')) throw new Error('run through jest: TEST_DATABASE_URL must name a test database');
+  return url;
+}
 
 const schema = `platform_retry_t${randomBytes(4).toString('hex')}`;
 // poolOptions names the pool's connections after the schema: the filter that cuts only this test's connections.

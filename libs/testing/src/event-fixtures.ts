@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { topicOf, type Actor, type EventDefinition, type EventEnvelope } from '@omni/contracts';
+import { topicOfEventType, type Actor, type EventDefinition, type EventEnvelope } from '@omni/contracts';
 import { KafkaJsEventLog, type IncomingRecord, type OutgoingRecord } from '@omni/messaging';
 
 /**
- * Publishes events as their owning service would, onto that service's (prefixed) topic: how a test
- * plays a service that is not running.
+ * Publishes events as their owning service would, onto the (prefixed) topic the contracts map their
+ * type to (the service's event topic, or a changelog): how a test plays a service that is not running.
  */
 export class EventFixtures {
   private readonly log = new KafkaJsEventLog(`fixtures-${randomUUID().slice(0, 8)}`, (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
@@ -31,7 +31,7 @@ export class EventFixtures {
   /** Sends envelopes again exactly as they were (redelivery and replay tests). */
   async resend(envelopes: readonly EventEnvelope[]): Promise<void> {
     await this.send(
-      envelopes.map((e) => ({ topic: topicOf(e.source, this.topicPrefix), key: e.key, value: JSON.stringify(e), headers: { 'event-type': e.type } })),
+      envelopes.map((e) => ({ topic: topicOfEventType(e.type, this.topicPrefix), key: e.key, value: JSON.stringify(e), headers: { 'event-type': e.type } })),
     );
   }
 

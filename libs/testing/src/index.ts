@@ -4,3 +4,6 @@ export * from './broker-control';
 export * from './api-client';
 export * from './event-fixtures';
 export * from './start-services';
+export * from './hostile-shapes';
+export * from './reservation-invariant';
+export * from './private-broker';

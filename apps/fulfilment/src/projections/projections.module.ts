@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
+import { InventoryView } from './inventory-view';
 import { NetworkReader } from './network-reader';
-import { ProjectionsHandlers } from './projections.handlers';
 import { ProjectionsService } from './projections.service';
 
 @Module({
-  controllers: [ProjectionsHandlers],
-  providers: [ProjectionsService, NetworkReader],
-  exports: [NetworkReader, ProjectionsService],
+  providers: [ProjectionsService, NetworkReader, InventoryView],
+  exports: [NetworkReader, ProjectionsService, InventoryView],
 })
 export class ProjectionsModule {}

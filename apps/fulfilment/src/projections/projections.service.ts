@@ -1,57 +1,109 @@
 import { Injectable } from '@nestjs/common';
-import type { HoldEndedV1, LocationChangedV1, StockHeldV1, StockLevelChangedV1 } from '@omni/contracts';
+import {
+  HoldSnapshot,
+  LocationSnapshot,
+  StockLevelSnapshot,
+  type EventEnvelope,
+  type HoldSnapshotV1,
+  type LocationChangedV1,
+  type StockLevelChangedV1,
+} from '@omni/contracts';
 import { TransactionHost } from '@omni/platform';
+import { Subject, type Observable } from 'rxjs';
+import type { EntityManager } from 'typeorm';
 
 /**
- * Fulfilment's own view of inventory, kept from its events (a service never reads another's tables).
- * Events of one location or SKU arrive in order, but a replay or a redelivery may bring an older
- * figure: each upsert keeps the newest by inventory's own timestamp.
+ * Fulfilment's own view of inventory, kept from inventory's changelogs (a service never reads
+ * another's tables): locations, stock levels and cart holds, each record an entity's whole state.
+ * The reader replays the changelogs from the beginning at every start and may meet a record older
+ * than what another replica already wrote: every upsert keeps the newest by inventory's own timestamp.
  */
 @Injectable()
 export class ProjectionsService {
+  private readonly arrivals = new Subject<string[]>();
+
   constructor(private readonly tx: TransactionHost) {}
 
-  applyLocation(l: LocationChangedV1): Promise<void> {
+  /** Ids of locations whose state was just written (after the commit): lines waiting for one may be sourced. */
+  get locationsArrived(): Observable<string[]> {
+    return this.arrivals.asObservable();
+  }
+
+  async apply(events: readonly EventEnvelope[]): Promise<void> {
+    const of = <T>(type: string) => events.filter((e) => e.type === type).map((e) => e.data as T);
+    const locations = of<LocationChangedV1>(LocationSnapshot.type);
+    const levels = of<StockLevelChangedV1>(StockLevelSnapshot.type);
+    const holds = of<HoldSnapshotV1>(HoldSnapshot.type);
+    const arrived = await this.tx.run(async (m) => {
+      const written = await this.applyLocations(m, locations);
+      await this.applyStockLevels(m, levels);
+      await this.applyHolds(m, holds);
+      return written;
+    });
+    if (arrived.length) this.arrivals.next(arrived);
+  }
+
+  /** A cart hold's stock converts into its order's allocation: from then on it is that order's, not the hold's. */
+  dropHold(h: { holdId: string }): Promise<void> {
     return this.tx.run(async (m) => {
       await m.query(
+        `INSERT INTO holds (hold_id, status, updated_at) VALUES ($1, 'converted', now())
+         ON CONFLICT (hold_id) DO UPDATE SET status = 'converted', updated_at = greatest(holds.updated_at, now())`,
+        [h.holdId],
+      );
+      await m.query(`DELETE FROM hold_lines WHERE hold_id = $1`, [h.holdId]);
+    });
+  }
+
+  private async applyLocations(m: EntityManager, locations: readonly LocationChangedV1[]): Promise<string[]> {
+    const written: string[] = [];
+    // Few and rarely changed: one statement each.
+    for (const l of locations) {
+      const rows: unknown[] = await m.query(
         `INSERT INTO locations (id, type, name, address, postal_code, city, country, lat, lng, timezone, capabilities, active, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, name = EXCLUDED.name, address = EXCLUDED.address,
            postal_code = EXCLUDED.postal_code, city = EXCLUDED.city, country = EXCLUDED.country, lat = EXCLUDED.lat, lng = EXCLUDED.lng,
            timezone = EXCLUDED.timezone, capabilities = EXCLUDED.capabilities, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
-         WHERE locations.updated_at <= EXCLUDED.updated_at`,
+         WHERE locations.updated_at <= EXCLUDED.updated_at
+         RETURNING id`,
         [l.id, l.type, l.name, JSON.stringify(l.address), l.address.postalCode, l.address.city, l.address.country, l.lat, l.lng, l.timezone, l.capabilities, l.active, l.updatedAt],
       );
-    });
+      if (rows.length) written.push(l.id);
+    }
+    return written;
   }
 
-  applyStockLevel(s: StockLevelChangedV1): Promise<void> {
-    return this.tx.run(async (m) => {
-      await m.query(
-        `INSERT INTO stock_positions (sku, location_id, sellable, as_of) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (sku, location_id) DO UPDATE SET sellable = EXCLUDED.sellable, as_of = EXCLUDED.as_of
-         WHERE stock_positions.as_of <= EXCLUDED.as_of`,
-        [s.sku, s.locationId, s.sellable, s.asOf],
-      );
-    });
+  private async applyStockLevels(m: EntityManager, levels: readonly StockLevelChangedV1[]): Promise<void> {
+    if (!levels.length) return;
+    await m.query(
+      `INSERT INTO stock_positions (sku, location_id, sellable, as_of)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[]) ORDER BY 1, 2
+       ON CONFLICT (sku, location_id) DO UPDATE SET sellable = EXCLUDED.sellable, as_of = EXCLUDED.as_of
+       WHERE stock_positions.as_of <= EXCLUDED.as_of`,
+      [levels.map((s) => s.sku), levels.map((s) => s.locationId), levels.map((s) => s.sellable), levels.map((s) => s.asOf)],
+    );
   }
 
-  /** A cart hold's stock converts into its order's allocation, so sourcing counts it as that order's. */
-  applyHold(h: StockHeldV1): Promise<void> {
-    return this.tx.run(async (m) => {
-      if (!h.lines.length) return;
-      await m.query(
-        `INSERT INTO hold_lines (hold_id, line_no, sku, location_id, qty)
-         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[])
-         ON CONFLICT (hold_id, line_no) DO UPDATE SET sku = EXCLUDED.sku, location_id = EXCLUDED.location_id, qty = EXCLUDED.qty`,
-        [h.holdId, h.lines.map((l) => l.lineNo), h.lines.map((l) => l.sku), h.lines.map((l) => l.locationId), h.lines.map((l) => l.qty)],
-      );
-    });
-  }
-
-  dropHold(h: Pick<HoldEndedV1, 'holdId'>): Promise<void> {
-    return this.tx.run(async (m) => {
-      await m.query(`DELETE FROM hold_lines WHERE hold_id = $1`, [h.holdId]);
-    });
+  /** An active hold's lines are what it still reserves; an ended or converted one keeps only its state. */
+  private async applyHolds(m: EntityManager, holds: readonly HoldSnapshotV1[]): Promise<void> {
+    if (!holds.length) return;
+    const changed: Array<{ hold_id: string }> = await m.query(
+      `INSERT INTO holds (hold_id, status, updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]) ORDER BY 1
+       ON CONFLICT (hold_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+       WHERE holds.updated_at < EXCLUDED.updated_at
+       RETURNING hold_id`,
+      [holds.map((h) => h.holdId), holds.map((h) => h.status), holds.map((h) => h.updatedAt)],
+    );
+    if (!changed.length) return;
+    const ids = new Set(changed.map((r) => r.hold_id));
+    await m.query(`DELETE FROM hold_lines WHERE hold_id = ANY($1::text[])`, [[...ids]]);
+    const lines = holds.filter((h) => ids.has(h.holdId) && h.status === 'active').flatMap((h) => h.lines.map((l) => ({ holdId: h.holdId, ...l })));
+    if (!lines.length) return;
+    await m.query(
+      `INSERT INTO hold_lines (hold_id, line_no, sku, location_id, qty) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[])`,
+      [lines.map((l) => l.holdId), lines.map((l) => l.lineNo), lines.map((l) => l.sku), lines.map((l) => l.locationId), lines.map((l) => l.qty)],
+    );
   }
 }

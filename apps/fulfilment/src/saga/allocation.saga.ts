@@ -13,7 +13,10 @@ export const ALLOCATION_SAGA: readonly SagaStep[] = [
   {
     step: 'source',
     on: 'orders.order-placed, or a re-source (allocation rejected, short pick, fulfilment order rejected, stock discrepancy)',
-    does: 'choose a location per line with the SourcingStrategy and record the decision with its candidates, scores and reasons',
+    does:
+      'choose a location per line with the SourcingStrategy and record the decision with its candidates, scores and reasons; ' +
+      'while the view of inventory is still being rebuilt (any line), or the pickup store is not known yet, the line waits instead and is sourced when it may; ' +
+      'a line the view shows no stock for is still proposed at its best eligible location: inventory decides',
     compensation: 'none: a decision is a record',
   },
   {
@@ -36,7 +39,7 @@ export const ALLOCATION_SAGA: readonly SagaStep[] = [
   },
   {
     step: 'give-up',
-    on: 'no candidate left, or SOURCING_MAX_ATTEMPTS rounds spent',
+    on: 'no eligible location left that has not failed the line (each inventory refusal excludes its location), or SOURCING_MAX_ATTEMPTS rounds spent',
     does: 'publish fulfilment.lines-unfulfillable with the reason (and nearby stores for pickups): orders cancels, inventory releases',
     compensation: 'none: final for those lines',
   },

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { AllocatedV1, AllocationRejectedV1, AllocationRequestLineV1, AffectedAllocationV1, DeliveryType, OrderPlacedV1 } from '@omni/contracts';
+import type { AllocatedV1, AllocationRejectedV1, AllocationRequestLineV1, AffectedAllocationV1, DeliveryType, OrderPlacedV1, SourcingTrigger } from '@omni/contracts';
 import { queryRows, TransactionHost } from '@omni/platform';
 import type { CapacityClaim } from '../capacity/capacity.service';
 import type { Delivery, Unplaced } from '../sourcing/sourcing.model';
 import type { LineMove } from './saga.rules';
 
 /** Where the saga stands for one order line (order_lines.status). */
-export type LineState = 'sourcing' | 'requested' | 'allocated' | 'fulfilled' | 'unfulfillable' | 'cancelled';
+export type LineState = 'waiting' | 'sourcing' | 'requested' | 'allocated' | 'fulfilled' | 'unfulfillable' | 'cancelled';
+
+/** A line that may not be sourced yet: `waitingFor` a pickup store's location, or (null) for the projections to catch up. */
+export interface WaitingLineState {
+  orderLineId: string;
+  waitingFor: string | null;
+  reason: string;
+}
 
 /** What a sourcing round needs of a line; `excluded` lists the locations that failed it. */
 export interface SourcingLine {
@@ -122,11 +129,46 @@ export class OrderLinesStore {
 
   /** Closes lines for good: `cancelled` (all open lines when `lineIds` is undefined), or `fulfilled` once goods left. */
   async close(orderId: string, lineIds: readonly string[] | undefined, status: 'cancelled' | 'fulfilled', onlyRequestId?: string): Promise<void> {
-    const from: LineState[] = status === 'fulfilled' ? ['allocated'] : ['sourcing', 'requested', 'allocated'];
+    const from: LineState[] = status === 'fulfilled' ? ['allocated'] : ['waiting', 'sourcing', 'requested', 'allocated'];
     await this.tx.manager.query(
       `UPDATE order_lines SET status = $3, updated_at = now()
        WHERE order_id = $1 AND ($2::text[] IS NULL OR order_line_id = ANY($2)) AND status = ANY($4::text[]) AND ($5::uuid IS NULL OR request_id = $5)`,
       [orderId, lineIds ?? null, status, from, onlyRequestId ?? null],
+    );
+  }
+
+  /** Parks lines that may not be sourced yet; the round they wait for runs when they may (resume). */
+  async wait(orderId: string, lines: readonly WaitingLineState[], trigger: SourcingTrigger): Promise<void> {
+    if (!lines.length) return;
+    await this.tx.manager.query(
+      `UPDATE order_lines l SET status = 'waiting', waiting_for = u.waiting_for, waiting_trigger = $5, reason = u.reason, request_id = NULL, updated_at = now()
+       FROM unnest($2::text[], $3::text[], $4::text[]) AS u(line_id, waiting_for, reason) WHERE l.order_id = $1 AND l.order_line_id = u.line_id`,
+      [orderId, lines.map((l) => l.orderLineId), lines.map((l) => l.waitingFor), lines.map((l) => l.reason), trigger],
+    );
+  }
+
+  /** Orders with waiting lines that may be sourced now: the view has caught up, and their pickup store (if any) is known. */
+  async readyToResume(limit: number): Promise<string[]> {
+    const rows = await queryRows<{ orderId: string }>(
+      this.tx.manager,
+      `SELECT DISTINCT order_id AS "orderId" FROM order_lines l
+       WHERE status = 'waiting' AND (waiting_for IS NULL OR EXISTS (SELECT 1 FROM locations WHERE id = l.waiting_for)) LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.orderId);
+  }
+
+  /** Moves an order's resumable waiting lines back to `sourcing` (once, whichever replica gets there first), with the round each waited for. */
+  async resume(orderId: string): Promise<Array<{ orderLineId: string; trigger: SourcingTrigger }>> {
+    return queryRows(
+      this.tx.manager,
+      `UPDATE order_lines l SET status = 'sourcing', waiting_for = NULL, waiting_trigger = NULL, reason = NULL, updated_at = now()
+       FROM (SELECT order_line_id, waiting_trigger FROM order_lines w
+             WHERE order_id = $1 AND status = 'waiting' AND (waiting_for IS NULL OR EXISTS (SELECT 1 FROM locations WHERE id = w.waiting_for))
+             ORDER BY order_line_id FOR UPDATE) r
+       WHERE l.order_id = $1 AND l.order_line_id = r.order_line_id
+       RETURNING l.order_line_id AS "orderLineId", coalesce(r.waiting_trigger, 'order-placed') AS trigger`,
+      [orderId],
     );
   }
 

@@ -7,11 +7,12 @@ import { SourcingModule } from '../sourcing/sourcing.module';
 import { SagaHandlers } from './saga.handlers';
 import { OrderLinesStore } from './order-lines.store';
 import { SagaService } from './saga.service';
+import { WaitingLines } from './waiting-lines';
 
 @Module({
   imports: [SourcingModule, CapacityModule, FulfilmentOrdersModule, PickupsModule, ProjectionsModule],
   controllers: [SagaHandlers],
-  providers: [SagaService, OrderLinesStore],
+  providers: [SagaService, OrderLinesStore, WaitingLines],
   exports: [SagaService],
 })
 export class SagaModule {}

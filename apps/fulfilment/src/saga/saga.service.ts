@@ -16,10 +16,12 @@ import { AppConfig, TransactionHost } from '@omni/platform';
 import { CapacityService } from '../capacity/capacity.service';
 import { FulfilmentOrdersService } from '../fulfilment-orders/fulfilment-orders.service';
 import { PickupsService } from '../pickups/pickups.service';
+import { InventoryView } from '../projections/inventory-view';
 import { ProjectionsService } from '../projections/projections.service';
 import type { SourcingPlan, Unplaced } from '../sourcing/sourcing.model';
 import { SourcingService } from '../sourcing/sourcing.service';
 import { OrderLinesStore, type SourcingLine } from './order-lines.store';
+import { shortAtOf, waitingForTheView, waitingForTheStore } from './waiting.rules';
 import { allocationsToMove, movesAfterRejection, partitionByAttempts, type LineMove } from './saga.rules';
 
 const NOTHING_PLANNED: SourcingPlan = { strategy: 'none', assignments: [], unfulfillable: [], groups: [] };
@@ -38,6 +40,7 @@ export class SagaService {
     private readonly pickups: PickupsService,
     private readonly projections: ProjectionsService,
     private readonly config: AppConfig,
+    private readonly view: InventoryView,
   ) {}
 
   orderPlaced(order: OrderPlacedV1): Promise<void> {
@@ -75,7 +78,7 @@ export class SagaService {
       await this.capacity.giveBack(request.capacityClaims);
       if (answer.reason === 'order-cancelled') return this.lines.close(answer.orderId, undefined, 'cancelled', answer.requestId);
       const lineIds = await this.lines.backToSourcing(answer.orderId, movesAfterRejection(answer), ['requested'], answer.requestId);
-      await this.source(answer.orderId, lineIds, 'allocation-rejected');
+      await this.source(answer.orderId, lineIds, 'allocation-rejected', answer);
     });
   }
 
@@ -114,17 +117,34 @@ export class SagaService {
   }
 
   /** A re-source round for lines put back to `sourcing`. */
-  private async source(orderId: string, lineIds: readonly string[], trigger: SourcingTrigger): Promise<void> {
+  private async source(orderId: string, lineIds: readonly string[], trigger: SourcingTrigger, rejected?: AllocationRejectedV1): Promise<void> {
     if (!lineIds.length) return;
     const { holdId, lines } = await this.lines.toSource(orderId, lineIds);
-    if (lines.length) await this.sourceLines(orderId, holdId, lines, trigger);
+    if (lines.length) await this.sourceLines(orderId, holdId, lines, trigger, rejected);
   }
 
-  /** Steps source, claim-capacity, request-allocation and give-up. */
-  private async sourceLines(orderId: string, holdId: string | null, lines: readonly SourcingLine[], trigger: SourcingTrigger): Promise<void> {
+  /** Runs the rounds an order's waiting lines were waiting for, once they may be sourced (WaitingLines). */
+  resumeWaiting(orderId: string): Promise<void> {
+    return this.tx.run(async () => {
+      const resumed = await this.lines.resume(orderId);
+      for (const trigger of new Set(resumed.map((r) => r.trigger))) {
+        await this.source(orderId, resumed.filter((r) => r.trigger === trigger).map((r) => r.orderLineId), trigger);
+      }
+    });
+  }
+
+  /** Steps wait, source, claim-capacity, request-allocation and give-up. */
+  private async sourceLines(orderId: string, holdId: string | null, lines: readonly SourcingLine[], trigger: SourcingTrigger, rejected?: AllocationRejectedV1): Promise<void> {
+    // A view still being rebuilt is no ground for any decision: the round runs once it has caught up.
+    if (!this.view.caughtUp) return this.lines.wait(orderId, waitingForTheView(lines), trigger);
     const { live, spent } = partitionByAttempts(lines, this.config.SOURCING_MAX_ATTEMPTS);
-    const demand = live.map(({ attempts: _attempts, ...line }) => line);
-    const { plan, claims } = demand.length ? await this.sourcing.decideAndClaim({ orderId, lines: demand }, holdId, new Date()) : { plan: NOTHING_PLANNED, claims: [] };
+    const shortAt = shortAtOf(rejected);
+    const demand = live.map(({ attempts: _attempts, ...line }) => ({ ...line, ...(shortAt.has(line.orderLineId) ? { shortAt: shortAt.get(line.orderLineId) } : {}) }));
+    const { plan, claims, waiting } = demand.length
+      ? await this.sourcing.decideAndClaim({ orderId, lines: demand }, holdId, new Date())
+      : { plan: NOTHING_PLANNED, claims: [], waiting: [] };
+    await this.lines.wait(orderId, waitingForTheStore(waiting), trigger);
+    if (!plan.assignments.length && !plan.unfulfillable.length && !spent.length) return;
     const givenUp: Unplaced[] = spent.map((l) => ({ orderLineId: l.orderLineId, reason: `no location could allocate it in ${l.attempts} sourcing rounds` }));
     const requestId = plan.assignments.length ? randomUUID() : null;
     const decisionId = await this.sourcing.record(orderId, trigger, plan, requestId, givenUp);

@@ -26,6 +26,8 @@ function storeProblem(store: KnownLocation | undefined, storeId: string | undefi
 }
 
 function lineProblem(line: DemandLine, store: KnownLocation, network: NetworkSnapshot): string {
+  // Inventory's own figure when it has just refused the line there; fulfilment's view otherwise.
+  if (line.shortAt?.locationId === store.id) return `pickup store ${store.id} has ${line.shortAt.available} of ${line.qty} x ${line.sku} sellable`;
   if (line.excluded.includes(store.id)) return `pickup store ${store.id} could not supply ${line.sku} for this line`;
   return `pickup store ${store.id} has ${unitsAt(network.stock, line.sku, store.id)} of ${line.qty} x ${line.sku} sellable`;
 }

@@ -25,6 +25,8 @@ export interface DemandLine {
   qty: number;
   delivery: Delivery;
   excluded: readonly string[];
+  /** Inventory's last word on the line, when it just refused it: what it had sellable there. */
+  shortAt?: { locationId: string; available: number };
 }
 
 export interface SourcingRequest {

@@ -5,11 +5,18 @@ import { ProblemException, TransactionHost, type Principal } from '@omni/platfor
 import { CapacityService, type CapacityClaim } from '../capacity/capacity.service';
 import { NetworkReader } from '../projections/network-reader';
 import type { DryRunDto, SourcingHistoryView } from './dto/sourcing.dto';
+import { planWithFallback } from './fallback.rules';
 import { SourcingDecision } from './sourcing-decision.entity';
 import type { NetworkSnapshot, SourcingPlan, SourcingPolicy, SourcingRequest, SourcingStrategy, Unplaced } from './sourcing.model';
 import { SOURCING_POLICY, SOURCING_STRATEGY } from './sourcing.providers';
 
 const unique = <T>(items: readonly T[]) => [...new Set(items)];
+
+/** A pickup line at a store this view does not know yet: it waits for the store's location. */
+export interface WaitingLine {
+  orderLineId: string;
+  locationId: string;
+}
 
 /**
  * The limited locations a plan gives new work to, once per delivery group (one future fulfilment
@@ -44,16 +51,26 @@ export class SourcingService {
    * Plans and takes the capacity the plan needs, inside the caller's transaction. A location that
    * filled up since the snapshot (a concurrent order took its last slot) is treated as full and the
    * order planned again; each round closes at least one more location, so this ends.
+   * Pickup lines at a store fulfilment has not heard of yet are not planned at all but answered as
+   * `waiting`: the store is the customer's choice, and its absence here says only that its
+   * location has not reached this view yet. Lines the view shows no stock for are still proposed
+   * to inventory (planWithFallback), which decides.
    */
-  decideAndClaim(request: SourcingRequest, holdId: string | null, now: Date): Promise<{ plan: SourcingPlan; claims: CapacityClaim[] }> {
+  decideAndClaim(request: SourcingRequest, holdId: string | null, now: Date): Promise<{ plan: SourcingPlan; claims: CapacityClaim[]; waiting: WaitingLine[] }> {
     return this.tx.run(async () => {
       const snapshot = await this.network.read(unique(request.lines.map((l) => l.sku)), holdId, now);
+      const known = new Set(snapshot.locations.map((l) => l.id));
+      const waiting = request.lines
+        .filter((l) => l.delivery.type === 'pickup' && l.delivery.locationId && !known.has(l.delivery.locationId))
+        .map((l) => ({ orderLineId: l.orderLineId, locationId: l.delivery.locationId as string }));
+      const planned = waiting.length ? { ...request, lines: request.lines.filter((l) => !waiting.some((w) => w.orderLineId === l.orderLineId)) } : request;
+      if (!planned.lines.length) return { plan: { strategy: this.strategy.name, assignments: [], unfulfillable: [], groups: [] }, claims: [], waiting };
       const closed = new Set<string>();
       for (;;) {
         const network = withClosed(snapshot, closed);
-        const plan = this.strategy.plan(request, network, this.policy, now);
+        const plan = planWithFallback(this.strategy, planned, network, this.policy, now);
         const { claims, refused } = await this.capacity.claim(workloads(plan, network), now);
-        if (!refused.length) return { plan, claims };
+        if (!refused.length) return { plan, claims, waiting };
         for (const id of refused) closed.add(id);
       }
     });
@@ -79,7 +96,7 @@ export class SourcingService {
       excluded: body.excludeLocationIds ?? [],
     }));
     const network = await this.network.read(unique(lines.map((l) => l.sku)), body.holdId ?? null, now);
-    return { ...this.strategy.plan({ orderId: 'dry-run', lines }, network, this.policy, now), policy: this.policy };
+    return { ...planWithFallback(this.strategy, { orderId: 'dry-run', lines }, network, this.policy, now), policy: this.policy };
   }
 
   /** A channel client sees only its own channel's orders (another channel's order is as good as unknown to it). */

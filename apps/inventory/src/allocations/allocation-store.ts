@@ -23,7 +23,7 @@ const COLUMNS = `order_id AS "orderId", order_line_id AS "orderLineId", sku, loc
 const WHOLE_ORDER = '*';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** SQL over the allocation tables, inside the ambient transaction. Lock order: holds, then allocations, then levels. */
+/** SQL over the allocation tables, inside the ambient transaction. Lock order: the order, then holds, then allocations, then levels. */
 @Injectable()
 export class AllocationStore {
   constructor(private readonly tx: TransactionHost) {}
@@ -45,18 +45,29 @@ export class AllocationStore {
     ]);
   }
 
-  async isCancelled(orderId: string, lineIds: readonly string[]): Promise<boolean> {
-    const rows: unknown[] = await queryRows(this.tx.manager,
-      `SELECT 1 FROM cancelled_order_lines WHERE order_id = $1 AND order_line_id = ANY($2::text[]) LIMIT 1`,
-      [orderId, [WHOLE_ORDER, ...lineIds]],
-    );
-    return rows.length > 0;
+  /**
+   * Serialises the use cases that start or end an order's allocations (allocate, close): whichever
+   * commits first, the other sees it. Taken first, before any hold, allocation or level lock.
+   */
+  async lockOrder(orderId: string): Promise<void> {
+    await queryRows(this.tx.manager, `SELECT pg_advisory_xact_lock(hashtext('omni.inventory.order'), hashtext(current_schema() || '/' || $1))`, [orderId]);
   }
 
-  async recordCancellation(orderId: string, lineIds: readonly string[] | undefined): Promise<void> {
+  /** Of these lines, those that ended (cancelled or unfulfillable, alone or with their whole order). */
+  async closedLines(orderId: string, lineIds: readonly string[]): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await queryRows(this.tx.manager,
+      `SELECT l.id FROM unnest($2::text[]) AS l(id)
+       WHERE EXISTS (SELECT 1 FROM cancelled_order_lines c WHERE c.order_id = $1 AND c.order_line_id IN (l.id, $3))`,
+      [orderId, lineIds, WHOLE_ORDER],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The tombstones of lines (or of the whole order) that ended: no allocation is taken for them afterwards. */
+  async recordClosure(orderId: string, lineIds: readonly string[] | undefined, reason: string): Promise<void> {
     await queryRows(this.tx.manager,
-      `INSERT INTO cancelled_order_lines (order_id, order_line_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-      [orderId, lineIds ?? [WHOLE_ORDER]],
+      `INSERT INTO cancelled_order_lines (order_id, order_line_id, reason) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING`,
+      [orderId, lineIds ?? [WHOLE_ORDER], reason],
     );
   }
 

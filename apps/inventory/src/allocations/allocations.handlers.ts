@@ -2,6 +2,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   AllocationRequested,
   FulfilmentOrderRejected,
+  LinesUnfulfillable,
   OrderCancelled,
   PickupHandedOver,
   ShipmentDispatched,
@@ -10,6 +11,7 @@ import {
   type FulfilmentOrderRejectedV1,
   type EventEnvelope,
   type GoodsLeftV1,
+  type LinesUnfulfillableV1,
   type OrderCancelledV1,
   type ShortPickedV1,
 } from '@omni/contracts';
@@ -44,7 +46,13 @@ export class AllocationsHandlers {
 
   @EventPattern(OrderCancelled.type)
   onOrderCancelled(@Payload() event: EventEnvelope<OrderCancelledV1>): Promise<void> {
-    return this.allocations.release(event.data);
+    return this.allocations.close(event.data.orderId, event.data.lineIds, 'order-cancelled');
+  }
+
+  /** Fulfilment gave these lines up (no location can serve them): what they still reserve goes back. */
+  @EventPattern(LinesUnfulfillable.type)
+  onLinesUnfulfillable(@Payload() event: EventEnvelope<LinesUnfulfillableV1>): Promise<void> {
+    return this.allocations.close(event.data.orderId, event.data.lines.map((l) => l.orderLineId), 'unfulfillable');
   }
 
   @EventPattern(ShortPicked.type)

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HoldsModule } from '../holds/holds.module';
 import { LocationsModule } from '../locations/locations.module';
 import { StockModule } from '../stock/stock.module';
 import { AllocationStore } from './allocation-store';
@@ -8,7 +9,7 @@ import { ConsumptionService } from './consumption.service';
 import { PickExceptionsService } from './pick-exceptions.service';
 
 @Module({
-  imports: [StockModule, LocationsModule],
+  imports: [StockModule, LocationsModule, HoldsModule],
   controllers: [AllocationsHandlers],
   providers: [AllocationsService, ConsumptionService, PickExceptionsService, AllocationStore],
 })

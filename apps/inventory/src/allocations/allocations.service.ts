@@ -7,10 +7,10 @@ import {
   type AllocationRejectedV1,
   type AllocationRejectionReason,
   type AllocationRequestedV1,
-  type OrderCancelledV1,
 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { TransactionHost } from '@omni/platform';
+import { HoldChangelog } from '../holds/hold-changelog';
 import { LocationDirectory } from '../locations/location-directory';
 import { LevelStore, type LevelRow } from '../stock/level-store';
 import { levelKey } from '../stock/stock.rules';
@@ -19,8 +19,9 @@ import { planAllocation, type Demand, type Take } from './allocations.rules';
 
 /**
  * Inventory's side of the order journey: allocate (all or nothing, converting the cart hold first),
- * release at cancellation. Called by event handlers inside their transaction; natural keys
- * (one allocation per order line, one answer per request) keep a re-sent request from taking stock twice.
+ * release when a line ends without its goods leaving (cancelled, unfulfillable). Called by event
+ * handlers inside their transaction; natural keys (one allocation per order line, one answer per
+ * request, one tombstone per ended line) keep a re-sent event from taking or giving back stock twice.
  */
 @Injectable()
 export class AllocationsService {
@@ -30,23 +31,28 @@ export class AllocationsService {
     private readonly levels: LevelStore,
     private readonly store: AllocationStore,
     private readonly locations: LocationDirectory,
+    private readonly holdChangelog: HoldChangelog,
   ) {}
 
   allocate(request: AllocationRequestedV1): Promise<void> {
     return this.tx.run(async () => {
+      // Under the order's lock, a cancel or give-up either committed before (its tombstone is seen
+      // below) or waits and then releases what this commits: the two never both win.
+      await this.store.lockOrder(request.orderId);
       const prior = await this.store.priorAnswer(request.orderId, request.requestId);
       if (prior) return this.answer(prior.outcome === 'allocated' ? { allocated: prior.answer as AllocatedV1 } : { rejected: prior.answer as AllocationRejectedV1 });
-      if (await this.store.isCancelled(request.orderId, request.lines.map((l) => l.orderLineId))) {
-        return this.reject(request, 'order-cancelled', new Map());
-      }
-      if (request.lines.some((l) => !this.locations.get(l.locationId))) return this.reject(request, 'unknown-location', new Map());
+      // Lines that ended are no longer asked for; the others are still served all or nothing.
+      const closed = await this.store.closedLines(request.orderId, request.lines.map((l) => l.orderLineId));
+      const wanted: AllocationRequestedV1 = closed.size ? { ...request, lines: request.lines.filter((l) => !closed.has(l.orderLineId)) } : request;
+      if (!wanted.lines.length) return this.reject(request, 'order-cancelled', new Map());
+      if (wanted.lines.some((l) => !this.locations.get(l.locationId))) return this.reject(wanted, 'unknown-location', new Map());
 
-      // Lock order everywhere: holds, then allocations, then levels.
-      const hold = request.holdId ? await this.store.lockLiveHold(request.holdId) : null;
-      const existing = await this.store.lockLines(request.orderId, request.lines.map((l) => l.orderLineId));
+      // Lock order everywhere: the order, then holds, then allocations, then levels.
+      const hold = wanted.holdId ? await this.store.lockLiveHold(wanted.holdId) : null;
+      const existing = await this.store.lockLines(wanted.orderId, wanted.lines.map((l) => l.orderLineId));
       // A line already allocated where it is asked for is kept; one allocated elsewhere moves (re-sourcing).
-      const kept = request.lines.filter((l) => isSame(existing.get(l.orderLineId), l));
-      const demands: Demand[] = request.lines.filter((l) => !kept.includes(l));
+      const kept = wanted.lines.filter((l) => isSame(existing.get(l.orderLineId), l));
+      const demands: Demand[] = wanted.lines.filter((l) => !kept.includes(l));
       const moving = demands.map((d) => existing.get(d.orderLineId)).filter((a): a is AllocationRow => !!a && a.reserved > 0);
 
       const locked = await this.levels.lock([...demands, ...moving, ...(hold?.lines ?? [])]);
@@ -58,13 +64,17 @@ export class AllocationsService {
       const plan = planAllocation(demands, figures, held);
       if (!plan.ok) {
         const available = new Map(plan.lines.map((l) => [l.orderLineId, { available: l.available, shortfall: l.shortfall }]));
-        return this.reject(request, 'insufficient-stock', available);
+        return this.reject(wanted, 'insufficient-stock', available);
       }
       for (const t of plan.takes) shift(figures, t.sku, t.locationId, t.fromStock);
       for (const [key, qty] of plan.leftover) shiftKey(figures, key, -qty);
       await this.levels.write([...figures.values()].filter((f) => changed(f, locked.get(levelKey(f.sku, f.locationId)))));
-      await this.store.saveAllocations(request, plan.takes);
-      if (hold) await this.store.convertHold(hold.id);
+      await this.store.saveAllocations(wanted, plan.takes);
+      if (hold) {
+        await this.store.convertHold(hold.id);
+        // The hold's changelog record says converted, so a view rebuilt later never sees it active.
+        await this.holdChangelog.publishCurrent([hold.id]);
+      }
 
       const lines = [...kept.map((l) => ({ ...l, qty: (existing.get(l.orderLineId) as AllocationRow).qty })), ...plan.takes.map(lineOf)];
       const allocated: AllocatedV1 = {
@@ -78,16 +88,21 @@ export class AllocationsService {
     });
   }
 
-  /** Releases what the cancelled lines (or the whole order) still reserve, and remembers the cancellation for late requests. */
-  release(data: OrderCancelledV1): Promise<void> {
+  /**
+   * An order's lines (all of them when `lineIds` is undefined) ended without their goods leaving:
+   * cancelled by orders, or given up by fulfilment. Their tombstone turns away later requests and
+   * whatever they still reserve is released, once: a line already released reserves nothing.
+   */
+  close(orderId: string, lineIds: readonly string[] | undefined, reason: LineClosure): Promise<void> {
     return this.tx.run(async () => {
-      await this.store.recordCancellation(data.orderId, data.lineIds);
-      const released = await this.store.releaseLines(data.orderId, data.lineIds);
+      await this.store.lockOrder(orderId);
+      await this.store.recordClosure(orderId, lineIds, reason);
+      const released = await this.store.releaseLines(orderId, lineIds);
       if (!released.length) return;
       await this.levels.shiftReserved(released.map((a) => ({ sku: a.sku, locationId: a.locationId, reservedDelta: -a.reserved })));
-      this.events.publish(AllocationReleased, data.orderId, {
-        orderId: data.orderId,
-        reason: 'order-cancelled',
+      this.events.publish(AllocationReleased, orderId, {
+        orderId,
+        reason,
         lines: released.map((a) => ({ orderLineId: a.orderLineId, sku: a.sku, locationId: a.locationId, qty: a.reserved })),
       });
     });
@@ -116,6 +131,9 @@ export class AllocationsService {
     else this.events.publish(AllocationRejected, answer.rejected.orderId, answer.rejected);
   }
 }
+
+/** Why an order line ended without its goods leaving; also the reason of its allocation-released. */
+export type LineClosure = 'order-cancelled' | 'unfulfillable';
 
 const isSame = (a: AllocationRow | undefined, l: Demand) => !!a && a.status === 'allocated' && a.locationId === l.locationId && a.sku === l.sku && a.qty === l.qty;
 const lineOf = (t: Take) => ({ orderLineId: t.orderLineId, sku: t.sku, locationId: t.locationId, qty: t.qty });

@@ -5,6 +5,7 @@ import { EventPublisher } from '@omni/messaging';
 import { queryRows, TransactionHost } from '@omni/platform';
 import { LevelStore, type LevelRow } from '../stock/level-store';
 import type { HoldView } from './dto/hold.dto';
+import { HoldChangelog } from './hold-changelog';
 import type { LineOutcome } from './holds.rules';
 
 export interface NewHold {
@@ -26,6 +27,7 @@ export class HoldRecorder {
     private readonly tx: TransactionHost,
     private readonly events: EventPublisher,
     private readonly levels: LevelStore,
+    private readonly changelog: HoldChangelog,
   ) {}
 
   async insert(holds: readonly TakenHold[]): Promise<HoldView[]> {
@@ -73,12 +75,13 @@ export class HoldRecorder {
     });
   }
 
-  /** The levels the holds changed, and one stock-held per hold. */
+  /** The levels the holds changed, and one stock-held (and its changelog state) per hold. */
   announce(holds: ReadonlyArray<{ view: HoldView; principal: string }>, touched: readonly LevelRow[]): void {
     this.levels.announce(touched);
     for (const { view, principal } of holds) {
       const held = view.lines.filter((l) => l.held > 0).map((l) => ({ lineNo: l.lineNo, sku: l.sku, locationId: l.locationId as string, qty: l.held }));
       this.events.publish(StockHeld, view.id, { holdId: view.id, channel: view.channel, principal, lines: held, expiresAt: view.expiresAt });
+      this.changelog.publish([{ holdId: view.id, channel: view.channel, principal, status: 'active', lines: held, expiresAt: view.expiresAt }]);
     }
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels/channels.module';
 import { LocationsModule } from '../locations/locations.module';
 import { StockModule } from '../stock/stock.module';
+import { HoldChangelog } from './hold-changelog';
 import { HoldCoalescer } from './hold-coalescer';
 import { HoldRecorder } from './hold-recorder';
 import { HoldSweeper } from './hold-sweeper';
@@ -12,6 +13,7 @@ import { HoldsService } from './holds.service';
 @Module({
   imports: [StockModule, LocationsModule, ChannelsModule],
   controllers: [HoldsController],
-  providers: [HoldsService, HoldTaker, HoldRecorder, HoldCoalescer, HoldSweeper],
+  providers: [HoldsService, HoldTaker, HoldRecorder, HoldCoalescer, HoldSweeper, HoldChangelog],
+  exports: [HoldChangelog],
 })
 export class HoldsModule {}

@@ -8,6 +8,7 @@ import { ChannelFeeds, type ChannelFeed } from '../channels/channel-feeds';
 import { LevelStore } from '../stock/level-store';
 import type { CreateHoldDto, HoldView } from './dto/hold.dto';
 import { Hold } from './hold.entity';
+import { HoldChangelog } from './hold-changelog';
 import { HoldCoalescer } from './hold-coalescer';
 import { HoldRecorder, type NewHold } from './hold-recorder';
 import { HoldTaker } from './hold-taker';
@@ -52,6 +53,7 @@ export class HoldsService {
     private readonly recorder: HoldRecorder,
     private readonly coalescer: HoldCoalescer,
     private readonly feeds: ChannelFeeds,
+    private readonly changelog: HoldChangelog,
   ) {}
 
   /**
@@ -102,6 +104,7 @@ export class HoldsService {
       if (!row) throw this.notActive(hold, 'extended');
       hold.expiresAt = row.expiresAt;
       this.events.publish(HoldExtended, id, { holdId: id, expiresAt: hold.expiresAt.toISOString() });
+      await this.changelog.publishCurrent([id]);
       return toHoldView(hold);
     });
   }
@@ -150,6 +153,7 @@ export class HoldsService {
         lines: own.map((l) => ({ lineNo: l.lineNo, sku: l.sku, locationId: l.locationId, qty: l.reserved })),
       });
     }
+    await this.changelog.publishCurrent(ids);
   }
 
 

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { LocationChanged } from '@omni/contracts';
+import { LocationChanged, LocationSnapshot } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { ProblemException, queryRows, TransactionHost } from '@omni/platform';
 import { toLocationView, type ListLocationsQuery, type LocationView, type PutLocationDto } from './dto/location.dto';
@@ -28,6 +28,7 @@ export class LocationsService {
       );
       const location = toLocationView(await m.getRepository(Location).findOneByOrFail({ id }));
       this.events.publish(LocationChanged, id, location);
+      this.events.publish(LocationSnapshot, id, location);
       this.tx.afterCommit(() => this.directory.apply(location));
       return { location, created: row.created };
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { StockLevelChanged } from '@omni/contracts';
+import { StockLevelChanged, StockLevelSnapshot, stockLevelKey } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { queryRows, TransactionHost } from '@omni/platform';
 import { AvailabilityReadModel } from '../availability/availability-read-model';
@@ -161,7 +161,8 @@ export class LevelStore {
   }
 
   /**
-   * One stock-level-changed per level, keyed by sku so all of a SKU's figures stay in order. This
+   * One stock-level-changed per level, keyed by sku so all of a SKU's figures stay in order, and its
+   * stock-level-snapshot on the stock-levels changelog. This
    * replica's read model takes the same figures as soon as the transaction commits (read-your-writes),
    * without waiting for the event to come back through the topic.
    */
@@ -173,7 +174,7 @@ export class LevelStore {
     if (this.tx.inTransaction) this.tx.afterCommit(applyAll);
     else applyAll();
     for (const r of rows) {
-      this.events.publish(StockLevelChanged, r.sku, {
+      const figures = {
         sku: r.sku,
         locationId: r.locationId,
         onHand: r.onHand,
@@ -182,7 +183,10 @@ export class LevelStore {
         damaged: r.damaged,
         sellable: sellable(r),
         asOf: r.updatedAt.toISOString(),
-      });
+      };
+      this.events.publish(StockLevelChanged, r.sku, figures);
+      // The same figures on the level's changelog, keyed by the level itself: what projections rebuild from.
+      this.events.publish(StockLevelSnapshot, stockLevelKey(r.sku, r.locationId), figures);
     }
   }
 }

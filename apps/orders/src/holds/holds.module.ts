@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HoldsHandlers } from './holds.handlers';
 import { HoldsService } from './holds.service';
 
-@Module({ controllers: [HoldsHandlers], providers: [HoldsService], exports: [HoldsService] })
+@Module({ providers: [HoldsService], exports: [HoldsService] })
 export class HoldsModule {}

@@ -1,4 +1,4 @@
-import { holdRefusal, type HoldFacts } from './holds.rules';
+import { holdVerdict, NOT_YET, type HoldFacts } from './holds.rules';
 
 const now = new Date('2025-01-01T12:00:00Z');
 const hold = (patch: Partial<HoldFacts> = {}): HoldFacts => ({
@@ -11,22 +11,22 @@ const hold = (patch: Partial<HoldFacts> = {}): HoldFacts => ({
 
 describe('whether an order may carry a hold', () => {
   it('accepts an active hold of the caller', () => {
-    expect(holdRefusal(hold(), 'web-1', now)).toBeUndefined();
+    expect(holdVerdict(hold(), 'web-1', now)).toBeUndefined();
   });
 
-  it('refuses a hold of another principal, or one it has never heard of, alike', () => {
-    expect(holdRefusal(hold(), 'web-2', now)).toBe('not-yours');
-    expect(holdRefusal(undefined, 'web-1', now)).toBe('not-yours');
+  it('refuses a hold known to be another principal\'s, but says "not yet" of one it has never heard of', () => {
+    expect(holdVerdict(hold(), 'web-2', now)).toBe('not-yours');
+    expect(holdVerdict(undefined, 'web-1', now)).toBe(NOT_YET);
   });
 
   it('refuses a released or expired hold, including one past its expiry whose event has not arrived', () => {
-    expect(holdRefusal(hold({ status: 'released' }), 'web-1', now)).toBe('released');
-    expect(holdRefusal(hold({ status: 'expired' }), 'web-1', now)).toBe('expired');
-    expect(holdRefusal(hold({ expiresAt: new Date('2025-01-01T11:59:59Z') }), 'web-1', now)).toBe('expired');
+    expect(holdVerdict(hold({ status: 'released' }), 'web-1', now)).toBe('released');
+    expect(holdVerdict(hold({ status: 'expired' }), 'web-1', now)).toBe('expired');
+    expect(holdVerdict(hold({ expiresAt: new Date('2025-01-01T11:59:59Z') }), 'web-1', now)).toBe('expired');
   });
 
   it('refuses a hold already carried by an order or converted into an allocation', () => {
-    expect(holdRefusal(hold({ orderId: 'o-1' }), 'web-1', now)).toBe('used');
-    expect(holdRefusal(hold({ status: 'converted' }), 'web-1', now)).toBe('used');
+    expect(holdVerdict(hold({ orderId: 'o-1' }), 'web-1', now)).toBe('used');
+    expect(holdVerdict(hold({ status: 'converted' }), 'web-1', now)).toBe('used');
   });
 });

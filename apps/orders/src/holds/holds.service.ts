@@ -1,37 +1,31 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { HoldEndedV1, HoldExtendedV1, StockHeldV1 } from '@omni/contracts';
+import type { HoldSnapshotV1 } from '@omni/contracts';
 import { ProblemException, TransactionHost } from '@omni/platform';
-import { holdRefusal, holdRefusalDetail } from './holds.rules';
+import { holdRefusalDetail, holdVerdict, type HoldRefusal, type HoldVerdict } from './holds.rules';
 import { KnownHold } from './known-hold.entity';
 
-/** The projection of inventory's cart holds, and the claim an order makes on one. */
+/** The projection of inventory's cart holds (from its holds changelog), and the claim an order makes on one. */
 @Injectable()
 export class HoldsService {
   constructor(private readonly tx: TransactionHost) {}
 
-  // Hold events are keyed by hold id, so they arrive in order: a plain insert/update per event is enough.
-  held(data: StockHeldV1): Promise<void> {
-    return this.tx.run(async (m) => {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(KnownHold)
-        .values({ id: data.holdId, channel: data.channel, principal: data.principal, status: 'active', expiresAt: new Date(data.expiresAt) })
-        .orIgnore()
-        .execute();
-    });
-  }
-
-  extended(data: HoldExtendedV1): Promise<void> {
-    return this.tx.run(async (m) => {
-      await m.update(KnownHold, { id: data.holdId, status: 'active' }, { expiresAt: new Date(data.expiresAt) });
-    });
-  }
-
-  ended(data: HoldEndedV1, status: 'released' | 'expired'): Promise<void> {
-    return this.tx.run(async (m) => {
-      await m.update(KnownHold, { id: data.holdId, status: 'active' }, { status });
-    });
+  /**
+   * Writes the holds' states, the newest by inventory's timestamp; an ended or converted hold never
+   * becomes active again (a replayed older record). The order that carried a hold is orders' own and kept.
+   * Answers the ids written.
+   */
+  async applySnapshots(holds: readonly HoldSnapshotV1[]): Promise<string[]> {
+    if (!holds.length) return [];
+    const rows: Array<{ id: string }> = await this.tx.manager.query(
+      `INSERT INTO known_holds (id, channel, principal, status, expires_at, updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) ORDER BY 1
+       ON CONFLICT (id) DO UPDATE SET channel = EXCLUDED.channel, principal = EXCLUDED.principal, status = EXCLUDED.status,
+         expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at
+       WHERE known_holds.status = 'active' AND (known_holds.updated_at IS NULL OR known_holds.updated_at < EXCLUDED.updated_at)
+       RETURNING id`,
+      [holds.map((h) => h.holdId), holds.map((h) => h.channel), holds.map((h) => h.principal), holds.map((h) => h.status), holds.map((h) => h.expiresAt), holds.map((h) => h.updatedAt)],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** inventory.allocated from a hold: its stock now belongs to the order. */
@@ -42,20 +36,25 @@ export class HoldsService {
   }
 
   /**
-   * Marks the hold as carried by `orderId`, inside the placing transaction. The row lock makes two
-   * orders racing for one hold take turns: the second sees the first's claim.
+   * What orders can say of an order carrying the hold, inside the placing transaction. The row lock
+   * makes two orders racing for one hold take turns: the second sees the first's claim.
    */
-  async claim(holdId: string, principal: string, orderId: string, now: Date): Promise<void> {
+  async verdict(holdId: string, principal: string, now: Date): Promise<HoldVerdict> {
     const hold = await this.tx.manager.findOne(KnownHold, { where: { id: holdId }, lock: { mode: 'pessimistic_write' } });
-    const refusal = holdRefusal(hold ?? undefined, principal, now);
-    if (refusal) {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Hold not usable', holdRefusalDetail(refusal, holdId), {
-        type: 'urn:omni:problem:hold-not-usable',
-        holdId,
-        reason: refusal,
-        errors: [{ field: 'holdId', message: holdRefusalDetail(refusal, holdId) }],
-      });
-    }
+    return holdVerdict(hold ?? undefined, principal, now);
+  }
+
+  /** Marks the hold as carried by `orderId` (after a verdict of undefined, in the same transaction). */
+  async claim(holdId: string, orderId: string): Promise<void> {
     await this.tx.manager.update(KnownHold, { id: holdId }, { orderId });
+  }
+
+  refusal(refusal: HoldRefusal, holdId: string): ProblemException {
+    return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Hold not usable', holdRefusalDetail(refusal, holdId), {
+      type: 'urn:omni:problem:hold-not-usable',
+      holdId,
+      reason: refusal,
+      errors: [{ field: 'holdId', message: holdRefusalDetail(refusal, holdId) }],
+    });
   }
 }

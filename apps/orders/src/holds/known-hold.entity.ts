@@ -12,4 +12,6 @@ export class KnownHold {
   @Column('text') status: HoldStatus;
   @Column('timestamptz', { name: 'expires_at' }) expiresAt: Date;
   @Column('text', { name: 'order_id', nullable: true }) orderId: string | null;
+  /** Inventory's time for the state last written (its changelog record), null for rows older than the changelog. */
+  @Column('timestamptz', { name: 'updated_at', nullable: true }) updatedAt: Date | null;
 }

@@ -1,4 +1,4 @@
-import { isNewer, pickupRefusal } from './locations.rules';
+import { pickupRefusal } from './locations.rules';
 
 describe('pickup location check', () => {
   it('accepts an active location offering BOPIS', () => {
@@ -9,11 +9,5 @@ describe('pickup location check', () => {
     expect(pickupRefusal(undefined)).toBe('unknown');
     expect(pickupRefusal({ capabilities: ['bopis'], active: false })).toBe('inactive');
     expect(pickupRefusal({ capabilities: ['ship_from_store'], active: true })).toBe('no-bopis');
-  });
-
-  it('keeps the newest announcement of a location', () => {
-    expect(isNewer(new Date(2), new Date(1))).toBe(true);
-    expect(isNewer(new Date(1), new Date(1))).toBe(false);
-    expect(isNewer(new Date(1), undefined)).toBe(true);
   });
 });

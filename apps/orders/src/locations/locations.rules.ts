@@ -7,7 +7,10 @@ export interface PickupLocationFacts {
 
 export type PickupRefusal = 'unknown' | 'inactive' | 'no-bopis';
 
-/** A pickup needs a location inventory has announced, open, and offering click-and-collect. */
+/**
+ * A pickup needs a location inventory has announced, open, and offering click-and-collect. `unknown`
+ * means orders has not heard of it (yet): the caller decides whether that is "not yet" or final.
+ */
 export function pickupRefusal(location: PickupLocationFacts | undefined): PickupRefusal | undefined {
   if (!location) return 'unknown';
   if (!location.active) return 'inactive';
@@ -25,7 +28,5 @@ export function pickupRefusalDetail(refusal: PickupRefusal, locationId: string):
   return DETAIL[refusal](locationId);
 }
 
-/** Announcements may be redelivered or overtaken: only a newer one replaces what we know. */
-export function isNewer(incoming: Date, known: Date | undefined): boolean {
-  return known === undefined || incoming.getTime() > known.getTime();
-}
+export const pickupNotYetDetail = (locationId: string): string =>
+  `location ${locationId} has not reached orders yet: the order is placed as soon as it does`;

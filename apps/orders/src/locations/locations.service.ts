@@ -3,7 +3,7 @@ import type { LocationChangedV1 } from '@omni/contracts';
 import { ProblemException, TransactionHost, type FieldError } from '@omni/platform';
 import { In } from 'typeorm';
 import { KnownLocation } from './known-location.entity';
-import { isNewer, pickupRefusal, pickupRefusalDetail } from './locations.rules';
+import { pickupRefusal, pickupRefusalDetail, type PickupRefusal } from './locations.rules';
 
 export interface PickupRequest {
   /** Where the location was asked for, e.g. `lines.2.delivery.locationId`. */
@@ -11,35 +11,46 @@ export interface PickupRequest {
   locationId: string;
 }
 
+export interface PickupCheck extends PickupRequest {
+  refusal: PickupRefusal | undefined;
+}
+
 @Injectable()
 export class LocationsService {
   constructor(private readonly tx: TransactionHost) {}
 
-  changed(data: LocationChangedV1): Promise<void> {
-    return this.tx.run(async (m) => {
-      const updatedAt = new Date(data.updatedAt);
-      const known = await m.findOne(KnownLocation, { where: { id: data.id }, lock: { mode: 'pessimistic_write' } });
-      if (!isNewer(updatedAt, known?.updatedAt)) return;
-      const { id, type, name, capabilities, active } = data;
-      await m.upsert(KnownLocation, { id, type, name, capabilities, active, updatedAt }, ['id']);
-    });
+  /** Writes the locations' states (inventory's locations changelog), the newest by its timestamp; answers the ids written. */
+  async applySnapshots(locations: readonly LocationChangedV1[]): Promise<string[]> {
+    const written: string[] = [];
+    for (const { id, type, name, capabilities, active, updatedAt } of locations) {
+      const rows: unknown[] = await this.tx.manager.query(
+        `INSERT INTO known_locations (id, type, name, capabilities, active, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, name = EXCLUDED.name, capabilities = EXCLUDED.capabilities,
+           active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
+         WHERE known_locations.updated_at < EXCLUDED.updated_at
+         RETURNING id`,
+        [id, type, name, capabilities, active, updatedAt],
+      );
+      if (rows.length) written.push(id);
+    }
+    return written;
   }
 
-  /** Throws one 422 naming every pickup that cannot be served at its location. */
-  async assertPickupsPossible(requests: readonly PickupRequest[]): Promise<void> {
-    if (!requests.length) return;
+  /** Each pickup with what orders knows against it (`unknown`: not heard of, yet). */
+  async check(requests: readonly PickupRequest[]): Promise<PickupCheck[]> {
+    if (!requests.length) return [];
     const ids = [...new Set(requests.map((r) => r.locationId))];
     const known = await this.tx.manager.find(KnownLocation, { where: { id: In(ids) } });
     const byId = new Map(known.map((l) => [l.id, l]));
-    const errors: FieldError[] = requests.flatMap(({ field, locationId }) => {
-      const refusal = pickupRefusal(byId.get(locationId));
-      return refusal ? [{ field, message: pickupRefusalDetail(refusal, locationId) }] : [];
+    return requests.map((r) => ({ ...r, refusal: pickupRefusal(byId.get(r.locationId)) }));
+  }
+
+  /** One 422 naming every pickup that cannot be served at its location. */
+  refusal(checks: readonly PickupCheck[]): ProblemException {
+    const errors: FieldError[] = checks.flatMap(({ field, locationId, refusal }) => (refusal ? [{ field, message: pickupRefusalDetail(refusal, locationId) }] : []));
+    return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Pickup not possible', errors.map((e) => e.message).join('; '), {
+      type: 'urn:omni:problem:pickup-not-possible',
+      errors,
     });
-    if (errors.length) {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Pickup not possible', errors.map((e) => e.message).join('; '), {
-        type: 'urn:omni:problem:pickup-not-possible',
-        errors,
-      });
-    }
   }
 }

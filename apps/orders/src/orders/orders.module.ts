@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { HoldsModule } from '../holds/holds.module';
 import { LocationsModule } from '../locations/locations.module';
+import { ProjectionsModule } from '../projections/projections.module';
 import { StatusModule } from '../status/status.module';
 import { OrderReader } from './order-reader';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
+import { PendingOrders } from './pending-orders';
+import { PendingStore } from './pending-store';
+import { PendingSweeper } from './pending-sweeper';
 
 @Module({
-  imports: [StatusModule, LocationsModule, HoldsModule],
+  imports: [StatusModule, LocationsModule, HoldsModule, ProjectionsModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderReader],
+  providers: [OrdersService, OrderReader, PendingStore, PendingOrders, PendingSweeper],
   exports: [OrderReader],
 })
 export class OrdersModule {}

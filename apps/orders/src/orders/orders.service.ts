@@ -3,9 +3,12 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { OrderCancelled, OrderPlaced, type EventEnvelope, type OrderPlacedV1 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { ProblemException, TransactionHost, type Principal } from '@omni/platform';
+import type { HoldRefusal } from '../holds/holds.rules';
 import { HoldsService } from '../holds/holds.service';
 import { LocationsService, type PickupRequest } from '../locations/locations.service';
+import { InventoryView } from '../projections/inventory-view';
 import { Journey } from '../status/journey';
+import type { LineStatus } from '../status/status.rules';
 import type { CancelOrderDto } from './dto/cancel-order.dto';
 import type { PlaceOrderDto } from './dto/place-order.dto';
 import { OrderReader, orderNotFound } from './order-reader';
@@ -13,6 +16,8 @@ import { toOrderView, type OrderView } from './order-view';
 import { OrderLine } from './order-line.entity';
 import { Order } from './order.entity';
 import { initialLocationIds, mayPlaceFor, mayView, planCancel } from './orders.rules';
+import { judgePlacement, lineWaitDetail } from './pending.rules';
+import { PendingStore } from './pending-store';
 
 /** Placing and cancelling orders: each one transaction with the event it publishes. */
 @Injectable()
@@ -24,6 +29,8 @@ export class OrdersService {
     private readonly locations: LocationsService,
     private readonly holds: HoldsService,
     private readonly reader: OrderReader,
+    private readonly view: InventoryView,
+    private readonly waits: PendingStore,
   ) {}
 
   place(principal: Principal, dto: PlaceOrderDto): Promise<OrderView> {
@@ -33,7 +40,7 @@ export class OrdersService {
       });
     }
     return this.tx.run(async (m) => {
-      await this.locations.assertPickupsPossible(pickupsOf(dto));
+      const pickups = await this.locations.check(pickupsOf(dto));
       if (dto.externalRef && (await m.exists(Order, { where: { channel: dto.channel, externalRef: dto.externalRef } }))) {
         throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `a ${dto.channel} order with externalRef ${dto.externalRef} already exists`, {
           type: 'urn:omni:problem:duplicate-external-ref',
@@ -41,15 +48,36 @@ export class OrdersService {
         });
       }
       const now = new Date();
-      const order = newOrder(randomUUID(), principal, dto, now);
-      if (dto.holdId) await this.holds.claim(dto.holdId, principal.sub, order.id, now);
-      const lines = dto.lines.map((line, i) => newLine(order.id, i + 1, line));
-      await m.insert(Order, order);
-      await m.insert(OrderLine, lines);
-      const envelope = this.events.publish(OrderPlaced, order.id, placedEvent(order, lines));
+      const { order, lines, placed } = placementOf(randomUUID(), principal, dto, now);
+      const hold = dto.holdId ? { holdId: dto.holdId, verdict: await this.holds.verdict(dto.holdId, principal.sub, now) } : undefined;
+      // "Not yours" is a 422; "not yet" (a hold or location orders has not heard of) is an order accepted as pending.
+      const judged = judgePlacement(pickups, hold, this.view.caughtUp);
+      if (judged.outcome === 'refuse') throw judged.pickups.length ? this.locations.refusal(judged.pickups) : this.holds.refusal(judged.hold as HoldRefusal, dto.holdId as string);
+      if (judged.outcome === 'wait') {
+        order.status = 'pending';
+        lines.forEach((l, i) => Object.assign(l, { status: 'pending', statusReason: lineWaitDetail(judged.waits, i) }));
+        await this.insert(order, lines);
+        await this.waits.record(order.id, judged.waits);
+        return toOrderView(order, lines, [], []);
+      }
+      if (hold) await this.holds.claim(hold.holdId, order.id);
+      await this.insert(order, lines);
+      const envelope = this.events.publish(OrderPlaced, order.id, placed);
       await this.journey.advance({ order, lines }, stepOf(envelope, 'placed', lines.map((l) => ({ orderLineId: l.id }))));
       return toOrderView(order, lines, [timelineOf(envelope, 'placed', lines)], []);
     });
+  }
+
+  /** A hold is carried by one order, pending or placed: the unique index says so even for two placements at once. */
+  private async insert(order: Order, lines: readonly OrderLine[]): Promise<void> {
+    try {
+      await this.tx.manager.insert(Order, order);
+    } catch (error) {
+      const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
+      if (order.holdId && constraint === 'orders_hold_id_key') throw this.holds.refusal('used', order.holdId);
+      throw error;
+    }
+    await this.tx.manager.insert(OrderLine, [...lines]);
   }
 
   /** Cancels the whole order or some lines, until their goods leave; inventory releases stock from the event. */
@@ -79,6 +107,13 @@ export class OrdersService {
       return this.reader.get(principal, orderId);
     });
   }
+}
+
+/** The rows and the order-placed event a placement writes; pure, so a spec can check every body the DTO admits against the contract. */
+export function placementOf(orderId: string, principal: Principal, dto: PlaceOrderDto, now: Date): { order: Order; lines: OrderLine[]; placed: OrderPlacedV1 } {
+  const order = newOrder(orderId, principal, dto, now);
+  const lines = dto.lines.map((line, i) => newLine(order.id, i + 1, line));
+  return { order, lines, placed: placedEvent(order, lines) };
 }
 
 function pickupsOf(dto: PlaceOrderDto): PickupRequest[] {
@@ -130,7 +165,7 @@ function newLine(orderId: string, lineNo: number, { sku, qty, unitPrice, currenc
   } satisfies OrderLine);
 }
 
-function placedEvent(order: Order, lines: readonly OrderLine[]): OrderPlacedV1 {
+export function placedEvent(order: Order, lines: readonly OrderLine[]): OrderPlacedV1 {
   return {
     orderId: order.id,
     channel: order.channel,
@@ -160,7 +195,7 @@ function placedEvent(order: Order, lines: readonly OrderLine[]): OrderPlacedV1 {
   };
 }
 
-function stepOf(envelope: EventEnvelope, step: string, lines: Array<{ orderLineId: string; target?: 'cancelled'; reason?: string }>) {
+export function stepOf(envelope: EventEnvelope, step: string, lines: Array<{ orderLineId: string; target?: LineStatus; reason?: string }>) {
   return { eventId: envelope.id, eventType: envelope.type, step, occurredAt: envelope.occurredAt, actor: envelope.actor, lines };
 }
 

@@ -45,6 +45,21 @@ describe('a line moves only forward', () => {
   });
 });
 
+describe('a pending order', () => {
+  it('is placed or rejected once its hold or location is heard of, and can be cancelled meanwhile', () => {
+    expect(nextLineStatus('pending', 'placed')).toBe('placed');
+    expect(nextLineStatus('pending', 'rejected')).toBe('rejected');
+    expect(nextLineStatus('pending', 'cancelled')).toBe('cancelled');
+    expect(nextLineStatus('placed', 'rejected')).toBe('placed');
+    expect(nextLineStatus('rejected', 'placed')).toBe('rejected');
+  });
+
+  it('rolls up to pending while any line is, and to rejected when every line was', () => {
+    expect(rollUp(['pending', 'pending'])).toBe('pending');
+    expect(rollUp(['rejected', 'rejected'])).toBe('rejected');
+  });
+});
+
 describe('cancel cut-off', () => {
   it('separates lines that can be cancelled from those whose goods have left', () => {
     expect((['placed', 'allocated', 'in_fulfilment', 'ready_for_pickup'] as const).every(isCancellable)).toBe(true);

@@ -3,6 +3,8 @@
 // only ever moves forward along its ladder; a stale event is recorded in the timeline and changes nothing.
 
 export const LINE_STATUSES = [
+  // Accepted, not placed yet: orders is waiting to hear of the hold or pickup location it carries.
+  'pending',
   'placed',
   'allocated',
   'in_fulfilment',
@@ -14,10 +16,13 @@ export const LINE_STATUSES = [
   'refunded',
   'cancelled',
   'unfulfillable',
+  // What a pending order's hold or location turned out to forbid: it was never placed.
+  'rejected',
 ] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
 export const ORDER_STATUSES = [
+  'pending',
   'placed',
   'allocated',
   'in_fulfilment',
@@ -29,13 +34,16 @@ export const ORDER_STATUSES = [
   'refunded',
   'cancelled',
   'unfulfillable',
+  'rejected',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-type ProgressStatus = Exclude<LineStatus, 'cancelled' | 'unfulfillable'>;
+type ClosedStatus = 'cancelled' | 'unfulfillable' | 'rejected';
+type ProgressStatus = Exclude<LineStatus, ClosedStatus>;
 
 // Pickup and ship lines share ranks: a line takes one branch, never both.
 const RANK: Record<ProgressStatus, number> = {
+  pending: -1,
   placed: 0,
   allocated: 1,
   in_fulfilment: 2,
@@ -48,11 +56,11 @@ const RANK: Record<ProgressStatus, number> = {
 };
 const DONE_RANK = 4;
 
-const isClosed = (s: LineStatus): s is 'cancelled' | 'unfulfillable' => s === 'cancelled' || s === 'unfulfillable';
+const isClosed = (s: LineStatus): s is ClosedStatus => s === 'cancelled' || s === 'unfulfillable' || s === 'rejected';
 const rankOf = (s: ProgressStatus): number => RANK[s];
 
 // Cancellable until the goods leave: handover to the customer or shipment.
-const CANCELLABLE: ReadonlySet<LineStatus> = new Set<LineStatus>(['placed', 'allocated', 'in_fulfilment', 'ready_for_pickup']);
+const CANCELLABLE: ReadonlySet<LineStatus> = new Set<LineStatus>(['pending', 'placed', 'allocated', 'in_fulfilment', 'ready_for_pickup']);
 
 export function isCancellable(status: LineStatus): boolean {
   return CANCELLABLE.has(status);
@@ -64,13 +72,14 @@ export function hasLeft(status: LineStatus): boolean {
 }
 
 /**
- * Where a line goes when an event says it reached `target`. Never backwards: cancelled and
- * unfulfillable are final, a cancel after the goods left and "unfulfillable" once they are
+ * Where a line goes when an event says it reached `target`. Never backwards: cancelled,
+ * unfulfillable and rejected are final, only a pending line can be rejected, a cancel after the goods left and "unfulfillable" once they are
  * ready are refused, and a progress step only counts when it is further than the line has got.
  */
 export function nextLineStatus(current: LineStatus, target: LineStatus): LineStatus {
   if (isClosed(current)) return current;
   if (target === 'cancelled') return isCancellable(current) ? 'cancelled' : current;
+  if (target === 'rejected') return current === 'pending' ? 'rejected' : current;
   if (target === 'unfulfillable') return rankOf(current) < RANK.ready_for_pickup ? 'unfulfillable' : current;
   return rankOf(target) > rankOf(current) ? target : current;
 }
@@ -90,7 +99,7 @@ export function returnTarget(qty: number, received: number, refunded: number): L
 export function rollUp(statuses: readonly LineStatus[]): OrderStatus {
   const live = statuses.filter((s): s is ProgressStatus => !isClosed(s));
   const someUnfulfillable = statuses.includes('unfulfillable');
-  if (!live.length) return someUnfulfillable ? 'unfulfillable' : 'cancelled';
+  if (!live.length) return someUnfulfillable ? 'unfulfillable' : statuses.includes('rejected') ? 'rejected' : 'cancelled';
   if (live.every((s) => s === 'refunded')) return 'refunded';
   if (live.every((s) => s === 'returned' || s === 'refunded')) return 'returned';
   const moving = live.filter((s) => rankOf(s) < DONE_RANK);

@@ -1,6 +1,6 @@
 // Orders' own test fixtures: the locations, the delivery address and waiting on its projections.
 // HTTP clients, callers and fixture events come from @omni/testing.
-import type { LocationChangedV1 } from '@omni/contracts';
+import type { HoldSnapshotV1, LocationChangedV1 } from '@omni/contracts';
 import { eventually, type RunningService } from '@omni/testing';
 
 export function location(id: string, patch: Partial<LocationChangedV1> = {}): LocationChangedV1 {
@@ -14,6 +14,20 @@ export function location(id: string, patch: Partial<LocationChangedV1> = {}): Lo
     timezone: 'Europe/London',
     capabilities: ['sells_in_store', 'bopis', 'accepts_returns'],
     active: true,
+    updatedAt: new Date().toISOString(),
+    ...patch,
+  };
+}
+
+/** A cart hold as inventory's holds changelog carries it (inventory.hold-snapshot). */
+export function holdSnapshot(holdId: string, principal: string, patch: Partial<HoldSnapshotV1> = {}): HoldSnapshotV1 {
+  return {
+    holdId,
+    channel: 'web',
+    principal,
+    status: 'active',
+    lines: [{ lineNo: 1, sku: 'SKU-1', locationId: 's-1', qty: 1 }],
+    expiresAt: new Date(Date.now() + 600_000).toISOString(),
     updatedAt: new Date().toISOString(),
     ...patch,
   };

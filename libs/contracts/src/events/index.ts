@@ -3,3 +3,4 @@ export * from './inventory.events';
 export * from './orders.events';
 export * from './fulfilment.events';
 export * from './returns.events';
+export * from './inventory.changelog';

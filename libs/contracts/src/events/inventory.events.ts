@@ -135,10 +135,12 @@ export class AllocatedV1 {
   @IsString() orderId: string;
   @IsString() requestId: string;
   @IsOptional() @IsString() holdId?: string;
+  /** The lines now allocated: a requested line that had already ended (cancelled, unfulfillable) is left out. */
   @IsArray() @ValidateNested({ each: true }) @Type(() => AllocatedLineV1) lines: AllocatedLineV1[];
 }
 export const Allocated = defineEvent('inventory', 'inventory.allocated', 1, AllocatedV1);
 
+/** `order-cancelled`: every line of the request had already ended (cancelled, or given up as unfulfillable). */
 export const ALLOCATION_REJECTION_REASONS = ['insufficient-stock', 'unknown-location', 'order-cancelled'] as const;
 export type AllocationRejectionReason = (typeof ALLOCATION_REJECTION_REASONS)[number];
 
@@ -160,8 +162,10 @@ export class AllocationRejectedV1 {
 }
 export const AllocationRejected = defineEvent('inventory', 'inventory.allocation-rejected', 1, AllocationRejectedV1);
 
+/** What these lines reserved went back to sellable, once per line, because the line ended or left the location. */
 export class AllocationReleasedV1 {
   @IsString() orderId: string;
+  /** `order-cancelled`, `unfulfillable`, `short-picked` or `fulfilment-order-rejected:<reason>`. */
   @IsString() reason: string;
   @IsArray() @ValidateNested({ each: true }) @Type(() => AllocatedLineV1) lines: AllocatedLineV1[];
 }

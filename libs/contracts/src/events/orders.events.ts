@@ -1,19 +1,7 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { CHANNELS, type Channel } from '../envelope';
 import { defineEvent } from '../event-definition';
+import { NestedObject, NestedObjects } from '../nested';
 import { AddressV1 } from './inventory.events';
 
 // Events published by orders on omni.orders.v1, keyed by order id.
@@ -26,7 +14,7 @@ export const MAX_ORDER_LINES = 100;
 /** How a line reaches the customer: an address for `ship` and `same_day`, a store for `pickup`. */
 export class OrderDeliveryV1 {
   @IsIn(DELIVERY_TYPES) type: DeliveryType;
-  @IsOptional() @ValidateNested() @Type(() => AddressV1) address?: AddressV1;
+  @IsOptional() @NestedObject(() => AddressV1) address?: AddressV1;
   @IsOptional() @IsString() locationId?: string;
 }
 
@@ -51,19 +39,19 @@ export class PlacedLineV1 {
   @IsInt() @Min(0) unitPriceMinor: number;
   /** ISO 4217. */
   @Matches(/^[A-Z]{3}$/) currency: string;
-  @ValidateNested() @Type(() => OrderDeliveryV1) delivery: OrderDeliveryV1;
+  @NestedObject(() => OrderDeliveryV1) delivery: OrderDeliveryV1;
 }
 
 /** Everything fulfilment needs to source an order. */
 export class OrderPlacedV1 {
   @IsString() orderId: string;
   @IsIn(CHANNELS) channel: Channel;
-  @ValidateNested() @Type(() => OrderCustomerV1) customer: OrderCustomerV1;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ValidateNested({ each: true }) @Type(() => PlacedLineV1)
+  @NestedObject(() => OrderCustomerV1) customer: OrderCustomerV1;
+  @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @NestedObjects(() => PlacedLineV1)
   lines: PlacedLineV1[];
   /** The cart hold whose stock the order should be allocated from first. */
   @IsOptional() @IsString() holdId?: string;
-  @IsOptional() @ValidateNested() @Type(() => AssistedByV1) assistedBy?: AssistedByV1;
+  @IsOptional() @NestedObject(() => AssistedByV1) assistedBy?: AssistedByV1;
   /** The order's id in the channel that took it (e.g. a marketplace order id). */
   @IsOptional() @IsString() externalRef?: string;
   @IsISO8601() placedAt: string;

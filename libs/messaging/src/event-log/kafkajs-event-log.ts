@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { consumerRestarts } from '../metrics/messaging-metrics';
-import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
 import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord, type Subscription, type TopicOptions } from './event-log';
+import { consumerRestarts } from '../metrics/messaging-metrics';
 import { SupervisedConsumer } from './supervised-consumer';
 
 const logger = new Logger('kafka');
@@ -41,13 +41,16 @@ export class KafkaJsEventLog extends EventLog {
   /**
    * Creates the missing topics and waits until every partition has a leader. A broker that has just
    * started can answer "does not host this topic-partition" for a while after a create, so both are
-   * retried until the deadline rather than failing the service's start.
+   * retried until the deadline rather than failing the service's start. Topics that exist already
+   * are given `configEntries` where theirs differ (a changelog created by hand without compaction
+   * would silently lose the entities it exists to keep).
    */
   async ensureTopics(topics: string[], partitions: number, { configEntries, timeoutMs = 60_000 }: TopicOptions = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
         await this.createMissing(topics, partitions, configEntries);
+        if (configEntries?.length) await this.alignConfig(topics, configEntries);
         const { topics: metadata } = await (await this.connectedAdmin()).fetchTopicMetadata({ topics });
         if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
         throw new Error(`topics ${topics.join(', ')} have no leader yet`);
@@ -70,6 +73,21 @@ export class KafkaJsEventLog extends EventLog {
       // Another replica may have created them between our list and create.
       if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
     }
+  }
+
+  private async alignConfig(topics: string[], wanted: NonNullable<TopicOptions['configEntries']>): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: wanted.map((w) => w.name) })),
+    });
+    const off = resources.filter((r) => wanted.some((w) => r.configEntries.find((e) => e.configName === w.name)?.configValue !== w.value));
+    if (!off.length) return;
+    logger.warn(`setting ${wanted.map((w) => `${w.name}=${w.value}`).join(', ')} on ${off.map((r) => r.resourceName).join(', ')}`);
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: off.map((r) => ({ type: ConfigResourceTypes.TOPIC, name: r.resourceName, configEntries: [...wanted] })),
+    });
   }
 
   async send(records: OutgoingRecord[]): Promise<void> {

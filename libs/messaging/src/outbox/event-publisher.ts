@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { topicOf, type EventDefinition, type EventEnvelope } from '@omni/contracts';
+import { topicOf, topicOfEventType, type EventDefinition, type EventEnvelope } from '@omni/contracts';
 import { requestContext, TransactionHost } from '@omni/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
 import { EVENT_TYPE_HEADER } from '../event-log/event-log';
 import { insertOutboxRows, type OutboxRow } from './outbox-row';
+import { assertPublishable } from './publishable';
 
 const OUTBOX_BUFFER = Symbol('outbox-buffer');
 
@@ -12,18 +13,24 @@ const OUTBOX_BUFFER = Symbol('outbox-buffer');
 /** A handler's last word on an event it could not process (ARCHITECTURE.md: never silently drop). */
 export interface DeadLetter {
   consumer: string;
+  /** The consumer's service and the schema holding its inbox: where `npm run dlq -- replay` lifts the 'dlq' marker. */
+  service?: string;
+  schema?: string;
   failedAt: string;
   attempts: number;
   error: { name: string; message: string };
   origin: { topic: string; partition: number; offset: string };
   key: string;
+  /** The original record's headers, so a replay republishes it as it was. */
+  headers?: Record<string, string>;
   event: unknown;
 }
 
 /**
  * The one way to emit events: inside TransactionHost.run(), next to the state change. Events are
  * buffered and written to the outbox by one statement just before the transaction commits, so
- * they exist exactly when the change does.
+ * they exist exactly when the change does. An event its own contract refuses is never buffered:
+ * publish throws EventContractViolation (a 422 over HTTP) and the transaction rolls back.
  */
 @Injectable()
 export class EventPublisher {
@@ -36,6 +43,8 @@ export class EventPublisher {
     if (definition.source !== this.options.service) {
       throw new Error(`${this.options.service} cannot publish ${definition.type}: each service publishes only its own events`);
     }
+    // Thrown inside the caller's transaction, so the state change it belongs to rolls back with it.
+    assertPublishable(definition, data);
     const context = requestContext.current();
     const envelope: EventEnvelope<T> = {
       id: randomUUID(),
@@ -54,23 +63,27 @@ export class EventPublisher {
       aggregatetype: definition.source,
       aggregateid: key,
       type: definition.type,
-      topic: topicOf(definition.source, this.options.topicPrefix),
+      // Its source's event topic, or its changelog for an entity's state record (one mapping, in contracts).
+      topic: topicOfEventType(definition.type, this.options.topicPrefix),
       payload: envelope,
       headers: { [EVENT_TYPE_HEADER]: definition.type, 'event-id': envelope.id, 'correlation-id': envelope.correlationId },
     });
     return envelope;
   }
 
-  deadLetter(letter: DeadLetter): void {
+  /** The letter's id (its outbox row's, carried in the `event-id` header) names it to `npm run dlq` however often the relay sends it. */
+  deadLetter(letter: DeadLetter): string {
+    const id = randomUUID();
     this.buffer().push({
-      id: randomUUID(),
+      id,
       aggregatetype: 'dlq',
       aggregateid: letter.key,
       type: 'dlq.dead-lettered',
       topic: topicOf('dlq', this.options.topicPrefix),
       payload: letter,
-      headers: { [EVENT_TYPE_HEADER]: 'dlq.dead-lettered', consumer: letter.consumer },
+      headers: { [EVENT_TYPE_HEADER]: 'dlq.dead-lettered', consumer: letter.consumer, 'event-id': id },
     });
+    return id;
   }
 
   private buffer(): OutboxRow[] {

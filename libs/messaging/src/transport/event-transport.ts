@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { InvalidEventError, sourceOfEventType, topicOf, validateEvent, type EventEnvelope } from '@omni/contracts';
-import { requestContext, TransactionHost } from '@omni/platform';
+import { InvalidEventError, topicOfEventType, validateEvent, type EventEnvelope } from '@omni/contracts';
+import { isDatabaseUnavailable, requestContext, TransactionHost } from '@omni/platform';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { EventLog, type IncomingRecord, type Subscription } from '../event-log/event-log';
 import { Inbox } from '../inbox/inbox';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
+import { deadLetterType, deadLettersTotal } from '../metrics/dead-letter-metrics';
 import { EventPublisher } from '../outbox/event-publisher';
 import { EventContext } from './event-context';
 
@@ -20,6 +21,8 @@ interface Ready {
 // A batch waits this long at most for a row lock (another partition's batch may lock rows in another
 // order); past it the batch rolls back and each event runs alone, so a deadlock never costs a second.
 const BATCH_LOCK_TIMEOUT_MS = 200;
+// While the database is unavailable an event is retried at least this often.
+const DATABASE_WAIT_MAX_MS = 2000;
 
 /**
  * A Nest microservice transport over the event log. Handlers are `@EventPattern(<event type>)`
@@ -53,7 +56,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       const chained = types.filter((type) => this.messageHandlers.get(type)?.next);
       if (chained.length) throw new Error(`one handler per event type, but ${chained.join(', ')} have several`);
       if (types.length) {
-        const topics = [...new Set(types.map((type) => topicOf(sourceOfEventType(type), this.options.topicPrefix)))];
+        const topics = [...new Set(types.map((type) => topicOfEventType(type, this.options.topicPrefix)))];
         this.subscription = await this.eventLog.consume(
           {
             groupId: this.options.groupId,
@@ -61,6 +64,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
             fromBeginning: true,
             concurrency: this.options.partitionsConsumedConcurrently,
             maxBatch: this.options.maxBatch,
+            stuckAfterMs: this.options.stuckAfterMs,
             // Most of a topic is another consumer's business: passed over unparsed.
             accepts: (type) => this.getHandlerByPattern(type) !== null,
           },
@@ -124,7 +128,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         const fresh = await this.inbox.claim(this.options.groupId, ready.map((r) => r.event));
         // delete(): an event delivered twice in one batch runs once.
         for (const item of ready) if (fresh.delete(item.event.id)) await this.invoke(item, 1);
-      });
+        // Not retried as a whole: any failure falls back to the events one by one, each retried.
+      }, { retry: false });
       return true;
     } catch (error) {
       this.log.debug(`a batch of ${ready.length} rolled back, each event runs alone: ${(error as Error).message}`);
@@ -133,16 +138,25 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   }
 
   private async process(item: Ready): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1, outage = 0; ; ) {
       try {
         await this.tx.run(async () => {
           if ((await this.inbox.claim(this.options.groupId, [item.event])).size) await this.invoke(item, attempt);
         });
         return;
       } catch (error) {
+        // The database being away is nobody's poison: wait for it (the dead letter needs it too), and
+        // count only the failures of the handler itself towards dead-lettering.
+        if (isDatabaseUnavailable(error)) {
+          outage += 1;
+          this.log.warn(`${item.event.type} ${item.event.id} waits for the database: ${(error as Error).message}`);
+          await sleep(Math.min(DATABASE_WAIT_MAX_MS, this.options.retryBackoffMs * 2 ** Math.min(outage, 8)));
+          continue;
+        }
         if (attempt >= this.options.maxAttempts) return this.deadLetter(item.record, item.raw, error as Error, attempt, item.event.id);
         this.log.warn(`${item.event.type} ${item.event.id} failed (attempt ${attempt}): ${(error as Error).message}`);
         await sleep(this.options.retryBackoffMs * 2 ** (attempt - 1));
+        attempt += 1;
       }
     }
   }
@@ -164,13 +178,18 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       if (eventId && !(await this.inbox.claim(this.options.groupId, [{ id: eventId, type: 'dlq' }])).size) return;
       this.publisher.deadLetter({
         consumer: this.options.groupId,
+        service: this.options.service,
+        schema: this.options.schema,
         failedAt: new Date().toISOString(),
         attempts,
         error: { name: error.name, message: error.message },
         origin: { topic: record.topic, partition: record.partition, offset: record.offset },
         key: record.key ?? 'unknown',
+        headers: record.headers,
         event,
       });
+      const labels = { service: this.options.service, consumer: this.options.groupId, type: deadLetterType(event) };
+      this.tx.afterCommit(() => deadLettersTotal.inc(labels));
     });
   }
 }

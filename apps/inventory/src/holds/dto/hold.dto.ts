@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS, type Channel } from '@omni/contracts';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CHANNELS, NestedObjects, type Channel } from '@omni/contracts';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ID_PATTERN } from '../../locations/dto/location.dto';
 import { SKU_PATTERN } from '../../stock/dto/stock.dto';
 import type { HoldStatus } from '../hold.entity';
@@ -16,11 +15,9 @@ export class HoldLineDto {
 
 export class CreateHoldDto {
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel: Channel;
-  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_HOLD_LINES, { message: `a hold has at most ${MAX_HOLD_LINES} lines` })
-  @ValidateNested({ each: true })
-  @Type(() => HoldLineDto)
+  @NestedObjects(() => HoldLineDto)
   lines: HoldLineDto[];
   @IsOptional() @IsInt() @Min(1) @Max(MAX_TTL_SECONDS) ttlSeconds?: number;
   /** Hold what can be held when some lines are short, instead of nothing. */

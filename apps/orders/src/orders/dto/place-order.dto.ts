@@ -1,10 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AddressDto, CHANNELS, DELIVERY_TYPES, MAX_ORDER_LINES, type Channel, type DeliveryType } from '@omni/contracts';
-import { Type } from 'class-transformer';
+import { AddressDto, CHANNELS, DELIVERY_TYPES, MAX_ORDER_LINES, NestedObject, NestedObjects, type Channel, type DeliveryType } from '@omni/contracts';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  IsArray,
   IsDefined,
   IsEmail,
   IsIn,
@@ -16,7 +14,6 @@ import {
   Max,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -31,8 +28,7 @@ export class DeliveryDto {
   @ApiProperty({ enum: DELIVERY_TYPES }) @IsIn(DELIVERY_TYPES) type: DeliveryType;
   @ValidateIf((d: DeliveryDto) => d.type !== 'pickup')
   @IsDefined({ message: 'address is required for ship and same_day deliveries' })
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @NestedObject(() => AddressDto)
   address?: AddressDto;
   @ValidateIf((d: DeliveryDto) => d.type === 'pickup')
   @IsDefined({ message: 'locationId is required for a pickup' })
@@ -46,7 +42,7 @@ export class OrderLineDto {
   /** Integer minor units of `currency` (cents for EUR). */
   @IsInt() @Min(0) @Max(MAX_UNIT_PRICE_MINOR) unitPrice: number;
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' }) currency: string;
-  @ValidateNested() @Type(() => DeliveryDto) @IsDefined() delivery: DeliveryDto;
+  @NestedObject(() => DeliveryDto) delivery: DeliveryDto;
 }
 
 export class CustomerDto {
@@ -62,17 +58,15 @@ export class AssistedByDto {
 
 export class PlaceOrderDto {
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel: Channel;
-  @ValidateNested() @Type(() => CustomerDto) @IsDefined() customer: CustomerDto;
-  @IsArray()
+  @NestedObject(() => CustomerDto) customer: CustomerDto;
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_ORDER_LINES, { message: `an order has at most ${MAX_ORDER_LINES} lines` })
-  @ValidateNested({ each: true })
-  @Type(() => OrderLineDto)
+  @NestedObjects(() => OrderLineDto)
   lines: OrderLineDto[];
   /** A cart hold of the caller whose stock the order should take first. */
   @IsOptional() @IsString() @Length(1, 100) holdId?: string;
   /** The store associate credited with the sale, whichever channel completes it. */
-  @IsOptional() @ValidateNested() @Type(() => AssistedByDto) assistedBy?: AssistedByDto;
+  @IsOptional() @NestedObject(() => AssistedByDto) assistedBy?: AssistedByDto;
   /** The order's id in the channel that took it, e.g. a marketplace order id; unique per channel. */
   @IsOptional() @IsString() @Length(1, 100) externalRef?: string;
 }

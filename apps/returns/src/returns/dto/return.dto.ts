@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MAX_ORDER_LINES, RETURN_METHODS, type Disposition, type ReturnMethod } from '@omni/contracts';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { MAX_ORDER_LINES, NestedObject, NestedObjects, RETURN_METHODS, type Disposition, type ReturnMethod } from '@omni/contracts';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { RETURN_REASONS, type ReturnReason } from '../../policy/policy.rules';
 import type { ReturnStatus } from '../returns.rules';
 
@@ -26,8 +25,8 @@ export class ReturnToDto {
 
 export class AuthoriseReturnDto {
   @Matches(ID_PATTERN, { message: `orderId ${ID_MESSAGE}` }) orderId: string;
-  @ValidateNested() @Type(() => ReturnToDto) returnTo: ReturnToDto;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE) @ValidateNested({ each: true }) @Type(() => ReturnLineDto)
+  @NestedObject(() => ReturnToDto) returnTo: ReturnToDto;
+  @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE) @NestedObjects(() => ReturnLineDto)
   lines: ReturnLineDto[];
 }
 
@@ -35,7 +34,7 @@ export class AuthoriseReturnDto {
 export class WalkInReturnDto {
   @Matches(ID_PATTERN, { message: `orderId ${ID_MESSAGE}` }) orderId: string;
   @Matches(ID_PATTERN, { message: `locationId ${ID_MESSAGE}` }) locationId: string;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE) @ValidateNested({ each: true }) @Type(() => ReturnLineDto)
+  @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE) @NestedObjects(() => ReturnLineDto)
   lines: ReturnLineDto[];
 }
 
@@ -48,8 +47,7 @@ export class ReceiveReturnDto {
   /** The location the items came back to; store staff may only name their own. */
   @Matches(ID_PATTERN, { message: `locationId ${ID_MESSAGE}` }) locationId: string;
   /** What was counted; absent when everything authorised came back. */
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE)
-  @ValidateNested({ each: true }) @Type(() => ReceivedLineDto)
+  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE) @NestedObjects(() => ReceivedLineDto)
   lines?: ReceivedLineDto[];
 }
 

@@ -3,10 +3,8 @@
 // could not get past by retrying is a 503 with Retry-After; and it serves normally afterwards.
 import { ADMIN, apiClient, startTestService, testDatabaseUrl, uniqueSuffix, type ApiClient, type Reply, type RunningService } from '@omni/testing';
 import { Client } from 'pg';
-// The platform's behaviour is proved on a real service: tests may cross into apps, production code may not.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { inventoryService } from '../../../apps/inventory/src/inventory.service-definition';
-import { transactionRetries } from '../src/database/transaction-retry';
+import { transactionRetries } from '@omni/platform';
+import { inventoryService } from '../src/inventory.service-definition';
 
 const LOCATION = 'st-chaos';
 const SKU = 'sku-chaos';

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { OrderPlaced } from '@omni/contracts';
+import { EventPublisher } from '@omni/messaging';
+import { requestContext, TransactionHost } from '@omni/platform';
+import { HoldsService } from '../holds/holds.service';
+import { LocationsService } from '../locations/locations.service';
+import { Journey, type OrderState } from '../status/journey';
+import { placedEvent, stepOf } from './orders.service';
+import { resolvePending } from './pending.rules';
+import { PendingStore } from './pending-store';
+
+/**
+ * The second half of placing an order that had to wait (status pending): once orders has heard of
+ * the hold and pickup locations it names, the order is placed (orders.order-placed, exactly as an
+ * order placed at once) or rejected with the reason. Only ever decided from a caught-up view (the caller checks).
+ */
+@Injectable()
+export class PendingOrders {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: EventPublisher,
+    private readonly journey: Journey,
+    private readonly locations: LocationsService,
+    private readonly holds: HoldsService,
+    private readonly waits: PendingStore,
+  ) {}
+
+  /** `final`: what has still not arrived counts as never coming. Under the order's row lock, so a cancel and this take turns. */
+  decide(orderId: string, final: boolean): Promise<void> {
+    return this.tx.run(async () => {
+      const state = await this.journey.lock(orderId);
+      const waits = await this.waits.of(orderId);
+      if (!waits.length) return;
+      if (!state || state.order.status !== 'pending') return this.waits.clear(orderId);
+      const pickups = await this.locations.check(waits.filter((w) => w.kind === 'location').map((w) => ({ field: w.field, locationId: w.ref })));
+      const holdWait = waits.find((w) => w.kind === 'hold');
+      const hold = holdWait ? { holdId: holdWait.ref, verdict: await this.holds.verdict(holdWait.ref, state.order.placedBy, new Date()) } : undefined;
+      const resolution = resolvePending(pickups, hold, final);
+      if (resolution.outcome === 'wait') return;
+      // The events it causes carry the placing request's correlation, as if placed at once.
+      const context = { correlationId: waits[0].correlationId, causationId: null, actor: waits[0].actor };
+      await requestContext.run(context, async () => {
+        if (resolution.outcome === 'reject') return this.reject(state, resolution.reasons);
+        if (hold) await this.holds.claim(hold.holdId, orderId);
+        const envelope = this.events.publish(OrderPlaced, orderId, placedEvent(state.order, state.lines));
+        await this.journey.advance(state, stepOf(envelope, 'placed', state.lines.map((l) => ({ orderLineId: l.id, target: 'placed' }))));
+      });
+      await this.waits.clear(orderId);
+    });
+  }
+
+  /** Never placed, so no other service knows it: the step is orders' own (no event), and the hold is free for another order. */
+  private async reject(state: OrderState, reasons: readonly string[]): Promise<void> {
+    const reason = reasons.join('; ');
+    const { actor } = requestContext.current();
+    await this.journey.advance(state, {
+      eventId: randomUUID(),
+      eventType: 'orders.placement-rejected',
+      step: 'rejected',
+      occurredAt: new Date().toISOString(),
+      actor,
+      lines: state.lines.map((l) => ({ orderLineId: l.id, target: 'rejected', reason })),
+      detail: { reasons },
+    });
+    if (state.order.holdId) await this.tx.manager.query(`UPDATE orders SET hold_id = NULL WHERE id = $1`, [state.order.id]);
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@omni/contracts';
+import { queryRows, requestContext, TransactionHost } from '@omni/platform';
+import type { Wait } from './pending.rules';
+
+export interface StoredWait {
+  kind: Wait['kind'];
+  ref: string;
+  field: string;
+  correlationId: string;
+  actor: Actor;
+}
+
+/** order_waits: what each pending order waits to hear of, with the placing request's context. In the ambient transaction. */
+@Injectable()
+export class PendingStore {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async record(orderId: string, waits: readonly Wait[]): Promise<void> {
+    const { correlationId, actor } = requestContext.current();
+    await this.tx.manager.query(
+      `INSERT INTO order_waits (order_id, kind, ref, field, correlation_id, actor)
+       SELECT $1, kind, ref, field, $5, $6 FROM unnest($2::text[], $3::text[], $4::text[]) AS w(kind, ref, field) ON CONFLICT DO NOTHING`,
+      [orderId, waits.map((w) => w.kind), waits.map((w) => w.ref), waits.map((w) => w.field), correlationId, JSON.stringify(actor)],
+    );
+  }
+
+  of(orderId: string): Promise<StoredWait[]> {
+    return queryRows(
+      this.tx.manager,
+      `SELECT kind, ref, field, correlation_id AS "correlationId", actor FROM order_waits WHERE order_id = $1 ORDER BY kind, ref, field`,
+      [orderId],
+    );
+  }
+
+  async clear(orderId: string): Promise<void> {
+    await this.tx.manager.query(`DELETE FROM order_waits WHERE order_id = $1`, [orderId]);
+  }
+
+  /** Pending orders waiting to hear of any of `refs`. */
+  async waitingOn(kind: Wait['kind'], refs: readonly string[]): Promise<string[]> {
+    if (!refs.length) return [];
+    const rows = await queryRows<{ orderId: string }>(this.tx.manager, `SELECT DISTINCT order_id AS "orderId" FROM order_waits WHERE kind = $1 AND ref = ANY($2::text[])`, [kind, refs]);
+    return rows.map((r) => r.orderId);
+  }
+
+  /** Every pending order (oldest first), with when it was placed. */
+  pending(limit: number): Promise<Array<{ orderId: string; placedAt: Date }>> {
+    return queryRows(
+      this.tx.manager,
+      `SELECT o.id AS "orderId", o.placed_at AS "placedAt" FROM orders o WHERE o.id IN (SELECT order_id FROM order_waits) ORDER BY o.placed_at LIMIT $1`,
+      [limit],
+    );
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { HoldSnapshot, LocationSnapshot, type EventEnvelope, type HoldSnapshotV1, type LocationChangedV1 } from '@omni/contracts';
+import { ChangelogReader, EventLog, MESSAGING_OPTIONS, type MessagingOptions } from '@omni/messaging';
+import { TransactionHost } from '@omni/platform';
+import { Subject, type Observable } from 'rxjs';
+import { HoldsService } from '../holds/holds.service';
+import { LocationsService } from '../locations/locations.service';
+
+/** What just became known (after its commit): pending orders waiting on it can be decided. */
+export interface Arrivals {
+  holds: string[];
+  locations: string[];
+}
+
+/**
+ * Orders' projections of inventory's locations and cart holds, rebuilt from inventory's compacted
+ * changelogs at every start and kept current from them. `caughtUp`: the view holds at least what
+ * inventory had published when this process started; `current`: nothing is known to be left to read.
+ */
+@Injectable()
+export class InventoryView implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly reader: ChangelogReader;
+  private readonly arrivals = new Subject<Arrivals>();
+
+  constructor(
+    eventLog: EventLog,
+    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+    private readonly tx: TransactionHost,
+    private readonly locations: LocationsService,
+    private readonly holds: HoldsService,
+  ) {
+    this.reader = new ChangelogReader(eventLog, options, {
+      name: 'inventory-view',
+      changelogs: ['locations', 'holds'],
+      definitions: [LocationSnapshot, HoldSnapshot],
+      apply: (events) => this.apply(events),
+    });
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.reader.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.reader.stop();
+  }
+
+  get caughtUp(): boolean {
+    return this.reader.caughtUp;
+  }
+
+  get current(): boolean {
+    return this.reader.current;
+  }
+
+  whenCaughtUp(): Promise<void> {
+    return this.reader.whenCaughtUp();
+  }
+
+  get arrived(): Observable<Arrivals> {
+    return this.arrivals.asObservable();
+  }
+
+  private async apply(events: readonly EventEnvelope[]): Promise<void> {
+    const of = <T>(type: string) => events.filter((e) => e.type === type).map((e) => e.data as T);
+    const locations = of<LocationChangedV1>(LocationSnapshot.type);
+    const holds = of<HoldSnapshotV1>(HoldSnapshot.type);
+    const arrived = await this.tx.run(async () => ({
+      locations: await this.locations.applySnapshots(locations),
+      holds: await this.holds.applySnapshots(holds),
+    }));
+    if (arrived.locations.length || arrived.holds.length) this.arrivals.next(arrived);
+  }
+}

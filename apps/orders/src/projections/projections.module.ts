@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { HoldsModule } from '../holds/holds.module';
+import { LocationsModule } from '../locations/locations.module';
+import { InventoryView } from './inventory-view';
+
+@Module({ imports: [HoldsModule, LocationsModule], providers: [InventoryView], exports: [InventoryView] })
+export class ProjectionsModule {}
