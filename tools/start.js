@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine. Brings up Kafka and checks Postgres (tools/infra),
 // creates the database if missing, builds, starts the four services (each runs its migrations),
-// loads the demo data once, and on Ctrl-C stops them cleanly (consumers leave their groups,
+// loads the demo data once, starts again a service that dies, and on Ctrl-C stops them cleanly (consumers leave their groups,
 // relays flush) before exiting.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
@@ -35,10 +35,13 @@ async function ensureDatabase(url) {
   }
 }
 
+const RESTART_DELAY_MS = 1000;
+const QUICK_EXIT_MS = 15_000;
+const MAX_QUICK_EXITS = 3;
+
 async function waitReady(name, port, children) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (children.get(name).exitCode !== null) throw new Error(`${name} exited during start-up`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
       if (res.ok) return;
@@ -78,7 +81,10 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  for (const [name, port] of SERVICES) {
+  // A service that dies (a crash, kill -9) is started again, as a process manager would; one that
+  // keeps dying within seconds of its start (bad config, a port taken) stops the whole system.
+  const launch = (name, port, failures = 0) => {
+    const startedAt = Date.now();
     const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', name, 'src/main.js')], {
       cwd: root,
       env: { ...env, PORT: String(env[`${name.toUpperCase()}_PORT`] ?? port) },
@@ -89,8 +95,15 @@ async function main() {
     children.set(name, child);
     child.on('exit', (code, signal) => {
       if (!stopping) {
-        console.error(`${name} exited with ${code ?? signal}; stopping the others`);
-        stop('exit');
+        const quick = Date.now() - startedAt < QUICK_EXIT_MS ? failures + 1 : 0;
+        if (quick >= MAX_QUICK_EXITS) {
+          console.error(`${name} exited with ${code ?? signal} ${quick} times within seconds of starting; stopping the others`);
+          stop('exit');
+        } else {
+          console.error(`${name} exited with ${code ?? signal}; starting it again in ${RESTART_DELAY_MS} ms`);
+          setTimeout(() => !stopping && launch(name, port, quick), RESTART_DELAY_MS);
+          return;
+        }
       } else {
         console.log(`${name} stopped (${code ?? signal})`);
       }
@@ -100,7 +113,8 @@ async function main() {
         process.exit(clean ? 0 : 1);
       }
     });
-  }
+  };
+  for (const [name, port] of SERVICES) launch(name, port);
 
   await Promise.all(SERVICES.map(([name, port]) => waitReady(name, port, children)));
   await seedDemo({ inventoryUrl: `http://127.0.0.1:${SERVICES[0][1]}`, secret: env.JWT_SECRET });
