@@ -8,6 +8,8 @@ const { log, sleep, alive } = require('./lifecycle');
 
 /** infra.js reads its settings from the environment on every call. */
 function pointInfraAt(cfg) {
+  // The jars `npm start` / `npm test` already fetched into .infra serve this broker too (no second download).
+  process.env.KAFKA_JARS_DIR ??= require('../infra/infra').config().libsDir;
   process.env.INFRA_DIR = cfg.infraDir;
   process.env.KAFKA_PORT = String(cfg.kafkaPort);
   process.env.KAFKA_CONTROLLER_PORT = String(cfg.kafkaControllerPort);

@@ -6,7 +6,7 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
 import { outboxChannel } from '../messaging-tables';
 
 const BATCH = 500;
-const MAX_BACKOFF_MS = 5000;
+const MAX_BACKOFF_MS = 2000;
 const RETENTION = '1 day';
 const PURGE_EVERY_MS = 60_000;
 
