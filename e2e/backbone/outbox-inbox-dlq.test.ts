@@ -129,6 +129,23 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     expect(await seen('poison-in-batch')).toBe(0);
   });
 
+  it('dead-letters an invalid event once, however often it is delivered (its id keys the dead letter in the inbox)', async () => {
+    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const id = randomUUID();
+    const key = `twice-${id.slice(0, 8)}`;
+    const invalid = JSON.stringify({ id, type: ProbeRecorded.type, version: 1, source: 'inventory', key, data: { name: 42 } });
+    const record = { topic: topicOf('inventory', prefix), key, value: invalid, headers: { 'event-type': ProbeRecorded.type } };
+    await log.send([record]);
+    await log.send([record]);
+    await log.close();
+    const letters = () => reader.records.filter((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(id));
+    await reader.waitFor(() => letters().length > 0, 30000, 'the dead letter');
+    // A later event on the same key (so the same partition) is handled: both copies have been read by then.
+    await post(svc, key);
+    await eventually(async () => (await seen(key)) === 1, 20000, 'a later event on the same key');
+    expect(letters()).toHaveLength(1);
+  });
+
   it('passes over, unread, a record whose type header names nothing it handles; an unreadable one it does handle is dead-lettered', async () => {
     const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const topic = topicOf('inventory', prefix);

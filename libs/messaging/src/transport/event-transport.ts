@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
@@ -23,6 +24,24 @@ interface Ready {
 const BATCH_LOCK_TIMEOUT_MS = 200;
 // While the database is unavailable an event is retried at least this often.
 const DATABASE_WAIT_MAX_MS = 2000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id an invalid envelope claims, when it is a usable one (the dead letter's inbox row is keyed by it). */
+const envelopeIdOf = (raw: unknown): string | undefined => {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+};
+
+/**
+ * A record without a usable id is known by where it sits in the log: a redelivery of it (after a
+ * rebalance, before its offset was committed) then finds the dead letter's inbox row and is not
+ * dead-lettered twice.
+ */
+const positionId = ({ topic, partition, offset }: IncomingRecord): string => {
+  const h = createHash('sha256').update(`${topic}\u0000${partition}\u0000${offset}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
 
 /**
  * A Nest microservice transport over the event log. Handlers are `@EventPattern(<event type>)`
@@ -106,7 +125,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     try {
       raw = JSON.parse(record.value ?? '');
     } catch {
-      await this.deadLetter(record, record.value, new InvalidEventError('unparseable record', ['value is not JSON']), 1);
+      await this.deadLetter(record, record.value, new InvalidEventError('unparseable record', ['value is not JSON']), 1, positionId(record));
       return null;
     }
     const type = (raw as { type?: unknown })?.type;
@@ -115,7 +134,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     try {
       return { record, raw, event: validateEvent(raw), handler };
     } catch (error) {
-      await this.deadLetter(record, raw, error as Error, 1);
+      await this.deadLetter(record, raw, error as Error, 1, envelopeIdOf(raw) ?? positionId(record));
       return null;
     }
   }
