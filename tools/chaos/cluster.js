@@ -1,6 +1,7 @@
 // Two replicas of every service, each a whole service (HTTP + consumers + relay) run from the run's
 // own build as a child process on its own port; both share the service's schema and consumer group.
-// A replica can be killed with SIGKILL and started again on the same port.
+// A replica can be killed with SIGKILL and started again on the same port. One that exits by itself
+// is started again a second later, as a process manager (Kubernetes, `npm start`) would, and counted.
 'use strict';
 
 const fs = require('node:fs');
@@ -10,6 +11,7 @@ const { readEnvFile } = require('../env-file');
 const { sleep } = require('./lifecycle');
 
 const SERVICES = ['inventory', 'orders', 'fulfilment', 'returns'];
+const RESPAWN_DELAY_MS = 1000;
 
 async function probe(url, timeoutMs = 2000) {
   try {
@@ -31,6 +33,7 @@ class Replica {
     this.url = `http://127.0.0.1:${port}`;
     this.child = null;
     this.exited = null;
+    this.expectExit = false;
     this.logFile = path.join(cluster.cfg.logsDir, `${service}-${index}.log`);
   }
 
@@ -49,10 +52,15 @@ class Replica {
     }
     const child = this.child;
     this.exited = null;
+    this.expectExit = false;
     this.cluster.lifecycle.track(child.pid);
     child.on('exit', (code, signal) => {
       this.cluster.lifecycle.untrack(child.pid);
-      if (this.child === child) this.exited = { code, signal, at: Date.now() };
+      if (this.child !== child) return;
+      this.exited = { code, signal, at: Date.now() };
+      if (this.expectExit || this.cluster.lifecycle.aborted) return;
+      this.cluster.unexpectedExits.push({ replica: this.name, code, signal, at: new Date().toISOString() });
+      setTimeout(() => !this.cluster.lifecycle.aborted && this.child === child && this.spawn(), RESPAWN_DELAY_MS);
     });
     return child.pid;
   }
@@ -65,11 +73,11 @@ class Replica {
     return probe(`${this.url}/health/ready`);
   }
 
-  /** Polls /health/ready until 200; throws if the process exits or the time runs out. */
+  /** Polls /health/ready until 200 (through a respawn); throws if it was stopped or the time runs out. */
   async waitReady(timeoutMs = 120_000) {
     const started = Date.now();
     while (Date.now() - started < timeoutMs) {
-      if (this.exited) throw new Error(`${this.name} exited (${this.exited.code ?? this.exited.signal}) before it was ready; see ${this.logFile}`);
+      if (this.exited && this.expectExit) throw new Error(`${this.name} exited (${this.exited.code ?? this.exited.signal}) before it was ready; see ${this.logFile}`);
       if ((await this.ready()) === 200) return Date.now() - started;
       await sleep(250);
     }
@@ -79,6 +87,7 @@ class Replica {
   async kill9() {
     const child = this.child;
     if (!child || this.exited) throw new Error(`${this.name} is not running`);
+    this.expectExit = true;
     child.kill('SIGKILL');
     await this.waitExit(child, 10_000);
   }
@@ -86,6 +95,7 @@ class Replica {
   async stop() {
     const child = this.child;
     if (!child || this.exited) return;
+    this.expectExit = true;
     child.kill('SIGTERM');
     if (!(await this.waitExit(child, 15_000))) {
       child.kill('SIGKILL');
@@ -129,6 +139,8 @@ class Cluster {
     delete this.env.DATABASE_SCHEMA;
     delete this.env.KAFKA_GROUP_ID;
     this.replicas = [];
+    /** Replicas that exited by themselves (a crash at start, say) and were started again. */
+    this.unexpectedExits = [];
     for (let r = 1; r <= cfg.replicas; r++) {
       SERVICES.forEach((service, i) => this.replicas.push(new Replica(this, service, r, cfg.basePort + 100 * r + i + 1)));
     }

@@ -26,6 +26,7 @@ class Report {
         `\nchaos run: ${run.faults} faults during ${run.load_s} s of load on ${run.replicas} replicas (12-partition topics); ` +
           `${run.requests} requests, ${run.requests_retried} retried, ${run.requests_given_up} given up; took ${run.duration_s} s, load average ${run.load_average.join(' ')}`,
       );
+      for (const e of run.replicas_exited_by_themselves ?? []) out.push(`  ${e.replica} exited by itself (${e.code ?? e.signal}) at ${e.at}; started again`);
     }
     out.push('invariants:');
     for (const f of this.figures.filter((x) => !['run', 'load', 'recovery'].includes(x.chaos))) {

@@ -167,6 +167,8 @@ async function main() {
       requests_given_up: api.requests.filter((r) => r.gaveUp).length,
       postgres_connections_at_end_of_load: connections,
       new_locations_refused_by_other_replica_ms: seeded.locationsKnownAfterMs,
+      // Exits nobody asked for; each replica was started again, as a process manager would.
+      replicas_exited_by_themselves: cluster.unexpectedExits,
       cpus: os.cpus().length,
       load_average: [l1, l5, l15].map((x) => Number(x.toFixed(2))),
     });
