@@ -4,7 +4,7 @@
 // service is started at once on it; each must come up ready by itself, and an order placed in
 // the first seconds must be sourced and allocated.
 import { Kafka, logLevel } from 'kafkajs';
-import { ADMIN, apiClient, eventually, startPrivateBroker, startServices, storeStaff, uniqueSuffix, WEB, type PrivateBroker, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, startPrivateBroker, startServices, storeBody, storeStaff, uniqueSuffix, WEB, type PrivateBroker, type RunningService } from '@omni/testing';
 import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-definition';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
@@ -49,16 +49,7 @@ describe('cold start on a brand-new broker', () => {
     }
 
     const stockAdmin = apiClient(inventory, ADMIN);
-    const store = {
-      type: 'store',
-      name: 'Cold store',
-      address: { line1: '1 rue du Froid', city: 'Lyon', postalCode: '69001', country: 'FR' },
-      lat: 45.764,
-      lng: 4.8357,
-      timezone: 'Europe/Paris',
-      capabilities: ['sells_in_store', 'bopis', 'ship_from_store', 'accepts_returns'],
-      active: true,
-    };
+    const store = storeBody('Cold store', { city: 'Lyon', postalCode: '69001', lat: 45.764, lng: 4.8357 });
     expect((await stockAdmin.put(`/v1/locations/${STORE}`, store)).status).toBeLessThan(300);
     expect((await stockAdmin.post('/v1/stock/movements', { sku: SKU, locationId: STORE, type: 'receipt', quantity: 3, reason: 'delivery' })).status).toBe(201);
 

@@ -1,7 +1,7 @@
 // A real service (inventory, on real Postgres and Kafka) while Postgres terminates every one of its
 // connections, again and again, under concurrent requests: no answer is a 500; what the service
 // could not get past by retrying is a 503 with Retry-After; and it serves normally afterwards.
-import { ADMIN, apiClient, startTestService, testDatabaseUrl, uniqueSuffix, type ApiClient, type Reply, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, startTestService, storeBody, testDatabaseUrl, uniqueSuffix, type ApiClient, type Reply, type RunningService } from '@omni/testing';
 import { Client } from 'pg';
 import { transactionRetries } from '@omni/platform';
 import { inventoryService } from '../src/inventory.service-definition';
@@ -11,16 +11,7 @@ const SKU = 'sku-chaos';
 const KILL_ROUNDS = 12;
 const CLIENTS = 6;
 
-const store = {
-  type: 'store',
-  name: 'chaos store',
-  address: { line1: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' },
-  lat: 48.8566,
-  lng: 2.3522,
-  timezone: 'Europe/Paris',
-  capabilities: ['sells_in_store'],
-  active: true,
-};
+const store = storeBody('chaos store', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, ['sells_in_store']);
 
 type Kind = 'receipt' | 'keyed receipt' | 'adjustment' | 'levels read';
 interface Answer {

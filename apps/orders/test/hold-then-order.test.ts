@@ -1,7 +1,7 @@
 // A shopper's client holds stock at inventory and places the order carrying the hold a millisecond
 // later, at orders, which has not heard of the hold yet: "not yet" is not "not yours". The REAL
 // inventory, orders and fulfilment run side by side on one event log.
-import { ADMIN, apiClient, eventually, startServices, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, startServices, storeBody, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
 // Tests may cross apps, production code may not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { fulfilmentService } from '../../fulfilment/src/fulfilment.service-definition';
@@ -22,16 +22,7 @@ describe('a hold, then an order carrying it 1 ms later', () => {
   beforeAll(async () => {
     [inventory, orders, fulfilment] = await startServices(prefix, [inventoryService, ordersService, fulfilmentService]);
     const stockAdmin = apiClient(inventory, ADMIN);
-    const store = {
-      type: 'store',
-      name: 'Hold store',
-      address: { line1: '1 Rue du Panier', city: 'Lyon', postalCode: '69002', country: 'FR' },
-      lat: 45.76,
-      lng: 4.83,
-      timezone: 'Europe/Paris',
-      capabilities: ['sells_in_store', 'bopis', 'ship_from_store'],
-      active: true,
-    };
+    const store = storeBody('Hold store', { city: 'Lyon', postalCode: '69002', lat: 45.76, lng: 4.83 }, ['sells_in_store', 'bopis', 'ship_from_store']);
     expect((await stockAdmin.put(`/v1/locations/${STORE}`, store)).status).toBeLessThan(300);
     expect((await stockAdmin.post('/v1/stock/movements', { sku: SKU, locationId: STORE, type: 'receipt', quantity: 2 })).status).toBe(201);
     // Orders and fulfilment know the store and its stock: the only thing nobody has heard of yet will be the hold.

@@ -7,3 +7,4 @@ export * from './start-services';
 export * from './hostile-shapes';
 export * from './reservation-invariant';
 export * from './private-broker';
+export * from './location-fixtures';
