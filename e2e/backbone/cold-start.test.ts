@@ -64,13 +64,17 @@ describe('cold start on a brand-new broker', () => {
     }, 30_000, 'orders to accept the order');
     const orderId: string = placed.body.id;
 
+    // The line passes `allocated` within milliseconds (fulfilment opens its order at once): the
+    // timeline, not the current status, says it was allocated.
     await eventually(async () => {
       const res = await apiClient(orders, WEB).get(`/v1/orders/${orderId}`);
-      return res.body.lines[0].status === 'allocated' ? res.body : undefined;
+      return res.body.timeline.some((t: { step: string }) => t.step === 'allocated') ? res.body : undefined;
     }, 30_000, 'the order to be sourced and allocated');
     const [level] = await inventory.sql<{ reserved: number }>(`SELECT reserved FROM stock_levels WHERE sku = $1 AND location_id = $2`, [SKU, STORE]);
     expect(level.reserved).toBe(1);
-    const tasks = await apiClient(fulfilment, storeStaff(STORE)).get(`/v1/locations/${STORE}/tasks?status=to_pick`);
-    expect(tasks.body.items.map((t: { orderId: string }) => t.orderId)).toContain(orderId);
+    await eventually(async () => {
+      const tasks = await apiClient(fulfilment, storeStaff(STORE)).get(`/v1/locations/${STORE}/tasks?status=to_pick`);
+      return tasks.body.items.some((t: { orderId: string }) => t.orderId === orderId) || undefined;
+    }, 30_000, "the pick task in the store's queue");
   });
 });
