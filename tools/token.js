@@ -42,6 +42,13 @@ function readOptions(argv) {
   }
 }
 
+// Keep in step with defaultSubject (libs/platform/src/auth/token.ts): each store and channel principal its own subject.
+function defaultSubject(role, channel, locations) {
+  if (role === 'store') return `store:${[...new Set(locations)].sort().join(',')}`;
+  if (role === 'channel') return `channel:${channel ?? 'none'}`;
+  return role;
+}
+
 function main() {
   const options = readOptions(process.argv.slice(2));
   if (options.help) {
@@ -59,7 +66,7 @@ function main() {
   const root = path.resolve(__dirname, '..');
   const secret = process.env.JWT_SECRET || readEnvFile(path.join(root, '.env')).JWT_SECRET || DEV_SECRET;
   const claims = { role, ...(channel ? { channel } : {}), locations };
-  const subject = sub ?? (channel ? `${role}:${channel}` : role);
+  const subject = sub ?? defaultSubject(role, channel, locations);
   // jsonwebtoken reads a bare numeric string as milliseconds; on the command line it means seconds.
   const expiresIn = /^\d+$/.test(ttl) ? Number(ttl) : ttl;
   try {

@@ -1,6 +1,6 @@
 // Readiness and the pipeline metrics tell the truth about the consumers: red while one is down or
 // stuck, green again once it is back, and a consumer comes back by itself after the broker dies.
-import { eventually, startPrivateBroker, startTestService, uniqueSuffix, type PrivateBroker, type RunningService } from '@omni/testing';
+import { ADMIN, eventually, startPrivateBroker, startTestService, uniqueSuffix, type PrivateBroker, type RunningService } from '@omni/testing';
 import { outageAttempts, probeService, slowGate } from './probe/probe.module';
 
 describe('consumer health: readiness and pipeline metrics', () => {
@@ -29,9 +29,9 @@ describe('consumer health: readiness and pipeline metrics', () => {
     const res = await fetch(`${svc.url}/health/ready`);
     return { status: res.status, body: await res.text() };
   };
-  /** The sum of a metric's samples for this service's consumer group (or service), from /metrics. */
+  /** The sum of a metric's samples for this service's consumer group (or service), from /metrics (an admin's). */
   const metric = async (name: string, label = `group="${group}"`): Promise<number | undefined> => {
-    const text = await (await fetch(`${svc.url}/metrics`)).text();
+    const text = await (await fetch(`${svc.url}/metrics`, { headers: { authorization: `Bearer ${svc.token(ADMIN)}` } })).text();
     const samples = text.split('\n').filter((line) => line.startsWith(`${name}{`) && line.includes(label));
     return samples.length ? samples.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0) : undefined;
   };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SERVICES, topicOf, type EventEnvelope } from '@omni/contracts';
 import { EVENT_TYPE_HEADER, KafkaJsEventLog } from '@omni/messaging';
-import { eventually, EventFixtures, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { ADMIN, eventually, EventFixtures, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
 import { probeService, ProbeRecorded } from './probe/probe.module';
 
 // tools/dlq.js is plain JS: the shape of what this test uses of it.
@@ -92,7 +92,7 @@ describe('dead letters are listed, replayed once to their consumer, and counted'
   const letterOf = async (consumer: string, eventId: string) =>
     eventually(async () => (await dlq.listLetters(config, { consumer })).find((l) => l.eventId === eventId), 60_000, `the dead letter of ${eventId}`);
   const deadLetters = async (svc: RunningService, type: string) => {
-    const scrape = await (await fetch(`${svc.url}/metrics`)).text();
+    const scrape = await (await fetch(`${svc.url}/metrics`, { headers: { authorization: `Bearer ${svc.token(ADMIN)}` } })).text();
     const line = scrape.split('\n').find((l) => l.startsWith('omni_dead_letters_total{') && l.includes(`consumer="${svc.config.KAFKA_GROUP_ID}"`) && l.includes(`type="${type}"`));
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   };

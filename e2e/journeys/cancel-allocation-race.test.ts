@@ -51,6 +51,8 @@ describe('a cancel racing its allocation', () => {
       30000,
       'fulfilment to see the stock',
     );
+    // Orders refuses a SKU it has not heard any location stocks: it learns them from the same changelog.
+    await eventually(async () => (await orders.sql(`SELECT 1 FROM known_skus WHERE sku = ANY($1)`, [SKUS])).length === SKUS.length, 30000, 'orders to know the SKUs');
   });
 
   afterAll(async () => {

@@ -119,6 +119,35 @@ async function startAllocator(ctx, prefix) {
   return { stop: async () => Promise.allSettled([consumer.disconnect(), producer.disconnect()]) };
 }
 
+/** The SKUs the bench orders: orders refuses a SKU no location has stocked, so each is stocked at BENCH-DC first. */
+const BENCH_SKUS = Array.from({ length: LINES * 1000 }, (_, n) => `SKU-${Math.floor(n / 1000)}-${n % 1000}`);
+
+/** Publishes a stock level of every bench SKU on inventory's stock-levels changelog, and waits until orders knows them all. */
+async function stockBenchSkus(ctx, prefix, db) {
+  const kafka = new Kafka({ clientId: 'bench-stock', brokers: ctx.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    const asOf = new Date().toISOString();
+    const messages = BENCH_SKUS.map((sku) => {
+      const key = `${sku}@BENCH-DC`;
+      const data = { sku, locationId: 'BENCH-DC', onHand: 1000, reserved: 0, safetyStock: 0, damaged: 0, sellable: 1000, asOf };
+      const envelope = { id: randomUUID(), type: 'inventory.stock-level-snapshot', version: 1, occurredAt: asOf, source: 'inventory', key, correlationId: randomUUID(), causationId: null, actor: {}, data };
+      return { key, value: JSON.stringify(envelope) };
+    });
+    for (let i = 0; i < messages.length; i += 500) {
+      await producer.send({ topic: `${prefix}omni.inventory.stock-levels.changelog.v1`, acks: -1, messages: messages.slice(i, i + 500) });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  const until = Date.now() + 60000;
+  while (Number((await db.query(`SELECT count(*) AS n FROM known_skus`)).rows[0].n) < BENCH_SKUS.length) {
+    if (Date.now() > until) throw new Error('orders bench: orders did not learn the bench SKUs within 60 s');
+    await sleep(200);
+  }
+}
+
 async function run(ctx) {
   const suffix = randomBytes(3).toString('hex');
   const schema = `orders_bench_${suffix}`;
@@ -141,6 +170,7 @@ async function run(ctx) {
   await db.connect();
   const allocator = await startAllocator(ctx, prefix);
   try {
+    await stockBenchSkus(ctx, prefix, db);
     const web = ctx.mintToken({ sub: 'bench-web', role: 'channel', channel: 'web' });
     const body = () => ({
       channel: 'web',

@@ -67,15 +67,17 @@ async function seed(api, db) {
   }
   // How long the second replica refused stock for locations the first had just created.
   const locationsKnownAfterMs = lastRefused === null ? 0 : lastRefused - locationsPut;
-  // Orders validates pickups against its projection of locations, fulfilment sources from its own: wait for both.
+  // Orders validates pickups and SKUs against its projections of locations and SKUs, fulfilment sources from its own: wait for both.
   const deadline = Date.now() + 120_000;
   for (;;) {
     const { rows } = await db.query(`SELECT (SELECT count(*) FROM orders.known_locations)::int AS orders,
+                                            (SELECT count(*) FROM orders.known_skus)::int AS skus,
                                             (SELECT count(*) FROM fulfilment.locations)::int AS fulfilment,
                                             (SELECT count(*) FROM fulfilment.stock_positions)::int AS positions`);
     const r = rows[0];
-    if (r.orders === 4 && r.fulfilment === 4 && r.positions === receipts.length) return { receipts: receipts.length, locationsKnownAfterMs };
-    if (Date.now() > deadline) throw new Error(`seed: projections never caught up (${JSON.stringify(r)}, want 4/4/${receipts.length})`);
+    const skus = ONLINE_SKUS.length + TILL_SKUS.length;
+    if (r.orders === 4 && r.skus === skus && r.fulfilment === 4 && r.positions === receipts.length) return { receipts: receipts.length, locationsKnownAfterMs };
+    if (Date.now() > deadline) throw new Error(`seed: projections never caught up (${JSON.stringify(r)}, want 4 locations and ${skus} SKUs at orders, 4/${receipts.length} at fulfilment)`);
     await sleep(500);
   }
 }

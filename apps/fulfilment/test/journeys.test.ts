@@ -60,10 +60,11 @@ describe('fulfilment journeys with the real inventory', () => {
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 5, reserved: 2 });
     expect(reader.events(FulfilmentOrderCreated.type).some((e) => (e.data as { orderId: string }).orderId === orderId)).toBe(true);
 
-    // Another store's staff can neither see nor work this store's tasks.
+    // Another store's staff can neither see nor work this store's tasks: its list is not theirs (403), a task of it is as good as missing (404).
     const otherStore = staffOf(SITES.camden.id);
     expect((await otherStore.get(`/v1/locations/${SITES.soho.id}/tasks`)).status).toBe(403);
-    expect((await otherStore.post(`/v1/tasks/${task.id}/pick`, { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 2 }] })).status).toBe(403);
+    expect((await otherStore.get(`/v1/tasks/${task.id}`)).status).toBe(404);
+    expect((await otherStore.post(`/v1/tasks/${task.id}/pick`, { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 2 }] })).status).toBe(404);
 
     expect((await pickAll(task)).body.status).toBe('to_pack');
     expect((await act(task, 'pack')).body.status).toBe('packed');

@@ -269,6 +269,20 @@ describe('inventory over HTTP', () => {
       await reader.waitFor((r) => r.events('inventory.hold-released').some((e) => (e.data as { holdId: string }).holdId === hold.body.id));
     });
 
+    it('keeps a store’s hold its own even from another store sharing its subject (a shared POS login)', async () => {
+      await receive(admin, 'h-own', 'st-1', 2);
+      const till = (locationId: string) => apiClient(svc, { sub: 'shared-pos-login', role: 'store', channel: 'pos', locations: [locationId] });
+      const hold = await till('st-1').post('/v1/holds', { channel: 'pos', lines: [{ sku: 'h-own', qty: 1, locationId: 'st-1' }] });
+      expect(hold.status).toBe(201);
+      for (const attempt of [() => till('st-2').get(`/v1/holds/${hold.body.id}`), () => till('st-2').post(`/v1/holds/${hold.body.id}/extend`, { ttlSeconds: 600 })]) {
+        const res = await attempt();
+        expect(res.status).toBe(404);
+        expect(res.body).toMatchObject({ type: 'urn:omni:problem:not-found' });
+      }
+      expect((await till('st-1').get(`/v1/holds/${hold.body.id}`)).status).toBe(200);
+      expect((await admin.get(`/v1/holds/${hold.body.id}`)).status).toBe(200);
+    });
+
     it('expires a hold and returns its stock within seconds', async () => {
       await receive(admin, 'h-exp', 'st-1', 2);
       const hold = await web.post('/v1/holds', { channel: 'web', lines: [{ sku: 'h-exp', qty: 2, locationId: 'st-1' }], ttlSeconds: 1 });

@@ -25,9 +25,10 @@ describe('a hold, then an order carrying it 1 ms later', () => {
     const store = storeBody('Hold store', { city: 'Lyon', postalCode: '69002', lat: 45.76, lng: 4.83 }, ['sells_in_store', 'bopis', 'ship_from_store']);
     expect((await stockAdmin.put(`/v1/locations/${STORE}`, store)).status).toBeLessThan(300);
     expect((await stockAdmin.post('/v1/stock/movements', { sku: SKU, locationId: STORE, type: 'receipt', quantity: 2 })).status).toBe(201);
-    // Orders and fulfilment know the store and its stock: the only thing nobody has heard of yet will be the hold.
+    // Orders and fulfilment know the store and its stock (orders: that the SKU exists): the only thing nobody has heard of yet will be the hold.
     await eventually(async () => (await orders.sql(`SELECT 1 FROM known_locations WHERE id = $1`, [STORE])).length === 1, 30000, 'orders to know the store');
     await eventually(async () => (await fulfilment.sql(`SELECT 1 FROM stock_positions WHERE sku = $1 AND location_id = $2 AND sellable = 2`, [SKU, STORE])).length === 1, 30000, 'fulfilment to know the stock');
+    await eventually(async () => (await orders.sql(`SELECT 1 FROM known_skus WHERE sku = $1`, [SKU])).length === 1, 30000, 'orders to know the SKU');
   });
 
   afterAll(async () => {

@@ -19,7 +19,8 @@ import {
 import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startTestService, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import type { OrderView } from '../src/orders/order-view';
 import { ordersService } from '../src/orders.service-definition';
-import { ADDRESS, holdSnapshot, location, waitForRows } from './support/fixtures';
+import { principalKey } from '@omni/platform';
+import { ADDRESS, holdSnapshot, location, stockSkus, waitForRows } from './support/fixtures';
 
 // The journey told by events alone: fixture events of inventory, fulfilment and returns are
 // published onto their topics; the order is only ever looked at through GET.
@@ -44,6 +45,7 @@ describe('order journey from events', () => {
     await fixtures.publish(LocationSnapshot, 's-1', location('s-1'));
     await fixtures.publish(LocationSnapshot, 's-9', location('s-9'));
     await waitForRows(svc, `SELECT 1 FROM known_locations`, [], 2, 'the location projection');
+    await stockSkus(fixtures, svc, [...'ABCDEFGHIJK'].map((c) => `SKU-${c}`));
   });
 
   afterAll(async () => {
@@ -103,7 +105,7 @@ describe('order journey from events', () => {
 
   it('takes a POS order for delivery, carrying a hold at another store, to delivered whatever order the topics deliver in', async () => {
     // Endless aisle: the till at s-9 holds stock at s-1 and has it shipped to the customer.
-    await fixtures.publish(HoldSnapshot, 'h-pos', holdSnapshot('h-pos', 'till-9', { channel: 'pos', lines: [{ lineNo: 1, sku: 'SKU-C', locationId: 's-1', qty: 2 }] }));
+    await fixtures.publish(HoldSnapshot, 'h-pos', holdSnapshot('h-pos', principalKey({ ...storeStaff('s-9'), sub: 'till-9' }), { channel: 'pos', lines: [{ lineNo: 1, sku: 'SKU-C', locationId: 's-1', qty: 2 }] }));
     await waitForRows(svc, `SELECT 1 FROM known_holds WHERE id = 'h-pos'`, [], 1, 'the hold projection');
     const order = await place(pos, {
       channel: 'pos',

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { HoldSnapshot, LocationSnapshot, OrderPlaced, ShipmentDispatched, type OrderPlacedV1 } from '@omni/contracts';
 import { ADMIN, apiClient, channelClient, eventually, EventFixtures, EventReader, startTestService, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import { principalKey } from '@omni/platform';
 import type { OrderSummary, OrderView } from '../src/orders/order-view';
 import { ordersService } from '../src/orders.service-definition';
-import { ADDRESS, holdSnapshot as hold, location, waitForRows } from './support/fixtures';
+import { ADDRESS, holdSnapshot as hold, location, stockSkus, waitForRows } from './support/fixtures';
 
 // Placement rules, idempotency, who sees what, customer history and the attribution report.
+// A hold is owned by its principal's identity (principalKey), not by the subject alone.
+const WEB_SHOP_CALLER = { ...WEB, sub: 'web-shop' };
+const WEB_SHOP = principalKey(WEB_SHOP_CALLER);
+
 describe('placing and reading orders', () => {
   const prefix = `t${uniqueSuffix()}.`;
   let svc: RunningService;
@@ -25,7 +30,7 @@ describe('placing and reading orders', () => {
     fixtures = new EventFixtures(prefix);
     admin = apiClient(svc, ADMIN);
     // The holds below name their principal: web's caller must be that principal.
-    web = apiClient(svc, { ...WEB, sub: 'web-shop' });
+    web = apiClient(svc, WEB_SHOP_CALLER);
     app = apiClient(svc, channelClient('app'));
     pos9 = apiClient(svc, storeStaff('s-9'));
     store1 = apiClient(svc, storeStaff('s-1'));
@@ -33,14 +38,15 @@ describe('placing and reading orders', () => {
     await fixtures.publish(LocationSnapshot, 's-1', location('s-1'));
     await fixtures.publish(LocationSnapshot, 's-9', location('s-9'));
     await fixtures.publish(LocationSnapshot, 'dc-1', location('dc-1', { type: 'dc', capabilities: [] }));
-    await fixtures.publish(HoldSnapshot, 'h-mine', hold('h-mine', 'web-shop'));
+    await fixtures.publish(HoldSnapshot, 'h-mine', hold('h-mine', WEB_SHOP));
     await fixtures.publish(HoldSnapshot, 'h-theirs', hold('h-theirs', 'someone-else'));
-    await fixtures.publish(HoldSnapshot, 'h-expired', hold('h-expired', 'web-shop', { status: 'expired', lines: [] }));
-    await fixtures.publish(HoldSnapshot, 'h-released', hold('h-released', 'web-shop', { status: 'released', lines: [] }));
-    await fixtures.publish(HoldSnapshot, 'h-lapsed', hold('h-lapsed', 'web-shop', { expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    await fixtures.publish(HoldSnapshot, 'h-expired', hold('h-expired', WEB_SHOP, { status: 'expired', lines: [] }));
+    await fixtures.publish(HoldSnapshot, 'h-released', hold('h-released', WEB_SHOP, { status: 'released', lines: [] }));
+    await fixtures.publish(HoldSnapshot, 'h-lapsed', hold('h-lapsed', WEB_SHOP, { expiresAt: new Date(Date.now() - 1000).toISOString() }));
     await waitForRows(svc, `SELECT 1 FROM known_locations`, [], 3, 'the location projection');
     await waitForRows(svc, `SELECT 1 FROM known_holds WHERE status <> 'active'`, [], 2, 'the hold projection');
     await waitForRows(svc, `SELECT 1 FROM known_holds`, [], 5, 'the hold projection');
+    await stockSkus(fixtures, svc, ['SKU-1', 'SKU-P', ...'ABCDEF']);
   });
 
   afterAll(async () => {
@@ -61,6 +67,7 @@ describe('placing and reading orders', () => {
       ['a zero quantity', () => web, () => order({ lines: [ship('SKU-1', 0)] }), 400, /lines\.0\.qty/],
       ['a negative quantity', () => web, () => order({ lines: [ship(), ship('SKU-2', -2)] }), 400, /lines\.1\.qty/],
       ['more than 100 lines', () => web, () => order({ lines: Array.from({ length: 101 }, (_, i) => ship(`SKU-${i}`)) }), 400, /at most 100 lines/],
+      ['a SKU no location has ever stocked', () => web, () => order({ lines: [ship(), ship('SKU-NEVER')] }), 422, /"field":"lines\.1\.sku".*urn:omni:problem:unknown-sku/],
       ['a pickup at a location without BOPIS', () => web, () => order({ lines: [pickup('dc-1')] }), 422, /dc-1 does not offer pickup/],
       ['a pickup without a location', () => web, () => order({ lines: [{ ...ship(), delivery: { type: 'pickup' } }] }), 400, /locationId is required/],
       ['a hold of another principal', () => web, () => order({ holdId: 'h-theirs' }), 422, /not-yours/],
@@ -104,7 +111,7 @@ describe('placing and reading orders', () => {
       // A second order may not carry the hold its first order waits for.
       expect((await post(web, order({ holdId: 'h-soon' }))).body).toMatchObject({ reason: 'used' });
 
-      await fixtures.publish(HoldSnapshot, 'h-soon', hold('h-soon', 'web-shop'));
+      await fixtures.publish(HoldSnapshot, 'h-soon', hold('h-soon', WEB_SHOP));
       await fixtures.publish(LocationSnapshot, 's-soon', location('s-soon'));
       const placed = await eventually(async () => {
         const body = (await web.get<OrderView>(`/v1/orders/${id}`)).body;
@@ -236,6 +243,17 @@ describe('placing and reading orders', () => {
       expect(new Set([...(first.body.items as OrderSummary[]), ...(second.body.items as OrderSummary[])].map((o) => o.channel))).toEqual(new Set(['web', 'pos']));
       expect((first.body.items as OrderSummary[]).find((o) => o.id === posOrder.id)).toMatchObject({ totals: [{ currency: 'EUR', amountMinor: 1000 }], lineCount: 1 });
       expect((await web.get('/v1/customers/c-vis/orders?cursor=garbage')).status).toBe(400);
+    });
+
+    it('lets a channel read the history only of its own customers, any store (audited), and admins', async () => {
+      // c-vis never ordered through the app: to the app it is as unknown as a customer nobody knows.
+      const notYours = await app.get('/v1/customers/c-vis/orders');
+      const unknown = await app.get('/v1/customers/c-nobody/orders');
+      expect([notYours.status, unknown.status]).toEqual([404, 404]);
+      expect(notYours.body).toMatchObject({ type: 'urn:omni:problem:not-found', title: unknown.body.title });
+      // The returns desk of a store that never saw this customer reads the whole history, as does an admin.
+      expect(((await store1.get('/v1/customers/c-vis/orders?limit=10')).body.items as OrderSummary[]).map((o) => o.channel).sort()).toEqual(['pos', 'web', 'web']);
+      expect((await admin.get('/v1/customers/c-vis/orders')).status).toBe(200);
     });
   });
 

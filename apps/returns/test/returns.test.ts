@@ -87,6 +87,9 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
     const sku = `TSHIRT-${run}`;
     // The real orders service takes the web order (it learns of store A from inventory's location event) ...
     await eventually(async () => (await orders.sql(`SELECT 1 FROM known_locations WHERE id = $1`, [STORE_A])).length === 1, 20000, 'store A at orders');
+    // Orders takes only SKUs some location has stocked: store A received these, and orders has heard so.
+    expect((await apiClient(inventory, ADMIN).post('/v1/stock/movements', { sku, locationId: STORE_A, type: 'receipt', quantity: 3 })).status).toBe(201);
+    await eventually(async () => (await orders.sql(`SELECT 1 FROM known_skus WHERE sku = $1`, [sku])).length === 1, 20000, 'the SKU at orders');
     const shop = apiClient(orders, WEB);
     const placed = await shop.post('/v1/orders', {
       channel: 'web',
@@ -288,8 +291,8 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
     expect(await outboxed('returns.return-authorised', returnId)).toBe(1);
     expect(await outboxed('returns.items-received', returnId)).toBe(1);
 
-    // Only staff where the units are may inspect them.
-    expect((await staffA.post(`/v1/returns/${returnId}/inspect`, { lines: [{ orderLineId: 'L1', disposition: 'restock', qty: 1 }] })).status).toBe(403);
+    // Only staff where the units are may inspect them; to another store, a walk-in elsewhere is as good as missing.
+    expect((await staffA.post(`/v1/returns/${returnId}/inspect`, { lines: [{ orderLineId: 'L1', disposition: 'restock', qty: 1 }] })).status).toBe(404);
     const tooMany = await staffB.post(`/v1/returns/${returnId}/inspect`, { lines: [{ orderLineId: 'L1', disposition: 'restock', qty: 3 }] });
     expect(tooMany.status).toBe(422);
 
@@ -306,7 +309,8 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
     ]);
     expect(eventsOf('returns.item-restocked', returnId)).toHaveLength(0);
 
-    const fetched = await apiClient(returns, storeStaff(STORE_A)).get(`/v1/returns/${returnId}`);
+    expect((await apiClient(returns, storeStaff(STORE_A)).get(`/v1/returns/${returnId}`)).status).toBe(404);
+    const fetched = await staffB.get(`/v1/returns/${returnId}`);
     expect(fetched.status).toBe(200);
     expect(fetched.body.lines[0].dispositions.map((d: EventEnvelope['data'] & { disposition: string }) => d.disposition)).toEqual(['return-to-vendor', 'transfer']);
   });

@@ -1,7 +1,16 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { ServiceName } from '@omni/contracts';
 import { messagingOptions, MessagingModule, ServiceTables1732400000000 } from '@omni/messaging';
-import { DatabaseModule, IdempotencyKeysByAge1764000000000, IdempotencyPurgeModule, IdempotencyRecord, PlatformModule, type AppConfig, type DatabaseModuleOptions } from '@omni/platform';
+import {
+  DatabaseModule,
+  IdempotencyKeysByAge1764000000000,
+  IdempotencyPurgeModule,
+  IdempotencyResponseBytes1766000000000,
+  IdempotencyRecord,
+  PlatformModule,
+  type AppConfig,
+  type DatabaseModuleOptions,
+} from '@omni/platform';
 
 /**
  * What every service imports before its features: the platform (auth, errors, health, logs), its
@@ -18,7 +27,7 @@ export function foundationModules(
     DatabaseModule.forService({
       schema: service,
       entities: [IdempotencyRecord, ...own.entities],
-      migrations: [ServiceTables1732400000000, ...own.migrations, IdempotencyKeysByAge1764000000000],
+      migrations: [ServiceTables1732400000000, ...own.migrations, IdempotencyKeysByAge1764000000000, IdempotencyResponseBytes1766000000000],
     }),
     MessagingModule.forRoot(messagingOptions(config, service)),
     { module: IdempotencyPurgeModule },

@@ -8,3 +8,4 @@ export * from './events';
 export * from './address.dto';
 export * from './nested';
 export * from './hostile-variants';
+export * from './identifiers';

@@ -11,7 +11,10 @@ export * from './http/problem-details';
 export * from './http/problem-details.filter';
 export * from './http/validation';
 export * from './http/keyset-cursor';
+export * from './http/input-limits';
+export * from './http/request-target-guard';
 export * from './http/http-request';
+export * from './http/stream-slots';
 export * from './http/platform.module';
 export * from './http/create-http-app';
 
@@ -19,6 +22,8 @@ export * from './auth/principal';
 export * from './auth/token';
 export * from './auth/auth.decorators';
 export * from './auth/location-access';
+export * from './auth/ownership';
+export * from './auth/access-problems';
 export * from './auth/auth.guard';
 
 export * from './idempotency/idempotent.decorator';

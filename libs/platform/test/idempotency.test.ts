@@ -12,6 +12,7 @@ import {
   NEST_APP_OPTIONS,
   createIdempotencyTable,
   IdempotencyKeysByAge1764000000000,
+  IdempotencyResponseBytes1766000000000,
   PURGE_BATCH_SQL,
   Idempotent,
   IdempotencyRecord,
@@ -62,7 +63,8 @@ class WidgetController {
         // Postgres ends this very session, as a failover would: the interceptor's whole transaction is lost.
         await manager.query(`SELECT pg_terminate_backend(pg_backend_pid())`);
       }
-      return { id: row.id as number, name: widget.name, keysVisibleInTransaction: claimed as number };
+      // `name` before `id`: jsonb would store them the other way round (shorter keys first).
+      return { name: widget.name, id: row.id as number, keysVisibleInTransaction: claimed as number };
     });
   }
 }
@@ -108,6 +110,7 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     try {
       await createIdempotencyTable(runner);
       await new IdempotencyKeysByAge1764000000000().up(runner);
+      await new IdempotencyResponseBytes1766000000000().up(runner);
       await runner.query(`CREATE TABLE widgets (id serial PRIMARY KEY, name text NOT NULL)`);
     } finally {
       await runner.release();
@@ -150,7 +153,9 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     const res = await post({ name: 'w' }, 'key-tx').expect(201);
     expect(res.body.keysVisibleInTransaction).toBe(1);
     const [record] = await dataSource.getRepository(IdempotencyRecord).find();
-    expect(record).toMatchObject({ principal: 'alice', key: 'key-tx', method: 'POST', path: '/v1/widgets', responseStatus: 201 });
+    expect(record).toMatchObject({ principal: 'channel/web//alice', key: 'key-tx', method: 'POST', path: '/v1/widgets', responseStatus: 201 });
+    expect(record.responseText).toBe(res.text);
+    expect(record.responseContentType).toBe('application/json; charset=utf-8');
     expect(record.responseBody).toEqual(res.body);
     expect(record.requestHash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -164,6 +169,25 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     expect(retry.body).toEqual(first.body);
     expect(handlerRuns.count).toBe(1);
     expect(await count('widgets')).toBe(1);
+  });
+
+  it('replays the very bytes of the first answer: status, content type and body, key order included', async () => {
+    const first = await post({ name: 'bytes' }, 'key-bytes').expect(201);
+    expect(first.text.startsWith('{"name":"bytes","id":')).toBe(true);
+    const retry = await post({ name: 'bytes' }, 'key-bytes').expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.text).toBe(first.text);
+    expect(retry.headers['content-type']).toBe(first.headers['content-type']);
+    expect(retry.headers['content-length']).toBe(first.headers['content-length']);
+  });
+
+  it('replays a key recorded before the answer bytes were kept from its jsonb copy', async () => {
+    const first = await post({ name: 'legacy' }, 'key-legacy').expect(201);
+    await dataSource.query(`UPDATE idempotency_keys SET response_content_type = NULL, response_text = NULL WHERE key = 'key-legacy'`);
+    const retry = await post({ name: 'legacy' }, 'key-legacy').expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(retry.body).toEqual(first.body);
   });
 
   it('rejects the same key with a different body with 422', async () => {

@@ -80,7 +80,7 @@ export async function startTestService(
     url,
     schema,
     sql,
-    token: (principal) => mintToken({ sub: 'test-user', ...principal }, config.JWT_SECRET),
+    token: (principal) => mintToken(principal, config.JWT_SECRET),
     stop: async ({ dropSchema = true } = {}) => {
       await app.close();
       if (dropSchema) await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

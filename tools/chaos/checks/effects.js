@@ -88,8 +88,9 @@ async function doubledEffects(db, acks) {
     `SELECT customer_email AS key, count(*)::int AS n FROM orders.orders WHERE customer_email LIKE '%@chaos.example' AND NOT customer_email = ANY($1) GROUP BY 1 HAVING count(*) > 1`,
     [emails],
   );
-  // Every hold was taken by a principal of its own (one shopper session, one key).
-  const holdDoubles = await rowsOf(db, `SELECT principal AS key, count(*)::int AS n FROM inventory.holds WHERE principal LIKE 'shopper-%' GROUP BY 1 HAVING count(*) > 1`);
+  // Every hold was taken by a principal of its own (one shopper session, one key). A hold's principal is
+  // its owner's identity key (role/channel/locations/subject, libs/platform ownership.ts), the subject last.
+  const holdDoubles = await rowsOf(db, `SELECT principal AS key, count(*)::int AS n FROM inventory.holds WHERE principal LIKE '%/shopper-%' GROUP BY 1 HAVING count(*) > 1`);
   const allocationOverLine = await rowsOf(
     db,
     `SELECT a.order_id, a.order_line_id, a.qty, a.consumed, ol.qty AS line_qty FROM inventory.allocations a

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { SourcingTrigger } from '@omni/contracts';
-import { ProblemException, TransactionHost, type Principal } from '@omni/platform';
+import { notFoundProblem, TransactionHost, type Principal } from '@omni/platform';
 import { CapacityService, type CapacityClaim } from '../capacity/capacity.service';
 import { NetworkReader } from '../projections/network-reader';
 import type { DryRunDto, SourcingHistoryView } from './dto/sourcing.dto';
@@ -103,9 +103,7 @@ export class SourcingService {
   async history(orderId: string, principal: Principal): Promise<SourcingHistoryView> {
     const m = this.tx.manager;
     const [order] = (await m.query(`SELECT channel FROM sourced_orders WHERE order_id = $1`, [orderId])) as Array<{ channel: string }>;
-    if (!order || (principal.role === 'channel' && principal.channel !== order.channel)) {
-      throw new ProblemException(HttpStatus.NOT_FOUND, 'Not Found', `fulfilment has not sourced order "${orderId}"`);
-    }
+    if (!order || (principal.role === 'channel' && principal.channel !== order.channel)) throw notFoundProblem('sourced order', orderId);
     const lines = (await m.query(
       `SELECT order_line_id AS "orderLineId", sku, qty, delivery->>'type' AS "deliveryType", status, location_id AS "locationId",
               fulfilment_order_id AS "fulfilmentOrderId", attempts, excluded AS "excludedLocationIds", reason

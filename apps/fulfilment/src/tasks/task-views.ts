@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { cursorFrom, encodeCursor, TransactionHost } from '@omni/platform';
+import { UUID_PATTERN } from '@omni/contracts';
+import { CursorCodec, TransactionHost } from '@omni/platform';
 import { FulfilmentOrdersService } from '../fulfilment-orders/fulfilment-orders.service';
 import { Task } from '../fulfilment-orders/task.entity';
 import { PickupsService } from '../pickups/pickups.service';
 import { DEFAULT_TASK_PAGE, type TasksQuery, type TaskView } from './dto/task.dto';
 
+const TASKS_LIST = 'tasks';
 const CREATED_MS = `date_trunc('milliseconds', t.created_at)`;
 
 /** What staff see of tasks: the pick list with its lines and, for pickups, the window. */
@@ -14,6 +16,7 @@ export class TaskViews {
     private readonly tx: TransactionHost,
     private readonly fulfilmentOrders: FulfilmentOrdersService,
     private readonly pickups: PickupsService,
+    private readonly cursors: CursorCodec,
   ) {}
 
   /** Oldest first (the pick list's order), a page at a time by keyset: stable while tasks come and go. */
@@ -28,13 +31,13 @@ export class TaskViews {
       .limit(limit + 1);
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
     if (query.cursor) {
-      const cursor = cursorFrom(query.cursor);
+      const cursor = this.cursors.decodeKeyset(TASKS_LIST, query.cursor, UUID_PATTERN);
       qb.andWhere(`(${CREATED_MS}, t.id) > (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: cursor.at, cursorId: cursor.id });
     }
     const rows = await qb.getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: await this.of(page), nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null };
+    return { items: await this.of(page), nextCursor: rows.length > limit && last ? this.cursors.encodeKeyset(TASKS_LIST, { at: last.createdAt.toISOString(), id: last.id }) : null };
   }
 
   async of(tasks: readonly Task[]): Promise<TaskView[]> {

@@ -10,7 +10,7 @@ import {
   type FulfilmentRejectionReason,
 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { assertLocationAccess, ProblemException, TransactionHost, validationProblem, type Principal } from '@omni/platform';
+import { mayActOnTask, notFoundProblem, ProblemException, TransactionHost, validationProblem, type Principal } from '@omni/platform';
 import { In } from 'typeorm';
 import { CapacityService } from '../capacity/capacity.service';
 import { FulfilmentOrderLine } from '../fulfilment-orders/fulfilment-order.entity';
@@ -38,8 +38,8 @@ export class TasksService {
 
   async get(principal: Principal, id: string): Promise<TaskView> {
     const task = await this.tx.manager.findOne(Task, { where: { id } });
-    if (!task) throw notFound(id);
-    assertLocationAccess(principal, task.locationId);
+    // Another store's task is answered like a missing one.
+    if (!task || !mayActOnTask(principal, task)) throw notFound(id);
     return (await this.views.of([task]))[0];
   }
 
@@ -183,8 +183,7 @@ export class TasksService {
   ): Promise<{ view: TaskView; result: R }> {
     return this.tx.run(async (m) => {
       const task = await m.findOne(Task, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!task) throw notFound(id);
-      assertLocationAccess(principal, task.locationId);
+      if (!task || !mayActOnTask(principal, task)) throw notFound(id);
       const problem = transitionProblem(action, task.status, task.deliveryType);
       if (problem) throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', problem, { status: task.status });
       const lines = await m.find(FulfilmentOrderLine, { where: { fulfilmentOrderId: task.fulfilmentOrderId, status: In(['open', 'picked']) }, order: { orderLineId: 'ASC' } });
@@ -206,4 +205,4 @@ export class TasksService {
   }
 }
 
-const notFound = (id: string) => new ProblemException(HttpStatus.NOT_FOUND, 'Not Found', `no task "${id}"`);
+const notFound = (id: string) => notFoundProblem('task', id);

@@ -1,6 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
 import type { Channel } from '@omni/contracts';
-import { ProblemException, type Principal } from '@omni/platform';
+import { forbiddenProblem, type Principal } from '@omni/platform';
 
 /**
  * The channel a caller acts for: a channel client only for its own channel, store staff for the
@@ -9,12 +8,10 @@ import { ProblemException, type Principal } from '@omni/platform';
 export function channelFor(principal: Principal, requested: Channel | undefined): Channel {
   const own: Channel | undefined = principal.role === 'admin' ? undefined : (principal.channel ?? (principal.role === 'store' ? 'pos' : undefined));
   if (principal.role !== 'admin' && !own) {
-    throw new ProblemException(HttpStatus.FORBIDDEN, 'Forbidden', `principal "${principal.sub}" has no channel`);
+    throw forbiddenProblem(`principal "${principal.sub}" has no channel`);
   }
   if (requested && own && requested !== own) {
-    throw new ProblemException(HttpStatus.FORBIDDEN, 'Forbidden', `principal "${principal.sub}" may not act for channel "${requested}"`, {
-      channel: requested,
-    });
+    throw forbiddenProblem(`principal "${principal.sub}" may not act for channel "${requested}"`, { channel: requested });
   }
   return requested ?? own ?? 'web';
 }

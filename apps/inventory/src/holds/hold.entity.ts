@@ -8,6 +8,7 @@ export type HoldStatus = 'active' | 'released' | 'expired' | 'converted';
 export class Hold {
   @PrimaryColumn('uuid') id: string;
   @Column('text') channel: Channel;
+  /** The owner's identity (principalKey: role, channel, locations, subject); only it and admins may act on the hold. */
   @Column('text') principal: string;
   @Column('text') status: HoldStatus;
   @Column('boolean', { name: 'allow_partial' }) allowPartial: boolean;

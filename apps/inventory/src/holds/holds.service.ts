@@ -1,7 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { HoldExpired, HoldExtended, HoldReleased, type Channel } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { ProblemException, queryRows, TransactionHost, type IdempotencyClaim, type Principal } from '@omni/platform';
+import {
+  mayActOnHold,
+  notFoundProblem,
+  principalKey,
+  ProblemException,
+  queryRows,
+  TransactionHost,
+  type IdempotencyClaim,
+  type Principal,
+} from '@omni/platform';
 import { QueryFailedError } from 'typeorm';
 import { channelFor } from '../channels/channel-access';
 import { ChannelFeeds, type ChannelFeed } from '../channels/channel-feeds';
@@ -66,7 +75,8 @@ export class HoldsService {
     const feed = this.feeds.of(principal, channel);
     const allowPartial = dto.allowPartial ?? false;
     const lines = dto.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, qty: l.qty, locationId: l.locationId }));
-    const request: NewHold = { channel, principal: principal.sub, allowPartial, ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS };
+    // The owner is the principal's identity, not its subject: two stores sharing a login do not share holds.
+    const request: NewHold = { channel, principal: principalKey(principal), allowPartial, ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS };
     const pinned = lines.every((l) => l.locationId && feed.feeding.has(l.locationId));
     return this.coalescer.runOr(pinned ? { request, lines, feed } : null, claim, () => this.createAlone(request, lines, feed));
   }
@@ -161,9 +171,7 @@ export class HoldsService {
     const repo = this.tx.manager.getRepository(Hold);
     if (lock) await queryRows(this.tx.manager, `SELECT 1 FROM holds WHERE id = $1 FOR UPDATE`, [id]);
     const hold = await repo.findOne({ where: { id }, relations: { lines: true } });
-    if (!hold || (principal.role !== 'admin' && hold.principal !== principal.sub)) {
-      throw new ProblemException(HttpStatus.NOT_FOUND, 'Not Found', `hold "${id}" does not exist`);
-    }
+    if (!hold || !mayActOnHold(principal, hold.principal)) throw notFoundProblem('hold', id);
     return hold;
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CHANNELS, StockLevelChanged, type Channel } from '@omni/contracts';
-import { CurrentPrincipal, type Principal } from '@omni/platform';
+import { CHANNELS, SKU_PATTERN, StockLevelChanged, type Channel } from '@omni/contracts';
+import { CurrentPrincipal, LimitStreamsPerPrincipal, type Principal } from '@omni/platform';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { from, interval, map, merge, mergeMap, type Observable } from 'rxjs';
 import { AvailabilityService } from '../availability/availability.service';
@@ -12,7 +12,7 @@ import { LiveFeed } from './live-feed';
 
 const MAX_STREAM_SKUS = 100;
 const KEEPALIVE_MS = 15_000;
-const SKU = '[A-Za-z0-9][A-Za-z0-9._:-]{0,63}';
+const SKU = SKU_PATTERN.source.slice(1, -1); // the one SKU pattern, without its anchors
 
 export class StreamQuery {
   @Matches(new RegExp(`^${SKU}(,${SKU}){0,${MAX_STREAM_SKUS - 1}}$`), { message: `skus must be 1 to ${MAX_STREAM_SKUS} comma-separated SKUs` })
@@ -36,6 +36,7 @@ export class LiveController {
   ) {}
 
   @Sse('stream')
+  @LimitStreamsPerPrincipal()
   stream(@CurrentPrincipal() principal: Principal, @Query() query: StreamQuery): Observable<MessageEvent> {
     const channel = channelFor(principal, query.channel);
     const own = ownLocationsOf(principal);

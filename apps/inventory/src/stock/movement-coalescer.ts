@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { RequestCoalescer, TransactionHost, type Coalesced, type Outcome } from '@omni/platform';
+import type { LevelView } from './dto/stock.dto';
 import { Ledger, type LedgerEntry, type MovementView } from './ledger';
-import type { LevelRow } from './level-store';
+import { toLevelView } from './level-view';
 import type { MovementEffect } from './stock.rules';
+
+type RecordedMovement = { movement: MovementView; level: LevelView };
 
 export interface FixedMovementRequest {
   entry: LedgerEntry;
@@ -16,7 +19,7 @@ export interface FixedMovementRequest {
  * costs one transaction per batch instead of one per scan.
  */
 @Injectable()
-export class MovementCoalescer extends RequestCoalescer<FixedMovementRequest, { movement: MovementView; level: LevelRow }> {
+export class MovementCoalescer extends RequestCoalescer<FixedMovementRequest, RecordedMovement> {
   constructor(
     tx: TransactionHost,
     private readonly ledger: Ledger,
@@ -24,8 +27,9 @@ export class MovementCoalescer extends RequestCoalescer<FixedMovementRequest, { 
     super(tx);
   }
 
-  protected async decide(batch: ReadonlyArray<Coalesced<FixedMovementRequest>>): Promise<Array<Outcome<{ movement: MovementView; level: LevelRow }>>> {
+  /** Each outcome is the route's answer as it is recorded for its Idempotency-Key and replayed. */
+  protected async decide(batch: ReadonlyArray<Coalesced<FixedMovementRequest>>): Promise<Array<Outcome<RecordedMovement>>> {
     const recorded = await this.ledger.recordFixed(batch.map(({ request, context }) => ({ ...request, context })));
-    return recorded.map((value) => ({ value }));
+    return recorded.map(({ movement, level }) => ({ value: { movement, level: toLevelView(level) } }));
   }
 }

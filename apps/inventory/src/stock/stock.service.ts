@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ItemRestockedV1 } from '@omni/contracts';
-import { ProblemException, TransactionHost, validationProblem, type IdempotencyClaim, type Principal } from '@omni/platform';
+import { badCursor, CursorCodec, ProblemException, TransactionHost, validationProblem, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { In, LessThan } from 'typeorm';
 import { ownLocationsOf } from '../channels/channel-access';
 import { LocationDirectory } from '../locations/location-directory';
@@ -10,22 +10,12 @@ import { Ledger, type MovementView } from './ledger';
 import { StockLevel } from './stock-level.entity';
 import { StockMovement } from './stock-movement.entity';
 import { MovementCoalescer } from './movement-coalescer';
-import { fixedEffect, levelKey, quantityProblem, sellable } from './stock.rules';
+import { fixedEffect, levelKey, quantityProblem } from './stock.rules';
+import { toLevelView } from './level-view';
 
 const DEFAULT_PAGE = 50;
-
-export function toLevelView(l: LevelRow | StockLevel): LevelView {
-  return {
-    sku: l.sku,
-    locationId: l.locationId,
-    onHand: l.onHand,
-    reserved: l.reserved,
-    safetyStock: l.safetyStock,
-    damaged: l.damaged,
-    sellable: sellable(l),
-    asOf: l.updatedAt.toISOString(),
-  };
-}
+const MOVEMENTS_LIST = 'stock-movements';
+const MAX_BIGINT = 2n ** 63n - 1n;
 
 @Injectable()
 export class StockService {
@@ -35,6 +25,7 @@ export class StockService {
     private readonly levels: LevelStore,
     private readonly locations: LocationDirectory,
     private readonly coalescer: MovementCoalescer,
+    private readonly cursors: CursorCodec,
   ) {}
 
   /**
@@ -48,11 +39,11 @@ export class StockService {
     const alone = () =>
       this.tx.run(async () => {
         const { movements, levels } = await this.ledger.record([dto], principal.sub);
-        return { movement: movements[0], level: levels[0] };
+        return { movement: movements[0], level: toLevelView(levels[0]) };
       });
     const effect = fixedEffect(dto.type, dto.quantity);
-    const recorded = await this.coalescer.runOr(effect ? { entry: dto, effect, principal: principal.sub } : null, claim, alone);
-    return { movement: recorded.movement, level: toLevelView(recorded.level) };
+    // The coalescer records its value as the key's answer: it must be the answer itself, views included.
+    return this.coalescer.runOr(effect ? { entry: dto, effect, principal: principal.sub } : null, claim, alone);
   }
 
   async setSafetyStock(sku: string, locationId: string, safetyStock: number): Promise<LevelView> {
@@ -75,8 +66,9 @@ export class StockService {
     const limit = query.limit ?? DEFAULT_PAGE;
     const own = ownLocationsOf(principal);
     const location = query.locationId ?? (principal.role === 'store' ? In(own) : undefined);
+    const before = query.cursor === undefined ? undefined : this.movementBefore(query.cursor);
     const rows = await this.tx.manager.getRepository(StockMovement).find({
-      where: { sku, ...(location ? { locationId: location } : {}), ...(query.cursor ? { id: LessThan(query.cursor) } : {}) },
+      where: { sku, ...(location ? { locationId: location } : {}), ...(before ? { id: LessThan(before) } : {}) },
       order: { id: 'DESC' },
       take: limit + 1,
     });
@@ -95,8 +87,15 @@ export class StockService {
         principal: m.principal,
         occurredAt: m.occurredAt.toISOString(),
       })),
-      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+      nextCursor: rows.length > limit ? this.cursors.seal(MOVEMENTS_LIST, page[page.length - 1].id) : null,
     };
+  }
+
+  /** The ledger id a movements cursor carries: signed, and a positive bigint even so. */
+  private movementBefore(raw: string): string {
+    const id = this.cursors.open(MOVEMENTS_LIST, raw);
+    if (!/^[1-9][0-9]{0,18}$/.test(id) || BigInt(id) > MAX_BIGINT) throw badCursor();
+    return id;
   }
 
   /** Returned units go back where they were received, even if that store never stocked the SKU. */

@@ -1,22 +1,24 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@omni/platform';
 import { PageQuery } from '../orders/dto/list-orders.query';
-import { OrderReader, type Page } from '../orders/order-reader';
+import type { Page } from '../orders/order-reader';
 import type { OrderSummary } from '../orders/order-view';
+import { CustomerHistory } from './customer-history';
 import { CustomerIdParams } from './dto/customer-orders.query';
 
 @ApiTags('customers')
 @Controller('v1/customers')
 export class CustomersController {
-  constructor(private readonly reader: OrderReader) {}
+  constructor(private readonly history: CustomerHistory) {}
 
   /**
-   * One history per customer whatever the channel (ARCHITECTURE: "see one order history whatever
-   * the channel"): the web app shows in-store purchases, a store finds a web order to return. So
-   * this list is not narrowed to the caller's channel or stores; opening one order still is.
+   * One history per customer whatever the channel: the web app shows in-store purchases, a store finds
+   * a web order to return. So the list is not narrowed to the caller's channel or stores, but only a
+   * channel with an order of this customer may read it (404 otherwise); a store's reads are audited.
    */
   @Get(':id/orders')
-  orders(@Param() { id }: CustomerIdParams, @Query() query: PageQuery): Promise<Page<OrderSummary>> {
-    return this.reader.page({ ...query, customerId: id });
+  orders(@CurrentPrincipal() principal: Principal, @Param() { id }: CustomerIdParams, @Query() query: PageQuery): Promise<Page<OrderSummary>> {
+    return this.history.page(principal, id, query);
   }
 }

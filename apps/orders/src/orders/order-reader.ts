@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Channel } from '@omni/contracts';
-import { cursorFrom, encodeCursor, ProblemException, TransactionHost, type Principal } from '@omni/platform';
+import { CursorCodec, notFoundProblem, type ProblemException, TransactionHost, type Principal } from '@omni/platform';
 import { In, type SelectQueryBuilder } from 'typeorm';
 import { ReturnsLedger } from '../status/returns-ledger';
 import type { OrderStatus } from '../status/status.rules';
@@ -25,9 +25,12 @@ export interface OrderFilter {
   cursor?: string;
 }
 
+/** The list a cursor belongs to (a customer's history and staff search page the same way). */
+const ORDERS_LIST = 'orders';
+
 export function orderNotFound(id: string): ProblemException {
   // Also the answer for an order the caller may not see: its existence is not disclosed.
-  return new ProblemException(HttpStatus.NOT_FOUND, 'Not Found', `order ${id} not found`);
+  return notFoundProblem('order', id);
 }
 
 /** Reads: one order in full, or newest-first keyset pages of summaries. */
@@ -36,6 +39,7 @@ export class OrderReader {
   constructor(
     private readonly tx: TransactionHost,
     private readonly returns: ReturnsLedger,
+    private readonly cursors: CursorCodec,
   ) {}
 
   async get(principal: Principal, id: string): Promise<OrderView> {
@@ -58,7 +62,7 @@ export class OrderReader {
     if (filter.channel) qb.andWhere('o.channel = :channel', { channel: filter.channel });
     if (filter.locationId) qb.andWhere(':locationId = ANY(o.location_ids)', { locationId: filter.locationId });
     if (filter.cursor) {
-      const cursor = cursorFrom(filter.cursor);
+      const cursor = this.cursors.decodeKeyset(ORDERS_LIST, filter.cursor);
       qb.andWhere('(o.placed_at, o.id) < (:cursorAt::timestamptz, :cursorId::text)', { cursorAt: cursor.at, cursorId: cursor.id });
     }
     if (visibleTo) restrictTo(qb, visibleTo);
@@ -68,7 +72,7 @@ export class OrderReader {
     const last = items[items.length - 1];
     return {
       items: items.map((o) => toSummary(o, lines.filter((l) => l.orderId === o.id))),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.placedAt.toISOString(), id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? this.cursors.encodeKeyset(ORDERS_LIST, { at: last.placedAt.toISOString(), id: last.id }) : null,
     };
   }
 }

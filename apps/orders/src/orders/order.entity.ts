@@ -15,6 +15,7 @@ export class Order {
   @Column('text', { name: 'assisted_by_location_id', nullable: true }) assistedByLocationId: string | null;
   @Column('text', { name: 'external_ref', nullable: true }) externalRef: string | null;
   @Column('text', { name: 'location_ids', array: true }) locationIds: string[];
+  /** The placing principal's identity (principalKey): a pending order's hold is judged against it when the hold arrives. */
   @Column('text', { name: 'placed_by' }) placedBy: string;
   @Column('timestamptz', { name: 'placed_at' }) placedAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

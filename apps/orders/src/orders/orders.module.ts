@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HoldsModule } from '../holds/holds.module';
 import { LocationsModule } from '../locations/locations.module';
 import { ProjectionsModule } from '../projections/projections.module';
+import { SkusModule } from '../skus/skus.module';
 import { StatusModule } from '../status/status.module';
 import { OrderReader } from './order-reader';
 import { OrdersController } from './orders.controller';
@@ -11,7 +12,7 @@ import { PendingStore } from './pending-store';
 import { PendingSweeper } from './pending-sweeper';
 
 @Module({
-  imports: [StatusModule, LocationsModule, HoldsModule, ProjectionsModule],
+  imports: [StatusModule, LocationsModule, HoldsModule, ProjectionsModule, SkusModule],
   controllers: [OrdersController],
   providers: [OrdersService, OrderReader, PendingStore, PendingOrders, PendingSweeper],
   exports: [OrderReader],

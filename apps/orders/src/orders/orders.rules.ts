@@ -1,6 +1,6 @@
 // Placement, cancellation and visibility rules of an order: pure, no Nest, no I/O.
 import type { Channel } from '@omni/contracts';
-import type { Principal } from '@omni/platform';
+import { mayActOnOrder, type Principal } from '@omni/platform';
 import { hasLeft, isCancellable, type LineStatus } from '../status/status.rules';
 
 /**
@@ -31,11 +31,9 @@ export interface VisibleFacts {
   locationIds: readonly string[];
 }
 
-/** Admins see every order, channel clients their channel's, store staff those touching their locations. */
+/** Admins see every order, channel clients their channel's, store staff those touching their locations (the shared ownership rule). */
 export function mayView(principal: Principal, order: VisibleFacts): boolean {
-  if (principal.role === 'admin') return true;
-  if (principal.role === 'channel') return principal.channel !== undefined && principal.channel === order.channel;
-  return order.locationIds.some((id) => principal.locations.includes(id));
+  return mayActOnOrder(principal, order);
 }
 
 export interface CancelPlan {

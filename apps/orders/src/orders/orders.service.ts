@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { OrderCancelled, OrderPlaced, type EventEnvelope, type OrderPlacedV1 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { ProblemException, TransactionHost, type Principal } from '@omni/platform';
+import { forbiddenProblem, principalKey, ProblemException, TransactionHost, type Principal } from '@omni/platform';
 import type { HoldRefusal } from '../holds/holds.rules';
 import { HoldsService } from '../holds/holds.service';
 import { LocationsService, type PickupRequest } from '../locations/locations.service';
 import { InventoryView } from '../projections/inventory-view';
+import { SkusService } from '../skus/skus.service';
 import { Journey } from '../status/journey';
 import type { LineStatus } from '../status/status.rules';
 import type { CancelOrderDto } from './dto/cancel-order.dto';
@@ -31,16 +32,18 @@ export class OrdersService {
     private readonly reader: OrderReader,
     private readonly view: InventoryView,
     private readonly waits: PendingStore,
+    private readonly skus: SkusService,
   ) {}
 
   place(principal: Principal, dto: PlaceOrderDto): Promise<OrderView> {
     if (!mayPlaceFor(principal, dto.channel)) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'Forbidden', `principal "${principal.sub}" may not place ${dto.channel} orders`, {
+      throw forbiddenProblem(`principal "${principal.sub}" may not place ${dto.channel} orders`, {
         errors: [{ field: 'channel', message: `must be your own channel (${principal.channel ?? 'none'})` }],
       });
     }
     return this.tx.run(async (m) => {
       const pickups = await this.locations.check(pickupsOf(dto));
+      const skus = await this.skus.check(dto.lines.map((l) => l.sku));
       if (dto.externalRef && (await m.exists(Order, { where: { channel: dto.channel, externalRef: dto.externalRef } }))) {
         throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `a ${dto.channel} order with externalRef ${dto.externalRef} already exists`, {
           type: 'urn:omni:problem:duplicate-external-ref',
@@ -49,9 +52,10 @@ export class OrdersService {
       }
       const now = new Date();
       const { order, lines, placed } = placementOf(randomUUID(), principal, dto, now);
-      const hold = dto.holdId ? { holdId: dto.holdId, verdict: await this.holds.verdict(dto.holdId, principal.sub, now) } : undefined;
+      const hold = dto.holdId ? { holdId: dto.holdId, verdict: await this.holds.verdict(dto.holdId, principalKey(principal), now) } : undefined;
       // "Not yours" is a 422; "not yet" (a hold or location orders has not heard of) is an order accepted as pending.
-      const judged = judgePlacement(pickups, hold, this.view.caughtUp);
+      const judged = judgePlacement(pickups, hold, this.view.caughtUp, skus);
+      if (judged.outcome === 'refuse' && judged.skus) throw this.skus.refusal(judged.skus);
       if (judged.outcome === 'refuse') throw judged.pickups.length ? this.locations.refusal(judged.pickups) : this.holds.refusal(judged.hold as HoldRefusal, dto.holdId as string);
       if (judged.outcome === 'wait') {
         order.status = 'pending';
@@ -140,7 +144,7 @@ function newOrder(id: string, principal: Principal, dto: PlaceOrderDto, now: Dat
       assistedByLocationId: dto.assistedBy?.locationId,
       sellingLocationId,
     }),
-    placedBy: principal.sub,
+    placedBy: principalKey(principal),
     placedAt: now,
     updatedAt: now,
   } satisfies Order);

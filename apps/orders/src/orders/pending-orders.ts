@@ -5,6 +5,7 @@ import { EventPublisher } from '@omni/messaging';
 import { requestContext, TransactionHost } from '@omni/platform';
 import { HoldsService } from '../holds/holds.service';
 import { LocationsService } from '../locations/locations.service';
+import { SkusService } from '../skus/skus.service';
 import { Journey, type OrderState } from '../status/journey';
 import { placedEvent, stepOf } from './orders.service';
 import { resolvePending } from './pending.rules';
@@ -12,7 +13,7 @@ import { PendingStore } from './pending-store';
 
 /**
  * The second half of placing an order that had to wait (status pending): once orders has heard of
- * the hold and pickup locations it names, the order is placed (orders.order-placed, exactly as an
+ * the hold, pickup locations and SKUs it names, the order is placed (orders.order-placed, exactly as an
  * order placed at once) or rejected with the reason. Only ever decided from a caught-up view (the caller checks).
  */
 @Injectable()
@@ -24,6 +25,7 @@ export class PendingOrders {
     private readonly locations: LocationsService,
     private readonly holds: HoldsService,
     private readonly waits: PendingStore,
+    private readonly skus: SkusService,
   ) {}
 
   /** `final`: what has still not arrived counts as never coming. Under the order's row lock, so a cancel and this take turns. */
@@ -36,7 +38,10 @@ export class PendingOrders {
       const pickups = await this.locations.check(waits.filter((w) => w.kind === 'location').map((w) => ({ field: w.field, locationId: w.ref })));
       const holdWait = waits.find((w) => w.kind === 'hold');
       const hold = holdWait ? { holdId: holdWait.ref, verdict: await this.holds.verdict(holdWait.ref, state.order.placedBy, new Date()) } : undefined;
-      const resolution = resolvePending(pickups, hold, final);
+      const skuWaits = waits.filter((w) => w.kind === 'sku');
+      const known = await this.skus.known(skuWaits.map((w) => w.ref));
+      const skus = skuWaits.map((w) => ({ field: w.field, sku: w.ref, known: known.has(w.ref) }));
+      const resolution = resolvePending(pickups, hold, final, skus);
       if (resolution.outcome === 'wait') return;
       // The events it causes carry the placing request's correlation, as if placed at once.
       const context = { correlationId: waits[0].correlationId, causationId: null, actor: waits[0].actor };

@@ -50,8 +50,14 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private async decideWaitingOn({ holds, locations }: Arrivals): Promise<void> {
-    const orders = await this.tx.run(async () => [...new Set([...(await this.waits.waitingOn('hold', holds)), ...(await this.waits.waitingOn('location', locations))])]);
+  private async decideWaitingOn({ holds, locations, skus }: Arrivals): Promise<void> {
+    const orders = await this.tx.run(async () => [
+      ...new Set([
+        ...(await this.waits.waitingOn('hold', holds)),
+        ...(await this.waits.waitingOn('location', locations)),
+        ...(await this.waits.waitingOn('sku', skus)),
+      ]),
+    ]);
     for (const orderId of orders) await this.pending.decide(orderId, false);
   }
 

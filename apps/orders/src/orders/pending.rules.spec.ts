@@ -1,4 +1,4 @@
-import { judgePlacement, resolvePending, type PickupFacts } from './pending.rules';
+import { judgePlacement, lineWaitDetail, resolvePending, type PickupFacts } from './pending.rules';
 
 const pickup = (refusal: PickupFacts['refusal'], locationId = 's-5'): PickupFacts => ({ field: 'lines.0.delivery.locationId', locationId, refusal });
 
@@ -38,5 +38,31 @@ describe('deciding a pending order', () => {
   it('keeps waiting for what has not arrived, until the view has read everything there is and the patience is spent', () => {
     expect(resolvePending([pickup('unknown')], undefined, false)).toEqual({ outcome: 'wait' });
     expect(resolvePending([pickup('unknown')], undefined, true)).toMatchObject({ outcome: 'reject', reasons: [expect.stringMatching(/s-5 is not a known location/)] });
+  });
+});
+
+describe('an order naming a SKU the network has never stocked', () => {
+  const sku = (known: boolean, i = 0, name = `SKU-${i}`) => ({ field: `lines.${i}.sku`, sku: name, known });
+
+  it('refuses it from a caught-up view, naming the line', () => {
+    expect(judgePlacement([], undefined, true, [sku(true), sku(false, 1)])).toEqual({ outcome: 'refuse', pickups: [], skus: [sku(false, 1)] });
+    expect(judgePlacement([pickup(undefined)], undefined, true, [sku(true)])).toEqual({ outcome: 'place' });
+  });
+
+  it('makes it wait while the view is still being rebuilt: an empty or stale copy is no refusal', () => {
+    const judged = judgePlacement([], undefined, false, [sku(false, 0), sku(true, 1)]);
+    expect(judged).toMatchObject({
+      outcome: 'wait',
+      waits: [{ kind: 'sku', ref: 'SKU-0', field: 'lines.0.sku', detail: expect.stringMatching(/SKU-0 has not reached orders yet/) }],
+    });
+    expect(judged.outcome === 'wait' && lineWaitDetail(judged.waits, 0)).toMatch(/SKU-0/);
+  });
+
+  it('rejects a pending order whose SKU is still unknown once the view has caught up, and places it once the SKU is known', () => {
+    expect(resolvePending([], undefined, false, [sku(false, 0, 'X'), sku(false, 1, 'X')])).toEqual({
+      outcome: 'reject',
+      reasons: ['sku X is not known to the network: no location has ever stocked it'],
+    });
+    expect(resolvePending([], undefined, false, [sku(true)])).toEqual({ outcome: 'place' });
   });
 });

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ItemRestocked, ItemSentToVendor, ItemTransferred, LineInspected } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { assertLocationAccess, TransactionHost, type Principal } from '@omni/platform';
+import { forbiddenProblem, mayInspectReturn, mayReadReturn, TransactionHost, type Principal } from '@omni/platform';
 import { RefundsService } from '../refunds/refunds.service';
 import type { ReturnView } from '../returns/dto/return.dto';
 import { returnInWrongState, returnNotFound, returnRuleBroken } from '../returns/return-problems';
+import { ReturnAccess } from '../returns/return-access';
 import { ReturnViews } from '../returns/return-views';
 import { ReturnLineRecord, ReturnRecord } from '../returns/return.entity';
 import { DispositionRecord } from './disposition.entity';
@@ -26,14 +27,18 @@ export class InspectionService {
     private readonly events: EventPublisher,
     private readonly refunds: RefundsService,
     private readonly views: ReturnViews,
+    private readonly access: ReturnAccess,
   ) {}
 
   inspect(principal: Principal, id: string, entries: readonly DispositionDto[]): Promise<ReturnView> {
     return this.tx.run(async (manager) => {
       const record = await manager.findOne(ReturnRecord, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!record) throw returnNotFound(id);
-      // Inspection happens where the units are: store staff only at their own store.
-      if (record.receivedLocationId) assertLocationAccess(principal, record.receivedLocationId);
+      const facts = record ? await this.access.factsOf(record) : undefined;
+      if (!record || !facts || !mayReadReturn(principal, facts)) throw returnNotFound(id);
+      // Inspection happens where the units are: store staff only at the receiving store (before receipt, the state says no).
+      if (record.receivedLocationId && !mayInspectReturn(principal, facts)) {
+        throw forbiddenProblem(`return ${id} is inspected where it was received, not by "${principal.sub}"`);
+      }
       const lines = await manager.find(ReturnLineRecord, { where: { returnId: id } });
       const inspectable = await this.inspectable(id, lines);
       const locationId = record.receivedLocationId ?? '';

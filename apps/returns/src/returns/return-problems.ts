@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '@omni/platform';
+import { notFoundProblem, ProblemException } from '@omni/platform';
 import type { Violation } from '../policy/policy.rules';
 
 export const RETURN_REFUSED = 'urn:omni:problem:return-refused';
@@ -30,11 +30,12 @@ export function returnInWrongState(detail: string): ProblemException {
   return new ProblemException(HttpStatus.CONFLICT, 'Conflict', detail, { type: RETURN_STATE, rule: 'return-status' });
 }
 
+/** Also the answer for a return the caller may not see: its existence is not disclosed. */
 export function returnNotFound(id: string): ProblemException {
-  return new ProblemException(HttpStatus.NOT_FOUND, 'Not Found', `no return ${id}`);
+  return notFoundProblem('return', id);
 }
 
-/** Returns learns of orders from events: an order placed a moment ago may not have arrived yet. */
+/** Returns learns of orders from events: an order placed a moment ago may not have arrived yet. Also the answer for another channel's order. */
 export function orderUnknown(orderId: string): ProblemException {
   return new ProblemException(HttpStatus.NOT_FOUND, 'Not Found', `order ${orderId} is not known to returns (yet)`, {
     type: 'urn:omni:problem:order-unknown',

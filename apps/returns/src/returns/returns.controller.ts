@@ -5,17 +5,23 @@ import { AuthoriseReturnDto, OrderParams, ReceiveReturnDto, ReturnParams, WalkIn
 import { ReturnsService } from './returns.service';
 
 const bodyLocation = (req: HttpRequest): unknown => req.body?.locationId;
+/** Where an authorised return is to come back: store staff may only name their own locations. */
+const returnToLocation = (req: HttpRequest): unknown => {
+  const returnTo: unknown = req.body?.returnTo;
+  return typeof returnTo === 'object' && returnTo !== null ? (returnTo as { locationId?: unknown }).locationId : undefined;
+};
 
 @ApiTags('returns')
 @Controller('v1')
 export class ReturnsController {
   constructor(private readonly returns: ReturnsService) {}
 
-  /** Any channel may ask for a return of any order, whichever channel sold it. */
+  /** A channel for its own orders; a store (the returns desk) for any order, coming back to one of its locations. */
   @Post('returns')
   @HttpCode(201)
   @Idempotent()
   @Roles('admin', 'channel', 'store')
+  @LocationScoped(returnToLocation)
   authorise(@CurrentPrincipal() principal: Principal, @Body() body: AuthoriseReturnDto): Promise<ReturnView> {
     return this.returns.authorise(principal, body);
   }
@@ -29,7 +35,7 @@ export class ReturnsController {
     return this.returns.walkIn(principal, body);
   }
 
-  /** Any store may receive any return; store staff only at their own store. */
+  /** Booked in where the return was to come back, by that location's staff (or an admin). */
   @Post('returns/:id/receive')
   @HttpCode(200)
   @Idempotent()
@@ -47,13 +53,14 @@ export class ReturnsController {
     return this.returns.cancel(principal, id);
   }
 
+  /** Readable by the order's channel, the stores it comes back to or was received at, and admins; else 404. */
   @Get('returns/:id')
-  get(@Param() { id }: ReturnParams): Promise<ReturnView> {
-    return this.returns.get(id);
+  get(@CurrentPrincipal() principal: Principal, @Param() { id }: ReturnParams): Promise<ReturnView> {
+    return this.returns.get(principal, id);
   }
 
   @Get('orders/:orderId/returns')
-  async forOrder(@Param() { orderId }: OrderParams): Promise<{ orderId: string; returns: ReturnView[] }> {
-    return { orderId, returns: await this.returns.forOrder(orderId) };
+  async forOrder(@CurrentPrincipal() principal: Principal, @Param() { orderId }: OrderParams): Promise<{ orderId: string; returns: ReturnView[] }> {
+    return { orderId, returns: await this.returns.forOrder(principal, orderId) };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrdersProjectionModule } from '../orders-projection/orders-projection.module';
 import { PolicyModule } from '../policy/policy.module';
+import { ReturnAccess } from './return-access';
 import { ReturnViews } from './return-views';
 import { ReturnsController } from './returns.controller';
 import { ReturnsService } from './returns.service';
@@ -9,7 +10,7 @@ import { ReturnsService } from './returns.service';
 @Module({
   imports: [OrdersProjectionModule, PolicyModule],
   controllers: [ReturnsController],
-  providers: [ReturnsService, ReturnViews],
-  exports: [ReturnViews],
+  providers: [ReturnsService, ReturnViews, ReturnAccess],
+  exports: [ReturnViews, ReturnAccess],
 })
 export class ReturnsFeatureModule {}

@@ -2,12 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ItemsReceived, ReturnAuthorised, ReturnCancelled, type ReturnMethod } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { assertLocationAccess, TransactionHost, type Principal } from '@omni/platform';
+import {
+  forbiddenProblem,
+  mayCancelReturn,
+  mayReadReturn,
+  mayReceiveReturn,
+  mayStartReturnOf,
+  TransactionHost,
+  type Principal,
+} from '@omni/platform';
 import { OrdersProjectionService, type SoldLine } from '../orders-projection/orders-projection.service';
 import { checkReturn, feeBpsFor, type LineFacts } from '../policy/policy.rules';
 import { PolicyService } from '../policy/policy.service';
 import type { AuthoriseReturnDto, ReceivedLineDto, ReturnLineDto, ReturnView, WalkInReturnDto } from './dto/return.dto';
 import { orderUnknown, returnInWrongState, returnNotFound, returnRefused, returnRuleBroken } from './return-problems';
+import { ReturnAccess, type ReturnScope } from './return-access';
 import { ReturnViews } from './return-views';
 import { ReturnLineRecord, ReturnRecord } from './return.entity';
 import { cancelProblem, committedQty, planReceipt, type ReturnStatus } from './returns.rules';
@@ -26,6 +35,7 @@ export class ReturnsService {
     private readonly orders: OrdersProjectionService,
     private readonly policy: PolicyService,
     private readonly views: ReturnViews,
+    private readonly access: ReturnAccess,
   ) {}
 
   authorise(principal: Principal, dto: AuthoriseReturnDto): Promise<ReturnView> {
@@ -38,6 +48,10 @@ export class ReturnsService {
   receive(principal: Principal, id: string, locationId: string, counted?: ReceivedLineDto[]): Promise<ReturnView> {
     return this.tx.run(async () => {
       const record = await this.lock(id);
+      const facts = await this.visibleTo(principal, record);
+      if (!mayReceiveReturn(principal, facts, locationId)) {
+        throw forbiddenProblem(`return ${id} is to come back to ${record.returnLocationId}, not ${locationId}`);
+      }
       await this.receiveInTx(principal, record, locationId, counted);
       return this.view(id);
     });
@@ -55,8 +69,8 @@ export class ReturnsService {
   cancel(principal: Principal, id: string): Promise<ReturnView> {
     return this.tx.run(async (manager) => {
       const record = await this.lock(id);
-      // Store staff withdraw only returns coming to their own store.
-      assertLocationAccess(principal, record.returnLocationId);
+      const facts = await this.visibleTo(principal, record);
+      if (!mayCancelReturn(principal, facts)) throw forbiddenProblem(`principal "${principal.sub}" may not cancel return ${id}`);
       const problem = cancelProblem(record.status);
       if (problem) throw returnInWrongState(problem);
       await manager.update(ReturnRecord, { id }, { status: 'cancelled', cancelledAt: new Date() });
@@ -65,19 +79,41 @@ export class ReturnsService {
     });
   }
 
-  async get(id: string): Promise<ReturnView> {
+  async get(principal: Principal, id: string): Promise<ReturnView> {
     const view = await this.views.byId(id);
     if (!view) throw returnNotFound(id);
+    if (!mayReadReturn(principal, await this.access.factsOf(scopeOf(view)))) throw returnNotFound(id);
     return view;
   }
 
-  forOrder(orderId: string): Promise<ReturnView[]> {
-    return this.views.forOrder(orderId);
+  /**
+   * The returns of an order the caller may read. An admin and the order's channel see them all; a store those it
+   * has a say in. Anyone else, or a store with none of them, is told the order is unknown, as for a missing one.
+   */
+  async forOrder(principal: Principal, orderId: string): Promise<ReturnView[]> {
+    const orderChannel = await this.access.orderChannel(orderId);
+    const views = await this.views.forOrder(orderId);
+    const ordersChannel = principal.role === 'channel' && orderChannel !== undefined && orderChannel === principal.channel;
+    if (principal.role === 'admin' || ordersChannel) return views;
+    const readable: ReturnView[] = [];
+    for (const v of views) {
+      if (mayReadReturn(principal, await this.access.factsOf(scopeOf(v), orderChannel))) readable.push(v);
+    }
+    if (!readable.length) throw orderUnknown(orderId);
+    return readable;
+  }
+
+  /** The access facts of a return the caller may read; a 404 (as for a missing one) otherwise. */
+  private async visibleTo(principal: Principal, record: ReturnRecord) {
+    const facts = await this.access.factsOf(record);
+    if (!mayReadReturn(principal, facts)) throw returnNotFound(record.id);
+    return facts;
   }
 
   private async authoriseInTx(principal: Principal, orderId: string, returnTo: ReturnTo, requested: readonly ReturnLineDto[]): Promise<ReturnRecord> {
     const sold = await this.orders.soldLines(orderId, { lock: true });
-    if (!sold.length) throw orderUnknown(orderId);
+    // Scoped like orders: another channel's order is as good as unknown to a channel client.
+    if (!sold.length || !mayStartReturnOf(principal, sold[0].line.channel)) throw orderUnknown(orderId);
     const facts = await this.lineFacts(orderId, sold);
     const policy = await this.policy.current();
     const rules = await this.policy.rulesFor([...new Set(sold.map((s) => s.line.sku))], policy);
@@ -189,6 +225,11 @@ export class ReturnsService {
   private async view(id: string): Promise<ReturnView> {
     return (await this.views.byId(id)) ?? fail(`return ${id} vanished inside its own transaction`);
   }
+}
+
+function scopeOf(view: ReturnView): ReturnScope {
+  const { orderId, channel, returnTo, received } = view;
+  return { orderId, channel, returnLocationId: returnTo.locationId, receivedLocationId: received?.locationId ?? null };
 }
 
 function fail(message: string): never {

@@ -23,6 +23,7 @@ export type HoldStatusV1 = (typeof HOLD_STATUSES)[number];
 export class HoldSnapshotV1 {
   @IsString() holdId: string;
   @IsIn(CHANNELS) channel: Channel;
+  /** The owner's identity key (principalKey in libs/platform: role, channel, locations, subject), not the bare subject. */
   @IsString() principal: string;
   @IsIn(HOLD_STATUSES) status: HoldStatusV1;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => HeldLineV1) lines: HeldLineV1[];

@@ -103,6 +103,7 @@ export class HeldLineV1 {
 export class StockHeldV1 {
   @IsString() holdId: string;
   @IsIn(CHANNELS) channel: Channel;
+  /** The owner's identity key (principalKey in libs/platform: role, channel, locations, subject), not the bare subject. */
   @IsString() principal: string;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => HeldLineV1) lines: HeldLineV1[];
   @IsISO8601() expiresAt: string;

@@ -1,10 +1,10 @@
-import { HttpStatus, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Actor } from '@omni/contracts';
 import { AppConfig } from '../config/app-config';
 import { requestContext } from '../context/request-context';
 import type { HttpRequest } from '../http/http-request';
-import { ProblemException } from '../http/problem-details';
+import { forbiddenProblem, unauthorizedProblem } from './access-problems';
 import { IS_PUBLIC, LOCATION_SELECTOR, REQUIRED_ROLES, type LocationSelector } from './auth.decorators';
 import { assertLocationAccess, selectedLocationIds } from './location-access';
 import type { Principal, Role } from './principal';
@@ -34,7 +34,7 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(principal.role)) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'Forbidden', `role "${principal.role}" may not call this route`);
+      throw forbiddenProblem(`role "${principal.role}" may not call this route`);
     }
     const selector = this.reflector.getAllAndOverride<LocationSelector | undefined>(LOCATION_SELECTOR, targets);
     if (selector) for (const locationId of selectedLocationIds(selector(req))) assertLocationAccess(principal, locationId);
@@ -42,14 +42,21 @@ export class AuthGuard implements CanActivate {
   }
 
   private authenticate(req: HttpRequest): Principal {
-    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'Unauthorized', 'an Authorization: Bearer token is required');
-    }
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw unauthorizedProblem('an Authorization: Bearer token is required, exactly "Bearer <token>"');
     const verified = verifyTokenCached(token, this.config.JWT_SECRET);
-    if (!verified.ok) throw new ProblemException(HttpStatus.UNAUTHORIZED, 'Unauthorized', verified.reason);
+    if (!verified.ok) throw unauthorizedProblem(verified.reason);
     return verified.principal;
   }
+}
+
+// RFC 6750 credentials: the scheme, one space, one b64token. Anything after it ("Bearer <t> junk"),
+// doubled or odd whitespace, or a second token is refused rather than ignored.
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
+
+/** The token of a well-formed `Authorization: Bearer <token>` header, else undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
 }
 
 function actorOf({ sub, channel, locations }: Principal): Actor {

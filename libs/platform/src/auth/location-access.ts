@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '../http/problem-details';
+import { forbiddenProblem } from './access-problems';
 import type { Principal } from './principal';
 
 /**
@@ -13,9 +12,7 @@ export function mayActOnLocation(principal: Principal, locationId: string): bool
 /** For services that learn the location only after a lookup; throws a 403 problem naming it. */
 export function assertLocationAccess(principal: Principal, locationId: string): void {
   if (mayActOnLocation(principal, locationId)) return;
-  throw new ProblemException(HttpStatus.FORBIDDEN, 'Forbidden', `principal "${principal.sub}" may not act on location "${locationId}"`, {
-    locationId,
-  });
+  throw forbiddenProblem(`principal "${principal.sub}" may not act on location "${locationId}"`, { locationId });
 }
 
 /** Normalises what a LocationSelector returned into the ids to check. */

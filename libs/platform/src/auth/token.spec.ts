@@ -14,9 +14,15 @@ describe('bearer tokens', () => {
     });
   });
 
-  it('names the subject after role and channel when none is given', () => {
-    const verified = verifyToken(mintToken({ role: 'channel', channel: 'web' }, SECRET), SECRET);
-    expect(verified).toMatchObject({ ok: true, principal: { sub: 'channel:web', locations: [] } });
+  it('gives each principal a subject of its own when none is given', () => {
+    const subjectOf = (claims: Parameters<typeof mintToken>[0]) => {
+      const verified = verifyToken(mintToken(claims, SECRET), SECRET);
+      return verified.ok ? verified.principal.sub : undefined;
+    };
+    expect(subjectOf({ role: 'channel', channel: 'web' })).toBe('channel:web');
+    expect(subjectOf({ role: 'store', channel: 'pos', locations: ['s-002', 's-001'] })).toBe('store:s-001,s-002');
+    expect(subjectOf({ role: 'store', channel: 'pos', locations: ['s-003'] })).toBe('store:s-003');
+    expect(subjectOf({ role: 'admin' })).toBe('admin');
   });
 
   it('refuses an unsigned (alg: none) token', () => {

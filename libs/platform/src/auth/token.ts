@@ -73,6 +73,13 @@ function secretKey(secret: string): KeyObject {
   return key;
 }
 
-function defaultSubject({ role, channel }: TokenClaims): string {
-  return channel ? `${role}:${channel}` : role;
+/**
+ * A subject of its own for each principal when none is given: `store:s-001,s-002` (sorted locations),
+ * `channel:web`, `admin`. Ownership never rests on the subject alone (principalKey), but logs and
+ * audit lines name who acted by it, so two stores must not share one.
+ */
+export function defaultSubject({ role, channel, locations = [] }: TokenClaims): string {
+  if (role === 'store') return `store:${[...new Set(locations)].sort().join(',')}`;
+  if (role === 'channel') return `channel:${channel ?? 'none'}`;
+  return role;
 }

@@ -22,6 +22,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, HTTP_WORKERS: 'all' })).toThrow(/HTTP_WORKERS/);
   });
 
+  it('bounds slow clients and event streams by default, and refuses headers that may take longer than the request', () => {
+    const config = loadConfig(valid);
+    expect([config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_KEEP_ALIVE_TIMEOUT_MS]).toEqual([10_000, 30_000, 65_000]);
+    expect(config.SSE_MAX_STREAMS_PER_PRINCIPAL).toBe(5);
+    expect(loadConfig({ ...valid, HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000' }).HTTP_REQUEST_TIMEOUT_MS).toBe(2000);
+    expect(() => loadConfig({ ...valid, HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...valid, HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...valid, SSE_MAX_STREAMS_PER_PRINCIPAL: '0' })).toThrow(/SSE_MAX_STREAMS_PER_PRINCIPAL/);
+  });
+
   it('names every missing required variable', () => {
     expect(() => loadConfig({ PORT: '1' })).toThrow(ConfigError);
     try {

@@ -31,6 +31,17 @@ class ReminderInsideWindow implements ValidatorConstraintInterface {
   }
 }
 
+/** Node refuses a server whose headers may take longer than the whole request. */
+@ValidatorConstraint({ name: 'headersInsideRequest' })
+class HeadersInsideRequest implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return typeof value === 'number' && value <= (args.object as AppConfig).HTTP_REQUEST_TIMEOUT_MS;
+  }
+  defaultMessage(): string {
+    return 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS';
+  }
+}
+
 /**
  * Every variable a service reads, validated once at start. `.env.example` documents each one;
  * keep the two in step.
@@ -41,6 +52,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT: number;
   // Processes serving this one service (cluster workers sharing PORT), each a whole replica.
   @Transform(toInt) @IsInt() @Min(1) @Max(64) HTTP_WORKERS = 1;
+  // Server limits (README "Limits and management endpoints"): a client that has not sent its request's headers, or the
+  // whole request, by then is answered 408 and disconnected; an idle keep-alive connection is closed after the third.
+  @Transform(toInt) @IsInt() @Min(100) @Validate(HeadersInsideRequest) HTTP_HEADERS_TIMEOUT_MS = 10_000;
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) HTTP_REQUEST_TIMEOUT_MS = 30_000;
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) HTTP_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+  // Server-Sent Event streams one principal identity may hold open at once, per process.
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) SSE_MAX_STREAMS_PER_PRINCIPAL = 5;
   @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) DATABASE_URL: string;
   @IsOptional() @IsString() @Matches(/^[a-z_][a-z0-9_]*$/) DATABASE_SCHEMA?: string;
   @IsString() @IsNotEmpty() KAFKA_BROKERS: string;

@@ -3,12 +3,15 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { requestContextMiddleware } from '../logging/request-context.middleware';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { jsonBodyParser } from './json-body-parser';
+import { requestTargetGuard } from './request-target-guard';
+import { securityHeaders } from './security-headers';
+import { applyServerLimits } from './server-limits';
 
 export interface HttpAppOptions {
   /** OpenAPI document title, e.g. "Inventory API". */
@@ -44,16 +47,21 @@ export async function createHttpApp(
 }
 
 /**
- * The express-level part of the pipeline, in order. Split from createHttpApp so tests built with
- * @nestjs/testing get the same pipeline.
+ * The express-level part of the pipeline, in order, and the limits of the server it listens with.
+ * Split from createHttpApp so tests built with @nestjs/testing get the same pipeline.
  */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): void {
   app.useLogger(app.get(Logger));
+  // Nest created the http.Server with the app; whoever calls listen() (runService, the test harness) gets these.
+  applyServerLimits(app.getHttpServer() as Server, app.get(AppConfig));
   app.disable('x-powered-by');
   // Express would hash every response body for an ETag; the API's answers are live figures that no client revalidates.
   app.set('etag', false);
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);
+  // First of what can answer, so every answer, a refusal by the middlewares below included, carries them.
+  app.use(securityHeaders);
+  app.use(requestTargetGuard); // path and query under the rules bodies keep (input-limits.ts), before any is read
   // The one body parser: JSON; a form-encoded body is not parsed and fails validation.
   app.use(jsonBodyParser());
   app.enableShutdownHooks();

@@ -119,9 +119,17 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       const res = await http.get('/v1/test/locations/s-001').expect(401);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(res.headers['www-authenticate']).toBe('Bearer');
-      expect(res.body).toMatchObject({ type: 'about:blank', title: 'Unauthorized', status: 401, instance: '/v1/test/locations/s-001' });
+      expect(res.body).toMatchObject({ type: 'urn:omni:problem:unauthorized', title: 'Unauthorized', status: 401, instance: '/v1/test/locations/s-001' });
       expect(res.body.detail).toMatch(/Bearer token is required/);
     });
+
+    it.each([['junk after the token', (t: string) => `Bearer ${t} junk`], ['two spaces', (t: string) => `Bearer  ${t}`], ['no token', () => 'Bearer']])(
+      'refuses a valid admin token with %s in the header',
+      async (_, header) => {
+        const res = await http.get('/v1/test/locations/s-001').set('Authorization', header(admin)).expect(401);
+        expect(res.body).toMatchObject({ type: 'urn:omni:problem:unauthorized', status: 401 });
+      },
+    );
 
     it('rejects a token signed with another secret', async () => {
       const forged = mintToken({ role: 'admin' }, 'someone-elses-secret-123456');
@@ -223,14 +231,24 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
     });
 
     it('takes JSON bodies up to 1mb and refuses larger ones with 413', async () => {
-      const sku = 'x'.repeat(500_000);
-      await http.post('/v1/test/holds').set(bearer(admin)).send({ ...validHold, lines: [{ sku, qty: 1 }] }).expect(201);
+      // Nine strings just inside the 100,000-character limit of one string (input-limits.ts): about 900 kB.
+      const lines = Array.from({ length: 9 }, () => ({ sku: 'x'.repeat(99_000), qty: 1 }));
+      await http.post('/v1/test/holds').set(bearer(admin)).send({ ...validHold, lines }).expect(201);
       const res = await http
         .post('/v1/test/holds')
         .set(bearer(admin))
-        .send({ ...validHold, lines: [{ sku: sku + sku + sku, qty: 1 }] })
+        .send({ ...validHold, lines: [...lines, ...lines] })
         .expect(413);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    });
+
+    it('refuses a string over 100,000 characters, deep nesting and a prototype key with 400 naming the field', async () => {
+      const long = await http.post('/v1/test/holds').set(bearer(admin)).send({ ...validHold, lines: [{ sku: 'x'.repeat(100_001), qty: 1 }] });
+      expect([long.status, long.body.errors]).toEqual([400, [expect.objectContaining({ field: 'lines.0.sku' })]]);
+      const deep = await http.post('/v1/test/holds').set(bearer(admin)).set('Content-Type', 'application/json').send(`${'['.repeat(1500)}${']'.repeat(1500)}`);
+      expect([deep.status, deep.headers['content-type']]).toEqual([400, expect.stringMatching(PROBLEM_JSON)]);
+      const proto = await http.post('/v1/test/holds').set(bearer(admin)).set('Content-Type', 'application/json').send('{"__proto__":{"x":1}}');
+      expect([proto.status, proto.body.errors]).toEqual([400, [expect.objectContaining({ field: '__proto__' })]]);
     });
   });
 
@@ -255,7 +273,7 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
     it('answers a path that is not valid percent-encoding with 400, not 500', async () => {
       const res = await http.get('/v1/test/locations/%E0%A4%A').set(bearer(admin)).expect(400);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(res.body.detail).toMatch(/Failed to decode param/);
+      expect(res.body.detail).toMatch(/not valid percent-encoded UTF-8/);
     });
 
     it('answers an unknown route with 404 problem+json', async () => {
@@ -294,9 +312,11 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       expect(res.body.checks).toEqual({ postgres: { status: 'up' }, kafka: { status: 'down', error: 'broker unreachable' } });
     });
 
-    it('exposes Prometheus metrics with the route pattern, not the raw URL', async () => {
+    it('exposes Prometheus metrics to admins only, with the route pattern, not the raw URL', async () => {
       await http.get('/v1/test/locations/s-001').set(bearer(storeS001)).expect(200);
-      const res = await http.get('/metrics').expect(200);
+      expect((await http.get('/metrics').expect(401)).headers['content-type']).toMatch(PROBLEM_JSON);
+      await http.get('/metrics').set(bearer(storeS001)).expect(403);
+      const res = await http.get('/metrics').set(bearer(admin)).expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       expect(res.text).toContain('process_cpu_user_seconds_total');
       expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/v1\/test\/locations\/:id",status="200"\} \d+/);

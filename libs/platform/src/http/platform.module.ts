@@ -7,7 +7,9 @@ import { PostgresReadiness } from '../health/postgres-readiness';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { createLoggerModule } from '../logging/logger.module';
 import { MetricsController } from '../metrics/metrics.controller';
+import { CursorCodec } from './keyset-cursor';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { StreamSlots } from './stream-slots';
 import { createValidationPipe } from './validation';
 
 export interface PlatformOptions {
@@ -34,11 +36,13 @@ export class PlatformModule {
         { provide: AppConfig, useValue: config },
         ReadinessRegistry,
         PostgresReadiness,
+        CursorCodec,
+        StreamSlots,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [AppConfig, ReadinessRegistry],
+      exports: [AppConfig, ReadinessRegistry, CursorCodec, StreamSlots],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { ProblemException } from '../http/problem-details';
 import { canonicalJson, requestHash } from './canonical-json';
 
 describe('canonicalJson', () => {
@@ -12,5 +13,11 @@ describe('canonicalJson', () => {
   it('hashes an absent body like null', () => {
     expect(requestHash(undefined)).toBe(requestHash(null));
     expect(requestHash({ a: 1, b: 2 })).toBe(requestHash({ b: 2, a: 1 }));
+  });
+
+  it('refuses 1,500 levels with a 400 problem, not a stack overflow', () => {
+    const deep = JSON.parse(`${'['.repeat(1500)}${']'.repeat(1500)}`);
+    expect(() => requestHash(deep)).toThrow(ProblemException);
+    expect(() => requestHash(JSON.parse(`${'['.repeat(64)}${']'.repeat(64)}`))).not.toThrow();
   });
 });

@@ -20,6 +20,10 @@ export class IdempotencyRecord {
   @Column({ name: 'request_hash', type: 'text' }) requestHash: string;
   /** Null only inside the transaction that claimed the key; a committed row always has both. */
   @Column({ name: 'response_status', type: 'int', nullable: true }) responseStatus: number | null;
+  /** The answer's bytes as sent (IdempotencyResponseBytes1766000000000); null for an empty body. */
+  @Column({ name: 'response_content_type', type: 'text', nullable: true }) responseContentType: string | null;
+  @Column({ name: 'response_text', type: 'text', nullable: true }) responseText: string | null;
+  /** A jsonb copy, read only by replicas of the release before response_text. */
   @Column({ name: 'response_body', type: 'jsonb', nullable: true }) responseBody: unknown;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

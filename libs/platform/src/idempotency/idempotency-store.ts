@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { IDEMPOTENCY_TABLE } from './idempotency-record.entity';
+import { recordedAnswerOf, type RecordedAnswer } from './recorded-answer';
 
 export interface IdempotencyClaim {
   principal: string;
@@ -7,14 +8,18 @@ export interface IdempotencyClaim {
   method: string;
   path: string;
   requestHash: string;
+  /**
+   * Set by recordResponses: the answer as stored. The interceptor sends exactly this, so an answer
+   * recorded by a handler in a shared transaction (coalescing) is the one the client gets first.
+   */
+  recorded?: RecordedAnswer;
 }
 
 export interface StoredRequest {
   method: string;
   path: string;
   requestHash: string;
-  responseStatus: number;
-  responseBody: unknown;
+  answer: RecordedAnswer;
 }
 
 export interface IdempotentResponse {
@@ -42,20 +47,28 @@ export async function claimKeys(manager: EntityManager, claims: readonly Idempot
   return claims.map((c) => wonKeys.has(claimId(c)));
 }
 
-/** Stores the answers of claims won in this transaction, in one statement. */
+/**
+ * Stores the answers of claims won in this transaction, in one statement, serialised once: the text
+ * is what every replay sends. response_body keeps a jsonb copy for replicas of the previous release
+ * (which replay from it) while a rolling deploy runs; nothing of this release reads it.
+ */
 export async function recordResponses(manager: EntityManager, responses: readonly IdempotentResponse[]): Promise<void> {
   if (!responses.length) return;
+  const answers = responses.map((r) => recordedAnswerOf(r.status, r.body));
   await manager.query(
-    `UPDATE ${IDEMPOTENCY_TABLE} t SET response_status = r.status, response_body = r.body
-     FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[]) AS r(principal, key, status, body)
+    `UPDATE ${IDEMPOTENCY_TABLE} t
+     SET response_status = r.status, response_content_type = r.content_type, response_text = r.text, response_body = r.text::jsonb
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) AS r(principal, key, status, content_type, text)
      WHERE t.principal = r.principal AND t.key = r.key`,
     [
       responses.map((r) => r.claim.principal),
       responses.map((r) => r.claim.key),
-      responses.map((r) => r.status),
-      responses.map((r) => JSON.stringify(r.body ?? null)),
+      answers.map((a) => a.status),
+      answers.map((a) => a.contentType),
+      answers.map((a) => a.body),
     ],
   );
+  responses.forEach((r, i) => (r.claim.recorded = answers[i]));
 }
 
 /** Gives back keys claimed in this transaction whose request ended without an effect to remember. */
@@ -68,18 +81,29 @@ export async function releaseKeys(manager: EntityManager, claims: readonly Idemp
 }
 
 export async function findStoredRequest(manager: EntityManager, claim: IdempotencyClaim): Promise<StoredRequest | undefined> {
-  const rows: Array<{ method: string; path: string; request_hash: string; response_status: number; response_body: unknown }> =
-    await manager.query(
-      `SELECT method, path, request_hash, response_status, response_body FROM ${IDEMPOTENCY_TABLE} WHERE principal = $1 AND key = $2`,
-      [claim.principal, claim.key],
-    );
+  const rows: Array<{
+    method: string;
+    path: string;
+    request_hash: string;
+    response_status: number;
+    response_content_type: string | null;
+    response_text: string | null;
+    response_body: unknown;
+  }> = await manager.query(
+    `SELECT method, path, request_hash, response_status, response_content_type, response_text,
+            CASE WHEN response_content_type IS NULL THEN response_body END AS response_body
+     FROM ${IDEMPOTENCY_TABLE} WHERE principal = $1 AND key = $2`,
+    [claim.principal, claim.key],
+  );
   const [row] = rows;
   return row && {
     method: row.method,
     path: row.path,
     requestHash: row.request_hash,
-    responseStatus: row.response_status,
-    responseBody: row.response_body,
+    // A key recorded by the previous release has only the jsonb copy: its replay is as close as that allows.
+    answer: row.response_content_type === null
+      ? recordedAnswerOf(row.response_status, row.response_body)
+      : { status: row.response_status, contentType: row.response_content_type, body: row.response_text },
   };
 }
 

@@ -2,12 +2,14 @@ import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type N
 import { Reflector } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { principalKey } from '../auth/ownership';
 import { TransactionHost } from '../database/transaction-host';
 import type { HttpRequest } from '../http/http-request';
 import { ProblemException } from '../http/problem-details';
 import { requestHash } from './canonical-json';
 import { claimKeys, findStoredRequest, recordResponses, type IdempotencyClaim } from './idempotency-store';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT, RunIdempotentAlone, type IdempotentOptions } from './idempotent.metadata';
+import { sendRecordedAnswer, type RecordedAnswer } from './recorded-answer';
 
 const MAX_KEY_LENGTH = 200;
 const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -18,7 +20,9 @@ const ANONYMOUS = 'anonymous';
  * For @Idempotent() routes sent with an Idempotency-Key: the handler runs inside the request's
  * transaction together with the key's record, so the key is stored if and only if the effect
  * committed, and a retry is answered from the record. With `handlerClaims`, the handler first gets
- * the chance to claim and record the key in a transaction it shares with other requests.
+ * the chance to claim and record the key in a transaction it shares with other requests. Either way
+ * the answer is serialised once, when it is recorded, and those bytes are sent the first time and on
+ * every replay (RecordedAnswer).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -34,7 +38,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = idempotencyKeyOf(req);
     if (key === undefined) return next.handle();
     const claim: IdempotencyClaim = {
-      principal: req.principal?.sub ?? ANONYMOUS,
+      principal: req.principal ? principalKey(req.principal) : ANONYMOUS,
       key,
       method: req.method ?? 'POST',
       path: req.originalUrl.split('?')[0],
@@ -44,22 +48,33 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!options.handlerClaims) return from(this.runOnce(claim, next, res));
     req.idempotencyClaim = claim;
     return from(
-      lastValueFrom(next.handle(), { defaultValue: undefined }).catch((error: unknown) => {
-        if (!(error instanceof RunIdempotentAlone)) throw error;
-        req.idempotencyClaim = undefined;
-        return this.runOnce(claim, next, res);
-      }),
+      lastValueFrom(next.handle(), { defaultValue: undefined }).then(
+        // What the handler's shared transaction recorded is what goes out, not the value it returned.
+        (body: unknown) => (claim.recorded ? sendRecordedAnswer(res, claim.recorded) : body),
+        (error: unknown) => {
+          if (!(error instanceof RunIdempotentAlone)) throw error;
+          req.idempotencyClaim = undefined;
+          return this.runOnce(claim, next, res);
+        },
+      ),
     );
   }
 
-  private runOnce(claim: IdempotencyClaim, next: CallHandler, res: ServerResponse): Promise<unknown> {
+  /** The answer is put on the response only once the transaction has committed. */
+  private async runOnce(claim: IdempotencyClaim, next: CallHandler, res: ServerResponse): Promise<unknown> {
+    const { answer, replayed } = await this.decide(claim, next, res);
+    if (replayed) res.setHeader(REPLAYED_HEADER, 'true');
+    return sendRecordedAnswer(res, answer);
+  }
+
+  private decide(claim: IdempotencyClaim, next: CallHandler, res: ServerResponse): Promise<{ answer: RecordedAnswer; replayed: boolean }> {
     return this.transactionHost.run(async (manager) => {
       const [won] = await claimKeys(manager, [claim]);
       if (won) {
         // handle() is called here so the handler runs in this transaction's async context and joins it.
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await recordResponses(manager, [{ claim, status: res.statusCode, body }]);
-        return body;
+        return { answer: claim.recorded as RecordedAnswer, replayed: false };
       }
       const stored = await findStoredRequest(manager, claim);
       if (!stored) {
@@ -71,9 +86,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           type: 'urn:omni:problem:idempotency-key-reused',
         });
       }
-      res.statusCode = stored.responseStatus;
-      res.setHeader(REPLAYED_HEADER, 'true');
-      return stored.responseBody ?? undefined;
+      return { answer: stored.answer, replayed: true };
     });
   }
 }

@@ -46,3 +46,22 @@ export class IdempotencyKeysByAge1764000000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX ${IDEMPOTENCY_AGE_INDEX}`);
   }
 }
+
+/**
+ * The answer as it was sent (content type and body text), so a replay is byte-identical: the jsonb
+ * copy alone reorders an object's keys and normalises numbers. Nullable: rows recorded before keep
+ * only response_body, and are replayed from it.
+ */
+export class IdempotencyResponseBytes1766000000000 implements MigrationInterface {
+  name = 'IdempotencyResponseBytes1766000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE ${IDEMPOTENCY_TABLE} ADD COLUMN IF NOT EXISTS response_content_type text, ADD COLUMN IF NOT EXISTS response_text text`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE ${IDEMPOTENCY_TABLE} DROP COLUMN response_content_type, DROP COLUMN response_text`);
+  }
+}

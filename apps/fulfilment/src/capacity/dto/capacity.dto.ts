@@ -1,9 +1,8 @@
+import { IsResourceId } from '@omni/contracts';
 import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 
-export const LOCATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-
 export class LocationIdParams {
-  @Matches(LOCATION_ID_PATTERN, { message: 'id must be 1-64 letters, digits, dots, dashes, colons or underscores' }) id: string;
+  @IsResourceId() id: string;
 }
 
 export class PutCapacityDto {

@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { REJECTION_REASONS, type DeliveryType, type FulfilmentRejectionReason } from '@omni/contracts';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsResourceId, IsUuidId, NestedObjects, REJECTION_REASONS, type DeliveryType, type FulfilmentRejectionReason } from '@omni/contracts';
 import { TASK_STATUSES, type TaskStatus } from '../../fulfilment-orders/task.entity';
 
 export class TaskIdParams {
-  @IsUUID() id: string;
+  @IsUuidId() id: string;
 }
 
 export const DEFAULT_TASK_PAGE = 50;
@@ -18,12 +18,12 @@ export class TasksQuery {
 }
 
 export class PickLineDto {
-  @IsString() @Length(1, 100) orderLineId: string;
+  @IsResourceId() orderLineId: string;
   @IsInt() @Min(0) @Max(100_000) pickedQty: number;
 }
 
 export class PickDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => PickLineDto) lines: PickLineDto[];
+  @ArrayMinSize(1) @ArrayMaxSize(100) @NestedObjects(() => PickLineDto) lines: PickLineDto[];
 }
 
 export class HandoverDto {

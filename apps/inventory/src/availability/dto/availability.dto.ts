@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS, type Channel, type LocationType } from '@omni/contracts';
+import { CHANNELS, IsSku, type Channel, type LocationType } from '@omni/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, Matches, Max, Min, IsInt } from 'class-validator';
-import { SKU_PATTERN } from '../../stock/dto/stock.dto';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, Max, Min, IsInt } from 'class-validator';
 
 export const MAX_QUERY_SKUS = 500;
 
@@ -15,7 +14,7 @@ export class AvailabilityQueryDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_QUERY_SKUS, { message: `at most ${MAX_QUERY_SKUS} skus per query` })
-  @Matches(SKU_PATTERN, { each: true, message: 'each sku must be 1-64 letters, digits, dots, dashes, colons or underscores' })
+  @IsSku({ each: true })
   skus: string[];
 }
 

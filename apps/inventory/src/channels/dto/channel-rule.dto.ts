@@ -1,8 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS, LOCATION_CAPABILITIES, LOCATION_TYPES, type Channel, type LocationCapability, type LocationType } from '@omni/contracts';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { ID_PATTERN } from '../../locations/dto/location.dto';
+import {
+  CHANNELS,
+  IsResourceId,
+  LOCATION_CAPABILITIES,
+  LOCATION_TYPES,
+  NestedObjects,
+  type Channel,
+  type LocationCapability,
+  type LocationType,
+} from '@omni/contracts';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { ChannelRule } from '../channels.rules';
 
 export class ChannelParams {
@@ -15,9 +22,9 @@ export class ChannelSourceDto {
 }
 
 export class PutChannelRuleDto {
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ChannelSourceDto) sources: ChannelSourceDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ArrayUnique() @Matches(ID_PATTERN, { each: true }) includeLocationIds?: string[];
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ArrayUnique() @Matches(ID_PATTERN, { each: true }) excludeLocationIds?: string[];
+  @ArrayMaxSize(20) @NestedObjects(() => ChannelSourceDto) sources: ChannelSourceDto[];
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ArrayUnique() @IsResourceId({ each: true }) includeLocationIds?: string[];
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ArrayUnique() @IsResourceId({ each: true }) excludeLocationIds?: string[];
   @IsOptional() @IsBoolean() ownLocations?: boolean;
   @IsInt() @Min(0) @Max(1_000_000) safetyBuffer: number;
 }

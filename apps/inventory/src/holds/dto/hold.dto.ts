@@ -1,16 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS, NestedObjects, type Channel } from '@omni/contracts';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { ID_PATTERN } from '../../locations/dto/location.dto';
-import { SKU_PATTERN } from '../../stock/dto/stock.dto';
+import { CHANNELS, IsResourceId, IsSku, IsUuidId, NestedObjects, type Channel } from '@omni/contracts';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { HoldStatus } from '../hold.entity';
 import { MAX_HOLD_LINES, MAX_TTL_SECONDS } from '../holds.rules';
 
 export class HoldLineDto {
-  @Matches(SKU_PATTERN) sku: string;
+  @IsSku() sku: string;
   @IsInt() @Min(1) @Max(10_000) qty: number;
   /** Where to hold; without it, the best location that feeds the channel. */
-  @IsOptional() @Matches(ID_PATTERN) locationId?: string;
+  @IsOptional() @IsResourceId() locationId?: string;
 }
 
 export class CreateHoldDto {
@@ -29,7 +27,7 @@ export class ExtendHoldDto {
 }
 
 export class HoldParams {
-  @IsUUID() id: string;
+  @IsUuidId() id: string;
 }
 
 export interface HoldLineView {

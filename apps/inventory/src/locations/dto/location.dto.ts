@@ -1,6 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AddressDto, AddressV1, LOCATION_CAPABILITIES, LOCATION_TYPES, type LocationCapability, type LocationType } from '@omni/contracts';
-import { Type } from 'class-transformer';
+import {
+  AddressDto,
+  AddressV1,
+  IsResourceId,
+  LOCATION_CAPABILITIES,
+  LOCATION_TYPES,
+  NestedObject,
+  type LocationCapability,
+  type LocationType,
+} from '@omni/contracts';
 import {
   ArrayUnique,
   IsArray,
@@ -13,22 +21,18 @@ import {
   IsString,
   IsTimeZone,
   Length,
-  Matches,
-  ValidateNested,
 } from 'class-validator';
 import type { Location } from '../location.entity';
 
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-
 export class LocationIdParams {
-  @Matches(ID_PATTERN, { message: 'id must be 1-64 letters, digits, dots, dashes, colons or underscores' }) id: string;
+  @IsResourceId() id: string;
 }
 
 
 export class PutLocationDto {
   @ApiProperty({ enum: LOCATION_TYPES }) @IsIn(LOCATION_TYPES) type: LocationType;
   @IsString() @Length(1, 200) name: string;
-  @ValidateNested() @Type(() => AddressDto) address: AddressDto;
+  @NestedObject(() => AddressDto) address: AddressDto;
   @IsNumber() @IsLatitude() lat: number;
   @IsNumber() @IsLongitude() lng: number;
   @IsTimeZone() timezone: string;

@@ -1,15 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ID_PATTERN } from '../../locations/dto/location.dto';
+import { IsResourceId, IsSku } from '@omni/contracts';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MAX_MOVEMENT_QUANTITY, MOVEMENT_TYPES, type MovementType } from '../stock.rules';
 
-export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-const SKU_MESSAGE = 'sku must be 1-64 letters, digits, dots, dashes, colons or underscores';
-
 export class RecordMovementDto {
-  @Matches(SKU_PATTERN, { message: SKU_MESSAGE }) sku: string;
-  @Matches(ID_PATTERN) locationId: string;
+  @IsSku() sku: string;
+  @IsResourceId() locationId: string;
   @ApiProperty({ enum: MOVEMENT_TYPES }) @IsIn(MOVEMENT_TYPES) type: MovementType;
   /** Units moved; signed for an adjustment; the counted figure for a count. */
   @IsInt() @Min(-MAX_MOVEMENT_QUANTITY) @Max(MAX_MOVEMENT_QUANTITY) quantity: number;
@@ -18,11 +15,11 @@ export class RecordMovementDto {
 }
 
 export class SkuParams {
-  @Matches(SKU_PATTERN, { message: SKU_MESSAGE }) sku: string;
+  @IsSku() sku: string;
 }
 
 export class LevelParams extends SkuParams {
-  @Matches(ID_PATTERN) locationId: string;
+  @IsResourceId() locationId: string;
 }
 
 export class SafetyStockDto {
@@ -30,8 +27,9 @@ export class SafetyStockDto {
 }
 
 export class MovementsQuery {
-  @IsOptional() @Matches(ID_PATTERN) locationId?: string;
-  @IsOptional() @Matches(/^[0-9]{1,19}$/, { message: 'cursor is not one this API returned' }) cursor?: string;
+  @IsOptional() @IsResourceId() locationId?: string;
+  /** `nextCursor` of the previous page. */
+  @IsOptional() @IsString() @MaxLength(300) cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 

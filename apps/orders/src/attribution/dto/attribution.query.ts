@@ -1,5 +1,5 @@
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
-import { ID_PATTERN } from '../../orders/dto/place-order.dto';
+import { IsResourceId } from '@omni/contracts';
+import { IsISO8601, IsOptional } from 'class-validator';
 
 export class AttributionQuery {
   /** Inclusive, ISO-8601 (UTC). */
@@ -7,5 +7,5 @@ export class AttributionQuery {
   /** Exclusive, ISO-8601 (UTC). */
   @IsISO8601({ strict: true }) to: string;
   /** One store only; store staff may name only their own. */
-  @IsOptional() @Matches(ID_PATTERN) locationId?: string;
+  @IsOptional() @IsResourceId() locationId?: string;
 }

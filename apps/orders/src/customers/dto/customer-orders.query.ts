@@ -1,5 +1,5 @@
-import { IsString, Length } from 'class-validator';
+import { IsResourceId } from '@omni/contracts';
 
 export class CustomerIdParams {
-  @IsString() @Length(1, 100) id: string;
+  @IsResourceId() id: string;
 }

@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CHANNELS, type Channel } from '@omni/contracts';
+import { CHANNELS, IsResourceId, type Channel } from '@omni/contracts';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ORDER_STATUSES, type OrderStatus } from '../../status/status.rules';
-import { ID_PATTERN } from './place-order.dto';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -17,5 +16,5 @@ export class PageQuery {
 export class ListOrdersQuery extends PageQuery {
   @ApiProperty({ enum: ORDER_STATUSES, required: false }) @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
   @ApiProperty({ enum: CHANNELS, required: false }) @IsOptional() @IsIn(CHANNELS) channel?: Channel;
-  @IsOptional() @Matches(ID_PATTERN) locationId?: string;
+  @IsOptional() @IsResourceId() locationId?: string;
 }

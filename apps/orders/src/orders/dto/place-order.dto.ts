@@ -1,5 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AddressDto, CHANNELS, DELIVERY_TYPES, MAX_ORDER_LINES, NestedObject, NestedObjects, type Channel, type DeliveryType } from '@omni/contracts';
+import {
+  AddressDto,
+  CHANNELS,
+  DELIVERY_TYPES,
+  IsResourceId,
+  IsSku,
+  MAX_ORDER_LINES,
+  NestedObject,
+  NestedObjects,
+  type Channel,
+  type DeliveryType,
+} from '@omni/contracts';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,8 +27,6 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-const ID_MESSAGE = 'must be 1-64 letters, digits, dots, dashes, colons or underscores';
 export const MAX_LINE_QTY = 10_000;
 // Keeps qty x price far inside Number.MAX_SAFE_INTEGER.
 export const MAX_UNIT_PRICE_MINOR = 10_000_000_000;
@@ -32,12 +41,12 @@ export class DeliveryDto {
   address?: AddressDto;
   @ValidateIf((d: DeliveryDto) => d.type === 'pickup')
   @IsDefined({ message: 'locationId is required for a pickup' })
-  @Matches(ID_PATTERN, { message: `locationId ${ID_MESSAGE}` })
+  @IsResourceId()
   locationId?: string;
 }
 
 export class OrderLineDto {
-  @IsString() @Length(1, 64) sku: string;
+  @IsSku() sku: string;
   @IsInt() @Min(1, { message: 'qty must be a positive integer' }) @Max(MAX_LINE_QTY) qty: number;
   /** Integer minor units of `currency` (cents for EUR). */
   @IsInt() @Min(0) @Max(MAX_UNIT_PRICE_MINOR) unitPrice: number;
@@ -46,14 +55,14 @@ export class OrderLineDto {
 }
 
 export class CustomerDto {
-  @IsString() @Length(1, 100) id: string;
+  @IsResourceId() id: string;
   @IsOptional() @IsEmail() email?: string;
   @IsOptional() @IsString() @Length(3, 40) phone?: string;
 }
 
 export class AssistedByDto {
-  @IsString() @Length(1, 100) staffId: string;
-  @Matches(ID_PATTERN, { message: `locationId ${ID_MESSAGE}` }) locationId: string;
+  @IsResourceId() staffId: string;
+  @IsResourceId() locationId: string;
 }
 
 export class PlaceOrderDto {
@@ -64,7 +73,7 @@ export class PlaceOrderDto {
   @NestedObjects(() => OrderLineDto)
   lines: OrderLineDto[];
   /** A cart hold of the caller whose stock the order should take first. */
-  @IsOptional() @IsString() @Length(1, 100) holdId?: string;
+  @IsOptional() @IsResourceId() holdId?: string;
   /** The store associate credited with the sale, whichever channel completes it. */
   @IsOptional() @NestedObject(() => AssistedByDto) assistedBy?: AssistedByDto;
   /** The order's id in the channel that took it, e.g. a marketplace order id; unique per channel. */

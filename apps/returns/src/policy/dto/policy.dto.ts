@@ -1,10 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsSku, NestedObjects } from '@omni/contracts';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { MAX_FEE_BPS, MAX_WINDOW_DAYS, RETURN_REASONS, type CategoryRule, type ReturnPolicy, type ReturnReason, type SkuRule } from '../policy.rules';
 
-export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-export const SKU_MESSAGE = 'sku must be 1-64 letters, digits, dots, dashes, colons or underscores';
 const CATEGORY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const CATEGORY_MESSAGE = 'category must be 1-64 lowercase letters, digits, dashes or underscores';
 const PREFIX_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -24,11 +22,11 @@ export class ReturnPolicyDto implements ReturnPolicy {
   @ApiProperty({ enum: RETURN_REASONS, isArray: true })
   @IsArray() @ArrayUnique() @IsIn(RETURN_REASONS, { each: true })
   feeWaivedReasons: ReturnReason[];
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => CategoryRuleDto) categories: CategoryRuleDto[];
+  @ArrayMaxSize(200) @NestedObjects(() => CategoryRuleDto) categories: CategoryRuleDto[];
 }
 
 export class SkuParams {
-  @Matches(SKU_PATTERN, { message: SKU_MESSAGE }) sku: string;
+  @IsSku() sku: string;
 }
 
 export class SkuSettingDto {
