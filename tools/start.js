@@ -12,13 +12,15 @@ const { readEnvFile } = require('./env-file');
 const { seedDemo } = require('./demo-seed');
 
 const root = path.resolve(__dirname, '..');
+const env = { ...readEnvFile(path.join(root, '.env.example')), ...readEnvFile(path.join(root, '.env')), ...process.env };
+// Each service's port: <NAME>_PORT from the environment or .env, else its default. Launching, the
+// readiness wait, the demo seed and the banner all use this one list.
 const SERVICES = [
   ['inventory', 3001],
   ['orders', 3002],
   ['fulfilment', 3003],
   ['returns', 3004],
-];
-const env = { ...readEnvFile(path.join(root, '.env.example')), ...readEnvFile(path.join(root, '.env')), ...process.env };
+].map(([name, port]) => [name, Number(env[`${name.toUpperCase()}_PORT`] ?? port)]);
 
 async function ensureDatabase(url) {
   const target = new URL(url);
@@ -87,7 +89,7 @@ async function main() {
     const startedAt = Date.now();
     const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', name, 'src/main.js')], {
       cwd: root,
-      env: { ...env, PORT: String(env[`${name.toUpperCase()}_PORT`] ?? port) },
+      env: { ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     prefixLines(name, child.stdout, process.stdout);
@@ -110,14 +112,22 @@ async function main() {
       if ([...children.values()].every((c) => c.exitCode !== null || c.signalCode !== null)) {
         // Nest re-raises the signal once its shutdown hooks have run: that is a clean stop too.
         const clean = [...children.values()].every((c) => c.exitCode === 0 || c.signalCode === 'SIGTERM');
-        process.exit(clean ? 0 : 1);
+        process.exit(clean && !process.exitCode ? 0 : 1);
       }
     });
   };
   for (const [name, port] of SERVICES) launch(name, port);
 
-  await Promise.all(SERVICES.map(([name, port]) => waitReady(name, port, children)));
-  await seedDemo({ inventoryUrl: `http://127.0.0.1:${SERVICES[0][1]}`, secret: env.JWT_SECRET });
+  try {
+    await Promise.all(SERVICES.map(([name, port]) => waitReady(name, port, children)));
+    await seedDemo({ inventoryUrl: `http://127.0.0.1:${SERVICES[0][1]}`, secret: env.JWT_SECRET });
+  } catch (error) {
+    // Never leave services running without the process that restarts and stops them.
+    console.error(error.message);
+    process.exitCode = 1;
+    stop('start-up failed');
+    return;
+  }
   console.log('\nomni is up:');
   for (const [name, port] of SERVICES) console.log(`  ${name.padEnd(10)} http://127.0.0.1:${port}  (OpenAPI: /docs)`);
   console.log('  token:     npm run token -- --role admin\nCtrl-C stops everything.');
