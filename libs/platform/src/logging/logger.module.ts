@@ -29,7 +29,8 @@ export function createLoggerModule(config: AppConfig, service?: string, destinat
     level: config.LOG_LEVEL as LevelWithSilent,
     ...(service ? { base: { service, pid: process.pid } } : {}),
     mixin: () => ({ correlationId: requestContext.current().correlationId }),
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+    // An answer's headers are mostly the dozen security headers every answer carries: noise in every line.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers'], remove: true },
   };
   return {
     module: RequestLoggingModule,
