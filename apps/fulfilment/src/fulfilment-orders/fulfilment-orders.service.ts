@@ -75,13 +75,16 @@ export class FulfilmentOrdersService {
    */
   detach(orderId: string, lineIds: readonly string[] | undefined, lineStatus: Extract<FulfilmentOrderLineStatus, 'moved' | 'cancelled'>, taskStatus: TaskStatus, reason: string): Promise<string[]> {
     return this.tx.run(async (m) => {
+      await this.lockTasksOf(orderId);
       const touched = await queryRows<{ id: string }>(m, 
         `UPDATE fulfilment_order_lines fl SET status = $3
          FROM fulfilment_orders fo
          WHERE fo.id = fl.fulfilment_order_id AND fo.order_id = $1 AND ($2::text[] IS NULL OR fl.order_line_id = ANY($2))
            AND fl.status IN ('open', 'picked')
+           -- Goods that left with a finished task (handed over, shipped) stay with it: a cancel that arrives after is too late.
+           AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.fulfilment_order_id = fo.id AND t.status <> ALL($4::text[]))
          RETURNING fo.id`,
-        [orderId, lineIds ?? null, lineStatus],
+        [orderId, lineIds ?? null, lineStatus, OPEN_TASK_STATUSES],
       );
       const ids = [...new Set(touched.map((t) => t.id))];
       if (!ids.length) return [];
@@ -94,6 +97,19 @@ export class FulfilmentOrdersService {
       );
       return closed.map((c) => c.fulfilmentOrderId);
     });
+  }
+
+  /**
+   * Locks the order's tasks, in id order. A task step (pick, handover, ship) locks its task before it
+   * reads and moves the lines; whatever takes lines away from a task must lock in that same order, or
+   * a handover that read its lines just before a cancel took them would still send the goods out.
+   */
+  async lockTasksOf(orderId: string): Promise<void> {
+    await this.tx.manager.query(
+      `SELECT t.id FROM tasks t JOIN fulfilment_orders fo ON fo.id = t.fulfilment_order_id
+       WHERE fo.order_id = $1 ORDER BY t.id FOR UPDATE OF t`,
+      [orderId],
+    );
   }
 
   linesOf(fulfilmentOrderIds: readonly string[]): Promise<FulfilmentOrderLine[]> {

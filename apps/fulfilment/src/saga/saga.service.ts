@@ -110,6 +110,8 @@ export class SagaService {
 
   orderCancelled(c: OrderCancelledV1): Promise<void> {
     return this.tx.run(async () => {
+      // Tasks first, as a task step takes them: a handover under way finishes before the cancel looks at its lines.
+      await this.fulfilmentOrders.lockTasksOf(c.orderId);
       await this.lines.close(c.orderId, c.lineIds, 'cancelled');
       const closed = await this.fulfilmentOrders.detach(c.orderId, c.lineIds, 'cancelled', 'cancelled', c.reason ?? 'order cancelled');
       await this.pickups.cancel(closed);

@@ -18,10 +18,11 @@ describe('a line moves only forward', () => {
     expect(nextLineStatus('allocated', 'delivered')).toBe('delivered');
   });
 
-  it('never moves a cancelled or unfulfillable line', () => {
-    for (const target of ['allocated', 'shipped', 'picked_up', 'refunded', 'unfulfillable'] as const) {
+  it('never moves a cancelled or unfulfillable line, unless the goods turn out to have left before the cancel', () => {
+    for (const target of ['allocated', 'in_fulfilment', 'ready_for_pickup', 'refunded', 'unfulfillable'] as const) {
       expect(nextLineStatus('cancelled', target)).toBe('cancelled');
     }
+    for (const target of ['shipped', 'picked_up', 'delivered'] as const) expect(nextLineStatus('cancelled', target)).toBe(target);
     expect(nextLineStatus('unfulfillable', 'allocated')).toBe('unfulfillable');
     expect(nextLineStatus('unfulfillable', 'cancelled')).toBe('unfulfillable');
   });

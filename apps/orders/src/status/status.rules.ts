@@ -62,6 +62,8 @@ const rankOf = (s: ProgressStatus): number => RANK[s];
 // Cancellable until the goods leave: handover to the customer or shipment.
 const CANCELLABLE: ReadonlySet<LineStatus> = new Set<LineStatus>(['pending', 'placed', 'allocated', 'in_fulfilment', 'ready_for_pickup']);
 
+const GOODS_GONE: ReadonlySet<LineStatus> = new Set<LineStatus>(['shipped', 'picked_up', 'delivered']);
+
 export function isCancellable(status: LineStatus): boolean {
   return CANCELLABLE.has(status);
 }
@@ -72,11 +74,14 @@ export function hasLeft(status: LineStatus): boolean {
 }
 
 /**
- * Where a line goes when an event says it reached `target`. Never backwards: cancelled,
- * unfulfillable and rejected are final, only a pending line can be rejected, a cancel after the goods left and "unfulfillable" once they are
+ * Where a line goes when an event says it reached `target`. Never backwards: cancelled (unless the
+ * goods turn out to have left), unfulfillable and rejected are final, only a pending line can be rejected, a cancel after the goods left and "unfulfillable" once they are
  * ready are refused, and a progress step only counts when it is further than the line has got.
  */
 export function nextLineStatus(current: LineStatus, target: LineStatus): LineStatus {
+  // A cancel accepted here while the store was handing the goods over (or shipping them) lost that
+  // race: the goods are gone, and the line says so rather than claim a cancel that did not happen.
+  if (current === 'cancelled' && GOODS_GONE.has(target)) return target;
   if (isClosed(current)) return current;
   if (target === 'cancelled') return isCancellable(current) ? 'cancelled' : current;
   if (target === 'rejected') return current === 'pending' ? 'rejected' : current;
