@@ -94,6 +94,8 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
       [`${s} GET /docs-yaml`, management('/docs-yaml')],
       [`${s} GET /docs/asyncapi.json`, management('/docs/asyncapi.json')],
       ...DOCS_UI.map((p) => [`${s} GET ${p}`, management(p)]),
+      // The Swagger UI's static files (@fastify/static).
+      [`${s} GET /docs/*`, management('/docs/swagger-ui.css')],
       // Fastify's not-found handler (Nest's 404) for a path no route serves: a 404, whoever asks.
       [`${s} ALL (not found)`, management('/v1/no-such-route')],
     ]),
