@@ -116,6 +116,7 @@ async function availabilityBatch20(ctx, svc, tokens) {
   const result = await warmThenLoad(ctx, svc, spec);
   ctx.log(`availability-batch20 statuses ${JSON.stringify(result.statuses)}`);
   const b = await ctx.ceiling('nest-bare-get');
+  const onFastify = await ctx.ceiling('nest-bare-get-fastify');
   ctx.emit({
     bench: 'availability-batch20',
     opsPerS: result.opsPerS,
@@ -124,6 +125,8 @@ async function availabilityBatch20(ctx, svc, tokens) {
     ceiling: 'nest-bare-get',
     ceilingOpsPerS: b.opsPerS,
     ceilingCpuUsPerOp: b.cpuUsPerOp,
+    fastifyCeilingOpsPerS: onFastify.opsPerS,
+    fastifyCeilingCpuUsPerOp: onFastify.cpuUsPerOp,
   });
 }
 
