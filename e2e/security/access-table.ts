@@ -83,7 +83,7 @@ export const webOrder = (f: Fixture) => ({
   lines: [{ sku: f.sku, qty: 1, unitPrice: 1000, currency: 'EUR', delivery: { type: 'pickup', locationId: f.storeA } }],
 });
 
-/** Keyed by `<service> <METHOD> <path as Express serves it>`. */
+/** Keyed by `<service> <METHOD> <path as Fastify routes it>`. */
 export const ACCESS_TABLE: Record<string, RouteEntry> = {
   ...Object.fromEntries(
     (['inventory', 'orders', 'fulfilment', 'returns'] as const).flatMap((s) => [
@@ -94,8 +94,10 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
       [`${s} GET /docs-yaml`, management('/docs-yaml')],
       [`${s} GET /docs/asyncapi.json`, management('/docs/asyncapi.json')],
       ...DOCS_UI.map((p) => [`${s} GET ${p}`, management(p)]),
-      // Nest's fallback for a path no controller serves: a 404, whoever asks.
-      [`${s} ALL {/*splat}`, management('/v1/no-such-route')],
+      // The Swagger UI's static files (@fastify/static).
+      [`${s} GET /docs/*`, management('/docs/swagger-ui.css')],
+      // Fastify's not-found handler (Nest's 404) for a path no route serves: a 404, whoever asks.
+      [`${s} ALL (not found)`, management('/v1/no-such-route')],
     ]),
   ),
 

@@ -1,27 +1,15 @@
 // What the authorization matrix needs beyond @omni/testing: the routes a running service serves,
 // raw requests (with any Authorization header, or none), and a fingerprint of every table's rows.
+import { servedRoutes as platformRoutes } from '@omni/platform';
 import { Client } from 'pg';
 import type { RunningService } from '@omni/testing';
 
-const ALL_METHODS_THRESHOLD = 20;
-
-interface RouterLayer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-}
-
-/** `<METHOD> <path>` for every route the service's HTTP server routes, as Express knows them (Nest's controllers and the docs). */
+/**
+ * `<METHOD> <path>` for every route the service's Fastify instance routes (Nest's controllers and the
+ * docs), and `ALL (not found)`: Fastify's not-found handler, which answers every other path.
+ */
 export function servedRoutes(svc: RunningService): string[] {
-  const express = svc.app.getHttpAdapter().getInstance() as { router?: { stack: RouterLayer[] }; _router?: { stack: RouterLayer[] } };
-  const stack = (express.router ?? express._router)?.stack ?? [];
-  const routes = stack.flatMap((layer) => {
-    if (!layer.route) return [];
-    const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-    const methods = Object.keys(layer.route.methods).filter((m) => layer.route?.methods[m] && m !== '_all');
-    // app.all() (Nest's not-found fallback) lists every HTTP method: one route, ALL.
-    if (layer.route.methods._all || methods.length > ALL_METHODS_THRESHOLD) return paths.map((p) => `ALL ${p}`);
-    return paths.flatMap((p) => methods.map((m) => `${m.toUpperCase()} ${p}`));
-  });
-  return [...new Set(routes)].sort();
+  return [...platformRoutes(svc.app), 'ALL (not found)'];
 }
 
 export interface RawReply {

@@ -116,6 +116,7 @@ async function availabilityBatch20(ctx, svc, tokens) {
   const result = await warmThenLoad(ctx, svc, spec);
   ctx.log(`availability-batch20 statuses ${JSON.stringify(result.statuses)}`);
   const b = await ctx.ceiling('nest-bare-get');
+  const onFastify = await ctx.ceiling('nest-bare-get-fastify');
   ctx.emit({
     bench: 'availability-batch20',
     opsPerS: result.opsPerS,
@@ -125,6 +126,10 @@ async function availabilityBatch20(ctx, svc, tokens) {
     ceilingOpsPerS: b.opsPerS,
     ceilingCpuUsPerOp: b.cpuUsPerOp,
   });
+  ctx.log(
+    `availability-batch20: the bare GET on Fastify did ${Math.round(onFastify.opsPerS)}/s (ratio ${(result.opsPerS / onFastify.opsPerS).toFixed(3)}), ` +
+      `${Math.round(onFastify.cpuUsPerOp)} µs of CPU per request (CPU ratio ${(onFastify.cpuUsPerOp / result.cpuUsPerOp).toFixed(3)})`,
+  );
 }
 
 /** Reads an SSE response, calling onEvent(type, data) per frame, until the signal aborts. */

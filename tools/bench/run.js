@@ -14,7 +14,7 @@
  * Progress, the machine's load and each service's CPU per operation go to stderr.
  *
  * A module exports { name, run(ctx) } and calls ctx.emit(figure) per figure; ctx.ceiling(name)
- * gives a ceiling measured at most once per run ('pg-hot-row-update', 'nest-bare-get').
+ * gives a ceiling measured at most once per run ('pg-hot-row-update', 'nest-bare-get', 'nest-bare-get-fastify').
  */
 'use strict';
 
@@ -72,6 +72,10 @@ async function main() {
     'nest-bare-get': async () => {
       log(`ceiling (b): bare NestJS GET of a constant, 64 connections, ${BENCH_WORKERS} worker(s) like the services`);
       return bareNestGet({ workers: BENCH_WORKERS });
+    },
+    'nest-bare-get-fastify': async () => {
+      log(`ceiling (b'): the same bare GET on Nest's Fastify adapter, which the services run on`);
+      return bareNestGet({ workers: BENCH_WORKERS, adapter: 'fastify', port: 3991 });
     },
   };
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);

@@ -1,4 +1,5 @@
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceName } from '@omni/contracts';
 import { startMessaging } from '@omni/messaging';
 import { createHttpApp, type AppConfig } from '@omni/platform';
@@ -12,7 +13,7 @@ export interface ServiceDefinition {
 }
 
 /** Builds a service as one process: its HTTP API, its outbox relay and its event consumer. */
-export async function createServiceApp(definition: ServiceDefinition, config: AppConfig): Promise<INestApplication> {
+export async function createServiceApp(definition: ServiceDefinition, config: AppConfig): Promise<NestFastifyApplication> {
   const app = await createHttpApp(definition.module(config), config, { title: definition.title, service: definition.service });
   await app.init();
   await startMessaging(app, config);

@@ -17,6 +17,7 @@ export * from './http/http-request';
 export * from './http/stream-slots';
 export * from './http/platform.module';
 export * from './http/create-http-app';
+export * from './http/response-schema';
 
 export * from './auth/principal';
 export * from './auth/token';

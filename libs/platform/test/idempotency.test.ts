@@ -1,7 +1,7 @@
 // The idempotency interceptor against the real Postgres: the key's record and the handler's
 // writes share one transaction, and concurrent retries run the handler once.
 import { Body, Controller, Global, HttpCode, Module, Post, type INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { Client } from 'pg';
@@ -9,6 +9,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   configureHttpApp,
+  createHttpAdapter,
   NEST_APP_OPTIONS,
   createIdempotencyTable,
   IdempotencyKeysByAge1764000000000,
@@ -131,7 +132,7 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
       imports: [TestDatabaseModule, PlatformModule.forRoot(config)],
       controllers: [WidgetController],
     }).compile();
-    const nestApp = moduleRef.createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS);
+    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), NEST_APP_OPTIONS);
     configureHttpApp(nestApp, { title: 'Idempotency probe', service: 'probe' });
     app = nestApp;
     await app.listen(0, '127.0.0.1');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp, type ServiceDefinition } from '@omni/bootstrap';
 import { loadConfig, mintToken, type AppConfig, type Principal } from '@omni/platform';
 import { Client } from 'pg';
@@ -7,7 +7,7 @@ import { Client } from 'pg';
 export const uniqueSuffix = () => randomBytes(4).toString('hex');
 
 export interface RunningService {
-  app: INestApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:41234 */
   url: string;

@@ -40,9 +40,12 @@ async function pgHotRowUpdates(databaseUrl, { connections = 64, seconds = 8 } = 
   return done / seconds;
 }
 
-/** (b) The HTTP limit: a bare NestJS GET returning a constant, as `workers` processes of its own, under `connections` clients. */
-async function bareNestGet({ port = 3990, connections = 64, seconds = 8, workers = 1 } = {}) {
-  const child = spawn(process.execPath, [path.join(__dirname, 'bare-nest.js'), String(port), String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * (b) The HTTP limit: a bare NestJS GET returning a constant, as `workers` processes of its own, under
+ * `connections` clients; on Express (the reference) or, with adapter 'fastify', on Fastify.
+ */
+async function bareNestGet({ port = 3990, connections = 64, seconds = 8, workers = 1, adapter = 'express' } = {}) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'bare-nest.js'), String(port), String(workers), adapter], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     await new Promise((resolve, reject) => {
       child.stdout.on('data', (chunk) => String(chunk).includes('listening') && resolve());

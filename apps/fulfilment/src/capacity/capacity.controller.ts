@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { LocationScoped, Roles, type HttpRequest } from '@omni/platform';
-import type { ServerResponse } from 'node:http';
+import { LocationScoped, Roles, type HttpRequest, type HttpReply } from '@omni/platform';
 import { CapacityService } from './capacity.service';
 import { LocationIdParams, PutCapacityDto, type CapacityView } from './dto/capacity.dto';
 
@@ -12,7 +11,7 @@ export class CapacityController {
 
   @Put()
   @Roles('admin')
-  async put(@Param() { id }: LocationIdParams, @Body() body: PutCapacityDto, @Res({ passthrough: true }) res: ServerResponse): Promise<CapacityView> {
+  async put(@Param() { id }: LocationIdParams, @Body() body: PutCapacityDto, @Res({ passthrough: true }) res: HttpReply): Promise<CapacityView> {
     const { view, created } = await this.capacity.put(id, body, new Date());
     res.statusCode = created ? 201 : 200;
     return view;

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Idempotent, IdempotencyClaimParam, Roles, type IdempotencyClaim, type Principal } from '@omni/platform';
+import { CurrentPrincipal, Idempotent, IdempotencyClaimParam, Roles, SerialisedAs, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { CreateHoldDto, ExtendHoldDto, HoldParams, type HoldView } from './dto/hold.dto';
+import { HOLD_VIEW_SCHEMA } from './dto/hold.schema';
 import { HoldsService } from './holds.service';
 
 @ApiTags('holds')
@@ -13,6 +14,7 @@ export class HoldsController {
   /** 201 with what is held where, or 409 problem+json with each line's shortfall and nothing held. */
   @Post()
   @HttpCode(201)
+  @SerialisedAs(201, HOLD_VIEW_SCHEMA)
   @Idempotent({ handlerClaims: true })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateHoldDto, @IdempotencyClaimParam() claim?: IdempotencyClaim): Promise<HoldView> {
     return this.holds.create(principal, body, claim);

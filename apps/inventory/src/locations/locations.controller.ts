@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@omni/platform';
-import type { ServerResponse } from 'node:http';
+import { Roles, type HttpReply } from '@omni/platform';
 import { ListLocationsQuery, LocationIdParams, PutLocationDto, type LocationView } from './dto/location.dto';
 import { LocationsService } from './locations.service';
 
@@ -12,7 +11,7 @@ export class LocationsController {
 
   @Put(':id')
   @Roles('admin')
-  async put(@Param() { id }: LocationIdParams, @Body() body: PutLocationDto, @Res({ passthrough: true }) res: ServerResponse): Promise<LocationView> {
+  async put(@Param() { id }: LocationIdParams, @Body() body: PutLocationDto, @Res({ passthrough: true }) res: HttpReply): Promise<LocationView> {
     const { location, created } = await this.locations.put(id, body);
     res.statusCode = created ? 201 : 200;
     return location;

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Idempotent, IdempotencyClaimParam, LocationScoped, Roles, type HttpRequest, type IdempotencyClaim, type Principal } from '@omni/platform';
+import { CurrentPrincipal, Idempotent, IdempotencyClaimParam, LocationScoped, Roles, SerialisedAs, type HttpRequest, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { LevelParams, MovementsQuery, RecordMovementDto, SafetyStockDto, SkuParams, type LevelView } from './dto/stock.dto';
+import { RECORDED_MOVEMENT_SCHEMA } from './dto/stock.schema';
 import type { MovementView } from './ledger';
 import { StockService } from './stock.service';
 
@@ -13,6 +14,7 @@ export class StockController {
   /** Store staff move stock only at their own locations; a POS sale is never refused. */
   @Post('movements')
   @HttpCode(201)
+  @SerialisedAs(201, RECORDED_MOVEMENT_SCHEMA)
   @Idempotent({ handlerClaims: true })
   @Roles('admin', 'store')
   @LocationScoped((req: HttpRequest) => req.body?.locationId)

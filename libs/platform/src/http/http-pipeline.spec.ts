@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Global, Module, Param, Post, type INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsInt, IsString, Min, ValidateNested } from 'class-validator';
@@ -13,7 +13,7 @@ import { loadConfig } from '../config/app-config';
 import { requestContext } from '../context/request-context';
 import { TransactionHost } from '../database/transaction-host';
 import { ReadinessRegistry } from '../health/readiness.registry';
-import { configureHttpApp, createHttpApp, NEST_APP_OPTIONS } from './create-http-app';
+import { configureHttpApp, createHttpAdapter, createHttpApp, initHttpApp, NEST_APP_OPTIONS } from './create-http-app';
 import { PlatformModule } from './platform.module';
 import { ProblemException } from './problem-details';
 
@@ -48,7 +48,7 @@ class ProbeController {
   @Roles('admin', 'store', 'channel')
   @LocationScoped((req) => req.body?.locationId)
   placeHold(@Body() hold: PlaceHoldDto) {
-    return { lines: hold.lines.length, transformed: hold instanceof PlaceHoldDto };
+    return { lines: hold.lines.length, transformed: hold instanceof PlaceHoldDto, correlationId: requestContext.current().correlationId };
   }
 
   @Get('admin-only')
@@ -106,9 +106,9 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       imports: [FakeDatabaseModule, PlatformModule.forRoot(config)],
       controllers: [ProbeController],
     }).compile();
-    const nestApp = moduleRef.createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS);
+    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), NEST_APP_OPTIONS);
     configureHttpApp(nestApp, { title: 'Probe API', service: 'probe' });
-    app = await nestApp.init();
+    app = await initHttpApp(nestApp);
     http = request(app.getHttpServer());
   });
 
@@ -187,7 +187,7 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
   describe('validation', () => {
     it('accepts a valid body and hands the handler the DTO class', async () => {
       const res = await http.post('/v1/test/holds').set(bearer(storeS001)).send(validHold).expect(201);
-      expect(res.body).toEqual({ lines: 1, transformed: true });
+      expect(res.body).toEqual({ lines: 1, transformed: true, correlationId: res.headers['x-correlation-id'] });
     });
 
     it('answers a malformed body with 400 listing each field error by path', async () => {
@@ -289,6 +289,11 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       expect(res.body.correlationId).toBe('corr-123');
     });
 
+    it('runs the handler of a request with a body, which arrives later, under the request’s id', async () => {
+      const res = await http.post('/v1/test/holds').set(bearer(storeS001)).set('x-correlation-id', 'corr-body-1').send(validHold).expect(201);
+      expect(res.body.correlationId).toBe('corr-body-1');
+    });
+
     it('issues a correlation id when none is sent, and quotes it in problems', async () => {
       const res = await http.get('/v1/test/locations/s-001').expect(401);
       expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -340,7 +345,7 @@ describe('createHttpApp', () => {
   it('builds the configured app, not yet listening', async () => {
     const app = await createHttpApp(ProbeAppModule, config, { title: 'Probe API', service: 'probe' });
     try {
-      await app.init();
+      await initHttpApp(app);
       await request(app.getHttpServer()).get('/v1/test/locations/s-001').expect(401).expect('Content-Type', PROBLEM_JSON);
       await request(app.getHttpServer()).get('/health/live').expect(200);
     } finally {

@@ -1,5 +1,5 @@
 import { Controller, Get, Global, Logger, Module, type INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { DatabaseError } from 'pg';
 import request from 'supertest';
@@ -8,7 +8,7 @@ import { Public } from '../auth/auth.decorators';
 import { loadConfig } from '../config/app-config';
 import { TransactionHost } from '../database/transaction-host';
 import { CommitOutcomeUnknownError } from '../database/transient-errors';
-import { configureHttpApp, NEST_APP_OPTIONS } from './create-http-app';
+import { configureHttpApp, createHttpAdapter, initHttpApp, NEST_APP_OPTIONS } from './create-http-app';
 import { PlatformModule } from './platform.module';
 
 const config = loadConfig({ PORT: '3000', DATABASE_URL: 'postgres://unused/omni_test', KAFKA_BROKERS: 'unused:9092', JWT_SECRET: 'unit-test-secret-0123456789', LOG_LEVEL: 'silent' });
@@ -73,9 +73,9 @@ describe('ProblemDetailsFilter and database faults', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [FakeDatabaseModule, PlatformModule.forRoot(config)], controllers: [FaultsController] }).compile();
-    const nestApp = moduleRef.createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS);
+    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), NEST_APP_OPTIONS);
     configureHttpApp(nestApp, { title: 'Faults', service: 'probe' });
-    app = await nestApp.init();
+    app = await initHttpApp(nestApp);
     http = request(app.getHttpServer());
   });
 

@@ -1,10 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
 import { throwError, type Observable } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
 import { CommitOutcomeUnknownError, isDatabaseUnavailable } from '../database/transient-errors';
 import { correlationIdOf } from '../logging/correlation-id';
-import type { HttpRequest } from './http-request';
+import type { HttpReply, HttpRequest } from './http-request';
 import { ProblemException, PROBLEM_CONTENT_TYPE, statusTitle, type ProblemDocument } from './problem-details';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -26,18 +25,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return throwError(() => exception);
 
     const req = host.switchToHttp().getRequest<HttpRequest>();
-    const res = host.switchToHttp().getResponse<ServerResponse>();
+    const reply = host.switchToHttp().getResponse<HttpReply>();
     const body = toProblem(exception) ?? this.databaseUnavailable(exception) ?? this.unexpected(exception);
-    if (res.headersSent) return;
-
-    const instance = (req.originalUrl ?? req.url ?? '').split('?')[0];
-    const correlationId = correlationIdOf(req);
-    // Written directly: Nest's ExpressAdapter.reply() rewrites any non-application/json error type.
-    res.statusCode = body.status;
-    res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
-    if (body.status === HttpStatus.UNAUTHORIZED) res.setHeader('WWW-Authenticate', 'Bearer');
-    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
-    res.end(JSON.stringify({ ...body, instance, correlationId }));
+    // An event stream already under way (its head written on the raw response) cannot become a problem.
+    if (reply.sent || reply.raw.headersSent) return;
+    sendProblem(reply, body, (req.originalUrl ?? req.url ?? '').split('?')[0], correlationIdOf(req.raw));
   }
 
   /**
@@ -61,10 +53,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
+/** Answers with `body` as problem+json, quoting the request's path and correlation id. */
+export function sendProblem(reply: HttpReply, body: ProblemDocument, instance: string, correlationId: string): void {
+  reply.code(body.status).header('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  if (body.status === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer');
+  if (body.status === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', RETRY_AFTER_SECONDS);
+  void reply.send(JSON.stringify({ ...body, instance, correlationId }));
+}
+
 /** The problem for an error we recognise; undefined for anything else (a bug, or a dependency failing). */
 function toProblem(exception: unknown): ProblemDocument | undefined {
   if (exception instanceof ProblemException) return { ...exception.problem };
   if (exception instanceof HttpException) return fromHttpException(exception);
+  const fastifyStatus = clientErrorStatusOf(exception);
+  if (fastifyStatus !== undefined) return problem(fastifyStatus, (exception as Error).message);
   if (exception instanceof QueryFailedError && driverCode(exception) === PG_UNIQUE_VIOLATION) {
     return problem(HttpStatus.CONFLICT, 'The request conflicts with an existing resource');
   }
@@ -83,6 +85,17 @@ function fromHttpException(exception: HttpException): ProblemDocument {
   const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
   // Nest's default detail for e.g. NotFoundException is the status phrase itself: say it once.
   return problem(status, detail === statusTitle(status) ? undefined : detail);
+}
+
+/**
+ * Fastify's own refusals (FST_ERR_CTP_BODY_TOO_LARGE 413, FST_ERR_CTP_INVALID_MEDIA_TYPE 415, a
+ * Content-Length the body does not match 400...) carry a client-error statusCode and a code.
+ */
+function clientErrorStatusOf(exception: unknown): number | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const { statusCode, code } = exception as Error & { statusCode?: unknown; code?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : undefined;
 }
 
 function driverCode(error: QueryFailedError): string | undefined {

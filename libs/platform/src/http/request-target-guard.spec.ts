@@ -1,11 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProblemException } from './problem-details';
 import { pathFault, queryFault, requestTargetGuard } from './request-target-guard';
 
 /** What the guard makes of a request target: 'pass', or the status and field it refuses with. */
 function verdict(url: string): string {
   let outcome = 'no answer';
-  requestTargetGuard({ url } as IncomingMessage, {} as ServerResponse, (error?: unknown) => {
+  requestTargetGuard({ url }, {}, (error?: unknown) => {
     outcome = error instanceof ProblemException ? `${error.getStatus()} ${error.problem.errors?.[0]?.field}` : error ? 'other error' : 'pass';
   });
   return outcome;

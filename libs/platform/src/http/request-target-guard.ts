@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldError } from './problem-details';
 import { inputProblem, keyFault, stringFault } from './input-limits';
 
@@ -6,21 +5,25 @@ import { inputProblem, keyFault, stringFault } from './input-limits';
 export const MAX_TARGET_PART_LENGTH = 2_000;
 export const MAX_QUERY_PARAMETERS = 50;
 
-type Next = (error?: unknown) => void;
+type Done = (error?: Error) => void;
 
 /**
- * Express middleware: the request target (path and query) under the rules bodies have. Every path
+ * onRequest hook: the request target (path and query) under the rules bodies have. Every path
  * segment and query name and value must be valid percent-encoded UTF-8 (`%ED%A0%80`, a lone
  * surrogate, is not), hold no NUL and be of bounded length; a query name appears at most once and
- * is a plain name (Express would otherwise hand a handler an array for `?a=1&a=2`, and qs an object
- * for `a[b]=c`). Anything else is a 400 problem before routing, so no path or query parameter can
- * reach a query as something Postgres refuses.
+ * is a plain name (a query parser would otherwise hand a handler an array for `?a=1&a=2`). Anything
+ * else is a 400 problem before any handler, guard or pipe sees the request, so no path or query
+ * parameter can reach a query as something Postgres refuses.
  */
-export function requestTargetGuard(req: IncomingMessage, _res: ServerResponse, next: Next): void {
-  const url = req.url ?? '';
+export function requestTargetGuard(request: { url: string }, _reply: unknown, done: Done): void {
+  const fault = requestTargetFault(request.url);
+  done(fault ? inputProblem(fault, 'The request target') : undefined);
+}
+
+/** The first fault of a raw request target (path and query), or undefined. */
+export function requestTargetFault(url: string): FieldError | undefined {
   const mark = url.indexOf('?');
-  const fault = pathFault(mark < 0 ? url : url.slice(0, mark)) ?? (mark < 0 ? undefined : queryFault(url.slice(mark + 1)));
-  next(fault ? inputProblem(fault, 'The request target') : undefined);
+  return pathFault(mark < 0 ? url : url.slice(0, mark)) ?? (mark < 0 ? undefined : queryFault(url.slice(mark + 1)));
 }
 
 /** The first fault of a raw path, or undefined. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
-import { applyServerLimits } from './server-limits';
+import { answerClientError, applyServerLimits } from './server-limits';
 
 /** Sends raw bytes and resolves with everything the server wrote before it closed the connection. */
 function exchange(server: Server, bytes: string): Promise<string> {
@@ -23,6 +23,7 @@ describe('applyServerLimits', () => {
   beforeAll(async () => {
     server = createServer((_req, res) => res.end('ok'));
     applyServerLimits(server, { HTTP_HEADERS_TIMEOUT_MS: 400, HTTP_REQUEST_TIMEOUT_MS: 800, HTTP_KEEP_ALIVE_TIMEOUT_MS: 1000 });
+    server.on('clientError', answerClientError);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
 

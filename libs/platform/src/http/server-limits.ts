@@ -14,7 +14,8 @@ const MAX_SWEEP_MS = 1_000;
  * 60 s for headers and 300 s for a request). Node measures both from the request's first byte, whatever
  * arrives after it, so a client trickling bytes (slowloris) is cut off too. requestTimeout ends once the
  * request is received: a response that streams for hours (Server-Sent Events) is not affected.
- * Set before listen(): Node reads the sweep interval when the server starts listening.
+ * Set before listen(): Node reads the sweep interval when the server starts listening. Fastify is
+ * given the same figures (fastifyServerOptions) and answerClientError as its clientErrorHandler.
  */
 export function applyServerLimits(server: Server, limits: ServerLimits): void {
   server.headersTimeout = limits.HTTP_HEADERS_TIMEOUT_MS;
@@ -25,7 +26,6 @@ export function applyServerLimits(server: Server, limits: ServerLimits): void {
     MAX_SWEEP_MS,
     Math.ceil(limits.HTTP_HEADERS_TIMEOUT_MS / 4),
   );
-  server.on('clientError', answerClientError);
 }
 
 const STATUS_OF: Record<string, number> = {
@@ -39,7 +39,7 @@ const STATUS_OF: Record<string, number> = {
  * problem+json like every other refusal. Nothing of a response may have been written yet: writing
  * into one already under way would corrupt what the peer reads.
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();

@@ -6,11 +6,10 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
 import type { Observable } from 'rxjs';
 import { principalKey } from '../auth/ownership';
 import { AppConfig } from '../config/app-config';
-import type { HttpRequest } from './http-request';
+import type { HttpReply, HttpRequest } from './http-request';
 import { ProblemException } from './problem-details';
 
 // A stream's slot frees only when its client leaves, which cannot be predicted: a guess a client can wait out.
@@ -29,18 +28,18 @@ export class StreamSlots {
 
   constructor(private readonly config: AppConfig) {}
 
-  /** Takes a slot until `res` closes (client gone, stream ended, or the request refused later), or throws 429. */
-  take(req: HttpRequest, res: ServerResponse): void {
+  /** Takes a slot until the response closes (client gone, stream ended, or the request refused later), or throws 429. */
+  take(req: HttpRequest, reply: HttpReply): void {
     const key = req.principal ? principalKey(req.principal) : ANONYMOUS;
     const max = this.config.SSE_MAX_STREAMS_PER_PRINCIPAL;
     const held = this.open.get(key) ?? 0;
     if (held >= max) {
-      res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+      reply.header('Retry-After', RETRY_AFTER_SECONDS);
       const detail = `at most ${max} event streams may be open at once; close one first`;
       throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'Too Many Requests', detail, { type: 'urn:omni:problem:too-many-streams', limit: max });
     }
     this.open.set(key, held + 1);
-    res.once('close', () => {
+    reply.raw.once('close', () => {
       const left = (this.open.get(key) ?? 1) - 1;
       if (left > 0) this.open.set(key, left);
       else this.open.delete(key);
@@ -54,7 +53,7 @@ export class StreamSlotInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    this.slots.take(http.getRequest<HttpRequest>(), http.getResponse<ServerResponse>());
+    this.slots.take(http.getRequest<HttpRequest>(), http.getResponse<HttpReply>());
     return next.handle();
   }
 }

@@ -1,7 +1,6 @@
 import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { ProblemException, type FieldError } from './problem-details';
-import { memoiseValidationMetadata } from './validation-metadata-memo';
 
 /** Flattens class-validator's tree into one entry per failed constraint, nested paths dotted. */
 export function toFieldErrors(errors: ValidationError[], parentPath = ''): FieldError[] {
@@ -32,7 +31,6 @@ class SyncValidationPipe extends ValidationPipe {
  * typo (`quantity` for `qty`) is a 400 naming the field instead of a surprising default.
  */
 export function createValidationPipe(): ValidationPipe {
-  memoiseValidationMetadata();
   return new SyncValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -1,10 +1,9 @@
 import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { ServerResponse } from 'node:http';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { principalKey } from '../auth/ownership';
 import { TransactionHost } from '../database/transaction-host';
-import type { HttpRequest } from '../http/http-request';
+import type { HttpReply, HttpRequest } from '../http/http-request';
 import { ProblemException } from '../http/problem-details';
 import { requestHash } from './canonical-json';
 import { claimKeys, findStoredRequest, recordResponses, type IdempotencyClaim } from './idempotency-store';
@@ -44,7 +43,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       path: req.originalUrl.split('?')[0],
       requestHash: requestHash(req.body),
     };
-    const res = context.switchToHttp().getResponse<ServerResponse>();
+    const res = context.switchToHttp().getResponse<HttpReply>();
     if (!options.handlerClaims) return from(this.runOnce(claim, next, res));
     req.idempotencyClaim = claim;
     return from(
@@ -61,13 +60,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** The answer is put on the response only once the transaction has committed. */
-  private async runOnce(claim: IdempotencyClaim, next: CallHandler, res: ServerResponse): Promise<unknown> {
+  private async runOnce(claim: IdempotencyClaim, next: CallHandler, res: HttpReply): Promise<unknown> {
     const { answer, replayed } = await this.decide(claim, next, res);
-    if (replayed) res.setHeader(REPLAYED_HEADER, 'true');
+    if (replayed) res.header(REPLAYED_HEADER, 'true');
     return sendRecordedAnswer(res, answer);
   }
 
-  private decide(claim: IdempotencyClaim, next: CallHandler, res: ServerResponse): Promise<{ answer: RecordedAnswer; replayed: boolean }> {
+  private decide(claim: IdempotencyClaim, next: CallHandler, res: HttpReply): Promise<{ answer: RecordedAnswer; replayed: boolean }> {
     return this.transactionHost.run(async (manager) => {
       const [won] = await claimKeys(manager, [claim]);
       if (won) {

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 
 /**
  * An answer exactly as it goes on the wire: status, content type and the body's bytes (as UTF-8 text).
@@ -13,7 +13,7 @@ export interface RecordedAnswer {
   body: string | null;
 }
 
-/** What Express's res.json() would send for this body. */
+/** What Fastify sends a JSON body with. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 export function recordedAnswerOf(status: number, body: unknown): RecordedAnswer {
@@ -22,11 +22,12 @@ export function recordedAnswerOf(status: number, body: unknown): RecordedAnswer 
 
 /**
  * Puts the answer on the response; the interceptor returns what this returns. A string goes out as it
- * is through res.send() (the content type is set first, so Express does not turn it into text/html).
+ * is through reply.send() (the content type is set first, so Fastify neither serialises it again
+ * nor calls it text/plain).
  */
-export function sendRecordedAnswer(res: ServerResponse, answer: RecordedAnswer): string | undefined {
-  res.statusCode = answer.status;
+export function sendRecordedAnswer(res: FastifyReply, answer: RecordedAnswer): string | undefined {
+  res.code(answer.status);
   if (answer.body === null) return undefined;
-  res.setHeader('Content-Type', answer.contentType);
+  res.header('Content-Type', answer.contentType);
   return answer.body;
 }

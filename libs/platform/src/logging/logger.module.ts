@@ -1,5 +1,5 @@
-import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream, LevelWithSilent, Logger as PinoInstance } from 'pino';
@@ -18,7 +18,7 @@ export const SLOW_REQUEST_MS = 1000;
  * JSON logs through pino; every line carries the correlation id of the work it belongs to.
  * `destination` defaults to stdout; tests pass a stream to read the lines back.
  *
- * Requests are logged by our own middleware (requestLogMiddleware) rather than pino-http's: pino-http
+ * Requests are logged by our own hook (requestLogHook, added by configureHttpApp) rather than pino-http's: pino-http
  * builds two child loggers per request and serialises the whole request into one of them before it
  * knows whether the line will be written, which cost a large share of a fast request's CPU. Errors
  * (>= 500) at error, client errors at warn, slow successes at info, every other success at debug.
@@ -41,12 +41,7 @@ export function createLoggerModule(config: AppConfig, service?: string, destinat
 }
 
 @Module({})
-export class RequestLoggingModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    // The same catch-all nestjs-pino mounts its own middleware on (it also covers a global prefix's root).
-    consumer.apply(requestLogMiddleware(() => PinoLogger.root)).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
-  }
-}
+export class RequestLoggingModule {}
 
 /** The level a finished request is logged at. */
 export function requestLogLevel(statusCode: number, responseTimeMs: number, aborted: boolean): 'error' | 'warn' | 'info' | 'debug' {
@@ -56,10 +51,13 @@ export function requestLogLevel(statusCode: number, responseTimeMs: number, abor
   return responseTimeMs >= SLOW_REQUEST_MS ? 'info' : 'debug';
 }
 
-export function requestLogMiddleware(loggerOf: () => PinoInstance) {
-  return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
-    const url = req.originalUrl ?? req.url ?? '';
+/** onRequest hook: logs each request once its response closes, at the level requestLogLevel says. */
+export function requestLogHook(loggerOf: () => PinoInstance = () => PinoLogger.root) {
+  return (request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction): void => {
+    const url = request.url;
     if (QUIET_PATHS.some((path) => url.startsWith(path))) return next();
+    const req = request.raw;
+    const res = reply.raw;
     const start = performance.now();
     res.once('close', () => {
       const responseTime = Math.round(performance.now() - start);

@@ -1,11 +1,12 @@
 import { Controller, Get, Logger as NestLogger, Module, NotFoundException, type INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { loadConfig } from '../config/app-config';
-import { createLoggerModule, requestLogLevel, SLOW_REQUEST_MS } from './logger.module';
-import { requestContextMiddleware } from './request-context.middleware';
+import { createLoggerModule, requestLogHook, requestLogLevel, SLOW_REQUEST_MS } from './logger.module';
+import { requestContextHook } from './request-context.hook';
 
 const config = loadConfig({
   PORT: '3000',
@@ -46,10 +47,12 @@ describe('JSON request logging', () => {
     @Module({ imports: [createLoggerModule(config, 'probe', sink)], controllers: [ChattyController] })
     class LoggingProbeModule {}
     const moduleRef = await Test.createTestingModule({ imports: [LoggingProbeModule] }).compile();
-    app = moduleRef.createNestApplication({ bufferLogs: true });
-    app.useLogger(app.get(Logger));
-    app.use(requestContextMiddleware);
-    await app.init();
+    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { bufferLogs: true });
+    nestApp.useLogger(nestApp.get(Logger));
+    nestApp.getHttpAdapter().getInstance().addHook('onRequest', requestContextHook).addHook('onRequest', requestLogHook());
+    await nestApp.init();
+    await nestApp.getHttpAdapter().getInstance().ready();
+    app = nestApp;
   });
 
   afterAll(() => app.close());

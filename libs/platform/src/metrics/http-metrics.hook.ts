@@ -1,7 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Histogram } from 'prom-client';
-import type { HttpRequest } from '../http/http-request';
 import { httpRequestDuration } from './metrics.registry';
 
 // Unmatched URLs share one label: raw paths would give scanners unbounded label cardinality.
@@ -23,13 +21,11 @@ function seriesFor(method: string, route: string, status: string): Series {
 }
 
 /**
- * Times every request, including those a guard rejects or the body parser refuses, which never
- * reach an interceptor. The route label is the pattern Express matched (`/v1/holds/:id`).
+ * onResponse hook: times every request, including those a guard rejects or the body parser refuses,
+ * which never reach an interceptor. The route label is the pattern Fastify matched (`/v1/holds/:id`).
  */
-export function httpMetricsMiddleware(req: HttpRequest, res: ServerResponse, next: () => void): void {
-  const start = performance.now();
-  res.once('finish', () => {
-    seriesFor(req.method ?? 'UNKNOWN', req.route?.path ?? UNMATCHED_ROUTE, String(res.statusCode)).observe((performance.now() - start) / 1000);
-  });
-  next();
+export function httpMetricsHook(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const route = request.is404 ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE);
+  seriesFor(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+  done();
 }
