@@ -4,6 +4,9 @@
 // process (fulfilment, which would ask inventory, is not running here): it answers every
 // orders.order-placed read from the orders topic with an allocation on the inventory topic.
 // Ceiling: a bare NestJS POST returning a constant, in its own process, at the same offered rate.
+// Then the whole system (the four services on one log, lib/system.js): `idle`, each service's CPU with
+// nothing to do (lib/idle.js), and `flash-sale-sellout` / `flash-sale-steady`, the checkout of 64
+// shoppers on one hot SKU through the real saga (lib/flash-sale.js). BENCH_ONLY=idle,flash-sale picks them.
 'use strict';
 
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -13,6 +16,9 @@ const { setTimeout: sleep } = require('node:timers/promises');
 const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
 const { percentile, round } = require('./lib/stats');
+const { flashSale } = require('./lib/flash-sale');
+const { measureIdle } = require('./lib/idle');
+const { startSystem } = require('./lib/system');
 
 const PORT = 3902;
 const CEILING_PORT = 3992;
@@ -148,7 +154,7 @@ async function stockBenchSkus(ctx, prefix, db) {
   }
 }
 
-async function run(ctx) {
+async function orderPlace(ctx) {
   const suffix = randomBytes(3).toString('hex');
   const schema = `orders_bench_${suffix}`;
   const prefix = `bench${suffix}.`;
@@ -257,6 +263,24 @@ async function run(ctx) {
     await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await db.end();
   }
+}
+
+/** The four services on one log: their idle CPU, then the flash-sale checkout through the real saga. */
+async function wholeSystem(ctx) {
+  // Its 64 connections first, while the services hold none (the bench database allows 100 in all).
+  if (['flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f))) await ctx.ceiling('pg-hot-row-update');
+  const system = await startSystem(ctx);
+  try {
+    if (ctx.wants('idle')) await measureIdle(ctx, system.services);
+    if (['flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f))) await flashSale(ctx, system);
+  } finally {
+    await system.stop();
+  }
+}
+
+async function run(ctx) {
+  if (ctx.wants('order-place')) await orderPlace(ctx);
+  if (['idle', 'flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f))) await wholeSystem(ctx);
 }
 
 module.exports = { name: 'orders', run };

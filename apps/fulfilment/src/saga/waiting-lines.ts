@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { TransactionHost } from '@omni/platform';
 import type { Subscription } from 'rxjs';
 import { InventoryView } from '../projections/inventory-view';
 import { ProjectionsService } from '../projections/projections.service';
@@ -25,7 +24,6 @@ export class WaitingLines implements OnApplicationBootstrap, OnModuleDestroy {
   private again = false;
 
   constructor(
-    private readonly tx: TransactionHost,
     private readonly lines: OrderLinesStore,
     private readonly saga: SagaService,
     private readonly view: InventoryView,
@@ -66,7 +64,8 @@ export class WaitingLines implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async pass(): Promise<void> {
     for (;;) {
-      const orders = await this.tx.run(() => this.lines.readyToResume(ORDERS_PER_PASS));
+      // A plain read: each order found resumes in its own transaction, under its lines' locks.
+      const orders = await this.lines.readyToResume(ORDERS_PER_PASS);
       for (const orderId of orders) await this.saga.resumeWaiting(orderId);
       if (orders.length < ORDERS_PER_PASS || !this.timer) return;
     }

@@ -14,6 +14,7 @@ export class HoldSweeper extends PeriodicTask {
   }
 
   protected async runOnce(): Promise<void> {
+    if (!(await this.holds.anyDue())) return;
     const context = { correlationId: randomUUID(), causationId: null, actor: { principal: 'hold-sweeper' } };
     while (this.active && (await requestContext.run(context, () => this.holds.expireDue(BATCH))) === BATCH);
   }

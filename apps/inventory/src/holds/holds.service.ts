@@ -130,6 +130,12 @@ export class HoldsService {
     });
   }
 
+  /** Whether any active hold has expired: one plain read, so an idle sweep opens no transaction. */
+  async anyDue(): Promise<boolean> {
+    const rows: unknown[] = await this.tx.manager.query(`SELECT 1 FROM holds WHERE status = 'active' AND expires_at <= now() LIMIT 1`);
+    return rows.length > 0;
+  }
+
   /** Ends a batch of holds past their expiry; replicas share the work through SKIP LOCKED. */
   expireDue(batch: number): Promise<number> {
     return this.tx.run(async (m) => {

@@ -19,6 +19,7 @@ import { Order } from './order.entity';
 import { initialLocationIds, mayPlaceFor, mayView, planCancel } from './orders.rules';
 import { judgePlacement, lineWaitDetail } from './pending.rules';
 import { PendingStore } from './pending-store';
+import { PendingSweeper } from './pending-sweeper';
 
 /** Placing and cancelling orders: each one transaction with the event it publishes. */
 @Injectable()
@@ -32,6 +33,7 @@ export class OrdersService {
     private readonly reader: OrderReader,
     private readonly view: InventoryView,
     private readonly waits: PendingStore,
+    private readonly sweeper: PendingSweeper,
     private readonly skus: SkusService,
   ) {}
 
@@ -42,6 +44,7 @@ export class OrdersService {
       });
     }
     return this.tx.run(async (m) => {
+      const mark = this.view.arrivalMark;
       const pickups = await this.locations.check(pickupsOf(dto));
       const skus = await this.skus.check(dto.lines.map((l) => l.sku));
       if (dto.externalRef && (await m.exists(Order, { where: { channel: dto.channel, externalRef: dto.externalRef } }))) {
@@ -62,6 +65,10 @@ export class OrdersService {
         lines.forEach((l, i) => Object.assign(l, { status: 'pending', statusReason: lineWaitDetail(judged.waits, i) }));
         await this.insert(order, lines);
         await this.waits.record(order.id, judged.waits);
+        // What it waits for may have arrived since it was checked, with nobody waiting yet to be told.
+        this.tx.afterCommit(() => {
+          if (this.view.arrivedSince(mark, judged.waits)) this.sweeper.recheck(order.id);
+        });
         return toOrderView(order, lines, [], []);
       }
       if (hold) await this.holds.claim(hold.holdId, order.id);

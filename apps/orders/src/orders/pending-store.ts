@@ -44,12 +44,14 @@ export class PendingStore {
     return rows.map((r) => r.orderId);
   }
 
-  /** Every pending order (oldest first), with when it was placed. */
-  pending(limit: number): Promise<Array<{ orderId: string; placedAt: Date }>> {
+  /** Every pending order (oldest first), with when it was placed; only those placed before `placedBefore` if given. */
+  pending(limit: number, placedBefore: Date | null = null): Promise<Array<{ orderId: string; placedAt: Date }>> {
     return queryRows(
       this.tx.manager,
-      `SELECT o.id AS "orderId", o.placed_at AS "placedAt" FROM orders o WHERE o.id IN (SELECT order_id FROM order_waits) ORDER BY o.placed_at LIMIT $1`,
-      [limit],
+      `SELECT o.id AS "orderId", o.placed_at AS "placedAt" FROM orders o
+       WHERE o.id IN (SELECT order_id FROM order_waits) AND ($2::timestamptz IS NULL OR o.placed_at < $2)
+       ORDER BY o.placed_at LIMIT $1`,
+      [limit, placedBefore],
     );
   }
 }

@@ -23,6 +23,15 @@ export interface Arrivals {
   skus: string[];
 }
 
+/** Something a pending order may wait for, as order_waits names it. */
+export interface ArrivalRef {
+  kind: 'hold' | 'location' | 'sku';
+  ref: string;
+}
+
+// What arrived lately, by arrival number: enough to tell a placement that raced an arrival (see arrivedSince).
+const REMEMBERED_ARRIVALS = 10_000;
+
 /**
  * Orders' projections of inventory's locations and cart holds, and the SKUs the network has stocked,
  * rebuilt from inventory's compacted changelogs at every start and kept current from them. `caughtUp`: the view holds at least what
@@ -32,6 +41,10 @@ export interface Arrivals {
 export class InventoryView implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly reader: ChangelogReader;
   private readonly arrivals = new Subject<Arrivals>();
+  private arrivalCount = 0;
+  /** `${kind} ${ref}` -> the arrival count when it last arrived; the oldest are forgotten first. */
+  private readonly lastArrival = new Map<string, number>();
+  private forgottenUpTo = 0;
 
   constructor(
     eventLog: EventLog,
@@ -73,6 +86,39 @@ export class InventoryView implements OnApplicationBootstrap, OnApplicationShutd
     return this.arrivals.asObservable();
   }
 
+  /** A mark to give arrivedSince(): how many arrivals this view has announced so far. */
+  get arrivalMark(): number {
+    return this.arrivalCount;
+  }
+
+  /**
+   * Whether any of `refs` arrived after `mark` (or may have: when that is older than what is remembered).
+   * A placement that read "not yet" and committed its wait after the arrival was announced would
+   * otherwise wait for the next sweep: nobody was waiting yet when it arrived.
+   */
+  arrivedSince(mark: number, refs: readonly ArrivalRef[]): boolean {
+    if (mark < this.forgottenUpTo) return true;
+    return refs.some((r) => (this.lastArrival.get(`${r.kind} ${r.ref}`) ?? -1) > mark);
+  }
+
+  private remember(arrived: Arrivals): void {
+    const count = ++this.arrivalCount;
+    const keys = [
+      ...arrived.holds.map((ref) => `hold ${ref}`),
+      ...arrived.locations.map((ref) => `location ${ref}`),
+      ...arrived.skus.map((ref) => `sku ${ref}`),
+    ];
+    for (const key of keys) {
+      this.lastArrival.delete(key); // re-inserted last: the map stays in arrival order
+      this.lastArrival.set(key, count);
+    }
+    for (const [key, at] of this.lastArrival) {
+      if (this.lastArrival.size <= REMEMBERED_ARRIVALS) break;
+      this.lastArrival.delete(key);
+      this.forgottenUpTo = at;
+    }
+  }
+
   private async apply(events: readonly EventEnvelope[]): Promise<void> {
     const of = <T>(type: string) => events.filter((e) => e.type === type).map((e) => e.data as T);
     const locations = of<LocationChangedV1>(LocationSnapshot.type);
@@ -84,6 +130,9 @@ export class InventoryView implements OnApplicationBootstrap, OnApplicationShutd
       holds: await this.holds.applySnapshots(holds),
       skus: await this.skus.learn(skus),
     }));
-    if (arrived.locations.length || arrived.holds.length || arrived.skus.length) this.arrivals.next(arrived);
+    if (arrived.locations.length || arrived.holds.length || arrived.skus.length) {
+      this.remember(arrived);
+      this.arrivals.next(arrived);
+    }
   }
 }

@@ -4,6 +4,7 @@ import { ConfigResourceTypes, Kafka, logLevel, Partitioners, type Admin, type Lo
 import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord, type Subscription, type TopicOptions } from './event-log';
 import { consumerRestarts } from '../metrics/messaging-metrics';
 import { SupervisedConsumer } from './supervised-consumer';
+import './kafkajs-request-queue-fix';
 
 const logger = new Logger('kafka');
 

@@ -6,7 +6,9 @@ import { PartitionLanes } from './partition-lanes';
 
 const logger = new Logger('kafka');
 
-// How often handled offsets are committed, and how many fetched records may wait per partition.
+// Handled offsets are committed this long after the first record handled since the last commit
+// (a timer only while something is left to commit: an idle member has none), and how many
+// fetched records may wait per partition.
 const COMMIT_INTERVAL_MS = 250;
 const LANE_HIGH_WATER = 1000;
 // After handing a fetch's batches over, the next fetch waits this long: a steady trickle of events then
@@ -27,7 +29,11 @@ const RESTART_BACKOFF_MS = [250, 500, 1000, 2000, 3000];
 const HEALTHY_AFTER_MS = 30_000;
 // How often the end offsets are read for lag; a partition with lag that has not moved for
 // STUCK_AFTER_MS is stuck (a handler retries for seconds, never for a minute: then it dead-letters).
+// Every fetched batch carries its partition's end too, so a probe only has news while something is
+// behind or has just moved: a member at the end of every partition probes every IDLE_LAG_PROBE_MS
+// (each probe is two ListOffsets round trips per topic, most of an idle consumer's CPU otherwise).
 const LAG_PROBE_MS = 2_000;
+const IDLE_LAG_PROBE_MS = 15_000;
 const STUCK_AFTER_MS = 60_000;
 
 const decodeHeaders = (headers: Record<string, unknown> | undefined): Record<string, string> =>
@@ -85,6 +91,10 @@ export class SupervisedConsumer implements Subscription {
   private crashed: ((error: Error) => void) | null = null;
   private committing: Promise<void> = Promise.resolve();
   private readonly timers: NodeJS.Timeout[] = [];
+  private commitTimer: NodeJS.Timeout | null = null;
+  private lastProbeAt = 0;
+  /** Records were fetched or handled since the last probe: its picture of the ends may be stale. */
+  private movedSinceProbe = true;
 
   constructor(
     private readonly kafka: Kafka,
@@ -109,7 +119,7 @@ export class SupervisedConsumer implements Subscription {
 
   /** Starts supervising; the first join happens in the background (status() tells when). */
   start(): this {
-    this.timers.push(setInterval(() => void this.commit(), COMMIT_INTERVAL_MS), setInterval(() => void this.probeLag(), LAG_PROBE_MS));
+    this.timers.push(setInterval(() => void this.probeLag(), LAG_PROBE_MS));
     for (const timer of this.timers) timer.unref();
     this.supervising = this.supervise();
     return this;
@@ -142,6 +152,8 @@ export class SupervisedConsumer implements Subscription {
     this.stopped = true;
     this.state = 'stopped';
     for (const timer of this.timers) clearInterval(timer);
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    this.commitTimer = null;
     this.wakeRestart?.();
     this.crashed?.(new Error('stopped'));
     await this.supervising;
@@ -204,6 +216,7 @@ export class SupervisedConsumer implements Subscription {
         autoCommit: false,
         partitionsConsumedConcurrently: HANDOVERS_AT_ONCE,
         eachBatch: async ({ batch }) => {
+          this.fetchedUpTo(batch.topic, batch.partition, batch.highWatermark);
           this.lanes.push(
             batch.messages.map((message) => ({
               topic: batch.topic,
@@ -281,9 +294,22 @@ export class SupervisedConsumer implements Subscription {
     }
   }
 
+  /** A fetch answered with the partition's end (its high watermark): lag known without a probe. */
+  private fetchedUpTo(topic: string, partition: number, highWatermark: string): void {
+    const tracked = this.partitions.get(partitionKey(topic, partition));
+    this.movedSinceProbe = true;
+    if (!tracked || !/^\d+$/.test(highWatermark)) return;
+    const end = BigInt(highWatermark);
+    // A partition that was at its end starts to lag now, not when it last moved.
+    if (tracked.end === null || tracked.position >= tracked.end) tracked.lastMovedAt = Date.now();
+    if (tracked.end === null || end > tracked.end) tracked.end = end;
+  }
+
   private handled(topic: string, partition: number, next: bigint): void {
     const tracked = this.partitions.get(partitionKey(topic, partition));
     if (!tracked) return;
+    this.movedSinceProbe = true;
+    this.scheduleCommit();
     if (next > tracked.position) {
       tracked.position = next;
       tracked.lastMovedAt = Date.now();
@@ -300,6 +326,15 @@ export class SupervisedConsumer implements Subscription {
 
   private async probeLag(): Promise<void> {
     if (this.state !== 'joined' || !this.partitions.size) return;
+    const now = Date.now();
+    const atEnd = [...this.partitions.values()].every((p) => p.end !== null && p.position >= p.end);
+    if (atEnd && !this.movedSinceProbe && now - this.lastProbeAt < IDLE_LAG_PROBE_MS) {
+      // Nothing to read as far as anyone here knows: the clocks of idle partitions stay fresh without asking.
+      for (const p of this.partitions.values()) p.lastMovedAt = now;
+      return;
+    }
+    this.lastProbeAt = now;
+    this.movedSinceProbe = false;
     try {
       const admin = await this.admin();
       const topics = [...new Set([...this.partitions.values()].map((p) => p.topic))];
@@ -318,17 +353,28 @@ export class SupervisedConsumer implements Subscription {
     }
   }
 
+  private scheduleCommit(): void {
+    if (this.commitTimer || this.stopped) return;
+    this.commitTimer = setTimeout(() => {
+      this.commitTimer = null;
+      void this.commit();
+    }, COMMIT_INTERVAL_MS);
+    this.commitTimer.unref();
+  }
+
   private commit(): Promise<void> {
     return (this.committing = this.committing.then(async () => {
       const offsets = this.lanes.committable();
       const consumer = this.consumer;
-      if (!offsets.length || !consumer) return;
+      if (!offsets.length) return;
       try {
+        if (!consumer) throw new Error('no consumer (restarting)');
         await consumer.commitOffsets(offsets);
         this.lanes.markCommitted(offsets);
       } catch (error) {
         // A rebalance or a broker away: the next round commits again (nothing handled is lost, only redelivered).
         logger.debug(`offset commit deferred: ${(error as Error).message}`);
+        this.scheduleCommit();
       }
     }));
   }

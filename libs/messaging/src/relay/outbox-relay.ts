@@ -9,6 +9,11 @@ const BATCH = 500;
 const MAX_BACKOFF_MS = 2000;
 const RETENTION = '1 day';
 const PURGE_EVERY_MS = 60_000;
+// The poll is only the fallback behind NOTIFY (a lost notification, a leader that died with rows
+// unsent): each poll that finds nothing doubles the next wait, up to this; a notification or a poll
+// that sends something brings it back to OUTBOX_POLL_MS. An idle relay then costs a query every
+// 10 s instead of every second, and a busy one is woken by its commits as before.
+const IDLE_POLL_MAX_MS = 10_000;
 
 interface PendingRow {
   seq: string;
@@ -22,7 +27,7 @@ interface PendingRow {
 /**
  * Drains the outbox to the event log in `seq` order. One replica at a time holds the schema's
  * advisory lock and relays, so order per key holds across replicas. Woken by NOTIFY at commit,
- * with a poll as the fallback; Kafka being down only makes rows wait.
+ * with a poll as the fallback that backs off while it finds nothing; Kafka being down only makes rows wait.
  */
 @Injectable()
 export class OutboxRelay {
@@ -33,6 +38,9 @@ export class OutboxRelay {
   private wakeAgain = false;
   private timer: NodeJS.Timeout | null = null;
   private backoffMs = 0;
+  private pollMs = 0;
+  /** Rows were sent since the last poll: the outbox is not idle. */
+  private sentSincePoll = false;
   private lastPurge = 0;
   private stopped = false;
 
@@ -44,6 +52,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.pollMs = this.options.outboxPollMs;
     await this.connect();
     this.schedule(0);
   }
@@ -59,7 +68,7 @@ export class OutboxRelay {
         this.leader = false;
       }
     });
-    client.on('notification', () => this.wake());
+    client.on('notification', () => this.notified());
     await client.connect();
     await client.query(`LISTEN ${outboxChannel(this.options.schema)}`);
     this.client = client;
@@ -75,6 +84,15 @@ export class OutboxRelay {
     await this.client?.end().catch(() => undefined);
     this.client = null;
     this.leader = false;
+  }
+
+  /** A commit in this schema (by any replica): drain now, and poll at the base rate again. */
+  private notified(): void {
+    if (this.pollMs > this.options.outboxPollMs && !this.backoffMs) {
+      this.pollMs = this.options.outboxPollMs;
+      this.schedule(this.pollMs);
+    }
+    this.wake();
   }
 
   wake(): void {
@@ -96,8 +114,10 @@ export class OutboxRelay {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.pollMs = this.sentSincePoll ? this.options.outboxPollMs : Math.min(Math.max(IDLE_POLL_MAX_MS, this.options.outboxPollMs), this.pollMs * 2);
+      this.sentSincePoll = false;
       this.wake();
-      this.schedule(this.backoffMs || this.options.outboxPollMs);
+      this.schedule(this.backoffMs || this.pollMs);
     }, ms);
   }
 
@@ -140,6 +160,7 @@ export class OutboxRelay {
     }));
     await this.eventLog.send(records);
     await client.query(`UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+    this.sentSincePoll = true;
     return rows.length;
   }
 
