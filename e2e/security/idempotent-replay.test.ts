@@ -2,7 +2,7 @@
 // body), on every kind of idempotent route: a coalesced stock movement, one that runs alone, a
 // coalesced hold, and an order placement, against the real inventory and orders.
 import { randomUUID } from 'node:crypto';
-import { ADMIN, apiClient, eventually, startServices, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, startServices, storeBody, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
 
@@ -25,16 +25,7 @@ describe('idempotent replays are byte-identical', () => {
 
   beforeAll(async () => {
     [inventory, orders] = await startServices(prefix, [inventoryService, ordersService]);
-    const store = {
-      type: 'store',
-      name: 'Replays',
-      address: { line1: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' },
-      lat: 48.8566,
-      lng: 2.3522,
-      timezone: 'Europe/Paris',
-      capabilities: ['sells_in_store', 'bopis', 'ship_from_store'],
-      active: true,
-    };
+    const store = storeBody('Replays', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, ['sells_in_store', 'bopis', 'ship_from_store']);
     expect((await apiClient(inventory, ADMIN).put(`/v1/locations/${STORE}`, store)).status).toBe(201);
   });
 

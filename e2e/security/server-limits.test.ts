@@ -1,7 +1,7 @@
 // What the HTTP server bounds and says on every answer, against a real inventory: slow clients are
 // cut off within the configured timeouts, event streams are capped per principal identity (and not
 // cut off), every answer carries the security headers, and /metrics is an admin's.
-import { ADMIN, apiClient, eventually, startServices, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, startServices, storeBody, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 import { openStream, slowRequest, type ClosedConnection, type OpenStream } from './slow-clients';
 
@@ -33,16 +33,7 @@ describe('server limits, security headers and management endpoints', () => {
       },
     ]);
     admin = apiClient(inventory, ADMIN);
-    const store = {
-      type: 'store',
-      name: 'Limits',
-      address: { line1: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' },
-      lat: 48.8566,
-      lng: 2.3522,
-      timezone: 'Europe/Paris',
-      capabilities: ['sells_in_store', 'bopis', 'ship_from_store'],
-      active: true,
-    };
+    const store = storeBody('Limits', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, ['sells_in_store', 'bopis', 'ship_from_store']);
     expect((await admin.put(`/v1/locations/${STORE}`, store)).status).toBe(201);
   });
 

@@ -10,6 +10,7 @@
 // FULFILMENT_BENCH_BATCH (CONSUMER_MAX_BATCH for both services, default theirs).
 'use strict';
 
+const { lyonStoreBody } = require('./lib/fixtures');
 const { randomBytes, randomUUID } = require('node:crypto');
 const os = require('node:os');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -137,16 +138,7 @@ async function run(ctx) {
   };
   try {
     const admin = ctx.mintToken({ sub: 'bench-admin', role: 'admin' });
-    await api(inventory.url, admin, 'PUT', `/v1/locations/${STORE}`, {
-      type: 'store',
-      name: 'Bench BOPIS store',
-      address: { line1: '1 Bench St', city: 'Lyon', postalCode: '69001', country: 'FR' },
-      lat: 45.76,
-      lng: 4.84,
-      timezone: 'Europe/Paris',
-      capabilities: ['sells_in_store', 'bopis', 'ship_from_store'],
-      active: true,
-    });
+    await api(inventory.url, admin, 'PUT', `/v1/locations/${STORE}`, lyonStoreBody('Bench BOPIS store'));
     for (let i = 0; i < SKUS; i++) await api(inventory.url, admin, 'POST', '/v1/stock/movements', { sku: skuId(i), locationId: STORE, type: 'receipt', quantity: 1_000_000 });
     for (const until = Date.now() + 90000; ; await sleep(250)) {
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM stock_positions WHERE location_id = $1`, [STORE]);

@@ -12,6 +12,7 @@
 // Ratio: checkouts/s to ceiling (a), one-row conditional UPDATEs on one hot row (pg-hot-row-update).
 'use strict';
 
+const { lyonStoreBody } = require('./fixtures');
 const os = require('node:os');
 const { randomUUID } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -227,16 +228,7 @@ async function stockAndWait(ctx, system, admin, sku, units) {
 
 async function setUp(ctx, system, admin) {
   const { services, db } = system;
-  await api(services.inventory.url, admin, 'PUT', `/v1/locations/${STORE}`, {
-    type: 'store',
-    name: 'Flash sale store',
-    address: { line1: '1 Flash St', city: 'Lyon', postalCode: '69001', country: 'FR' },
-    lat: 45.76,
-    lng: 4.84,
-    timezone: 'Europe/Paris',
-    capabilities: ['sells_in_store', 'bopis', 'ship_from_store'],
-    active: true,
-  });
+  await api(services.inventory.url, admin, 'PUT', `/v1/locations/${STORE}`, lyonStoreBody('Flash sale store'));
   for (const until = Date.now() + 60_000; ; await sleep(100)) {
     const inOrders = (await db.query(`SELECT 1 FROM ${services.orders.schema}.known_locations WHERE id = $1`, [STORE])).rowCount;
     const inFulfilment = (await db.query(`SELECT 1 FROM ${services.fulfilment.schema}.locations WHERE id = $1`, [STORE])).rowCount;
