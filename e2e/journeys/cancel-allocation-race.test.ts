@@ -1,6 +1,7 @@
-// Customers cancel orders while fulfilment is still getting them allocated: the cancel (orders'
-// topic) and the allocation request (fulfilment's topic) reach inventory in any order, at any
-// distance from each other. Real orders, fulfilment and inventory on one event log; nothing stands in.
+// Customers cancel orders while fulfilment is still getting them allocated. Fulfilment decides each
+// cancel (before or after inventory's answer, at any distance from it) and inventory hears the
+// decision on the same topic and key as the request, so it can never allocate after releasing.
+// Real orders, fulfilment and inventory on one event log; nothing stands in.
 import { AllocationRequested, type AllocationRequestedV1 } from '@omni/contracts';
 import { ADMIN, apiClient, eventually, EventReader, reservationViolations, startServices, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
 import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-definition';
@@ -86,7 +87,7 @@ describe('a cancel racing its allocation', () => {
         await after(spec.delayMs);
         const body = { reason: 'changed my mind', ...(spec.partial ? { lineIds: [res.body.lines[0].id] } : {}) };
         const cancelled = await web.post(`/v1/orders/${res.body.id}/cancel`, body);
-        expect(cancelled.status).toBe(200);
+        expect(cancelled.status).toBe(202);
         return res.body;
       }),
     );
@@ -111,17 +112,26 @@ describe('a cancel racing its allocation', () => {
       'fulfilment to settle every line',
     );
 
-    // The run covered both sides of the race: cancels that beat the allocation and cancels that followed it.
-    const [sides] = await inventory.sql<{ cancelledFirst: number; allocatedFirst: number }>(
-      `SELECT (SELECT count(DISTINCT order_id) FROM allocation_requests WHERE order_id = ANY($1) AND answer->>'reason' = 'order-cancelled')::int AS "cancelledFirst",
-              (SELECT count(DISTINCT order_id) FROM allocations WHERE order_id = ANY($1) AND status = 'released')::int AS "allocatedFirst"`,
-      [orderIds],
+    await eventually(
+      async () => (await orders.sql(`SELECT 1 FROM order_lines WHERE order_id = ANY($1) AND cancellation = 'requested'`, [orderIds])).length === 0,
+      60000,
+      'orders to hear every decision',
     );
-    expect(sides.cancelledFirst).toBeGreaterThan(0);
-    expect(sides.allocatedFirst).toBeGreaterThan(0);
+
+    // The run covered both sides of the race: cancels decided before inventory's answer came back
+    // (the line never got a task) and cancels decided after (its task was cancelled).
+    const cancelledLines = await orders.sql<{ order_id: string; id: string }>(`SELECT order_id, id FROM order_lines WHERE order_id = ANY($1) AND status = 'cancelled'`, [orderIds]);
+    const [sides] = await fulfilment.sql<{ beforeAnswer: number; afterAnswer: number }>(
+      `SELECT count(*) FILTER (WHERE fl.order_line_id IS NULL)::int AS "beforeAnswer", count(*) FILTER (WHERE fl.status = 'cancelled')::int AS "afterAnswer"
+       FROM unnest($1::text[], $2::text[]) AS c(order_id, line_id)
+       LEFT JOIN fulfilment_orders fo ON fo.order_id = c.order_id
+       LEFT JOIN fulfilment_order_lines fl ON fl.fulfilment_order_id = fo.id AND fl.order_line_id = c.line_id`,
+      [cancelledLines.map((l) => l.order_id), cancelledLines.map((l) => l.id)],
+    );
+    expect(sides.beforeAnswer).toBeGreaterThan(0);
+    expect(sides.afterAnswer).toBeGreaterThan(0);
 
     expect(await reservationViolations(inventory.schema, { ordersSchema: orders.schema, fulfilmentSchema: fulfilment.schema })).toEqual([]);
-    const cancelledLines = await orders.sql<{ order_id: string; id: string }>(`SELECT order_id, id FROM order_lines WHERE order_id = ANY($1) AND status = 'cancelled'`, [orderIds]);
     expect(cancelledLines.length).toBe(placed.reduce((n, o, i) => n + (specs[i].partial ? 1 : o.lines.length), 0));
     const [reservedForCancelled] = await inventory.sql<{ units: number }>(
       `SELECT coalesce(sum(reserved), 0)::int AS units FROM allocations WHERE (order_id, order_line_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,

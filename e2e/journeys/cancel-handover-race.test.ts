@@ -1,7 +1,8 @@
-// A customer cancels while the store is sending the parcel: orders accepts the cancel (the line is
-// still in fulfilment as far as it knows) while fulfilment ships, and the cancel reaches fulfilment
-// only after the goods left. The goods cannot come back by themselves: whichever side acted first,
-// orders, fulfilment and inventory must end up telling the same story. Real services, one event log.
+// A customer cancels while the store is sending the parcel. Orders cannot know whether the parcel has
+// left: it records the cancel as a request (202) and fulfilment, which holds the goods, decides under
+// the task's lock. Whichever came first, orders, fulfilment and inventory end up telling one story:
+// shipped (the cancel refused, the allocation consumed) or cancelled (the shipment refused, the
+// allocation released). Real services, one event log.
 import { ADMIN, apiClient, eventually, startServices, storeBody, storeStaff, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
 import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-definition';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
@@ -42,7 +43,7 @@ describe('a cancel racing the shipment', () => {
     await Promise.all([inventory, orders, fulfilment].map((s) => s?.stop()));
   });
 
-  it('ends with the line shipped everywhere or cancelled everywhere, and goods out only for what shipped', async () => {
+  it('answers the cancel as a request, and ends shipped everywhere (cancel refused) or cancelled everywhere (shipment refused)', async () => {
     const web = apiClient(orders, WEB);
     const staff = apiClient(fulfilment, storeStaff(STORE));
     const outcomes = await Promise.all(
@@ -65,17 +66,26 @@ describe('a cancel racing the shipment', () => {
         const cancel = () => web.post(`/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' });
         const ship = () => staff.post(`/v1/tasks/${task.id}/ship`, { carrier: 'DPD', trackingNumber: `TRK-${run}-${i}` });
         const [cancelled, shipped] = i % 2 ? await Promise.all([cancel(), ship()]) : await Promise.all([ship(), cancel()]).then(([s, c]) => [c, s]);
-        return { orderId, taskId: task.id, cancelled: cancelled.status, shipped: shipped.status };
+        // Never a promise orders cannot keep: the line is not shown cancelled before fulfilment says so.
+        expect(cancelled.status).toBe(202);
+        expect((cancelled.body as { lines: Array<{ status: string; cancellation: unknown }> }).lines[0]).toMatchObject({
+          status: expect.not.stringMatching(/^cancelled$/),
+          cancellation: { status: 'requested', reason: 'changed my mind' },
+        });
+        return { orderId, taskId: task.id, shipped: shipped.status };
       }),
     );
-    // The race was run for real: some orders had both the cancel and the shipment accepted.
-    expect(outcomes.some((o) => o.cancelled === 200 && o.shipped === 200)).toBe(true);
+    // The race was run for real: the shipment was accepted for some orders whose cancel had been requested.
+    expect(outcomes.some((o) => o.shipped === 200)).toBe(true);
 
     const orderIds = outcomes.map((o) => o.orderId);
-    type Story = { orderId: string; orderLine: string; task: string; fulfilmentLine: string; sagaLine: string; goodsOut: number };
+    type Story = { orderId: string; orderLine: string; cancellation: string | null; task: string; fulfilmentLine: string; sagaLine: string; goodsOut: number; allocation: string };
     const stories = await eventually(async () => {
-      const [orderLines, fulfilmentRows, out] = await Promise.all([
-        orders.sql<{ orderId: string; status: string }>(`SELECT order_id AS "orderId", status FROM order_lines WHERE order_id = ANY($1)`, [orderIds]),
+      const [orderLines, fulfilmentRows, out, allocations] = await Promise.all([
+        orders.sql<{ orderId: string; status: string; cancellation: string | null }>(
+          `SELECT order_id AS "orderId", status, cancellation FROM order_lines WHERE order_id = ANY($1)`,
+          [orderIds],
+        ),
         fulfilment.sql<{ orderId: string; task: string; fulfilmentLine: string; sagaLine: string }>(
           `SELECT fo.order_id AS "orderId", t.status AS task, fl.status AS "fulfilmentLine", ol.status AS "sagaLine"
              FROM fulfilment_orders fo JOIN tasks t ON t.fulfilment_order_id = fo.id
@@ -89,6 +99,7 @@ describe('a cancel racing the shipment', () => {
           `SELECT reference AS "fulfilmentOrderId", sum(quantity)::int AS qty FROM stock_movements WHERE type = 'fulfilment' AND sku = $1 GROUP BY reference`,
           [SKU],
         ),
+        inventory.sql<{ orderId: string; status: string }>(`SELECT order_id AS "orderId", status FROM allocations WHERE order_id = ANY($1)`, [orderIds]),
       ]);
       const byFulfilmentOrder = new Map(out.map((o) => [o.fulfilmentOrderId, o.qty]));
       const taskFo = new Map(
@@ -98,18 +109,21 @@ describe('a cancel racing the shipment', () => {
       );
       const all: Story[] = orderIds.map((orderId) => {
         const f = fulfilmentRows.find((r) => r.orderId === orderId);
+        const line = orderLines.find((l) => l.orderId === orderId);
         return {
           orderId,
-          orderLine: orderLines.find((l) => l.orderId === orderId)?.status ?? 'missing',
+          orderLine: line?.status ?? 'missing',
+          cancellation: line?.cancellation ?? null,
+          allocation: allocations.find((a) => a.orderId === orderId)?.status ?? 'missing',
           task: f?.task ?? 'missing',
           fulfilmentLine: f?.fulfilmentLine ?? 'missing',
           sagaLine: f?.sagaLine ?? 'missing',
           goodsOut: byFulfilmentOrder.get(taskFo.get(orderId) ?? '') ?? 0,
         };
       });
-      // Settled: every order line is shipped or cancelled, fulfilment's saga has closed it, and inventory booked what shipped.
+      // Settled: every cancel is decided, fulfilment's saga has closed the line, and inventory booked what shipped or released the rest.
       const settled = all.every(
-        (s) => ['shipped', 'cancelled'].includes(s.orderLine) && ['fulfilled', 'cancelled'].includes(s.sagaLine) && (s.task !== 'shipped' || s.goodsOut > 0),
+        (s) => ['shipped', 'cancelled'].includes(s.orderLine) && s.cancellation !== 'requested' && ['fulfilled', 'cancelled'].includes(s.sagaLine) && s.allocation !== 'allocated',
       );
       return settled ? all : undefined;
     }, 60000, 'every order to settle as shipped or cancelled');
@@ -119,9 +133,12 @@ describe('a cancel racing the shipment', () => {
       expect({ ...s, agrees: true }).toEqual({
         ...s,
         agrees: shipped
-          ? s.orderLine === 'shipped' && s.fulfilmentLine !== 'cancelled' && s.sagaLine === 'fulfilled' && s.goodsOut === 1
-          : s.task === 'cancelled' && s.orderLine === 'cancelled' && s.fulfilmentLine === 'cancelled' && s.sagaLine === 'cancelled' && s.goodsOut === 0,
+          ? s.orderLine === 'shipped' && s.cancellation === 'refused' && s.fulfilmentLine !== 'cancelled' && s.sagaLine === 'fulfilled' && s.goodsOut === 1 && s.allocation === 'consumed'
+          : s.task === 'cancelled' && s.orderLine === 'cancelled' && s.cancellation === null && s.fulfilmentLine === 'cancelled' && s.sagaLine === 'cancelled' && s.goodsOut === 0 && s.allocation === 'released',
       });
     }
+    // The shipment refused is the one that came after the cancel was decided.
+    for (const o of outcomes) expect([200, 409]).toContain(o.shipped);
+    expect(outcomes.filter((o) => o.shipped === 200).length).toBe(stories.filter((s) => s.task === 'shipped').length);
   });
 });

@@ -21,6 +21,7 @@ class Acks {
     this.orders = new Map(); // key -> { id, principal, email, lines: [{ id, sku, qty }], deliveryType, holdId }
     this.movements = new Map(); // key -> { kind: 'sale'|'receipt', sku, locationId, quantity }
     this.cancelledLines = new Map(); // order line id -> order id (the cancel's answer said cancelled)
+    this.cancelRequests = new Map(); // order line id -> order id (the cancel's answer said fulfilment decides)
     this.taskSteps = new Map(); // task id -> { orderId, status } (the furthest step answered 2xx)
     this.leftLines = []; // { orderId, orderLineId, sku, qty, taskId }
     this.returns = new Map(); // key -> { id, orderId, orderLineId, locationId }
@@ -166,7 +167,9 @@ class Load {
     for (const c of due) {
       if (!this.live) break;
       const res = await this.call('cancel', 'orders', { path: `/v1/orders/${c.orderId}/cancel`, caller: c.caller, body: { reason: 'the customer changed their mind' } });
+      // 200: decided at once (a pending order); 202: fulfilment decides each line, which must then be cancelled or refused with its goods gone.
       if (res.status === 200) for (const l of res.body.lines ?? []) if (l.status === 'cancelled') this.acks.cancelledLines.set(l.id, c.orderId);
+      if (res.status === 202) for (const l of res.body.lines ?? []) if (l.cancellation?.status === 'requested') this.acks.cancelRequests.set(l.id, c.orderId);
     }
     await sleep(250, this.lifecycle);
   }

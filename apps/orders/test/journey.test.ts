@@ -1,5 +1,7 @@
 import {
   Allocated,
+  CancelDecided,
+  CancelRequested,
   FulfilmentOrderCreated,
   ItemsReceived,
   HoldSnapshot,
@@ -13,6 +15,7 @@ import {
   RefundDecided,
   ShipmentDelivered,
   ShipmentDispatched,
+  type CancelRequestedV1,
   type OrderCancelledV1,
   type OrderPlacedV1,
 } from '@omni/contracts';
@@ -159,34 +162,58 @@ describe('order journey from events', () => {
     ]);
   });
 
-  it('cancels a whole order before handover and publishes orders.order-cancelled', async () => {
+  it('asks fulfilment to cancel a placed order (202), and closes its lines once fulfilment has decided', async () => {
     const order = await place(web, { channel: 'web', customer: { id: 'c-4' }, lines: [pickupLine('SKU-F'), shipLine('SKU-G')] });
     await fixtures.publish(Allocated, order.id, { orderId: order.id, requestId: 'r-4', lines: goods(order).map((l) => ({ ...l, locationId: 's-1' })) });
     await reaches(order.id, 'allocated');
 
-    const res = await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'cancelled', lines: [{ status: 'cancelled' }, { status: 'cancelled' }] });
-    await reader.waitFor((r) => r.events(OrderCancelled.type).some((e) => e.key === order.id), 20000, 'order-cancelled');
-    const cancelled = reader.events<OrderCancelledV1>(OrderCancelled.type).filter((e) => e.key === order.id);
-    expect(cancelled.map((e) => e.data)).toEqual([{ orderId: order.id, reason: 'changed my mind' }]);
+    const res = await web.post<OrderView>(`/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' });
+    expect(res.status).toBe(202);
+    // Not shown cancelled before fulfilment, which holds the goods, says so.
+    const requested = { status: 'allocated', cancellation: { status: 'requested', reason: 'changed my mind' } };
+    expect(res.body).toMatchObject({ status: 'allocated', lines: [requested, requested] });
+    const lineIds = order.lines.map((l) => l.id);
+    await reader.waitFor((r) => r.events(CancelRequested.type).some((e) => e.key === order.id), 20000, 'cancel-requested');
+    // Asking again while fulfilment decides asks nothing more.
+    expect((await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'again' })).status).toBe(202);
 
-    // Cancelling again changes nothing and publishes nothing.
+    await fixtures.publish(CancelDecided, order.id, { orderId: order.id, cancelled: lineIds, refused: [], reason: 'changed my mind' });
+    const done = await reaches(order.id, 'cancelled');
+    expect(done.lines.map((l) => [l.status, l.statusReason, l.cancellation])).toEqual([
+      ['cancelled', 'changed my mind', null],
+      ['cancelled', 'changed my mind', null],
+    ]);
+    expect(done.timeline.map((t) => t.step)).toEqual(['placed', 'allocated', 'cancel_requested', 'cancelled']);
+    expect(reader.events<CancelRequestedV1>(CancelRequested.type).filter((e) => e.key === order.id).map((e) => e.data)).toEqual([
+      { orderId: order.id, lineIds, reason: 'changed my mind' },
+    ]);
+    // Decided: a repeated cancel is a no-op answered 200, and orders never published a cancel of its own.
     expect((await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'again' })).status).toBe(200);
-    const timeline = (await get(order.id)).timeline.map((t) => t.step);
-    expect(timeline).toEqual(['placed', 'allocated', 'cancelled']);
+    expect(reader.events(OrderCancelled.type).some((e) => e.key === order.id)).toBe(false);
   });
 
-  it('cancels some lines only, naming them in the event', async () => {
+  it('shows a refused cancel beside the line whose goods had already left', async () => {
     const order = await place(web, { channel: 'web', customer: { id: 'c-5' }, lines: [shipLine('SKU-H'), shipLine('SKU-I')] });
-    const res = await web.post(`/v1/orders/${order.id}/cancel`, { lineIds: [order.lines[1].id], reason: 'duplicate' });
-    expect(res.body).toMatchObject({ status: 'placed', lines: [{ status: 'placed' }, { status: 'cancelled', statusReason: 'duplicate' }] });
-    await reader.waitFor((r) => r.events(OrderCancelled.type).some((e) => e.key === order.id), 20000, 'order-cancelled');
-    expect(reader.events<OrderCancelledV1>(OrderCancelled.type).find((e) => e.key === order.id)?.data).toEqual({
-      orderId: order.id,
-      lineIds: [order.lines[1].id],
-      reason: 'duplicate',
-    });
+    const second = order.lines[1].id;
+    const res = await web.post<OrderView>(`/v1/orders/${order.id}/cancel`, { lineIds: [second], reason: 'duplicate' });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'placed', lines: [{ status: 'placed', cancellation: null }, { status: 'placed', cancellation: { status: 'requested' } }] });
+    await reader.waitFor((r) => r.events(CancelRequested.type).some((e) => e.key === order.id), 20000, 'cancel-requested');
+    expect(reader.events<CancelRequestedV1>(CancelRequested.type).find((e) => e.key === order.id)?.data).toEqual({ orderId: order.id, lineIds: [second], reason: 'duplicate' });
+
+    // The parcel left before the cancel reached the store: fulfilment refuses it.
+    await fixtures.publish(ShipmentDispatched, order.id, { orderId: order.id, fulfilmentOrderId: 'fo-5', locationId: 's-1', lines: goods(order, [second]) });
+    const why = 'the goods had already left';
+    await fixtures.publish(CancelDecided, order.id, { orderId: order.id, cancelled: [], refused: [{ orderLineId: second, reason: why }], reason: 'duplicate' });
+    const done = await eventually(async () => {
+      const o = await get(order.id);
+      return o.lines[1].cancellation?.status === 'refused' ? o : undefined;
+    }, 20000, 'the refusal');
+    expect(done.lines.map((l) => [l.status, l.cancellation])).toEqual([
+      ['placed', null],
+      ['shipped', { status: 'refused', reason: why }],
+    ]);
+    expect(done.timeline.at(-1)).toMatchObject({ step: 'cancel_refused', lineIds: [second] });
   });
 
   it('refuses to cancel after handover with a 409 problem saying to start a return', async () => {

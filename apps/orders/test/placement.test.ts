@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HoldSnapshot, LocationSnapshot, OrderPlaced, ShipmentDispatched, type OrderPlacedV1 } from '@omni/contracts';
+import { CancelDecided, HoldSnapshot, LocationSnapshot, OrderPlaced, ShipmentDispatched, type OrderPlacedV1 } from '@omni/contracts';
 import { ADMIN, apiClient, channelClient, eventually, EventFixtures, EventReader, startTestService, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import { principalKey } from '@omni/platform';
 import type { OrderSummary, OrderView } from '../src/orders/order-view';
@@ -273,7 +273,12 @@ describe('placing and reading orders', () => {
       await post(web, order({ assistedBy: ann, lines: [ship('B', 1, 1000), ship('C', 1, 700)] }));
       await post(web, order({ assistedBy: ann, lines: [{ ...ship('D', 1, 900), currency: 'GBP' }] }));
       const cancelled = (await post(web, order({ assistedBy: { staffId: 'bob', locationId: 's-1' }, lines: [ship('E', 1, 999)] }))).body;
-      await web.post(`/v1/orders/${cancelled.id as string}/cancel`, { reason: 'test' });
+      const cancelledId = cancelled.id as string;
+      expect((await web.post(`/v1/orders/${cancelledId}/cancel`, { reason: 'test' })).status).toBe(202);
+      // Fulfilment's answer (there is no fulfilment here): the lines close and stop counting as sales.
+      const lineIds = (cancelled.lines as Array<{ id: string }>).map((l) => l.id);
+      await fixtures.publish(CancelDecided, cancelledId, { orderId: cancelledId, cancelled: lineIds, refused: [], reason: 'test' });
+      await eventually(async () => (await web.get<{ status: string }>(`/v1/orders/${cancelledId}`)).body.status === 'cancelled', 20000, 'the cancel to be decided');
       await post(store1, order({ channel: 'pos', assistedBy: { staffId: 'cat', locationId: 's-1' }, lines: [ship('F', 3, 100)] }));
     });
 

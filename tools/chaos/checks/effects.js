@@ -22,6 +22,14 @@ async function lostEffects(db, acks) {
 
   const cancelled = [...acks.cancelledLines.keys()];
   const notCancelled = await rowsOf(db, `SELECT id, status FROM orders.order_lines WHERE id = ANY($1) AND status <> 'cancelled'`, [cancelled]);
+  // A requested cancel is decided: the line cancelled, or refused because its goods had left.
+  const requested = [...acks.cancelRequests.keys()];
+  const undecided = await rowsOf(
+    db,
+    `SELECT id, status, cancellation FROM orders.order_lines WHERE id = ANY($1)
+       AND status NOT IN ('cancelled', 'unfulfillable') AND NOT (cancellation = 'refused' AND status IN ('shipped', 'picked_up', 'delivered', 'returned', 'refunded'))`,
+    [requested],
+  );
 
   const tasks = [...acks.taskSteps.entries()];
   const taskRows = new Map((await rowsOf(db, `SELECT id::text, status FROM fulfilment.tasks WHERE id = ANY($1::uuid[])`, [tasks.map(([id]) => id)])).map((r) => [r.id, r.status]));
@@ -44,6 +52,7 @@ async function lostEffects(db, acks) {
     order_lines: lineIds.filter((id) => !foundLines.has(id)),
     movements: keys.filter((k) => !movementCounts.has(k)),
     cancels: notCancelled.map((r) => `${r.id}:${r.status}`),
+    cancel_requests: undecided.map((r) => `${r.id}:${r.status}:${r.cancellation ?? 'none'}`),
     staff_steps: behind.map(([id, ack]) => `${id}:${ack.status}->${taskRows.get(id) ?? 'missing'}`),
     returns: returns.filter((r) => !['received', 'inspected'].includes(returnRows.get(r.id))).map((r) => `${r.id}:${returnRows.get(r.id) ?? 'missing'}`),
     inspections: inspected.filter((id) => returnRows.get(id) !== 'inspected'),
@@ -61,6 +70,7 @@ async function lostEffects(db, acks) {
       sales: [...acks.movements.values()].filter((m) => m.kind === 'sale').length,
       receipts: [...acks.movements.values()].filter((m) => m.kind === 'receipt').length,
       cancels: cancelled.length,
+      cancel_requests: requested.length,
       staff_steps: tasks.length,
       returns: returns.length,
       inspections: inspected.length,

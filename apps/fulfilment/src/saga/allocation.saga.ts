@@ -38,6 +38,14 @@ export const ALLOCATION_SAGA: readonly SagaStep[] = [
     compensation: 'a short pick, a rejection by staff or a stock discrepancy moves the lines out and sources them again without that location',
   },
   {
+    step: 'decide-cancel',
+    on: 'orders.cancel-requested',
+    does:
+      'under the order’s task locks (a handover or shipment takes them too): refuse the lines whose goods left, cancel the rest and close their tasks and pickups; ' +
+      'publish fulfilment.cancel-decided: orders shows the outcome, inventory releases the cancelled lines',
+    compensation: 'none: final for those lines',
+  },
+  {
     step: 'give-up',
     on: 'no eligible location left that has not failed the line (each inventory refusal excludes its location), or SOURCING_MAX_ATTEMPTS rounds spent',
     does: 'publish fulfilment.lines-unfulfillable with the reason (and nearby stores for pickups): orders cancels, inventory releases',

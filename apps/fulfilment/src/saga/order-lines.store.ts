@@ -127,6 +127,16 @@ export class OrderLinesStore {
     return rows.map((r) => r.orderLineId);
   }
 
+  /** Where the saga stands for each of these lines; a line it never heard of is absent. */
+  async statesOf(orderId: string, lineIds: readonly string[]): Promise<Map<string, LineState>> {
+    const rows = await queryRows<{ orderLineId: string; status: LineState }>(
+      this.tx.manager,
+      `SELECT order_line_id AS "orderLineId", status FROM order_lines WHERE order_id = $1 AND order_line_id = ANY($2)`,
+      [orderId, lineIds],
+    );
+    return new Map(rows.map((r) => [r.orderLineId, r.status]));
+  }
+
   /** Closes lines for good: `cancelled` (all open lines when `lineIds` is undefined), or `fulfilled` once goods left. */
   async close(orderId: string, lineIds: readonly string[] | undefined, status: 'cancelled' | 'fulfilled', onlyRequestId?: string): Promise<void> {
     const from: LineState[] = status === 'fulfilled' ? ['allocated'] : ['waiting', 'sourcing', 'requested', 'allocated'];

@@ -2,11 +2,13 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   Allocated,
   AllocationRejected,
+  CancelRequested,
   DiscrepancyDetected,
   OrderCancelled,
   OrderPlaced,
   type AllocatedV1,
   type AllocationRejectedV1,
+  type CancelRequestedV1,
   type DiscrepancyDetectedV1,
   type EventEnvelope,
   type OrderCancelledV1,
@@ -38,6 +40,11 @@ export class SagaHandlers {
   @EventPattern(DiscrepancyDetected.type)
   onDiscrepancyDetected(@Payload() event: EventEnvelope<DiscrepancyDetectedV1>): Promise<void> {
     return this.saga.discrepancy(event.data);
+  }
+
+  @EventPattern(CancelRequested.type)
+  onCancelRequested(@Payload() event: EventEnvelope<CancelRequestedV1>): Promise<void> {
+    return this.saga.cancelRequested(event.data);
   }
 
   @EventPattern(OrderCancelled.type)

@@ -1,6 +1,6 @@
 import type { AllocationRejectedV1 } from '@omni/contracts';
 import { ALLOCATION_SAGA } from './allocation.saga';
-import { allocationsToMove, movesAfterRejection, partitionByAttempts } from './saga.rules';
+import { allocationsToMove, decideCancel, GOODS_LEFT, movesAfterRejection, partitionByAttempts } from './saga.rules';
 
 const rejected = (reason: AllocationRejectedV1['reason']): AllocationRejectedV1 => ({
   orderId: 'o-1',
@@ -39,7 +39,21 @@ describe('allocation saga rules', () => {
   });
 
   it('declares a compensation for every step', () => {
-    expect(ALLOCATION_SAGA.map((s) => s.step)).toEqual(['source', 'claim-capacity', 'request-allocation', 'open-fulfilment-orders', 'give-up']);
+    expect(ALLOCATION_SAGA.map((s) => s.step)).toEqual(['source', 'claim-capacity', 'request-allocation', 'open-fulfilment-orders', 'decide-cancel', 'give-up']);
     for (const s of ALLOCATION_SAGA) expect(s.compensation).not.toBe('');
+  });
+
+  it('refuses a cancel only for lines whose goods left, and cancels the rest, known or not', () => {
+    const states = new Map([
+      ['shipped', 'fulfilled'],
+      ['picking', 'allocated'],
+      ['asked', 'requested'],
+      ['again', 'cancelled'],
+      ['gave-up', 'unfulfillable'],
+    ] as const);
+    expect(decideCancel(['shipped', 'picking', 'asked', 'again', 'gave-up', 'never-heard-of'], states)).toEqual({
+      cancelled: ['picking', 'asked', 'again', 'gave-up', 'never-heard-of'],
+      refused: [{ orderLineId: 'shipped', reason: GOODS_LEFT }],
+    });
   });
 });

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   AllocationRequested,
+  CancelDecided,
   LinesUnfulfillable,
   SourcingDecided,
   type AllocatedV1,
   type AllocationRejectedV1,
+  type CancelRequestedV1,
   type DiscrepancyDetectedV1,
   type OrderCancelledV1,
   type OrderPlacedV1,
@@ -22,7 +24,7 @@ import type { SourcingPlan, Unplaced } from '../sourcing/sourcing.model';
 import { SourcingService } from '../sourcing/sourcing.service';
 import { OrderLinesStore, type SourcingLine } from './order-lines.store';
 import { shortAtOf, waitingForTheView, waitingForTheStore } from './waiting.rules';
-import { allocationsToMove, movesAfterRejection, partitionByAttempts, type LineMove } from './saga.rules';
+import { allocationsToMove, decideCancel, movesAfterRejection, partitionByAttempts, type LineMove } from './saga.rules';
 
 const NOTHING_PLANNED: SourcingPlan = { strategy: 'none', assignments: [], unfulfillable: [], groups: [] };
 const key = (orderId: string, lineId: string) => `${orderId}\u0000${lineId}`;
@@ -59,7 +61,7 @@ export class SagaService {
       if (!request) return;
       if (answer.holdId) await this.projections.dropHold({ holdId: answer.holdId });
       const deliveryOf = new Map((await this.lines.waitingOn(answer.orderId, answer.requestId)).map((l) => [l.orderLineId, l.deliveryType]));
-      // Lines cancelled meanwhile get no task; inventory releases them on orders.order-cancelled.
+      // Lines cancelled meanwhile get no task; inventory releases them on the cancel's decision, which it read before this answer's request.
       const work = answer.lines.flatMap((a) => {
         const deliveryType = deliveryOf.get(a.orderLineId);
         return deliveryType ? [{ ...a, deliveryType }] : [];
@@ -108,14 +110,33 @@ export class SagaService {
     return this.tx.run(() => this.lines.close(orderId, lineIds, 'fulfilled'));
   }
 
+  /**
+   * The customer's cancel: fulfilment holds the goods, so it decides. Under the order's task locks a
+   * handover or shipment has either happened (those lines are refused) or can no longer happen (the
+   * rest are cancelled, their tasks and pickups closed); orders and inventory act on the decision.
+   */
+  cancelRequested(c: CancelRequestedV1): Promise<void> {
+    return this.tx.run(async () => {
+      await this.fulfilmentOrders.lockTasksOf(c.orderId);
+      const { cancelled, refused } = decideCancel(c.lineIds, await this.lines.statesOf(c.orderId, c.lineIds));
+      if (cancelled.length) await this.closeCancelled(c.orderId, cancelled, c.reason ?? 'order cancelled');
+      this.events.publish(CancelDecided, c.orderId, { orderId: c.orderId, cancelled, refused, ...(c.reason ? { reason: c.reason } : {}) });
+    });
+  }
+
+  /** Lines orders closed itself (a no-show whose pickup fulfilment expired): whatever is still open for them closes. */
   orderCancelled(c: OrderCancelledV1): Promise<void> {
     return this.tx.run(async () => {
-      // Tasks first, as a task step takes them: a handover under way finishes before the cancel looks at its lines.
       await this.fulfilmentOrders.lockTasksOf(c.orderId);
-      await this.lines.close(c.orderId, c.lineIds, 'cancelled');
-      const closed = await this.fulfilmentOrders.detach(c.orderId, c.lineIds, 'cancelled', 'cancelled', c.reason ?? 'order cancelled');
-      await this.pickups.cancel(closed);
+      await this.closeCancelled(c.orderId, c.lineIds, c.reason ?? 'order cancelled');
     });
+  }
+
+  /** Tasks locked first, as a task step takes them: a handover under way finishes before its lines are looked at. */
+  private async closeCancelled(orderId: string, lineIds: readonly string[] | undefined, reason: string): Promise<void> {
+    await this.lines.close(orderId, lineIds, 'cancelled');
+    const closed = await this.fulfilmentOrders.detach(orderId, lineIds, 'cancelled', 'cancelled', reason);
+    await this.pickups.cancel(closed);
   }
 
   /** A re-source round for lines put back to `sourcing`. */

@@ -1,6 +1,7 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   AllocationRequested,
+  CancelDecided,
   FulfilmentOrderRejected,
   LinesUnfulfillable,
   OrderCancelled,
@@ -8,6 +9,7 @@ import {
   ShipmentDispatched,
   ShortPicked,
   type AllocationRequestedV1,
+  type CancelDecidedV1,
   type FulfilmentOrderRejectedV1,
   type EventEnvelope,
   type GoodsLeftV1,
@@ -44,9 +46,16 @@ export class AllocationsHandlers {
     return this.consumption.consume(event.data);
   }
 
+  /** Lines orders closed itself (a pending order, a no-show): nothing of theirs can leave any more. */
   @EventPattern(OrderCancelled.type)
   onOrderCancelled(@Payload() event: EventEnvelope<OrderCancelledV1>): Promise<void> {
     return this.allocations.close(event.data.orderId, event.data.lineIds, 'order-cancelled');
+  }
+
+  /** Fulfilment cancelled these lines before their goods left: what they reserve goes back. Refused lines are consumed when they leave. */
+  @EventPattern(CancelDecided.type)
+  async onCancelDecided(@Payload() event: EventEnvelope<CancelDecidedV1>): Promise<void> {
+    if (event.data.cancelled.length) await this.allocations.close(event.data.orderId, event.data.cancelled, 'order-cancelled');
   }
 
   /** Fulfilment gave these lines up (no location can serve them): what they still reserve goes back. */

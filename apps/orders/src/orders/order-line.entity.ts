@@ -1,6 +1,6 @@
 import type { AddressV1, DeliveryType } from '@omni/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LineStatus } from '../status/status.rules';
+import type { Cancellation, LineStatus } from '../status/status.rules';
 import { minorUnits } from './money-column';
 
 @Entity({ name: 'order_lines' })
@@ -19,4 +19,7 @@ export class OrderLine {
   @Column('text', { name: 'status_reason', nullable: true }) statusReason: string | null;
   @Column('text', { name: 'fulfilment_order_id', nullable: true }) fulfilmentOrderId: string | null;
   @Column('text', { name: 'fulfilment_location_id', nullable: true }) fulfilmentLocationId: string | null;
+  /** A customer's cancel fulfilment has not decided yet, or refused; null otherwise. */
+  @Column('text', { nullable: true }) cancellation: Cancellation | null;
+  @Column('text', { name: 'cancellation_reason', nullable: true }) cancellationReason: string | null;
 }

@@ -1,6 +1,6 @@
 import type { Actor, AddressV1, Channel, DeliveryType } from '@omni/contracts';
 import type { ReturnLine } from '../status/return-line.entity';
-import type { LineStatus, OrderStatus } from '../status/status.rules';
+import type { Cancellation, LineStatus, OrderStatus } from '../status/status.rules';
 import type { TimelineEntry } from '../status/timeline-entry.entity';
 import type { OrderLine } from './order-line.entity';
 import type { Order } from './order.entity';
@@ -22,6 +22,8 @@ export interface LineView {
   delivery: { type: DeliveryType; address?: AddressV1; locationId?: string };
   status: LineStatus;
   statusReason: string | null;
+  /** A cancel fulfilment is deciding (`requested`) or turned down (`refused`, the goods had left); null when none is open. */
+  cancellation: { status: Cancellation; reason: string | null } | null;
   fulfilment: { fulfilmentOrderId: string; locationId: string | null } | null;
   returnedQty: number;
   refundedQty: number;
@@ -115,6 +117,7 @@ function toLineView(l: OrderLine, returns: readonly ReturnLine[]): LineView {
         : { type: l.deliveryType, address: l.deliveryAddress ?? undefined },
     status: l.status,
     statusReason: l.statusReason,
+    cancellation: l.cancellation ? { status: l.cancellation, reason: l.cancellationReason } : null,
     fulfilment: l.fulfilmentOrderId ? { fulfilmentOrderId: l.fulfilmentOrderId, locationId: l.fulfilmentLocationId } : null,
     returnedQty: mine.reduce((sum, r) => sum + r.receivedQty, 0),
     refundedQty: mine.reduce((sum, r) => sum + r.refundedQty, 0),

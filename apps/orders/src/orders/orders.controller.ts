@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpRequest, type Principal } from '@omni/platform';
+import { CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpReply, type HttpRequest, type Principal } from '@omni/platform';
 import { CancelOrderDto, OrderIdParams } from './dto/cancel-order.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { PlaceOrderDto } from './dto/place-order.dto';
@@ -45,9 +45,17 @@ export class OrdersController {
     return this.reader.get(principal, id);
   }
 
+  /** 200 when every line is decided (cancelled, or was already); 202 while fulfilment decides a placed line's cancel (the lines show it). */
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@CurrentPrincipal() principal: Principal, @Param() { id }: OrderIdParams, @Body() body: CancelOrderDto): Promise<OrderView> {
-    return this.orders.cancel(principal, id, body);
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: OrderIdParams,
+    @Body() body: CancelOrderDto,
+    @Res({ passthrough: true }) res: HttpReply,
+  ): Promise<OrderView> {
+    const { view, decided } = await this.orders.cancel(principal, id, body);
+    if (!decided) res.statusCode = 202;
+    return view;
   }
 }

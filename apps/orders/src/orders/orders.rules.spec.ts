@@ -42,23 +42,29 @@ describe('who sees an order', () => {
 
 describe('cancel plan', () => {
   const lines = [
-    { id: 'a', status: 'allocated' as const },
-    { id: 'b', status: 'ready_for_pickup' as const },
-    { id: 'c', status: 'cancelled' as const },
-    { id: 'd', status: 'shipped' as const },
+    { id: 'a', status: 'allocated' as const, cancellation: null },
+    { id: 'b', status: 'ready_for_pickup' as const, cancellation: 'refused' as const },
+    { id: 'c', status: 'cancelled' as const, cancellation: null },
+    { id: 'd', status: 'shipped' as const, cancellation: null },
+    { id: 'e', status: 'in_fulfilment' as const, cancellation: 'requested' as const },
+    { id: 'p', status: 'pending' as const, cancellation: null },
   ];
 
-  it('cancels the named lines that have not left', () => {
-    expect(planCancel(lines, ['a', 'b'])).toEqual({ cancel: ['a', 'b'], tooLate: [], unknown: [] });
+  it('cancels a pending line now and asks fulfilment about a placed one, again after a refusal', () => {
+    expect(planCancel(lines, ['a', 'b', 'p'])).toEqual({ now: ['p'], request: ['a', 'b'], tooLate: [], unknown: [] });
+  });
+
+  it('does not ask twice about a line whose cancel fulfilment is still deciding', () => {
+    expect(planCancel(lines, ['e'])).toEqual({ now: [], request: [], tooLate: [], unknown: [] });
   });
 
   it('is too late for a line that was shipped or handed over', () => {
     expect(planCancel(lines).tooLate).toEqual([{ lineId: 'd', status: 'shipped' }]);
-    expect(planCancel(lines, ['d']).cancel).toEqual([]);
+    expect(planCancel(lines, ['d'])).toMatchObject({ now: [], request: [] });
   });
 
   it('skips lines already closed and names ids that are not on the order', () => {
-    expect(planCancel(lines, ['c', 'zz'])).toEqual({ cancel: [], tooLate: [], unknown: ['zz'] });
+    expect(planCancel(lines, ['c', 'zz'])).toEqual({ now: [], request: [], tooLate: [], unknown: ['zz'] });
   });
 });
 

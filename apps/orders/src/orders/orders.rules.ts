@@ -1,7 +1,7 @@
 // Placement, cancellation and visibility rules of an order: pure, no Nest, no I/O.
 import type { Channel } from '@omni/contracts';
 import { mayActOnOrder, type Principal } from '@omni/platform';
-import { hasLeft, isCancellable, type LineStatus } from '../status/status.rules';
+import { cancelIsRequest, hasLeft, isCancellable, type Cancellation, type LineStatus } from '../status/status.rules';
 
 /**
  * Which channel a principal may place orders for: a channel client only its own, a store (POS)
@@ -37,8 +37,10 @@ export function mayView(principal: Principal, order: VisibleFacts): boolean {
 }
 
 export interface CancelPlan {
-  /** Lines to cancel now. */
-  cancel: string[];
+  /** Pending lines, never placed: orders alone cancels them, now. */
+  now: string[];
+  /** Placed lines: fulfilment holds their goods and decides (a line already awaiting its decision is not asked twice). */
+  request: string[];
   /** Lines whose goods have left: only a return can undo them. */
   tooLate: Array<{ lineId: string; status: LineStatus }>;
   /** Requested ids that are not lines of this order. */
@@ -50,12 +52,14 @@ export interface CancelPlan {
  * cancelled or unfulfillable are skipped (a repeated cancel is a no-op); a line that has been
  * handed over or shipped makes the whole request too late.
  */
-export function planCancel(lines: ReadonlyArray<{ id: string; status: LineStatus }>, requested?: readonly string[]): CancelPlan {
+export function planCancel(lines: ReadonlyArray<{ id: string; status: LineStatus; cancellation: Cancellation | null }>, requested?: readonly string[]): CancelPlan {
   const byId = new Map(lines.map((l) => [l.id, l]));
   const unknown = (requested ?? []).filter((id) => !byId.has(id));
   const targets = requested ? lines.filter((l) => requested.includes(l.id)) : lines;
+  const cancellable = targets.filter((l) => isCancellable(l.status));
   return {
-    cancel: targets.filter((l) => isCancellable(l.status)).map((l) => l.id),
+    now: cancellable.filter((l) => !cancelIsRequest(l.status)).map((l) => l.id),
+    request: cancellable.filter((l) => cancelIsRequest(l.status) && l.cancellation !== 'requested').map((l) => l.id),
     tooLate: targets.filter((l) => hasLeft(l.status)).map((l) => ({ lineId: l.id, status: l.status })),
     unknown,
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { OrderCancelled, OrderPlaced, type EventEnvelope, type OrderPlacedV1 } from '@omni/contracts';
+import { CancelRequested, OrderCancelled, OrderPlaced, type EventEnvelope, type OrderPlacedV1 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { forbiddenProblem, principalKey, ProblemException, TransactionHost, type Principal } from '@omni/platform';
 import type { HoldRefusal } from '../holds/holds.rules';
@@ -91,8 +91,12 @@ export class OrdersService {
     await this.tx.manager.insert(OrderLine, [...lines]);
   }
 
-  /** Cancels the whole order or some lines, until their goods leave; inventory releases stock from the event. */
-  cancel(principal: Principal, orderId: string, dto: CancelOrderDto): Promise<OrderView> {
+  /**
+   * Cancels the whole order or some lines, until their goods leave. A pending line is cancelled here
+   * and now; a placed line's cancel is asked of fulfilment, which holds the goods and may find them
+   * already handed over: `decided` is false while any line awaits that answer.
+   */
+  cancel(principal: Principal, orderId: string, dto: CancelOrderDto): Promise<{ view: OrderView; decided: boolean }> {
     return this.tx.run(async () => {
       const state = await this.journey.lock(orderId);
       if (!state || !mayView(principal, state.order)) throw orderNotFound(orderId);
@@ -109,13 +113,18 @@ export class OrdersService {
           lines: plan.tooLate,
         });
       }
-      if (plan.cancel.length) {
-        const data = { orderId, ...(dto.lineIds ? { lineIds: plan.cancel } : {}), reason: dto.reason };
-        const envelope = this.events.publish(OrderCancelled, orderId, data);
-        const lines = plan.cancel.map((id) => ({ orderLineId: id, target: 'cancelled' as const, reason: dto.reason }));
+      if (plan.now.length) {
+        const envelope = this.events.publish(OrderCancelled, orderId, { orderId, lineIds: plan.now, reason: dto.reason });
+        const lines = plan.now.map((id) => ({ orderLineId: id, target: 'cancelled' as const, reason: dto.reason }));
         await this.journey.advance(state, { ...stepOf(envelope, 'cancelled', lines), detail: { reason: dto.reason } });
       }
-      return this.reader.get(principal, orderId);
+      if (plan.request.length) {
+        const envelope = this.events.publish(CancelRequested, orderId, { orderId, lineIds: plan.request, reason: dto.reason });
+        const lines = plan.request.map((id) => ({ orderLineId: id, cancellation: { status: 'requested' as const, reason: dto.reason ?? null } }));
+        await this.journey.advance(state, { ...stepOf(envelope, 'cancel_requested', lines), detail: { reason: dto.reason } });
+      }
+      const view = await this.reader.get(principal, orderId);
+      return { view, decided: !view.lines.some((l) => l.cancellation?.status === 'requested') };
     });
   }
 }
@@ -171,6 +180,8 @@ function newLine(orderId: string, lineNo: number, { sku, qty, unitPrice, currenc
     pickupLocationId: delivery.type === 'pickup' ? (delivery.locationId ?? null) : null,
     status: 'placed',
     statusReason: null,
+    cancellation: null,
+    cancellationReason: null,
     fulfilmentOrderId: null,
     fulfilmentLocationId: null,
   } satisfies OrderLine);

@@ -3,13 +3,15 @@ import type { Actor } from '@omni/contracts';
 import { TransactionHost } from '@omni/platform';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
-import { nextLineStatus, rollUp, type LineStatus } from './status.rules';
+import { nextCancellation, nextLineStatus, rollUp, type Cancellation, type LineStatus } from './status.rules';
 
 export interface LineTarget {
   orderLineId: string;
   /** Where the event says the line has got; absent for steps that only add to the timeline. */
   target?: LineStatus;
   reason?: string;
+  /** A customer's cancel now requested of fulfilment, or refused by it, with why. */
+  cancellation?: { status: Cancellation; reason: string | null };
 }
 
 /** One step of the journey, as told by one event. */
@@ -76,14 +78,18 @@ export class Journey {
 
     const changed: OrderLine[] = [];
     const rewritten: OrderLine[] = [];
-    for (const { orderLineId, target, reason } of named) {
+    for (const { orderLineId, target, reason, cancellation: asked } of named) {
       const line = state.lines.find((l) => l.id === orderLineId) as OrderLine;
       const status = target ? nextLineStatus(line.status, target) : line.status;
       const moved = status !== line.status;
       // Fulfilment's events share one key (the order id) and so arrive in order: the latest fulfilment order wins (re-sourcing).
       const refulfilled = step.fulfilmentOrderId !== undefined && step.fulfilmentOrderId !== line.fulfilmentOrderId;
-      if (!moved && !refulfilled) continue;
+      const cancellation = nextCancellation(status, line.cancellation, asked?.status);
+      const cancellationReason = cancellation === null ? null : asked ? asked.reason : line.cancellationReason;
+      const cancelNoted = cancellation !== line.cancellation || cancellationReason !== line.cancellationReason;
+      if (!moved && !refulfilled && !cancelNoted) continue;
       if (moved) Object.assign(line, { status, statusReason: reason ?? null });
+      if (cancelNoted) Object.assign(line, { cancellation, cancellationReason });
       if (refulfilled) Object.assign(line, { fulfilmentOrderId: step.fulfilmentOrderId ?? null, fulfilmentLocationId: step.locationId ?? null });
       rewritten.push(line);
       if (moved) changed.push(line);
@@ -105,8 +111,10 @@ export class Journey {
     await this.tx.manager.query(
       `WITH lines AS (
          UPDATE order_lines l
-         SET status = u.status, status_reason = u.status_reason, fulfilment_order_id = u.fulfilment_order_id, fulfilment_location_id = u.fulfilment_location_id
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, status, status_reason, fulfilment_order_id, fulfilment_location_id)
+         SET status = u.status, status_reason = u.status_reason, fulfilment_order_id = u.fulfilment_order_id, fulfilment_location_id = u.fulfilment_location_id,
+             cancellation = u.cancellation, cancellation_reason = u.cancellation_reason
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $10::text[], $11::text[])
+           AS u(id, status, status_reason, fulfilment_order_id, fulfilment_location_id, cancellation, cancellation_reason)
          WHERE l.id = u.id
        )
        UPDATE orders SET status = $6, location_ids = $7, updated_at = $8 WHERE id = $9`,
@@ -120,6 +128,8 @@ export class Journey {
         order.locationIds,
         order.updatedAt,
         order.id,
+        lines.map((l) => l.cancellation),
+        lines.map((l) => l.cancellationReason),
       ],
     );
   }

@@ -1,6 +1,7 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   Allocated,
+  CancelDecided,
   FulfilmentOrderCreated,
   ItemsReceived,
   LinesUnfulfillable,
@@ -11,6 +12,7 @@ import {
   ShipmentDelivered,
   ShipmentDispatched,
   type AllocatedV1,
+  type CancelDecidedV1,
   type EventEnvelope,
   type FulfilmentLinesV1,
   type FulfilmentOrderCreatedV1,
@@ -70,6 +72,11 @@ export class StatusHandlers {
   @EventPattern(ShipmentDelivered.type)
   onShipmentDelivered(@Payload() event: EventEnvelope<FulfilmentLinesV1>): Promise<void> {
     return this.status.delivered(event);
+  }
+
+  @EventPattern(CancelDecided.type)
+  onCancelDecided(@Payload() event: EventEnvelope<CancelDecidedV1>): Promise<void> {
+    return this.status.cancelDecided(event);
   }
 
   @EventPattern(PickupExpired.type)

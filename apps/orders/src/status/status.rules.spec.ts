@@ -1,4 +1,4 @@
-import { hasLeft, isCancellable, nextLineStatus, returnTarget, rollUp, type LineStatus } from './status.rules';
+import { cancelIsRequest, hasLeft, isCancellable, nextCancellation, nextLineStatus, returnTarget, rollUp, type LineStatus } from './status.rules';
 
 describe('a line moves only forward', () => {
   it('follows the pickup journey step by step', () => {
@@ -18,11 +18,10 @@ describe('a line moves only forward', () => {
     expect(nextLineStatus('allocated', 'delivered')).toBe('delivered');
   });
 
-  it('never moves a cancelled or unfulfillable line, unless the goods turn out to have left before the cancel', () => {
-    for (const target of ['allocated', 'in_fulfilment', 'ready_for_pickup', 'refunded', 'unfulfillable'] as const) {
+  it('never moves a cancelled or unfulfillable line', () => {
+    for (const target of ['allocated', 'in_fulfilment', 'ready_for_pickup', 'shipped', 'picked_up', 'delivered', 'refunded', 'unfulfillable'] as const) {
       expect(nextLineStatus('cancelled', target)).toBe('cancelled');
     }
-    for (const target of ['shipped', 'picked_up', 'delivered'] as const) expect(nextLineStatus('cancelled', target)).toBe(target);
     expect(nextLineStatus('unfulfillable', 'allocated')).toBe('unfulfillable');
     expect(nextLineStatus('unfulfillable', 'cancelled')).toBe('unfulfillable');
   });
@@ -105,5 +104,21 @@ describe('order roll-up', () => {
     expect(rollUp(['returned', 'delivered'])).toBe('completed');
     expect(rollUp(['returned', 'refunded'])).toBe('returned');
     expect(rollUp(['refunded', 'cancelled'])).toBe('refunded');
+  });
+});
+
+describe('a customer\'s cancel', () => {
+  it('is decided by orders alone only while the line is pending', () => {
+    expect(cancelIsRequest('pending')).toBe(false);
+    for (const s of ['placed', 'allocated', 'in_fulfilment', 'ready_for_pickup'] as const) expect(cancelIsRequest(s)).toBe(true);
+    for (const s of ['shipped', 'picked_up', 'cancelled', 'unfulfillable'] as const) expect(cancelIsRequest(s)).toBe(false);
+  });
+
+  it('stays beside a live line until decided, and goes once the line is closed', () => {
+    expect(nextCancellation('ready_for_pickup', null, 'requested')).toBe('requested');
+    expect(nextCancellation('ready_for_pickup', 'requested', undefined)).toBe('requested');
+    expect(nextCancellation('picked_up', 'requested', 'refused')).toBe('refused');
+    expect(nextCancellation('cancelled', 'requested', undefined)).toBeNull();
+    expect(nextCancellation('unfulfillable', 'requested', undefined)).toBeNull();
   });
 });

@@ -62,8 +62,6 @@ const rankOf = (s: ProgressStatus): number => RANK[s];
 // Cancellable until the goods leave: handover to the customer or shipment.
 const CANCELLABLE: ReadonlySet<LineStatus> = new Set<LineStatus>(['pending', 'placed', 'allocated', 'in_fulfilment', 'ready_for_pickup']);
 
-const GOODS_GONE: ReadonlySet<LineStatus> = new Set<LineStatus>(['shipped', 'picked_up', 'delivered']);
-
 export function isCancellable(status: LineStatus): boolean {
   return CANCELLABLE.has(status);
 }
@@ -74,19 +72,31 @@ export function hasLeft(status: LineStatus): boolean {
 }
 
 /**
- * Where a line goes when an event says it reached `target`. Never backwards: cancelled (unless the
- * goods turn out to have left), unfulfillable and rejected are final, only a pending line can be rejected, a cancel after the goods left and "unfulfillable" once they are
- * ready are refused, and a progress step only counts when it is further than the line has got.
+ * Where a line goes when an event says it reached `target`. Never backwards: cancelled,
+ * unfulfillable and rejected are final, only a pending line can be rejected, a cancel after the
+ * goods left and "unfulfillable" once they are ready are refused, and a progress step only counts
+ * when it is further than the line has got.
  */
 export function nextLineStatus(current: LineStatus, target: LineStatus): LineStatus {
-  // A cancel accepted here while the store was handing the goods over (or shipping them) lost that
-  // race: the goods are gone, and the line says so rather than claim a cancel that did not happen.
-  if (current === 'cancelled' && GOODS_GONE.has(target)) return target;
   if (isClosed(current)) return current;
   if (target === 'cancelled') return isCancellable(current) ? 'cancelled' : current;
   if (target === 'rejected') return current === 'pending' ? 'rejected' : current;
   if (target === 'unfulfillable') return rankOf(current) < RANK.ready_for_pickup ? 'unfulfillable' : current;
   return rankOf(target) > rankOf(current) ? target : current;
+}
+
+/** A customer's cancel of a line fulfilment holds: `requested` until fulfilment decides, `refused` if the goods had left. */
+export type Cancellation = 'requested' | 'refused';
+
+/** Only a pending line is cancelled by orders alone; once placed, fulfilment holds the goods and decides. */
+export function cancelIsRequest(status: LineStatus): boolean {
+  return status !== 'pending' && isCancellable(status);
+}
+
+/** What stays of a cancel beside the line: nothing once the line is closed (cancelled, or ended another way), else the latest word on it. */
+export function nextCancellation(status: LineStatus, current: Cancellation | null, incoming: Cancellation | undefined): Cancellation | null {
+  if (isClosed(status)) return null;
+  return incoming ?? current;
 }
 
 /** A line whose units have all come back (`returned`) or been refunded (`refunded`); partial returns leave it where it is. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   OrderCancelled,
   type AllocatedV1,
+  type CancelDecidedV1,
   type EventEnvelope,
   type FulfilmentLinesV1,
   type FulfilmentOrderCreatedV1,
@@ -79,6 +80,16 @@ export class StatusService {
       lines: each(event.data.lines, 'delivered'),
       detail: { fulfilmentOrderId: event.data.fulfilmentOrderId },
     });
+  }
+
+  /** Fulfilment's answer to a cancel request: the lines it cancelled close, those whose goods had left carry the refusal. */
+  cancelDecided(event: EventEnvelope<CancelDecidedV1>): Promise<void> {
+    const { cancelled, refused, reason } = event.data;
+    const lines: LineTarget[] = [
+      ...cancelled.map((orderLineId) => ({ orderLineId, target: 'cancelled' as const, reason })),
+      ...refused.map(({ orderLineId, reason: why }) => ({ orderLineId, cancellation: { status: 'refused' as const, reason: why } })),
+    ];
+    return this.step(event, event.data.orderId, { step: cancelled.length ? 'cancelled' : 'cancel_refused', lines, detail: { reason, refused } });
   }
 
   /** A no-show: the lines are cancelled here, and inventory learns it from orders.order-cancelled. */

@@ -1,10 +1,12 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
+  CancelDecided,
   OrderCancelled,
   OrderPlaced,
   PickupHandedOver,
   ShipmentDelivered,
   ShipmentDispatched,
+  type CancelDecidedV1,
   type EventEnvelope,
   type GoodsLeftV1,
   type OrderCancelledV1,
@@ -27,6 +29,12 @@ export class OrdersProjectionHandlers {
   @EventPattern(OrderCancelled.type)
   onOrderCancelled(@Payload() event: EventEnvelope<OrderCancelledV1>): Promise<void> {
     return this.projection.recordCancelled(event.data);
+  }
+
+  /** Only the lines fulfilment cancelled: a refused cancel's goods left, and may come back as a return. */
+  @EventPattern(CancelDecided.type)
+  async onCancelDecided(@Payload() event: EventEnvelope<CancelDecidedV1>): Promise<void> {
+    if (event.data.cancelled.length) await this.projection.recordCancelled({ orderId: event.data.orderId, lineIds: event.data.cancelled });
   }
 
   @EventPattern(PickupHandedOver.type)

@@ -83,6 +83,25 @@ export class LinesUnfulfillableV1 {
 }
 export const LinesUnfulfillable = defineEvent('fulfilment', 'fulfilment.lines-unfulfillable', 1, LinesUnfulfillableV1);
 
+export class RefusedCancelLineV1 {
+  @IsString() orderLineId: string;
+  @IsString() reason: string;
+}
+
+/**
+ * Fulfilment's answer to orders.cancel-requested, taken under the order's task locks so that a handover
+ * or shipment either happened before (the line is refused) or can no longer happen (it is cancelled).
+ * Inventory releases the cancelled lines' stock on this event.
+ */
+export class CancelDecidedV1 {
+  @IsString() orderId: string;
+  @IsArray() @IsString({ each: true }) cancelled: string[];
+  @IsArray() @ValidateNested({ each: true }) @Type(() => RefusedCancelLineV1) refused: RefusedCancelLineV1[];
+  /** The customer's reason, passed on from the request. */
+  @IsOptional() @IsString() reason?: string;
+}
+export const CancelDecided = defineEvent('fulfilment', 'fulfilment.cancel-decided', 1, CancelDecidedV1);
+
 /** Picked and packed at a store, waiting for the customer until `expiresAt`. */
 export class ReadyForPickupV1 {
   @IsString() orderId: string;

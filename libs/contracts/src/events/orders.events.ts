@@ -58,6 +58,7 @@ export class OrderPlacedV1 {
 }
 export const OrderPlaced = defineEvent('orders', 'orders.order-placed', 1, OrderPlacedV1);
 
+/** Lines orders closed itself: an order cancelled while still pending (never placed), or a no-show fulfilment expired. */
 export class OrderCancelledV1 {
   @IsString() orderId: string;
   /** The cancelled lines; absent when the whole order is cancelled. */
@@ -66,3 +67,14 @@ export class OrderCancelledV1 {
   @IsOptional() @IsString() reason?: string;
 }
 export const OrderCancelled = defineEvent('orders', 'orders.order-cancelled', 1, OrderCancelledV1);
+
+/**
+ * The customer asked to cancel placed lines. Fulfilment holds their goods, so fulfilment decides:
+ * fulfilment.cancel-decided cancels each line or refuses it (its goods had already left).
+ */
+export class CancelRequestedV1 {
+  @IsString() orderId: string;
+  @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @IsString({ each: true }) lineIds: string[];
+  @IsOptional() @IsString() reason?: string;
+}
+export const CancelRequested = defineEvent('orders', 'orders.cancel-requested', 1, CancelRequestedV1);
