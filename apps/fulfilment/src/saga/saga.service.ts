@@ -22,6 +22,7 @@ import { InventoryView } from '../projections/inventory-view';
 import { ProjectionsService } from '../projections/projections.service';
 import type { SourcingPlan, Unplaced } from '../sourcing/sourcing.model';
 import { SourcingService } from '../sourcing/sourcing.service';
+import { TaskStore } from '../tasks/task-store';
 import { OrderLinesStore, type SourcingLine } from './order-lines.store';
 import { shortAtOf, waitingForTheView, waitingForTheStore } from './waiting.rules';
 import { allocationsToMove, decideCancel, movesAfterRejection, partitionByAttempts, type LineMove } from './saga.rules';
@@ -29,7 +30,7 @@ import { allocationsToMove, decideCancel, movesAfterRejection, partitionByAttemp
 const NOTHING_PLANNED: SourcingPlan = { strategy: 'none', assignments: [], unfulfillable: [], groups: [] };
 const key = (orderId: string, lineId: string) => `${orderId}\u0000${lineId}`;
 
-/** The steps of ALLOCATION_SAGA (allocation.saga.ts). Each runs inside the caller's transaction (the event's, with its inbox row). */
+/** The steps of ALLOCATION_SAGA (allocation.saga.ts). Each runs inside the caller's transaction (the event's with its inbox row, or the staff step's). */
 @Injectable()
 export class SagaService {
   constructor(
@@ -43,6 +44,7 @@ export class SagaService {
     private readonly projections: ProjectionsService,
     private readonly config: AppConfig,
     private readonly view: InventoryView,
+    private readonly tasks: TaskStore,
   ) {}
 
   orderPlaced(order: OrderPlacedV1): Promise<void> {
@@ -117,7 +119,7 @@ export class SagaService {
    */
   cancelRequested(c: CancelRequestedV1): Promise<void> {
     return this.tx.run(async () => {
-      await this.fulfilmentOrders.lockTasksOf(c.orderId);
+      await this.tasks.lockOf(c.orderId);
       const { cancelled, refused } = decideCancel(c.lineIds, await this.lines.statesOf(c.orderId, c.lineIds));
       if (cancelled.length) await this.closeCancelled(c.orderId, cancelled, c.reason ?? 'order cancelled');
       this.events.publish(CancelDecided, c.orderId, { orderId: c.orderId, cancelled, refused, ...(c.reason ? { reason: c.reason } : {}) });
@@ -127,7 +129,7 @@ export class SagaService {
   /** Lines orders closed itself (a no-show whose pickup fulfilment expired): whatever is still open for them closes. */
   orderCancelled(c: OrderCancelledV1): Promise<void> {
     return this.tx.run(async () => {
-      await this.fulfilmentOrders.lockTasksOf(c.orderId);
+      await this.tasks.lockOf(c.orderId);
       await this.closeCancelled(c.orderId, c.lineIds, c.reason ?? 'order cancelled');
     });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { UUID_PATTERN } from '@omni/contracts';
 import { CursorCodec, TransactionHost } from '@omni/platform';
 import { FulfilmentOrdersService } from '../fulfilment-orders/fulfilment-orders.service';
-import { Task } from '../fulfilment-orders/task.entity';
+import { Task } from './task.entity';
 import { PickupsService } from '../pickups/pickups.service';
 import { DEFAULT_TASK_PAGE, type TasksQuery, type TaskView } from './dto/task.dto';
 

@@ -14,10 +14,10 @@ import { mayActOnTask, notFoundProblem, ProblemException, TransactionHost, valid
 import { In } from 'typeorm';
 import { CapacityService } from '../capacity/capacity.service';
 import { FulfilmentOrderLine } from '../fulfilment-orders/fulfilment-order.entity';
-import { Task } from '../fulfilment-orders/task.entity';
+import { TaskFacts } from './task-facts';
+import { Task } from './task.entity';
 import type { HandoverOutcome } from '../pickups/pickups.rules';
 import { PickupsService } from '../pickups/pickups.service';
-import { SagaService } from '../saga/saga.service';
 import type { DeliverDto, PickDto, ShipDto, TaskView } from './dto/task.dto';
 import { TaskViews } from './task-views';
 import { deliveredAtProblem, evaluatePick, transitionProblem, type TaskAction } from './tasks.rules';
@@ -32,7 +32,7 @@ export class TasksService {
     private readonly events: EventPublisher,
     private readonly views: TaskViews,
     private readonly pickups: PickupsService,
-    private readonly saga: SagaService,
+    private readonly facts: TaskFacts,
     private readonly capacity: CapacityService,
   ) {}
 
@@ -60,7 +60,7 @@ export class TasksService {
         await this.setStatus(task, 'rejected', 'nothing found on the shelf (short pick)');
       }
       if (result.short.length) {
-        await this.saga.resource(task.orderId, result.short.map((l) => ({ orderLineId: l.orderLineId, excludeLocationId: task.locationId })), 'short-picked');
+        await this.facts.tell({ kind: 'lines-short', orderId: task.orderId, locationId: task.locationId, lineIds: result.short.map((l) => l.orderLineId) });
       }
     });
   }
@@ -106,7 +106,7 @@ export class TasksService {
       const outcome = await this.pickups.attempt(task.fulfilmentOrderId, code, new Date());
       if (outcome.kind !== 'handed_over') return outcome;
       await this.setStatus(task, 'handed_over');
-      await this.saga.linesLeft(task.orderId, picked.map((l) => l.orderLineId));
+      await this.facts.tell({ kind: 'goods-left', orderId: task.orderId, lineIds: picked.map((l) => l.orderLineId) });
       this.events.publish(PickupHandedOver, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, locationId: task.locationId, lines: linesOf(picked) });
       return outcome;
     });
@@ -128,7 +128,7 @@ export class TasksService {
   ship(principal: Principal, id: string, body: ShipDto): Promise<TaskView> {
     return this.step(principal, id, 'ship', async (task, _open, picked) => {
       await this.tx.manager.update(Task, { id: task.id }, { status: 'shipped', carrier: body.carrier, trackingNumber: body.trackingNumber, updatedAt: new Date() });
-      await this.saga.linesLeft(task.orderId, picked.map((l) => l.orderLineId));
+      await this.facts.tell({ kind: 'goods-left', orderId: task.orderId, lineIds: picked.map((l) => l.orderLineId) });
       this.events.publish(ShipmentDispatched, task.orderId, {
         orderId: task.orderId,
         fulfilmentOrderId: task.fulfilmentOrderId,
@@ -165,7 +165,7 @@ export class TasksService {
       await this.setStatus(task, 'rejected', note ? `${reason}: ${note}` : reason);
       if (reason === 'no_capacity') await this.capacity.closeForToday(task.locationId, new Date());
       this.events.publish(FulfilmentOrderRejected, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, locationId: task.locationId, reason, lines: linesOf(lines) });
-      await this.saga.resource(task.orderId, lines.map((l) => ({ orderLineId: l.orderLineId, excludeLocationId: task.locationId })), 'fulfilment-order-rejected');
+      await this.facts.tell({ kind: 'work-rejected', orderId: task.orderId, locationId: task.locationId, lineIds: lines.map((l) => l.orderLineId) });
     });
   }
 
