@@ -3,6 +3,7 @@ import { CapacityModule } from '../capacity/capacity.module';
 import { FulfilmentOrdersModule } from '../fulfilment-orders/fulfilment-orders.module';
 import { PickupsModule } from '../pickups/pickups.module';
 import { SagaModule } from '../saga/saga.module';
+import { OrderTasks } from './order-tasks';
 import { TaskViews } from './task-views';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
@@ -10,6 +11,6 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [SagaModule, PickupsModule, FulfilmentOrdersModule, CapacityModule],
   controllers: [TasksController],
-  providers: [TasksService, TaskViews],
+  providers: [TasksService, TaskViews, OrderTasks],
 })
 export class TasksModule {}
