@@ -15,14 +15,16 @@ export class OrderTasks {
     private readonly views: TaskViews,
   ) {}
 
-  async list(principal: Principal, orderId: string, query: TasksQuery): Promise<TaskPage> {
-    const [order] = await queryRows<{ channel: string }>(this.tx.manager, `SELECT channel FROM sourced_orders WHERE order_id = $1`, [orderId]);
-    if (!order) throw orderUnknownProblem(orderId, 'fulfilment');
-    const scope = orderTasksScope(principal, order.channel);
-    if (!scope) throw notFoundProblem('order', orderId);
-    if ('all' in scope) return this.views.ofOrder(orderId, null, query);
-    // Decided on every task of the order, not on the page: a filter that matches none is an empty page, not a 404.
-    if (!(await this.views.anyOfOrderAt(orderId, scope.locationIds))) throw notFoundProblem('order', orderId);
-    return this.views.ofOrder(orderId, scope.locationIds, query);
+  list(principal: Principal, orderId: string, query: TasksQuery): Promise<TaskPage> {
+    return this.views.ofOrder(orderId, query, async () => {
+      const [order] = await queryRows<{ channel: string }>(this.tx.manager, `SELECT channel FROM sourced_orders WHERE order_id = $1`, [orderId]);
+      if (!order) throw orderUnknownProblem(orderId, 'fulfilment');
+      const scope = orderTasksScope(principal, order.channel);
+      if (!scope) throw notFoundProblem('order', orderId);
+      if ('all' in scope) return null;
+      // Decided on every task of the order, not on the page: a filter that matches none is an empty page, not a 404.
+      if (!(await this.views.anyOfOrderAt(orderId, scope.locationIds))) throw notFoundProblem('order', orderId);
+      return scope.locationIds;
+    });
   }
 }

@@ -14,9 +14,8 @@ export interface TaskPage {
   nextCursor: string | null;
 }
 
-/** Which tasks a list holds, and the name its cursors are signed for. */
-interface TaskList {
-  name: string;
+/** Which tasks a list holds. */
+interface TaskFilter {
   where: string;
   params: Record<string, unknown>;
 }
@@ -34,36 +33,42 @@ export class TaskViews {
   /** A location's tasks, the pick list's order (oldest first) unless `sort=newest`. */
   atLocation(locationId: string, query: TasksQuery): Promise<TaskPage> {
     // 'tasks' is the name cursors were signed for before lists could be sorted: pages open then still turn.
-    return this.page({ name: 'tasks', where: 't.location_id = :locationId', params: { locationId } }, query);
+    return this.page('tasks', query, async () => ({ where: 't.location_id = :locationId', params: { locationId } }));
   }
 
-  /** An order's tasks, all of them or those at `locationIds`. */
-  ofOrder(orderId: string, locationIds: readonly string[] | null, query: TasksQuery): Promise<TaskPage> {
-    const name = `order-tasks ${orderId}`;
-    if (!locationIds) return this.page({ name, where: 't.order_id = :orderId', params: { orderId } }, query);
-    return this.page({ name, where: 't.order_id = :orderId AND t.location_id IN (:...locationIds)', params: { orderId, locationIds } }, query);
+  /**
+   * An order's tasks, those at the locations `scope` answers (null: all of them). `scope` decides who may
+   * see what and may throw; it runs after the cursor is checked, so bad input is a 400 before any lookup.
+   */
+  ofOrder(orderId: string, query: TasksQuery, scope: () => Promise<readonly string[] | null>): Promise<TaskPage> {
+    return this.page(`order-tasks ${orderId}`, query, async () => {
+      const locationIds = await scope();
+      if (!locationIds) return { where: 't.order_id = :orderId', params: { orderId } };
+      return { where: 't.order_id = :orderId AND t.location_id IN (:...locationIds)', params: { orderId, locationIds } };
+    });
   }
 
   /**
    * A page by keyset on (created, id), stable while tasks come and go. A cursor is signed for its list
    * and its direction, so one cannot be turned in the other direction or carried to another list.
    */
-  private async page(list: TaskList, query: TasksQuery): Promise<TaskPage> {
+  private async page(name: string, query: TasksQuery, filter: () => Promise<TaskFilter>): Promise<TaskPage> {
     const limit = query.limit ?? DEFAULT_TASK_PAGE;
     const newest = query.sort === 'newest';
     // A prefix, so no list name (an order id may hold ':' and '.') can end up naming another list's other direction.
-    const cursorList = newest ? `newest ${list.name}` : list.name;
+    const cursorList = newest ? `newest ${name}` : name;
+    const cursor = query.cursor ? this.cursors.decodeKeyset(cursorList, query.cursor, UUID_PATTERN) : undefined;
+    const { where, params } = await filter();
     const direction = newest ? 'DESC' : 'ASC';
     const qb = this.tx.manager
       .createQueryBuilder(Task, 't')
-      .where(list.where, list.params)
+      .where(where, params)
       // Milliseconds, as the cursor carries them: tasks of one transaction share a microsecond timestamp.
       .orderBy(CREATED_MS, direction)
       .addOrderBy('t.id', direction)
       .limit(limit + 1);
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
-    if (query.cursor) {
-      const cursor = this.cursors.decodeKeyset(cursorList, query.cursor, UUID_PATTERN);
+    if (cursor) {
       qb.andWhere(`(${CREATED_MS}, t.id) ${newest ? '<' : '>'} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: cursor.at, cursorId: cursor.id });
     }
     const rows = await qb.getMany();
