@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PROBLEM_CATALOGUE, PROBLEMS, problemOfStatus, problemOfType } from './problems';
+import { PROBLEM_CATALOGUE, PROBLEMS, problemOfStatus, problemOfType, type ProblemType } from './problems';
 
 const ROOT = join(__dirname, '../../..');
 const SCANNED = ['apps', 'libs', 'e2e', 'tools'];
@@ -14,6 +14,14 @@ function sourceFiles(dir: string): string[] {
     return /\.(ts|js)$/.test(e.name) ? [path] : [];
   });
 }
+
+const README = join(ROOT, 'README.md');
+const BEGIN = '<!-- problems:begin (generated from libs/contracts/src/problems.ts) -->';
+const END = '<!-- problems:end -->';
+
+const cell = (text: string) => text.replaceAll('|', '\\|');
+const row = (p: ProblemType) => `| \`${p.type.replace('urn:omni:problem:', '')}\` | ${p.status} | ${cell(p.title)} | ${cell(p.when)} | ${cell(p.action)} |`;
+const catalogueTable = () => ['| type (`urn:omni:problem:…`) | status | title | when | what to do |', '|---|---|---|---|---|', ...PROBLEM_CATALOGUE.map(row)].join('\n');
 
 const files = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
 
@@ -45,6 +53,21 @@ describe('error catalogue', () => {
   it('keeps "not yet" and "not yours" apart', () => {
     expect(PROBLEMS.orderUnknown.type).not.toBe(PROBLEMS.notFound.type);
     expect([PROBLEMS.orderUnknown.status, PROBLEMS.notFound.status]).toEqual([404, 404]);
+  });
+
+  // `UPDATE_README=1 npx jest libs/contracts/src/problems.spec.ts` writes the table anew.
+  it('is the table README "Error catalogue" shows', () => {
+    const readme = readFileSync(README, 'utf8');
+    const [start, stop] = [readme.indexOf(BEGIN), readme.indexOf(END)];
+    expect(start).toBeGreaterThan(-1);
+    expect(stop).toBeGreaterThan(start);
+    const generated = `${BEGIN}\n${catalogueTable()}\n${END}`;
+    const documented = readme.slice(start, stop + END.length);
+    if (process.env.UPDATE_README === '1' && documented !== generated) {
+      writeFileSync(README, readme.slice(0, start) + generated + readme.slice(stop + END.length));
+      return;
+    }
+    expect(documented).toBe(generated);
   });
 
   it('answers a bare status with its generic entry', () => {
