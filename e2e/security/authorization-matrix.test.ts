@@ -3,7 +3,7 @@
 // says. A refusal must be problem+json of the documented type and write nothing in any schema; a
 // route served without an entry in the table fails the suite. A few allowed calls prove it can fail both ways.
 import { randomUUID } from 'node:crypto';
-import { ReadyForPickup, type ReadyForPickupV1 } from '@omni/contracts';
+import { PROBLEM_CATALOGUE, problemOfType, ReadyForPickup, type ReadyForPickupV1 } from '@omni/contracts';
 import { FORBIDDEN_PROBLEM, NOT_FOUND_PROBLEM, UNAUTHORIZED_PROBLEM } from '@omni/platform';
 import {
   ADMIN,
@@ -138,10 +138,21 @@ describe('authorization matrix', () => {
     expect(Object.keys(ACCESS_TABLE).filter((key) => !served.includes(key))).toEqual([]);
   });
 
+  it('serves the error catalogue on every service without a token, and in its OpenAPI document', async () => {
+    const catalogue = JSON.parse(JSON.stringify(PROBLEM_CATALOGUE));
+    for (const svc of Object.values(services)) {
+      const res = await fetch(`${svc.url}/docs/problems`);
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^application\/json/)]);
+      expect(await res.json()).toEqual(catalogue);
+      expect(((await (await fetch(`${svc.url}/docs-json`)).json()) as Record<string, unknown>)['x-problem-types']).toEqual(catalogue);
+    }
+  });
+
   it('refuses every caller the table refuses, with problem+json, and writes nothing anywhere', async () => {
     const adminToken = services.inventory.token(ADMIN);
     const failures: string[] = [];
     const statuses: Record<string, number> = {};
+    const seenTypes = new Set<string>();
     let cases = 0;
     let before = await fingerprint.take();
 
@@ -151,6 +162,7 @@ describe('authorization matrix', () => {
       statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
       const wrong = verdict(reply, expected, f);
       if (wrong) failures.push(`${key} [${what}]: ${wrong}`);
+      if (reply.contentType.startsWith('application/problem+json')) seenTypes.add((JSON.parse(reply.text) as { type?: string }).type ?? '(none)');
       const after = await fingerprint.take();
       const written = TableFingerprint.changed(before, after);
       if (written.length) {
@@ -205,6 +217,8 @@ describe('authorization matrix', () => {
       }
     }
 
+    // Every problem answered is dereferenceable in the catalogue.
+    expect([...seenTypes].filter((type) => !problemOfType(type))).toEqual([]);
     // The counts the issue asks for, in the test log.
     process.stdout.write(`authorization matrix: ${routes.length} routes, ${cases} cases, statuses ${JSON.stringify(statuses)}\n`);
     expect(failures).toEqual([]);
