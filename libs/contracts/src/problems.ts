@@ -158,7 +158,7 @@ export const PROBLEMS = {
     'urn:omni:problem:hold-state',
     409,
     'Conflict',
-    'The hold is no longer active (released, expired or converted into an order), so it cannot be extended or released.',
+    'The hold is no longer active (`holdStatus`: released, expired or converted into an order), so it cannot be extended or released.',
     'Take a new hold if the stock is still wanted.',
   ),
 
@@ -211,7 +211,7 @@ export const PROBLEMS = {
     'urn:omni:problem:task-state',
     409,
     'Conflict',
-    'The task step is not possible in the task’s status or for its delivery type (README "Task states" lists what is allowed when).',
+    'The task step is not possible in the task’s status (`taskStatus`) or for its delivery type (README "Task states" lists what is allowed when).',
     'Read the task (`GET /v1/tasks/{id}`) and take the step its status allows.',
   ),
   wrongPickupCode: entry(

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import {
   FulfilmentOrderRejected,
   PickupHandedOver,
+  PROBLEMS,
   ReadyForPickup,
   ShipmentDelivered,
-  PROBLEMS,
   ShipmentDispatched,
   ShortPicked,
   TaskProgressed,
