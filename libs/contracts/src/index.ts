@@ -9,3 +9,4 @@ export * from './address.dto';
 export * from './nested';
 export * from './hostile-variants';
 export * from './identifiers';
+export * from './problems';

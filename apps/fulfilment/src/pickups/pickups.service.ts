@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { PickupExpired, PickupReminderDue } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { PickupExpired, PickupReminderDue, PROBLEMS } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { AppConfig, ProblemException, TransactionHost } from '@omni/platform';
 import type { Task } from '../tasks/task.entity';
@@ -58,7 +58,7 @@ export class PickupsService {
     const m = this.tx.manager;
     const pickup = await m.findOneOrFail(Pickup, { where: { fulfilmentOrderId }, lock: { mode: 'pessimistic_write' } });
     if (pickup.status !== 'waiting' || pickup.expiresAt <= now) {
-      throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', pickup.status !== 'waiting' ? `the pickup is ${pickup.status}` : 'the pickup window has closed');
+      throw new ProblemException(PROBLEMS.pickupClosed, pickup.status !== 'waiting' ? `the pickup is ${pickup.status}` : 'the pickup window has closed');
     }
     const code = formatCode(randomInt(0, 1_000_000));
     const salt = randomBytes(16).toString('base64');

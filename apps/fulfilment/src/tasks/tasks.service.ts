@@ -1,7 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   FulfilmentOrderRejected,
   PickupHandedOver,
+  PROBLEMS,
   ReadyForPickup,
   ShipmentDelivered,
   ShipmentDispatched,
@@ -111,16 +112,13 @@ export class TasksService {
       return outcome;
     });
     if (result.kind === 'wrong_code') {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Wrong pickup code', `the code does not match; ${result.remainingAttempts} attempt(s) left`, {
-        type: 'urn:omni:problem:wrong-pickup-code',
-        remainingAttempts: result.remainingAttempts,
-      });
+      throw new ProblemException(PROBLEMS.wrongPickupCode, `the code does not match; ${result.remainingAttempts} attempt(s) left`, { remainingAttempts: result.remainingAttempts });
     }
     if (result.kind === 'locked') {
-      throw new ProblemException(HttpStatus.LOCKED, 'Pickup locked', 'too many wrong codes: the pickup is locked', { type: 'urn:omni:problem:pickup-locked' });
+      throw new ProblemException(PROBLEMS.pickupLocked, 'too many wrong codes: the pickup is locked');
     }
     if (result.kind === 'expired' || result.kind === 'closed') {
-      throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', result.kind === 'expired' ? 'the pickup window has closed' : `the pickup is ${result.status}`);
+      throw new ProblemException(PROBLEMS.pickupClosed, result.kind === 'expired' ? 'the pickup window has closed' : `the pickup is ${result.status}`);
     }
     return view;
   }
@@ -185,7 +183,7 @@ export class TasksService {
       const task = await m.findOne(Task, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!task || !mayActOnTask(principal, task)) throw notFound(id);
       const problem = transitionProblem(action, task.status, task.deliveryType);
-      if (problem) throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', problem, { status: task.status });
+      if (problem) throw new ProblemException(PROBLEMS.taskState, problem, { taskStatus: task.status });
       const lines = await m.find(FulfilmentOrderLine, { where: { fulfilmentOrderId: task.fulfilmentOrderId, status: In(['open', 'picked']) }, order: { orderLineId: 'ASC' } });
       const result = await work(task, lines.filter((l) => l.status === 'open'), lines.filter((l) => l.status === 'picked'));
       const fresh = await m.findOneOrFail(Task, { where: { id } });

@@ -10,8 +10,13 @@ export class TaskIdParams {
 export const DEFAULT_TASK_PAGE = 50;
 export const MAX_TASK_PAGE = 200;
 
+/** Oldest first is the pick list's order (the default); newest first shows what came in last. */
+export const TASK_SORTS = ['oldest', 'newest'] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
+
 export class TasksQuery {
   @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @IsOptional() @IsIn(TASK_SORTS) sort?: TaskSort;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_TASK_PAGE) limit?: number;
   /** `nextCursor` of the previous page. */
   @IsOptional() @IsString() @MaxLength(300) cursor?: string;
