@@ -1,5 +1,7 @@
 // Module boundaries say something: apps never import apps, libs never import apps, and each lib
 // layer only depends on the layers beneath it (contracts < platform < messaging < bootstrap < testing).
+// The store console (type:console) is a client of the services' public HTTP API: it may use no lib
+// but a client of that API (type:client, @omni/client once libs/client lands).
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
@@ -12,6 +14,8 @@ const depConstraints = [
   layer('bootstrap', ['contracts', 'platform', 'messaging']),
   layer('testing', ['contracts', 'platform', 'messaging', 'bootstrap']),
   layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing']),
+  layer('console', ['client']),
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
   ...['inventory', 'orders', 'fulfilment', 'returns'].map((s) => ({
     sourceTag: `scope:${s}`,
     onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
@@ -23,7 +27,7 @@ module.exports = [
   { ignores: ['**/node_modules/**', 'dist/**', '.infra/**', 'coverage/**', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': boundaries([]),

@@ -1,0 +1,180 @@
+// The shapes of the services' answers the console reads, as their OpenAPI documents (/docs) describe
+// them. Kept to the fields used here; when @omni/client (libs/client) lands, these give way to its types.
+
+export type Role = 'admin' | 'channel' | 'store';
+export type ServiceName = 'inventory' | 'orders' | 'fulfilment' | 'returns';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem+json; extension members (remainingAttempts, taskStatus, violations, ...) beside. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const OPEN_TASK_STATUSES = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup'] as const;
+export type TaskStatus = (typeof OPEN_TASK_STATUSES)[number] | 'handed_over' | 'shipped' | 'delivered' | 'rejected' | 'cancelled' | 'expired';
+export type DeliveryType = 'ship' | 'pickup' | 'same_day';
+
+export interface TaskLine {
+  orderLineId: string;
+  sku: string;
+  qty: number;
+  pickedQty: number | null;
+  status: string;
+}
+
+export interface Task {
+  id: string;
+  fulfilmentOrderId: string;
+  orderId: string;
+  locationId: string;
+  deliveryType: DeliveryType;
+  status: TaskStatus;
+  reason: string | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lines: TaskLine[];
+  pickup?: { status: string; expiresAt: string; failedAttempts: number; locked: boolean; reminded: boolean };
+}
+
+export interface Money {
+  currency: string;
+  amountMinor: number;
+}
+
+export interface OrderSummary {
+  id: string;
+  channel: string;
+  status: string;
+  customerId: string;
+  externalRef: string | null;
+  placedAt: string;
+  updatedAt: string;
+  lineCount: number;
+  totals: Money[];
+}
+
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postalCode: string;
+  country: string;
+}
+
+export interface OrderLine {
+  id: string;
+  lineNo: number;
+  sku: string;
+  qty: number;
+  unitPrice: number;
+  currency: string;
+  delivery: { type: DeliveryType; address?: Address; locationId?: string };
+  status: string;
+  statusReason: string | null;
+  returnedQty: number;
+  refundedQty: number;
+}
+
+export interface Order {
+  id: string;
+  channel: string;
+  status: string;
+  externalRef: string | null;
+  placedAt: string;
+  customer: { id: string; email?: string; phone?: string };
+  locationIds: string[];
+  lines: OrderLine[];
+  totals: Money[];
+}
+
+export interface PlaceOrderBody {
+  channel: string;
+  customer: { id: string; email?: string; phone?: string };
+  lines: Array<{ sku: string; qty: number; unitPrice: number; currency: string; delivery: { type: DeliveryType; address?: Address; locationId?: string } }>;
+  assistedBy?: { staffId: string; locationId: string };
+}
+
+export interface Location {
+  id: string;
+  type: string;
+  name: string;
+  address: Address;
+  lat: number;
+  lng: number;
+  capabilities: string[];
+  active: boolean;
+}
+
+export interface StockLevel {
+  sku: string;
+  locationId: string;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  damaged: number;
+  sellable: number;
+  asOf: string;
+}
+
+export interface NearbyStore {
+  locationId: string;
+  name: string;
+  distanceKm: number;
+  available: number;
+  bopis: boolean;
+  asOf: string;
+}
+
+export const RETURN_REASONS = ['changed-mind', 'wrong-size', 'defective', 'damaged-in-transit', 'wrong-item', 'not-as-described', 'other'] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+export const DISPOSITIONS = ['restock', 'damaged', 'return-to-vendor', 'transfer'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export interface ReturnLine {
+  orderLineId: string;
+  sku: string;
+  reason: ReturnReason;
+  authorisedQty: number;
+  receivedQty: number | null;
+  unitPriceMinor: number;
+  dispositions: Array<{ disposition: Disposition; qty: number; toLocationId: string | null; note: string | null }>;
+  refund: { qty: number; feeMinor: number; amountMinor: number } | null;
+}
+
+export interface Return {
+  id: string;
+  orderId: string;
+  status: 'authorised' | 'received' | 'inspected' | 'cancelled';
+  customerId: string;
+  received: { locationId: string; at: string } | null;
+  inspectedAt: string | null;
+  currency: string;
+  refund: { totalMinor: number; currency: string } | null;
+  lines: ReturnLine[];
+}
+
+export interface InspectionEntry {
+  orderLineId: string;
+  disposition: Disposition;
+  qty: number;
+  toLocationId?: string;
+  note?: string;
+}
