@@ -38,8 +38,9 @@ export async function apiProxy(app: FastifyInstance, services: ServiceUrls): Pro
     const base = (services as Record<string, string | undefined>)[service];
     const rest = req.url.slice(`/api/${service}`.length);
     reply.hijack();
-    if (!base || !rest.startsWith('/v1/')) return problem(reply, 404, 'Not Found', `no API at ${req.url.split('?')[0]}`);
-    const target = new URL(rest, base);
+    // Checked once resolved: URL parsing turns `/v1/%2e%2e/metrics` into `/metrics`.
+    const target = base ? new URL(rest, base) : null;
+    if (!target || !target.pathname.startsWith('/v1/')) return problem(reply, 404, 'Not Found', `no API at ${req.url.split('?')[0]}`);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const upstream = send(target, { method: req.method, headers: { ...forwardable(req.headers, NOT_FORWARDED), host: target.host } });
     upstream.on('response', (res: IncomingMessage) => {

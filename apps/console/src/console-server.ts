@@ -28,7 +28,8 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect
 export async function createConsoleServer(options: ConsoleServerOptions): Promise<FastifyInstance> {
   const index = path.join(options.staticDir, 'index.html');
   if (!fs.existsSync(index)) throw new Error(`the console is not built: ${index} is missing (node tools/console-build.js)`);
-  const app = Fastify({ logger: options.logLevel ? { level: options.logLevel } : false });
+  // Open event streams never end by themselves: closing the server ends them rather than waiting for them.
+  const app = Fastify({ logger: options.logLevel ? { level: options.logLevel } : false, forceCloseConnections: true });
 
   app.addHook('onSend', async (req, reply) => {
     if (req.url.startsWith('/api/')) return;
