@@ -69,6 +69,8 @@ const RULES: Record<string, Rule> = {
   'return-state': () => ({ headline: 'This return has already moved on.', advice: 'Open it again to see where it is.' }),
   'cancel-too-late': () => ({ headline: 'Too late to cancel: the goods have already left.', advice: 'Start a return instead.' }),
   'idempotency-key-reused': () => ({ headline: 'This was already sent with other details.', advice: 'Press the button again to send what is on screen now.' }),
+  'hold-state': () => ({ headline: 'That reservation has ended (released, expired or already used).', advice: 'Reserve the stock again if the customer still wants it.' }),
+  'unknown-order-lines': () => ({ headline: 'Some of those items are not on this order.', advice: 'Open the order again and choose from its items.' }),
   'hold-not-usable': () => ({ headline: 'The reserved stock for this order is no longer held.', advice: 'Place the order again without the reservation.' }),
   'duplicate-external-ref': () => ({ headline: 'This order was already placed.', advice: 'Look it up instead of placing it again.' }),
   conflict: () => ({ headline: 'Someone else changed this at the same moment.', advice: 'Press the button again.' }),
@@ -77,6 +79,9 @@ const RULES: Record<string, Rule> = {
   'not-ready': () => ({ headline: 'The system is starting up or catching up.', advice: 'Try again in a few seconds.' }),
   'internal-error': () => ({ headline: 'Something went wrong in the system.', advice: 'Try again; if it keeps happening, tell a manager (nothing will be done twice).' }),
 };
+
+/** The catalogue's types (libs/contracts PROBLEMS) with words of their own here. */
+export const PROBLEM_TYPES_SHOWN = Object.keys(RULES).filter((t) => !t.startsWith('console:'));
 
 /**
  * `fieldsOnScreen` maps the API's field paths to what the associate sees them called; a field error for
