@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine. Brings up Kafka and checks Postgres (tools/infra),
-// creates the database if missing, builds, starts the four services (each runs its migrations),
-// loads the demo data once, starts again a service that dies, and on Ctrl-C stops them cleanly (consumers leave their groups,
+// creates the database if missing, builds, starts the four services (each runs its migrations) and the
+// store console (apps/console: its app built by Vite when its sources changed, served on CONSOLE_PORT), loads the demo data once, starts again a service that dies, and on Ctrl-C stops them cleanly (consumers leave their groups,
 // relays flush) before exiting.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { Client } = require('pg');
 const infra = require('./infra/infra');
 const { build } = require('./build');
+const { buildConsole } = require('./console-build');
 const { readEnvFile } = require('./env-file');
 const { seedDemo } = require('./demo-seed');
 
@@ -21,6 +22,13 @@ const SERVICES = [
   ['fulfilment', 3003],
   ['returns', 3004],
 ].map(([name, port]) => [name, Number(env[`${name.toUpperCase()}_PORT`] ?? port)]);
+// The store console's server: the built app, and the services' APIs under /api/<service>/ (tools/start.js
+// points it at the ports above); in development (NODE_ENV, .env.example) it also mints sign-in tokens.
+const CONSOLE_PORT = Number(env.CONSOLE_PORT ?? 3000);
+const consoleEnv = {
+  CONSOLE_PORT: String(CONSOLE_PORT),
+  ...Object.fromEntries(SERVICES.map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}`])),
+};
 
 async function ensureDatabase(url) {
   const target = new URL(url);
@@ -71,6 +79,7 @@ async function main() {
   await infra.up();
   await ensureDatabase(env.DATABASE_URL);
   build();
+  await buildConsole();
 
   const children = new Map();
   let stopping = false;
@@ -89,7 +98,7 @@ async function main() {
     const startedAt = Date.now();
     const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', name, 'src/main.js')], {
       cwd: root,
-      env: { ...env, PORT: String(port) },
+      env: { ...env, PORT: String(port), ...(name === 'console' ? consoleEnv : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     prefixLines(name, child.stdout, process.stdout);
@@ -116,10 +125,11 @@ async function main() {
       }
     });
   };
-  for (const [name, port] of SERVICES) launch(name, port);
+  const everything = [...SERVICES, ['console', CONSOLE_PORT]];
+  for (const [name, port] of everything) launch(name, port);
 
   try {
-    await Promise.all(SERVICES.map(([name, port]) => waitReady(name, port, children)));
+    await Promise.all(everything.map(([name, port]) => waitReady(name, port, children)));
     await seedDemo({ inventoryUrl: `http://127.0.0.1:${SERVICES[0][1]}`, secret: env.JWT_SECRET });
   } catch (error) {
     // Never leave services running without the process that restarts and stops them.
@@ -130,6 +140,8 @@ async function main() {
   }
   console.log('\nomni is up:');
   for (const [name, port] of SERVICES) console.log(`  ${name.padEnd(10)} http://127.0.0.1:${port}  (OpenAPI: /docs)`);
+  const signIn = env.NODE_ENV === 'development' ? 'pick a store and a role to sign in' : 'sign in with a token';
+  console.log(`  ${'console'.padEnd(10)} http://127.0.0.1:${CONSOLE_PORT}  (the store console: ${signIn})`);
   console.log('  token:     npm run token -- --role admin\nCtrl-C stops the services; the broker keeps its data and runs on (npm run infra:down stops it).');
 }
 

@@ -44,6 +44,9 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     if (!options.jwtSecret) throw new Error('JWT_SECRET is needed for the development sign-in');
     await app.register(async (scope) => devSignIn(scope, { secret: options.jwtSecret as string, services: options.services }));
   }
+  // Serving the app depends on nobody: ready as soon as it listens (the services have their own probes).
+  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/ready', async () => ({ status: 'ok' }));
   // The app asks the server which sign-in it offers, so one build serves development and production.
   app.get('/console-config.json', async (_req, reply) => reply.header('cache-control', 'no-store').send({ devSignIn: options.nodeEnv === 'development' }));
 
