@@ -131,8 +131,14 @@ describe('store console in a browser', () => {
       // Pick with per-line quantities (Enter submits), then pack and ready from the keyboard alone.
       await card.click();
       const panel = page.locator('section.task-work');
+      // One found of two: before anything is sent, the screen says what a short pick leads to.
+      await page.locator(`input[aria-label="${SKU} found"]`).fill('1');
+      await waitForText(page, 'section.task-work', 'Short pick: here is what happens next');
+      await waitForText(page, 'section.task-work', "1 of 2 found. The whole line leaves this task");
+      await shots.take(page, 'pick-short-warning');
       await page.locator(`input[aria-label="${SKU} found"]`).fill('2');
       await shots.take(page, 'pick-quantities');
+      expect(await page.locator('section.task-work .notice.warn').count()).toBe(0);
       await page.locator(`input[aria-label="${SKU} found"]`).press('Enter');
       await panel.and(page.locator('[data-status="to_pack"]')).waitFor();
       await page.keyboard.press('Enter');
@@ -218,6 +224,60 @@ describe('store console in a browser', () => {
       expect((await asB(`/v1/locations/${STORE_A}/tasks`)).status).toBe(403);
       expect((await asB(`/v1/tasks/${task.id}`)).status).toBe(404);
       await context.close();
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    "orders for a customer from another store's stock (endless aisle), which that store ships with carrier and tracking",
+    async () => {
+      // Store B has none: its associate sees store A's stock nearby and orders it delivered to the customer.
+      const b = await newPage();
+      await signIn(b.page, STORE_B);
+      await b.page.keyboard.press('Alt+4');
+      await b.page.locator('input[name=sku]').fill(SKU);
+      await b.page.keyboard.press('Enter');
+      await waitForText(b.page, 'table.nearby', `Rivoli ${run}`);
+      expect(await b.page.textContent('[data-figure=sellable]')).toBe('0');
+      await b.page.locator('input[name=price]').fill('89.00');
+      await b.page.locator('input[name=customer]').fill(CUSTOMER);
+      await b.page.locator('input[name=email]').fill('shopper@example.com');
+      await b.page.locator('input[name=address-line1]').fill('3 rue de la Paix');
+      await b.page.locator('input[name=address-city]').fill('Paris');
+      await b.page.locator('input[name=address-postalCode]').fill('75002');
+      await b.page.locator('input[name=staff]').fill('staff-17');
+      await shots.take(b.page, 'endless-aisle-order');
+      await b.page.getByRole('button', { name: 'Place the order' }).click();
+      const placed = b.page.locator('section[aria-label="Order for the customer"][data-order-id]');
+      await placed.waitFor();
+      const orderId = (await placed.getAttribute('data-order-id')) as string;
+      const order = (await apiClient(orders, ADMIN).get(`/v1/orders/${orderId}`)).body;
+      expect(order).toMatchObject({ channel: 'pos', customer: { id: CUSTOMER }, assistedBy: { staffId: 'staff-17', locationId: STORE_B } });
+      expect(order.lines[0]).toMatchObject({ sku: SKU, qty: 1, unitPrice: 8900, delivery: { type: 'ship' } });
+      await b.context.close();
+
+      // The network sources it at store A, the only one with stock: A ships it from the store.
+      const a = await newPage();
+      await signIn(a.page, STORE_A);
+      const card = a.page.locator(`button.task[data-order-id="${orderId}"]`);
+      await card.waitFor({ timeout: 60_000 });
+      await waitForText(a.page, `button.task[data-order-id="${orderId}"]`, 'Ship from store');
+      await card.click();
+      await a.page.locator(`input[aria-label="${SKU} found"]`).fill('1');
+      await a.page.locator(`input[aria-label="${SKU} found"]`).press('Enter');
+      await a.page.locator('section.task-work[data-status="to_pack"]').waitFor();
+      await a.page.keyboard.press('Enter');
+      await a.page.locator('section.task-work[data-status="packed"] input[name=carrier]').waitFor();
+      await a.page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'carrier');
+      await a.page.keyboard.type('DPD');
+      await a.page.locator('input[name=tracking]').fill('DPD-0042-FR');
+      await shots.take(a.page, 'ship-carrier-tracking');
+      await a.page.locator('input[name=tracking]').press('Enter');
+      await waitForText(a.page, 'section.task-work', 'Shipped with DPD, tracking DPD-0042-FR.');
+      const taskId = (await a.page.locator('section.task-work').getAttribute('data-task-id')) as string;
+      expect((await apiClient(fulfilment, storeStaff(STORE_A)).get(`/v1/tasks/${taskId}`)).body).toMatchObject({ status: 'shipped', carrier: 'DPD', trackingNumber: 'DPD-0042-FR' });
+      await shots.take(a.page, 'shipped');
+      await a.context.close();
     },
     JOURNEY_MS,
   );

@@ -61,6 +61,12 @@ export function App() {
     };
   }, [session]);
 
+  const [storeName, setStoreName] = useState<string | null>(null);
+  useEffect(() => {
+    setStoreName(null);
+    if (context) context.api.location(context.session.storeId).then((l) => setStoreName(l.name), () => undefined);
+  }, [context]);
+
   const signIn = (s: Session) => {
     saveSession(s);
     setSession(s);
@@ -84,7 +90,8 @@ export function App() {
           ))}
         </nav>
         <div className="who" data-store={session.storeId} data-role={session.role}>
-          <strong>{session.storeId}</strong> · {session.role === 'store' ? 'Store associate' : 'Administrator'}
+          <strong>{storeName ?? session.storeId}</strong>
+          {storeName && <span className="hint-light">{session.storeId}</span>} · {session.role === 'store' ? 'Store associate' : 'Administrator'}
           <button type="button" className="secondary" onClick={signOut}>
             Sign out
           </button>

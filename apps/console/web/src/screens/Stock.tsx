@@ -177,7 +177,7 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
 
   if (placed) {
     return (
-      <section className="card" aria-label="Order for the customer">
+      <section className="card" aria-label="Order for the customer" data-order-id={placed.id}>
         <Done>
           Order <span className="order-no">{shortId(placed.id)}</span> placed for {placed.customer.id} ({placed.status}). The customer is told when it is ready or on its way.
         </Done>
@@ -193,7 +193,7 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
       <form onSubmit={onPlace}>
         <label>
           Quantity
-          <input type="number" min={1} value={qty} onChange={(e) => setQty(Math.max(1, Number(e.target.value) || 1))} inputMode="numeric" />
+          <input name="qty" type="number" min={1} value={qty} onChange={(e) => setQty(Math.max(1, Number(e.target.value) || 1))} inputMode="numeric" />
           <FieldError problem={submit.problem} field="lines.0.qty" fields={fields} />
         </label>
         <label>
@@ -234,7 +234,7 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
             {(['line1', 'city', 'postalCode', 'country'] as const).map((k) => (
               <label key={k}>
                 {{ line1: 'Address', city: 'City', postalCode: 'Postcode', country: 'Country (2 letters)' }[k]}
-                <input value={address[k]} onChange={(e) => setAddress({ ...address, [k]: e.target.value })} required />
+                <input name={`address-${k}`} value={address[k]} onChange={(e) => setAddress({ ...address, [k]: e.target.value })} required />
                 <FieldError problem={submit.problem} field={`lines.0.delivery.address.${k}`} fields={fields} />
               </label>
             ))}
@@ -242,7 +242,7 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
         )}
         <label>
           Your staff id (credits the sale to you)
-          <input value={staffId} onChange={(e) => setStaffId(e.target.value)} />
+          <input name="staff" value={staffId} onChange={(e) => setStaffId(e.target.value)} />
           <FieldError problem={submit.problem} field="assistedBy.staffId" fields={fields} />
         </label>
         <ProblemNotice problem={submit.problem} fields={fields} />
