@@ -162,7 +162,24 @@ describe('store console in a browser', () => {
       await waitForText(page, '[data-problem="urn:omni:problem:wrong-pickup-code"]', /attempts? left before the pickup locks/);
       expect(await page.inputValue('input[name=code]')).toBe(wrong);
       await shots.take(page, 'counter-wrong-code');
-      await page.keyboard.type(code);
+      // Four more wrong codes lock the pickup; the screen says to send a new code, which one button does.
+      for (let attempt = 2; attempt <= 5; attempt += 1) {
+        await page.keyboard.type(wrong);
+        await page.keyboard.press('Enter');
+        await waitForText(page, '[data-problem]', attempt < 5 ? `${5 - attempt} attempt` : 'this pickup is locked');
+      }
+      await waitForText(page, '[data-problem="urn:omni:problem:pickup-locked"]', 'Press "Send a new code"');
+      expect(await page.isDisabled('input[name=code]')).toBe(true);
+      await shots.take(page, 'counter-locked');
+      await page.getByRole('button', { name: 'Send a new code' }).click();
+      await waitForText(page, '[role=status]', 'A new code was sent to the customer');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'code');
+      // The new code reaches the customer as ready-for-pickup does: a second event for the order.
+      const codes = () => reader.events<ReadyForPickupV1>(ReadyForPickup.type).filter((e) => e.data.orderId === order.id);
+      await reader.waitFor(() => codes().length === 2, 30_000, 'the reissued code');
+      const newCode = codes()[1].data.pickupCode as string;
+      expect(newCode).not.toBe(code);
+      await page.keyboard.type(newCode);
       await page.keyboard.press('Enter');
       await waitForText(page, '[role=status]', 'Handed over');
       await shots.take(page, 'counter-handed-over');

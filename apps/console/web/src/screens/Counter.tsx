@@ -66,9 +66,6 @@ export function Counter({ initialQuery }: { initialQuery?: string }) {
     if (initialQuery) void search(initialQuery);
   }, [initialQuery]);
 
-  useEffect(() => {
-    if (selected) codeRef.current?.focus();
-  }, [selected?.task.id]);
 
   const onSearch = (event: FormEvent) => {
     event.preventDefault();
@@ -101,13 +98,17 @@ export function Counter({ initialQuery }: { initialQuery?: string }) {
       handover.setProblem(null);
       setCode('');
       setDone('A new code was sent to the customer. Ask them for the new code.');
-      codeRef.current?.focus();
     }
   };
 
   const pickup = selected?.task.pickup;
   const locked = pickup?.locked || handover.problem?.type === 'urn:omni:problem:pickup-locked';
   const urgency = selected ? urgencyOf(selected.task, Date.now()) : null;
+
+  // The code field takes the focus when a pickup is chosen, and again once a new code unlocks it.
+  useEffect(() => {
+    if (selected && !locked) codeRef.current?.focus();
+  }, [selected?.task.id, locked]);
 
   return (
     <div className="split">
