@@ -257,12 +257,20 @@ describe('store console in a browser', () => {
       await waitForText(b.page, 'table.nearby', `Rivoli ${run}`);
       expect(await b.page.textContent('[data-figure=sellable]')).toBe('0');
       await b.page.locator('input[name=price]').fill('89.00');
-      await b.page.locator('input[name=customer]').fill(CUSTOMER);
+      await b.page.locator('input[name=customer]').fill('walk in');
       await b.page.locator('input[name=email]').fill('shopper@example.com');
       await b.page.locator('input[name=address-line1]').fill('3 rue de la Paix');
       await b.page.locator('input[name=address-city]').fill('Paris');
       await b.page.locator('input[name=address-postalCode]').fill('75002');
       await b.page.locator('input[name=staff]').fill('staff-17');
+      // A customer id the API refuses: the message sits beside that field, and everything typed stays.
+      await b.page.getByRole('button', { name: 'Place the order' }).click();
+      await waitForText(b.page, '[data-problem="urn:omni:problem:invalid-request"]', 'Some details need correcting.');
+      await waitForText(b.page, 'label:has(input[name=customer]) .field-error', /./);
+      expect(await b.page.inputValue('input[name=price]')).toBe('89.00');
+      expect(await b.page.inputValue('input[name=address-line1]')).toBe('3 rue de la Paix');
+      await shots.take(b.page, 'endless-aisle-field-error');
+      await b.page.locator('input[name=customer]').fill(CUSTOMER);
       await shots.take(b.page, 'endless-aisle-order');
       await b.page.getByRole('button', { name: 'Place the order' }).click();
       const placed = b.page.locator('section[aria-label="Order for the customer"][data-order-id]');
