@@ -1,4 +1,4 @@
-# One image for the four services; SERVICE picks which one runs.
+# One image for the four services and the store console's server; SERVICE picks which one runs.
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -7,6 +7,6 @@ COPY tsconfig.base.json ./
 COPY tools ./tools
 COPY libs ./libs
 COPY apps ./apps
-RUN node tools/build.js
+RUN node tools/build.js && node tools/console-build.js
 ENV NODE_ENV=production
 CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/${SERVICE}/src/main.js"]
