@@ -56,10 +56,20 @@ export function ReturnsDesk() {
     if (!q) return;
     if (UUID.test(q)) return void open(q);
     try {
-      const page = await api.customerOrders(q);
-      setHistory(page.items);
+      // A customer id (their history across channels), or the short number or channel reference of an order of this store's.
+      const needle = q.toLowerCase();
+      const [history, ours] = await Promise.all([
+        api.customerOrders(q).catch((error: unknown) => {
+          if (asProblem(error).type === 'urn:omni:problem:not-found') return { items: [] as OrderSummary[] };
+          throw error;
+        }),
+        api.orders({ locationId: session.storeId, limit: 100 }),
+      ]);
+      const byNumber = ours.items.filter((o) => o.id.toLowerCase().startsWith(needle) || o.externalRef?.toLowerCase() === needle);
+      const items = [...new Map([...history.items, ...byNumber].map((o) => [o.id, o])).values()];
+      setHistory(items);
       setFindProblem(null);
-      if (page.items.length === 1) void open(page.items[0].id);
+      if (items.length === 1) void open(items[0].id);
     } catch (error) {
       setFindProblem(asProblem(error));
     }
@@ -113,7 +123,7 @@ export function ReturnsDesk() {
           <button type="submit">Find</button>
         </form>
         <ProblemNotice problem={findProblem} />
-        {history && !history.length && <p className="hint">No orders for customer “{query.trim()}”.</p>}
+        {history && !history.length && <p className="hint">No order or customer “{query.trim()}” found.</p>}
         {history && history.length > 0 && (
           <ul className="results">
             {history.map((o) => (
