@@ -4,6 +4,8 @@ import { CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpReply, ty
 import { CancelOrderDto, OrderIdParams } from './dto/cancel-order.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { PlaceOrderDto } from './dto/place-order.dto';
+import { PickupCodes } from '../pickup-codes/pickup-codes.service';
+import type { PickupCodeView } from '../pickup-codes/pickup-codes.rules';
 import { OrderReader, type Page } from './order-reader';
 import type { OrderSummary, OrderView } from './order-view';
 import { OrdersService } from './orders.service';
@@ -20,6 +22,7 @@ export class OrdersController {
   constructor(
     private readonly orders: OrdersService,
     private readonly reader: OrderReader,
+    private readonly pickupCodes: PickupCodes,
   ) {}
 
   /** Endless aisle: a POS may order for delivery, or for pickup at another store; no location scope on the lines. */
@@ -40,9 +43,10 @@ export class OrdersController {
     return this.reader.page(query, principal);
   }
 
+  /** The order's channel client also gets `pickups`: the code of each open pickup (README "Pickup codes"). */
   @Get(':id')
-  get(@CurrentPrincipal() principal: Principal, @Param() { id }: OrderIdParams): Promise<OrderView> {
-    return this.reader.get(principal, id);
+  async get(@CurrentPrincipal() principal: Principal, @Param() { id }: OrderIdParams): Promise<OrderView & { pickups?: PickupCodeView[] }> {
+    return this.pickupCodes.reveal(principal, await this.reader.get(principal, id));
   }
 
   /** 200 when every line is decided (cancelled, or was already); 202 while fulfilment decides a placed line's cancel (the lines show it). */
