@@ -12,7 +12,7 @@ const depConstraints = [
   layer('bootstrap', ['contracts', 'platform', 'messaging']),
   layer('testing', ['contracts', 'platform', 'messaging', 'bootstrap']),
   layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing']),
-  ...['inventory', 'orders', 'fulfilment', 'returns'].map((s) => ({
+  ...['inventory', 'orders', 'fulfilment', 'returns', 'webhooks'].map((s) => ({
     sourceTag: `scope:${s}`,
     onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
   })),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine. Brings up Kafka and checks Postgres (tools/infra),
-// creates the database if missing, builds, starts the four services (each runs its migrations),
+// creates the database if missing, builds, starts the services (each runs its migrations),
 // loads the demo data once, starts again a service that dies, and on Ctrl-C stops them cleanly (consumers leave their groups,
 // relays flush) before exiting.
 const { spawn } = require('node:child_process');
@@ -20,6 +20,7 @@ const SERVICES = [
   ['orders', 3002],
   ['fulfilment', 3003],
   ['returns', 3004],
+  ['webhooks', 3005],
 ].map(([name, port]) => [name, Number(env[`${name.toUpperCase()}_PORT`] ?? port)]);
 
 async function ensureDatabase(url) {

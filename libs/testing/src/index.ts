@@ -8,3 +8,4 @@ export * from './hostile-shapes';
 export * from './reservation-invariant';
 export * from './private-broker';
 export * from './location-fixtures';
+export * from './webhook-receiver';
