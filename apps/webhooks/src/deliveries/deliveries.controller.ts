@@ -19,8 +19,7 @@ export class DeliveriesController {
   /** Newest first, each delivery with every attempt (status code, error, duration). */
   @Get('subscriptions/:id/deliveries')
   async log(@CurrentPrincipal() principal: Principal, @Param() { id }: SubscriptionParams, @Query() query: DeliveryLogQuery): Promise<Page<DeliveryView>> {
-    await this.subscriptions.visible(principal, id);
-    return this.deliveries.log(id, query);
+    return this.deliveries.log(id, query, () => this.subscriptions.visible(principal, id));
   }
 
   /** 202: the worker sends it again shortly (whatever its status), with a fresh retry window; the log shows the attempt. */

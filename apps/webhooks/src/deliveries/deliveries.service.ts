@@ -182,11 +182,15 @@ export class Deliveries {
     return (await this.views([delivery]))[0];
   }
 
-  /** A subscription's deliveries, newest first, each with its attempts; a cursor is good for this subscription's log only. */
-  async log(subscriptionId: string, query: DeliveryLogQuery): Promise<Page<DeliveryView>> {
+  /**
+   * A subscription's deliveries, newest first, each with its attempts; a cursor is good for this subscription's log
+   * only. `authorise` (may the caller read the subscription?) runs after the cursor is checked: bad input is a 400 before any 404.
+   */
+  async log(subscriptionId: string, query: DeliveryLogQuery, authorise: () => Promise<unknown>): Promise<Page<DeliveryView>> {
     const limit = query.limit ?? DEFAULT_DELIVERY_PAGE;
     const list = `webhook deliveries ${subscriptionId}`;
     const cursor = query.cursor ? this.cursors.decodeKeyset(list, query.cursor, UUID_PATTERN) : undefined;
+    await authorise();
     const qb = this.tx.manager
       .createQueryBuilder(Delivery, 'd')
       .where('d.subscription_id = :subscriptionId', { subscriptionId })
