@@ -13,8 +13,8 @@ const factsOf = (o: KnownOrder): KnownOrderFacts => ({ orderId: o.orderId, chann
 /**
  * The customer's moments, from the log: each event about an order becomes a delivery to every subscription of
  * the order's channel. An event may be read before the order's orders.order-placed (they travel on different
- * topics): it is parked, not dropped, and delivered once the order is known (ARCHITECTURE.md: a projection
- * that is behind never becomes a decision).
+ * topics): it is parked, not dropped, and delivered once the order is known (a projection that is behind
+ * never becomes a decision).
  */
 @Injectable()
 export class MomentsService {
