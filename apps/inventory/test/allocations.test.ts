@@ -28,6 +28,7 @@ import {
   reservationViolations,
   startTestService,
   uniqueSuffix,
+  waitForGroup,
   WEB,
   type ApiClient,
   type RunningService,
@@ -320,6 +321,9 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   });
 
   it('dead-letters nothing along the way, and leaves levels equal to the ledger and the live promises', async () => {
+    // Everything on the log handled (or dead-lettered) by inventory, and the dead-letter topic read to its end.
+    await waitForGroup(svc.config.KAFKA_GROUP_ID as string);
+    await reader.caughtUp();
     expect(reader.records.filter((r) => r.topic.endsWith('omni.dlq.v1'))).toEqual([]);
     const { stdout } = await promisify(execFile)('node', [path.join(__dirname, '../../../tools/inventory-rebuild.js'), '--schema', svc.schema], {
       env: { ...process.env, DATABASE_URL: svc.config.DATABASE_URL },
