@@ -19,7 +19,7 @@ export interface Actor {
   principal?: string;
 }
 
-/** The one envelope every event travels in (ARCHITECTURE.md, "The one event log"). */
+/** The one envelope every event travels in (docs/architecture.md, "The event log"). */
 export interface EventEnvelope<T = unknown> {
   id: string;
   type: string;

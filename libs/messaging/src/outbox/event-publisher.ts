@@ -9,7 +9,7 @@ import { assertPublishable } from './publishable';
 const OUTBOX_BUFFER = Symbol('outbox-buffer');
 
 
-/** A handler's last word on an event it could not process (ARCHITECTURE.md: never silently drop). */
+/** A handler's last word on an event it could not process: never silently dropped (docs/architecture.md, "Inbox"). */
 export interface DeadLetter {
   consumer: string;
   /** The consumer's service and the schema holding its inbox: where `npm run dlq -- replay` lifts the 'dlq' marker. */
