@@ -37,6 +37,9 @@ function* sources(dir: string): Generator<string> {
   }
 }
 
+/** A saga step's `onEvent(X, ...)` read as the `@EventPattern(X.type)` it becomes. */
+const asPattern = (m: RegExpMatchArray): RegExpMatchArray => Object.assign([m[0], `${m[1]}.type`], { index: m.index }) as unknown as RegExpMatchArray;
+
 const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
 
 /** The event type an @EventPattern argument names: `Definition.type` or a string literal; anything else is an error. */
@@ -59,7 +62,8 @@ export function subscriptions(root = ROOT): Subscription[] {
     for (const file of sources(src)) {
       const text = fs.readFileSync(file, 'utf8');
       const relative = path.relative(root, file).split(path.sep).join('/');
-      for (const match of text.matchAll(/@EventPattern\(\s*([^)]*?)\s*\)/g)) {
+      // A handler, or an event step of a saga table (`onEvent(X, ...)`: saga.handlers.ts makes its handler from it).
+      for (const match of [...text.matchAll(/@EventPattern\(\s*([^)]*?)\s*\)/g), ...[...text.matchAll(/\bonEvent\(\s*(\w+)\s*,/g)].map(asPattern)]) {
         const type = patternType(match[1], `${relative}:${lineOf(text, match.index ?? 0)}`);
         const publisher = contracts.sourceOfEventType(type);
         if (!SERVICES.includes(publisher)) throw new Error(`${relative}: ${type} names no service`);
