@@ -2,7 +2,7 @@
 // orders it for pickup at store A, store A's staff pick, pack and hand it over, and the customer
 // returns it at store B, which never stocked the item. Every step crosses services only by events.
 import { ReadyForPickup, type ReadyForPickupV1 } from '@omni/contracts';
-import { ADMIN, apiClient, eventually, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, EventReader, startServices, storeStaff, uniqueSuffix, waitForGroup, WEB, type ApiClient, type RunningService } from '@omni/testing';
 // The journey runs the real services side by side (e2e depends on every app).
 import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-definition';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
@@ -125,7 +125,10 @@ describe('omnichannel journey: cart hold -> click-and-collect -> return in anoth
     }, 30000, 'the refund on the order');
     expect(refunded.returns).toEqual([expect.objectContaining({ locationId: STORE_B })]);
 
-    // Nothing on the way was dead-lettered, and the ledger still explains every unit.
+    // Nothing on the way was dead-lettered (every service has handled, or dead-lettered, all that is on the log,
+    // and the reader has read the dead-letter topic to its end), and the ledger still explains every unit.
+    for (const svc of [inventory, orders, fulfilment, returns]) await waitForGroup(svc.config.KAFKA_GROUP_ID as string);
+    await reader.caughtUp();
     expect(reader.records.filter((r) => r.topic.endsWith('omni.dlq.v1'))).toEqual([]);
     const [drift] = await inventory.sql<{ n: string }>(
       `SELECT count(*) AS n FROM stock_levels l

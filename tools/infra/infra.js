@@ -3,13 +3,14 @@
  * Local infrastructure for development and tests, without Docker.
  *
  *   node tools/infra/infra.js up       start Kafka (KRaft, single node), check/start Postgres
+ *                                      (--own: never use a broker that something else started on the port)
  *   node tools/infra/infra.js down     stop Kafka (Postgres belongs to the machine, left alone)
  *   node tools/infra/infra.js status   one line per component; exit 0 only if both are up
  *
  * Kafka is a real Apache Kafka broker (version pinned in tools/infra/kafka/pom.xml) whose
  * jars are fetched once from Maven Central with `mvn` and started with the machine's `java`.
  *
- * Everything lives under <repo>/.infra/ (or $INFRA_DIR):
+ * Everything lives under <repo>/.infra/ (or $INFRA_DIR; symlinks resolved, so two paths to one folder are one broker):
  *   kafka-<version>/libs/                    broker + tools jars (Maven copy-dependencies)
  *   kafka-<version>/config/server.properties generated on every `up`
  *   kafka-<version>/config/log4j.properties  broker logging  -> logs/server.log
@@ -26,11 +27,15 @@
  *                          treated as external: `up` only checks it is reachable, `down` does nothing
  *   KAFKA_START_TIMEOUT_MS how long `up` waits for the broker (default 90000)
  *   DATABASE_URL           Postgres (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   KAFKA_JARS_DIR         the broker jars to use (default <INFRA_DIR>/kafka-<version>/libs): a second,
+ *                          throw-away broker need not fetch them again
  *   JAVA_HOME              if set, $JAVA_HOME/bin/java is used instead of `java` from PATH
  *
  * Programmatic use (e.g. from a Jest globalSetup):
  *   const infra = require('./tools/infra/infra');
  *   await infra.up();                 // throws if something could not be made ready
+ *   await infra.up({ own: true });    // the same, refusing a broker this INFRA_DIR did not start
+ *   await infra.ensurePostgres();     // Postgres only (a caller whose broker is someone else's)
  *   await infra.kafkaReady();         // true if the broker answers a Kafka ApiVersions request
  *   await infra.postgresReady();      // true if Postgres accepts connections
  *
@@ -73,7 +78,8 @@ function intEnv(name, def) {
 /** Resolved configuration; computed on each call so tests may change process.env. */
 function config() {
   const version = readKafkaVersion();
-  const infraDir = process.env.INFRA_DIR ? path.resolve(process.env.INFRA_DIR) : path.join(REPO_ROOT, '.infra');
+  // Its real path: a symlinked .infra (say, several checkouts sharing one) names the same broker whichever path reaches it.
+  const infraDir = realPath(process.env.INFRA_DIR ? path.resolve(process.env.INFRA_DIR) : path.join(REPO_ROOT, '.infra'));
   const kafkaHome = path.join(infraDir, `kafka-${version}`);
   const kafkaPort = intEnv('KAFKA_PORT', 9092);
   const controllerPort = intEnv('KAFKA_CONTROLLER_PORT', 9093);
@@ -106,6 +112,16 @@ function config() {
     java: javaHome ? path.join(javaHome, 'bin', 'java') : 'java',
     databaseUrl: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
   };
+}
+
+/** The real path of `file`, symlinks resolved, also for a path whose last parts do not exist yet. */
+function realPath(file) {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    const parent = path.dirname(file);
+    return parent === file ? file : path.join(realPath(parent), path.basename(file));
+  }
 }
 
 function parseBrokers(list) {
@@ -244,12 +260,23 @@ function isOurKafka(pid, cfg) {
   const args = cmdline(pid);
   if (args === null) return process.platform !== 'linux'; // cannot verify: trust the pid file
   // A zombie (exited, not yet reaped) has an empty cmdline.
-  // Any version's config under this folder: a broker left running across a version bump is still ours.
-  return args.includes('kafka.Kafka') && args.some((a) => a.startsWith(`${cfg.infraDir}${path.sep}`) && a.endsWith('server.properties'));
+  // Any version's config under this folder: a broker left running across a version bump is still ours;
+  // compared by real path, so a broker started through a symlink to this folder is ours too.
+  return (
+    args.includes('kafka.Kafka') &&
+    args.some((a) => a.endsWith('server.properties') && realPath(path.resolve(cfg.infraDir, a)).startsWith(`${cfg.infraDir}${path.sep}`))
+  );
+}
+
+/** True if pid is some Kafka broker JVM, ours or not (unknown without /proc: assumed so, so nothing is deleted). */
+function isKafkaBroker(pid) {
+  if (!isAlive(pid)) return false;
+  const args = cmdline(pid);
+  return args === null || args.includes('kafka.Kafka');
 }
 
 function runsPinnedVersion(pid, cfg) {
-  return (cmdline(pid) ?? []).includes(cfg.serverProperties);
+  return (cmdline(pid) ?? []).some((a) => a.endsWith('server.properties') && realPath(a) === cfg.serverProperties);
 }
 
 function readPid(cfg) {
@@ -263,6 +290,20 @@ function readPid(cfg) {
 
 function removePidFile(cfg) {
   fs.rmSync(cfg.pidFile, { force: true });
+}
+
+/**
+ * Removes a pid file whose process is no broker at all. One naming a live broker that is not ours
+ * stays: the file may be shared with whoever started it, and deleting it would lose their broker.
+ */
+function removeStalePidFile(cfg, filePid, log) {
+  if (isKafkaBroker(filePid)) {
+    log(`kafka: ${cfg.pidFile} names pid ${filePid}, a broker not started from ${cfg.infraDir}; leaving the file alone`);
+    return false;
+  }
+  log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
+  removePidFile(cfg);
+  return true;
 }
 
 /** Our broker's pid: from the pid file, or (if that is missing/stale) found via /proc. */
@@ -609,7 +650,7 @@ async function withUpLock(cfg, log, fn) {
   }
 }
 
-async function upKafka(cfg, log) {
+async function upKafka(cfg, log, { own = false } = {}) {
   if (cfg.kafkaExternal) {
     const list = cfg.brokers.map((b) => b.address).join(',');
     log(`kafka: KAFKA_BROKERS=${list} is external; checking it, not starting a local broker`);
@@ -621,10 +662,7 @@ async function upKafka(cfg, log) {
 
   const filePid = readPid(cfg);
   let pid = findKafkaPid(cfg);
-  if (filePid && pid !== filePid) {
-    log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
-    removePidFile(cfg);
-  }
+  if (filePid && pid !== filePid) removeStalePidFile(cfg, filePid, log);
   if (pid && !runsPinnedVersion(pid, cfg)) {
     log(`kafka: the running broker (pid ${pid}) is not Kafka ${cfg.version}; restarting it`);
     await down({ log });
@@ -643,8 +681,15 @@ async function upKafka(cfg, log) {
     return { pid, broker: cfg.localBroker, alreadyRunning: true };
   }
 
-  // A broker this folder did not start (another checkout's, say) already serves the port: use it.
+  // A broker this folder did not start (another checkout's, say) already serves the port: use it,
+  // unless the caller wants a broker of its own (the test harness: it may stop what it starts, nothing else).
   if (await kafkaApiVersions('127.0.0.1', cfg.kafkaPort)) {
+    if (own) {
+      throw new Error(
+        `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; ` +
+          'refusing to use it (a broker of its own was asked for): pick other ports (KAFKA_PORT / KAFKA_CONTROLLER_PORT)',
+      );
+    }
     log(`kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; using it`);
     return { broker: cfg.localBroker, alreadyRunning: true, foreign: true };
   }
@@ -727,8 +772,11 @@ async function postgresServerVersion(cfg) {
 // Public API
 // ---------------------------------------------------------------------------------------------
 
-/** Makes Postgres and Kafka ready. Resolves a summary; rejects (after trying both) if either failed. */
-async function up({ log = defaultLog } = {}) {
+/**
+ * Makes Postgres and Kafka ready. Resolves a summary; rejects (after trying both) if either failed.
+ * `own`: only a broker started from INFRA_DIR will do; one that something else started on the port is an error.
+ */
+async function up({ log = defaultLog, own = false } = {}) {
   const cfg = config();
   return withUpLock(cfg, log, async () => {
     const result = {};
@@ -739,7 +787,7 @@ async function up({ log = defaultLog } = {}) {
       errors.push(e);
     }
     try {
-      result.kafka = await upKafka(cfg, log);
+      result.kafka = await upKafka(cfg, log, { own });
     } catch (e) {
       errors.push(e);
     }
@@ -762,8 +810,7 @@ async function down({ log = defaultLog } = {}) {
   const filePid = readPid(cfg);
   const pid = findKafkaPid(cfg);
   if (!pid) {
-    if (filePid) log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
-    removePidFile(cfg);
+    if (filePid) removeStalePidFile(cfg, filePid, log);
     log('kafka: not running');
     return { stopped: false };
   }
@@ -832,7 +879,12 @@ async function status({ log = (m) => console.log(m) } = {}) {
   return { ok: kafka.up && pgOk, kafka, postgres };
 }
 
-module.exports = { up, down, status, kafkaReady, postgresReady, config };
+/** Makes Postgres ready (started where it is the machine's own and not running), leaving Kafka alone. */
+async function ensurePostgres({ log = defaultLog } = {}) {
+  return upPostgres(config(), log);
+}
+
+module.exports = { up, down, status, kafkaReady, postgresReady, ensurePostgres, config };
 
 // ---------------------------------------------------------------------------------------------
 // CLI
@@ -843,7 +895,7 @@ if (require.main === module) {
   const commands = {
     up: async () => {
       const t0 = Date.now();
-      await up();
+      await up({ own: process.argv.includes('--own') });
       defaultLog(`up: done in ${fmtSecs(Date.now() - t0)}`);
       return 0;
     },

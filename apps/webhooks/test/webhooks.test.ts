@@ -13,6 +13,7 @@ import {
   storeBody,
   storeStaff,
   uniqueSuffix,
+  waitForGroup,
   WebhookReceiver,
   WEB,
   type ApiClient,
@@ -174,14 +175,19 @@ describe('webhooks: the channel that owns an order hears of its moments, signed,
     const orderId = (await webhooks.sql<{ order_id: string }>(`SELECT order_id FROM deliveries WHERE subscription_id = $1`, [subscriptions.web]))[0].order_id;
     const [ready] = readyEvents(orderId) as Array<EventEnvelope<ReadyForPickupV1>>;
 
-    // The very same event again, then a reminder behind it on the same key: once the reminder is delivered, the duplicate was read.
+    // The very same event again: once webhooks' group has committed past it, it was read, and made nothing more.
     await fixtures.resend([ready]);
-    const { fulfilmentOrderId, locationId, expiresAt } = ready.data;
-    const reminder = await fixtures.publish(PickupReminderDue, orderId, { orderId, fulfilmentOrderId, locationId, expiresAt });
-    await eventually(async () => receiver.at('/web').some((r) => r.json?.id === reminder.id), 30000, 'the reminder behind the duplicate');
-    expect(readyAt('/web', orderId)).toHaveLength(1);
+    await waitForGroup(webhooks.config.KAFKA_GROUP_ID as string);
     const deliveries = (await log(subscriptions.web)).filter((d) => d.eventId === ready.id);
     expect(deliveries).toHaveLength(1);
+    await eventually(async () => (await log(subscriptions.web)).every((d) => d.status !== 'pending'), 30000, 'nothing left to send');
+    expect(readyAt('/web', orderId)).toHaveLength(1);
+
+    // A reminder, as fulfilment's sweeper would publish it, reaches the subscription that asked for reminders.
+    const { fulfilmentOrderId, locationId, expiresAt } = ready.data;
+    const reminder = await fixtures.publish(PickupReminderDue, orderId, { orderId, fulfilmentOrderId, locationId, expiresAt });
+    const reminded = await eventually(async () => receiver.at('/web').find((r) => r.json?.id === reminder.id), 30000, 'the reminder');
+    expect(reminded.json).toMatchObject({ type: 'order.pickup-reminder', orderId, data: { fulfilmentOrderId, locationId, expiresAt, customerId: `cust-${run}` } });
 
     // Another channel cannot redeliver it (it reads as missing); the owner can, and the same body goes out again.
     expect((await hooks(MARKETPLACE).post(`/v1/webhooks/deliveries/${deliveries[0].id}/redeliver`)).status).toBe(404);
@@ -232,10 +238,12 @@ describe('webhooks: the channel that owns an order hears of its moments, signed,
     expect(verifySignature(hook.headers['omni-signature'] as string, hook.body, secrets.web, Math.floor(Date.now() / 1000))).toBe(true);
   });
 
-  it('stops sending to a deleted subscription, and nothing was dead-lettered', async () => {
+  it('deletes a subscription only for its own channel, and dead-lettered nothing along the way', async () => {
     expect((await hooks(WEB).delete(`/v1/webhooks/subscriptions/${subscriptions.market}`)).status).toBe(404);
     expect((await hooks(MARKETPLACE).delete(`/v1/webhooks/subscriptions/${subscriptions.market}`)).status).toBe(204);
     expect((await hooks(MARKETPLACE).get(`/v1/webhooks/subscriptions/${subscriptions.market}`)).status).toBe(404);
+    for (const svc of [inventory, orders, fulfilment, webhooks]) await waitForGroup(svc.config.KAFKA_GROUP_ID as string);
+    await reader.caughtUp();
     expect(reader.records.filter((r) => r.topic.endsWith('omni.dlq.v1'))).toEqual([]);
   });
 

@@ -1,6 +1,5 @@
 export * from './test-service';
 export * from './event-reader';
-export * from './broker-control';
 export * from './api-client';
 export * from './event-fixtures';
 export * from './start-services';
@@ -8,4 +7,5 @@ export * from './hostile-shapes';
 export * from './reservation-invariant';
 export * from './private-broker';
 export * from './location-fixtures';
+export * from './consumer-offsets';
 export * from './webhook-receiver';
