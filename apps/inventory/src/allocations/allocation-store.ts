@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AllocationRequestedV1 } from '@omni/contracts';
+import { UUID_PATTERN, type AllocationRequestedV1 } from '@omni/contracts';
 import { queryRows, TransactionHost } from '@omni/platform';
 import type { Take } from './allocations.rules';
 
@@ -21,7 +21,6 @@ export interface LiveHold {
 
 const COLUMNS = `order_id AS "orderId", order_line_id AS "orderLineId", sku, location_id AS "locationId", qty, reserved, consumed, status`;
 const WHOLE_ORDER = '*';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** SQL over the allocation tables, inside the ambient transaction. Lock order: the order, then holds, then allocations, then levels. */
 @Injectable()
@@ -82,7 +81,7 @@ export class AllocationStore {
   /** The hold, locked, if it is still active and unexpired; its stock may then become the order's. */
   async lockLiveHold(holdId: string): Promise<LiveHold | null> {
     // Hold ids are UUIDs; anything else names no hold of ours.
-    if (!UUID.test(holdId)) return null;
+    if (!UUID_PATTERN.test(holdId)) return null;
     const m = this.tx.manager;
     const [hold]: Array<{ live: boolean }> = await queryRows(m,
       `SELECT status = 'active' AND expires_at > now() AS live FROM holds WHERE id = $1::uuid FOR UPDATE`,
