@@ -6,6 +6,7 @@ export * from './database/database-options';
 export * from './database/database.module';
 export * from './database/migration-runner';
 export * from './database/query-rows';
+export * from './database/money-column';
 
 export * from './http/problem-details';
 export * from './http/problem-details.filter';
