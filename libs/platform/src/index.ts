@@ -7,6 +7,7 @@ export * from './database/database.module';
 export * from './database/migration-runner';
 export * from './database/query-rows';
 export * from './database/money-column';
+export * from './database/unnest-columns';
 
 export * from './http/problem-details';
 export * from './http/problem-details.filter';
