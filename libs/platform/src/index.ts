@@ -32,7 +32,6 @@ export * from './auth/auth.guard';
 export * from './idempotency/idempotent.decorator';
 export * from './idempotency/idempotency.interceptor';
 export { claimId, claimKeys, recordResponses, releaseKeys, type IdempotencyClaim, type IdempotentResponse } from './idempotency/idempotency-store';
-export * from './idempotency/request-coalescer';
 export * from './idempotency/idempotency-key-purger';
 export * from './idempotency/idempotency-record.entity';
 export * from './idempotency/idempotency.migration';
