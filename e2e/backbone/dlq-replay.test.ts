@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SERVICES, topicOf, UUID_PATTERN, type EventEnvelope } from '@omni/contracts';
-import { EVENT_TYPE_HEADER, KafkaJsEventLog } from '@omni/messaging';
-import { ADMIN, eventually, EventFixtures, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { EVENT_TYPE_HEADER } from '@omni/messaging';
+import { ADMIN, eventually, EventFixtures, EventReader, startTestService, testEventLog, uniqueSuffix, type RunningService } from '@omni/testing';
 import { probeService, ProbeRecorded } from './probe/probe.module';
 
 // tools/dlq.js is plain JS: the shape of what this test uses of it.
@@ -173,7 +173,7 @@ describe('dead letters are listed, replayed once to their consumer, and counted'
   });
 
   it('shows a record that was never JSON, and refuses to replay it: it has no event id', async () => {
-    const log = new KafkaJsEventLog('test-producer', config.brokers);
+    const log = testEventLog('test-producer', config.brokers);
     await log.send([{ topic: topicOf('inventory', prefix), key: 'garbage', value: 'not json at all', headers: { [EVENT_TYPE_HEADER]: ProbeRecorded.type } }]);
     await log.close();
     const garbage = await eventually(

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicOf, type EventEnvelope } from '@omni/contracts';
-import { KafkaJsEventLog } from '@omni/messaging';
-import { eventually, EventReader, startTestService, stopKafka, startKafka, uniqueSuffix, type RunningService } from '@omni/testing';
+import { eventually, EventReader, startTestService, stopKafka, startKafka, testEventLog, uniqueSuffix, type RunningService } from '@omni/testing';
 import { probeService, ProbeRecorded } from './probe/probe.module';
 
 const post = (svc: RunningService, name: string, correlationId = randomUUID()) =>
@@ -54,7 +53,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
       actor: {},
       data: { name: 'twice' },
     };
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const record = { topic: topicOf('inventory', prefix), key: 'twice', value: JSON.stringify(envelope), headers: {} };
     await log.send([record]);
     await log.send([record]);
@@ -94,7 +93,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
 
   /** Sends probe events with one key (one partition) in one request to the broker, so they reach the consumer as one batch. */
   const sendTogether = async (names: string[]) => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const envelopes: EventEnvelope[] = names.map((name) => ({
       id: randomUUID(),
       type: ProbeRecorded.type,
@@ -130,7 +129,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
   });
 
   it('dead-letters an invalid event once, however often it is delivered (its id keys the dead letter in the inbox)', async () => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const id = randomUUID();
     const key = `twice-${id.slice(0, 8)}`;
     const invalid = JSON.stringify({ id, type: ProbeRecorded.type, version: 1, source: 'inventory', key, data: { name: 42 } });
@@ -147,7 +146,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
   });
 
   it('passes over, unread, a record whose type header names nothing it handles; an unreadable one it does handle is dead-lettered', async () => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const topic = topicOf('inventory', prefix);
     await log.send([
       { topic, key: 'skip', value: 'not json: for another consumer', headers: { 'event-type': 'inventory.someone-elses' } },

@@ -1,5 +1,6 @@
 import { topicOf, type EventEnvelope, type ServiceName } from '@omni/contracts';
-import { KafkaJsEventLog, type IncomingRecord } from '@omni/messaging';
+import type { IncomingRecord } from '@omni/messaging';
+import { testEventLog } from './test-event-log';
 import { uniqueSuffix } from './test-service';
 
 /**
@@ -8,7 +9,7 @@ import { uniqueSuffix } from './test-service';
  */
 export class EventReader {
   readonly records: IncomingRecord[] = [];
-  private readonly log = new KafkaJsEventLog(`reader-${uniqueSuffix()}`, (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
+  private readonly log = testEventLog(`reader-${uniqueSuffix()}`);
   private stopFn: (() => Promise<void>) | null = null;
 
   static async open(topicPrefix: string, owners: Array<ServiceName | 'dlq'>): Promise<EventReader> {
