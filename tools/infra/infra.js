@@ -39,7 +39,6 @@
 'use strict';
 
 const fs = require('node:fs');
-const fsp = require('node:fs/promises');
 const path = require('node:path');
 const net = require('node:net');
 const crypto = require('node:crypto');
