@@ -1,5 +1,6 @@
 // Module boundaries say something: apps never import apps, libs never import apps, and each lib
 // layer only depends on the layers beneath it (contracts < platform < messaging < bootstrap < testing).
+// e2e/ is a project of its own (type:e2e) on top of all of them.
 const js = require('@eslint/js');
 const nx = require('@nx/eslint-plugin');
 const globals = require('globals');
@@ -63,5 +64,10 @@ module.exports = [
     // Tests may use the testing harness; production code may not.
     files: ['**/test/**/*.ts', '**/*.spec.ts', 'e2e/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing']) },
+  },
+  {
+    // The e2e project starts the real services: of the apps, it may import their service definitions, nothing else.
+    files: ['e2e/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing', '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$']) },
   },
 ];
