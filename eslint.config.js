@@ -32,7 +32,7 @@ const tools = [
       'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['tools/**/*.spec.js'], languageOptions: { globals: { ...globals.jest } } },
+  { files: ['tools/**/*.spec.js', 'tools/**/spec-support.js'], languageOptions: { globals: { ...globals.jest } } },
 ];
 
 module.exports = [
