@@ -130,7 +130,7 @@ async function main() {
   }
   console.log('\nomni is up:');
   for (const [name, port] of SERVICES) console.log(`  ${name.padEnd(10)} http://127.0.0.1:${port}  (OpenAPI: /docs)`);
-  console.log('  token:     npm run token -- --role admin\nCtrl-C stops everything.');
+  console.log('  token:     npm run token -- --role admin\nCtrl-C stops the services; the broker keeps its data and runs on (npm run infra:down stops it).');
 }
 
 main().catch((error) => {

@@ -36,6 +36,11 @@ export interface ApiRoute {
   body?: (f: Fixture) => unknown;
   /** Server-Sent Events: never opened by an allowed caller in the matrix. */
   stream?: boolean;
+  /**
+   * The path's id is an order the service learns of from orders' events: one it has not heard of is
+   * "not yet" (order-unknown, worth a retry), which "not yours" (not-found) must never read like.
+   */
+  learnedOrder?: boolean;
   cases: Record<CaseName, Expectation | NotApplicable>;
 }
 
@@ -93,6 +98,7 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
       [`${s} GET /docs-json`, management('/docs-json')],
       [`${s} GET /docs-yaml`, management('/docs-yaml')],
       [`${s} GET /docs/asyncapi.json`, management('/docs/asyncapi.json')],
+      [`${s} GET /docs/problems`, management('/docs/problems')],
       ...DOCS_UI.map((p) => [`${s} GET ${p}`, management(p)]),
       // The Swagger UI's static files (@fastify/static).
       [`${s} GET /docs/*`, management('/docs/swagger-ui.css')],
@@ -231,6 +237,7 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
   'fulfilment GET /v1/orders/:orderId/sourcing': {
     kind: 'api',
     path: (f) => `/v1/orders/${f.order2Id}/sourcing`,
+    learnedOrder: true,
     cases: { wrongStore: 403, wrongChannel: 404, otherSubject: na('a channel’s orders are its own whoever the subject'), storeAsAdmin: NOT_ADMIN },
   },
   'fulfilment POST /v1/sourcing/dry-run': {
@@ -248,6 +255,12 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     kind: 'api',
     path: (f) => `/v1/locations/${f.storeA}/tasks`,
     cases: { wrongStore: 403, wrongChannel: 403, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN },
+  },
+  'fulfilment GET /v1/orders/:orderId/tasks': {
+    kind: 'api',
+    path: (f) => `/v1/orders/${f.order2Id}/tasks?sort=newest`,
+    learnedOrder: true,
+    cases: { wrongStore: 404, wrongChannel: 404, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN },
   },
   'fulfilment GET /v1/tasks/:id': { kind: 'api', path: (f) => `/v1/tasks/${f.taskId}`, cases: TASK_STEP },
   'fulfilment POST /v1/tasks/:id/pick': task('pick', (f) => ({ lines: [{ orderLineId: f.order2LineId, pickedQty: 1 }] })),
@@ -317,6 +330,7 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
   'returns GET /v1/orders/:orderId/returns': {
     kind: 'api',
     path: (f) => `/v1/orders/${f.order1Id}/returns`,
+    learnedOrder: true,
     cases: { wrongStore: 404, wrongChannel: 404, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN },
   },
 };

@@ -82,7 +82,8 @@ export type QueryKind = 'cursor' | 'limit' | 'id' | 'enum' | 'iso' | 'number' | 
 export const GET_QUERIES: Record<string, Record<string, QueryKind>> = {
   'GET /v1/orders': { cursor: 'cursor', limit: 'limit', status: 'enum', channel: 'enum', locationId: 'id' },
   'GET /v1/customers/{id}/orders': { cursor: 'cursor', limit: 'limit' },
-  'GET /v1/locations/{id}/tasks': { cursor: 'cursor', limit: 'limit', status: 'enum' },
+  'GET /v1/locations/{id}/tasks': { cursor: 'cursor', limit: 'limit', status: 'enum', sort: 'enum' },
+  'GET /v1/orders/{orderId}/tasks': { cursor: 'cursor', limit: 'limit', status: 'enum', sort: 'enum' },
   'GET /v1/stock/{sku}/movements': { cursor: 'cursor', limit: 'limit', locationId: 'id' },
   'GET /v1/reports/attribution': { from: 'iso', to: 'iso', locationId: 'id' },
   'GET /v1/availability/{sku}/nearby': { lat: 'number', lng: 'number', radiusKm: 'number', limit: 'limit' },

@@ -11,6 +11,9 @@ const { kafkaOf, timeout, EVENT_TYPE_HEADER } = require('./kafka');
 const TOPIC = 'omni.orders.v1';
 const TYPE = 'orders.order-placed';
 
+// A handler (`@EventPattern(OrderPlaced.type)`) or an event step of a saga table (`onEvent(OrderPlaced, ...)`).
+const HANDLES_ORDER_PLACED = /@EventPattern\(\s*OrderPlaced\.type\s*\)|onEvent\(\s*OrderPlaced\s*,/;
+
 /** The services whose code handles orders.order-placed: read from the source, so the check follows the code. */
 function expectedConsumers(root) {
   const found = [];
@@ -22,7 +25,7 @@ function expectedConsumers(root) {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) stack.push(full);
-        else if (entry.name.endsWith('.ts') && /@EventPattern\(\s*OrderPlaced\.type\s*\)/.test(fs.readFileSync(full, 'utf8'))) handles = true;
+        else if (entry.name.endsWith('.ts') && HANDLES_ORDER_PLACED.test(fs.readFileSync(full, 'utf8'))) handles = true;
       }
     }
     if (handles) found.push(service);

@@ -4,7 +4,7 @@ import type { AppConfig } from '@omni/platform';
 import { CapacityModule } from './capacity/capacity.module';
 import { LocationSettings } from './capacity/location-settings.entity';
 import { FulfilmentOrderLine } from './fulfilment-orders/fulfilment-order.entity';
-import { Task } from './fulfilment-orders/task.entity';
+import { Task } from './tasks/task.entity';
 import { fulfilmentMigrations } from './migrations';
 import { Pickup } from './pickups/pickup.entity';
 import { ProjectionsModule } from './projections/projections.module';

@@ -285,5 +285,53 @@ describe('fulfilment journeys with the real inventory', () => {
     const forged = await staff.get(`/v1/locations/${SITES.camden.id}/tasks?cursor=not-a-cursor`);
     expect(forged.status).toBe(400);
     expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?limit=201`)).status).toBe(400);
+
+    // Newest first pages the same list backwards; a cursor is good only in the direction it was issued for.
+    const newest: string[] = [];
+    let back: string | null = null;
+    do {
+      const page: { status: number; body: { items: TaskBody[]; nextCursor: string | null } } = await staff.get(`/v1/locations/${SITES.camden.id}/tasks?sort=newest&limit=1${back ? `&cursor=${back}` : ''}`);
+      expect(page.status).toBe(200);
+      newest.push(...page.body.items.map((t) => t.id));
+      back = page.body.nextCursor;
+    } while (back);
+    expect(newest).toEqual([...paged].reverse());
+    const oldestCursor = (await staff.get<{ nextCursor: string }>(`/v1/locations/${SITES.camden.id}/tasks?limit=1`)).body.nextCursor;
+    expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?sort=newest&cursor=${oldestCursor}`)).status).toBe(400);
+    expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?sort=sideways`)).body).toMatchObject({ status: 400, type: 'urn:omni:problem:invalid-request', errors: [{ field: 'sort' }] });
+  });
+
+  it("lists an order's tasks to its channel and admins, a store's own to a store, and tells 'not yet' from 'not yours'", async () => {
+    const [atDc, atStore] = [sku('OT-DC'), sku('OT-ST')];
+    await stock(inventory, fulfilment, atDc, SITES.dc.id, 4);
+    await stock(inventory, fulfilment, atStore, SITES.soho.id, 4);
+    const orderId = `o-tasks-${uniqueSuffix()}`;
+    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: atDc, qty: 1, delivery: ship }, { sku: atStore, qty: 1, delivery: ship }]));
+    const [dcTask, storeTask] = await Promise.all([taskFor(fulfilment, orderId, SITES.dc.id), taskFor(fulfilment, orderId, SITES.soho.id)]);
+    const path = `/v1/orders/${orderId}/tasks`;
+    const idsOf = (body: { items: TaskBody[] }) => body.items.map((t) => t.id);
+    const oldestFirst = [dcTask, storeTask].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : 1)).map((t) => t.id);
+
+    const all = await admin.get<{ items: TaskBody[]; nextCursor: string | null }>(path);
+    expect(all.status).toBe(200);
+    expect(idsOf(all.body)).toEqual(oldestFirst);
+    expect(all.body.items[0]).toEqual((await admin.get<TaskBody>(`/v1/tasks/${all.body.items[0].id}`)).body);
+    expect(idsOf((await admin.get<{ items: TaskBody[] }>(`${path}?sort=newest`)).body)).toEqual([...oldestFirst].reverse());
+    expect(idsOf((await apiClient(fulfilment, WEB).get<{ items: TaskBody[] }>(path)).body)).toEqual(oldestFirst);
+    expect(idsOf((await staffOf(SITES.soho.id).get<{ items: TaskBody[] }>(path)).body)).toEqual([storeTask.id]);
+    expect((await staffOf(SITES.soho.id).get<{ items: TaskBody[] }>(`${path}?status=shipped`)).body.items).toEqual([]);
+
+    const page = await admin.get<{ items: TaskBody[]; nextCursor: string }>(`${path}?limit=1`);
+    expect(idsOf(page.body)).toEqual([oldestFirst[0]]);
+    expect(idsOf((await admin.get<{ items: TaskBody[] }>(`${path}?limit=1&cursor=${page.body.nextCursor}`)).body)).toEqual([oldestFirst[1]]);
+    // A cursor of one order's list is no cursor of another's.
+    expect((await admin.get(`/v1/locations/${SITES.dc.id}/tasks?cursor=${page.body.nextCursor}`)).status).toBe(400);
+
+    // "Not yours": another channel, a store with no task of the order. "Not yet": an order fulfilment has not heard of.
+    for (const stranger of [apiClient(fulfilment, channelClient('app')), staffOf(SITES.camden.id)]) {
+      expect((await stranger.get(path)).body).toMatchObject({ status: 404, type: 'urn:omni:problem:not-found' });
+    }
+    expect((await admin.get(`/v1/orders/o-nobody-${uniqueSuffix()}/tasks`)).body).toMatchObject({ status: 404, type: 'urn:omni:problem:order-unknown' });
+    expect((await apiClient(fulfilment, WEB).get(`/v1/orders/o-nobody-${uniqueSuffix()}/sourcing`)).body).toMatchObject({ status: 404, type: 'urn:omni:problem:order-unknown' });
   });
 });

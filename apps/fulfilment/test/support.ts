@@ -85,6 +85,7 @@ export interface TaskBody {
   orderId: string;
   locationId: string;
   status: string;
+  createdAt: string;
   lines: Array<{ orderLineId: string; sku: string; qty: number; status: string }>;
   pickup?: { status: string; failedAttempts: number; locked: boolean };
 }

@@ -1,5 +1,5 @@
 import { OrderPlaced, PickupHandedOver, ShipmentDelivered, type EventEnvelope } from '@omni/contracts';
-import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, channelClient, eventually, EventFixtures, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 // A journey test may start other services next to this one; production code never crosses apps.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests may cross apps (see comment above)
 import { inventoryService } from '../../inventory/src/inventory.service-definition';
@@ -255,7 +255,13 @@ describe('returns: authorise, receive anywhere, inspect, restock, refund', () =>
     expect((await ask('SHIRT')).status).toBe(201);
 
     const unknownOrder = await web.post('/v1/returns', { orderId: `never-${run}`, returnTo: { method: 'in-store', locationId: STORE_B }, lines: [{ orderLineId: 'L1', qty: 1, reason: 'other' }] });
-    expect(unknownOrder.status).toBe(404);
+    expect(unknownOrder.body).toMatchObject({ status: 404, type: 'urn:omni:problem:order-unknown' });
+    // "Not yours" is not "not yet": another channel's order reads as not-found, for a return and for its returns.
+    const app = apiClient(returns, channelClient('app'));
+    const notYours = await app.post('/v1/returns', { orderId, returnTo: { method: 'in-store', locationId: STORE_B }, lines: [{ orderLineId: 'SHIRT', qty: 1, reason: 'other' }] });
+    expect(notYours.body).toMatchObject({ status: 404, type: 'urn:omni:problem:not-found' });
+    expect((await app.get(`/v1/orders/${orderId}/returns`)).body).toMatchObject({ status: 404, type: 'urn:omni:problem:not-found' });
+    expect((await app.get(`/v1/orders/never-${run}/returns`)).body).toMatchObject({ status: 404, type: 'urn:omni:problem:order-unknown' });
 
     const expired = await collectedOrder([{ orderLineId: 'L1', sku: `SOCKS-${run}`, qty: 1, unitPriceMinor: 499 }], 40);
     const late = await web.post('/v1/returns', { orderId: expired, returnTo: { method: 'in-store', locationId: STORE_B }, lines: [{ orderLineId: 'L1', qty: 1, reason: 'other' }] });

@@ -2,6 +2,8 @@ import { hostileVariants } from './hostile-variants';
 import type { EventDefinition } from './event-definition';
 import { allEventDefinitions } from './event-definition';
 import {
+  CancelDecided,
+  CancelRequested,
   LinesUnfulfillable,
   LocationChanged,
   OrderPlaced,
@@ -47,6 +49,8 @@ const samples: Array<[EventDefinition, unknown]> = [
     LinesUnfulfillable,
     { orderId: 'o-1', lines: [{ orderLineId: 'l-1', reason: 'no-stock', alternatives: [{ locationId: 's-2', name: 'York', distanceKm: 12.5 }] }] },
   ],
+  [CancelRequested, { orderId: 'o-1', lineIds: ['l-1', 'l-2'], reason: 'changed my mind' }],
+  [CancelDecided, { orderId: 'o-1', cancelled: ['l-1'], refused: [{ orderLineId: 'l-2', reason: 'goods left' }], reason: 'changed my mind' }],
   [ReadyForPickup, { orderId: 'o-1', fulfilmentOrderId: 'fo-1', locationId: 's-1', lines: [{ orderLineId: 'l-1', sku: 'S-1', qty: 1 }], expiresAt: at, pickupCode: '123456' }],
   [ShipmentDelivered, { orderId: 'o-1', fulfilmentOrderId: 'fo-1', lines: [{ orderLineId: 'l-1', sku: 'S-1', qty: 1 }], deliveredAt: at }],
 ];

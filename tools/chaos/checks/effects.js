@@ -31,6 +31,8 @@ async function lostEffects(db, acks) {
     [requested],
   );
 
+  const [{ refused }] = await rowsOf(db, `SELECT count(*)::int AS refused FROM orders.order_lines WHERE id = ANY($1) AND cancellation = 'refused'`, [requested]);
+
   const tasks = [...acks.taskSteps.entries()];
   const taskRows = new Map((await rowsOf(db, `SELECT id::text, status FROM fulfilment.tasks WHERE id = ANY($1::uuid[])`, [tasks.map(([id]) => id)])).map((r) => [r.id, r.status]));
   const behind = tasks.filter(([id, ack]) => {
@@ -71,6 +73,7 @@ async function lostEffects(db, acks) {
       receipts: [...acks.movements.values()].filter((m) => m.kind === 'receipt').length,
       cancels: cancelled.length,
       cancel_requests: requested.length,
+      cancel_requests_refused: refused,
       staff_steps: tasks.length,
       returns: returns.length,
       inspections: inspected.length,

@@ -5,7 +5,8 @@ import { EventPublisher } from '@omni/messaging';
 import { queryRows, TransactionHost } from '@omni/platform';
 import { In } from 'typeorm';
 import { FulfilmentOrderLine, type FulfilmentOrderLineStatus } from './fulfilment-order.entity';
-import type { TaskStatus } from './task.entity';
+import { TaskStore, type NewTask } from '../tasks/task-store';
+import { OPEN_TASK_STATUSES, type TaskStatus } from '../tasks/task.entity';
 
 export interface AllocatedWork {
   orderLineId: string;
@@ -21,14 +22,12 @@ export interface OpenedOrder {
   lineIds: string[];
 }
 
-/** Tasks still waiting for, or in the middle of, staff work. */
-export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup'];
-
 @Injectable()
 export class FulfilmentOrdersService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly events: EventPublisher,
+    private readonly tasks: TaskStore,
   ) {}
 
   /**
@@ -40,23 +39,23 @@ export class FulfilmentOrdersService {
       const groups = new Map<string, AllocatedWork[]>();
       for (const w of work) groups.set(`${w.locationId}\u0000${w.deliveryType}`, [...(groups.get(`${w.locationId}\u0000${w.deliveryType}`) ?? []), w]);
       const opened: OpenedOrder[] = [];
+      const newTasks: NewTask[] = [];
       for (const lines of groups.values()) {
         const { locationId, deliveryType } = lines[0];
         const id = randomUUID();
-        // The order, its lines and its pick task in one statement (foreign keys are checked at its end).
+        // The order and its lines in one statement; its pick task follows (TaskStore).
         const inserted: unknown[] = await m.query(
           `WITH fo AS (
              INSERT INTO fulfilment_orders (id, order_id, location_id, delivery_type, request_id) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (request_id, location_id, delivery_type) DO NOTHING RETURNING id),
            fo_lines AS (
              INSERT INTO fulfilment_order_lines (fulfilment_order_id, order_line_id, sku, qty, status)
-             SELECT fo.id, l.line_id, l.sku, l.qty, 'open' FROM fo, unnest($6::text[], $7::text[], $8::int[]) AS l(line_id, sku, qty)),
-           task AS (
-             INSERT INTO tasks (id, fulfilment_order_id, order_id, location_id, delivery_type, status) SELECT $9, fo.id, $2, $3, $4, 'to_pick' FROM fo)
+             SELECT fo.id, l.line_id, l.sku, l.qty, 'open' FROM fo, unnest($6::text[], $7::text[], $8::int[]) AS l(line_id, sku, qty))
            SELECT id FROM fo`,
-          [id, orderId, locationId, deliveryType, requestId, lines.map((l) => l.orderLineId), lines.map((l) => l.sku), lines.map((l) => l.qty), randomUUID()],
+          [id, orderId, locationId, deliveryType, requestId, lines.map((l) => l.orderLineId), lines.map((l) => l.sku), lines.map((l) => l.qty)],
         );
         if (!inserted.length) continue;
+        newTasks.push({ id: randomUUID(), fulfilmentOrderId: id, orderId, locationId, deliveryType });
         this.events.publish(FulfilmentOrderCreated, orderId, {
           orderId,
           fulfilmentOrderId: id,
@@ -65,6 +64,7 @@ export class FulfilmentOrdersService {
         });
         opened.push({ fulfilmentOrderId: id, locationId, lineIds: lines.map((l) => l.orderLineId) });
       }
+      await this.tasks.open(newTasks);
       return opened;
     });
   }
@@ -75,7 +75,7 @@ export class FulfilmentOrdersService {
    */
   detach(orderId: string, lineIds: readonly string[] | undefined, lineStatus: Extract<FulfilmentOrderLineStatus, 'moved' | 'cancelled'>, taskStatus: TaskStatus, reason: string): Promise<string[]> {
     return this.tx.run(async (m) => {
-      await this.lockTasksOf(orderId);
+      await this.tasks.lockOf(orderId);
       const touched = await queryRows<{ id: string }>(m, 
         `UPDATE fulfilment_order_lines fl SET status = $3
          FROM fulfilment_orders fo
@@ -87,29 +87,8 @@ export class FulfilmentOrdersService {
         [orderId, lineIds ?? null, lineStatus, OPEN_TASK_STATUSES],
       );
       const ids = [...new Set(touched.map((t) => t.id))];
-      if (!ids.length) return [];
-      const closed = await queryRows<{ fulfilmentOrderId: string }>(m, 
-        `UPDATE tasks t SET status = $2, reason = $3, updated_at = now()
-         WHERE t.fulfilment_order_id = ANY($1::uuid[]) AND t.status = ANY($4::text[])
-           AND NOT EXISTS (SELECT 1 FROM fulfilment_order_lines fl WHERE fl.fulfilment_order_id = t.fulfilment_order_id AND fl.status IN ('open', 'picked'))
-         RETURNING t.fulfilment_order_id AS "fulfilmentOrderId"`,
-        [ids, taskStatus, reason, OPEN_TASK_STATUSES],
-      );
-      return closed.map((c) => c.fulfilmentOrderId);
+      return ids.length ? this.tasks.closeEmptied(ids, taskStatus, reason) : [];
     });
-  }
-
-  /**
-   * Locks the order's tasks, in id order. A task step (pick, handover, ship) locks its task before it
-   * reads and moves the lines; whatever takes lines away from a task must lock in that same order, or
-   * a handover that read its lines just before a cancel took them would still send the goods out.
-   */
-  async lockTasksOf(orderId: string): Promise<void> {
-    await this.tx.manager.query(
-      `SELECT t.id FROM tasks t JOIN fulfilment_orders fo ON fo.id = t.fulfilment_order_id
-       WHERE fo.order_id = $1 ORDER BY t.id FOR UPDATE OF t`,
-      [orderId],
-    );
   }
 
   linesOf(fulfilmentOrderIds: readonly string[]): Promise<FulfilmentOrderLine[]> {

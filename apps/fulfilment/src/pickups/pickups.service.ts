@@ -1,10 +1,11 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { PickupExpired, PickupReminderDue } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { PickupExpired, PickupReminderDue, PROBLEMS } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { AppConfig, ProblemException, TransactionHost } from '@omni/platform';
-import type { Task } from '../fulfilment-orders/task.entity';
+import type { Task } from '../tasks/task.entity';
+import { TaskStore } from '../tasks/task-store';
 import { Pickup } from './pickup.entity';
 import { formatCode, handoverOutcome, looksLikeCode, pickupWindow, type HandoverOutcome } from './pickups.rules';
 
@@ -26,6 +27,7 @@ export class PickupsService {
     private readonly tx: TransactionHost,
     private readonly events: EventPublisher,
     private readonly config: AppConfig,
+    private readonly tasks: TaskStore,
   ) {}
 
   /** Opens the pickup window with a fresh code; only its salted hash is kept, the code goes to the customer. */
@@ -56,7 +58,7 @@ export class PickupsService {
     const m = this.tx.manager;
     const pickup = await m.findOneOrFail(Pickup, { where: { fulfilmentOrderId }, lock: { mode: 'pessimistic_write' } });
     if (pickup.status !== 'waiting' || pickup.expiresAt <= now) {
-      throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', pickup.status !== 'waiting' ? `the pickup is ${pickup.status}` : 'the pickup window has closed');
+      throw new ProblemException(PROBLEMS.pickupClosed, pickup.status !== 'waiting' ? `the pickup is ${pickup.status}` : 'the pickup window has closed');
     }
     const code = formatCode(randomInt(0, 1_000_000));
     const salt = randomBytes(16).toString('base64');
@@ -125,7 +127,7 @@ export class PickupsService {
       if (!due.length) return 0;
       const ids = due.map((d) => d.fulfilmentOrderId);
       await m.query(`UPDATE pickups SET status = 'expired', updated_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[])`, [ids, now]);
-      await m.query(`UPDATE tasks SET status = 'expired', reason = 'not collected in time', updated_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[]) AND status = 'awaiting_pickup'`, [ids, now]);
+      await this.tasks.expireAwaitingPickup(ids, now);
       const lines: Array<{ fulfilmentOrderId: string; orderLineId: string; sku: string; qty: number }> = await m.query(
         `SELECT fulfilment_order_id AS "fulfilmentOrderId", order_line_id AS "orderLineId", sku, qty FROM fulfilment_order_lines
          WHERE fulfilment_order_id = ANY($1::uuid[]) AND status = 'picked' ORDER BY order_line_id`,

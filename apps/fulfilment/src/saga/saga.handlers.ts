@@ -1,54 +1,26 @@
-import { EventPattern, Payload } from '@nestjs/microservices';
-import {
-  Allocated,
-  AllocationRejected,
-  CancelRequested,
-  DiscrepancyDetected,
-  OrderCancelled,
-  OrderPlaced,
-  type AllocatedV1,
-  type AllocationRejectedV1,
-  type CancelRequestedV1,
-  type DiscrepancyDetectedV1,
-  type EventEnvelope,
-  type OrderCancelledV1,
-  type OrderPlacedV1,
-} from '@omni/contracts';
+import { EventPattern } from '@nestjs/microservices';
+import type { EventEnvelope } from '@omni/contracts';
 import { EventHandlers } from '@omni/messaging';
+import { ALLOCATION_SAGA, eventSteps } from './allocation.saga';
 import { SagaService } from './saga.service';
 
-/** Thin: the transport validated the event and opened the transaction with its inbox row. */
+/**
+ * One `@EventPattern` per event step of ALLOCATION_SAGA, made from the table itself. Thin: the
+ * transport validated the event and opened the transaction with its inbox row.
+ */
 @EventHandlers()
 export class SagaHandlers {
-  constructor(private readonly saga: SagaService) {}
+  constructor(readonly saga: SagaService) {}
+}
 
-  @EventPattern(OrderPlaced.type)
-  onOrderPlaced(@Payload() event: EventEnvelope<OrderPlacedV1>): Promise<void> {
-    return this.saga.orderPlaced(event.data);
-  }
-
-  @EventPattern(Allocated.type)
-  onAllocated(@Payload() event: EventEnvelope<AllocatedV1>): Promise<void> {
-    return this.saga.allocated(event.data);
-  }
-
-  @EventPattern(AllocationRejected.type)
-  onAllocationRejected(@Payload() event: EventEnvelope<AllocationRejectedV1>): Promise<void> {
-    return this.saga.allocationRejected(event.data);
-  }
-
-  @EventPattern(DiscrepancyDetected.type)
-  onDiscrepancyDetected(@Payload() event: EventEnvelope<DiscrepancyDetectedV1>): Promise<void> {
-    return this.saga.discrepancy(event.data);
-  }
-
-  @EventPattern(CancelRequested.type)
-  onCancelRequested(@Payload() event: EventEnvelope<CancelRequestedV1>): Promise<void> {
-    return this.saga.cancelRequested(event.data);
-  }
-
-  @EventPattern(OrderCancelled.type)
-  onOrderCancelled(@Payload() event: EventEnvelope<OrderCancelledV1>): Promise<void> {
-    return this.saga.orderCancelled(event.data);
-  }
+for (const step of eventSteps(ALLOCATION_SAGA)) {
+  const method = `on:${step.on.event.type}`;
+  Object.defineProperty(SagaHandlers.prototype, method, {
+    value: function (this: SagaHandlers, event: EventEnvelope): Promise<void> {
+      return step.run(this.saga, event.data);
+    },
+    writable: true,
+    configurable: true,
+  });
+  EventPattern(step.on.event.type)(SagaHandlers.prototype, method, Object.getOwnPropertyDescriptor(SagaHandlers.prototype, method) as PropertyDescriptor);
 }

@@ -4,15 +4,16 @@ import { FulfilmentOrdersModule } from '../fulfilment-orders/fulfilment-orders.m
 import { PickupsModule } from '../pickups/pickups.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { SourcingModule } from '../sourcing/sourcing.module';
+import { TaskStoreModule } from '../tasks/task-store.module';
+import { SagaFacts } from './saga-facts';
 import { SagaHandlers } from './saga.handlers';
 import { OrderLinesStore } from './order-lines.store';
 import { SagaService } from './saga.service';
 import { WaitingLines } from './waiting-lines';
 
 @Module({
-  imports: [SourcingModule, CapacityModule, FulfilmentOrdersModule, PickupsModule, ProjectionsModule],
+  imports: [SourcingModule, CapacityModule, FulfilmentOrdersModule, PickupsModule, ProjectionsModule, TaskStoreModule],
   controllers: [SagaHandlers],
-  providers: [SagaService, OrderLinesStore, WaitingLines],
-  exports: [SagaService],
+  providers: [SagaService, SagaFacts, OrderLinesStore, WaitingLines],
 })
 export class SagaModule {}

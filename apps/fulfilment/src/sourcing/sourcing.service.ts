@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { SourcingTrigger } from '@omni/contracts';
-import { notFoundProblem, TransactionHost, type Principal } from '@omni/platform';
+import { notFoundProblem, orderUnknownProblem, TransactionHost, type Principal } from '@omni/platform';
 import { CapacityService, type CapacityClaim } from '../capacity/capacity.service';
 import { NetworkReader } from '../projections/network-reader';
 import type { DryRunDto, SourcingHistoryView } from './dto/sourcing.dto';
@@ -99,11 +99,12 @@ export class SourcingService {
     return { ...planWithFallback(this.strategy, { orderId: 'dry-run', lines }, network, this.policy, now), policy: this.policy };
   }
 
-  /** A channel client sees only its own channel's orders (another channel's order is as good as unknown to it). */
+  /** A channel client sees only its own channel's orders: another channel's is "not yours", one not heard of yet "not yet". */
   async history(orderId: string, principal: Principal): Promise<SourcingHistoryView> {
     const m = this.tx.manager;
     const [order] = (await m.query(`SELECT channel FROM sourced_orders WHERE order_id = $1`, [orderId])) as Array<{ channel: string }>;
-    if (!order || (principal.role === 'channel' && principal.channel !== order.channel)) throw notFoundProblem('sourced order', orderId);
+    if (!order) throw orderUnknownProblem(orderId, 'fulfilment');
+    if (principal.role === 'channel' && principal.channel !== order.channel) throw notFoundProblem('sourced order', orderId);
     const lines = (await m.query(
       `SELECT order_line_id AS "orderLineId", sku, qty, delivery->>'type' AS "deliveryType", status, location_id AS "locationId",
               fulfilment_order_id AS "fulfilmentOrderId", attempts, excluded AS "excludedLocationIds", reason

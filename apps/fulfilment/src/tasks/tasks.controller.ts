@@ -2,11 +2,16 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpRequest, type Principal } from '@omni/platform';
 import { LocationIdParams } from '../capacity/dto/capacity.dto';
+import { OrderIdParams } from '../sourcing/dto/sourcing.dto';
 import { DeliverDto, HandoverDto, PickDto, RejectDto, ShipDto, TaskIdParams, TasksQuery, type TaskView } from './dto/task.dto';
-import { TaskViews } from './task-views';
+import { OrderTasks } from './order-tasks';
+import { TaskViews, type TaskPage } from './task-views';
 import { TasksService } from './tasks.service';
 
-/** Store staff see and work only their own locations' tasks (checked on the route, or after the lookup for /tasks/{id}). */
+/**
+ * Store staff see and work only their own locations' tasks (checked on the route, or after the lookup for
+ * /tasks/{id}); a channel client may read its own orders' tasks.
+ */
 @ApiTags('tasks')
 @Controller('v1')
 @Roles('admin', 'store')
@@ -14,13 +19,21 @@ export class TasksController {
   constructor(
     private readonly tasks: TasksService,
     private readonly views: TaskViews,
+    private readonly orderTasks: OrderTasks,
   ) {}
 
-  /** The pick list (status=to_pick), or any other stage, oldest first, a page at a time. */
+  /** The pick list (status=to_pick), or any other stage, oldest first (or `sort=newest`), a page at a time. */
   @Get('locations/:id/tasks')
   @LocationScoped((req: HttpRequest) => req.params.id)
-  list(@Param() { id }: LocationIdParams, @Query() query: TasksQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+  list(@Param() { id }: LocationIdParams, @Query() query: TasksQuery): Promise<TaskPage> {
     return this.views.atLocation(id, query);
+  }
+
+  /** One order's tasks, with the list's filters and sort: all of them for admins and the order's channel, a store's own locations' for a store. */
+  @Get('orders/:orderId/tasks')
+  @Roles('admin', 'channel', 'store')
+  ofOrder(@CurrentPrincipal() principal: Principal, @Param() { orderId }: OrderIdParams, @Query() query: TasksQuery): Promise<TaskPage> {
+    return this.orderTasks.list(principal, orderId, query);
   }
 
   @Get('tasks/:id')

@@ -1,6 +1,6 @@
 // What staff may do to a task next, and what a reported pick means. Pure.
 import type { DeliveryType } from '@omni/contracts';
-import type { TaskStatus } from '../fulfilment-orders/task.entity';
+import type { TaskStatus } from './task.entity';
 
 export const TASK_ACTIONS = ['pick', 'pack', 'ready', 'reissue', 'handover', 'ship', 'deliver', 'reject'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];

@@ -1,7 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   FulfilmentOrderRejected,
   PickupHandedOver,
+  PROBLEMS,
   ReadyForPickup,
   ShipmentDelivered,
   ShipmentDispatched,
@@ -14,10 +15,10 @@ import { mayActOnTask, notFoundProblem, ProblemException, TransactionHost, valid
 import { In } from 'typeorm';
 import { CapacityService } from '../capacity/capacity.service';
 import { FulfilmentOrderLine } from '../fulfilment-orders/fulfilment-order.entity';
-import { Task } from '../fulfilment-orders/task.entity';
+import { TaskFacts } from './task-facts';
+import { Task } from './task.entity';
 import type { HandoverOutcome } from '../pickups/pickups.rules';
 import { PickupsService } from '../pickups/pickups.service';
-import { SagaService } from '../saga/saga.service';
 import type { DeliverDto, PickDto, ShipDto, TaskView } from './dto/task.dto';
 import { TaskViews } from './task-views';
 import { deliveredAtProblem, evaluatePick, transitionProblem, type TaskAction } from './tasks.rules';
@@ -32,7 +33,7 @@ export class TasksService {
     private readonly events: EventPublisher,
     private readonly views: TaskViews,
     private readonly pickups: PickupsService,
-    private readonly saga: SagaService,
+    private readonly facts: TaskFacts,
     private readonly capacity: CapacityService,
   ) {}
 
@@ -60,7 +61,7 @@ export class TasksService {
         await this.setStatus(task, 'rejected', 'nothing found on the shelf (short pick)');
       }
       if (result.short.length) {
-        await this.saga.resource(task.orderId, result.short.map((l) => ({ orderLineId: l.orderLineId, excludeLocationId: task.locationId })), 'short-picked');
+        await this.facts.tell({ kind: 'lines-short', orderId: task.orderId, locationId: task.locationId, lineIds: result.short.map((l) => l.orderLineId) });
       }
     });
   }
@@ -106,21 +107,18 @@ export class TasksService {
       const outcome = await this.pickups.attempt(task.fulfilmentOrderId, code, new Date());
       if (outcome.kind !== 'handed_over') return outcome;
       await this.setStatus(task, 'handed_over');
-      await this.saga.linesLeft(task.orderId, picked.map((l) => l.orderLineId));
+      await this.facts.tell({ kind: 'goods-left', orderId: task.orderId, lineIds: picked.map((l) => l.orderLineId) });
       this.events.publish(PickupHandedOver, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, locationId: task.locationId, lines: linesOf(picked) });
       return outcome;
     });
     if (result.kind === 'wrong_code') {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Wrong pickup code', `the code does not match; ${result.remainingAttempts} attempt(s) left`, {
-        type: 'urn:omni:problem:wrong-pickup-code',
-        remainingAttempts: result.remainingAttempts,
-      });
+      throw new ProblemException(PROBLEMS.wrongPickupCode, `the code does not match; ${result.remainingAttempts} attempt(s) left`, { remainingAttempts: result.remainingAttempts });
     }
     if (result.kind === 'locked') {
-      throw new ProblemException(HttpStatus.LOCKED, 'Pickup locked', 'too many wrong codes: the pickup is locked', { type: 'urn:omni:problem:pickup-locked' });
+      throw new ProblemException(PROBLEMS.pickupLocked, 'too many wrong codes: the pickup is locked');
     }
     if (result.kind === 'expired' || result.kind === 'closed') {
-      throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', result.kind === 'expired' ? 'the pickup window has closed' : `the pickup is ${result.status}`);
+      throw new ProblemException(PROBLEMS.pickupClosed, result.kind === 'expired' ? 'the pickup window has closed' : `the pickup is ${result.status}`);
     }
     return view;
   }
@@ -128,7 +126,7 @@ export class TasksService {
   ship(principal: Principal, id: string, body: ShipDto): Promise<TaskView> {
     return this.step(principal, id, 'ship', async (task, _open, picked) => {
       await this.tx.manager.update(Task, { id: task.id }, { status: 'shipped', carrier: body.carrier, trackingNumber: body.trackingNumber, updatedAt: new Date() });
-      await this.saga.linesLeft(task.orderId, picked.map((l) => l.orderLineId));
+      await this.facts.tell({ kind: 'goods-left', orderId: task.orderId, lineIds: picked.map((l) => l.orderLineId) });
       this.events.publish(ShipmentDispatched, task.orderId, {
         orderId: task.orderId,
         fulfilmentOrderId: task.fulfilmentOrderId,
@@ -165,7 +163,7 @@ export class TasksService {
       await this.setStatus(task, 'rejected', note ? `${reason}: ${note}` : reason);
       if (reason === 'no_capacity') await this.capacity.closeForToday(task.locationId, new Date());
       this.events.publish(FulfilmentOrderRejected, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, locationId: task.locationId, reason, lines: linesOf(lines) });
-      await this.saga.resource(task.orderId, lines.map((l) => ({ orderLineId: l.orderLineId, excludeLocationId: task.locationId })), 'fulfilment-order-rejected');
+      await this.facts.tell({ kind: 'work-rejected', orderId: task.orderId, locationId: task.locationId, lineIds: lines.map((l) => l.orderLineId) });
     });
   }
 
@@ -185,7 +183,7 @@ export class TasksService {
       const task = await m.findOne(Task, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!task || !mayActOnTask(principal, task)) throw notFound(id);
       const problem = transitionProblem(action, task.status, task.deliveryType);
-      if (problem) throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', problem, { status: task.status });
+      if (problem) throw new ProblemException(PROBLEMS.taskState, problem, { taskStatus: task.status });
       const lines = await m.find(FulfilmentOrderLine, { where: { fulfilmentOrderId: task.fulfilmentOrderId, status: In(['open', 'picked']) }, order: { orderLineId: 'ASC' } });
       const result = await work(task, lines.filter((l) => l.status === 'open'), lines.filter((l) => l.status === 'picked'));
       const fresh = await m.findOneOrFail(Task, { where: { id } });

@@ -1,4 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import { ProblemException, queryRows, TransactionHost } from '@omni/platform';
 import type { ChannelFeed } from '../channels/channel-feeds';
 import type { ChannelRule } from '../channels/channels.rules';
@@ -95,10 +96,5 @@ export class HoldTaker {
 
 /** The 409 problem for a hold that was refused: nothing is held, and each short line says why. */
 export function insufficientStock(shortfalls: readonly Shortfall[], lineCount: number): ProblemException {
-  return new ProblemException(
-    HttpStatus.CONFLICT,
-    'Insufficient stock',
-    `${shortfalls.length} of ${lineCount} line(s) cannot be held in full; nothing was held`,
-    { type: 'urn:omni:problem:insufficient-stock', shortfalls },
-  );
+  return new ProblemException(PROBLEMS.insufficientStock, `${shortfalls.length} of ${lineCount} line(s) cannot be held in full; nothing was held`, { shortfalls });
 }

@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { HoldExpired, HoldExtended, HoldReleased, type Channel } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { HoldExpired, HoldExtended, HoldReleased, PROBLEMS, type Channel } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import {
   mayActOnHold,
@@ -92,9 +92,7 @@ export class HoldsService {
       });
     } catch (error) {
       if (error instanceof QueryFailedError && RETRYABLE.has((error.driverError as { code?: string }).code ?? '')) {
-        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service Unavailable', 'the hold collided with a concurrent one; retry it with the same Idempotency-Key', {
-          type: 'urn:omni:problem:retryable',
-        });
+        throw new ProblemException(PROBLEMS.retryable, 'the hold collided with a concurrent one; retry it with the same Idempotency-Key');
       }
       throw error;
     }
@@ -183,6 +181,6 @@ export class HoldsService {
 
   private notActive(hold: Hold, verb: string): ProblemException {
     const status = hold.status === 'active' ? 'expired' : hold.status;
-    return new ProblemException(HttpStatus.CONFLICT, 'Conflict', `hold "${hold.id}" is ${status} and cannot be ${verb}`, { status });
+    return new ProblemException(PROBLEMS.holdState, `hold "${hold.id}" is ${status} and cannot be ${verb}`, { holdStatus: status });
   }
 }

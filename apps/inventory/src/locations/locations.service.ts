@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { LocationChanged, LocationSnapshot } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { LocationChanged, LocationSnapshot, PROBLEMS } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { ProblemException, queryRows, TransactionHost } from '@omni/platform';
 import { toLocationView, type ListLocationsQuery, type LocationView, type PutLocationDto } from './dto/location.dto';
@@ -41,7 +41,7 @@ export class LocationsService {
 
   async get(id: string): Promise<LocationView> {
     const location = await this.tx.manager.getRepository(Location).findOneBy({ id });
-    if (!location) throw new ProblemException(HttpStatus.NOT_FOUND, 'Not Found', `location "${id}" does not exist`);
+    if (!location) throw new ProblemException(PROBLEMS.notFound, `location "${id}" does not exist`);
     return toLocationView(location);
   }
 }

@@ -1,4 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import { ProblemException, queryRows, requestContext, TransactionHost, unnestColumns, type RequestContext } from '@omni/platform';
 import { Discrepancies } from './discrepancies';
 import { columnsOf, LevelStore, type LevelRef, type LevelRow } from './level-store';
@@ -80,8 +81,7 @@ export class Ledger {
       const level = current.get(key) as LevelRow;
       const outcome = movementOutcome(entry.type, entry.quantity, level);
       if (!outcome.ok) {
-        throw new ProblemException(HttpStatus.CONFLICT, 'Movement refused', outcome.reason, {
-          type: 'urn:omni:problem:movement-refused',
+        throw new ProblemException(PROBLEMS.movementRefused, outcome.reason, {
           sku: entry.sku,
           locationId: entry.locationId,
         });

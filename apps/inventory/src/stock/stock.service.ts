@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import type { ItemRestockedV1 } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { PROBLEMS, type ItemRestockedV1 } from '@omni/contracts';
 import { badCursor, CursorCodec, ProblemException, TransactionHost, validationProblem, type IdempotencyClaim, type Principal } from '@omni/platform';
 import { In, LessThan } from 'typeorm';
 import { ownLocationsOf } from '../channels/channel-access';
@@ -118,7 +118,7 @@ export class StockService {
 
   private requireLocation(locationId: string): void {
     if (!this.locations.get(locationId)) {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown location', `location "${locationId}" does not exist`, {
+      throw new ProblemException(PROBLEMS.unknownLocation, `location "${locationId}" does not exist`, {
         errors: [{ field: 'locationId', message: `location "${locationId}" does not exist` }],
       });
     }

@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import type { HoldSnapshotV1 } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { PROBLEMS, type HoldSnapshotV1 } from '@omni/contracts';
 import { ProblemException, TransactionHost, unnestColumns } from '@omni/platform';
 import { holdRefusalDetail, holdVerdict, type HoldRefusal, type HoldVerdict } from './holds.rules';
 import { KnownHold } from './known-hold.entity';
@@ -55,8 +55,7 @@ export class HoldsService {
   }
 
   refusal(refusal: HoldRefusal, holdId: string): ProblemException {
-    return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Hold not usable', holdRefusalDetail(refusal, holdId), {
-      type: 'urn:omni:problem:hold-not-usable',
+    return new ProblemException(PROBLEMS.holdNotUsable, holdRefusalDetail(refusal, holdId), {
       holdId,
       reason: refusal,
       errors: [{ field: 'holdId', message: holdRefusalDetail(refusal, holdId) }],

@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import type { LocationChangedV1 } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { PROBLEMS, type LocationChangedV1 } from '@omni/contracts';
 import { ProblemException, TransactionHost, type FieldError } from '@omni/platform';
 import { In } from 'typeorm';
 import { KnownLocation } from './known-location.entity';
@@ -48,9 +48,6 @@ export class LocationsService {
   /** One 422 naming every pickup that cannot be served at its location. */
   refusal(checks: readonly PickupCheck[]): ProblemException {
     const errors: FieldError[] = checks.flatMap(({ field, locationId, refusal }) => (refusal ? [{ field, message: pickupRefusalDetail(refusal, locationId) }] : []));
-    return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Pickup not possible', errors.map((e) => e.message).join('; '), {
-      type: 'urn:omni:problem:pickup-not-possible',
-      errors,
-    });
+    return new ProblemException(PROBLEMS.pickupNotPossible, errors.map((e) => e.message).join('; '), { errors });
   }
 }

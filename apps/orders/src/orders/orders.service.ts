@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { CancelRequested, OrderCancelled, OrderPlaced, type EventEnvelope, type OrderPlacedV1 } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { CancelRequested, OrderCancelled, OrderPlaced, PROBLEMS, type EventEnvelope, type OrderPlacedV1 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { forbiddenProblem, principalKey, ProblemException, TransactionHost, type Principal } from '@omni/platform';
 import type { HoldRefusal } from '../holds/holds.rules';
@@ -48,8 +48,7 @@ export class OrdersService {
       const pickups = await this.locations.check(pickupsOf(dto));
       const skus = await this.skus.check(dto.lines.map((l) => l.sku));
       if (dto.externalRef && (await m.exists(Order, { where: { channel: dto.channel, externalRef: dto.externalRef } }))) {
-        throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', `a ${dto.channel} order with externalRef ${dto.externalRef} already exists`, {
-          type: 'urn:omni:problem:duplicate-external-ref',
+        throw new ProblemException(PROBLEMS.duplicateExternalRef, `a ${dto.channel} order with externalRef ${dto.externalRef} already exists`, {
           errors: [{ field: 'externalRef', message: 'already used by another order of this channel' }],
         });
       }
@@ -102,14 +101,13 @@ export class OrdersService {
       if (!state || !mayView(principal, state.order)) throw orderNotFound(orderId);
       const plan = planCancel(state.lines, dto.lineIds);
       if (plan.unknown.length) {
-        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown lines', `not lines of order ${orderId}: ${plan.unknown.join(', ')}`, {
+        throw new ProblemException(PROBLEMS.unknownOrderLines, `not lines of order ${orderId}: ${plan.unknown.join(', ')}`, {
           errors: plan.unknown.map((id) => ({ field: 'lineIds', message: `${id} is not a line of this order` })),
         });
       }
       if (plan.tooLate.length) {
         const which = plan.tooLate.map((l) => `${l.lineId} (${l.status})`).join(', ');
-        throw new ProblemException(HttpStatus.CONFLICT, 'Too late to cancel', `goods have left for ${which}: start a return instead`, {
-          type: 'urn:omni:problem:cancel-too-late',
+        throw new ProblemException(PROBLEMS.cancelTooLate, `goods have left for ${which}: start a return instead`, {
           lines: plan.tooLate,
         });
       }

@@ -1,4 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import { ProblemException, queryRows, TransactionHost } from '@omni/platform';
 import { skuFacts, unknownSkuDetail, type SkuFacts } from './skus.rules';
 
@@ -38,8 +39,7 @@ export class SkusService {
   /** One 422 naming every line whose SKU no location has ever stocked. */
   refusal(unknown: readonly SkuFacts[]): ProblemException {
     const errors = unknown.map(({ field, sku }) => ({ field, message: unknownSkuDetail(sku) }));
-    return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown SKU', errors.map((e) => e.message).join('; '), {
-      type: 'urn:omni:problem:unknown-sku',
+    return new ProblemException(PROBLEMS.unknownSku, errors.map((e) => e.message).join('; '), {
       skus: [...new Set(unknown.map((s) => s.sku))],
       errors,
     });

@@ -1,33 +1,22 @@
-import { HttpStatus } from '@nestjs/common';
-import { notFoundProblem, ProblemException } from '@omni/platform';
+import { PROBLEMS } from '@omni/contracts';
+import { notFoundProblem, orderUnknownProblem, ProblemException } from '@omni/platform';
 import type { Violation } from '../policy/policy.rules';
-
-export const RETURN_REFUSED = 'urn:omni:problem:return-refused';
-export const RETURN_STATE = 'urn:omni:problem:return-state';
 
 /** The policy said no: 422 naming the first rule broken, with every violation listed. */
 export function returnRefused(violations: readonly Violation[]): ProblemException {
   const [first] = violations;
   const detail = violations.map((v) => v.detail).join('; ');
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Return refused', detail, {
-    type: RETURN_REFUSED,
-    rule: first.rule,
-    violations,
-  });
+  return new ProblemException(PROBLEMS.returnRefused, detail, { rule: first.rule, violations });
 }
 
 /** A request that breaks a rule of the return itself (more units than authorised, a line it does not have). */
 export function returnRuleBroken(rule: string, detail: string, orderLineId?: string): ProblemException {
-  return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Return refused', detail, {
-    type: RETURN_REFUSED,
-    rule,
-    ...(orderLineId ? { orderLineId } : {}),
-  });
+  return new ProblemException(PROBLEMS.returnRefused, detail, { rule, ...(orderLineId ? { orderLineId } : {}) });
 }
 
 /** The return is not in the state the step needs (received twice, inspected before receipt). */
 export function returnInWrongState(detail: string): ProblemException {
-  return new ProblemException(HttpStatus.CONFLICT, 'Conflict', detail, { type: RETURN_STATE, rule: 'return-status' });
+  return new ProblemException(PROBLEMS.returnState, detail, { rule: 'return-status' });
 }
 
 /** Also the answer for a return the caller may not see: its existence is not disclosed. */
@@ -35,10 +24,12 @@ export function returnNotFound(id: string): ProblemException {
   return notFoundProblem('return', id);
 }
 
-/** Returns learns of orders from events: an order placed a moment ago may not have arrived yet. Also the answer for another channel's order. */
+/** "Not yet": returns learns of orders from events, so an order placed a moment ago may not have arrived. */
 export function orderUnknown(orderId: string): ProblemException {
-  return new ProblemException(HttpStatus.NOT_FOUND, 'Not Found', `order ${orderId} is not known to returns (yet)`, {
-    type: 'urn:omni:problem:order-unknown',
-    orderId,
-  });
+  return orderUnknownProblem(orderId, 'returns');
+}
+
+/** "Not yours": an order returns knows that the caller may not read (answered as for any resource not its own). */
+export function orderNotYours(orderId: string): ProblemException {
+  return notFoundProblem('order', orderId);
 }

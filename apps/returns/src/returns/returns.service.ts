@@ -15,7 +15,7 @@ import { OrdersProjectionService, type SoldLine } from '../orders-projection/ord
 import { checkReturn, feeBpsFor, type LineFacts } from '../policy/policy.rules';
 import { PolicyService } from '../policy/policy.service';
 import type { AuthoriseReturnDto, ReceivedLineDto, ReturnLineDto, ReturnView, WalkInReturnDto } from './dto/return.dto';
-import { orderUnknown, returnInWrongState, returnNotFound, returnRefused, returnRuleBroken } from './return-problems';
+import { orderNotYours, orderUnknown, returnInWrongState, returnNotFound, returnRefused, returnRuleBroken } from './return-problems';
 import { ReturnAccess, type ReturnScope } from './return-access';
 import { ReturnViews } from './return-views';
 import { ReturnLineRecord, ReturnRecord } from './return.entity';
@@ -88,18 +88,20 @@ export class ReturnsService {
 
   /**
    * The returns of an order the caller may read. An admin and the order's channel see them all; a store those it
-   * has a say in. Anyone else, or a store with none of them, is told the order is unknown, as for a missing one.
+   * has a say in. An order returns has not heard of is "not yet" (order-unknown); anyone else, or a store with none
+   * of its returns, gets "not yours" (not-found).
    */
   async forOrder(principal: Principal, orderId: string): Promise<ReturnView[]> {
     const orderChannel = await this.access.orderChannel(orderId);
     const views = await this.views.forOrder(orderId);
     const ordersChannel = principal.role === 'channel' && orderChannel !== undefined && orderChannel === principal.channel;
     if (principal.role === 'admin' || ordersChannel) return views;
+    if (orderChannel === undefined) throw orderUnknown(orderId);
     const readable: ReturnView[] = [];
     for (const v of views) {
       if (mayReadReturn(principal, await this.access.factsOf(scopeOf(v), orderChannel))) readable.push(v);
     }
-    if (!readable.length) throw orderUnknown(orderId);
+    if (!readable.length) throw orderNotYours(orderId);
     return readable;
   }
 
@@ -112,8 +114,9 @@ export class ReturnsService {
 
   private async authoriseInTx(principal: Principal, orderId: string, returnTo: ReturnTo, requested: readonly ReturnLineDto[]): Promise<ReturnRecord> {
     const sold = await this.orders.soldLines(orderId, { lock: true });
-    // Scoped like orders: another channel's order is as good as unknown to a channel client.
-    if (!sold.length || !mayStartReturnOf(principal, sold[0].line.channel)) throw orderUnknown(orderId);
+    if (!sold.length) throw orderUnknown(orderId);
+    // Scoped like orders: another channel's order is not that channel client's to return.
+    if (!mayStartReturnOf(principal, sold[0].line.channel)) throw orderNotYours(orderId);
     const facts = await this.lineFacts(orderId, sold);
     const policy = await this.policy.current();
     const rules = await this.policy.rulesFor([...new Set(sold.map((s) => s.line.sku))], policy);

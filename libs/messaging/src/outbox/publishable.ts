@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { InvalidEventError, surelyValid, validateEventData, type ContractViolation, type EventDefinition } from '@omni/contracts';
+import { InvalidEventError, PROBLEMS, surelyValid, validateEventData, type ContractViolation, type EventDefinition } from '@omni/contracts';
 import { ProblemException } from '@omni/platform';
 
 /**
@@ -14,11 +13,10 @@ export class EventContractViolation extends ProblemException {
     readonly violations: ContractViolation[],
   ) {
     super(
-      HttpStatus.UNPROCESSABLE_ENTITY,
-      'Event contract violated',
+      PROBLEMS.eventContractViolation,
       `the ${eventType} event this would publish breaks its contract, so its consumers would refuse it: ` +
         violations.map((v) => `${v.field}: ${v.message}`).join('; '),
-      { type: 'urn:omni:problem:event-contract-violation', eventType, errors: violations },
+      { eventType, errors: violations },
     );
     this.name = 'EventContractViolation';
   }

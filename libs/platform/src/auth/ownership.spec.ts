@@ -9,6 +9,7 @@ import {
   mayReadReturn,
   mayReceiveReturn,
   mayStartReturnOf,
+  orderTasksScope,
   principalKey,
   type ReturnAccessFacts,
 } from './ownership';
@@ -58,6 +59,14 @@ describe('orders and tasks', () => {
     expect(mayActOnTask(storeB, { locationId: 's-a' })).toBe(false);
     expect(mayActOnTask(web, { locationId: 's-a' })).toBe(false);
     expect(mayActOnTask(admin, { locationId: 's-a' })).toBe(true);
+  });
+
+  it("shows an order's tasks: all to admins and the order's channel, a store only its own locations', another channel none", () => {
+    expect(orderTasksScope(admin, 'web')).toEqual({ all: true });
+    expect(orderTasksScope(web, 'web')).toEqual({ all: true });
+    expect(orderTasksScope(market, 'web')).toBeNull();
+    expect(orderTasksScope(storeA, 'web')).toEqual({ locationIds: ['s-a'] });
+    expect(orderTasksScope({ ...storeA, locations: [] }, 'pos')).toBeNull();
   });
 });
 

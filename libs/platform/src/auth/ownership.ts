@@ -38,6 +38,16 @@ export function mayActOnTask(principal: Principal, task: { locationId: string })
   return principal.role === 'admin' || holdsAnyOf(principal, [task.locationId]);
 }
 
+/** Which of an order's tasks a principal sees: `all` (admins, the order's channel), those at its locations (a store), or none. */
+export type OrderTasksScope = { all: true } | { locationIds: readonly string[] } | null;
+
+/** A channel sees its own orders' tasks, a store only its own locations' (whatever the order), admins all. */
+export function orderTasksScope(principal: Principal, orderChannel: string): OrderTasksScope {
+  if (principal.role === 'admin') return { all: true };
+  if (principal.role === 'channel') return principal.channel !== undefined && principal.channel === orderChannel ? { all: true } : null;
+  return principal.locations.length ? { locationIds: [...principal.locations] } : null;
+}
+
 /** A channel may start a return only of its own orders; a store (the returns desk) of any order; admins any. */
 export function mayStartReturnOf(principal: Principal, orderChannel: string): boolean {
   return principal.role !== 'channel' || (principal.channel !== undefined && principal.channel === orderChannel);

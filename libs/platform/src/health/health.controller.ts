@@ -1,4 +1,5 @@
-import { Controller, Get, HttpStatus } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem-details';
@@ -22,7 +23,7 @@ export class HealthController {
     const checks = await this.readiness.runAll();
     const down = Object.keys(checks).filter((name) => checks[name].status === 'down');
     if (down.length > 0) {
-      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service Unavailable', `not ready: ${down.join(', ')}`, { checks });
+      throw new ProblemException(PROBLEMS.notReady, `not ready: ${down.join(', ')}`, { checks });
     }
     return { status: 'ok', checks };
   }

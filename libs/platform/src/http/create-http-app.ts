@@ -1,4 +1,4 @@
-import { asyncApiDocument } from '@omni/contracts';
+import { asyncApiDocument, PROBLEM_CATALOGUE, PROBLEMS } from '@omni/contracts';
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -12,6 +12,7 @@ import { requestContextHook, resumeRequestContext } from '../logging/request-con
 import { httpMetricsHook } from '../metrics/http-metrics.hook';
 import { inputProblem } from './input-limits';
 import { registerJsonBody } from './json-body';
+import { problemDocument } from './problem-details';
 import { sendProblem } from './problem-details.filter';
 import { MAX_TARGET_PART_LENGTH, requestTargetFault, requestTargetGuard } from './request-target-guard';
 import { securityHeaders, setSecurityHeaders } from './security-headers';
@@ -111,20 +112,29 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
 function refuseUnroutable(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   setSecurityHeaders(request.url, reply.raw);
   const fault = requestTargetFault(request.url) ?? { field: '(path)', message: 'a path segment is not valid percent-encoded UTF-8' };
-  const problem = error.code === 'FST_ERR_BAD_URL' ? inputProblem(fault, 'The request target').problem : { type: 'about:blank', title: 'Bad Request', status: 400 };
+  const problem = error.code === 'FST_ERR_BAD_URL' ? inputProblem(fault, 'The request target').problem : problemDocument(PROBLEMS.invalidRequest);
   sendProblem(reply, problem, request.url.split('?')[0], correlationIdOf(request.raw));
 }
+
+const PROBLEMS_NOTE =
+  'Errors are `application/problem+json` (RFC 9457). Every problem `type` an omni service answers with is listed, ' +
+  'with its status, when it happens and what to do, in `x-problem-types` below and at `/docs/problems`.';
 
 function setUpOpenApi(app: NestFastifyApplication, { title, service }: HttpAppOptions): void {
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(title).setDescription(`The ${service} service's HTTP API`).setVersion('v1').addBearerAuth().addSecurityRequirements('bearer').build(),
+    new DocumentBuilder().setTitle(title).setDescription(`The ${service} service's HTTP API. ${PROBLEMS_NOTE}`).setVersion('v1').addBearerAuth().addSecurityRequirements('bearer').build(),
   );
+  // Where a problem's `type` is dereferenced: the one catalogue, the same in every service.
+  Object.assign(document, { 'x-problem-types': PROBLEM_CATALOGUE });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   // The event log's contract, generated from the same declarations consumers validate against.
   const events = JSON.stringify(asyncApiDocument());
+  const problems = JSON.stringify(PROBLEM_CATALOGUE);
+  // Public like the rest of /docs: integrators read the contract before they have a token.
   app
     .getHttpAdapter()
     .getInstance()
-    .get('/docs/asyncapi.json', (_request, reply) => reply.type('application/json').send(events));
+    .get('/docs/asyncapi.json', (_request, reply) => reply.type('application/json').send(events))
+    .get('/docs/problems', (_request, reply) => reply.type('application/json').send(problems));
 }

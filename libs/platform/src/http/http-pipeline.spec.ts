@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { allEventDefinitions, asyncApiDocument, PROBLEM_CATALOGUE, PROBLEMS } from '@omni/contracts';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { CurrentPrincipal, LocationScoped, Roles } from '../auth/auth.decorators';
@@ -76,7 +77,7 @@ class ProbeController {
 
   @Get('shortfall')
   shortfall() {
-    throw new ProblemException(409, 'Insufficient stock', 'line 1 is short by 2', { shortfalls: [{ line: 1, short: 2 }] });
+    throw new ProblemException(PROBLEMS.insufficientStock, 'line 1 is short by 2', { shortfalls: [{ line: 1, short: 2 }] });
   }
 }
 
@@ -197,6 +198,7 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
         .send({ locationId: 7, lines: [{ sku: 'sku-1', qty: 0 }] })
         .expect(400);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body).toMatchObject({ type: 'urn:omni:problem:invalid-request', title: 'Bad Request', status: 400 });
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
           { field: 'locationId', message: 'locationId must be a string' },
@@ -267,7 +269,7 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
 
     it('sends a ProblemException with its extension members', async () => {
       const res = await http.get('/v1/test/shortfall').set(bearer(admin)).expect(409);
-      expect(res.body).toMatchObject({ title: 'Insufficient stock', detail: 'line 1 is short by 2', shortfalls: [{ line: 1, short: 2 }] });
+      expect(res.body).toMatchObject({ type: 'urn:omni:problem:insufficient-stock', title: 'Insufficient stock', detail: 'line 1 is short by 2', shortfalls: [{ line: 1, short: 2 }] });
     });
 
     it('answers a path that is not valid percent-encoding with 400, not 500', async () => {
@@ -334,6 +336,23 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       expect(res.body.info.title).toBe('Probe API');
       expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
       expect(Object.keys(res.body.paths)).toContain('/v1/test/holds');
+    });
+
+    it('serves the error catalogue without a token, and in the OpenAPI document where a problem type is dereferenced', async () => {
+      const res = await http.get('/docs/problems').expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual(JSON.parse(JSON.stringify(PROBLEM_CATALOGUE)));
+      const doc = await http.get('/docs-json').expect(200);
+      expect(doc.body['x-problem-types']).toEqual(res.body);
+      expect(doc.body.info.description).toContain('/docs/problems');
+    });
+
+    it('serves the event log\'s AsyncAPI document without a token, a payload schema for every event and version', async () => {
+      const res = await http.get('/docs/asyncapi.json').expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual(JSON.parse(JSON.stringify(asyncApiDocument())));
+      expect(Object.keys(res.body.components.messages)).toHaveLength(allEventDefinitions().length);
+      expect(res.body.components.schemas.ReadyForPickupV1.properties.pickupCode).toMatchObject({ pattern: '^[0-9]{6}$' });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import { ProblemException, type FieldError } from './problem-details';
 
 /**
@@ -83,5 +83,5 @@ export function jsonInputFault(root: unknown): FieldError | undefined {
 
 /** The 400 problem for faulty input, in the shape validation errors have. */
 export function inputProblem(error: FieldError, where = 'The request'): ProblemException {
-  return new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', `${where} has input no route takes: ${error.message}`, { errors: [error] });
+  return new ProblemException(PROBLEMS.invalidRequest, `${where} has input no route takes: ${error.message}`, { errors: [error] });
 }

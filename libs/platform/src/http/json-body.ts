@@ -1,4 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -58,7 +58,7 @@ export function registerJsonBody(fastify: FastifyInstance, limit = JSON_BODY_LIM
 function unsupportedCharset(contentType: string): ProblemException | undefined {
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1]?.toLowerCase();
   if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return undefined;
-  return new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, undefined, `A JSON body must be UTF-8, not ${charset}`);
+  return new ProblemException(PROBLEMS.unsupportedMediaType, `A JSON body must be UTF-8, not ${charset}`);
 }
 
 /**
@@ -77,7 +77,7 @@ function prototypeProblem(text: string): ProblemException | undefined {
 }
 
 function notJson(reason: string): ProblemException {
-  return new ProblemException(HttpStatus.BAD_REQUEST, undefined, `The request body is not valid JSON: ${reason}`);
+  return new ProblemException(PROBLEMS.invalidRequest, `The request body is not valid JSON: ${reason}`);
 }
 
 type DecodedStream = PassThrough & { receivedEncodedLength?: number };
@@ -96,7 +96,7 @@ function decodedPayload(request: FastifyRequest, payload: Readable, limit: numbe
   const decoder = DECODERS.get(name);
   if (!decoder) {
     payload.resume(); // read and drop the body, so the connection can carry the next request
-    return new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, undefined, `Content-Encoding ${encoding} is not supported (gzip, deflate or br)`);
+    return new ProblemException(PROBLEMS.unsupportedMediaType, `Content-Encoding ${encoding} is not supported (gzip, deflate or br)`);
   }
   const inflate = decoder();
   const out: DecodedStream = new PassThrough();
@@ -112,11 +112,11 @@ function decodedPayload(request: FastifyRequest, payload: Readable, limit: numbe
   payload.on('data', (chunk: Buffer) => (out.receivedEncodedLength = (out.receivedEncodedLength ?? 0) + chunk.length));
   inflate.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size > limit) stop(new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, undefined, `The request body is larger than ${limit} bytes`));
+    if (size > limit) stop(new ProblemException(PROBLEMS.payloadTooLarge, `The request body is larger than ${limit} bytes`));
     else out.write(chunk);
   });
   inflate.on('end', () => out.end());
-  inflate.on('error', () => stop(new ProblemException(HttpStatus.BAD_REQUEST, undefined, 'The request body could not be decompressed')));
+  inflate.on('error', () => stop(new ProblemException(PROBLEMS.invalidRequest, 'The request body could not be decompressed')));
   payload.pipe(inflate);
   return out;
 }

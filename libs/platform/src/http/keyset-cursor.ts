@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { ID_PATTERN } from '@omni/contracts';
+import { Injectable } from '@nestjs/common';
+import { ID_PATTERN, PROBLEMS } from '@omni/contracts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from './problem-details';
@@ -17,7 +17,7 @@ const ISO_INSTANT = /^(19[7-9][0-9]|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0
 
 /** The 400 a cursor this API did not issue gets, naming the `cursor` field. */
 export function badCursor(): ProblemException {
-  return new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', 'cursor is not one this API issued', {
+  return new ProblemException(PROBLEMS.invalidRequest, 'cursor is not one this API issued', {
     errors: [{ field: 'cursor', message: 'must be the nextCursor of a previous page' }],
   });
 }

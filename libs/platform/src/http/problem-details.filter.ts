@@ -1,15 +1,14 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { problemOfStatus, PROBLEMS } from '@omni/contracts';
 import { throwError, type Observable } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
 import { CommitOutcomeUnknownError, isDatabaseUnavailable } from '../database/transient-errors';
 import { correlationIdOf } from '../logging/correlation-id';
 import type { HttpReply, HttpRequest } from './http-request';
-import { ProblemException, PROBLEM_CONTENT_TYPE, statusTitle, type ProblemDocument } from './problem-details';
+import { problemDocument, ProblemException, PROBLEM_CONTENT_TYPE, statusTitle, type ProblemDocument } from './problem-details';
 
 const PG_UNIQUE_VIOLATION = '23505';
 const RETRY_AFTER_SECONDS = '1';
-// The same type inventory's holds answer a collision with: the identical request may simply be sent again.
-const RETRYABLE_PROBLEM = 'urn:omni:problem:retryable';
 
 /**
  * Turns every error leaving an HTTP handler into an RFC 9457 problem. Only what is meant for the
@@ -44,12 +43,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       exception instanceof CommitOutcomeUnknownError
         ? 'the database connection was lost while saving; the change may or may not have been made: retry with the same Idempotency-Key'
         : 'the database is unavailable, retry shortly';
-    return { ...problem(HttpStatus.SERVICE_UNAVAILABLE, detail), type: RETRYABLE_PROBLEM };
+    // The same type inventory's holds answer a collision with: the identical request may simply be sent again.
+    return problemDocument(PROBLEMS.retryable, detail);
   }
 
   private unexpected(exception: unknown): ProblemDocument {
     this.logger.error({ err: exception }, 'unhandled error');
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'An unexpected error occurred; quote the correlationId when reporting it');
+    return problemDocument(PROBLEMS.internalError, 'An unexpected error occurred; quote the correlationId when reporting it');
   }
 }
 
@@ -68,13 +68,19 @@ function toProblem(exception: unknown): ProblemDocument | undefined {
   const fastifyStatus = clientErrorStatusOf(exception);
   if (fastifyStatus !== undefined) return problem(fastifyStatus, (exception as Error).message);
   if (exception instanceof QueryFailedError && driverCode(exception) === PG_UNIQUE_VIOLATION) {
-    return problem(HttpStatus.CONFLICT, 'The request conflicts with an existing resource');
+    return problemDocument(PROBLEMS.conflict, 'The request conflicts with an existing resource');
   }
   return undefined;
 }
 
+/**
+ * A refusal that carries only a status (Fastify's, Nest's router's): the catalogue's entry for it.
+ * A status no entry covers keeps RFC 9457's about:blank ("nothing beyond the status"); none is known to occur.
+ */
 function problem(status: number, detail?: string): ProblemDocument {
-  return { type: 'about:blank', title: statusTitle(status), status, ...(detail ? { detail } : {}) };
+  const known = problemOfStatus(status);
+  const base = known ? problemDocument(known) : { type: 'about:blank', title: statusTitle(status), status };
+  return { ...base, ...(detail ? { detail } : {}) };
 }
 
 function fromHttpException(exception: HttpException): ProblemDocument {

@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
+import type { ProblemType } from '@omni/contracts';
 import { STATUS_CODES } from 'node:http';
 
 /** One invalid input, named by its path in the request (`lines.0.qty`). */
@@ -18,8 +19,11 @@ export interface ProblemDocument {
   [extension: string]: unknown;
 }
 
-/** Extension members a service may add (`shortfalls`, `locationId`...); `type` overrides about:blank. */
-export type ProblemExtensions = Record<string, unknown> & { type?: string; errors?: FieldError[] };
+/**
+ * Extension members a service may add (`shortfalls`, `locationId`...). `type`, `title` and `status`
+ * come from the catalogue entry only, so none can be given here.
+ */
+export type ProblemExtensions = Record<string, unknown> & { errors?: FieldError[]; type?: never; title?: never; status?: never };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -27,21 +31,29 @@ export function statusTitle(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
 
+/** The document for a catalogued problem (without `instance`, which the filter adds from the request). */
+export function problemDocument(problem: ProblemType, detail?: string, extensions: ProblemExtensions = {}): ProblemDocument {
+  return { ...extensions, type: problem.type, title: problem.title, status: problem.status, ...(detail === undefined ? {} : { detail }) };
+}
+
 /**
- * Thrown by services to answer with a problem that carries extension members, e.g.
- * `throw new ProblemException(409, 'Insufficient stock', 'line 2 is short', { shortfalls })`.
+ * Thrown by services to answer with a catalogued problem (libs/contracts problems.ts), e.g.
+ * `throw new ProblemException(PROBLEMS.insufficientStock, 'line 2 is short', { shortfalls })`.
  * It is an HttpException, so Nest's own handling still gives the right status without our filter.
  */
 export class ProblemException extends HttpException {
   /** The document without `instance`, which the filter adds from the request. */
   readonly problem: ProblemDocument;
 
-  constructor(status: HttpStatus | number, title: string = statusTitle(status), detail?: string, extensions: ProblemExtensions = {}) {
-    const { type = 'about:blank', ...members } = extensions;
-    const problem = { ...members, type, title, status, ...(detail === undefined ? {} : { detail }) };
-    super(problem, status);
+  constructor(
+    readonly problemType: ProblemType,
+    detail?: string,
+    extensions: ProblemExtensions = {},
+  ) {
+    const problem = problemDocument(problemType, detail, extensions);
+    super(problem, problemType.status);
     this.problem = problem;
-    this.message = detail ?? title;
+    this.message = detail ?? problemType.title;
     this.name = 'ProblemException';
   }
 }

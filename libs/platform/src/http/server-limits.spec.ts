@@ -42,7 +42,7 @@ describe('applyServerLimits', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toMatch(/\r\nContent-Type: application\/problem\+json; charset=utf-8\r\n/);
     expect(answer).toMatch(/\r\nCache-Control: no-store\r\n/);
-    expect(bodyOf(answer)).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'the request is not valid HTTP' });
+    expect(bodyOf(answer)).toEqual({ type: 'urn:omni:problem:invalid-request', title: 'Bad Request', status: 400, detail: 'the request is not valid HTTP' });
   });
 
   it('answers headers beyond Node’s limit with a 431 problem', async () => {

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { PROBLEMS, type ProblemType } from '@omni/contracts';
 import type { AppConfig } from '../config/app-config';
-import { PROBLEM_CONTENT_TYPE, statusTitle } from './problem-details';
+import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-details';
 
 export type ServerLimits = Pick<AppConfig, 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS' | 'HTTP_KEEP_ALIVE_TIMEOUT_MS'>;
 
@@ -28,10 +29,10 @@ export function applyServerLimits(server: Server, limits: ServerLimits): void {
   );
 }
 
-const STATUS_OF: Record<string, number> = {
-  ERR_HTTP_REQUEST_TIMEOUT: 408,
-  HPE_HEADER_OVERFLOW: 431,
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+const PROBLEM_OF: Record<string, ProblemType> = {
+  ERR_HTTP_REQUEST_TIMEOUT: PROBLEMS.requestTimeout,
+  HPE_HEADER_OVERFLOW: PROBLEMS.headersTooLarge,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: PROBLEMS.payloadTooLarge,
 };
 
 /**
@@ -45,11 +46,12 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     socket.destroy();
     return;
   }
-  const status = STATUS_OF[error.code ?? ''] ?? 400;
-  const body = JSON.stringify({ type: 'about:blank', title: statusTitle(status), status, detail: detailOf(status) });
+  const problem = PROBLEM_OF[error.code ?? ''] ?? PROBLEMS.invalidRequest;
+  const { status, title } = problem;
+  const body = JSON.stringify(problemDocument(problem, detailOf(status)));
   // Closed once the answer is flushed, whatever the client still sends or keeps open.
   socket.end(
-    `HTTP/1.1 ${status} ${statusTitle(status)}\r\nConnection: close\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${title}\r\nConnection: close\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\n` +
       `Cache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     () => socket.destroy(),
   );

@@ -1,11 +1,11 @@
 import {
-  HttpStatus,
   Injectable,
   UseInterceptors,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import type { Observable } from 'rxjs';
 import { principalKey } from '../auth/ownership';
 import { AppConfig } from '../config/app-config';
@@ -36,7 +36,7 @@ export class StreamSlots {
     if (held >= max) {
       reply.header('Retry-After', RETRY_AFTER_SECONDS);
       const detail = `at most ${max} event streams may be open at once; close one first`;
-      throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'Too Many Requests', detail, { type: 'urn:omni:problem:too-many-streams', limit: max });
+      throw new ProblemException(PROBLEMS.tooManyStreams, detail, { limit: max });
     }
     this.open.set(key, held + 1);
     reply.raw.once('close', () => {

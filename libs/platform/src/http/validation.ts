@@ -1,4 +1,5 @@
-import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { ProblemException, type FieldError } from './problem-details';
 
@@ -13,7 +14,7 @@ export function toFieldErrors(errors: ValidationError[], parentPath = ''): Field
 
 export function validationProblem(errors: FieldError[]): ProblemException {
   const detail = `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`;
-  return new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', detail, { errors });
+  return new ProblemException(PROBLEMS.invalidRequest, detail, { errors });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
+import { PROBLEMS } from '@omni/contracts';
 import { createHash } from 'node:crypto';
 import { ProblemException } from '../http/problem-details';
 
@@ -21,7 +21,7 @@ export function requestHash(body: unknown): string {
 function sortKeys(value: unknown, depth = 1): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH) {
-    throw new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', `The request body is nested deeper than ${MAX_DEPTH} levels`);
+    throw new ProblemException(PROBLEMS.invalidRequest, `The request body is nested deeper than ${MAX_DEPTH} levels`);
   }
   if (Array.isArray(value)) return value.map((inner) => sortKeys(inner, depth + 1));
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -1,5 +1,6 @@
-import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { PROBLEMS } from '@omni/contracts';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { principalKey } from '../auth/ownership';
 import { TransactionHost } from '../database/transaction-host';
@@ -78,12 +79,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const stored = await findStoredRequest(manager, claim);
       if (!stored) {
         // Only if the record was purged between our conflict and our read: the client may simply retry.
-        throw new ProblemException(HttpStatus.CONFLICT, 'Conflict', 'Idempotency-Key changed state concurrently; retry the request');
+        throw new ProblemException(PROBLEMS.conflict, 'Idempotency-Key changed state concurrently; retry the request');
       }
       if (stored.requestHash !== claim.requestHash || stored.method !== claim.method || stored.path !== claim.path) {
-        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unprocessable Content', 'Idempotency-Key reused with a different request', {
-          type: 'urn:omni:problem:idempotency-key-reused',
-        });
+        throw new ProblemException(PROBLEMS.idempotencyKeyReused, 'Idempotency-Key reused with a different request');
       }
       return { answer: stored.answer, replayed: true };
     });
@@ -94,7 +93,7 @@ function idempotencyKeyOf(req: HttpRequest): string | undefined {
   const key = req.headers[IDEMPOTENCY_KEY_HEADER];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || key.length < 1 || key.length > MAX_KEY_LENGTH) {
-    throw new ProblemException(HttpStatus.BAD_REQUEST, 'Bad Request', `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters`, {
+    throw new ProblemException(PROBLEMS.invalidRequest, `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} characters`, {
       errors: [{ field: 'Idempotency-Key', message: `must be 1 to ${MAX_KEY_LENGTH} characters` }],
     });
   }

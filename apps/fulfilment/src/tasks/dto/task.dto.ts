@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsResourceId, IsUuidId, NestedObjects, REJECTION_REASONS, type DeliveryType, type FulfilmentRejectionReason } from '@omni/contracts';
-import { TASK_STATUSES, type TaskStatus } from '../../fulfilment-orders/task.entity';
+import { TASK_STATUSES, type TaskStatus } from '../task.entity';
 
 export class TaskIdParams {
   @IsUuidId() id: string;
@@ -10,8 +10,13 @@ export class TaskIdParams {
 export const DEFAULT_TASK_PAGE = 50;
 export const MAX_TASK_PAGE = 200;
 
+/** Oldest first is the pick list's order (the default); newest first shows what came in last. */
+export const TASK_SORTS = ['oldest', 'newest'] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
+
 export class TasksQuery {
   @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @IsOptional() @IsIn(TASK_SORTS) sort?: TaskSort;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_TASK_PAGE) limit?: number;
   /** `nextCursor` of the previous page. */
   @IsOptional() @IsString() @MaxLength(300) cursor?: string;

@@ -4,6 +4,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export const TASK_STATUSES = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup', 'handed_over', 'shipped', 'delivered', 'rejected', 'cancelled', 'expired'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** Tasks still waiting for, or in the middle of, staff work. */
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup'];
+
 /** The staff's work on one fulfilment order; its status says what comes next. */
 @Entity({ name: 'tasks' })
 export class Task {
