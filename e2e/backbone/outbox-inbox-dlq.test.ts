@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicOf, type EventEnvelope } from '@omni/contracts';
-import { KafkaJsEventLog } from '@omni/messaging';
-import { eventually, EventReader, startPrivateBroker, startTestService, uniqueSuffix, waitForGroup, type PrivateBroker, type RunningService } from '@omni/testing';
+import { eventually, EventReader, startPrivateBroker, startTestService, testEventLog, uniqueSuffix, waitForGroup, type PrivateBroker, type RunningService } from '@omni/testing';
 import { probeService, ProbeRecorded } from './probe/probe.module';
 
 const post = (svc: RunningService, name: string, correlationId = randomUUID()) =>
@@ -30,7 +29,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     (await svc.sql<{ times: number }>(`SELECT times FROM probes_seen WHERE name = $1`, [name]))[0]?.times ?? 0;
   /** Probe events sent straight to the topic under `key` (one partition, in this order), in one request. */
   const sendProbes = async (key: string, names: string[]) => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const envelopes: EventEnvelope[] = names.map((name) => ({
       id: randomUUID(),
       type: ProbeRecorded.type,
@@ -81,7 +80,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
       actor: {},
       data: { name: 'twice' },
     };
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const record = { topic: topicOf('inventory', prefix), key: 'twice', value: JSON.stringify(envelope), headers: {} };
     await log.send([record]);
     await log.send([record]);
@@ -137,7 +136,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
   });
 
   it('dead-letters an invalid event once, however often it is delivered (its id keys the dead letter in the inbox)', async () => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const id = randomUUID();
     const key = `twice-${id.slice(0, 8)}`;
     const invalid = JSON.stringify({ id, type: ProbeRecorded.type, version: 1, source: 'inventory', key, data: { name: 42 } });
@@ -153,7 +152,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
   });
 
   it('passes over, unread, a record whose type header names nothing it handles; an unreadable one it does handle is dead-lettered', async () => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const topic = topicOf('inventory', prefix);
     await log.send([
       { topic, key: 'skip', value: 'not json: for another consumer', headers: { 'event-type': 'inventory.someone-elses' } },

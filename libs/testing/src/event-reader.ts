@@ -1,6 +1,7 @@
 import { topicOf, type EventEnvelope, type ServiceName } from '@omni/contracts';
-import { KafkaJsEventLog, type IncomingRecord } from '@omni/messaging';
+import type { EventLog, IncomingRecord } from '@omni/messaging';
 import { waitForGroup } from './consumer-offsets';
+import { testEventLog } from './test-event-log';
 import { testBrokers, uniqueSuffix } from './test-service';
 
 /**
@@ -10,11 +11,11 @@ import { testBrokers, uniqueSuffix } from './test-service';
 export class EventReader {
   readonly records: IncomingRecord[] = [];
   readonly groupId = `reader-${uniqueSuffix()}`;
-  private readonly log: KafkaJsEventLog;
+  private readonly log: EventLog;
   private stopFn: (() => Promise<void>) | null = null;
 
   private constructor(private readonly brokers: string[]) {
-    this.log = new KafkaJsEventLog(this.groupId, brokers);
+    this.log = testEventLog(this.groupId, brokers);
   }
 
   /** Reads the owners' topics of the run's broker, or of `brokers` (a test's private broker). */

@@ -1,5 +1,6 @@
 export * from './test-service';
 export * from './event-reader';
+export * from './test-event-log';
 export * from './api-client';
 export * from './event-fixtures';
 export * from './start-services';
