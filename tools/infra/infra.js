@@ -33,6 +33,7 @@
  *   await infra.up();                 // throws if something could not be made ready
  *   await infra.kafkaReady();         // true if the broker answers a Kafka ApiVersions request
  *   await infra.postgresReady();      // true if Postgres accepts connections
+ *   await infra.ensurePostgres();     // Postgres only (a caller whose broker is someone else's)
  *
  * Plain CommonJS, Node >= 20 built-ins only. The parts, each with its spec beside it:
  *   config.js        the settings above, read from the environment on every call
@@ -96,7 +97,12 @@ async function status({ log = (m) => console.log(m) } = {}) {
   return { ok: kafka.up && postgres.up, kafka, postgres };
 }
 
-module.exports = { up, down, status, kafkaReady, postgresReady, config };
+/** Postgres only: for a caller whose broker is someone else's (the test harness with KAFKA_BROKERS, or its own broker). */
+async function ensurePostgres({ log = defaultLog } = {}) {
+  return upPostgres(config(), log);
+}
+
+module.exports = { up, down, status, kafkaReady, postgresReady, ensurePostgres, config };
 
 // ---------------------------------------------------------------------------------------------
 // CLI
