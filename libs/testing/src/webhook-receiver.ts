@@ -52,6 +52,11 @@ export class WebhookReceiver {
     this.queued.set(path, [...(this.queued.get(path) ?? []), ...statuses]);
   }
 
+  /** Forgets what was queued for `path`: it answers 200 again. */
+  reset(path: string): void {
+    this.queued.delete(path);
+  }
+
   at(path: string): ReceivedWebhook[] {
     return this.received.filter((r) => r.path === path);
   }
