@@ -26,8 +26,8 @@ export class DeliveriesController {
   @Post('deliveries/:id/redeliver')
   @HttpCode(202)
   async redeliver(@CurrentPrincipal() principal: Principal, @Param() { id }: DeliveryParams): Promise<DeliveryView> {
-    const found = await this.deliveries.find(id);
-    if (!found || !mayActOnWebhookSubscription(principal, found)) throw notFoundProblem('webhook delivery', id);
+    const channel = await this.deliveries.channelOf(id);
+    if (channel === null || !mayActOnWebhookSubscription(principal, { channel })) throw notFoundProblem('webhook delivery', id);
     return this.deliveries.redeliver(id);
   }
 }

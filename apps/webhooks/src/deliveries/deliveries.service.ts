@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { UUID_PATTERN, type EventEnvelope } from '@omni/contracts';
 import { AppConfig, CursorCodec, queryRows, TransactionHost } from '@omni/platform';
 import { In } from 'typeorm';
-import type { KnownOrderFacts, Webhook } from '../moments/moments.rules';
+import type { KnownOrderFacts, Webhook, WebhookEventType } from '../moments/moments.rules';
 import { DEFAULT_DELIVERY_PAGE, type DeliveryLogQuery } from './dto/delivery.dto';
 import { isSuccess, nextAttemptAt, type RetryPolicy } from './deliveries.rules';
 import { Delivery, DeliveryAttempt, type AttemptTrigger, type DeliveryStatus } from './delivery.entity';
@@ -26,6 +26,9 @@ export interface AttemptOutcome {
   durationMs: number;
 }
 
+/** What became of a delivery after an attempt: `superseded` when a redelivery or another replica took it over meanwhile. */
+export type Settlement = 'delivered' | 'retrying' | 'given-up' | 'superseded' | 'gone';
+
 export interface AttemptView {
   attempt: number;
   trigger: AttemptTrigger;
@@ -41,7 +44,7 @@ export interface DeliveryView {
   subscriptionId: string;
   /** The event's id: the body's `id` and the `Omni-Event-Id` header, the same on every attempt. */
   eventId: string;
-  type: string;
+  type: WebhookEventType;
   orderId: string;
   status: DeliveryStatus;
   attemptCount: number;
@@ -143,32 +146,32 @@ export class Deliveries {
    * Logs the attempt, then, if the claim still holds (no redelivery or other replica took it meanwhile), settles
    * the delivery: delivered, another attempt after the backoff, or given up once the retry window is over.
    */
-  async record(claim: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
-    await this.tx.run(async (m) => {
+  record(claim: ClaimedDelivery, outcome: AttemptOutcome): Promise<Settlement> {
+    return this.tx.run(async (m): Promise<Settlement> => {
       const [row] = await queryRows<CountRow>(
         m,
         `UPDATE deliveries SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts, lease, window_started_at, window_failures`,
         [claim.id],
       );
-      if (!row) return; // its subscription was deleted meanwhile
+      if (!row) return 'gone'; // its subscription was deleted meanwhile
       await m.insert(DeliveryAttempt, { deliveryId: claim.id, attempt: row.attempts, trigger: claim.trigger, ...outcome });
-      if (row.lease !== claim.lease) return;
+      if (row.lease !== claim.lease) return 'superseded';
       const settled = { lease: null, redeliveryRequested: false };
       if (isSuccess(outcome.statusCode)) {
         await m.update(Delivery, { id: claim.id }, { ...settled, status: 'delivered', deliveredAt: outcome.attemptedAt, nextAttemptAt: null });
-        return;
+        return 'delivered';
       }
       const failures = row.window_failures + 1;
       const next = nextAttemptAt(new Date(outcome.attemptedAt.getTime() + outcome.durationMs), row.window_started_at, failures, this.policy);
       await m.update(Delivery, { id: claim.id }, { ...settled, windowFailures: failures, ...(next ? { nextAttemptAt: next } : { status: 'failed', nextAttemptAt: null }) });
+      return next ? 'retrying' : 'given-up';
     });
   }
 
-  /** The delivery and the channel of its subscription, for an access check. */
-  async find(id: string): Promise<{ delivery: Delivery; channel: string } | null> {
+  /** The channel of the delivery's subscription (for an access check), or null when there is no such delivery. */
+  async channelOf(id: string): Promise<string | null> {
     const [row] = await this.tx.manager.query(`SELECT s.channel FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`, [id]);
-    const delivery = row ? await this.tx.manager.findOne(Delivery, { where: { id } }) : null;
-    return delivery ? { delivery, channel: row.channel } : null;
+    return row?.channel ?? null;
   }
 
   /** Sends it again as soon as the worker gets to it, whatever its status, with a fresh retry window. */

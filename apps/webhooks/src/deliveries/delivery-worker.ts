@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, PeriodicTask, requestContext } from '@omni/platform';
+import { isSuccess } from './deliveries.rules';
 import { Deliveries, type ClaimedDelivery } from './deliveries.service';
+import { webhookAttempts, webhooksGivenUp } from './delivery-metrics';
 import { WebhookSender } from './webhook-sender';
 
 // A claim outlives its attempt's timeout by this much before another replica may take the delivery over.
@@ -37,6 +39,14 @@ export class DeliveryWorker extends PeriodicTask {
   /** A failure to record is logged: the claim's lease runs out and the delivery is attempted again. */
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
     const outcome = await this.sender.send(delivery);
-    await this.deliveries.record(delivery, outcome).catch((error: Error) => this.logger.warn(`delivery ${delivery.id}: could not record its attempt: ${error.message}`));
+    webhookAttempts.inc({ type: delivery.eventType, outcome: isSuccess(outcome.statusCode) ? 'delivered' : outcome.statusCode === null ? 'no-answer' : 'refused' });
+    try {
+      if ((await this.deliveries.record(delivery, outcome)) === 'given-up') {
+        webhooksGivenUp.inc({ type: delivery.eventType });
+        this.logger.warn(`delivery ${delivery.id} (${delivery.eventType}, event ${delivery.eventId}) given up after its retry window: ${outcome.error ?? `answered ${outcome.statusCode}`}`);
+      }
+    } catch (error) {
+      this.logger.warn(`delivery ${delivery.id}: could not record its attempt: ${(error as Error).message}`);
+    }
   }
 }

@@ -11,7 +11,7 @@ const MAX_ERROR_LENGTH = 500;
 class Refused extends Error {}
 
 /** What went wrong when there was no answer, in a line fit for the delivery log. */
-function describe(error: unknown, timeoutMs: number): string {
+function whyNoAnswer(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   if (error instanceof Refused) return e.message ?? 'refused';
@@ -53,7 +53,7 @@ export class WebhookSender {
       const redirect = res.status >= 300 && res.status < 400 ? `redirects are not followed (Location: ${res.headers.get('location') ?? 'none'})` : null;
       return { attemptedAt, statusCode: res.status, error: redirect?.slice(0, MAX_ERROR_LENGTH) ?? null, durationMs: took() };
     } catch (error) {
-      return { attemptedAt, statusCode: null, error: describe(error, timeoutMs), durationMs: took() };
+      return { attemptedAt, statusCode: null, error: whyNoAnswer(error, timeoutMs), durationMs: took() };
     }
   }
 
