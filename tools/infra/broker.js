@@ -8,7 +8,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ensureJava, ensureKafkaJars, formatStorageIfNeeded, javaArgs, writeKafkaConfig } = require('./broker-files');
 const { kafkaApiVersions, kafkaReady, tcpReachable } = require('./probe');
-const { cmdline, fileSize, fmtSecs, isAlive, isRunning, readSince, sleep, tail } = require('./util');
+const { cmdline, fileSize, fmtSecs, isAlive, isRunning, processCwd, readSince, realPath, sleep, tail } = require('./util');
 
 const KAFKA_STARTED_RE = /Kafka Server started|started \(kafka\.server\.KafkaRaftServer\)/;
 
@@ -18,12 +18,20 @@ function isOurKafka(pid, cfg) {
   const args = cmdline(pid);
   if (args === null) return process.platform !== 'linux'; // cannot verify: trust the pid file
   // A zombie (exited, not yet reaped) has an empty cmdline.
-  // Any version's config under this folder: a broker left running across a version bump is still ours.
-  return args.includes('kafka.Kafka') && args.some((a) => a.startsWith(`${cfg.infraDir}${path.sep}`) && a.endsWith('server.properties'));
+  // Any version's config under this folder: a broker left running across a version bump is still ours;
+  // compared by real path, so a broker started through a symlink to this folder is ours too.
+  return args.includes('kafka.Kafka') && args.some((a) => a.endsWith('server.properties') && (configPath(pid, a) ?? '').startsWith(`${cfg.infraDir}${path.sep}`));
+}
+
+/** A process's server.properties argument as a real path (a relative one from its cwd), or null if unknown. */
+function configPath(pid, arg) {
+  if (path.isAbsolute(arg)) return realPath(arg);
+  const cwd = processCwd(pid);
+  return cwd ? realPath(path.resolve(cwd, arg)) : null;
 }
 
 function runsPinnedVersion(pid, cfg) {
-  return (cmdline(pid) ?? []).includes(cfg.serverProperties);
+  return (cmdline(pid) ?? []).some((a) => a.endsWith('server.properties') && configPath(pid, a) === cfg.serverProperties);
 }
 
 function readPid(cfg) {
@@ -249,4 +257,4 @@ async function kafkaStatus(cfg, log) {
   return { up: false, broker: cfg.localBroker };
 }
 
-module.exports = { upKafka, stopKafka, kafkaStatus, findKafkaPid, readPid, isOurKafka, waitForKafka };
+module.exports = { upKafka, stopKafka, kafkaStatus, findKafkaPid, readPid, isOurKafka, runsPinnedVersion, waitForKafka };

@@ -1,16 +1,21 @@
 'use strict';
 
 const fs = require('node:fs');
+const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { config } = require('./config');
-const { findKafkaPid, isOurKafka, kafkaStatus, stopKafka, upKafka } = require('./broker');
+const { findKafkaPid, isOurKafka, kafkaStatus, runsPinnedVersion, stopKafka, upKafka } = require('./broker');
 const { closedPort, fakeKafka, isolateEnv, scratchDir, silentListener } = require('./spec-support');
 
 const linux = process.platform === 'linux' ? it : it.skip;
 
-/** A process whose command line is the broker's of `cfg` (kafka.Kafka with its server.properties): what /proc shows of ours. */
-function fakeBrokerProcess(cfg) {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'kafka.Kafka', cfg.serverProperties], { stdio: 'ignore' });
+/**
+ * A process whose command line is a broker's (kafka.Kafka with a server.properties): what /proc shows
+ * of ours when given `cfg`, of another folder's when given that folder's server.properties path.
+ */
+function fakeBrokerProcess(cfgOrProperties, { cwd } = {}) {
+  const properties = typeof cfgOrProperties === 'string' ? cfgOrProperties : cfgOrProperties.serverProperties;
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'kafka.Kafka', properties], { stdio: 'ignore', cwd });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return { pid: child.pid, exited, kill: () => (child.kill('SIGKILL'), exited) };
 }
@@ -119,6 +124,57 @@ describe('tools/infra broker', () => {
       } finally {
         await kafka.close().catch(() => undefined);
         await broker.kill();
+      }
+    });
+
+    linux('takes a broker started through a symlink to its folder for its own, from either path', async () => {
+      const kafka = await fakeKafka();
+      const link = `${dir}-link`;
+      fs.symlinkSync(dir, link);
+      const cfg = await local(kafka.port);
+      process.env.INFRA_DIR = link;
+      const viaLink = config();
+      // Started through the link: its command line names the link, not the folder.
+      const broker = fakeBrokerProcess(path.join(link, path.relative(cfg.infraDir, cfg.serverProperties)));
+      try {
+        expect(viaLink.infraDir).toBe(cfg.infraDir);
+        for (const c of [cfg, viaLink]) {
+          expect(isOurKafka(broker.pid, c)).toBe(true);
+          expect(runsPinnedVersion(broker.pid, c)).toBe(true); // so `up` does not restart it
+          expect(findKafkaPid(c)).toBe(broker.pid);
+        }
+        expect(await upKafka(viaLink, log)).toEqual({ pid: broker.pid, broker: cfg.localBroker, alreadyRunning: true });
+        expect((await kafkaStatus(cfg, log)).pid).toBe(broker.pid);
+        expect(await stopKafka(viaLink, log)).toEqual({ stopped: true, killed: false });
+        await broker.exited;
+        expect(lines.slice(0, 3)).toEqual([
+          `kafka: already running (pid ${broker.pid}, ${cfg.localBroker})`,
+          `kafka:    running pid ${broker.pid}, ${cfg.localBroker} (controller 127.0.0.1:${cfg.controllerPort}), Kafka ${cfg.version} KRaft, data ${cfg.dataDir}`,
+          `kafka: stopping broker (pid ${broker.pid}, controlled shutdown)...`,
+        ]);
+        expect(fs.existsSync(cfg.pidFile)).toBe(false);
+      } finally {
+        await kafka.close();
+        await broker.kill();
+        fs.rmSync(link, { force: true });
+      }
+    });
+
+    linux('reads a relative server.properties from the broker’s own working directory', async () => {
+      const cfg = await local();
+      const relative = path.relative(cfg.infraDir, cfg.serverProperties);
+      const ours = fakeBrokerProcess(relative, { cwd: cfg.infraDir });
+      const other = scratchDir();
+      const theirs = fakeBrokerProcess(relative, { cwd: other });
+      try {
+        expect(isOurKafka(ours.pid, cfg)).toBe(true);
+        expect(runsPinnedVersion(ours.pid, cfg)).toBe(true);
+        expect(isOurKafka(theirs.pid, cfg)).toBe(false);
+        expect(runsPinnedVersion(theirs.pid, cfg)).toBe(false);
+      } finally {
+        await ours.kill();
+        await theirs.kill();
+        fs.rmSync(other, { recursive: true, force: true });
       }
     });
   });

@@ -9,7 +9,7 @@
  * Kafka is a real Apache Kafka broker (version pinned in tools/infra/kafka/pom.xml) whose
  * jars are fetched once from Maven Central with `mvn` and started with the machine's `java`.
  *
- * Everything lives under <repo>/.infra/ (or $INFRA_DIR):
+ * Everything lives under <repo>/.infra/ (or $INFRA_DIR; symlinks resolved, so two paths to one folder are one broker):
  *   kafka-<version>/libs/                    broker + tools jars (Maven copy-dependencies)
  *   kafka-<version>/config/server.properties generated on every `up`
  *   kafka-<version>/config/log4j.properties  broker logging  -> logs/server.log
@@ -41,7 +41,7 @@
  *   broker-files.js  its jars, generated configuration and KRaft storage
  *   postgres.js      the Postgres check (and start of a local cluster)
  *   lock.js          the lock that serialises concurrent `up`s
- *   util.js          commands, processes, log files
+ *   util.js          commands, processes, real paths, log files
  */
 'use strict';
 
