@@ -30,6 +30,13 @@ function configPath(pid, arg) {
   return cwd ? realPath(path.resolve(cwd, arg)) : null;
 }
 
+/** True if pid is some Kafka broker JVM, ours or not (unknown without /proc: assumed so, so nothing is deleted). */
+function isKafkaBroker(pid) {
+  if (!isAlive(pid)) return false;
+  const args = cmdline(pid);
+  return args === null || args.includes('kafka.Kafka');
+}
+
 function runsPinnedVersion(pid, cfg) {
   return (cmdline(pid) ?? []).some((a) => a.endsWith('server.properties') && configPath(pid, a) === cfg.serverProperties);
 }
@@ -45,6 +52,20 @@ function readPid(cfg) {
 
 function removePidFile(cfg) {
   fs.rmSync(cfg.pidFile, { force: true });
+}
+
+/**
+ * Removes a pid file whose process is no broker at all. One naming a live broker that is not ours
+ * stays: the file may be shared with whoever started it, and deleting it would lose their broker.
+ */
+function removeStalePidFile(cfg, filePid, log) {
+  if (isKafkaBroker(filePid)) {
+    log(`kafka: ${cfg.pidFile} names pid ${filePid}, a broker not started from ${cfg.infraDir}; leaving the file alone`);
+    return false;
+  }
+  log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
+  removePidFile(cfg);
+  return true;
 }
 
 /** Our broker's pid: from the pid file, or (if that is missing/stale) found via /proc. */
@@ -138,10 +159,7 @@ async function upKafka(cfg, log) {
 
   const filePid = readPid(cfg);
   let pid = findKafkaPid(cfg);
-  if (filePid && pid !== filePid) {
-    log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
-    removePidFile(cfg);
-  }
+  if (filePid && pid !== filePid) removeStalePidFile(cfg, filePid, log);
   if (pid && !runsPinnedVersion(pid, cfg)) {
     log(`kafka: the running broker (pid ${pid}) is not Kafka ${cfg.version}; restarting it`);
     await stopKafka(cfg, log);
@@ -198,8 +216,8 @@ async function stopKafka(cfg, log) {
   const filePid = readPid(cfg);
   const pid = findKafkaPid(cfg);
   if (!pid) {
-    if (filePid) log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
-    removePidFile(cfg);
+    if (filePid) removeStalePidFile(cfg, filePid, log);
+    else removePidFile(cfg); // none, or one naming no pid at all
     log('kafka: not running');
     return { stopped: false };
   }
@@ -257,4 +275,4 @@ async function kafkaStatus(cfg, log) {
   return { up: false, broker: cfg.localBroker };
 }
 
-module.exports = { upKafka, stopKafka, kafkaStatus, findKafkaPid, readPid, isOurKafka, runsPinnedVersion, waitForKafka };
+module.exports = { upKafka, stopKafka, kafkaStatus, findKafkaPid, readPid, isOurKafka, isKafkaBroker, runsPinnedVersion, waitForKafka };

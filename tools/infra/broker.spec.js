@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { config } = require('./config');
-const { findKafkaPid, isOurKafka, kafkaStatus, runsPinnedVersion, stopKafka, upKafka } = require('./broker');
+const { findKafkaPid, isKafkaBroker, isOurKafka, kafkaStatus, runsPinnedVersion, stopKafka, upKafka } = require('./broker');
 const { closedPort, fakeKafka, isolateEnv, scratchDir, silentListener } = require('./spec-support');
 
 const linux = process.platform === 'linux' ? it : it.skip;
@@ -176,6 +176,50 @@ describe('tools/infra broker', () => {
         await theirs.kill();
         fs.rmSync(other, { recursive: true, force: true });
       }
+    });
+
+    linux('knows a Kafka broker JVM, its own or not, from any other process', async () => {
+      const other = scratchDir();
+      const theirs = fakeBrokerProcess(path.join(other, 'kafka-9.9.9', 'config', 'server.properties'));
+      try {
+        expect(isKafkaBroker(theirs.pid)).toBe(true);
+        expect(isKafkaBroker(process.pid)).toBe(false);
+      } finally {
+        await theirs.kill();
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+      expect(isKafkaBroker(theirs.pid)).toBe(false);
+    });
+
+    linux('never deletes a pid file naming a live broker that is not its own (`down` and `up`)', async () => {
+      const kafka = await fakeKafka();
+      const other = scratchDir();
+      const theirs = fakeBrokerProcess(path.join(other, 'kafka-9.9.9', 'config', 'server.properties'));
+      try {
+        const cfg = await local(kafka.port);
+        fs.mkdirSync(cfg.infraDir, { recursive: true });
+        fs.writeFileSync(cfg.pidFile, `${theirs.pid}\n`);
+        const kept = `kafka: ${cfg.pidFile} names pid ${theirs.pid}, a broker not started from ${cfg.infraDir}; leaving the file alone`;
+        expect(await stopKafka(cfg, log)).toEqual({ stopped: false });
+        expect(lines).toEqual([kept, 'kafka: not running']);
+        expect(await upKafka(cfg, log)).toEqual({ broker: cfg.localBroker, alreadyRunning: true, foreign: true });
+        expect(lines.slice(2)).toEqual([kept, `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; using it`]);
+        expect(fs.readFileSync(cfg.pidFile, 'utf8')).toBe(`${theirs.pid}\n`);
+        expect(isKafkaBroker(theirs.pid)).toBe(true); // and it was left running
+      } finally {
+        await kafka.close();
+        await theirs.kill();
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+    });
+
+    it('still removes a pid file naming no pid at all', async () => {
+      const cfg = await local();
+      fs.mkdirSync(cfg.infraDir, { recursive: true });
+      fs.writeFileSync(cfg.pidFile, 'garbage\n');
+      expect(await stopKafka(cfg, log)).toEqual({ stopped: false });
+      expect(lines).toEqual(['kafka: not running']);
+      expect(fs.existsSync(cfg.pidFile)).toBe(false);
     });
   });
 });
