@@ -146,8 +146,11 @@ function failureDetails(cfg, logOffset = null) {
   return parts.join('\n');
 }
 
-/** Makes the broker ready: an external one is only checked, a local one found running or started. */
-async function upKafka(cfg, log) {
+/**
+ * Makes the broker ready: an external one is only checked, a local one found running or started.
+ * `own`: a broker that something else started on the port is refused (an error), not used.
+ */
+async function upKafka(cfg, log, { own = false } = {}) {
   if (cfg.kafkaExternal) {
     const list = cfg.brokers.map((b) => b.address).join(',');
     log(`kafka: KAFKA_BROKERS=${list} is external; checking it, not starting a local broker`);
@@ -178,8 +181,15 @@ async function upKafka(cfg, log) {
     return { pid, broker: cfg.localBroker, alreadyRunning: true };
   }
 
-  // A broker this folder did not start (another checkout's, say) already serves the port: use it.
+  // A broker this folder did not start (another checkout's, say) already serves the port: use it,
+  // unless the caller wants a broker of its own (the test harness: it may stop what it starts, nothing else).
   if (await kafkaApiVersions('127.0.0.1', cfg.kafkaPort)) {
+    if (own) {
+      throw new Error(
+        `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; ` +
+          'refusing to use it (a broker of its own was asked for): pick other ports (KAFKA_PORT / KAFKA_CONTROLLER_PORT)',
+      );
+    }
     log(`kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; using it`);
     return { broker: cfg.localBroker, alreadyRunning: true, foreign: true };
   }

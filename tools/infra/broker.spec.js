@@ -221,5 +221,31 @@ describe('tools/infra broker', () => {
       expect(lines).toEqual(['kafka: not running']);
       expect(fs.existsSync(cfg.pidFile)).toBe(false);
     });
+
+    it('own: refuses a broker that something else started on its port', async () => {
+      const kafka = await fakeKafka();
+      try {
+        const cfg = await local(kafka.port);
+        await expect(upKafka(cfg, log, { own: true })).rejects.toThrow(
+          `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; ` +
+            'refusing to use it (a broker of its own was asked for): pick other ports (KAFKA_PORT / KAFKA_CONTROLLER_PORT)',
+        );
+        expect(lines).toEqual([]);
+      } finally {
+        await kafka.close();
+      }
+    });
+
+    linux('own: takes its own broker, found running', async () => {
+      const kafka = await fakeKafka();
+      const cfg = await local(kafka.port);
+      const broker = fakeBrokerProcess(cfg);
+      try {
+        expect(await upKafka(cfg, log, { own: true })).toEqual({ pid: broker.pid, broker: cfg.localBroker, alreadyRunning: true });
+      } finally {
+        await kafka.close();
+        await broker.kill();
+      }
+    });
   });
 });

@@ -3,6 +3,7 @@
  * Local infrastructure for development and tests, without Docker.
  *
  *   node tools/infra/infra.js up       start Kafka (KRaft, single node), check/start Postgres
+ *                                      (--own: never use a broker that something else started on the port)
  *   node tools/infra/infra.js down     stop Kafka (Postgres belongs to the machine, left alone)
  *   node tools/infra/infra.js status   one line per component; exit 0 only if both are up
  *
@@ -31,6 +32,7 @@
  * Programmatic use (e.g. from a Jest globalSetup):
  *   const infra = require('./tools/infra/infra');
  *   await infra.up();                 // throws if something could not be made ready
+ *   await infra.up({ own: true });    // the same, refusing a broker this INFRA_DIR did not start
  *   await infra.kafkaReady();         // true if the broker answers a Kafka ApiVersions request
  *   await infra.postgresReady();      // true if Postgres accepts connections
  *
@@ -52,8 +54,11 @@ const { postgresStatus, upPostgres } = require('./postgres');
 const { kafkaReady, postgresReady } = require('./probe');
 const { defaultLog, fmtSecs } = require('./util');
 
-/** Makes Postgres and Kafka ready. Resolves a summary; rejects (after trying both) if either failed. */
-async function up({ log = defaultLog } = {}) {
+/**
+ * Makes Postgres and Kafka ready. Resolves a summary; rejects (after trying both) if either failed.
+ * `own`: only a broker started from INFRA_DIR will do; one that something else started on the port is an error.
+ */
+async function up({ log = defaultLog, own = false } = {}) {
   const cfg = config();
   return withUpLock(cfg, log, async () => {
     const result = {};
@@ -64,7 +69,7 @@ async function up({ log = defaultLog } = {}) {
       errors.push(e);
     }
     try {
-      result.kafka = await upKafka(cfg, log);
+      result.kafka = await upKafka(cfg, log, { own });
     } catch (e) {
       errors.push(e);
     }
@@ -107,7 +112,7 @@ if (require.main === module) {
   const commands = {
     up: async () => {
       const t0 = Date.now();
-      await up();
+      await up({ own: process.argv.includes('--own') });
       defaultLog(`up: done in ${fmtSecs(Date.now() - t0)}`);
       return 0;
     },
