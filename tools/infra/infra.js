@@ -33,6 +33,7 @@
  *   const infra = require('./tools/infra/infra');
  *   await infra.up();                 // throws if something could not be made ready
  *   await infra.up({ own: true });    // the same, refusing a broker this INFRA_DIR did not start
+ *   await infra.ensurePostgres();     // Postgres only (a caller whose broker is someone else's)
  *   await infra.kafkaReady();         // true if the broker answers a Kafka ApiVersions request
  *   await infra.postgresReady();      // true if Postgres accepts connections
  *
@@ -101,7 +102,12 @@ async function status({ log = (m) => console.log(m) } = {}) {
   return { ok: kafka.up && postgres.up, kafka, postgres };
 }
 
-module.exports = { up, down, status, kafkaReady, postgresReady, config };
+/** Makes Postgres ready (started where it is the machine's own and not running), leaving Kafka alone. */
+async function ensurePostgres({ log = defaultLog } = {}) {
+  return upPostgres(config(), log);
+}
+
+module.exports = { up, down, status, kafkaReady, postgresReady, ensurePostgres, config };
 
 // ---------------------------------------------------------------------------------------------
 // CLI

@@ -44,7 +44,17 @@ describe('node tools/infra/infra.js', () => {
   });
 
   it('keeps its programmatic API', () => {
-    for (const name of ['up', 'down', 'status', 'kafkaReady', 'postgresReady', 'config']) expect(typeof infra[name]).toBe('function');
+    for (const name of ['up', 'down', 'status', 'kafkaReady', 'postgresReady', 'ensurePostgres', 'config']) expect(typeof infra[name]).toBe('function');
+  });
+
+  it('ensurePostgres: makes Postgres ready and leaves Kafka alone', async () => {
+    Object.assign(process.env, { INFRA_DIR: dir, KAFKA_PORT: String(await closedPort()), DATABASE_URL: env.DATABASE_URL });
+    const lines = [];
+    await expect(infra.ensurePostgres({ log: (line) => lines.push(line) })).rejects.toThrow(
+      /^postgres: 127\.0\.0\.1:\d+\/omni \(user omni\) \(from DATABASE_URL\) is not accepting connections$/,
+    );
+    expect(lines).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual([]); // no lock, no broker files: Kafka was not looked at
   });
 
   it('up --own: refuses a broker that something else started on the port (exit 1); plain `up` uses it', async () => {
