@@ -27,6 +27,8 @@
  *                          treated as external: `up` only checks it is reachable, `down` does nothing
  *   KAFKA_START_TIMEOUT_MS how long `up` waits for the broker (default 90000)
  *   DATABASE_URL           Postgres (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   KAFKA_JARS_DIR         the broker jars to use (default <INFRA_DIR>/kafka-<version>/libs): a second,
+ *                          throw-away broker need not fetch them again
  *   JAVA_HOME              if set, $JAVA_HOME/bin/java is used instead of `java` from PATH
  *
  * Programmatic use (e.g. from a Jest globalSetup):
