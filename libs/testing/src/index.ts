@@ -8,3 +8,5 @@ export * from './hostile-shapes';
 export * from './reservation-invariant';
 export * from './private-broker';
 export * from './location-fixtures';
+export * from './openapi-response-checker';
+export * from './openapi-check-middleware';
