@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import createClient from 'openapi-fetch';
+import { checkedAnswers } from './openapi-check-middleware';
 import { OpenApiResponseChecker } from './openapi-response-checker';
 
 // The inventory service's committed document (libs/client/openapi, kept in step with the code by its own spec).
@@ -48,5 +50,25 @@ describe('OpenApiResponseChecker', () => {
 
   it('matches a literal segment before a parameter', () => {
     expect(checker.problemsWith({ method: 'GET', target: '/v1/availability/stream?skus=A', status: 200, contentType: 'text/event-stream', body: undefined })).toEqual([]);
+  });
+
+  it('fails a typed client call (openapi-fetch with checkedAnswers) whose answer breaks the document', async () => {
+    const answer = (body: unknown) => new Response(JSON.stringify(body), { status: 201, headers: { 'content-type': json } });
+    let body: unknown = { ...HOLD, extra: 1 };
+    const fetch = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return url.endsWith('/docs-json') ? new Response(JSON.stringify(document)) : answer(body);
+    });
+    try {
+      const client = createClient({ baseUrl: 'http://inventory.test' });
+      client.use(checkedAnswers);
+      // Untyped here: libs/testing does not depend on @omni/client's generated paths.
+      const post = () => (client as unknown as { POST(path: string, init: object): Promise<{ data?: unknown }> }).POST('/v1/holds', { body: {} });
+      await expect(post()).rejects.toThrow('must NOT have additional properties');
+      body = HOLD;
+      await expect(post()).resolves.toMatchObject({ data: HOLD });
+    } finally {
+      fetch.mockRestore();
+    }
   });
 });
