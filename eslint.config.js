@@ -1,6 +1,9 @@
 // Module boundaries say something: apps never import apps, libs never import apps, and each lib
 // layer only depends on the layers beneath it (contracts < platform < messaging < bootstrap < testing).
+// e2e/ is a project of its own (type:e2e) on top of all of them.
+const js = require('@eslint/js');
 const nx = require('@nx/eslint-plugin');
+const globals = require('globals');
 const tseslint = require('typescript-eslint');
 
 const layer = (type, allowed) => ({ sourceTag: `type:${type}`, onlyDependOnLibsWithTags: allowed.map((t) => `type:${t}`) });
@@ -20,9 +23,24 @@ const depConstraints = [
 ];
 const boundaries = (allow) => ['error', { allow, depConstraints }];
 
+// tools/ is plain CommonJS for Node, run without a build: checked as such, not as TypeScript.
+const tools = [
+  { ...js.configs.recommended, files: ['tools/**/*.js'] },
+  {
+    files: ['tools/**/*.js'],
+    languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: {
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['tools/**/*.spec.js', 'tools/**/spec-support.js'], languageOptions: { globals: { ...globals.jest } } },
+];
+
 module.exports = [
-  { ignores: ['**/node_modules/**', 'dist/**', '.infra/**', 'coverage/**', '**/*.js'] },
-  ...tseslint.configs.recommended,
+  // JavaScript outside tools/ is configuration and Jest plumbing.
+  { ignores: ['**/node_modules/**', 'dist/**', '.infra/**', 'coverage/**', '**/*.js', '!tools/**/*.js'] },
+  ...tseslint.configs.recommended.map((config) => ({ files: ['**/*.ts'], ...config })),
+  ...tools,
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
@@ -47,5 +65,10 @@ module.exports = [
     // Tests may use the testing harness; production code may not.
     files: ['**/test/**/*.ts', '**/*.spec.ts', 'e2e/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing']) },
+  },
+  {
+    // The e2e project starts the real services: of the apps, it may import their service definitions, nothing else.
+    files: ['e2e/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing', '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$']) },
   },
 ];

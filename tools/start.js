@@ -41,7 +41,7 @@ const RESTART_DELAY_MS = 1000;
 const QUICK_EXIT_MS = 15_000;
 const MAX_QUICK_EXITS = 3;
 
-async function waitReady(name, port, children) {
+async function waitReady(name, port) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
@@ -119,7 +119,7 @@ async function main() {
   for (const [name, port] of SERVICES) launch(name, port);
 
   try {
-    await Promise.all(SERVICES.map(([name, port]) => waitReady(name, port, children)));
+    await Promise.all(SERVICES.map(([name, port]) => waitReady(name, port)));
     await seedDemo({ inventoryUrl: `http://127.0.0.1:${SERVICES[0][1]}`, secret: env.JWT_SECRET });
   } catch (error) {
     // Never leave services running without the process that restarts and stops them.

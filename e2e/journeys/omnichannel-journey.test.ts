@@ -3,7 +3,7 @@
 // returns it at store B, which never stocked the item. Every step crosses services only by events.
 import { createOmniClient, type OmniServices } from '@omni/client';
 import { ReadyForPickup, type ReadyForPickupV1 } from '@omni/contracts';
-import { ADMIN, checkedAnswers, eventually, EventReader, startServices, storeStaff, uniqueSuffix, WEB, type Caller, type RunningService } from '@omni/testing';
+import { ADMIN, checkedAnswers, eventually, EventReader, startServices, storeStaff, uniqueSuffix, waitForGroup, WEB, type Caller, type RunningService } from '@omni/testing';
 // The journey runs the real services side by side (e2e depends on every app).
 import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-definition';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
@@ -146,7 +146,10 @@ describe('omnichannel journey: cart hold -> click-and-collect -> return in anoth
     }, 30000, 'the refund on the order');
     expect(refunded.returns).toEqual([expect.objectContaining({ locationId: STORE_B })]);
 
-    // Nothing on the way was dead-lettered, and the ledger still explains every unit.
+    // Nothing on the way was dead-lettered (every service has handled, or dead-lettered, all that is on the log,
+    // and the reader has read the dead-letter topic to its end), and the ledger still explains every unit.
+    for (const svc of [inventory, orders, fulfilment, returns]) await waitForGroup(svc.config.KAFKA_GROUP_ID as string);
+    await reader.caughtUp();
     expect(reader.records.filter((r) => r.topic.endsWith('omni.dlq.v1'))).toEqual([]);
     const [drift] = await inventory.sql<{ n: string }>(
       `SELECT count(*) AS n FROM stock_levels l
