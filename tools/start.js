@@ -55,13 +55,35 @@ async function waitReady(name, port) {
   throw new Error(`${name} did not become ready on :${port}`);
 }
 
+// The services log JSON lines (their production format); here, in a terminal, one readable line each,
+// unless LOG_FORMAT=json asks for them as they are.
+const pretty =
+  env.LOG_FORMAT === 'json'
+    ? null
+    : require('pino-pretty').prettyFactory({
+        colorize: Boolean(process.stdout.isTTY),
+        singleLine: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,service,context,correlationId,req,res,responseTime',
+        messageFormat: '{if context}[{context}] {end}{msg}{if req.method} {req.method} {req.url} -> {res.statusCode} in {responseTime} ms{end}',
+      });
+
+const readable = (line) => {
+  if (!pretty || !line.startsWith('{')) return line;
+  try {
+    return pretty(line).replace(/\n$/, '');
+  } catch {
+    return line;
+  }
+};
+
 function prefixLines(name, stream, out) {
   let buffered = '';
   stream.on('data', (chunk) => {
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop();
-    for (const line of lines) out.write(`${name.padEnd(10)} | ${line}\n`);
+    for (const line of lines) for (const part of readable(line).split('\n')) out.write(`${name.padEnd(10)} | ${part}\n`);
   });
 }
 

@@ -8,7 +8,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ensureJava, ensureKafkaJars, formatStorageIfNeeded, javaArgs, writeKafkaConfig } = require('./broker-files');
 const { kafkaApiVersions, kafkaReady, tcpReachable } = require('./probe');
-const { cmdline, fileSize, fmtSecs, isAlive, isRunning, readSince, sleep, tail } = require('./util');
+const { cmdline, fileSize, fmtSecs, isAlive, isRunning, processCwd, readSince, realPath, sleep, tail } = require('./util');
 
 const KAFKA_STARTED_RE = /Kafka Server started|started \(kafka\.server\.KafkaRaftServer\)/;
 
@@ -18,12 +18,27 @@ function isOurKafka(pid, cfg) {
   const args = cmdline(pid);
   if (args === null) return process.platform !== 'linux'; // cannot verify: trust the pid file
   // A zombie (exited, not yet reaped) has an empty cmdline.
-  // Any version's config under this folder: a broker left running across a version bump is still ours.
-  return args.includes('kafka.Kafka') && args.some((a) => a.startsWith(`${cfg.infraDir}${path.sep}`) && a.endsWith('server.properties'));
+  // Any version's config under this folder: a broker left running across a version bump is still ours;
+  // compared by real path, so a broker started through a symlink to this folder is ours too.
+  return args.includes('kafka.Kafka') && args.some((a) => a.endsWith('server.properties') && (configPath(pid, a) ?? '').startsWith(`${cfg.infraDir}${path.sep}`));
+}
+
+/** A process's server.properties argument as a real path (a relative one from its cwd), or null if unknown. */
+function configPath(pid, arg) {
+  if (path.isAbsolute(arg)) return realPath(arg);
+  const cwd = processCwd(pid);
+  return cwd ? realPath(path.resolve(cwd, arg)) : null;
+}
+
+/** True if pid is some Kafka broker JVM, ours or not (unknown without /proc: assumed so, so nothing is deleted). */
+function isKafkaBroker(pid) {
+  if (!isAlive(pid)) return false;
+  const args = cmdline(pid);
+  return args === null || args.includes('kafka.Kafka');
 }
 
 function runsPinnedVersion(pid, cfg) {
-  return (cmdline(pid) ?? []).includes(cfg.serverProperties);
+  return (cmdline(pid) ?? []).some((a) => a.endsWith('server.properties') && configPath(pid, a) === cfg.serverProperties);
 }
 
 function readPid(cfg) {
@@ -37,6 +52,20 @@ function readPid(cfg) {
 
 function removePidFile(cfg) {
   fs.rmSync(cfg.pidFile, { force: true });
+}
+
+/**
+ * Removes a pid file whose process is no broker at all. One naming a live broker that is not ours
+ * stays: the file may be shared with whoever started it, and deleting it would lose their broker.
+ */
+function removeStalePidFile(cfg, filePid, log) {
+  if (isKafkaBroker(filePid)) {
+    log(`kafka: ${cfg.pidFile} names pid ${filePid}, a broker not started from ${cfg.infraDir}; leaving the file alone`);
+    return false;
+  }
+  log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
+  removePidFile(cfg);
+  return true;
 }
 
 /** Our broker's pid: from the pid file, or (if that is missing/stale) found via /proc. */
@@ -117,8 +146,11 @@ function failureDetails(cfg, logOffset = null) {
   return parts.join('\n');
 }
 
-/** Makes the broker ready: an external one is only checked, a local one found running or started. */
-async function upKafka(cfg, log) {
+/**
+ * Makes the broker ready: an external one is only checked, a local one found running or started.
+ * `own`: a broker that something else started on the port is refused (an error), not used.
+ */
+async function upKafka(cfg, log, { own = false } = {}) {
   if (cfg.kafkaExternal) {
     const list = cfg.brokers.map((b) => b.address).join(',');
     log(`kafka: KAFKA_BROKERS=${list} is external; checking it, not starting a local broker`);
@@ -130,10 +162,7 @@ async function upKafka(cfg, log) {
 
   const filePid = readPid(cfg);
   let pid = findKafkaPid(cfg);
-  if (filePid && pid !== filePid) {
-    log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
-    removePidFile(cfg);
-  }
+  if (filePid && pid !== filePid) removeStalePidFile(cfg, filePid, log);
   if (pid && !runsPinnedVersion(pid, cfg)) {
     log(`kafka: the running broker (pid ${pid}) is not Kafka ${cfg.version}; restarting it`);
     await stopKafka(cfg, log);
@@ -152,8 +181,15 @@ async function upKafka(cfg, log) {
     return { pid, broker: cfg.localBroker, alreadyRunning: true };
   }
 
-  // A broker this folder did not start (another checkout's, say) already serves the port: use it.
+  // A broker this folder did not start (another checkout's, say) already serves the port: use it,
+  // unless the caller wants a broker of its own (the test harness: it may stop what it starts, nothing else).
   if (await kafkaApiVersions('127.0.0.1', cfg.kafkaPort)) {
+    if (own) {
+      throw new Error(
+        `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; ` +
+          'refusing to use it (a broker of its own was asked for): pick other ports (KAFKA_PORT / KAFKA_CONTROLLER_PORT)',
+      );
+    }
     log(`kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; using it`);
     return { broker: cfg.localBroker, alreadyRunning: true, foreign: true };
   }
@@ -190,8 +226,8 @@ async function stopKafka(cfg, log) {
   const filePid = readPid(cfg);
   const pid = findKafkaPid(cfg);
   if (!pid) {
-    if (filePid) log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
-    removePidFile(cfg);
+    if (filePid) removeStalePidFile(cfg, filePid, log);
+    else removePidFile(cfg); // none, or one naming no pid at all
     log('kafka: not running');
     return { stopped: false };
   }
@@ -249,4 +285,4 @@ async function kafkaStatus(cfg, log) {
   return { up: false, broker: cfg.localBroker };
 }
 
-module.exports = { upKafka, stopKafka, kafkaStatus, findKafkaPid, readPid, isOurKafka, waitForKafka };
+module.exports = { upKafka, stopKafka, kafkaStatus, findKafkaPid, readPid, isOurKafka, isKafkaBroker, runsPinnedVersion, waitForKafka };

@@ -1,16 +1,21 @@
 'use strict';
 
 const fs = require('node:fs');
+const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { config } = require('./config');
-const { findKafkaPid, isOurKafka, kafkaStatus, stopKafka, upKafka } = require('./broker');
+const { findKafkaPid, isKafkaBroker, isOurKafka, kafkaStatus, runsPinnedVersion, stopKafka, upKafka } = require('./broker');
 const { closedPort, fakeKafka, isolateEnv, scratchDir, silentListener } = require('./spec-support');
 
 const linux = process.platform === 'linux' ? it : it.skip;
 
-/** A process whose command line is the broker's of `cfg` (kafka.Kafka with its server.properties): what /proc shows of ours. */
-function fakeBrokerProcess(cfg) {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'kafka.Kafka', cfg.serverProperties], { stdio: 'ignore' });
+/**
+ * A process whose command line is a broker's (kafka.Kafka with a server.properties): what /proc shows
+ * of ours when given `cfg`, of another folder's when given that folder's server.properties path.
+ */
+function fakeBrokerProcess(cfgOrProperties, { cwd } = {}) {
+  const properties = typeof cfgOrProperties === 'string' ? cfgOrProperties : cfgOrProperties.serverProperties;
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'kafka.Kafka', properties], { stdio: 'ignore', cwd });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return { pid: child.pid, exited, kill: () => (child.kill('SIGKILL'), exited) };
 }
@@ -118,6 +123,127 @@ describe('tools/infra broker', () => {
         ]);
       } finally {
         await kafka.close().catch(() => undefined);
+        await broker.kill();
+      }
+    });
+
+    linux('takes a broker started through a symlink to its folder for its own, from either path', async () => {
+      const kafka = await fakeKafka();
+      const link = `${dir}-link`;
+      fs.symlinkSync(dir, link);
+      const cfg = await local(kafka.port);
+      process.env.INFRA_DIR = link;
+      const viaLink = config();
+      // Started through the link: its command line names the link, not the folder.
+      const broker = fakeBrokerProcess(path.join(link, path.relative(cfg.infraDir, cfg.serverProperties)));
+      try {
+        expect(viaLink.infraDir).toBe(cfg.infraDir);
+        for (const c of [cfg, viaLink]) {
+          expect(isOurKafka(broker.pid, c)).toBe(true);
+          expect(runsPinnedVersion(broker.pid, c)).toBe(true); // so `up` does not restart it
+          expect(findKafkaPid(c)).toBe(broker.pid);
+        }
+        expect(await upKafka(viaLink, log)).toEqual({ pid: broker.pid, broker: cfg.localBroker, alreadyRunning: true });
+        expect((await kafkaStatus(cfg, log)).pid).toBe(broker.pid);
+        expect(await stopKafka(viaLink, log)).toEqual({ stopped: true, killed: false });
+        await broker.exited;
+        expect(lines.slice(0, 3)).toEqual([
+          `kafka: already running (pid ${broker.pid}, ${cfg.localBroker})`,
+          `kafka:    running pid ${broker.pid}, ${cfg.localBroker} (controller 127.0.0.1:${cfg.controllerPort}), Kafka ${cfg.version} KRaft, data ${cfg.dataDir}`,
+          `kafka: stopping broker (pid ${broker.pid}, controlled shutdown)...`,
+        ]);
+        expect(fs.existsSync(cfg.pidFile)).toBe(false);
+      } finally {
+        await kafka.close();
+        await broker.kill();
+        fs.rmSync(link, { force: true });
+      }
+    });
+
+    linux('reads a relative server.properties from the broker’s own working directory', async () => {
+      const cfg = await local();
+      const relative = path.relative(cfg.infraDir, cfg.serverProperties);
+      const ours = fakeBrokerProcess(relative, { cwd: cfg.infraDir });
+      const other = scratchDir();
+      const theirs = fakeBrokerProcess(relative, { cwd: other });
+      try {
+        expect(isOurKafka(ours.pid, cfg)).toBe(true);
+        expect(runsPinnedVersion(ours.pid, cfg)).toBe(true);
+        expect(isOurKafka(theirs.pid, cfg)).toBe(false);
+        expect(runsPinnedVersion(theirs.pid, cfg)).toBe(false);
+      } finally {
+        await ours.kill();
+        await theirs.kill();
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+    });
+
+    linux('knows a Kafka broker JVM, its own or not, from any other process', async () => {
+      const other = scratchDir();
+      const theirs = fakeBrokerProcess(path.join(other, 'kafka-9.9.9', 'config', 'server.properties'));
+      try {
+        expect(isKafkaBroker(theirs.pid)).toBe(true);
+        expect(isKafkaBroker(process.pid)).toBe(false);
+      } finally {
+        await theirs.kill();
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+      expect(isKafkaBroker(theirs.pid)).toBe(false);
+    });
+
+    linux('never deletes a pid file naming a live broker that is not its own (`down` and `up`)', async () => {
+      const kafka = await fakeKafka();
+      const other = scratchDir();
+      const theirs = fakeBrokerProcess(path.join(other, 'kafka-9.9.9', 'config', 'server.properties'));
+      try {
+        const cfg = await local(kafka.port);
+        fs.mkdirSync(cfg.infraDir, { recursive: true });
+        fs.writeFileSync(cfg.pidFile, `${theirs.pid}\n`);
+        const kept = `kafka: ${cfg.pidFile} names pid ${theirs.pid}, a broker not started from ${cfg.infraDir}; leaving the file alone`;
+        expect(await stopKafka(cfg, log)).toEqual({ stopped: false });
+        expect(lines).toEqual([kept, 'kafka: not running']);
+        expect(await upKafka(cfg, log)).toEqual({ broker: cfg.localBroker, alreadyRunning: true, foreign: true });
+        expect(lines.slice(2)).toEqual([kept, `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; using it`]);
+        expect(fs.readFileSync(cfg.pidFile, 'utf8')).toBe(`${theirs.pid}\n`);
+        expect(isKafkaBroker(theirs.pid)).toBe(true); // and it was left running
+      } finally {
+        await kafka.close();
+        await theirs.kill();
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+    });
+
+    it('still removes a pid file naming no pid at all', async () => {
+      const cfg = await local();
+      fs.mkdirSync(cfg.infraDir, { recursive: true });
+      fs.writeFileSync(cfg.pidFile, 'garbage\n');
+      expect(await stopKafka(cfg, log)).toEqual({ stopped: false });
+      expect(lines).toEqual(['kafka: not running']);
+      expect(fs.existsSync(cfg.pidFile)).toBe(false);
+    });
+
+    it('own: refuses a broker that something else started on its port', async () => {
+      const kafka = await fakeKafka();
+      try {
+        const cfg = await local(kafka.port);
+        await expect(upKafka(cfg, log, { own: true })).rejects.toThrow(
+          `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; ` +
+            'refusing to use it (a broker of its own was asked for): pick other ports (KAFKA_PORT / KAFKA_CONTROLLER_PORT)',
+        );
+        expect(lines).toEqual([]);
+      } finally {
+        await kafka.close();
+      }
+    });
+
+    linux('own: takes its own broker, found running', async () => {
+      const kafka = await fakeKafka();
+      const cfg = await local(kafka.port);
+      const broker = fakeBrokerProcess(cfg);
+      try {
+        expect(await upKafka(cfg, log, { own: true })).toEqual({ pid: broker.pid, broker: cfg.localBroker, alreadyRunning: true });
+      } finally {
+        await kafka.close();
         await broker.kill();
       }
     });

@@ -4,6 +4,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { realPath } = require('./util');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const POM = path.join(__dirname, 'kafka', 'pom.xml');
@@ -28,7 +29,8 @@ function intEnv(name, def) {
 /** Resolved configuration; computed on each call so tests may change process.env. */
 function config() {
   const version = readKafkaVersion();
-  const infraDir = process.env.INFRA_DIR ? path.resolve(process.env.INFRA_DIR) : path.join(REPO_ROOT, '.infra');
+  // Its real path: a symlinked .infra (say, several checkouts sharing one) names the same broker whichever path reaches it.
+  const infraDir = realPath(process.env.INFRA_DIR ? path.resolve(process.env.INFRA_DIR) : path.join(REPO_ROOT, '.infra'));
   const kafkaHome = path.join(infraDir, `kafka-${version}`);
   const kafkaPort = intEnv('KAFKA_PORT', 9092);
   const controllerPort = intEnv('KAFKA_CONTROLLER_PORT', 9093);

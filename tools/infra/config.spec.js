@@ -1,8 +1,9 @@
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { config, intEnv, parseBrokers, parseDatabaseUrl, readKafkaVersion, REPO_ROOT } = require('./config');
-const { isolateEnv } = require('./spec-support');
+const { isolateEnv, scratchDir } = require('./spec-support');
 
 describe('tools/infra configuration', () => {
   isolateEnv();
@@ -54,6 +55,33 @@ describe('tools/infra configuration', () => {
     });
     process.env.KAFKA_PORT = '59094';
     expect(config().kafkaPort).toBe(59094);
+  });
+
+  it('takes INFRA_DIR by its real path: a symlink to a folder names that folder (and its broker)', () => {
+    const dir = scratchDir();
+    try {
+      const real = path.join(fs.realpathSync(dir), 'infra');
+      fs.mkdirSync(real);
+      fs.symlinkSync(real, path.join(dir, 'link'));
+      process.env.INFRA_DIR = path.join(dir, 'link');
+      const cfg = config();
+      expect(cfg).toMatchObject({
+        infraDir: real,
+        kafkaHome: path.join(real, `kafka-${cfg.version}`),
+        serverProperties: path.join(real, `kafka-${cfg.version}`, 'config', 'server.properties'),
+        pidFile: path.join(real, 'kafka.pid'),
+        lockFile: path.join(real, 'up.lock'),
+      });
+      // One that does not exist yet (the first `up` makes it) is resolved as far as it exists.
+      process.env.INFRA_DIR = path.join(dir, 'link', 'new', 'infra');
+      expect(config().infraDir).toBe(path.join(real, 'new', 'infra'));
+      // KAFKA_JARS_DIR, unset, follows it; set, it is taken as given.
+      expect(config().libsDir).toBe(path.join(real, 'new', 'infra', `kafka-${cfg.version}`, 'libs'));
+      process.env.KAFKA_JARS_DIR = path.join(dir, 'link', 'kafka-x', 'libs');
+      expect(config().libsDir).toBe(path.join(dir, 'link', 'kafka-x', 'libs'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([['127.0.0.1:59092'], ['localhost:59092'], ['PLAINTEXT://127.0.0.1:59092'], ['[::1]:59092'], ['127.0.0.1:59092, localhost:59092']])(

@@ -3,13 +3,14 @@
  * Local infrastructure for development and tests, without Docker.
  *
  *   node tools/infra/infra.js up       start Kafka (KRaft, single node), check/start Postgres
+ *                                      (--own: never use a broker that something else started on the port)
  *   node tools/infra/infra.js down     stop Kafka (Postgres belongs to the machine, left alone)
  *   node tools/infra/infra.js status   one line per component; exit 0 only if both are up
  *
  * Kafka is a real Apache Kafka broker (version pinned in tools/infra/kafka/pom.xml) whose
  * jars are fetched once from Maven Central with `mvn` and started with the machine's `java`.
  *
- * Everything lives under <repo>/.infra/ (or $INFRA_DIR):
+ * Everything lives under <repo>/.infra/ (or $INFRA_DIR; symlinks resolved, so two paths to one folder are one broker):
  *   kafka-<version>/libs/                    broker + tools jars (Maven copy-dependencies)
  *   kafka-<version>/config/server.properties generated on every `up`
  *   kafka-<version>/config/log4j.properties  broker logging  -> logs/server.log
@@ -26,11 +27,15 @@
  *                          treated as external: `up` only checks it is reachable, `down` does nothing
  *   KAFKA_START_TIMEOUT_MS how long `up` waits for the broker (default 90000)
  *   DATABASE_URL           Postgres (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   KAFKA_JARS_DIR         the broker jars to use (default <INFRA_DIR>/kafka-<version>/libs): a second,
+ *                          throw-away broker need not fetch them again
  *   JAVA_HOME              if set, $JAVA_HOME/bin/java is used instead of `java` from PATH
  *
  * Programmatic use (e.g. from a Jest globalSetup):
  *   const infra = require('./tools/infra/infra');
  *   await infra.up();                 // throws if something could not be made ready
+ *   await infra.up({ own: true });    // the same, refusing a broker this INFRA_DIR did not start
+ *   await infra.ensurePostgres();     // Postgres only (a caller whose broker is someone else's)
  *   await infra.kafkaReady();         // true if the broker answers a Kafka ApiVersions request
  *   await infra.postgresReady();      // true if Postgres accepts connections
  *
@@ -41,7 +46,7 @@
  *   broker-files.js  its jars, generated configuration and KRaft storage
  *   postgres.js      the Postgres check (and start of a local cluster)
  *   lock.js          the lock that serialises concurrent `up`s
- *   util.js          commands, processes, log files
+ *   util.js          commands, processes, real paths, log files
  */
 'use strict';
 
@@ -52,8 +57,11 @@ const { postgresStatus, upPostgres } = require('./postgres');
 const { kafkaReady, postgresReady } = require('./probe');
 const { defaultLog, fmtSecs } = require('./util');
 
-/** Makes Postgres and Kafka ready. Resolves a summary; rejects (after trying both) if either failed. */
-async function up({ log = defaultLog } = {}) {
+/**
+ * Makes Postgres and Kafka ready. Resolves a summary; rejects (after trying both) if either failed.
+ * `own`: only a broker started from INFRA_DIR will do; one that something else started on the port is an error.
+ */
+async function up({ log = defaultLog, own = false } = {}) {
   const cfg = config();
   return withUpLock(cfg, log, async () => {
     const result = {};
@@ -64,7 +72,7 @@ async function up({ log = defaultLog } = {}) {
       errors.push(e);
     }
     try {
-      result.kafka = await upKafka(cfg, log);
+      result.kafka = await upKafka(cfg, log, { own });
     } catch (e) {
       errors.push(e);
     }
@@ -96,7 +104,12 @@ async function status({ log = (m) => console.log(m) } = {}) {
   return { ok: kafka.up && postgres.up, kafka, postgres };
 }
 
-module.exports = { up, down, status, kafkaReady, postgresReady, config };
+/** Makes Postgres ready (started where it is the machine's own and not running), leaving Kafka alone. */
+async function ensurePostgres({ log = defaultLog } = {}) {
+  return upPostgres(config(), log);
+}
+
+module.exports = { up, down, status, kafkaReady, postgresReady, ensurePostgres, config };
 
 // ---------------------------------------------------------------------------------------------
 // CLI
@@ -107,7 +120,7 @@ if (require.main === module) {
   const commands = {
     up: async () => {
       const t0 = Date.now();
-      await up();
+      await up({ own: process.argv.includes('--own') });
       defaultLog(`up: done in ${fmtSecs(Date.now() - t0)}`);
       return 0;
     },

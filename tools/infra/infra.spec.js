@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { execFile } = require('node:child_process');
 const infra = require('./infra');
-const { closedPort, fakeKafka, KNOBS, scratchDir } = require('./spec-support');
+const { closedPort, fakeKafka, isolateEnv, KNOBS, scratchDir } = require('./spec-support');
 
 const CLI = path.join(__dirname, 'infra.js');
 
@@ -18,17 +18,18 @@ function javaHome() {
 }
 const JAVA_HOME = javaHome();
 
-/** Runs `node tools/infra/infra.js <verb>` with only `env` of the knobs set. */
+/** Runs `node tools/infra/infra.js <verb...>` (one argument or a list) with only `env` of the knobs set. */
 function cli(verb, env) {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !KNOBS.includes(name)));
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...(verb ? [verb] : [])], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...[verb ?? []].flat()], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? error.code : 0, stdout, stderr }),
     );
   });
 }
 
 describe('node tools/infra/infra.js', () => {
+  isolateEnv();
   let dir;
   let kafka;
   let env;
@@ -43,7 +44,32 @@ describe('node tools/infra/infra.js', () => {
   });
 
   it('keeps its programmatic API', () => {
-    for (const name of ['up', 'down', 'status', 'kafkaReady', 'postgresReady', 'config']) expect(typeof infra[name]).toBe('function');
+    for (const name of ['up', 'down', 'status', 'kafkaReady', 'postgresReady', 'ensurePostgres', 'config']) expect(typeof infra[name]).toBe('function');
+  });
+
+  it('ensurePostgres: makes Postgres ready and leaves Kafka alone', async () => {
+    Object.assign(process.env, { INFRA_DIR: dir, KAFKA_PORT: String(await closedPort()), DATABASE_URL: env.DATABASE_URL });
+    const lines = [];
+    await expect(infra.ensurePostgres({ log: (line) => lines.push(line) })).rejects.toThrow(
+      /^postgres: 127\.0\.0\.1:\d+\/omni \(user omni\) \(from DATABASE_URL\) is not accepting connections$/,
+    );
+    expect(lines).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual([]); // no lock, no broker files: Kafka was not looked at
+  });
+
+  it('up --own: refuses a broker that something else started on the port (exit 1); plain `up` uses it', async () => {
+    const local = { INFRA_DIR: dir, KAFKA_PORT: String(kafka.port), KAFKA_CONTROLLER_PORT: String(await closedPort()), DATABASE_URL: env.DATABASE_URL };
+    const refused = await cli(['up', '--own'], local);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `kafka: a broker not started from ${fs.realpathSync(dir)} already answers on 127.0.0.1:${kafka.port}; ` +
+        'refusing to use it (a broker of its own was asked for): pick other ports (KAFKA_PORT / KAFKA_CONTROLLER_PORT)\n',
+    );
+    expect(refused.stdout).not.toContain('using it');
+    const used = await cli('up', local);
+    expect(used.code).toBe(1); // Postgres is not there
+    expect(used.stdout).toContain(`[infra] kafka: a broker not started from ${fs.realpathSync(dir)} already answers on 127.0.0.1:${kafka.port}; using it\n`);
+    expect(used.stderr).not.toContain('kafka:');
   });
 
   it('answers anything but up, down or status with its usage (exit 2)', async () => {

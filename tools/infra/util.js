@@ -1,7 +1,8 @@
-// Small helpers of tools/infra: commands, processes (Linux /proc), log files, formatting.
+// Small helpers of tools/infra: commands, processes (Linux /proc), real paths, log files, formatting.
 'use strict';
 
 const fs = require('node:fs');
+const path = require('node:path');
 const { execFile } = require('node:child_process');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -49,6 +50,25 @@ function cmdline(pid) {
   }
 }
 
+/** Working directory of a process (Linux /proc), or null if unknown. */
+function processCwd(pid) {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
+  }
+}
+
+/** The real path of `file`, symlinks resolved, also for a path whose last parts do not exist yet. */
+function realPath(file) {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    const parent = path.dirname(file);
+    return parent === file ? file : path.join(realPath(parent), path.basename(file));
+  }
+}
+
 function fileSize(file) {
   try {
     return fs.statSync(file).size;
@@ -90,4 +110,4 @@ function fmtSecs(ms) {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-module.exports = { sleep, defaultLog, run, isAlive, isRunning, cmdline, fileSize, readSince, tail, fmtSecs };
+module.exports = { sleep, defaultLog, run, isAlive, isRunning, cmdline, processCwd, realPath, fileSize, readSince, tail, fmtSecs };

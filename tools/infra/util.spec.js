@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { cmdline, fileSize, fmtSecs, isAlive, isRunning, readSince, run, tail } = require('./util');
+const { cmdline, fileSize, fmtSecs, isAlive, isRunning, processCwd, readSince, realPath, run, tail } = require('./util');
 const { scratchDir } = require('./spec-support');
 
 describe('tools/infra helpers', () => {
@@ -39,11 +39,14 @@ describe('tools/infra helpers', () => {
   });
 
   it('knows a live process and its command line, and one that has ended', async () => {
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'omni-marker'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'omni-marker'], { stdio: 'ignore', cwd: dir });
     try {
       expect(isAlive(child.pid)).toBe(true);
       expect(isRunning(child.pid)).toBe(true);
-      if (process.platform === 'linux') expect(cmdline(child.pid)).toContain('omni-marker');
+      if (process.platform === 'linux') {
+        expect(cmdline(child.pid)).toContain('omni-marker');
+        expect(processCwd(child.pid)).toBe(fs.realpathSync(dir));
+      }
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
@@ -52,6 +55,17 @@ describe('tools/infra helpers', () => {
     expect(isRunning(child.pid)).toBe(false);
     expect(isAlive(2147483646)).toBe(false);
     expect(isAlive(null)).toBe(false);
+    expect(processCwd(2147483646)).toBe(null);
+  });
+
+  it('resolves symlinks, also in a path whose last parts do not exist yet', () => {
+    const real = fs.realpathSync(dir);
+    fs.mkdirSync(path.join(dir, 'infra'));
+    fs.symlinkSync(path.join(dir, 'infra'), path.join(dir, 'link'));
+    expect(realPath(path.join(dir, 'link'))).toBe(path.join(real, 'infra'));
+    expect(realPath(path.join(dir, 'link', 'kafka-9.9.9', 'config', 'server.properties'))).toBe(path.join(real, 'infra', 'kafka-9.9.9', 'config', 'server.properties'));
+    expect(realPath(path.join(dir, 'missing', 'deeper'))).toBe(path.join(real, 'missing', 'deeper'));
+    expect(realPath(path.sep)).toBe(path.sep);
   });
 
   it('shows seconds with one decimal', () => {

@@ -132,11 +132,13 @@ function kill(pid) {
 
 const numericEntries = (dir) => fs.readdirSync(dir).filter((e) => /^\d+$/.test(e));
 
-/** The INFRA_DIR a process runs with (its environment, /proc), with a trailing separator; or null. */
+/** The INFRA_DIR a process runs with (its environment, /proc), by real path as infra.js takes it, with a trailing separator; or null. */
 function infraDirOf(pid) {
   try {
     const line = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith('INFRA_DIR='));
-    return line ? `${line.slice('INFRA_DIR='.length)}${path.sep}` : null;
+    if (!line) return null;
+    const dir = line.slice('INFRA_DIR='.length);
+    return `${fs.existsSync(dir) ? fs.realpathSync(dir) : dir}${path.sep}`;
   } catch {
     return null;
   }
