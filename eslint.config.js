@@ -10,11 +10,12 @@ const layer = (type, allowed) => ({ sourceTag: `type:${type}`, onlyDependOnLibsW
 const depConstraints = [
   layer('app', ['contracts', 'platform', 'messaging', 'bootstrap']),
   layer('contracts', []),
+  layer('client', []),
   layer('platform', ['contracts']),
   layer('messaging', ['contracts', 'platform']),
   layer('bootstrap', ['contracts', 'platform', 'messaging']),
   layer('testing', ['contracts', 'platform', 'messaging', 'bootstrap']),
-  layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing']),
+  layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing', 'client']),
   ...['inventory', 'orders', 'fulfilment', 'returns', 'webhooks'].map((s) => ({
     sourceTag: `scope:${s}`,
     onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],

@@ -48,3 +48,8 @@ export * from './logging/logger.module';
 
 export * from './scheduling/periodic-task';
 export { transactionRetries } from './database/transaction-retry';
+
+export * as api from './openapi/schema';
+export * from './openapi/api-route.decorator';
+export { ApiSchema } from './openapi/request-schemas';
+export { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document';

@@ -10,3 +10,5 @@ export * from './private-broker';
 export * from './location-fixtures';
 export * from './consumer-offsets';
 export * from './webhook-receiver';
+export * from './openapi-response-checker';
+export * from './openapi-check-middleware';

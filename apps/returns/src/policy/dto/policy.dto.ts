@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsSku, NestedObjects } from '@omni/contracts';
+import { ApiSchema } from '@omni/platform';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { MAX_FEE_BPS, MAX_WINDOW_DAYS, RETURN_REASONS, type CategoryRule, type ReturnPolicy, type ReturnReason, type SkuRule } from '../policy.rules';
 
@@ -30,7 +31,7 @@ export class SkuParams {
 
 export class SkuSettingDto {
   /** Puts the SKU in this category whatever its prefix; null or absent: by prefix. */
-  @IsOptional() @Matches(CATEGORY_PATTERN, { message: CATEGORY_MESSAGE }) category?: string | null;
+  @ApiSchema({ type: ['string', 'null'] }) @IsOptional() @Matches(CATEGORY_PATTERN, { message: CATEGORY_MESSAGE }) category?: string | null;
   @IsBoolean() returnable: boolean;
 }
 
