@@ -1,4 +1,4 @@
-# One image for the four services and the store console's server; SERVICE picks which one runs.
+# One image for every service and the store console's server; SERVICE picks which one runs.
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,31 +1,49 @@
 // Module boundaries say something: apps never import apps, libs never import apps, and each lib
 // layer only depends on the layers beneath it (contracts < platform < messaging < bootstrap < testing).
-// The store console (type:console) is a client of the services' public HTTP API: it may use no lib
-// but a client of that API (type:client, @omni/client once libs/client lands).
+// e2e/ is a project of its own (type:e2e) on top of all of them. The store console (type:console) is a
+// client of the services' public HTTP API: it may use no lib but a client of that API (type:client).
+const js = require('@eslint/js');
 const nx = require('@nx/eslint-plugin');
+const globals = require('globals');
 const tseslint = require('typescript-eslint');
 
 const layer = (type, allowed) => ({ sourceTag: `type:${type}`, onlyDependOnLibsWithTags: allowed.map((t) => `type:${t}`) });
 const depConstraints = [
   layer('app', ['contracts', 'platform', 'messaging', 'bootstrap']),
   layer('contracts', []),
+  layer('client', []),
   layer('platform', ['contracts']),
   layer('messaging', ['contracts', 'platform']),
   layer('bootstrap', ['contracts', 'platform', 'messaging']),
   layer('testing', ['contracts', 'platform', 'messaging', 'bootstrap']),
-  layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing']),
+  layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing', 'client']),
   layer('console', ['client']),
   { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
-  ...['inventory', 'orders', 'fulfilment', 'returns'].map((s) => ({
+  ...['inventory', 'orders', 'fulfilment', 'returns', 'webhooks'].map((s) => ({
     sourceTag: `scope:${s}`,
     onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
   })),
 ];
 const boundaries = (allow) => ['error', { allow, depConstraints }];
 
+// tools/ is plain CommonJS for Node, run without a build: checked as such, not as TypeScript.
+const tools = [
+  { ...js.configs.recommended, files: ['tools/**/*.js'] },
+  {
+    files: ['tools/**/*.js'],
+    languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: {
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['tools/**/*.spec.js', 'tools/**/spec-support.js'], languageOptions: { globals: { ...globals.jest } } },
+];
+
 module.exports = [
-  { ignores: ['**/node_modules/**', 'dist/**', '.infra/**', 'coverage/**', '**/*.js'] },
-  ...tseslint.configs.recommended,
+  // JavaScript outside tools/ is configuration and Jest plumbing.
+  { ignores: ['**/node_modules/**', 'dist/**', '.infra/**', 'coverage/**', '**/*.js', '!tools/**/*.js'] },
+  ...tseslint.configs.recommended.map((config) => ({ files: ['**/*.ts', '**/*.tsx'], ...config })),
+  ...tools,
   {
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
@@ -50,5 +68,17 @@ module.exports = [
     // Tests may use the testing harness; production code may not.
     files: ['**/test/**/*.ts', '**/*.spec.ts', 'e2e/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing']) },
+  },
+  {
+    // The e2e project starts the real services: of the apps, it may import their service definitions, nothing else;
+    // and the store console's server, which the browser suite (e2e/console) serves the app with.
+    files: ['e2e/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([
+        '@omni/testing',
+        '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$',
+        '^(\\.\\./)+apps/console/src/console-server$',
+      ]),
+    },
   },
 ];

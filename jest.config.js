@@ -1,10 +1,10 @@
-// Two projects: fast unit specs beside the code, and integration tests against the real
+// Two projects: fast unit specs beside the code (tools/ included, and e2e/docs: the documents against the code), and integration tests against the real
 // Postgres and Kafka (started once by the global setup, run one file at a time).
 const preset = require('./jest.preset');
 
 module.exports = {
   projects: [
-    { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/src/**/*.spec.ts'] },
+    { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/src/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts', '<rootDir>/tools/**/*.spec.js'] },
     {
       ...preset,
       displayName: 'integration',

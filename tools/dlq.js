@@ -35,7 +35,7 @@ const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const { Client } = require('pg');
 const { readEnvFile } = require('./env-file');
 
-// Keep in step with topicOf (libs/contracts/src/topics.ts), EVENT_TYPE_HEADER (libs/messaging/src/event-log/event-log.ts),
+// Keep in step with topicOf (libs/contracts/src/topics.ts), UUID_PATTERN (libs/contracts/src/identifiers.ts), EVENT_TYPE_HEADER (libs/messaging/src/event-log/event-log.ts),
 // EventPublisher.deadLetter (libs/messaging/src/outbox/event-publisher.ts) and the inbox table (libs/messaging/src/messaging-tables.ts).
 const SERVICES = ['inventory', 'orders', 'fulfilment', 'returns'];
 const EVENT_TYPE_HEADER = 'event-type';
@@ -45,7 +45,7 @@ const REPLAYED = 'dlq.replayed';
 const INBOX_MARKER = 'dlq';
 const dlqTopic = (prefix) => `${prefix}omni.dlq.v1`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const SCHEMA = /^[a-z_][a-z0-9_]*$/;
 const READ_TIMEOUT_MS = 60_000;
 const RETRIED_NOISE = /^(Response \w+\(|Limiting retries for the idempotent producer)/;
@@ -469,5 +469,5 @@ module.exports = {
   collectLetters,
   replayability,
   Refused,
-  constants: { SERVICES, EVENT_TYPE_HEADER, ID_HEADER, DEAD_LETTERED, REPLAYED, INBOX_MARKER, dlqTopic },
+  constants: { SERVICES, UUID, EVENT_TYPE_HEADER, ID_HEADER, DEAD_LETTERED, REPLAYED, INBOX_MARKER, dlqTopic },
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine. Brings up Kafka and checks Postgres (tools/infra),
-// creates the database if missing, builds, starts the four services (each runs its migrations) and the
-// store console (apps/console: its app built by Vite when its sources changed, served on CONSOLE_PORT), loads the demo data once, starts again a service that dies, and on Ctrl-C stops them cleanly (consumers leave their groups,
+// creates the database if missing, builds, starts the services (each runs its migrations) and the store
+// console (apps/console: its app built by Vite when its sources changed, served on CONSOLE_PORT), loads the
+// demo data once, starts again a service that dies, and on Ctrl-C stops them cleanly (consumers leave their groups,
 // relays flush) before exiting.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
@@ -21,6 +22,7 @@ const SERVICES = [
   ['orders', 3002],
   ['fulfilment', 3003],
   ['returns', 3004],
+  ['webhooks', 3005],
 ].map(([name, port]) => [name, Number(env[`${name.toUpperCase()}_PORT`] ?? port)]);
 // The store console's server: the built app, and the services' APIs under /api/<service>/ (tools/start.js
 // points it at the ports above); in development (NODE_ENV, .env.example) it also mints sign-in tokens.
@@ -49,7 +51,7 @@ const RESTART_DELAY_MS = 1000;
 const QUICK_EXIT_MS = 15_000;
 const MAX_QUICK_EXITS = 3;
 
-async function waitReady(name, port, children) {
+async function waitReady(name, port) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
@@ -63,13 +65,35 @@ async function waitReady(name, port, children) {
   throw new Error(`${name} did not become ready on :${port}`);
 }
 
+// The services log JSON lines (their production format); here, in a terminal, one readable line each,
+// unless LOG_FORMAT=json asks for them as they are.
+const pretty =
+  env.LOG_FORMAT === 'json'
+    ? null
+    : require('pino-pretty').prettyFactory({
+        colorize: Boolean(process.stdout.isTTY),
+        singleLine: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,service,context,correlationId,req,res,responseTime',
+        messageFormat: '{if context}[{context}] {end}{msg}{if req.method} {req.method} {req.url} -> {res.statusCode} in {responseTime} ms{end}',
+      });
+
+const readable = (line) => {
+  if (!pretty || !line.startsWith('{')) return line;
+  try {
+    return pretty(line).replace(/\n$/, '');
+  } catch {
+    return line;
+  }
+};
+
 function prefixLines(name, stream, out) {
   let buffered = '';
   stream.on('data', (chunk) => {
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop();
-    for (const line of lines) out.write(`${name.padEnd(10)} | ${line}\n`);
+    for (const line of lines) for (const part of readable(line).split('\n')) out.write(`${name.padEnd(10)} | ${part}\n`);
   });
 }
 
@@ -129,7 +153,7 @@ async function main() {
   for (const [name, port] of everything) launch(name, port);
 
   try {
-    await Promise.all(everything.map(([name, port]) => waitReady(name, port, children)));
+    await Promise.all(everything.map(([name, port]) => waitReady(name, port)));
     await seedDemo({ inventoryUrl: `http://127.0.0.1:${SERVICES[0][1]}`, secret: env.JWT_SECRET });
   } catch (error) {
     // Never leave services running without the process that restarts and stops them.

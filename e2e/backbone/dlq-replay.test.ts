@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SERVICES, topicOf, type EventEnvelope } from '@omni/contracts';
-import { EVENT_TYPE_HEADER, KafkaJsEventLog } from '@omni/messaging';
-import { ADMIN, eventually, EventFixtures, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { SERVICES, topicOf, UUID_PATTERN, type EventEnvelope } from '@omni/contracts';
+import { EVENT_TYPE_HEADER } from '@omni/messaging';
+import { ADMIN, eventually, EventFixtures, EventReader, startTestService, testEventLog, uniqueSuffix, type RunningService } from '@omni/testing';
 import { probeService, ProbeRecorded } from './probe/probe.module';
 
 // tools/dlq.js is plain JS: the shape of what this test uses of it.
@@ -36,7 +36,7 @@ interface DlqTool {
   listLetters(config: DlqConfig, filters?: { consumer?: string; type?: string }): Promise<LetterSummary[]>;
   showLetter(config: DlqConfig, id: string): Promise<Record<string, unknown>>;
   replayLetter(config: DlqConfig, id: string, options?: { force?: boolean }): Promise<Replay>;
-  constants: { SERVICES: string[]; EVENT_TYPE_HEADER: string; dlqTopic(prefix: string): string };
+  constants: { SERVICES: string[]; UUID: RegExp; EVENT_TYPE_HEADER: string; dlqTopic(prefix: string): string };
 }
 
 const TOOL = path.join(__dirname, '../../tools/dlq.js');
@@ -105,6 +105,7 @@ describe('dead letters are listed, replayed once to their consumer, and counted'
 
   it('keeps its constants in step with the libraries', () => {
     expect(dlq.constants.SERVICES).toEqual([...SERVICES]);
+    expect(dlq.constants.UUID.source).toBe(UUID_PATTERN.source);
     expect(dlq.constants.EVENT_TYPE_HEADER).toBe(EVENT_TYPE_HEADER);
     expect(dlq.constants.dlqTopic(prefix)).toBe(topicOf('dlq', prefix));
   });
@@ -172,7 +173,7 @@ describe('dead letters are listed, replayed once to their consumer, and counted'
   });
 
   it('shows a record that was never JSON, and refuses to replay it: it has no event id', async () => {
-    const log = new KafkaJsEventLog('test-producer', config.brokers);
+    const log = testEventLog('test-producer', config.brokers);
     await log.send([{ topic: topicOf('inventory', prefix), key: 'garbage', value: 'not json at all', headers: { [EVENT_TYPE_HEADER]: ProbeRecorded.type } }]);
     await log.close();
     const garbage = await eventually(

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicOf, type EventEnvelope } from '@omni/contracts';
-import { KafkaJsEventLog } from '@omni/messaging';
-import { eventually, EventReader, startTestService, stopKafka, startKafka, uniqueSuffix, type RunningService } from '@omni/testing';
+import { eventually, EventReader, startPrivateBroker, startTestService, testEventLog, uniqueSuffix, waitForGroup, type PrivateBroker, type RunningService } from '@omni/testing';
 import { probeService, ProbeRecorded } from './probe/probe.module';
 
 const post = (svc: RunningService, name: string, correlationId = randomUUID()) =>
@@ -28,6 +27,33 @@ describe('event backbone: outbox, inbox, dead letters', () => {
 
   const seen = async (name: string) =>
     (await svc.sql<{ times: number }>(`SELECT times FROM probes_seen WHERE name = $1`, [name]))[0]?.times ?? 0;
+  /** Probe events sent straight to the topic under `key` (one partition, in this order), in one request. */
+  const sendProbes = async (key: string, names: string[]) => {
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const envelopes: EventEnvelope[] = names.map((name) => ({
+      id: randomUUID(),
+      type: ProbeRecorded.type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      source: 'inventory',
+      key,
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: {},
+      data: { name },
+    }));
+    await log.send(envelopes.map((e) => ({ topic: topicOf('inventory', prefix), key, value: JSON.stringify(e), headers: {} })));
+    await log.close();
+    return envelopes;
+  };
+  /**
+   * Everything on the log so far has been handled by the service (its group committed past it) and
+   * read by the reader: what has not happened by now will not (a dead letter, a second effect).
+   */
+  const settled = async () => {
+    await waitForGroup(svc.config.KAFKA_GROUP_ID as string);
+    await reader.caughtUp();
+  };
 
   it('publishes a committed change, carrying the request correlation id, and its consumer handles it once', async () => {
     const correlationId = randomUUID();
@@ -54,24 +80,24 @@ describe('event backbone: outbox, inbox, dead letters', () => {
       actor: {},
       data: { name: 'twice' },
     };
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const record = { topic: topicOf('inventory', prefix), key: 'twice', value: JSON.stringify(envelope), headers: {} };
     await log.send([record]);
     await log.send([record]);
     await log.close();
     await reader.waitFor((r) => r.events().filter((e) => e.id === envelope.id).length === 2, 20000, 'both copies');
-    await eventually(async () => (await seen('twice')) === 1, 20000, 'the first copy to be handled');
-    // Let the second copy be consumed too, then check it changed nothing.
-    await post(svc, 'after-twice');
-    await eventually(async () => (await seen('after-twice')) === 1, 20000, 'a later event');
+    // The service's group has committed past both copies: the second has been consumed too, and changed nothing.
+    await waitForGroup(svc.config.KAFKA_GROUP_ID as string);
     expect(await seen('twice')).toBe(1);
     const inbox = await svc.sql(`SELECT 1 FROM inbox WHERE event_id = $1`, [envelope.id]);
     expect(inbox).toHaveLength(1);
   });
 
-  it('dead-letters a handler that keeps failing, with its error, and later events still flow', async () => {
+  it('dead-letters a handler that keeps failing, with its error, and the events behind it on its partition still flow', async () => {
     const poison = (await (await post(svc, 'poison-1')).json()) as EventEnvelope;
-    const next = (await (await post(svc, 'healthy-after-poison')).json()) as EventEnvelope;
+    // Under the poison's key, so on its partition, after it: handled only if the partition moves on.
+    await eventually(async () => (await svc.sql(`SELECT 1 FROM outbox WHERE id = $1 AND sent_at IS NOT NULL`, [poison.id])).length === 1, 20000, 'the poison on the log');
+    await sendProbes(poison.key, ['healthy-after-poison']);
     await reader.waitFor(
       (r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(poison.id)),
       30000,
@@ -87,34 +113,14 @@ describe('event backbone: outbox, inbox, dead letters', () => {
       error: { message: 'cannot digest poison-1' },
       event: { id: poison.id, type: ProbeRecorded.type, data: { name: 'poison-1' } },
     });
-    await eventually(async () => (await seen('healthy-after-poison')) === 1, 20000, 'the event after the poison one');
-    expect(next.id).not.toBe(poison.id);
+    await eventually(async () => (await seen('healthy-after-poison')) === 1, 20000, 'the event behind the poison one');
     expect(await seen('poison-1')).toBe(0);
   });
 
-  /** Sends probe events with one key (one partition) in one request to the broker, so they reach the consumer as one batch. */
-  const sendTogether = async (names: string[]) => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
-    const envelopes: EventEnvelope[] = names.map((name) => ({
-      id: randomUUID(),
-      type: ProbeRecorded.type,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      source: 'inventory',
-      key: 'together',
-      correlationId: randomUUID(),
-      causationId: null,
-      actor: {},
-      data: { name },
-    }));
-    await log.send(envelopes.map((e) => ({ topic: topicOf('inventory', prefix), key: 'together', value: JSON.stringify(e), headers: {} })));
-    await log.close();
-    return envelopes;
-  };
-
   it('handles what queued on a partition in one transaction, each event once', async () => {
     const names = Array.from({ length: 6 }, (_, i) => `together-${i}`);
-    const sent = await sendTogether(names);
+    // One key (one partition), one request to the broker: they reach the consumer as one batch.
+    const sent = await sendProbes('together', names);
     await eventually(async () => (await Promise.all(names.map(seen))).every((n) => n === 1), 20000, 'every event of the batch');
     // Inbox rows take the transaction's start time: one value means one transaction.
     const rows = await svc.sql<{ at: string }>(`SELECT DISTINCT received_at::text AS at FROM inbox WHERE event_id = ANY($1::uuid[])`, [sent.map((e) => e.id)]);
@@ -123,14 +129,14 @@ describe('event backbone: outbox, inbox, dead letters', () => {
 
   it('rolls back a batch with a poison event in it, applies the others once each and dead-letters the poison', async () => {
     const names = ['mixed-1', 'mixed-2', 'poison-in-batch', 'mixed-3'];
-    const [, , poison] = await sendTogether(names);
+    const [, , poison] = await sendProbes('together', names);
     await reader.waitFor((r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(poison.id)), 30000, 'the dead letter');
     await eventually(async () => (await Promise.all(['mixed-1', 'mixed-2', 'mixed-3'].map(seen))).every((n) => n === 1), 20000, 'the healthy events');
     expect(await seen('poison-in-batch')).toBe(0);
   });
 
   it('dead-letters an invalid event once, however often it is delivered (its id keys the dead letter in the inbox)', async () => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const id = randomUUID();
     const key = `twice-${id.slice(0, 8)}`;
     const invalid = JSON.stringify({ id, type: ProbeRecorded.type, version: 1, source: 'inventory', key, data: { name: 42 } });
@@ -140,14 +146,13 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     await log.close();
     const letters = () => reader.records.filter((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(id));
     await reader.waitFor(() => letters().length > 0, 30000, 'the dead letter');
-    // A later event on the same key (so the same partition) is handled: both copies have been read by then.
-    await post(svc, key);
-    await eventually(async () => (await seen(key)) === 1, 20000, 'a later event on the same key');
+    // Both copies consumed, and every dead letter written by then read.
+    await settled();
     expect(letters()).toHaveLength(1);
   });
 
   it('passes over, unread, a record whose type header names nothing it handles; an unreadable one it does handle is dead-lettered', async () => {
-    const log = new KafkaJsEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
+    const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const topic = topicOf('inventory', prefix);
     await log.send([
       { topic, key: 'skip', value: 'not json: for another consumer', headers: { 'event-type': 'inventory.someone-elses' } },
@@ -155,28 +160,53 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     ]);
     await log.close();
     await reader.waitFor((r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes('meant for this one')), 30000, 'the dead letter');
-    await post(svc, 'after-skip');
-    await eventually(async () => (await seen('after-skip')) === 1, 20000, 'a later event');
+    await settled();
     expect(reader.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes('for another consumer'))).toBe(false);
   });
+});
+
+// On a broker of its own: stopping it disturbs no other test, and never the broker `npm start` runs.
+describe('event backbone: the outbox while the broker is down', () => {
+  const prefix = `t${uniqueSuffix()}.`;
+  let broker: PrivateBroker;
+  let svc: RunningService;
+  let reader: EventReader;
+
+  beforeAll(async () => {
+    broker = await startPrivateBroker();
+    svc = await startTestService(probeService, { topicPrefix: prefix, env: { KAFKA_BROKERS: broker.address } });
+    reader = await EventReader.open(prefix, ['inventory'], [broker.address]);
+  });
+
+  afterAll(async () => {
+    await reader?.close();
+    await svc?.stop();
+    await broker?.remove();
+  });
+
+  const seen = async (name: string) =>
+    (await svc.sql<{ times: number }>(`SELECT times FROM probes_seen WHERE name = $1`, [name]))[0]?.times ?? 0;
 
   it('keeps a change made while the broker is down and publishes it once when it returns', async () => {
-    await stopKafka();
+    await broker.stop();
+    let id = '';
     try {
       const res = await post(svc, 'while-down');
       expect(res.status).toBe(201); // the state change commits without the broker
-      const { id } = (await res.json()) as EventEnvelope;
+      ({ id } = (await res.json()) as EventEnvelope);
       const [pending] = await svc.sql<{ sent_at: Date | null }>(`SELECT sent_at FROM outbox WHERE id = $1`, [id]);
       expect(pending.sent_at).toBeNull();
       expect(await svc.sql(`SELECT 1 FROM probes WHERE name = 'while-down'`)).toHaveLength(1);
     } finally {
-      await startKafka();
+      await broker.start();
     }
-    await reader.waitFor((r) => r.events().some((e) => e.data && (e.data as { name?: string }).name === 'while-down'), 90000, 'the delayed event');
-    await eventually(async () => (await seen('while-down')) === 1, 60000, 'the consumer to catch up');
-    // Give a duplicate time to appear if the relay were to resend, then count.
-    await post(svc, 'after-restart');
-    await eventually(async () => (await seen('after-restart')) === 1, 60000, 'a later event');
+    await eventually(async () => (await seen('while-down')) === 1, 90000, 'the consumer to handle the delayed event');
+    // Marked sent: the relay will not send it again. Every copy it did send is on the log before that mark,
+    // and the reader has read the log up to its end: one copy, handled once.
+    await eventually(async () => (await svc.sql(`SELECT 1 FROM outbox WHERE id = $1 AND sent_at IS NOT NULL`, [id])).length === 1, 30000, 'the outbox row marked sent');
+    await waitForGroup(svc.config.KAFKA_GROUP_ID as string, { brokers: [broker.address] });
+    await reader.caughtUp();
     expect(reader.events().filter((e) => (e.data as { name?: string })?.name === 'while-down')).toHaveLength(1);
+    expect(await seen('while-down')).toBe(1);
   }, 240000);
 });

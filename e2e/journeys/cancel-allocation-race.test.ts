@@ -63,7 +63,8 @@ describe('a cancel racing its allocation', () => {
 
   it('leaves nothing reserved for a cancelled line and every sku x location reserving exactly its live promises', async () => {
     const web = apiClient(orders, WEB);
-    const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Not a wait for anything: it spreads the cancels over the window in which they race the allocation.
+    const spreadBy = (ms: number) => new Promise((r) => setTimeout(r, ms));
     // 1 to 7 lines, at most 12 units; every fourth order cancels its first line only, the others cancel whole.
     const specs = Array.from({ length: ORDERS }, (_, i) => {
       const lines = Array.from({ length: 1 + (i % 7) }, (_, n) => ({
@@ -84,7 +85,7 @@ describe('a cancel racing its allocation', () => {
         const res = await web.post<PlacedOrder>('/v1/orders', { channel: 'web', customer: { id: `race-${run}-${i}` }, lines: spec.lines }, { 'idempotency-key': `race-${run}-${i}` });
         expect(res.status).toBe(201);
         if (spec.afterRequest) await requested(res.body.id);
-        await after(spec.delayMs);
+        await spreadBy(spec.delayMs);
         const body = { reason: 'changed my mind', ...(spec.partial ? { lineIds: [res.body.lines[0].id] } : {}) };
         const cancelled = await web.post(`/v1/orders/${res.body.id}/cancel`, body);
         expect(cancelled.status).toBe(202);

@@ -18,9 +18,13 @@ export interface Fixture {
   taskId: string;
   customerId: string;
   returnId: string;
+  /** The web channel's webhook subscription (to order.ready-for-pickup, at a receiver answering 200), and its delivery of order 1's. */
+  subscriptionId: string;
+  deliveryId: string;
+  webhookUrl: string;
 }
 
-export type Service = 'inventory' | 'orders' | 'fulfilment' | 'returns';
+export type Service = 'inventory' | 'orders' | 'fulfilment' | 'returns' | 'webhooks';
 export type CaseName = 'wrongStore' | 'wrongChannel' | 'otherSubject' | 'storeAsAdmin';
 
 /** A refusal status, or a 200 that must not reveal the named values (a list narrowed to the caller's share). */
@@ -65,6 +69,8 @@ const NOT_ADMIN = na('not an admin route');
 const BY_LOCATION = na('stores own by location, not by subject');
 const HOLD_OWNED = { wrongStore: 404, wrongChannel: 404, otherSubject: 404, storeAsAdmin: NOT_ADMIN } as const;
 const TASK_STEP = { wrongStore: 404, wrongChannel: 403, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN } as const;
+/** A channel's webhook subscription and what hangs off it: its channel's clients and admins; a store may not call the route at all. */
+const SUBSCRIPTION_OWNED = { wrongStore: 403, wrongChannel: 404, otherSubject: na('a channel’s subscriptions are its own whoever the subject'), storeAsAdmin: NOT_ADMIN } as const;
 const task = (step: string, body?: (f: Fixture) => unknown): ApiRoute => ({
   kind: 'api',
   path: (f) => `/v1/tasks/${f.taskId}/${step}`,
@@ -91,7 +97,7 @@ export const webOrder = (f: Fixture) => ({
 /** Keyed by `<service> <METHOD> <path as Fastify routes it>`. */
 export const ACCESS_TABLE: Record<string, RouteEntry> = {
   ...Object.fromEntries(
-    (['inventory', 'orders', 'fulfilment', 'returns'] as const).flatMap((s) => [
+    (['inventory', 'orders', 'fulfilment', 'returns', 'webhooks'] as const).flatMap((s) => [
       [`${s} GET /health/live`, management('/health/live')],
       [`${s} GET /health/ready`, management('/health/ready')],
       [`${s} GET /metrics`, management('/metrics')],
@@ -333,4 +339,25 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     learnedOrder: true,
     cases: { wrongStore: 404, wrongChannel: 404, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN },
   },
+
+  // webhooks
+  'webhooks POST /v1/webhooks/subscriptions': {
+    kind: 'api',
+    path: () => '/v1/webhooks/subscriptions',
+    body: (f) => ({ channel: 'web', url: f.webhookUrl, eventTypes: ['order.shipped'] }),
+    cases: { wrongStore: 403, wrongChannel: 403, otherSubject: na('a channel’s subscriptions are its own whoever the subject'), storeAsAdmin: NOT_ADMIN },
+  },
+  'webhooks GET /v1/webhooks/subscriptions': {
+    kind: 'api',
+    path: () => '/v1/webhooks/subscriptions',
+    cases: { ...SUBSCRIPTION_OWNED, wrongChannel: { hidden: (f) => [f.subscriptionId, f.webhookUrl] } },
+  },
+  'webhooks GET /v1/webhooks/subscriptions/:id': { kind: 'api', path: (f) => `/v1/webhooks/subscriptions/${f.subscriptionId}`, cases: SUBSCRIPTION_OWNED },
+  'webhooks DELETE /v1/webhooks/subscriptions/:id': { kind: 'api', path: (f) => `/v1/webhooks/subscriptions/${f.subscriptionId}`, cases: SUBSCRIPTION_OWNED },
+  'webhooks GET /v1/webhooks/subscriptions/:id/deliveries': {
+    kind: 'api',
+    path: (f) => `/v1/webhooks/subscriptions/${f.subscriptionId}/deliveries`,
+    cases: SUBSCRIPTION_OWNED,
+  },
+  'webhooks POST /v1/webhooks/deliveries/:id/redeliver': { kind: 'api', path: (f) => `/v1/webhooks/deliveries/${f.deliveryId}/redeliver`, cases: SUBSCRIPTION_OWNED },
 };

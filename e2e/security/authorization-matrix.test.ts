@@ -1,4 +1,4 @@
-// The authorization matrix: every route the four services serve x {no token (or a malformed header),
+// The authorization matrix: every route the five services serve x {no token (or a malformed header),
 // wrong store, wrong channel, other subject, store-as-admin}, on real resources, as access-table.ts
 // says. A refusal must be problem+json of the documented type and write nothing in any schema; a
 // route served without an entry in the table fails the suite. A few allowed calls prove it can fail both ways.
@@ -17,6 +17,7 @@ import {
   testDatabaseUrl,
   uniqueSuffix,
   WEB,
+  WebhookReceiver,
   type Caller,
   type RunningService,
 } from '@omni/testing';
@@ -24,6 +25,7 @@ import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
 import { returnsService } from '../../apps/returns/src/returns.service-definition';
+import { webhooksService } from '../../apps/webhooks/src/webhooks.service-definition';
 import { ACCESS_TABLE, webOrder, type ApiRoute, type CaseName, type Expectation, type Fixture, type Service } from './access-table';
 import { rawCall, servedRoutes, TableFingerprint, type RawReply } from './matrix-support';
 
@@ -42,6 +44,7 @@ describe('authorization matrix', () => {
   const services = {} as Record<Service, RunningService>;
   let fingerprint: TableFingerprint;
   let reader: EventReader;
+  let receiver: WebhookReceiver;
 
   const storeA = () => storeStaff(f.storeA);
   const callers: Record<CaseName, () => Caller> = {
@@ -53,9 +56,11 @@ describe('authorization matrix', () => {
   };
 
   beforeAll(async () => {
-    const definitions = [inventoryService, ordersService, fulfilmentService, returnsService];
-    const [inventory, orders, fulfilment, returns] = await startServices(prefix, definitions);
-    Object.assign(services, { inventory, orders, fulfilment, returns });
+    receiver = await WebhookReceiver.start();
+    f.webhookUrl = receiver.url('/matrix');
+    const definitions = [inventoryService, ordersService, fulfilmentService, returnsService, { definition: webhooksService, env: { WEBHOOK_POLL_MS: '100' } }];
+    const [inventory, orders, fulfilment, returns, webhooks] = await startServices(prefix, definitions);
+    Object.assign(services, { inventory, orders, fulfilment, returns, webhooks });
     reader = await EventReader.open(prefix, ['fulfilment']);
     await createResources();
     fingerprint = await TableFingerprint.open(testDatabaseUrl(), Object.values(services).map((s) => s.schema));
@@ -66,10 +71,17 @@ describe('authorization matrix', () => {
     await fingerprint?.close();
     await reader?.close();
     await Promise.all(Object.values(services).map((s) => s.stop()));
+    await receiver?.close();
   });
 
-  /** A web order for pickup at store A, handed over and on its way back; a second one still to pick; a hold by store A. */
+  /**
+   * A web order for pickup at store A, handed over and on its way back; a second one still to pick; a hold by store A;
+   * the web channel's webhook subscription, with its delivery of the first order's ready-for-pickup done.
+   */
   async function createResources(): Promise<void> {
+    const subscribed = await apiClient(services.webhooks, WEB).post('/v1/webhooks/subscriptions', { url: f.webhookUrl, eventTypes: ['order.ready-for-pickup'] });
+    expect(subscribed.status).toBe(201);
+    f.subscriptionId = subscribed.body.id;
     const stockAdmin = apiClient(services.inventory, ADMIN);
     const place = { city: 'Paris', postalCode: '75001', lat: 48.86, lng: 2.34 };
     expect((await stockAdmin.put(`/v1/locations/${f.storeA}`, storeBody('Matrix A', place))).status).toBeLessThan(300);
@@ -116,6 +128,13 @@ describe('authorization matrix', () => {
     });
     expect(authorised.status).toBe(201);
     f.returnId = authorised.body.id;
+
+    // Delivered (the receiver answers 200), so no retry writes while the matrix runs.
+    const delivered = await eventually(async () => {
+      const log = await apiClient(services.webhooks, WEB).get(`/v1/webhooks/subscriptions/${f.subscriptionId}/deliveries`);
+      return log.body.items?.find((d: { orderId: string; status: string }) => d.orderId === f.order1Id && d.status === 'delivered');
+    }, 30000, 'the webhook of order 1 to be delivered');
+    f.deliveryId = delivered.id;
   }
 
   /** Until every outbox is drained and two fingerprints in a row agree: the consumers have nothing left to do. */
@@ -240,6 +259,12 @@ describe('authorization matrix', () => {
     expect((await web('returns').get(`/v1/returns/${f.returnId}`)).status).toBe(200);
     expect((await as('returns', storeA()).get(`/v1/returns/${f.returnId}`)).status).toBe(200);
     expect((await web('returns').get(`/v1/orders/${f.order1Id}/returns`)).body.returns).toEqual([expect.objectContaining({ id: f.returnId })]);
+    for (const owner of [web('webhooks'), as('webhooks', ADMIN), as('webhooks', { ...WEB, sub: 'another-web-backend' })]) {
+      expect((await owner.get(`/v1/webhooks/subscriptions/${f.subscriptionId}`)).status).toBe(200);
+      expect((await owner.get(`/v1/webhooks/subscriptions/${f.subscriptionId}/deliveries`)).body.items).toEqual([expect.objectContaining({ id: f.deliveryId })]);
+    }
+    // The pickup code reached the web backend only: the order's channel, over its own webhook.
+    expect(receiver.received.map((r) => r.json?.orderId)).toEqual([f.order1Id]);
 
     // One history whatever the channel: the web channel (its customer) and any store (audited) read all of it.
     for (const reader of [web('orders'), as('orders', callers.wrongStore())]) {

@@ -2,6 +2,7 @@
 // problem+json that writes nothing. Bodies travel as raw JSON text, which lets a case say what
 // JSON.stringify cannot (1e400, a `__proto__` key, 1,500 levels without recursing).
 import fc from 'fast-check';
+import { ID_MAX_LENGTH } from '@omni/contracts';
 import { hostileVariants } from '@omni/testing';
 import type { ValidBody } from './route-table';
 
@@ -55,7 +56,7 @@ export const ID_LEAVES: Array<[string, Json]> = [
   ['an empty string', ''],
   ['a leading dash', '-FZ'],
   ['a non-ASCII letter', 'FZé'],
-  ['129 characters', 'a'.repeat(129)],
+  [`${ID_MAX_LENGTH + 1} characters`, 'a'.repeat(ID_MAX_LENGTH + 1)],
   ['a slash', 'a/../b'],
 ];
 

@@ -1,4 +1,4 @@
-// Hostile input against the four real services: every write route (from each service's OpenAPI, so a
+// Hostile input against the five real services: every write route (from each service's OpenAPI, so a
 // new route is fuzzed too) and every path and query parameter of every GET route. Each case is a
 // valid request with one thing made hostile, so the only right answer is a 4xx problem+json, and the
 // row counts of every table of every schema must be what they were. Property-based (fast-check):
@@ -9,6 +9,7 @@ import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
 import { returnsService } from '../../apps/returns/src/returns.service-definition';
+import { webhooksService } from '../../apps/webhooks/src/webhooks.service-definition';
 import { leafCase, rawJson, variantCases, type HostileCase } from './hostile-cases';
 import { pathParamCase, queryCase, targetFor } from './hostile-targets';
 import { RawHttp, type RawReply } from './raw-http';
@@ -52,7 +53,7 @@ describe('hostile input: every route answers 4xx problem+json and writes nothing
     const quiet = { LOG_LEVEL: 'error' };
     services = await startServices(
       prefix,
-      [inventoryService, ordersService, fulfilmentService, returnsService].map((definition) => ({ definition, env: quiet })),
+      [inventoryService, ordersService, fulfilmentService, returnsService, webhooksService].map((definition) => ({ definition, env: quiet })),
     );
     const [inventory] = services;
     const admin = apiClient(inventory, ADMIN);

@@ -1,6 +1,7 @@
 // What the fuzz suite sends in request targets: path parameters no route takes, hostile queries and
 // cursors this API never issued. Each is refused whatever the parameter's kind, so a 2xx is a gap.
 import fc from 'fast-check';
+import { ID_MAX_LENGTH } from '@omni/contracts';
 import { rawJson, type HostileCase } from './hostile-cases';
 import { GET_QUERIES, LOOKUP_ROUTES, REQUIRED_QUERY, validParam, type QueryKind, type ValidBody } from './route-table';
 
@@ -16,7 +17,7 @@ export const BAD_SEGMENTS: Array<[string, string]> = [
   ['a space', 'FZ%201'],
   ['HTML', '%3Cscript%3Ex%3C%2Fscript%3E'],
   ['CRLF', 'FZ%0D%0ASet-Cookie:%20x'],
-  ['129 characters', 'a'.repeat(129)],
+  [`${ID_MAX_LENGTH + 1} characters`, 'a'.repeat(ID_MAX_LENGTH + 1)],
   ['2,001 characters', 'a'.repeat(2_001)],
   ['a non-ASCII letter', 'FZ%C3%A9'],
   ['a leading dash', '-FZ'],
@@ -68,7 +69,7 @@ const ANY_QUERY: Array<[string, string]> = [
 /** Values refused for a declared query parameter of each kind (a cursor's are generated: forgedCursor). */
 const BAD_VALUES: Record<Exclude<QueryKind, 'cursor'>, string[]> = {
   limit: ['0', '-1', '9999999999999999999', '1e400', 'NaN', 'Infinity', '1.5', 'ten', ''],
-  id: ['a b', '<x>', '', 'a'.repeat(129), 'a\r\nb'],
+  id: ['a b', '<x>', '', 'a'.repeat(ID_MAX_LENGTH + 1), 'a\r\nb'],
   enum: ['nope', 'WEB', '', '<x>'],
   iso: ['2026-13-01T00:00:00Z', '2026-02-29T00:00:00Z', '0000-01-01T00:00:00Z', 'yesterday', '+275760-09-13T00:00:00.000Z', '1e400', ''],
   number: ['1e400', 'NaN', 'Infinity', '9999999999999999999', 'north'],

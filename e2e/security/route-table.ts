@@ -75,6 +75,10 @@ export const WRITE_BODIES: Record<string, ValidBody> = {
   },
   'PUT /v1/return-policy/skus/{sku}': { category: 'shoes', returnable: true },
   'DELETE /v1/return-policy/skus/{sku}': null,
+  // webhooks
+  'POST /v1/webhooks/subscriptions': { channel: 'web', url: 'https://hooks.example.com/omni', eventTypes: ['order.ready-for-pickup', 'order.shipped'], description: 'fuzz' },
+  'DELETE /v1/webhooks/subscriptions/{id}': null,
+  'POST /v1/webhooks/deliveries/{id}/redeliver': null,
 };
 
 /** Query parameters a GET route declares beyond what its OpenAPI lists (DTO fields without @ApiProperty), by kind. */
@@ -90,6 +94,8 @@ export const GET_QUERIES: Record<string, Record<string, QueryKind>> = {
   'GET /v1/availability/{sku}': { channel: 'enum' },
   'GET /v1/availability/stream': { skus: 'skus', channel: 'enum' },
   'GET /v1/locations': { type: 'enum', capability: 'enum' },
+  'GET /v1/webhooks/subscriptions': { cursor: 'cursor', limit: 'limit', channel: 'enum' },
+  'GET /v1/webhooks/subscriptions/{id}/deliveries': { cursor: 'cursor', limit: 'limit', status: 'enum' },
 };
 
 /** A valid query for the routes that need one to answer at all (their other parameters are optional). */
@@ -100,7 +106,7 @@ export const REQUIRED_QUERY: Record<string, Record<string, string>> = {
 };
 
 /** GET routes answering one resource by its id: a well-formed id of nothing is a 404 there (elsewhere, an empty list). */
-export const LOOKUP_ROUTES = new Set(['holds', 'tasks', 'returns', 'orders', 'locations'].map((list) => `GET /v1/${list}/{id}`));
+export const LOOKUP_ROUTES = new Set(['holds', 'tasks', 'returns', 'orders', 'locations', 'webhooks/subscriptions'].map((list) => `GET /v1/${list}/{id}`));
 
 /** A valid value for a path parameter, by its name: a UUID is a valid resource id as well. */
 export function validParam(name: string): string {

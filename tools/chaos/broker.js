@@ -47,8 +47,8 @@ class Broker {
   }
 
   async up() {
-    const result = await this.infra.up({ log: this.infraLog });
-    if (result.kafka?.foreign) throw new Error(`a broker not started by this run answers on ${this.cfg.brokers}`);
+    // own: a broker that something else started on these ports is refused, not used.
+    const result = await this.infra.up({ log: this.infraLog, own: true });
     this.pid = result.kafka?.pid ?? this.readPid();
     this.lifecycle.track(this.pid);
     return this.pid;

@@ -13,7 +13,7 @@ import {
   type AllocationRequestedV1,
   type LinesUnfulfillableV1,
 } from '@omni/contracts';
-import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { ADMIN, apiClient, eventually, EventFixtures, EventReader, startTestService, testBrokers, uniqueSuffix, type RunningService } from '@omni/testing';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 // Tests may cross apps, production code may not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -24,7 +24,7 @@ import { levelAt, orderPlaced, seedSites, SITES, SOHO_CUSTOMER, startBoth, taskF
 const ship = { type: 'ship' as const, address: SOHO_CUSTOMER };
 const sku = (name: string) => `${name}-${uniqueSuffix()}`;
 const admin = () => {
-  const kafka = new Kafka({ clientId: `cold-view-${uniqueSuffix()}`, brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: `cold-view-${uniqueSuffix()}`, brokers: testBrokers(), logLevel: logLevel.NOTHING });
   return kafka.admin();
 };
 

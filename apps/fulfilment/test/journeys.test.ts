@@ -19,6 +19,7 @@ import {
   type ReadyForPickupV1,
   type ShortPickedV1,
 } from '@omni/contracts';
+import { CursorCodec, type AppConfig } from '@omni/platform';
 import { ADMIN, apiClient, channelClient, eventually, EventFixtures, EventReader, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import { levelAt, startBoth, orderPlaced, seedSites, SITES, SOHO_CUSTOMER, stock, taskFor, type TaskBody } from './support';
 
@@ -263,7 +264,7 @@ describe('fulfilment journeys with the real inventory', () => {
     expect((await staffOf(SITES.soho.id).post('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 1, delivery: ship }] })).status).toBe(403);
   });
 
-  it('pages a store task list oldest first by cursor, with nothing repeated or skipped, and refuses a forged cursor', async () => {
+  it('pages a store task list oldest first by cursor, with nothing repeated or skipped, and refuses forged cursors', async () => {
     const item = sku('PAGE');
     await stock(inventory, fulfilment, item, SITES.camden.id, 10);
     const orders = Array.from({ length: 3 }, (_, i) => `o-page-${i}-${uniqueSuffix()}`);
@@ -273,17 +274,37 @@ describe('fulfilment journeys with the real inventory', () => {
     const whole = await staff.get<{ items: TaskBody[]; nextCursor: string | null }>(`/v1/locations/${SITES.camden.id}/tasks?limit=200`);
     expect(whole.body.nextCursor).toBeNull();
     const paged: string[] = [];
+    const issued: string[] = [];
     let cursor: string | null = null;
     do {
       const page: { status: number; body: { items: TaskBody[]; nextCursor: string | null } } = await staff.get(`/v1/locations/${SITES.camden.id}/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.status).toBe(200);
       paged.push(...page.body.items.map((t) => t.id));
       cursor = page.body.nextCursor;
+      if (cursor) issued.push(cursor);
     } while (cursor);
     expect(paged).toEqual(whole.body.items.map((t) => t.id));
     expect(paged.length).toBeGreaterThanOrEqual(3);
-    const forged = await staff.get(`/v1/locations/${SITES.camden.id}/tasks?cursor=not-a-cursor`);
-    expect(forged.status).toBe(400);
+
+    // Well-formed cursors for a real position that this service did not sign: each a 400 naming `cursor`, never a page.
+    const [body, mac] = issued[0].split('.');
+    const [at, id] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [string, string];
+    const otherKey = new CursorCodec({ JWT_SECRET: 'someone-elses-secret-0123456789' } as AppConfig);
+    const ours = new CursorCodec(fulfilment.config);
+    const earlier = Buffer.from(JSON.stringify([new Date(Date.parse(at) - 1).toISOString(), id])).toString('base64url');
+    const forged: Array<[string, string]> = [
+      ['unsigned (the position alone)', body],
+      ['signed with another key', otherKey.encodeKeyset('tasks', { at, id })],
+      ['another position under the issued MAC', `${earlier}.${mac}`],
+      ["signed for another list (orders')", ours.encodeKeyset('orders', { at, id })],
+      ['not a cursor at all', 'not-a-cursor'],
+    ];
+    for (const [what, value] of forged) {
+      const res = await staff.get<{ errors?: Array<{ field: string }> }>(`/v1/locations/${SITES.camden.id}/tasks?cursor=${encodeURIComponent(value)}`);
+      expect([what, res.status, res.body.errors?.map((e) => e.field)]).toEqual([what, 400, ['cursor']]);
+    }
+    // The issued cursor itself still pages on: the refusals above are about the signature, not the position.
+    expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?limit=1&cursor=${issued[0]}`)).status).toBe(200);
     expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?limit=201`)).status).toBe(400);
 
     // Newest first pages the same list backwards; a cursor is good only in the direction it was issued for.

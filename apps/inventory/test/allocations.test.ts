@@ -28,6 +28,7 @@ import {
   reservationViolations,
   startTestService,
   uniqueSuffix,
+  waitForGroup,
   WEB,
   type ApiClient,
   type RunningService,
@@ -280,13 +281,14 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
       data,
     });
     const sent = orders.map((o) => ({ ...o, requested: envelope(AllocationRequested, o.orderId, o.request), cancelled: envelope(OrderCancelled, o.orderId, o.cancel) }));
-    const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Not a wait for anything: the gap between a request and its cancel, so each pair races at its own offset.
+    const spreadBy = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await Promise.all(
       sent.map(async (o) => {
         if (o.offsetMs === 0) return publisher.resend([o.requested, o.cancelled]);
         const [first, second] = o.offsetMs > 0 ? [o.requested, o.cancelled] : [o.cancelled, o.requested];
         await publisher.resend([first]);
-        await after(Math.abs(o.offsetMs));
+        await spreadBy(Math.abs(o.offsetMs));
         await publisher.resend([second]);
       }),
     );
@@ -319,6 +321,9 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   });
 
   it('dead-letters nothing along the way, and leaves levels equal to the ledger and the live promises', async () => {
+    // Everything on the log handled (or dead-lettered) by inventory, and the dead-letter topic read to its end.
+    await waitForGroup(svc.config.KAFKA_GROUP_ID as string);
+    await reader.caughtUp();
     expect(reader.records.filter((r) => r.topic.endsWith('omni.dlq.v1'))).toEqual([]);
     const { stdout } = await promisify(execFile)('node', [path.join(__dirname, '../../../tools/inventory-rebuild.js'), '--schema', svc.schema], {
       env: { ...process.env, DATABASE_URL: svc.config.DATABASE_URL },

@@ -32,17 +32,9 @@ describe('batch availability freshness across two replicas', () => {
     webA = apiClient(a, WEB);
     webB = apiClient(b, WEB);
     expect((await adminA.put('/v1/locations/dc-1', location('dc', [], 49.0, 2.5))).status).toBe(201);
-    // The live consumers join in the background: the models are used once each has received a record.
+    // The live consumers join in the background: each model is used once its consumer has fetched.
     const models = [a, b].map((svc) => svc.app.get(AvailabilityReadModel, { strict: false }));
-    await eventually(
-      async () => {
-        await receive(adminA, 'warm-up', 'dc-1', 1);
-        await new Promise((r) => setTimeout(r, 300));
-        return models.every((m) => m.usable);
-      },
-      30000,
-      'both read models in use',
-    );
+    await eventually(async () => models.every((m) => m.usable), 30000, 'both read models in use');
   }, 90000);
 
   afterAll(async () => {
@@ -50,12 +42,23 @@ describe('batch availability freshness across two replicas', () => {
     await a?.stop();
   });
 
-  it('answers from memory once the live consumer has fetched, without waiting for a change to arrive', async () => {
-    // Its own consumer group, so the two replicas above are not rebalanced; nothing is published meanwhile.
+  it('answers the batch read from memory once the live consumer has fetched, without waiting for a change to arrive', async () => {
+    await receive(adminA, 'quiet', 'dc-1', 10);
+    // Its own consumer group, so the two replicas above are not rebalanced; nothing is published from here on.
     const c = await startTestService(inventoryService, { topicPrefix: prefix, env: { DATABASE_SCHEMA: a.schema, KAFKA_GROUP_ID: `quiet-${uniqueSuffix()}` } });
     try {
       const model = c.app.get(AvailabilityReadModel, { strict: false });
       await eventually(async () => model.usable, 30000, 'the quiet replica to use its read model');
+      const webC = apiClient(c, WEB);
+      expect(await batch(webC, 'quiet')).toMatchObject({ available: 10 }); // loaded from Postgres once
+      // Changed behind every replica's back (no event, no commit of theirs): memory still says 10, Postgres 15.
+      await a.sql(`UPDATE stock_levels SET on_hand = on_hand + 5 WHERE sku = 'quiet' AND location_id = 'dc-1'`);
+      try {
+        expect(await batch(webC, 'quiet')).toMatchObject({ available: 10 });
+        expect((await webC.get('/v1/availability/quiet?channel=web')).body).toMatchObject({ available: 15 }); // the single-sku read is SQL
+      } finally {
+        await a.sql(`UPDATE stock_levels SET on_hand = on_hand - 5 WHERE sku = 'quiet' AND location_id = 'dc-1'`);
+      }
     } finally {
       await c.stop({ dropSchema: false });
     }

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import type { DiscrepancyDetectedV1, StockHeldV1, StockLevelChangedV1 } from '@omni/contracts';
 import { ADMIN, apiClient, eventually, EventReader, startTestService, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
 import { inventoryService } from '../src/inventory.service-definition';
+import { LiveFeed } from '../src/live/live-feed';
 import { LevelStore } from '../src/stock/level-store';
 import { location, receive, SseReader } from './support';
 
@@ -395,16 +396,11 @@ describe('inventory over HTTP', () => {
     const stream = await SseReader.open(`${svc.url}/v1/availability/stream?skus=live,other`, web.token);
     try {
       await eventually(async () => stream.events.some((e) => e.type === 'snapshot' && e.data.sku === 'live'), 5000, 'the snapshot');
-      // The live consumer joins its group in the background: keep selling until a change arrives.
-      await eventually(
-        async () => {
-          expect((await seller.post('/v1/stock/movements', { sku: 'live', locationId: 'st-1', type: 'sale', quantity: 1 })).status).toBe(201);
-          await new Promise((r) => setTimeout(r, 500));
-          return stream.events.some((e) => e.type === 'availability' && e.data.sku === 'live' && e.data.available < 30);
-        },
-        30000,
-        'an availability event',
-      );
+      // The live consumer joins its group in the background; once it has fetched, every later change reaches the stream.
+      const feed = svc.app.get(LiveFeed, { strict: false });
+      await eventually(async () => feed.live, 30000, "the stream replica's live feed");
+      expect((await seller.post('/v1/stock/movements', { sku: 'live', locationId: 'st-1', type: 'sale', quantity: 1 })).status).toBe(201);
+      await eventually(async () => stream.events.some((e) => e.type === 'availability' && e.data.sku === 'live' && e.data.available < 30), 30000, 'an availability event');
       const last = stream.events.filter((e) => e.type === 'availability').pop();
       expect(last?.data).toMatchObject({ sku: 'live', channel: 'web', locationId: 'st-1', asOf: expect.any(String) });
       expect(stream.events.every((e) => e.type !== 'availability' || e.data.sku === 'live')).toBe(true);

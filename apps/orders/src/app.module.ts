@@ -11,12 +11,13 @@ import { ordersMigrations } from './migrations';
 import { OrderLine } from './orders/order-line.entity';
 import { Order } from './orders/order.entity';
 import { OrdersModule } from './orders/orders.module';
+import { PickupCode } from './pickup-codes/pickup-code.entity';
 import { ReturnLine } from './status/return-line.entity';
 import { StatusModule } from './status/status.module';
 import { TimelineEntry } from './status/timeline-entry.entity';
 
 /** Listed explicitly: entity globs break once bundled (nestjs/typeorm#52). */
-const entities = [Order, OrderLine, TimelineEntry, ReturnLine, KnownLocation, KnownHold];
+const entities = [Order, OrderLine, TimelineEntry, ReturnLine, KnownLocation, KnownHold, PickupCode];
 
 @Module({})
 export class AppModule {

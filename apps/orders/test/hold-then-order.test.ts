@@ -38,6 +38,7 @@ describe('a hold, then an order carrying it 1 ms later', () => {
   it('accepts the order (never refuses it for a hold orders has not heard of yet), and it ends allocated with the hold converted', async () => {
     const hold = await apiClient(inventory, WEB).post<{ id: string }>('/v1/holds', { channel: 'web', lines: [{ sku: SKU, qty: 2, locationId: STORE }] }, { 'idempotency-key': `cart-${run}` });
     expect(hold.status).toBe(201);
+    // Not a wait for anything: the order is placed a millisecond after the hold, as the quickest shop would.
     await new Promise((r) => setTimeout(r, 1));
     const placed = await apiClient(orders, WEB).post<OrderView>('/v1/orders', {
       channel: 'web',

@@ -1,11 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { ServiceName } from '@omni/contracts';
+import type { AppName } from '@omni/contracts';
 import { startMessaging } from '@omni/messaging';
 import { createHttpApp, type AppConfig } from '@omni/platform';
 
 export interface ServiceDefinition {
-  service: ServiceName;
+  service: AppName;
   title: string;
   defaultPort: number;
   /** The service's root module, built from its validated configuration. */

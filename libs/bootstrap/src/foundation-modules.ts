@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import type { ServiceName } from '@omni/contracts';
+import type { AppName } from '@omni/contracts';
 import { messagingOptions, MessagingModule, ServiceTables1732400000000 } from '@omni/messaging';
 import {
   DatabaseModule,
@@ -19,7 +19,7 @@ import {
  */
 export function foundationModules(
   config: AppConfig,
-  service: ServiceName,
+  service: AppName,
   own: { entities: Array<new (...args: never[]) => unknown>; migrations: DatabaseModuleOptions['migrations'] },
 ): DynamicModule[] {
   return [

@@ -60,8 +60,8 @@ function* nodes(node: Json, path: string[] = []): Generator<[string[], Json]> {
 
 /**
  * Every node of a valid body (the body itself included) replaced in turn by each hostile shape for
- * its kind: the matrix STYLE.md asks each DTO to be tested with (array, null, primitive, nested array,
- * extra fields).
+ * its kind: the matrix every DTO is tested with (array, null, primitive, nested array, extra fields;
+ * docs/architecture.md, "Conventions").
  */
 export function hostileVariants(valid: unknown): HostileVariant[] {
   const body = JSON.parse(JSON.stringify(valid)) as Json;

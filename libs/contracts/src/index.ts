@@ -4,6 +4,8 @@ export * from './event-definition';
 export * from './validate-event';
 export * from './quick-validation';
 export * from './asyncapi';
+export * from './event-consumers';
+export * from './event-examples';
 export * from './events';
 export * from './address.dto';
 export * from './nested';

@@ -3,6 +3,17 @@ export const SERVICES = ['inventory', 'orders', 'fulfilment', 'returns'] as cons
 export type ServiceName = (typeof SERVICES)[number];
 
 /**
+ * Services at the edge of the log: they consume other services' events and act outside it (webhooks
+ * call the channels' backends), but own no topic and publish no event of their own (their dead letters
+ * go to the DLQ like anyone's). They run like any service: own schema, inbox, outbox for dead letters.
+ */
+export const EDGE_SERVICES = ['webhooks'] as const;
+export type EdgeServiceName = (typeof EDGE_SERVICES)[number];
+
+/** Any service a process runs: a topic owner or an edge service. */
+export type AppName = ServiceName | EdgeServiceName;
+
+/**
  * `omni.<service>.v1`, with an optional prefix (KAFKA_TOPIC_PREFIX) so that test runs and
  * tenants sharing one cluster never read each other's events.
  */

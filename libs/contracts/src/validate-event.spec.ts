@@ -45,6 +45,8 @@ describe('event contracts', () => {
     expect(() => validateEvent(envelope({ id: 'not-a-uuid' }))).toThrow(/id/);
     expect(() => validateEvent(envelope({ source: 'billing' }))).toThrow(/source/);
     expect(() => validateEvent('just a string')).toThrow(InvalidEventError);
+    expect(() => validateEvent(null)).toThrow(InvalidEventError);
+    expect(() => validateEvent([envelope()])).toThrow(InvalidEventError);
   });
 
   it('refuses to declare the same type and version twice, or a type outside its source', () => {

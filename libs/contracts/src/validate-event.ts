@@ -58,6 +58,11 @@ export function validateEventData<T>(definition: EventDefinition<T>, data: unkno
  * are rejected so a consumer never acts on a shape it was not written for.
  */
 export function validateEvent(raw: unknown): EventEnvelope {
+  // class-validator would crash on null rather than refuse it.
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const violation = { field: 'envelope', message: 'an envelope must be an object' };
+    throw new InvalidEventError('invalid envelope', [`${violation.field}: ${violation.message}`], [violation]);
+  }
   const envelope = plainToInstance(EnvelopeDto, raw);
   const envelopeErrors = validateSync(envelope, { forbidUnknownValues: true });
   if (envelopeErrors.length) throw invalid('invalid envelope', envelopeErrors);

@@ -3,7 +3,7 @@ export * from './messaging-tables';
 export * from './messaging.module';
 export * from './start-messaging';
 export * from './event-log/event-log';
-export * from './event-log/kafkajs-event-log';
+export { createEventLog } from './event-log/kafkajs-event-log';
 export * from './metrics/messaging-metrics';
 export * from './outbox/event-publisher';
 export * from './outbox/publishable';

@@ -1,8 +1,8 @@
-import type { ServiceName } from '@omni/contracts';
+import type { AppName } from '@omni/contracts';
 
 /** What the messaging library needs to know about the service it runs in. */
 export interface MessagingOptions {
-  service: ServiceName;
+  service: AppName;
   /** Postgres schema of the service: names the outbox NOTIFY channel and relay lock. */
   schema: string;
   brokers: string[];

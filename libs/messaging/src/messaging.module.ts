@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ReadinessRegistry, TransactionHost } from '@omni/platform';
 import { EventLog, type ConsumerStatus } from './event-log/event-log';
-import { KafkaJsEventLog } from './event-log/kafkajs-event-log';
+import { createEventLog } from './event-log/kafkajs-event-log';
 import { Inbox } from './inbox/inbox';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { registerPipelineSource } from './metrics/messaging-metrics';
@@ -68,7 +68,7 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        { provide: EventLog, useFactory: (o: MessagingOptions) => new KafkaJsEventLog(o.service, o.brokers), inject: [MESSAGING_OPTIONS] },
+        { provide: EventLog, useFactory: (o: MessagingOptions) => createEventLog(o.service, o.brokers), inject: [MESSAGING_OPTIONS] },
         EventPublisher,
         Inbox,
         OutboxRelay,

@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { allChangelogTopics, CHANGELOG_TOPIC_CONFIG, DLQ_TOPIC_CONFIG, SERVICES, topicOf, type ServiceName } from '@omni/contracts';
+import { allChangelogTopics, CHANGELOG_TOPIC_CONFIG, DLQ_TOPIC_CONFIG, SERVICES, topicOf, type AppName } from '@omni/contracts';
 import { schemaFor, type AppConfig } from '@omni/platform';
 import { EventLog } from './event-log/event-log';
 import type { MessagingOptions } from './messaging-options';
 import { OutboxRelay } from './relay/outbox-relay';
 import { EventTransport } from './transport/event-transport';
 
-export function messagingOptions(config: AppConfig, service: ServiceName): MessagingOptions {
+export function messagingOptions(config: AppConfig, service: AppName): MessagingOptions {
   return {
     service,
     schema: schemaFor(service, config),

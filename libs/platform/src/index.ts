@@ -6,6 +6,8 @@ export * from './database/database-options';
 export * from './database/database.module';
 export * from './database/migration-runner';
 export * from './database/query-rows';
+export * from './database/money-column';
+export * from './database/unnest-columns';
 
 export * from './http/problem-details';
 export * from './http/problem-details.filter';
@@ -30,7 +32,6 @@ export * from './auth/auth.guard';
 export * from './idempotency/idempotent.decorator';
 export * from './idempotency/idempotency.interceptor';
 export { claimId, claimKeys, recordResponses, releaseKeys, type IdempotencyClaim, type IdempotentResponse } from './idempotency/idempotency-store';
-export * from './idempotency/request-coalescer';
 export * from './idempotency/idempotency-key-purger';
 export * from './idempotency/idempotency-record.entity';
 export * from './idempotency/idempotency.migration';
@@ -47,3 +48,8 @@ export * from './logging/logger.module';
 
 export * from './scheduling/periodic-task';
 export { transactionRetries } from './database/transaction-retry';
+
+export * as api from './openapi/schema';
+export * from './openapi/api-route.decorator';
+export { ApiSchema } from './openapi/request-schemas';
+export { buildOpenApiDocument, type OpenApiInfo } from './openapi/openapi-document';

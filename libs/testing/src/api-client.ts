@@ -1,4 +1,5 @@
 import type { Principal } from '@omni/platform';
+import { assertDeclaredAnswer } from './openapi-response-checker';
 import type { RunningService } from './test-service';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
@@ -17,7 +18,11 @@ export const channelClient = (channel: NonNullable<Principal['channel']>): Calle
 export const WEB = channelClient('web');
 export const storeStaff = (locationId: string): Caller => ({ sub: `staff-${locationId}`, role: 'store', channel: 'pos', locations: [locationId] });
 
-/** A service's HTTP API as one caller sees it: a signed token on every request, JSON in and out. */
+/**
+ * A service's HTTP API as one caller sees it: a signed token on every request, JSON in and out. Every
+ * answer is held to the service's OpenAPI document (status, media type, schema; OPENAPI_RESPONSE_CHECK=off
+ * turns it off), so a journey that gets an undeclared answer fails.
+ */
 export function apiClient(svc: RunningService, caller: Caller) {
   const token = svc.token(caller);
   const call = async <T = Json>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
@@ -27,7 +32,9 @@ export function apiClient(svc: RunningService, caller: Caller) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    const reply = { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    await assertDeclaredAnswer(svc.url, { method, target: path, status: reply.status, contentType: res.headers.get('content-type'), body: reply.body });
+    return reply;
   };
   return {
     /** The bearer token itself, for requests made outside this client (e.g. opening an event stream). */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { topicOfEventType, type Actor, type EventDefinition, type EventEnvelope } from '@omni/contracts';
-import { KafkaJsEventLog, type IncomingRecord, type OutgoingRecord } from '@omni/messaging';
+import type { IncomingRecord, OutgoingRecord } from '@omni/messaging';
+import { testEventLog } from './test-event-log';
 
 /**
  * Publishes events as their owning service would, onto the (prefixed) topic the contracts map their
  * type to (the service's event topic, or a changelog): how a test plays a service that is not running.
  */
 export class EventFixtures {
-  private readonly log = new KafkaJsEventLog(`fixtures-${randomUUID().slice(0, 8)}`, (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
+  private readonly log = testEventLog(`fixtures-${randomUUID().slice(0, 8)}`);
 
   constructor(private readonly topicPrefix: string) {}
 

@@ -1,6 +1,8 @@
 import { topicOf, type EventEnvelope, type ServiceName } from '@omni/contracts';
-import { KafkaJsEventLog, type IncomingRecord } from '@omni/messaging';
-import { uniqueSuffix } from './test-service';
+import type { EventLog, IncomingRecord } from '@omni/messaging';
+import { waitForGroup } from './consumer-offsets';
+import { testEventLog } from './test-event-log';
+import { testBrokers, uniqueSuffix } from './test-service';
 
 /**
  * Reads a topic from the beginning with a fresh consumer group, the way any other service would,
@@ -8,13 +10,19 @@ import { uniqueSuffix } from './test-service';
  */
 export class EventReader {
   readonly records: IncomingRecord[] = [];
-  private readonly log = new KafkaJsEventLog(`reader-${uniqueSuffix()}`, (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','));
+  readonly groupId = `reader-${uniqueSuffix()}`;
+  private readonly log: EventLog;
   private stopFn: (() => Promise<void>) | null = null;
 
-  static async open(topicPrefix: string, owners: Array<ServiceName | 'dlq'>): Promise<EventReader> {
-    const reader = new EventReader();
+  private constructor(private readonly brokers: string[]) {
+    this.log = testEventLog(this.groupId, brokers);
+  }
+
+  /** Reads the owners' topics of the run's broker, or of `brokers` (a test's private broker). */
+  static async open(topicPrefix: string, owners: Array<ServiceName | 'dlq'>, brokers: string[] = testBrokers()): Promise<EventReader> {
+    const reader = new EventReader(brokers);
     const subscription = await reader.log.consume(
-      { groupId: `reader-${uniqueSuffix()}`, topics: owners.map((o) => topicOf(o, topicPrefix)), fromBeginning: true, concurrency: 1, maxBatch: 500 },
+      { groupId: reader.groupId, topics: owners.map((o) => topicOf(o, topicPrefix)), fromBeginning: true, concurrency: 1, maxBatch: 500 },
       async (records) => {
         reader.records.push(...records);
       },
@@ -36,6 +44,11 @@ export class EventReader {
       if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; read ${this.records.length} records`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Waits until it has read everything that was on its topics when called (see waitForGroup). */
+  async caughtUp(timeoutMs = 30000): Promise<void> {
+    await waitForGroup(this.groupId, { brokers: this.brokers, timeoutMs });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 export * from './test-service';
 export * from './event-reader';
-export * from './broker-control';
+export * from './test-event-log';
 export * from './api-client';
 export * from './event-fixtures';
 export * from './start-services';
@@ -8,3 +8,7 @@ export * from './hostile-shapes';
 export * from './reservation-invariant';
 export * from './private-broker';
 export * from './location-fixtures';
+export * from './consumer-offsets';
+export * from './webhook-receiver';
+export * from './openapi-response-checker';
+export * from './openapi-check-middleware';

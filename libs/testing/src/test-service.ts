@@ -26,6 +26,13 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/** The broker the jest global setup chose for this run (never a default: see global-setup.js). */
+export function testBrokers(): string[] {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run integration tests through jest (global setup)');
+  return brokers.split(',');
+}
+
 /** Polls /health/ready until it answers 200: the consumers have joined and caught up. */
 export async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

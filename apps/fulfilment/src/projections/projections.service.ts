@@ -8,7 +8,7 @@ import {
   type LocationChangedV1,
   type StockLevelChangedV1,
 } from '@omni/contracts';
-import { TransactionHost } from '@omni/platform';
+import { TransactionHost, unnestColumns } from '@omni/platform';
 import { Subject, type Observable } from 'rxjs';
 import type { EntityManager } from 'typeorm';
 
@@ -76,34 +76,44 @@ export class ProjectionsService {
 
   private async applyStockLevels(m: EntityManager, levels: readonly StockLevelChangedV1[]): Promise<void> {
     if (!levels.length) return;
+    const p = unnestColumns(
+      'p',
+      { sku: 'text', location_id: 'text', sellable: 'int', as_of: 'timestamptz' },
+      levels.map((s) => ({ sku: s.sku, location_id: s.locationId, sellable: s.sellable, as_of: s.asOf })),
+    );
     await m.query(
       `INSERT INTO stock_positions (sku, location_id, sellable, as_of)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[]) ORDER BY 1, 2
+       SELECT * FROM ${p.sql} ORDER BY 1, 2
        ON CONFLICT (sku, location_id) DO UPDATE SET sellable = EXCLUDED.sellable, as_of = EXCLUDED.as_of
        WHERE stock_positions.as_of <= EXCLUDED.as_of`,
-      [levels.map((s) => s.sku), levels.map((s) => s.locationId), levels.map((s) => s.sellable), levels.map((s) => s.asOf)],
+      p.params,
     );
   }
 
   /** An active hold's lines are what it still reserves; an ended or converted one keeps only its state. */
   private async applyHolds(m: EntityManager, holds: readonly HoldSnapshotV1[]): Promise<void> {
     if (!holds.length) return;
+    const h = unnestColumns(
+      'h',
+      { hold_id: 'text', status: 'text', updated_at: 'timestamptz' },
+      holds.map((s) => ({ hold_id: s.holdId, status: s.status, updated_at: s.updatedAt })),
+    );
     const changed: Array<{ hold_id: string }> = await m.query(
       `INSERT INTO holds (hold_id, status, updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]) ORDER BY 1
+       SELECT * FROM ${h.sql} ORDER BY 1
        ON CONFLICT (hold_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
        WHERE holds.updated_at < EXCLUDED.updated_at
        RETURNING hold_id`,
-      [holds.map((h) => h.holdId), holds.map((h) => h.status), holds.map((h) => h.updatedAt)],
+      h.params,
     );
     if (!changed.length) return;
     const ids = new Set(changed.map((r) => r.hold_id));
     await m.query(`DELETE FROM hold_lines WHERE hold_id = ANY($1::text[])`, [[...ids]]);
-    const lines = holds.filter((h) => ids.has(h.holdId) && h.status === 'active').flatMap((h) => h.lines.map((l) => ({ holdId: h.holdId, ...l })));
+    const lines = holds
+      .filter((s) => ids.has(s.holdId) && s.status === 'active')
+      .flatMap((s) => s.lines.map((l) => ({ hold_id: s.holdId, line_no: l.lineNo, sku: l.sku, location_id: l.locationId, qty: l.qty })));
     if (!lines.length) return;
-    await m.query(
-      `INSERT INTO hold_lines (hold_id, line_no, sku, location_id, qty) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[])`,
-      [lines.map((l) => l.holdId), lines.map((l) => l.lineNo), lines.map((l) => l.sku), lines.map((l) => l.locationId), lines.map((l) => l.qty)],
-    );
+    const l = unnestColumns('l', { hold_id: 'text', line_no: 'int', sku: 'text', location_id: 'text', qty: 'int' }, lines);
+    await m.query(`INSERT INTO hold_lines (hold_id, line_no, sku, location_id, qty) SELECT * FROM ${l.sql}`, l.params);
   }
 }

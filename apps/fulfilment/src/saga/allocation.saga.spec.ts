@@ -49,9 +49,9 @@ describe('the allocation saga table', () => {
     await facts.tell({ kind: 'lines-short', orderId: 'o-1', locationId: 's-1', lineIds: ['l-2'] });
     await facts.tell({ kind: 'work-rejected', orderId: 'o-1', locationId: 's-2', lineIds: ['l-3'] });
     expect(calls).toEqual([
-      ['linesLeft', ['o-1', ['l-1']]],
-      ['resource', ['o-1', [{ orderLineId: 'l-2', excludeLocationId: 's-1' }], 'short-picked']],
-      ['resource', ['o-1', [{ orderLineId: 'l-3', excludeLocationId: 's-2' }], 'fulfilment-order-rejected']],
+      ['goodsLeft', ['o-1', ['l-1']]],
+      ['sourceElsewhere', ['o-1', [{ orderLineId: 'l-2', excludeLocationId: 's-1' }], 'short-picked']],
+      ['sourceElsewhere', ['o-1', [{ orderLineId: 'l-3', excludeLocationId: 's-2' }], 'fulfilment-order-rejected']],
     ]);
   });
 

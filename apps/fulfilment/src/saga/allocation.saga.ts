@@ -53,7 +53,7 @@ export const ALLOCATION_SAGA: readonly SagaStep[] = [
       'while the view of inventory is still being rebuilt (any line), or the pickup store is not known yet, the line waits instead and is sourced when it may; ' +
       'a line the view shows no stock for is still proposed at its best eligible location: inventory decides',
     compensation: 'none: a decision is a record',
-    run: (saga, order) => saga.orderPlaced(order),
+    run: (saga, order) => saga.sourceOrder(order),
   }),
   within('source', {
     step: 'claim-capacity',
@@ -76,37 +76,37 @@ export const ALLOCATION_SAGA: readonly SagaStep[] = [
     step: 'allocation-rejected',
     does: 'all or nothing, inventory took nothing: give the capacity back, exclude the short locations and source again (or close the lines a cancel beat)',
     compensation: 'none: it is the compensation of request-allocation',
-    run: (saga, rejected) => saga.allocationRejected(rejected),
+    run: (saga, rejected) => saga.afterRejection(rejected),
   }),
   onEvent(Allocated, {
     step: 'open-fulfilment-orders',
     does: 'a fulfilment order and its pick task per location; publish fulfilment.fulfilment-order-created (a line cancelled meanwhile gets none)',
     compensation: 'lines-short, work-rejected and discrepancy move the lines out and source them again without that location',
-    run: (saga, allocated) => saga.allocated(allocated),
+    run: (saga, allocated) => saga.openFulfilmentOrders(allocated),
   }),
   onFact('lines-short', {
     step: 'lines-short',
     does: 'a short pick: the lines not found leave the location and are sourced again without it',
     compensation: 'none: it is a compensation of open-fulfilment-orders',
-    run: (saga, fact) => saga.resource(fact.orderId, movesOut(fact), 'short-picked'),
+    run: (saga, fact) => saga.sourceElsewhere(fact.orderId, movesOut(fact), 'short-picked'),
   }),
   onFact('work-rejected', {
     step: 'work-rejected',
     does: 'the location gave the work back: its lines are sourced again without it',
     compensation: 'none: it is a compensation of open-fulfilment-orders',
-    run: (saga, fact) => saga.resource(fact.orderId, movesOut(fact), 'fulfilment-order-rejected'),
+    run: (saga, fact) => saga.sourceElsewhere(fact.orderId, movesOut(fact), 'fulfilment-order-rejected'),
   }),
   onEvent(DiscrepancyDetected, {
     step: 'discrepancy',
     does: 'a sale took promised stock: the newest allocations there not yet picked move elsewhere, until the shortfall is covered',
     compensation: 'none: it is a compensation of open-fulfilment-orders',
-    run: (saga, discrepancy) => saga.discrepancy(discrepancy),
+    run: (saga, discrepancy) => saga.afterDiscrepancy(discrepancy),
   }),
   onFact('goods-left', {
     step: 'goods-left',
     does: 'handed over or shipped: the lines are fulfilled, and a cancel that comes later is refused',
     compensation: 'none: only a return undoes it',
-    run: (saga, fact) => saga.linesLeft(fact.orderId, fact.lineIds),
+    run: (saga, fact) => saga.goodsLeft(fact.orderId, fact.lineIds),
   }),
   onEvent(CancelRequested, {
     step: 'decide-cancel',
@@ -114,13 +114,13 @@ export const ALLOCATION_SAGA: readonly SagaStep[] = [
       'under the order’s task locks (a handover or shipment takes them too): refuse the lines whose goods left, cancel the rest and close their tasks and pickups; ' +
       'publish fulfilment.cancel-decided: orders shows the outcome, inventory releases the cancelled lines',
     compensation: 'none: final for those lines',
-    run: (saga, request) => saga.cancelRequested(request),
+    run: (saga, request) => saga.decideCancel(request),
   }),
   onEvent(OrderCancelled, {
     step: 'close-cancelled',
     does: 'lines orders closed itself (a no-show): whatever is still open for them closes',
     compensation: 'none: final for those lines',
-    run: (saga, cancelled) => saga.orderCancelled(cancelled),
+    run: (saga, cancelled) => saga.closeCancelled(cancelled),
   }),
 ];
 

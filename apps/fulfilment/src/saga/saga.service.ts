@@ -47,7 +47,7 @@ export class SagaService {
     private readonly tasks: TaskStore,
   ) {}
 
-  orderPlaced(order: OrderPlacedV1): Promise<void> {
+  sourceOrder(order: OrderPlacedV1): Promise<void> {
     return this.tx.run(async () => {
       // A re-published order-placed (new event id, same order) sources nothing twice.
       if (!(await this.lines.insertOrder(order)).length) return;
@@ -57,7 +57,7 @@ export class SagaService {
   }
 
   /** open-fulfilment-orders: inventory allocated a request. Answers to a request already answered, or not ours, change nothing. */
-  allocated(answer: AllocatedV1): Promise<void> {
+  openFulfilmentOrders(answer: AllocatedV1): Promise<void> {
     return this.tx.run(async () => {
       const request = await this.lines.answer(answer.requestId, 'allocated', answer);
       if (!request) return;
@@ -75,40 +75,40 @@ export class SagaService {
   }
 
   /** Compensation of request-allocation: nothing was taken; give the capacity back and source again without the short locations. */
-  allocationRejected(answer: AllocationRejectedV1): Promise<void> {
+  afterRejection(answer: AllocationRejectedV1): Promise<void> {
     return this.tx.run(async () => {
       const request = await this.lines.answer(answer.requestId, 'rejected', answer);
       if (!request) return;
       await this.capacity.giveBack(request.capacityClaims);
       if (answer.reason === 'order-cancelled') return this.lines.close(answer.orderId, undefined, 'cancelled', answer.requestId);
       const lineIds = await this.lines.backToSourcing(answer.orderId, movesAfterRejection(answer), ['requested'], answer.requestId);
-      await this.source(answer.orderId, lineIds, 'allocation-rejected', answer);
+      await this.sourceAgain(answer.orderId, lineIds, 'allocation-rejected', answer);
     });
   }
 
   /** Compensation of open-fulfilment-orders: lines leave their location (and its task) and are sourced again without it. */
-  resource(orderId: string, moves: readonly LineMove[], trigger: SourcingTrigger): Promise<void> {
+  sourceElsewhere(orderId: string, moves: readonly LineMove[], trigger: SourcingTrigger): Promise<void> {
     return this.tx.run(async () => {
       await this.fulfilmentOrders.detach(orderId, moves.map((mv) => mv.orderLineId), 'moved', 'cancelled', `lines moved elsewhere (${trigger})`);
       const lineIds = await this.lines.backToSourcing(orderId, moves, ['allocated'], null);
-      await this.source(orderId, lineIds, trigger);
+      await this.sourceAgain(orderId, lineIds, trigger);
     });
   }
 
   /** A sale took promised stock: move the newest allocations there that are not picked yet, until the shortfall is covered. */
-  discrepancy(d: DiscrepancyDetectedV1): Promise<void> {
+  afterDiscrepancy(d: DiscrepancyDetectedV1): Promise<void> {
     return this.tx.run(async () => {
       if (!d.allocations.length) return;
       const movable = new Set((await this.lines.movableAt(d.locationId, d.allocations)).map((r) => key(r.orderId, r.orderLineId)));
       const toMove = allocationsToMove(d.allocations.filter((a) => movable.has(key(a.orderId, a.orderLineId))), d.shortBy);
       const byOrder = new Map<string, LineMove[]>();
       for (const a of toMove) byOrder.set(a.orderId, [...(byOrder.get(a.orderId) ?? []), { orderLineId: a.orderLineId, excludeLocationId: d.locationId }]);
-      for (const [orderId, moves] of byOrder) await this.resource(orderId, moves, 'discrepancy-detected');
+      for (const [orderId, moves] of byOrder) await this.sourceElsewhere(orderId, moves, 'discrepancy-detected');
     });
   }
 
   /** Goods left (handed over or shipped): those lines are done. */
-  linesLeft(orderId: string, lineIds: readonly string[]): Promise<void> {
+  goodsLeft(orderId: string, lineIds: readonly string[]): Promise<void> {
     return this.tx.run(() => this.lines.close(orderId, lineIds, 'fulfilled'));
   }
 
@@ -117,32 +117,32 @@ export class SagaService {
    * handover or shipment has either happened (those lines are refused) or can no longer happen (the
    * rest are cancelled, their tasks and pickups closed); orders and inventory act on the decision.
    */
-  cancelRequested(c: CancelRequestedV1): Promise<void> {
+  decideCancel(c: CancelRequestedV1): Promise<void> {
     return this.tx.run(async () => {
       await this.tasks.lockOf(c.orderId);
       const { cancelled, refused } = decideCancel(c.lineIds, await this.lines.statesOf(c.orderId, c.lineIds));
-      if (cancelled.length) await this.closeCancelled(c.orderId, cancelled, c.reason ?? 'order cancelled');
+      if (cancelled.length) await this.closeLines(c.orderId, cancelled, c.reason ?? 'order cancelled');
       this.events.publish(CancelDecided, c.orderId, { orderId: c.orderId, cancelled, refused, ...(c.reason ? { reason: c.reason } : {}) });
     });
   }
 
   /** Lines orders closed itself (a no-show whose pickup fulfilment expired): whatever is still open for them closes. */
-  orderCancelled(c: OrderCancelledV1): Promise<void> {
+  closeCancelled(c: OrderCancelledV1): Promise<void> {
     return this.tx.run(async () => {
       await this.tasks.lockOf(c.orderId);
-      await this.closeCancelled(c.orderId, c.lineIds, c.reason ?? 'order cancelled');
+      await this.closeLines(c.orderId, c.lineIds, c.reason ?? 'order cancelled');
     });
   }
 
   /** Tasks locked first, as a task step takes them: a handover under way finishes before its lines are looked at. */
-  private async closeCancelled(orderId: string, lineIds: readonly string[] | undefined, reason: string): Promise<void> {
+  private async closeLines(orderId: string, lineIds: readonly string[] | undefined, reason: string): Promise<void> {
     await this.lines.close(orderId, lineIds, 'cancelled');
     const closed = await this.fulfilmentOrders.detach(orderId, lineIds, 'cancelled', 'cancelled', reason);
     await this.pickups.cancel(closed);
   }
 
   /** A re-source round for lines put back to `sourcing`. */
-  private async source(orderId: string, lineIds: readonly string[], trigger: SourcingTrigger, rejected?: AllocationRejectedV1): Promise<void> {
+  private async sourceAgain(orderId: string, lineIds: readonly string[], trigger: SourcingTrigger, rejected?: AllocationRejectedV1): Promise<void> {
     if (!lineIds.length) return;
     const { holdId, lines } = await this.lines.toSource(orderId, lineIds);
     if (lines.length) await this.sourceLines(orderId, holdId, lines, trigger, rejected);
@@ -153,7 +153,7 @@ export class SagaService {
     return this.tx.run(async () => {
       const resumed = await this.lines.resume(orderId);
       for (const trigger of new Set(resumed.map((r) => r.trigger))) {
-        await this.source(orderId, resumed.filter((r) => r.trigger === trigger).map((r) => r.orderLineId), trigger);
+        await this.sourceAgain(orderId, resumed.filter((r) => r.trigger === trigger).map((r) => r.orderLineId), trigger);
       }
     });
   }

@@ -1,4 +1,4 @@
-// Fulfilment proposes, inventory decides (ARCHITECTURE.md, "State that others project"). Fulfilment's
+// Fulfilment proposes, inventory decides (docs/architecture.md, "A projection never decides"). Fulfilment's
 // stock figures are a projection: "no stock anywhere" in it is a guess, not a reason to give up.
 import { unitsAt, type DemandLine, type NetworkSnapshot, type SourcingPlan, type SourcingPolicy, type SourcingRequest, type SourcingStrategy } from './sourcing.model';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AllocationRequestedV1 } from '@omni/contracts';
-import { queryRows, TransactionHost } from '@omni/platform';
+import { UUID_PATTERN, type AllocationRequestedV1 } from '@omni/contracts';
+import { queryRows, TransactionHost, unnestColumns } from '@omni/platform';
 import type { Take } from './allocations.rules';
 
 export interface AllocationRow {
@@ -21,7 +21,6 @@ export interface LiveHold {
 
 const COLUMNS = `order_id AS "orderId", order_line_id AS "orderLineId", sku, location_id AS "locationId", qty, reserved, consumed, status`;
 const WHOLE_ORDER = '*';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** SQL over the allocation tables, inside the ambient transaction. Lock order: the order, then holds, then allocations, then levels. */
 @Injectable()
@@ -82,7 +81,7 @@ export class AllocationStore {
   /** The hold, locked, if it is still active and unexpired; its stock may then become the order's. */
   async lockLiveHold(holdId: string): Promise<LiveHold | null> {
     // Hold ids are UUIDs; anything else names no hold of ours.
-    if (!UUID.test(holdId)) return null;
+    if (!UUID_PATTERN.test(holdId)) return null;
     const m = this.tx.manager;
     const [hold]: Array<{ live: boolean }> = await queryRows(m,
       `SELECT status = 'active' AND expires_at > now() AS live FROM holds WHERE id = $1::uuid FOR UPDATE`,
@@ -104,22 +103,20 @@ export class AllocationStore {
   /** One row per order line: a re-sourced line's row moves to its new location. */
   async saveAllocations(request: AllocationRequestedV1, takes: readonly Take[]): Promise<void> {
     if (!takes.length) return;
+    const t = unnestColumns(
+      't',
+      { line_id: 'text', sku: 'text', location_id: 'text', qty: 'int' },
+      takes.map((take) => ({ line_id: take.orderLineId, sku: take.sku, location_id: take.locationId, qty: take.qty })),
+      { from: 4 },
+    );
     await queryRows(this.tx.manager,
       `INSERT INTO allocations (order_id, order_line_id, request_id, sku, location_id, qty, reserved, status, hold_id)
        SELECT $1, t.line_id, $2, t.sku, t.location_id, t.qty, t.qty, 'allocated', $3::uuid
-       FROM unnest($4::text[], $5::text[], $6::text[], $7::int[]) AS t(line_id, sku, location_id, qty)
+       FROM ${t.sql}
        ON CONFLICT (order_id, order_line_id) DO UPDATE SET request_id = EXCLUDED.request_id, sku = EXCLUDED.sku,
          location_id = EXCLUDED.location_id, qty = EXCLUDED.qty, reserved = EXCLUDED.reserved, consumed = 0,
          status = 'allocated', hold_id = EXCLUDED.hold_id, updated_at = now()`,
-      [
-        request.orderId,
-        request.requestId,
-        request.holdId && takes.some((t) => t.fromHold > 0) ? request.holdId : null,
-        takes.map((t) => t.orderLineId),
-        takes.map((t) => t.sku),
-        takes.map((t) => t.locationId),
-        takes.map((t) => t.qty),
-      ],
+      [request.orderId, request.requestId, request.holdId && takes.some((take) => take.fromHold > 0) ? request.holdId : null, ...t.params],
     );
   }
 
@@ -138,11 +135,12 @@ export class AllocationStore {
 
   /** Claims (fulfilment order, line) pairs not seen before: goods leave once per line. */
   async claimConsumptions(orderId: string, fulfilmentOrderId: string, locationId: string, lines: ReadonlyArray<{ orderLineId: string; sku: string; qty: number }>): Promise<Set<string>> {
+    const t = unnestColumns('t', { line_id: 'text', sku: 'text', qty: 'int' }, lines.map((l) => ({ line_id: l.orderLineId, sku: l.sku, qty: l.qty })), { from: 4 });
     const rows: Array<{ order_line_id: string }> = await queryRows(this.tx.manager,
       `INSERT INTO consumptions (fulfilment_order_id, order_line_id, order_id, sku, location_id, qty)
-       SELECT $1, t.line_id, $2, t.sku, $3, t.qty FROM unnest($4::text[], $5::text[], $6::int[]) AS t(line_id, sku, qty)
+       SELECT $1, t.line_id, $2, t.sku, $3, t.qty FROM ${t.sql}
        ON CONFLICT DO NOTHING RETURNING order_line_id`,
-      [fulfilmentOrderId, orderId, locationId, lines.map((l) => l.orderLineId), lines.map((l) => l.sku), lines.map((l) => l.qty)],
+      [fulfilmentOrderId, orderId, locationId, ...t.params],
     );
     return new Set(rows.map((r) => r.order_line_id));
   }
@@ -150,11 +148,16 @@ export class AllocationStore {
   /** Writes allocations' new reserved, consumed and status (rows locked by lockLines). */
   async saveStates(rows: readonly AllocationRow[]): Promise<void> {
     if (!rows.length) return;
+    const t = unnestColumns(
+      't',
+      { order_id: 'text', order_line_id: 'text', reserved: 'int', consumed: 'int', status: 'text' },
+      rows.map((r) => ({ order_id: r.orderId, order_line_id: r.orderLineId, reserved: r.reserved, consumed: r.consumed, status: r.status })),
+    );
     await queryRows(this.tx.manager,
       `UPDATE allocations a SET reserved = t.reserved, consumed = t.consumed, status = t.status, updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[]) AS t(order_id, order_line_id, reserved, consumed, status)
+       FROM ${t.sql}
        WHERE a.order_id = t.order_id AND a.order_line_id = t.order_line_id`,
-      [rows.map((r) => r.orderId), rows.map((r) => r.orderLineId), rows.map((r) => r.reserved), rows.map((r) => r.consumed), rows.map((r) => r.status)],
+      t.params,
     );
   }
 }

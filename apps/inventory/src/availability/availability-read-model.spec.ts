@@ -116,7 +116,7 @@ describe('AvailabilityReadModel', () => {
     expect((await figuresOf(h.model, 'D')).levels).toEqual({ 'st-1': 5 });
     h.publish(level('D', 'st-1', 4, t0 + 1)); // same updated_at, other figures: which is newer is unknown
     h.rows[0] = { ...level('D', 'st-1', 4, t0 + 1), at: new Date(t0 + 1) };
-    await new Promise((resolve) => setTimeout(resolve, 2)); // so the reload starts after the change was received
+    await new Promise((resolve) => setTimeout(resolve, 2)); // not a wait for anything: the clock moves on, so the reload starts after the change was received
     expect((await figuresOf(h.model, 'D')).levels).toEqual({ 'st-1': 4 });
     expect(h.loads()).toBe(2);
   });

@@ -1,64 +1,47 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ChannelRulesChanged, type Channel } from '@omni/contracts';
 import { TransactionHost } from '@omni/platform';
-import type { Subscription } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { LiveFeed } from '../live/live-feed';
+import { ReplicatedCache } from '../live/replicated-cache';
 import { ChannelRuleRecord } from './channel-rule.entity';
 import { DEFAULT_CHANNEL_RULES, defaultChannelRuleStrategy, type ChannelRule, type ChannelRuleStrategy } from './channels.rules';
-
-const RELOAD_EVERY_MS = 30_000;
 
 export interface StoredRule extends ChannelRule {
   updatedAt: string;
 }
 
-/**
- * The rule in force for each channel, in memory (see LocationDirectory for why and how it stays
- * current), and the strategy that evaluates rules.
- */
+/** The rule an admin set for each channel, in memory like the locations, and the strategy that evaluates rules. */
 @Injectable()
-export class ChannelRuleBook implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ChannelRuleBook.name);
-  private stored = new Map<Channel, StoredRule>();
-  private timer: NodeJS.Timeout | null = null;
-  private events: Subscription | null = null;
+export class ChannelRuleBook extends ReplicatedCache<Channel, StoredRule> {
   readonly strategy: ChannelRuleStrategy = defaultChannelRuleStrategy;
 
   constructor(
     private readonly tx: TransactionHost,
     private readonly feed: LiveFeed,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.events = this.feed.of(ChannelRulesChanged).subscribe((e) => this.apply(e.data));
-    await this.reload();
-    this.timer = setInterval(() => this.reload().catch((error: Error) => this.logger.warn(`reload failed: ${error.message}`)), RELOAD_EVERY_MS);
-    this.timer.unref();
+  ) {
+    super('channel rules');
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.events?.unsubscribe();
+  protected async load(): Promise<StoredRule[]> {
+    return (await this.tx.manager.getRepository(ChannelRuleRecord).find()).map(toStoredRule);
   }
 
-  async reload(): Promise<void> {
-    const rows = await this.tx.manager.getRepository(ChannelRuleRecord).find();
-    this.stored = new Map(rows.map((r) => [r.channel, toStoredRule(r)]));
+  protected changes(): Observable<StoredRule> {
+    return this.feed.of(ChannelRulesChanged).pipe(map((e) => e.data));
   }
 
-  apply(rule: StoredRule): void {
-    const known = this.stored.get(rule.channel);
-    if (known && known.updatedAt > rule.updatedAt) return;
-    this.stored.set(rule.channel, rule);
+  protected keyOf(rule: StoredRule): Channel {
+    return rule.channel;
   }
 
   /** The rule in force: the admin's, else the default. */
   ruleFor(channel: Channel): ChannelRule {
-    return this.stored.get(channel) ?? DEFAULT_CHANNEL_RULES[channel];
+    return this.entry(channel) ?? DEFAULT_CHANNEL_RULES[channel];
   }
 
   storedRule(channel: Channel): StoredRule | undefined {
-    return this.stored.get(channel);
+    return this.entry(channel);
   }
 }
 

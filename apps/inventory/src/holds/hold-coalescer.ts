@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { requestContext, RequestCoalescer, TransactionHost, type Coalesced, type Outcome } from '@omni/platform';
+import { requestContext, TransactionHost } from '@omni/platform';
+import { RequestCoalescer, type Coalesced, type Outcome } from '../coalescing/request-coalescer';
 import { ChannelRuleBook } from '../channels/channel-rule-book';
 import { LevelStore, type LevelRef, type LevelRow } from '../stock/level-store';
 import { levelKey, sellable } from '../stock/stock.rules';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { StockHeld, type Channel } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { queryRows, TransactionHost } from '@omni/platform';
+import { queryRows, TransactionHost, unnestColumns } from '@omni/platform';
 import { LevelStore, type LevelRow } from '../stock/level-store';
 import type { HoldView } from './dto/hold.dto';
 import { HoldChangelog } from './hold-changelog';
@@ -33,33 +33,31 @@ export class HoldRecorder {
   async insert(holds: readonly TakenHold[]): Promise<HoldView[]> {
     if (!holds.length) return [];
     const ids = holds.map(() => randomUUID());
-    const lines = holds.flatMap((h, i) => h.outcomes.map((o) => ({ holdId: ids[i], ...o })));
+    const newHolds = unnestColumns(
+      't',
+      { id: 'uuid', channel: 'text', principal: 'text', allow_partial: 'bool', ttl: 'int' },
+      holds.map(({ request }, i) => ({ id: ids[i], channel: request.channel, principal: request.principal, allow_partial: request.allowPartial, ttl: request.ttlSeconds })),
+    );
+    const newLines = unnestColumns(
+      't',
+      { hold_id: 'uuid', line_no: 'int', sku: 'text', location_id: 'text', requested: 'int', held: 'int' },
+      holds.flatMap((h, i) => h.outcomes.map((o) => ({ hold_id: ids[i], line_no: o.lineNo, sku: o.sku, location_id: o.locationId, requested: o.requested, held: o.held }))),
+      { from: newHolds.next },
+    );
     const rows = await queryRows<{ id: string; expiresAt: Date; createdAt: Date }>(
       this.tx.manager,
       `WITH hold AS (
          INSERT INTO holds (id, channel, principal, status, allow_partial, expires_at)
          SELECT t.id, t.channel, t.principal, 'active', t.allow_partial, now() + make_interval(secs => t.ttl)
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::int[]) AS t(id, channel, principal, allow_partial, ttl)
+         FROM ${newHolds.sql}
          RETURNING id, expires_at, created_at
        ), lines AS (
          INSERT INTO hold_lines (hold_id, line_no, sku, location_id, requested, held, reserved)
          SELECT t.hold_id, t.line_no, t.sku, t.location_id, t.requested, t.held, t.held
-         FROM unnest($6::uuid[], $7::int[], $8::text[], $9::text[], $10::int[], $11::int[]) AS t(hold_id, line_no, sku, location_id, requested, held)
+         FROM ${newLines.sql}
        )
        SELECT id, expires_at AS "expiresAt", created_at AS "createdAt" FROM hold`,
-      [
-        ids,
-        holds.map((h) => h.request.channel),
-        holds.map((h) => h.request.principal),
-        holds.map((h) => h.request.allowPartial),
-        holds.map((h) => h.request.ttlSeconds),
-        lines.map((l) => l.holdId),
-        lines.map((l) => l.lineNo),
-        lines.map((l) => l.sku),
-        lines.map((l) => l.locationId),
-        lines.map((l) => l.requested),
-        lines.map((l) => l.held),
-      ],
+      [...newHolds.params, ...newLines.params],
     );
     const written = new Map(rows.map((r) => [r.id, r]));
     return holds.map((h, i) => {

@@ -1,10 +1,11 @@
 import { Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CHANNELS, SKU_PATTERN, StockLevelChanged, type Channel } from '@omni/contracts';
-import { CurrentPrincipal, LimitStreamsPerPrincipal, type Principal } from '@omni/platform';
+import { CHANNELS, PROBLEMS, SKU_PATTERN, StockLevelChanged, type Channel } from '@omni/contracts';
+import { ApiRoute, CurrentPrincipal, LimitStreamsPerPrincipal, type Principal } from '@omni/platform';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { from, interval, map, merge, mergeMap, type Observable } from 'rxjs';
 import { AvailabilityService } from '../availability/availability.service';
+import { AVAILABILITY_STREAM } from '../availability/dto/availability.api';
 import { channelFor, ownLocationsOf } from '../channels/channel-access';
 import { ChannelRuleBook } from '../channels/channel-rule-book';
 import { LocationDirectory } from '../locations/location-directory';
@@ -37,6 +38,11 @@ export class LiveController {
 
   @Sse('stream')
   @LimitStreamsPerPrincipal()
+  @ApiRoute({
+    summary: 'Live availability of up to 100 SKUs (Server-Sent Events)',
+    answers: { 200: { schema: AVAILABILITY_STREAM, contentType: 'text/event-stream', description: 'An event stream, open for as long as the client reads it' } },
+    problems: [PROBLEMS.forbidden, PROBLEMS.tooManyStreams],
+  })
   stream(@CurrentPrincipal() principal: Principal, @Query() query: StreamQuery): Observable<MessageEvent> {
     const channel = channelFor(principal, query.channel);
     const own = ownLocationsOf(principal);

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles, type HttpReply } from '@omni/platform';
+import { PROBLEMS } from '@omni/contracts';
+import { api, ApiRoute, Roles, type HttpReply } from '@omni/platform';
 import { ListLocationsQuery, LocationIdParams, PutLocationDto, type LocationView } from './dto/location.dto';
+import { LOCATION_EXAMPLE, LOCATION_VIEW } from './dto/location.api';
 import { LocationsService } from './locations.service';
 
 @ApiTags('locations')
@@ -11,6 +13,12 @@ export class LocationsController {
 
   @Put(':id')
   @Roles('admin')
+  @ApiRoute({
+    summary: 'Create or replace a location',
+    answers: { 200: { schema: LOCATION_VIEW, description: 'Replaced' }, 201: { schema: LOCATION_VIEW, description: 'Created', example: LOCATION_EXAMPLE } },
+    problems: [PROBLEMS.eventContractViolation],
+    requestExample: (({ id: _id, updatedAt: _at, ...body }) => body)(LOCATION_EXAMPLE),
+  })
   async put(@Param() { id }: LocationIdParams, @Body() body: PutLocationDto, @Res({ passthrough: true }) res: HttpReply): Promise<LocationView> {
     const { location, created } = await this.locations.put(id, body);
     res.statusCode = created ? 201 : 200;
@@ -18,11 +26,13 @@ export class LocationsController {
   }
 
   @Get()
+  @ApiRoute({ summary: 'List locations, optionally of one type or capability', answers: { 200: api.arrayOf(LOCATION_VIEW) } })
   list(@Query() query: ListLocationsQuery): Promise<LocationView[]> {
     return this.locations.list(query);
   }
 
   @Get(':id')
+  @ApiRoute({ summary: 'Read a location', answers: { 200: { schema: LOCATION_VIEW, example: LOCATION_EXAMPLE } }, problems: [PROBLEMS.notFound] })
   get(@Param() { id }: LocationIdParams): Promise<LocationView> {
     return this.locations.get(id);
   }

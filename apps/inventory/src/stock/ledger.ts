@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PROBLEMS } from '@omni/contracts';
-import { ProblemException, queryRows, requestContext, TransactionHost, type RequestContext } from '@omni/platform';
+import { ProblemException, queryRows, requestContext, TransactionHost, unnestColumns, type RequestContext } from '@omni/platform';
 import { Discrepancies } from './discrepancies';
 import { columnsOf, LevelStore, type LevelRef, type LevelRow } from './level-store';
 import { applyEffect, fixedEffect, levelKey, movementOutcome, type AnyMovementType, type MovementEffect } from './stock.rules';
@@ -107,12 +107,32 @@ export class Ledger {
    * all of them in one statement. Answers, per movement, its row and the level right after it.
    */
   async recordFixed(items: readonly FixedMovement[]): Promise<Array<{ movement: MovementView; level: LevelRow }>> {
+    const d = unnestColumns(
+      't',
+      {
+        sku: 'text', location_id: 'text', type: 'text', quantity: 'int', on_hand_delta: 'int', reserved_delta: 'int', damaged_delta: 'int',
+        reason: 'text', reference: 'text', principal: 'text', correlation_id: 'text',
+      },
+      items.map(({ entry, effect, principal, context }) => ({
+        sku: entry.sku,
+        location_id: entry.locationId,
+        type: entry.type,
+        quantity: entry.quantity,
+        on_hand_delta: effect.onHandDelta,
+        reserved_delta: entry.reservedDelta ?? 0,
+        damaged_delta: effect.damagedDelta,
+        reason: entry.reason ?? null,
+        reference: entry.reference ?? null,
+        principal,
+        correlation_id: context.correlationId,
+      })),
+      { ordinality: 'ord' },
+    );
     const [{ levels, ids, occurredAt }] = await queryRows<{ levels: Array<Omit<LevelRow, 'updatedAt'> & { updatedAt: string }>; ids: string[]; occurredAt: Date }>(
       this.tx.manager,
       // A new level starts with nothing reserved (the inserted row must pass CHECK reserved >= 0): reserved_delta moves existing ones only.
       `WITH d AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
-           WITH ORDINALITY AS t(sku, location_id, type, quantity, on_hand_delta, reserved_delta, damaged_delta, reason, reference, principal, correlation_id, ord)
+         SELECT * FROM ${d.sql}
        ), level AS (
          INSERT INTO stock_levels AS s (sku, location_id, on_hand, reserved, damaged, updated_at)
          SELECT sku, location_id, sum(on_hand_delta), 0, sum(damaged_delta), clock_timestamp() FROM d GROUP BY sku, location_id ORDER BY sku, location_id
@@ -126,19 +146,7 @@ export class Ledger {
          RETURNING id
        )
        SELECT (SELECT json_agg(level) FROM level) AS levels, (SELECT array_agg(id ORDER BY id)::text[] FROM movement) AS ids, now() AS "occurredAt"`,
-      [
-        items.map((i) => i.entry.sku),
-        items.map((i) => i.entry.locationId),
-        items.map((i) => i.entry.type),
-        items.map((i) => i.entry.quantity),
-        items.map((i) => i.effect.onHandDelta),
-        items.map((i) => i.entry.reservedDelta ?? 0),
-        items.map((i) => i.effect.damagedDelta),
-        items.map((i) => i.entry.reason ?? null),
-        items.map((i) => i.entry.reference ?? null),
-        items.map((i) => i.principal),
-        items.map((i) => i.context.correlationId),
-      ],
+      d.params,
     );
     // Ids come from one sequence in insertion order, which is the order of the items.
     const after = new Map(levels.map((l) => [levelKey(l.sku, l.locationId), { ...l, updatedAt: new Date(l.updatedAt) }]));
@@ -183,22 +191,26 @@ export class Ledger {
 
   private async insert(planned: readonly Planned[], principal: string | null): Promise<MovementView[]> {
     if (!planned.length) return [];
+    const t = unnestColumns(
+      't',
+      { sku: 'text', location_id: 'text', type: 'text', quantity: 'int', on_hand_delta: 'int', damaged_delta: 'int', reason: 'text', reference: 'text' },
+      planned.map((p) => ({
+        sku: p.sku,
+        location_id: p.locationId,
+        type: p.type,
+        quantity: p.quantity,
+        on_hand_delta: p.onHandDelta,
+        damaged_delta: p.damagedDelta,
+        reason: p.reason ?? null,
+        reference: p.reference ?? null,
+      })),
+      { from: 3 },
+    );
     const rows: Array<{ id: string; occurred_at: Date }> = await queryRows(this.tx.manager,
       `INSERT INTO stock_movements (sku, location_id, type, quantity, on_hand_delta, damaged_delta, reason, reference, principal, correlation_id)
-       SELECT t.*, $9, $10 FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[]) AS t
+       SELECT t.*, $1, $2 FROM ${t.sql}
        RETURNING id, occurred_at`,
-      [
-        planned.map((p) => p.sku),
-        planned.map((p) => p.locationId),
-        planned.map((p) => p.type),
-        planned.map((p) => p.quantity),
-        planned.map((p) => p.onHandDelta),
-        planned.map((p) => p.damagedDelta),
-        planned.map((p) => p.reason ?? null),
-        planned.map((p) => p.reference ?? null),
-        principal,
-        requestContext.current().correlationId,
-      ],
+      [principal, requestContext.current().correlationId, ...t.params],
     );
     // Rows come back in the order unnest produced them.
     return planned.map((p, i) => ({

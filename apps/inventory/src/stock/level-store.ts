@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { StockLevelChanged, StockLevelSnapshot, stockLevelKey } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { queryRows, TransactionHost } from '@omni/platform';
+import { queryRows, TransactionHost, unnestColumns } from '@omni/platform';
 import { AvailabilityReadModel } from '../availability/availability-read-model';
 import { levelKey, sellable, SELLABLE_SQL, sellableSql, type LevelFigures } from './stock.rules';
 
@@ -22,9 +22,10 @@ const COLUMNS = columnsOf('stock_levels');
 
 const keyed = (rows: LevelRow[]) => new Map(rows.map((r) => [levelKey(r.sku, r.locationId), r]));
 
-function unzip(refs: readonly LevelRef[]): [string[], string[]] {
+/** The distinct levels `refs` name, as rows `t(sku, location_id)`. */
+function levelRefs(refs: readonly LevelRef[]) {
   const unique = [...new Map(refs.map((r) => [levelKey(r.sku, r.locationId), r])).values()];
-  return [unique.map((r) => r.sku), unique.map((r) => r.locationId)];
+  return unnestColumns('t', { sku: 'text', location_id: 'text' }, unique.map((r) => ({ sku: r.sku, location_id: r.locationId })));
 }
 
 /**
@@ -42,12 +43,13 @@ export class LevelStore {
   /** Locks the levels, creating the missing ones at zero (a sale or restock where the SKU never was). */
   async lockOrCreate(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
     if (!refs.length) return new Map();
+    const t = levelRefs(refs);
     const rows: LevelRow[] = await queryRows(this.tx.manager,
       `INSERT INTO stock_levels (sku, location_id)
-       SELECT sku, location_id FROM unnest($1::text[], $2::text[]) AS t(sku, location_id) ORDER BY sku, location_id
+       SELECT sku, location_id FROM ${t.sql} ORDER BY sku, location_id
        ON CONFLICT (sku, location_id) DO UPDATE SET updated_at = stock_levels.updated_at
        RETURNING ${COLUMNS}`,
-      unzip(refs),
+      t.params,
     );
     return keyed(rows);
   }
@@ -69,9 +71,14 @@ export class LevelStore {
    */
   async reserveAbove(changes: ReadonlyArray<LevelRef & { reservedDelta: number; floor: number }>): Promise<LevelRow[] | null> {
     if (!changes.length) return [];
+    const d = unnestColumns(
+      'd',
+      { sku: 'text', location_id: 'text', delta: 'int', floor: 'int' },
+      changes.map((c) => ({ sku: c.sku, location_id: c.locationId, delta: c.reservedDelta, floor: c.floor })),
+    );
     const rows: LevelRow[] = await queryRows(this.tx.manager,
       `WITH d AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS d(sku, location_id, delta, floor)
+         SELECT * FROM ${d.sql}
        ), locked AS (
          SELECT s.sku, s.location_id FROM stock_levels s JOIN d USING (sku, location_id)
          WHERE ${sellableSql('s')} >= d.floor
@@ -82,7 +89,7 @@ export class LevelStore {
        FROM d JOIN locked USING (sku, location_id)
        WHERE s.sku = d.sku AND s.location_id = d.location_id
        RETURNING ${columnsOf('s')}`,
-      [changes.map((c) => c.sku), changes.map((c) => c.locationId), changes.map((c) => c.reservedDelta), changes.map((c) => c.floor)],
+      d.params,
     );
     if (rows.length < changes.length) return null;
     this.announce(rows);
@@ -92,20 +99,18 @@ export class LevelStore {
   /** Writes new figures of levels this transaction has locked, and announces them. */
   async write(levels: readonly LevelRow[]): Promise<LevelRow[]> {
     if (!levels.length) return [];
+    const d = unnestColumns(
+      'd',
+      { sku: 'text', location_id: 'text', on_hand: 'int', reserved: 'int', safety_stock: 'int', damaged: 'int' },
+      levels.map((l) => ({ sku: l.sku, location_id: l.locationId, on_hand: l.onHand, reserved: l.reserved, safety_stock: l.safetyStock, damaged: l.damaged })),
+    );
     const rows: LevelRow[] = await queryRows(this.tx.manager,
       `UPDATE stock_levels s
        SET on_hand = d.on_hand, reserved = d.reserved, safety_stock = d.safety_stock, damaged = d.damaged, updated_at = clock_timestamp()
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[]) AS d(sku, location_id, on_hand, reserved, safety_stock, damaged)
+       FROM ${d.sql}
        WHERE s.sku = d.sku AND s.location_id = d.location_id
        RETURNING ${columnsOf('s')}`,
-      [
-        levels.map((l) => l.sku),
-        levels.map((l) => l.locationId),
-        levels.map((l) => l.onHand),
-        levels.map((l) => l.reserved),
-        levels.map((l) => l.safetyStock),
-        levels.map((l) => l.damaged),
-      ],
+      d.params,
     );
     this.announce(rows);
     return rows;
@@ -153,9 +158,10 @@ export class LevelStore {
 
   private async select(refs: readonly LevelRef[], suffix: string): Promise<Map<string, LevelRow>> {
     if (!refs.length) return new Map();
+    const t = levelRefs(refs);
     const rows: LevelRow[] = await queryRows(this.tx.manager,
-      `SELECT ${COLUMNS} FROM stock_levels WHERE (sku, location_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ${suffix}`,
-      unzip(refs),
+      `SELECT ${COLUMNS} FROM stock_levels WHERE (sku, location_id) IN (SELECT sku, location_id FROM ${t.sql}) ${suffix}`,
+      t.params,
     );
     return keyed(rows);
   }

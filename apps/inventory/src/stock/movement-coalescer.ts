@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RequestCoalescer, TransactionHost, type Coalesced, type Outcome } from '@omni/platform';
+import { TransactionHost } from '@omni/platform';
+import { RequestCoalescer, type Coalesced, type Outcome } from '../coalescing/request-coalescer';
 import type { LevelView } from './dto/stock.dto';
 import { Ledger, type LedgerEntry, type MovementView } from './ledger';
 import { toLevelView } from './level-view';

@@ -1,7 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@omni/platform';
+import { PROBLEMS } from '@omni/contracts';
+import { ApiRoute, CurrentPrincipal, type Principal } from '@omni/platform';
 import { PageQuery } from '../orders/dto/list-orders.query';
+import { ORDER_PAGE } from '../orders/dto/order.api';
 import type { Page } from '../orders/order-reader';
 import type { OrderSummary } from '../orders/order-view';
 import { CustomerHistory } from './customer-history';
@@ -18,6 +20,12 @@ export class CustomersController {
    * channel with an order of this customer may read it (404 otherwise); a store's reads are audited.
    */
   @Get(':id/orders')
+  @ApiRoute({
+    summary: "One customer's order history across every channel, newest first",
+    description: 'A channel reads it only for a customer with an order in its channel (else 404); a store (the returns desk) any customer, each read audited.',
+    answers: { 200: ORDER_PAGE },
+    problems: [PROBLEMS.notFound],
+  })
   orders(@CurrentPrincipal() principal: Principal, @Param() { id }: CustomerIdParams, @Query() query: PageQuery): Promise<Page<OrderSummary>> {
     return this.history.page(principal, id, query);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PROBLEMS, type HoldSnapshotV1 } from '@omni/contracts';
-import { ProblemException, TransactionHost } from '@omni/platform';
+import { ProblemException, TransactionHost, unnestColumns } from '@omni/platform';
 import { holdRefusalDetail, holdVerdict, type HoldRefusal, type HoldVerdict } from './holds.rules';
 import { KnownHold } from './known-hold.entity';
 
@@ -16,14 +16,19 @@ export class HoldsService {
    */
   async applySnapshots(holds: readonly HoldSnapshotV1[]): Promise<string[]> {
     if (!holds.length) return [];
+    const h = unnestColumns(
+      'h',
+      { id: 'text', channel: 'text', principal: 'text', status: 'text', expires_at: 'timestamptz', updated_at: 'timestamptz' },
+      holds.map((s) => ({ id: s.holdId, channel: s.channel, principal: s.principal, status: s.status, expires_at: s.expiresAt, updated_at: s.updatedAt })),
+    );
     const rows: Array<{ id: string }> = await this.tx.manager.query(
       `INSERT INTO known_holds (id, channel, principal, status, expires_at, updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) ORDER BY 1
+       SELECT * FROM ${h.sql} ORDER BY 1
        ON CONFLICT (id) DO UPDATE SET channel = EXCLUDED.channel, principal = EXCLUDED.principal, status = EXCLUDED.status,
          expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at
        WHERE known_holds.status = 'active' AND (known_holds.updated_at IS NULL OR known_holds.updated_at < EXCLUDED.updated_at)
        RETURNING id`,
-      [holds.map((h) => h.holdId), holds.map((h) => h.channel), holds.map((h) => h.principal), holds.map((h) => h.status), holds.map((h) => h.expiresAt), holds.map((h) => h.updatedAt)],
+      h.params,
     );
     return rows.map((r) => r.id);
   }

@@ -1,7 +1,7 @@
 import type { AddressV1, DeliveryType } from '@omni/contracts';
+import { MinorUnitsColumn } from '@omni/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Cancellation, LineStatus } from '../status/status.rules';
-import { minorUnits } from './money-column';
 
 @Entity({ name: 'order_lines' })
 export class OrderLine {
@@ -10,7 +10,7 @@ export class OrderLine {
   @Column('integer', { name: 'line_no' }) lineNo: number;
   @Column('text') sku: string;
   @Column('integer') qty: number;
-  @Column('bigint', { name: 'unit_price_minor', transformer: minorUnits }) unitPriceMinor: number;
+  @MinorUnitsColumn('unit_price_minor') unitPriceMinor: number;
   @Column('text') currency: string;
   @Column('text', { name: 'delivery_type' }) deliveryType: DeliveryType;
   @Column('jsonb', { name: 'delivery_address', nullable: true }) deliveryAddress: AddressV1 | null;

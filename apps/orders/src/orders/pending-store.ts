@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@omni/contracts';
-import { queryRows, requestContext, TransactionHost } from '@omni/platform';
+import { queryRows, requestContext, TransactionHost, unnestColumns } from '@omni/platform';
 import type { Wait } from './pending.rules';
 
 export interface StoredWait {
@@ -18,10 +18,11 @@ export class PendingStore {
 
   async record(orderId: string, waits: readonly Wait[]): Promise<void> {
     const { correlationId, actor } = requestContext.current();
+    const w = unnestColumns('w', { kind: 'text', ref: 'text', field: 'text' }, waits, { from: 4 });
     await this.tx.manager.query(
       `INSERT INTO order_waits (order_id, kind, ref, field, correlation_id, actor)
-       SELECT $1, kind, ref, field, $5, $6 FROM unnest($2::text[], $3::text[], $4::text[]) AS w(kind, ref, field) ON CONFLICT DO NOTHING`,
-      [orderId, waits.map((w) => w.kind), waits.map((w) => w.ref), waits.map((w) => w.field), correlationId, JSON.stringify(actor)],
+       SELECT $1, kind, ref, field, $2, $3 FROM ${w.sql} ON CONFLICT DO NOTHING`,
+      [orderId, correlationId, JSON.stringify(actor), ...w.params],
     );
   }
 

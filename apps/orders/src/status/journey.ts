@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@omni/contracts';
-import { TransactionHost } from '@omni/platform';
+import { TransactionHost, unnestColumns } from '@omni/platform';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { nextCancellation, nextLineStatus, rollUp, type Cancellation, type LineStatus } from './status.rules';
@@ -108,29 +108,33 @@ export class Journey {
 
   /** The lines and the order in one statement: a handler's round trips are most of its cost. */
   private async save(order: Order, lines: readonly OrderLine[]): Promise<void> {
+    const u = unnestColumns(
+      'u',
+      {
+        id: 'text', status: 'text', status_reason: 'text', fulfilment_order_id: 'text', fulfilment_location_id: 'text',
+        cancellation: 'text', cancellation_reason: 'text',
+      },
+      lines.map((l) => ({
+        id: l.id,
+        status: l.status,
+        status_reason: l.statusReason,
+        fulfilment_order_id: l.fulfilmentOrderId,
+        fulfilment_location_id: l.fulfilmentLocationId,
+        cancellation: l.cancellation,
+        cancellation_reason: l.cancellationReason,
+      })),
+      { from: 5 },
+    );
     await this.tx.manager.query(
       `WITH lines AS (
          UPDATE order_lines l
          SET status = u.status, status_reason = u.status_reason, fulfilment_order_id = u.fulfilment_order_id, fulfilment_location_id = u.fulfilment_location_id,
              cancellation = u.cancellation, cancellation_reason = u.cancellation_reason
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $10::text[], $11::text[])
-           AS u(id, status, status_reason, fulfilment_order_id, fulfilment_location_id, cancellation, cancellation_reason)
+         FROM ${u.sql}
          WHERE l.id = u.id
        )
-       UPDATE orders SET status = $6, location_ids = $7, updated_at = $8 WHERE id = $9`,
-      [
-        lines.map((l) => l.id),
-        lines.map((l) => l.status),
-        lines.map((l) => l.statusReason),
-        lines.map((l) => l.fulfilmentOrderId),
-        lines.map((l) => l.fulfilmentLocationId),
-        order.status,
-        order.locationIds,
-        order.updatedAt,
-        order.id,
-        lines.map((l) => l.cancellation),
-        lines.map((l) => l.cancellationReason),
-      ],
+       UPDATE orders SET status = $1, location_ids = $2, updated_at = $3 WHERE id = $4`,
+      [order.status, order.locationIds, order.updatedAt, order.id, ...u.params],
     );
   }
 }

@@ -1,5 +1,5 @@
+import { MinorUnitsColumn } from '@omni/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { minorUnits } from '../orders/money-column';
 
 /** What one return did to one order line: units received, units and money refunded. */
 @Entity({ name: 'order_return_lines' })
@@ -10,6 +10,6 @@ export class ReturnLine {
   @Column('text', { name: 'location_id', nullable: true }) locationId: string | null;
   @Column('integer', { name: 'received_qty' }) receivedQty: number;
   @Column('integer', { name: 'refunded_qty' }) refundedQty: number;
-  @Column('bigint', { name: 'refunded_minor', transformer: minorUnits }) refundedMinor: number;
+  @MinorUnitsColumn('refunded_minor') refundedMinor: number;
   @Column('text', { nullable: true }) currency: string | null;
 }

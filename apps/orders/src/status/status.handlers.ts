@@ -24,6 +24,7 @@ import {
 } from '@omni/contracts';
 import { EventHandlers } from '@omni/messaging';
 import { HoldsService } from '../holds/holds.service';
+import { PickupCodes } from '../pickup-codes/pickup-codes.service';
 import { StatusService } from './status.service';
 
 /**
@@ -35,6 +36,7 @@ export class StatusHandlers {
   constructor(
     private readonly status: StatusService,
     private readonly holds: HoldsService,
+    private readonly pickupCodes: PickupCodes,
   ) {}
 
   /** Also the hold projection's "allocated from hold": the hold's stock now belongs to the order. */
@@ -54,9 +56,11 @@ export class StatusHandlers {
     return this.status.linesUnfulfillable(event);
   }
 
+  /** Also the pickup code the order's channel may read (a reissue announces the new one). */
   @EventPattern(ReadyForPickup.type)
-  onReadyForPickup(@Payload() event: EventEnvelope<ReadyForPickupV1>): Promise<void> {
-    return this.status.readyForPickup(event);
+  async onReadyForPickup(@Payload() event: EventEnvelope<ReadyForPickupV1>): Promise<void> {
+    await this.status.readyForPickup(event);
+    await this.pickupCodes.announced(event);
   }
 
   @EventPattern(PickupHandedOver.type)

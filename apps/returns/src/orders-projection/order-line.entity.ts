@@ -1,5 +1,5 @@
+import { MinorUnitsColumn } from '@omni/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { minorUnits } from '../shared/money-column';
 
 /** What an order line sold, as orders announced it: the basis of every return and refund of it. */
 @Entity({ name: 'order_lines' })
@@ -9,7 +9,7 @@ export class ProjectedOrderLine {
   @Column('integer', { name: 'line_no' }) lineNo: number;
   @Column('text') sku: string;
   @Column('integer') qty: number;
-  @Column('bigint', { name: 'unit_price_minor', transformer: minorUnits }) unitPriceMinor: number;
+  @MinorUnitsColumn('unit_price_minor') unitPriceMinor: number;
   @Column('char', { length: 3 }) currency: string;
   @Column('text') channel: string;
   @Column('text', { name: 'customer_id' }) customerId: string;

@@ -1,6 +1,6 @@
 import type { Channel, ReturnMethod } from '@omni/contracts';
+import { MinorUnitsColumn } from '@omni/platform';
 import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
-import { minorUnits } from '../shared/money-column';
 import type { ReturnReason } from '../policy/policy.rules';
 import type { ReturnStatus } from './returns.rules';
 
@@ -16,7 +16,7 @@ export class ReturnRecord {
   @Column('text', { name: 'return_location_id' }) returnLocationId: string;
   @Column('text', { name: 'received_location_id', nullable: true }) receivedLocationId: string | null;
   @Column('char', { length: 3 }) currency: string;
-  @Column('bigint', { name: 'refund_total_minor', nullable: true, transformer: minorUnits }) refundTotalMinor: number | null;
+  @MinorUnitsColumn('refund_total_minor', { nullable: true }) refundTotalMinor: number | null;
   @Column('text', { name: 'authorised_by' }) authorisedBy: string;
   @Column('timestamptz', { name: 'authorised_at' }) authorisedAt: Date;
   @Column('text', { name: 'received_by', nullable: true }) receivedBy: string | null;
@@ -35,10 +35,10 @@ export class ReturnLineRecord {
   @Column('text') reason: ReturnReason;
   @Column('integer', { name: 'authorised_qty' }) authorisedQty: number;
   @Column('integer', { name: 'received_qty', nullable: true }) receivedQty: number | null;
-  @Column('bigint', { name: 'unit_price_minor', transformer: minorUnits }) unitPriceMinor: number;
+  @MinorUnitsColumn('unit_price_minor') unitPriceMinor: number;
   @Column('integer', { name: 'fee_bps' }) feeBps: number;
   @Column('integer', { name: 'refund_qty', nullable: true }) refundQty: number | null;
-  @Column('bigint', { name: 'fee_minor', nullable: true, transformer: minorUnits }) feeMinor: number | null;
-  @Column('bigint', { name: 'refund_minor', nullable: true, transformer: minorUnits }) refundMinor: number | null;
+  @MinorUnitsColumn('fee_minor', { nullable: true }) feeMinor: number | null;
+  @MinorUnitsColumn('refund_minor', { nullable: true }) refundMinor: number | null;
   @ManyToOne(() => ReturnRecord, (r) => r.lines) @JoinColumn({ name: 'return_id' }) returnRecord: ReturnRecord;
 }

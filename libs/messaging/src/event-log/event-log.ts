@@ -1,9 +1,11 @@
+import { EVENT_HEADERS } from '@omni/contracts';
+
 /**
  * The port to the event log. Everything Kafka-specific lives behind it (kafkajs today), so a
  * client swap is one new implementation of this interface.
  */
 /** The record header naming the event type (the relay sets it), so a consumer can pass over what it does not handle unread. */
-export const EVENT_TYPE_HEADER = 'event-type';
+export const EVENT_TYPE_HEADER = EVENT_HEADERS.type;
 
 export interface OutgoingRecord {
   topic: string;

@@ -21,8 +21,16 @@ const toNestLog = () => ({ level, log }: LogEntry) => {
   else logger.debug(line);
 };
 
+/**
+ * The event log of a client: services, tests and tools all reach Kafka through the EventLog port,
+ * never through the adapter below, so a client swap is this one function.
+ */
+export function createEventLog(clientId: string, brokers: readonly string[]): EventLog {
+  return new KafkaJsEventLog(clientId, [...brokers]);
+}
+
 /** kafkajs behind the EventLog port: idempotent producer with acks=all, supervised consumers. */
-export class KafkaJsEventLog extends EventLog {
+class KafkaJsEventLog extends EventLog {
   private readonly kafka: Kafka;
   private producer: Promise<Producer> | null = null;
   private admin: Promise<Admin> | null = null;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@omni/platform';
+import { TransactionHost, unnestColumns } from '@omni/platform';
 
 export interface InboxEntry {
   id: string;
@@ -18,11 +18,12 @@ export class Inbox {
   /** Claims the events for this transaction in one statement; answers the ids that were new. */
   async claim(consumer: string, events: readonly InboxEntry[]): Promise<Set<string>> {
     if (!events.length) return new Set();
+    const claimed = unnestColumns('t', { id: 'uuid', type: 'text' }, events, { from: 2 });
     const rows: Array<{ event_id: string }> = await this.tx.manager.query(
       `INSERT INTO inbox (consumer, event_id, event_type)
-       SELECT $1, t.id, t.type FROM unnest($2::uuid[], $3::text[]) AS t(id, type)
+       SELECT $1, t.id, t.type FROM ${claimed.sql}
        ON CONFLICT DO NOTHING RETURNING event_id`,
-      [consumer, events.map((e) => e.id), events.map((e) => e.type)],
+      [consumer, ...claimed.params],
     );
     return new Set(rows.map((r) => r.event_id));
   }

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { topicOf, topicOfEventType, type EventDefinition, type EventEnvelope } from '@omni/contracts';
+import { EVENT_HEADERS, topicOf, topicOfEventType, type EventDefinition, type EventEnvelope } from '@omni/contracts';
 import { requestContext, TransactionHost } from '@omni/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
-import { EVENT_TYPE_HEADER } from '../event-log/event-log';
 import { insertOutboxRows, type OutboxRow } from './outbox-row';
 import { assertPublishable } from './publishable';
 
 const OUTBOX_BUFFER = Symbol('outbox-buffer');
 
 
-/** A handler's last word on an event it could not process (ARCHITECTURE.md: never silently drop). */
+/** A handler's last word on an event it could not process: never silently dropped (docs/architecture.md, "Inbox"). */
 export interface DeadLetter {
   consumer: string;
   /** The consumer's service and the schema holding its inbox: where `npm run dlq -- replay` lifts the 'dlq' marker. */
@@ -66,7 +65,7 @@ export class EventPublisher {
       // Its source's event topic, or its changelog for an entity's state record (one mapping, in contracts).
       topic: topicOfEventType(definition.type, this.options.topicPrefix),
       payload: envelope,
-      headers: { [EVENT_TYPE_HEADER]: definition.type, 'event-id': envelope.id, 'correlation-id': envelope.correlationId },
+      headers: { [EVENT_HEADERS.type]: definition.type, [EVENT_HEADERS.id]: envelope.id, [EVENT_HEADERS.correlationId]: envelope.correlationId },
     });
     return envelope;
   }
@@ -81,7 +80,7 @@ export class EventPublisher {
       type: 'dlq.dead-lettered',
       topic: topicOf('dlq', this.options.topicPrefix),
       payload: letter,
-      headers: { [EVENT_TYPE_HEADER]: 'dlq.dead-lettered', consumer: letter.consumer, 'event-id': id },
+      headers: { [EVENT_HEADERS.type]: 'dlq.dead-lettered', consumer: letter.consumer, [EVENT_HEADERS.id]: id },
     });
     return id;
   }

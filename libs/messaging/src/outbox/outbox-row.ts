@@ -1,3 +1,4 @@
+import { unnestColumns } from '@omni/platform';
 import type { EntityManager } from 'typeorm';
 import { outboxChannel } from '../messaging-tables';
 
@@ -14,21 +15,18 @@ export interface OutboxRow {
 /** One statement per transaction: every buffered row, and the NOTIFY that Postgres delivers at commit. */
 export async function insertOutboxRows(manager: EntityManager, schema: string, rows: OutboxRow[]): Promise<void> {
   if (!rows.length) return;
+  const inserted = unnestColumns(
+    'r',
+    { id: 'uuid', aggregatetype: 'text', aggregateid: 'text', type: 'text', topic: 'text', payload: 'jsonb', headers: 'jsonb' },
+    rows.map((r) => ({ ...r, payload: JSON.stringify(r.payload), headers: JSON.stringify(r.headers) })),
+    { from: 2 },
+  );
   await manager.query(
     `WITH inserted AS (
        INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[])
+       SELECT * FROM ${inserted.sql}
      )
-     SELECT pg_notify($8, '')`,
-    [
-      rows.map((r) => r.id),
-      rows.map((r) => r.aggregatetype),
-      rows.map((r) => r.aggregateid),
-      rows.map((r) => r.type),
-      rows.map((r) => r.topic),
-      rows.map((r) => JSON.stringify(r.payload)),
-      rows.map((r) => JSON.stringify(r.headers)),
-      outboxChannel(schema),
-    ],
+     SELECT pg_notify($1, '')`,
+    [outboxChannel(schema), ...inserted.params],
   );
 }

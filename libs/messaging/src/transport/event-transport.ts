@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { InvalidEventError, topicOfEventType, validateEvent, type EventEnvelope } from '@omni/contracts';
+import { InvalidEventError, topicOfEventType, UUID_PATTERN, validateEvent, type EventEnvelope } from '@omni/contracts';
 import { isDatabaseUnavailable, requestContext, TransactionHost } from '@omni/platform';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { EventLog, type IncomingRecord, type Subscription } from '../event-log/event-log';
@@ -25,12 +25,10 @@ const BATCH_LOCK_TIMEOUT_MS = 200;
 // While the database is unavailable an event is retried at least this often.
 const DATABASE_WAIT_MAX_MS = 2000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The id an invalid envelope claims, when it is a usable one (the dead letter's inbox row is keyed by it). */
 const envelopeIdOf = (raw: unknown): string | undefined => {
   const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+  return typeof id === 'string' && UUID_PATTERN.test(id) ? id : undefined;
 };
 
 /**

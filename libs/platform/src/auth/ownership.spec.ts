@@ -4,8 +4,10 @@ import {
   mayActOnHold,
   mayActOnOrder,
   mayActOnTask,
+  mayActOnWebhookSubscription,
   mayCancelReturn,
   mayInspectReturn,
+  mayReadPickupCode,
   mayReadReturn,
   mayReceiveReturn,
   mayStartReturnOf,
@@ -101,6 +103,24 @@ describe('returns', () => {
     expect(mayInspectReturn(storeB, walkInAtB)).toBe(true);
     expect(mayInspectReturn(storeA, walkInAtB)).toBe(false);
     expect(mayInspectReturn(admin, walkInAtB)).toBe(true);
+  });
+});
+
+describe('pickup codes and webhook subscriptions', () => {
+  it("give the pickup code only to the order's own channel client: never a store, another channel or an admin", () => {
+    expect(mayReadPickupCode(web, { channel: 'web' })).toBe(true);
+    expect(mayReadPickupCode({ ...web, sub: 'another-web-backend' }, { channel: 'web' })).toBe(true);
+    expect(mayReadPickupCode(market, { channel: 'web' })).toBe(false);
+    expect(mayReadPickupCode(admin, { channel: 'web' })).toBe(false);
+    expect(mayReadPickupCode({ ...storeA, channel: 'web' }, { channel: 'web' })).toBe(false);
+    expect(mayReadPickupCode({ sub: 'no-channel', role: 'channel', locations: [] }, { channel: 'web' })).toBe(false);
+  });
+
+  it("let a channel's clients and admins act on the channel's subscriptions, nobody else", () => {
+    expect(mayActOnWebhookSubscription(web, { channel: 'web' })).toBe(true);
+    expect(mayActOnWebhookSubscription(admin, { channel: 'web' })).toBe(true);
+    expect(mayActOnWebhookSubscription(market, { channel: 'web' })).toBe(false);
+    expect(mayActOnWebhookSubscription({ ...storeA, channel: 'web' }, { channel: 'web' })).toBe(false);
   });
 });
 

@@ -33,6 +33,24 @@ export function mayActOnOrder(principal: Principal, order: OrderAccessFacts): bo
   return holdsAnyOf(principal, order.locationIds);
 }
 
+/**
+ * The pickup code is the customer's key to the goods: only the order's own channel client gets it (to pass
+ * it on), never a store (the counter checks it, so it must not know it), another channel, or an admin
+ * (an operator asks fulfilment for a new code, which goes to the channel: POST /v1/tasks/{id}/reissue-code).
+ */
+export function mayReadPickupCode(principal: Principal, order: { channel: string }): boolean {
+  return principal.role === 'channel' && principal.channel !== undefined && principal.channel === order.channel;
+}
+
+/**
+ * A webhook subscription is its channel's, as that channel's orders are: any client of the channel
+ * (whoever the subject: the channel's backend may rotate its credentials) and admins.
+ */
+export function mayActOnWebhookSubscription(principal: Principal, subscription: { channel: string }): boolean {
+  if (principal.role === 'admin') return true;
+  return principal.role === 'channel' && principal.channel !== undefined && principal.channel === subscription.channel;
+}
+
 /** A fulfilment task is its location's: that store's staff and admins. */
 export function mayActOnTask(principal: Principal, task: { locationId: string }): boolean {
   return principal.role === 'admin' || holdsAnyOf(principal, [task.locationId]);

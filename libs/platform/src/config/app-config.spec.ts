@@ -61,4 +61,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, PICKUP_WINDOW_DAYS: '1', PICKUP_REMINDER_DAYS_BEFORE: '3' })).toThrow(/PICKUP_REMINDER_DAYS_BEFORE must be less/);
     expect(() => loadConfig({ ...valid, SAME_DAY_CUTOFF: '25:00' })).toThrow(/SAME_DAY_CUTOFF/);
   });
+
+  it('retries webhooks for a day by default, and refuses a first delay longer than the longest', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({ WEBHOOK_RETRY_BASE_MS: 30_000, WEBHOOK_RETRY_MAX_MS: 3_600_000, WEBHOOK_GIVE_UP_AFTER_MS: 86_400_000, WEBHOOK_TIMEOUT_MS: 10_000 });
+    expect(loadConfig({ ...valid, WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_GIVE_UP_AFTER_MS: '5000' }).WEBHOOK_RETRY_BASE_MS).toBe(50);
+    expect(() => loadConfig({ ...valid, WEBHOOK_RETRY_BASE_MS: '7200000' })).toThrow(/WEBHOOK_RETRY_BASE_MS must not exceed WEBHOOK_RETRY_MAX_MS/);
+    expect(() => loadConfig({ ...valid, WEBHOOK_TIMEOUT_MS: '0' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+  });
 });

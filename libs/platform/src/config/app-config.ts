@@ -42,6 +42,17 @@ class HeadersInsideRequest implements ValidatorConstraintInterface {
   }
 }
 
+/** A retry's first delay cannot exceed the longest one. */
+@ValidatorConstraint({ name: 'retryBaseBelowMax' })
+class RetryBaseBelowMax implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return typeof value === 'number' && value <= (args.object as AppConfig).WEBHOOK_RETRY_MAX_MS;
+  }
+  defaultMessage(): string {
+    return 'WEBHOOK_RETRY_BASE_MS must not exceed WEBHOOK_RETRY_MAX_MS';
+  }
+}
+
 /**
  * Every variable a service reads, validated once at start. `.env.example` documents each one;
  * keep the two in step.
@@ -84,6 +95,17 @@ export class AppConfig {
   @Transform(toNumber) @IsNumber() @Min(0.00001) @Max(60) PICKUP_WINDOW_DAYS = 7;
   @Transform(toNumber) @IsNumber() @Min(0) @Validate(ReminderInsideWindow) PICKUP_REMINDER_DAYS_BEFORE = 2;
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) PICKUP_SWEEP_MS = 5000;
+
+  // Webhooks: a failed delivery is retried after about BASE, doubling each time up to MAX (with jitter),
+  // until GIVE_UP_AFTER has passed since its first attempt (24 h). Tests shrink them to milliseconds.
+  @Transform(toInt) @IsInt() @Min(10) @Validate(RetryBaseBelowMax) WEBHOOK_RETRY_BASE_MS = 30_000;
+  @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000) WEBHOOK_RETRY_MAX_MS = 3_600_000;
+  @Transform(toInt) @IsInt() @Min(1000) @Max(30 * 86_400_000) WEBHOOK_GIVE_UP_AFTER_MS = 86_400_000;
+  // One attempt, connection to last body byte of the answer's head, is given up after this.
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000) WEBHOOK_TIMEOUT_MS = 10_000;
+  // How often the delivery worker looks for due deliveries, and how many it sends at once (per replica).
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000) WEBHOOK_POLL_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) WEBHOOK_CONCURRENCY = 8;
 }
 
 export class ConfigError extends Error {

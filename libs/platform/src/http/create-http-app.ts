@@ -2,7 +2,7 @@ import { asyncApiDocument, PROBLEM_CATALOGUE, PROBLEMS } from '@omni/contracts';
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
@@ -10,6 +10,7 @@ import { correlationIdOf } from '../logging/correlation-id';
 import { requestLogHook } from '../logging/logger.module';
 import { requestContextHook, resumeRequestContext } from '../logging/request-context.hook';
 import { httpMetricsHook } from '../metrics/http-metrics.hook';
+import { buildOpenApiDocument } from '../openapi/openapi-document';
 import { inputProblem } from './input-limits';
 import { registerJsonBody } from './json-body';
 import { problemDocument } from './problem-details';
@@ -116,17 +117,8 @@ function refuseUnroutable(error: FastifyError, request: FastifyRequest, reply: F
   sendProblem(reply, problem, request.url.split('?')[0], correlationIdOf(request.raw));
 }
 
-const PROBLEMS_NOTE =
-  'Errors are `application/problem+json` (RFC 9457). Every problem `type` an omni service answers with is listed, ' +
-  'with its status, when it happens and what to do, in `x-problem-types` below and at `/docs/problems`.';
-
-function setUpOpenApi(app: NestFastifyApplication, { title, service }: HttpAppOptions): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(title).setDescription(`The ${service} service's HTTP API. ${PROBLEMS_NOTE}`).setVersion('v1').addBearerAuth().addSecurityRequirements('bearer').build(),
-  );
-  // Where a problem's `type` is dereferenced: the one catalogue, the same in every service.
-  Object.assign(document, { 'x-problem-types': PROBLEM_CATALOGUE });
+function setUpOpenApi(app: NestFastifyApplication, options: HttpAppOptions): void {
+  const document = buildOpenApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   // The event log's contract, generated from the same declarations consumers validate against.
   const events = JSON.stringify(asyncApiDocument());

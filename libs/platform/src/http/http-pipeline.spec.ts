@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsInt, IsString, Min, ValidateNested } from 'class-validator';
-import { PROBLEM_CATALOGUE, PROBLEMS } from '@omni/contracts';
+import { allEventDefinitions, asyncApiDocument, PROBLEM_CATALOGUE, PROBLEMS } from '@omni/contracts';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { CurrentPrincipal, LocationScoped, Roles } from '../auth/auth.decorators';
@@ -345,6 +345,14 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       const doc = await http.get('/docs-json').expect(200);
       expect(doc.body['x-problem-types']).toEqual(res.body);
       expect(doc.body.info.description).toContain('/docs/problems');
+    });
+
+    it('serves the event log\'s AsyncAPI document without a token, a payload schema for every event and version', async () => {
+      const res = await http.get('/docs/asyncapi.json').expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual(JSON.parse(JSON.stringify(asyncApiDocument())));
+      expect(Object.keys(res.body.components.messages)).toHaveLength(allEventDefinitions().length);
+      expect(res.body.components.schemas.ReadyForPickupV1.properties.pickupCode).toMatchObject({ pattern: '^[0-9]{6}$' });
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { unnestColumns } from '../database/unnest-columns';
 import { IDEMPOTENCY_TABLE } from './idempotency-record.entity';
 import { recordedAnswerOf, type RecordedAnswer } from './recorded-answer';
 
@@ -36,12 +37,17 @@ export interface IdempotentResponse {
  */
 export async function claimKeys(manager: EntityManager, claims: readonly IdempotencyClaim[]): Promise<boolean[]> {
   if (!claims.length) return [];
+  const claimed = unnestColumns(
+    'c',
+    { principal: 'text', key: 'text', method: 'text', path: 'text', request_hash: 'text' },
+    claims.map((c) => ({ ...c, request_hash: c.requestHash })),
+  );
   const won: Array<{ principal: string; key: string }> = await manager.query(
     `INSERT INTO ${IDEMPOTENCY_TABLE} (principal, key, method, path, request_hash)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+     SELECT * FROM ${claimed.sql}
      ON CONFLICT (principal, key) DO NOTHING
      RETURNING principal, key`,
-    [claims.map((c) => c.principal), claims.map((c) => c.key), claims.map((c) => c.method), claims.map((c) => c.path), claims.map((c) => c.requestHash)],
+    claimed.params,
   );
   const wonKeys = new Set(won.map((w) => claimId(w)));
   return claims.map((c) => wonKeys.has(claimId(c)));
@@ -55,18 +61,17 @@ export async function claimKeys(manager: EntityManager, claims: readonly Idempot
 export async function recordResponses(manager: EntityManager, responses: readonly IdempotentResponse[]): Promise<void> {
   if (!responses.length) return;
   const answers = responses.map((r) => recordedAnswerOf(r.status, r.body));
+  const recorded = unnestColumns(
+    'r',
+    { principal: 'text', key: 'text', status: 'int', content_type: 'text', text: 'text' },
+    responses.map(({ claim }, i) => ({ principal: claim.principal, key: claim.key, status: answers[i].status, content_type: answers[i].contentType, text: answers[i].body })),
+  );
   await manager.query(
     `UPDATE ${IDEMPOTENCY_TABLE} t
      SET response_status = r.status, response_content_type = r.content_type, response_text = r.text, response_body = r.text::jsonb
-     FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) AS r(principal, key, status, content_type, text)
+     FROM ${recorded.sql}
      WHERE t.principal = r.principal AND t.key = r.key`,
-    [
-      responses.map((r) => r.claim.principal),
-      responses.map((r) => r.claim.key),
-      answers.map((a) => a.status),
-      answers.map((a) => a.contentType),
-      answers.map((a) => a.body),
-    ],
+    recorded.params,
   );
   responses.forEach((r, i) => (r.claim.recorded = answers[i]));
 }
@@ -74,10 +79,8 @@ export async function recordResponses(manager: EntityManager, responses: readonl
 /** Gives back keys claimed in this transaction whose request ended without an effect to remember. */
 export async function releaseKeys(manager: EntityManager, claims: readonly IdempotencyClaim[]): Promise<void> {
   if (!claims.length) return;
-  await manager.query(
-    `DELETE FROM ${IDEMPOTENCY_TABLE} t USING unnest($1::text[], $2::text[]) AS r(principal, key) WHERE t.principal = r.principal AND t.key = r.key`,
-    [claims.map((c) => c.principal), claims.map((c) => c.key)],
-  );
+  const released = unnestColumns('r', { principal: 'text', key: 'text' }, claims);
+  await manager.query(`DELETE FROM ${IDEMPOTENCY_TABLE} t USING ${released.sql} WHERE t.principal = r.principal AND t.key = r.key`, released.params);
 }
 
 export async function findStoredRequest(manager: EntityManager, claim: IdempotencyClaim): Promise<StoredRequest | undefined> {

@@ -11,7 +11,7 @@ import { claimKeys, findStoredRequest, recordResponses, type IdempotencyClaim } 
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT, RunIdempotentAlone, type IdempotentOptions } from './idempotent.metadata';
 import { sendRecordedAnswer, type RecordedAnswer } from './recorded-answer';
 
-const MAX_KEY_LENGTH = 200;
+export const MAX_KEY_LENGTH = 200;
 const REPLAYED_HEADER = 'Idempotent-Replayed';
 // Keys are scoped per principal; @Public() idempotent routes share this one scope.
 const ANONYMOUS = 'anonymous';

@@ -1,10 +1,21 @@
-// Starts (or finds) the real Postgres and Kafka once per `jest` run: testcontainers where a
-// Docker engine answers, the project's own infra scripts (tools/infra) everywhere else.
+// Finds the real Postgres and Kafka once per `jest` run (integration project). Kafka is, in order:
+//  - the broker KAFKA_BROKERS names, when it is set: used as it is, never started or stopped;
+//  - else testcontainers' broker where a Docker engine answers (started here, removed at teardown);
+//  - else a broker of this run's own (libs/testing/src/own-broker.js: a folder of its own, free
+//    ports), removed at teardown.
+// So a test run never uses, let alone stops, the broker `npm start` runs on 127.0.0.1:9092. The
+// run's own broker and every private broker a test starts (startPrivateBroker) live in the run's
+// folder (OMNI_TEST_RUN_DIR), removed at teardown and also when the run is interrupted (Ctrl-C) or
+// crashes, when jest skips teardown and afterAll hooks.
 const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { removeBrokersUnder, startOwnBroker } = require('../own-broker');
 
 const TEST_DATABASE = 'omni_test';
+const infra = () => require(path.join(__dirname, '../../../../tools/infra/infra.js'));
 
 function dockerEngineAnswers() {
   try {
@@ -23,10 +34,36 @@ async function startContainers() {
     new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start(),
   ]);
   globalThis.__omniContainers = [postgres, kafka];
-  process.env.OMNI_KAFKA_CONTAINER = kafka.getId();
   process.env.DATABASE_URL = postgres.getConnectionUri();
   process.env.KAFKA_BROKERS = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
   process.env.OMNI_TEST_INFRA = 'testcontainers';
+}
+
+async function useNamedBroker() {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!(await infra().kafkaReady(brokers))) throw new Error(`KAFKA_BROKERS=${brokers} does not answer (the tests use it as it is, and never start it)`);
+  console.log(`[test] kafka: ${brokers} (KAFKA_BROKERS), used as it is`);
+}
+
+/** The run's folder for brokers; whatever is in it goes with this process, however it ends. */
+function makeRunDir() {
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'omni-test-run-'));
+  globalThis.__omniTestRunDir = dir;
+  process.env.OMNI_TEST_RUN_DIR = dir;
+  process.once('exit', () => removeBrokersUnder(dir));
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      removeBrokersUnder(dir);
+      process.kill(process.pid, signal); // our listener is gone: the signal now does what it would have done
+    });
+  }
+}
+
+async function startOwnTestBroker() {
+  const broker = await startOwnBroker({ label: 'test-broker' });
+  globalThis.__omniTestBroker = broker;
+  process.env.KAFKA_BROKERS = broker.address;
+  console.log(`[test] kafka: a broker of this run's own on ${broker.address} (${broker.infraDir})`);
 }
 
 async function ensureTestDatabase() {
@@ -46,12 +83,14 @@ async function ensureTestDatabase() {
 
 module.exports = async () => {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (process.env.OMNI_TEST_INFRA !== 'local' && dockerEngineAnswers()) {
+  makeRunDir();
+  if (!process.env.KAFKA_BROKERS && process.env.OMNI_TEST_INFRA !== 'local' && dockerEngineAnswers()) {
     await startContainers();
   } else {
     process.env.OMNI_TEST_INFRA = 'local';
-    process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
-    await require(path.join(__dirname, '../../../../tools/infra/infra.js')).up();
+    await infra().ensurePostgres();
+    if (process.env.KAFKA_BROKERS) await useNamedBroker();
+    else await startOwnTestBroker();
   }
   await ensureTestDatabase();
 };

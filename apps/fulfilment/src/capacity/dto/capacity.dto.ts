@@ -1,13 +1,15 @@
 import { IsResourceId } from '@omni/contracts';
+import { ApiSchema } from '@omni/platform';
 import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 export class LocationIdParams {
   @IsResourceId() id: string;
 }
 
+@ApiSchema({ required: ['dailyOrderLimit'] })
 export class PutCapacityDto {
   /** New fulfilment orders the location may take per local day; null removes the limit. */
-  @ValidateIf((_, value) => value !== null) @IsInt() @Min(0) @Max(100_000) dailyOrderLimit: number | null;
+  @ApiSchema({ type: ['integer', 'null'] }) @ValidateIf((_, value) => value !== null) @IsInt() @Min(0) @Max(100_000) dailyOrderLimit: number | null;
   /** HH:MM local time after which the store takes no same-day work (default SAME_DAY_CUTOFF). */
   @IsOptional() @Matches(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'sameDayCutoff must be HH:MM (24h)' }) sameDayCutoff?: string;
 }

@@ -10,12 +10,20 @@ import {
   type DeliveryType,
   type SourcingTrigger,
 } from '@omni/contracts';
+import { ApiSchema } from '@omni/platform';
 import type { Assignment, GroupDecision, Unplaced } from '../sourcing.model';
 
 export class OrderIdParams {
   @IsResourceId() orderId: string;
 }
 
+@ApiSchema({
+  description: '`ship` and `same_day` lines need `address`, `pickup` lines `locationId`.',
+  oneOf: [
+    { properties: { type: { const: 'pickup' } }, required: ['locationId'] },
+    { properties: { type: { enum: ['ship', 'same_day'] } }, required: ['address'] },
+  ],
+})
 export class DeliveryDto {
   @IsIn(DELIVERY_TYPES) type: DeliveryType;
   /** Ship and same-day lines go to an address... */

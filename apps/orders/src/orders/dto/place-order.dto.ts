@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiSchema } from '@omni/platform';
 import {
   AddressDto,
   CHANNELS,
@@ -33,6 +34,13 @@ export const MAX_UNIT_PRICE_MINOR = 10_000_000_000;
 
 
 /** `ship` and `same_day` go to an address; `pickup` is collected at a BOPIS store. */
+@ApiSchema({
+  description: '`ship` and `same_day` lines need `address`, `pickup` lines `locationId`.',
+  oneOf: [
+    { properties: { type: { const: 'pickup' } }, required: ['locationId'] },
+    { properties: { type: { enum: ['ship', 'same_day'] } }, required: ['address'] },
+  ],
+})
 export class DeliveryDto {
   @ApiProperty({ enum: DELIVERY_TYPES }) @IsIn(DELIVERY_TYPES) type: DeliveryType;
   @ValidateIf((d: DeliveryDto) => d.type !== 'pickup')

@@ -1,3 +1,4 @@
+import { SKU_MAX_LENGTH } from '@omni/contracts';
 import { dtoVerdict, hostileVariants } from '@omni/testing';
 import { InspectReturnDto } from '../../inspection/dto/inspect.dto';
 import { ReturnPolicyDto, SkuSettingDto } from './policy.dto';
@@ -31,5 +32,17 @@ describe.each(bodies)('%s against hostile shapes', (_name, dto, valid, nullable)
 
   it.each(hostileVariants(valid))('refuses $path as $what', async ({ path, what, body }) => {
     expect((await dtoVerdict(dto, body)).accepted).toBe(what === 'null' && nullable.includes(path));
+  });
+});
+
+describe('a category’s SKU prefixes', () => {
+  const policy = (skuPrefixes: string[]) => ({ defaultWindowDays: 30, restockingFeeBps: 0, feeWaivedReasons: [], categories: [{ category: 'shoes', windowDays: 30, skuPrefixes }] });
+
+  it('takes any non-empty start of a SKU', async () => {
+    expect(await dtoVerdict(ReturnPolicyDto, policy(['S', 'SH-', 'a'.repeat(SKU_MAX_LENGTH)]))).toMatchObject({ accepted: true });
+  });
+
+  it.each([['-SH'], ['SH 1'], [''], ['a'.repeat(SKU_MAX_LENGTH + 1)]])('refuses %j, which no SKU starts with', async (prefix) => {
+    expect(await dtoVerdict(ReturnPolicyDto, policy([prefix]))).toMatchObject({ accepted: false });
   });
 });

@@ -1,17 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsSku, NestedObjects } from '@omni/contracts';
+import { ApiSchema } from '@omni/platform';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { MAX_FEE_BPS, MAX_WINDOW_DAYS, RETURN_REASONS, type CategoryRule, type ReturnPolicy, type ReturnReason, type SkuRule } from '../policy.rules';
 
 const CATEGORY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const CATEGORY_MESSAGE = 'category must be 1-64 lowercase letters, digits, dashes or underscores';
-const PREFIX_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export class CategoryRuleDto implements CategoryRule {
   @Matches(CATEGORY_PATTERN, { message: CATEGORY_MESSAGE }) category: string;
   @IsInt() @Min(0) @Max(MAX_WINDOW_DAYS) windowDays: number;
-  @IsArray() @ArrayMaxSize(100) @ArrayUnique() @Matches(PREFIX_PATTERN, { each: true, message: 'each sku prefix must be 1-64 sku characters' })
-  skuPrefixes: string[];
+  /** A prefix of a SKU is itself shaped like one. */
+  @IsArray() @ArrayMaxSize(100) @ArrayUnique() @IsSku({ each: true }) skuPrefixes: string[];
 }
 
 /** The whole policy, replaced at once so that it is never seen half-changed. */
@@ -31,7 +31,7 @@ export class SkuParams {
 
 export class SkuSettingDto {
   /** Puts the SKU in this category whatever its prefix; null or absent: by prefix. */
-  @IsOptional() @Matches(CATEGORY_PATTERN, { message: CATEGORY_MESSAGE }) category?: string | null;
+  @ApiSchema({ type: ['string', 'null'] }) @IsOptional() @Matches(CATEGORY_PATTERN, { message: CATEGORY_MESSAGE }) category?: string | null;
   @IsBoolean() returnable: boolean;
 }
 

@@ -1,9 +1,16 @@
 import { HttpStatus, Logger } from '@nestjs/common';
-import { requestContext, type RequestContext } from '../context/request-context';
-import type { TransactionHost } from '../database/transaction-host';
-import { CommitOutcomeUnknownError } from '../database/transient-errors';
-import { claimId, claimKeys, recordResponses, releaseKeys, type IdempotencyClaim } from './idempotency-store';
-import { RunIdempotentAlone } from './idempotent.metadata';
+import {
+  claimId,
+  claimKeys,
+  CommitOutcomeUnknownError,
+  recordResponses,
+  releaseKeys,
+  requestContext,
+  RunIdempotentAlone,
+  type IdempotencyClaim,
+  type RequestContext,
+  type TransactionHost,
+} from '@omni/platform';
 
 /** One request waiting for its batch, with the context it came in (its correlation id goes on its events). */
 export interface Coalesced<R> {

@@ -1,0 +1,5 @@
+export * from './omni-client';
+export type * as inventory from './generated/inventory';
+export type * as orders from './generated/orders';
+export type * as fulfilment from './generated/fulfilment';
+export type * as returns from './generated/returns';

@@ -1,0 +1,39 @@
+import { SetMetadata } from '@nestjs/common';
+import type { ProblemType } from '@omni/contracts';
+import type { Schema } from './schema';
+
+export const API_ROUTE = 'omni:openapi:route';
+
+/** A success answer: its schema, or the schema with what else the document says of it. */
+export type Answer =
+  | Schema
+  | {
+      schema: Schema;
+      description?: string;
+      /** `application/json` unless said (an event stream is `text/event-stream`). */
+      contentType?: string;
+      example?: unknown;
+    };
+
+export interface ApiRouteSpec {
+  /** One line: what the route does. */
+  summary: string;
+  /** More, in Markdown (who sees what, when it answers which status). */
+  description?: string;
+  /** Every success status the route answers with, and what it answers. */
+  answers: Partial<Record<200 | 201 | 202 | 204, Answer>>;
+  /**
+   * The problems the route itself can answer with. Those the pipeline gives any route like it are
+   * added by the document builder (invalid-request, unauthorized, forbidden for a role- or
+   * location-scoped route, the body's limits, the Idempotency-Key's, internal-error, retryable).
+   */
+  problems?: readonly ProblemType[];
+  /** A request body as a client would send it. */
+  requestExample?: unknown;
+}
+
+/**
+ * What a route answers, for its OpenAPI operation: every route carries one (the document builder
+ * refuses a route without it), so no route's answers go undocumented.
+ */
+export const ApiRoute = (spec: ApiRouteSpec): MethodDecorator => SetMetadata(API_ROUTE, spec);
