@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the store console (apps/console/web, React + Vite) into apps/console/dist, which the console
 // server (apps/console/src) serves. Skipped when nothing it is built from changed since the last build:
-// a hash of the app's sources, its Vite and TypeScript config and the lockfile is kept beside the output.
+// a hash of the app's sources, the typed client's (libs/client), its Vite config and the lockfile is kept beside the output.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -21,7 +21,8 @@ function* files(dir) {
 
 function sourceHash() {
   const hash = crypto.createHash('sha256');
-  for (const file of [...files(path.join(appRoot, 'web')), path.join(appRoot, 'vite.config.mjs'), path.join(root, 'package-lock.json')]) {
+  const inputs = [...files(path.join(appRoot, 'web')), ...files(path.join(root, 'libs/client/src')), path.join(appRoot, 'vite.config.mjs'), path.join(root, 'package-lock.json')];
+  for (const file of inputs) {
     hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
   return hash.digest('hex');

@@ -11,6 +11,8 @@ const consoleServer = process.env.CONSOLE_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   root: path.join(here, 'web'),
   plugins: [react()],
+  // The typed client of the services, from its sources (as tsconfig.base.json maps it for the Node projects).
+  resolve: { alias: { '@omni/client': path.join(here, '../../libs/client/src/index.ts') } },
   build: { outDir: path.join(here, 'dist'), emptyOutDir: true, target: 'es2022', sourcemap: true },
   server: { proxy: { '/api': consoleServer, '/dev': consoleServer, '/console-config.json': consoleServer } },
 });

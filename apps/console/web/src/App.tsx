@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createConsoleApi } from './api/console-api';
-import { httpTransport } from './api/http';
 import { Console, type ConsoleContext } from './components/common';
 import { Counter } from './screens/Counter';
 import { ReturnsDesk } from './screens/ReturnsDesk';
@@ -53,7 +52,7 @@ export function App() {
   const context = useMemo<ConsoleContext | null>(() => {
     if (!session) return null;
     return {
-      api: createConsoleApi(httpTransport(() => session.token)),
+      api: createConsoleApi(() => session.token),
       session,
       go: (screen, arg) => {
         window.location.hash = `#/${screen}${arg ? `/${encodeURIComponent(arg)}` : ''}`;

@@ -1,5 +1,7 @@
-// The shapes of the services' answers the console reads, as their OpenAPI documents (/docs) describe
-// them. Kept to the fields used here; when @omni/client (libs/client) lands, these give way to its types.
+// The shapes the console reads, kept to the fields it uses. Answers come typed from @omni/client (the
+// services' OpenAPI documents, libs/client), and console-api.ts only compiles while each answer type of the
+// contract is assignable to these: a field the contract drops or retypes breaks the build, not the screen.
+import type { orders, returns } from '@omni/client';
 
 export type Role = 'admin' | 'channel' | 'store';
 export type ServiceName = 'inventory' | 'orders' | 'fulfilment' | 'returns';
@@ -105,12 +107,9 @@ export interface Order {
   totals: Money[];
 }
 
-export interface PlaceOrderBody {
-  channel: string;
-  customer: { id: string; email?: string; phone?: string };
-  lines: Array<{ sku: string; qty: number; unitPrice: number; currency: string; delivery: { type: DeliveryType; address?: Address; locationId?: string } }>;
-  assistedBy?: { staffId: string; locationId: string };
-}
+export type PlaceOrderBody = orders.components['schemas']['PlaceOrderDto'];
+export type OrderStatus = NonNullable<NonNullable<orders.operations['orders_list']['parameters']['query']>['status']>;
+export type WalkInBody = returns.components['schemas']['WalkInReturnDto'];
 
 export interface Location {
   id: string;

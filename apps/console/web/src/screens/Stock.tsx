@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { openEventStream } from '../api/event-stream';
-import type { Location, NearbyStore, Order, Problem, StockLevel } from '../api/types';
+import type { Location, NearbyStore, Order, PlaceOrderBody, Problem, StockLevel } from '../api/types';
 import { asProblem, Done, FieldError, ProblemNotice, useConsole, useSubmit } from '../components/common';
 import { shortId } from '../words/labels';
 
@@ -165,8 +165,9 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
   const onPlace = async (event: FormEvent) => {
     event.preventDefault();
     const delivery = how === 'ship' ? { type: 'ship' as const, address: { ...address, country: address.country.trim().toUpperCase() } } : { type: 'pickup' as const, locationId: how };
-    const body = {
-      channel: session.channel ?? 'pos',
+    const body: PlaceOrderBody = {
+      // A store token's own channel (pos unless it says otherwise): the only one it may order for.
+      channel: (session.channel ?? 'pos') as PlaceOrderBody['channel'],
       customer: { id: customerId.trim(), ...(email.trim() ? { email: email.trim() } : {}) },
       lines: [{ sku, qty, unitPrice: Math.round(Number(price.replace(',', '.')) * 100), currency, delivery }],
       ...(staffId.trim() ? { assistedBy: { staffId: staffId.trim(), locationId: store } } : {}),
