@@ -6,7 +6,10 @@ const nx = require('@nx/eslint-plugin');
 const globals = require('globals');
 const tseslint = require('typescript-eslint');
 
-const layer = (type, allowed) => ({ sourceTag: `type:${type}`, onlyDependOnLibsWithTags: allowed.map((t) => `type:${t}`) });
+const layer = (type, allowed) => ({
+  sourceTag: `type:${type}`,
+  onlyDependOnLibsWithTags: allowed.map((t) => `type:${t}`),
+});
 const depConstraints = [
   layer('app', ['contracts', 'platform', 'messaging', 'bootstrap']),
   layer('contracts', []),
@@ -56,7 +59,8 @@ module.exports = [
         'error',
         {
           selector: "Decorator[expression.callee.name='Controller']",
-          message: 'Event handler classes use @EventHandlers(): with @Controller() a failing handler is dead-lettered as "Internal server error" instead of its own error.',
+          message:
+            'Event handler classes use @EventHandlers(): with @Controller() a failing handler is dead-lettered as "Internal server error" instead of its own error.',
         },
       ],
     },
@@ -69,6 +73,11 @@ module.exports = [
   {
     // The e2e project starts the real services: of the apps, it may import their service definitions, nothing else.
     files: ['e2e/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing', '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$']) },
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([
+        '@omni/testing',
+        '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$',
+      ]),
+    },
   },
 ];
