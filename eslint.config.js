@@ -7,7 +7,10 @@ const nx = require('@nx/eslint-plugin');
 const globals = require('globals');
 const tseslint = require('typescript-eslint');
 
-const layer = (type, allowed) => ({ sourceTag: `type:${type}`, onlyDependOnLibsWithTags: allowed.map((t) => `type:${t}`) });
+const layer = (type, allowed) => ({
+  sourceTag: `type:${type}`,
+  onlyDependOnLibsWithTags: allowed.map((t) => `type:${t}`),
+});
 const depConstraints = [
   layer('app', ['contracts', 'platform', 'messaging', 'bootstrap']),
   layer('contracts', []),
@@ -59,7 +62,8 @@ module.exports = [
         'error',
         {
           selector: "Decorator[expression.callee.name='Controller']",
-          message: 'Event handler classes use @EventHandlers(): with @Controller() a failing handler is dead-lettered as "Internal server error" instead of its own error.',
+          message:
+            'Event handler classes use @EventHandlers(): with @Controller() a failing handler is dead-lettered as "Internal server error" instead of its own error.',
         },
       ],
     },

@@ -4,7 +4,15 @@ const preset = require('./jest.preset');
 
 module.exports = {
   projects: [
-    { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/src/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts', '<rootDir>/tools/**/*.spec.js'] },
+    {
+      ...preset,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/{apps,libs}/**/src/**/*.spec.ts',
+        '<rootDir>/e2e/**/*.spec.ts',
+        '<rootDir>/tools/**/*.spec.js',
+      ],
+    },
     {
       ...preset,
       displayName: 'integration',

@@ -24,7 +24,10 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
-    '/node_modules/(@fastify/static/node_modules/)?content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+    '/node_modules/(@fastify/static/node_modules/)?content-disposition/.+\\.js$': [
+      '@swc/jest',
+      { module: { type: 'commonjs' } },
+    ],
   },
   // @fastify/static (the Swagger UI's files on Fastify) requires content-disposition 3, an ES module,
   // which Node 20 loads with require() but Jest does not: compiled to CommonJS for Jest alone.

@@ -5,7 +5,15 @@ const jwt = require('jsonwebtoken');
 
 const LOCATIONS = [
   { id: 'dc-001', type: 'dc', name: 'National DC', city: 'Northampton', lat: 52.2405, lng: -0.9027, capabilities: [] },
-  { id: 'wh-001', type: 'warehouse', name: 'North Warehouse', city: 'Leeds', lat: 53.8008, lng: -1.5491, capabilities: ['accepts_returns'] },
+  {
+    id: 'wh-001',
+    type: 'warehouse',
+    name: 'North Warehouse',
+    city: 'Leeds',
+    lat: 53.8008,
+    lng: -1.5491,
+    capabilities: ['accepts_returns'],
+  },
   { id: 's-001', type: 'store', name: 'Oxford Street', city: 'London', lat: 51.5154, lng: -0.1419 },
   { id: 's-002', type: 'store', name: 'King Street', city: 'Manchester', lat: 53.4808, lng: -2.2426 },
   { id: 's-003', type: 'store', name: 'Bull Ring', city: 'Birmingham', lat: 52.4778, lng: -1.8936 },
@@ -29,7 +37,11 @@ async function call(url, token, method, body, idempotencyKey) {
 }
 
 async function seedDemo({ inventoryUrl, secret }) {
-  const token = jwt.sign({ role: 'admin', locations: [] }, secret, { algorithm: 'HS256', subject: 'demo-seed', expiresIn: '10m' });
+  const token = jwt.sign({ role: 'admin', locations: [] }, secret, {
+    algorithm: 'HS256',
+    subject: 'demo-seed',
+    expiresIn: '10m',
+  });
   for (const l of LOCATIONS) {
     await call(`${inventoryUrl}/v1/locations/${l.id}`, token, 'PUT', {
       type: l.type,
@@ -48,14 +60,27 @@ async function seedDemo({ inventoryUrl, secret }) {
       const quantity = l.type === 'store' ? (i * 7 + j * 3) % 12 : 100 + ((i * 13) % 50);
       if (!quantity) return;
       writes.push(() =>
-        call(`${inventoryUrl}/v1/stock/movements`, token, 'POST', {
-          sku, locationId: l.id, type: 'receipt', quantity, reason: 'demo opening stock', reference: 'demo-seed',
-        }, `demo-seed-${sku}-${l.id}`),
+        call(
+          `${inventoryUrl}/v1/stock/movements`,
+          token,
+          'POST',
+          {
+            sku,
+            locationId: l.id,
+            type: 'receipt',
+            quantity,
+            reason: 'demo opening stock',
+            reference: 'demo-seed',
+          },
+          `demo-seed-${sku}-${l.id}`,
+        ),
       );
     });
   });
   for (let i = 0; i < writes.length; i += 16) await Promise.all(writes.slice(i, i + 16).map((w) => w()));
-  console.log(`demo data: ${LOCATIONS.length} locations, ${SKUS.length} SKUs, ${writes.length} stock receipts (loaded once)`);
+  console.log(
+    `demo data: ${LOCATIONS.length} locations, ${SKUS.length} SKUs, ${writes.length} stock receipts (loaded once)`,
+  );
 }
 
 module.exports = { seedDemo };

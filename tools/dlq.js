@@ -70,7 +70,10 @@ class UsageError extends Error {}
 function loadConfig(env = process.env) {
   const root = path.resolve(__dirname, '..');
   const vars = { ...readEnvFile(path.join(root, '.env.example')), ...readEnvFile(path.join(root, '.env')), ...env };
-  const brokers = (vars.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = (vars.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (!brokers.length) throw new UsageError('KAFKA_BROKERS is not set');
   if (!vars.DATABASE_URL) throw new UsageError('DATABASE_URL is not set');
   return { brokers, topicPrefix: vars.KAFKA_TOPIC_PREFIX ?? '', databaseUrl: vars.DATABASE_URL };
@@ -82,16 +85,20 @@ function kafkaOf(config) {
     brokers: config.brokers,
     logLevel: logLevel.ERROR,
     // kafkajs logs answers it then retries as errors (the services' event log filters them the same way).
-    logCreator: () => ({ log }) => {
-      if (!RETRIED_NOISE.test(log.message)) process.stderr.write(`dlq: kafka: ${log.message}\n`);
-    },
+    logCreator:
+      () =>
+      ({ log }) => {
+        if (!RETRIED_NOISE.test(log.message)) process.stderr.write(`dlq: kafka: ${log.message}\n`);
+      },
     connectionTimeout: 5000,
     retry: { initialRetryTime: 200, retries: 5 },
   });
 }
 
 function decodeHeaders(headers = {}) {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]),
+  );
 }
 
 /** Every record on the DLQ topic up to its end as it was when the read began, in offset order per partition. */
@@ -101,7 +108,9 @@ async function readDlqRecords(kafka, topic) {
   try {
     if (!(await admin.listTopics()).includes(topic)) return [];
     const ends = new Map(
-      (await admin.fetchTopicOffsets(topic)).filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]),
+      (await admin.fetchTopicOffsets(topic))
+        .filter((o) => BigInt(o.high) > BigInt(o.low))
+        .map((o) => [o.partition, BigInt(o.high)]),
     );
     if (!ends.size) return [];
     // kafkajs reads only through a group: a throwaway one that commits nothing and is deleted after.
@@ -112,7 +121,10 @@ async function readDlqRecords(kafka, topic) {
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
       await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out after ${READ_TIMEOUT_MS} ms reading ${topic}`)), READ_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out after ${READ_TIMEOUT_MS} ms reading ${topic}`)),
+          READ_TIMEOUT_MS,
+        );
         const done = new Set();
         consumer
           .run({
@@ -162,10 +174,14 @@ function parseJson(value) {
 function replayability(letter) {
   const event = letter.event;
   const message = letter.error?.message ?? '';
-  if (typeof event === 'string' || /^unparseable record/.test(message)) return { reason: 'the record was never valid JSON, so it has no event id' };
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) return { reason: 'the record is not an event envelope, so it has no event id' };
-  if (/^invalid envelope/.test(message)) return { reason: `the record failed envelope validation (${message}), so it has no event id` };
-  if (typeof event.id !== 'string' || !UUID.test(event.id) || typeof event.type !== 'string') return { reason: 'the record has no event id' };
+  if (typeof event === 'string' || /^unparseable record/.test(message))
+    return { reason: 'the record was never valid JSON, so it has no event id' };
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    return { reason: 'the record is not an event envelope, so it has no event id' };
+  if (/^invalid envelope/.test(message))
+    return { reason: `the record failed envelope validation (${message}), so it has no event id` };
+  if (typeof event.id !== 'string' || !UUID.test(event.id) || typeof event.type !== 'string')
+    return { reason: 'the record has no event id' };
   return { eventId: event.id, eventType: event.type };
 }
 
@@ -177,13 +193,19 @@ function collectLetters(records) {
   for (const record of records) {
     const body = parseJson(record.value);
     const type = record.headers[EVENT_TYPE_HEADER];
-    if (type === REPLAYED && body) replays.push({ ...body, dlq: { partition: record.partition, offset: record.offset } });
+    if (type === REPLAYED && body)
+      replays.push({ ...body, dlq: { partition: record.partition, offset: record.offset } });
     if (type !== DEAD_LETTERED || !body) continue;
     const position = `${record.partition}:${record.offset}`;
     const id = record.headers[ID_HEADER] ?? position;
     aliases.set(position, id);
     if (letters.has(id)) continue;
-    letters.set(id, { id, dlq: { partition: record.partition, offset: record.offset, at: record.timestamp }, letter: body, replays: [] });
+    letters.set(id, {
+      id,
+      dlq: { partition: record.partition, offset: record.offset, at: record.timestamp },
+      letter: body,
+      replays: [],
+    });
   }
   for (const replay of replays) letters.get(aliases.get(replay.letterId) ?? replay.letterId)?.replays.push(replay);
   return { letters: [...letters.values()], aliases };
@@ -209,7 +231,9 @@ function summarise({ id, dlq, letter, replays }) {
 }
 
 const matches = (filters) => (s) =>
-  (!filters.consumer || s.consumer === filters.consumer) && (!filters.type || s.type === filters.type) && (!filters.pending || !s.replayed);
+  (!filters.consumer || s.consumer === filters.consumer) &&
+  (!filters.type || s.type === filters.type) &&
+  (!filters.pending || !s.replayed);
 
 async function readLetters(config) {
   return collectLetters(await readDlqRecords(kafkaOf(config), dlqTopic(config.topicPrefix)));
@@ -231,12 +255,21 @@ async function findLetter(config, id) {
 /** The whole letter, where it sits on the DLQ topic, and its replays. */
 async function showLetter(config, id) {
   const found = await findLetter(config, id);
-  return { id: found.id, dlq: found.dlq, replays: found.replays, replayable: summarise(found).replayable, ...found.letter };
+  return {
+    id: found.id,
+    dlq: found.dlq,
+    replays: found.replays,
+    replayable: summarise(found).replayable,
+    ...found.letter,
+  };
 }
 
 function inboxSchemaOf(letter, override) {
   const schema = override ?? letter.schema ?? (SERVICES.includes(letter.consumer) ? letter.consumer : undefined);
-  if (!schema) throw new Refused(`letter of consumer "${letter.consumer}" does not say which schema holds its inbox: pass --schema`);
+  if (!schema)
+    throw new Refused(
+      `letter of consumer "${letter.consumer}" does not say which schema holds its inbox: pass --schema`,
+    );
   if (!SCHEMA.test(schema)) throw new UsageError(`invalid schema "${schema}"`);
   return schema;
 }
@@ -250,7 +283,12 @@ function replaySession(config) {
     kafka,
     async producer() {
       if (!producer) {
-        const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+        const p = kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        });
         await p.connect();
         producer = p;
       }
@@ -278,33 +316,55 @@ function replaySession(config) {
 async function replayOne(session, config, found, options) {
   const { letter } = found;
   const what = replayability(letter);
-  if (what.reason) throw new Refused(`letter ${found.id} cannot be replayed: ${what.reason}; fix its producer and publish a corrected event instead`);
+  if (what.reason)
+    throw new Refused(
+      `letter ${found.id} cannot be replayed: ${what.reason}; fix its producer and publish a corrected event instead`,
+    );
   const last = found.replays[found.replays.length - 1];
-  if (last && !options.force) throw new Refused(`letter ${found.id} was already replayed at ${last.replayedAt} by ${last.by}; --force replays it again`);
+  if (last && !options.force)
+    throw new Refused(
+      `letter ${found.id} was already replayed at ${last.replayedAt} by ${last.by}; --force replays it again`,
+    );
   const schema = inboxSchemaOf(letter, options.schema);
   const db = await session.db();
   const producer = await session.producer();
-  const headers = letter.headers ?? { [EVENT_TYPE_HEADER]: what.eventType, [ID_HEADER]: what.eventId, 'correlation-id': String(letter.event.correlationId ?? '') };
+  const headers = letter.headers ?? {
+    [EVENT_TYPE_HEADER]: what.eventType,
+    [ID_HEADER]: what.eventId,
+    'correlation-id': String(letter.event.correlationId ?? ''),
+  };
   let sent;
   let markerRemoved;
   await db.query('BEGIN');
   try {
-    const { rows } = await db.query(`SELECT event_type, received_at FROM "${schema}".inbox WHERE consumer = $1 AND event_id = $2 FOR UPDATE`, [
-      letter.consumer,
-      what.eventId,
-    ]);
+    const { rows } = await db.query(
+      `SELECT event_type, received_at FROM "${schema}".inbox WHERE consumer = $1 AND event_id = $2 FOR UPDATE`,
+      [letter.consumer, what.eventId],
+    );
     const handled = rows.find((r) => r.event_type !== INBOX_MARKER);
     if (handled) {
-      throw new Refused(`consumer ${letter.consumer} has already handled event ${what.eventId} (inbox, ${handled.received_at.toISOString()}): a replay would be ignored`);
+      throw new Refused(
+        `consumer ${letter.consumer} has already handled event ${what.eventId} (inbox, ${handled.received_at.toISOString()}): a replay would be ignored`,
+      );
     }
-    markerRemoved = (
-      await db.query(`DELETE FROM "${schema}".inbox WHERE consumer = $1 AND event_id = $2 AND event_type = $3`, [letter.consumer, what.eventId, INBOX_MARKER])
-    ).rowCount > 0;
-    [sent] = await producer.send({ topic: letter.origin.topic, acks: -1, messages: [{ key: letter.key, value: JSON.stringify(letter.event), headers }] });
+    markerRemoved =
+      (
+        await db.query(`DELETE FROM "${schema}".inbox WHERE consumer = $1 AND event_id = $2 AND event_type = $3`, [
+          letter.consumer,
+          what.eventId,
+          INBOX_MARKER,
+        ])
+      ).rowCount > 0;
+    [sent] = await producer.send({
+      topic: letter.origin.topic,
+      acks: -1,
+      messages: [{ key: letter.key, value: JSON.stringify(letter.event), headers }],
+    });
     await db.query('COMMIT');
   } catch (error) {
     await db.query('ROLLBACK').catch(() => undefined);
-    if (/relation .*inbox.* does not exist/.test(error.message)) throw new Refused(`schema "${schema}" has no inbox table: pass --schema`);
+    if (/relation .*inbox.* does not exist/.test(error.message))
+      throw new Refused(`schema "${schema}" has no inbox table: pass --schema`);
     throw error;
   }
   const replay = {
@@ -321,7 +381,13 @@ async function replayOne(session, config, found, options) {
   await producer.send({
     topic: dlqTopic(config.topicPrefix),
     acks: -1,
-    messages: [{ key: letter.key, value: JSON.stringify(replay), headers: { [EVENT_TYPE_HEADER]: REPLAYED, [ID_HEADER]: randomUUID(), consumer: letter.consumer } }],
+    messages: [
+      {
+        key: letter.key,
+        value: JSON.stringify(replay),
+        headers: { [EVENT_TYPE_HEADER]: REPLAYED, [ID_HEADER]: randomUUID(), consumer: letter.consumer },
+      },
+    ],
   });
   return replay;
 }
@@ -343,7 +409,9 @@ async function replayLetter(config, id, options = {}) {
  */
 async function replayAll(config, options = {}) {
   const { letters } = await readLetters(config);
-  const wanted = letters.filter((l) => matches({ consumer: options.consumer, type: options.type, pending: !options.force })(summarise(l)));
+  const wanted = letters.filter((l) =>
+    matches({ consumer: options.consumer, type: options.type, pending: !options.force })(summarise(l)),
+  );
   const latest = new Map();
   for (const l of wanted) latest.set(`${l.letter.consumer}|${replayability(l.letter).eventId ?? l.id}`, l);
   const result = { replayed: [], skipped: [] };
@@ -406,11 +474,14 @@ function readCommand(argv) {
   const [command, id, ...rest] = parsed.positionals;
   if (parsed.values.help) return { command: 'help', options: parsed.values };
   if (rest.length) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
-  if (!['list', 'show', 'replay'].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
+  if (!['list', 'show', 'replay'].includes(command))
+    throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
   if (command === 'list' && id) throw new UsageError('list takes no ID (filter with --consumer, --type, --pending)');
   if (command === 'show' && !id) throw new UsageError('show needs an ID');
-  if (command === 'replay' && !id === !parsed.values.all) throw new UsageError('replay needs an ID or --all (not both)');
-  if (command === 'replay' && parsed.values.schema && parsed.values.all) throw new UsageError('--schema goes with one letter, not --all');
+  if (command === 'replay' && !id === !parsed.values.all)
+    throw new UsageError('replay needs an ID or --all (not both)');
+  if (command === 'replay' && parsed.values.schema && parsed.values.all)
+    throw new UsageError('--schema goes with one letter, not --all');
   return { command, id, options: parsed.values };
 }
 
@@ -428,13 +499,21 @@ async function main(argv, { stdout = process.stdout, stderr = process.stderr, en
     if (command === 'list') {
       const letters = await listLetters(config, options);
       if (options.json) json(letters);
-      else print(letters.length ? table(letters) : `no dead letters on ${dlqTopic(config.topicPrefix)}${options.consumer || options.type || options.pending ? ' matching the filters' : ''}`);
+      else
+        print(
+          letters.length
+            ? table(letters)
+            : `no dead letters on ${dlqTopic(config.topicPrefix)}${options.consumer || options.type || options.pending ? ' matching the filters' : ''}`,
+        );
     } else if (command === 'show') {
       json(await showLetter(config, id));
     } else if (id) {
       const replay = await replayLetter(config, id, { force: options.force, schema: options.schema });
       if (options.json) json(replay);
-      else print(`replayed ${id}: ${replay.eventType} ${replay.eventId} to ${replay.consumer} via ${replay.to.topic} [${replay.to.partition}@${replay.to.offset}]${replay.inboxMarkerRemoved ? '' : ' (it had no dlq inbox marker)'}`);
+      else
+        print(
+          `replayed ${id}: ${replay.eventType} ${replay.eventId} to ${replay.consumer} via ${replay.to.topic} [${replay.to.partition}@${replay.to.offset}]${replay.inboxMarkerRemoved ? '' : ' (it had no dlq inbox marker)'}`,
+        );
     } else {
       const result = await replayAll(config, options);
       if (options.json) json(result);

@@ -105,7 +105,15 @@ async function main() {
     if (args.apply) await repair(client, drift);
     const { levels, movements } = await counts(client);
     await client.query('COMMIT');
-    const report = { schema: args.schema, levels, movements, drift: drift.length, ok: drift.length === 0, repaired: args.apply && drift.length > 0, details: drift };
+    const report = {
+      schema: args.schema,
+      levels,
+      movements,
+      drift: drift.length,
+      ok: drift.length === 0,
+      repaired: args.apply && drift.length > 0,
+      details: drift,
+    };
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return drift.length === 0 || args.apply ? 0 : 1;
   } finally {

@@ -75,7 +75,9 @@ async function main() {
     }
   }
   if (stale.length > 0) {
-    process.stderr.write(`openapi: stale against the code: ${stale.join(', ')}\nrun \`npm run client:generate\` and commit the result\n`);
+    process.stderr.write(
+      `openapi: stale against the code: ${stale.join(', ')}\nrun \`npm run client:generate\` and commit the result\n`,
+    );
     process.exit(1);
   }
   if (mode === 'check') process.stdout.write(`openapi: ${files.size} generated files match the code\n`);

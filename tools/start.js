@@ -14,7 +14,11 @@ const { readEnvFile } = require('./env-file');
 const { seedDemo } = require('./demo-seed');
 
 const root = path.resolve(__dirname, '..');
-const env = { ...readEnvFile(path.join(root, '.env.example')), ...readEnvFile(path.join(root, '.env')), ...process.env };
+const env = {
+  ...readEnvFile(path.join(root, '.env.example')),
+  ...readEnvFile(path.join(root, '.env')),
+  ...process.env,
+};
 // Each service's port: <NAME>_PORT from the environment or .env, else its default. Launching, the
 // readiness wait, the demo seed and the banner all use this one list.
 const SERVICES = [
@@ -75,7 +79,8 @@ const pretty =
         singleLine: true,
         translateTime: 'SYS:HH:MM:ss.l',
         ignore: 'pid,hostname,service,context,correlationId,req,res,responseTime',
-        messageFormat: '{if context}[{context}] {end}{msg}{if req.method} {req.method} {req.url} -> {res.statusCode} in {responseTime} ms{end}',
+        messageFormat:
+          '{if context}[{context}] {end}{msg}{if req.method} {req.method} {req.url} -> {res.statusCode} in {responseTime} ms{end}',
       });
 
 const readable = (line) => {
@@ -93,7 +98,8 @@ function prefixLines(name, stream, out) {
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop();
-    for (const line of lines) for (const part of readable(line).split('\n')) out.write(`${name.padEnd(10)} | ${part}\n`);
+    for (const line of lines)
+      for (const part of readable(line).split('\n')) out.write(`${name.padEnd(10)} | ${part}\n`);
   });
 }
 
@@ -132,7 +138,9 @@ async function main() {
       if (!stopping) {
         const quick = Date.now() - startedAt < QUICK_EXIT_MS ? failures + 1 : 0;
         if (quick >= MAX_QUICK_EXITS) {
-          console.error(`${name} exited with ${code ?? signal} ${quick} times within seconds of starting; stopping the others`);
+          console.error(
+            `${name} exited with ${code ?? signal} ${quick} times within seconds of starting; stopping the others`,
+          );
           stop('exit');
         } else {
           console.error(`${name} exited with ${code ?? signal}; starting it again in ${RESTART_DELAY_MS} ms`);
@@ -166,7 +174,9 @@ async function main() {
   for (const [name, port] of SERVICES) console.log(`  ${name.padEnd(10)} http://127.0.0.1:${port}  (OpenAPI: /docs)`);
   const signIn = env.NODE_ENV === 'development' ? 'pick a store and a role to sign in' : 'sign in with a token';
   console.log(`  ${'console'.padEnd(10)} http://127.0.0.1:${CONSOLE_PORT}  (the store console: ${signIn})`);
-  console.log('  token:     npm run token -- --role admin\nCtrl-C stops the services; the broker keeps its data and runs on (npm run infra:down stops it).');
+  console.log(
+    '  token:     npm run token -- --role admin\nCtrl-C stops the services; the broker keeps its data and runs on (npm run infra:down stops it).',
+  );
 }
 
 main().catch((error) => {

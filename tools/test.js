@@ -29,11 +29,15 @@ try {
     ['integration', ['--runInBand']],
   ]) {
     const report = path.join(work, `jest-${project}.json`);
-    const run = spawnSync(jest, ['--selectProjects', project, ...flags, '--json', `--outputFile=${report}`, '--passWithNoTests', ...extra], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, OMNI_TEST_DIST: dist },
-    });
+    const run = spawnSync(
+      jest,
+      ['--selectProjects', project, ...flags, '--json', `--outputFile=${report}`, '--passWithNoTests', ...extra],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, OMNI_TEST_DIST: dist },
+      },
+    );
     if (fs.existsSync(report)) {
       const result = JSON.parse(fs.readFileSync(report, 'utf8'));
       totals.passed += result.numPassedTests;

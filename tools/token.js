@@ -16,7 +16,8 @@ const CHANNELS = ['web', 'app', 'pos', 'callcenter', 'marketplace'];
 const DEV_SECRET = 'dev-secret-change-me-0123456789';
 const EX_USAGE = 2;
 
-const USAGE = 'usage: npm run token -- --role admin|channel|store [--channel web|app|pos|callcenter|marketplace] [--locations s-001,s-002] [--sub alice] [--ttl 12h]';
+const USAGE =
+  'usage: npm run token -- --role admin|channel|store [--channel web|app|pos|callcenter|marketplace] [--locations s-001,s-002] [--sub alice] [--ttl 12h]';
 
 function fail(message) {
   process.stderr.write(`token: ${message}\n${USAGE}\n`);
@@ -57,8 +58,12 @@ function main() {
   }
   const { role, channel, sub, ttl } = options;
   if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')} (got ${JSON.stringify(role ?? null)})`);
-  if (channel !== undefined && !CHANNELS.includes(channel)) fail(`--channel must be one of ${CHANNELS.join(', ')} (got "${channel}")`);
-  const locations = (options.locations ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  if (channel !== undefined && !CHANNELS.includes(channel))
+    fail(`--channel must be one of ${CHANNELS.join(', ')} (got "${channel}")`);
+  const locations = (options.locations ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   // A store principal without locations would be refused everywhere: almost certainly a typo.
   if (role === 'store' && locations.length === 0) fail('--locations is required for --role store');
   if (sub !== undefined && sub.trim() === '') fail('--sub must not be empty');

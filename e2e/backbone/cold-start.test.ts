@@ -4,7 +4,19 @@
 // service is started at once on it; each must come up ready by itself, and an order placed in
 // the first seconds must be sourced and allocated.
 import { Kafka, logLevel } from 'kafkajs';
-import { ADMIN, apiClient, eventually, startPrivateBroker, startServices, storeBody, storeStaff, uniqueSuffix, WEB, type PrivateBroker, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  startPrivateBroker,
+  startServices,
+  storeBody,
+  storeStaff,
+  uniqueSuffix,
+  WEB,
+  type PrivateBroker,
+  type RunningService,
+} from '@omni/testing';
 import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-definition';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
@@ -30,7 +42,10 @@ describe('cold start on a brand-new broker', () => {
     // startServices waits for each service's /health/ready: every consumer joined and caught up.
     services = await startServices(
       `t${run}.`,
-      [inventoryService, ordersService, fulfilmentService, returnsService].map((definition) => ({ definition, env: { KAFKA_BROKERS: broker.address } })),
+      [inventoryService, ordersService, fulfilmentService, returnsService].map((definition) => ({
+        definition,
+        env: { KAFKA_BROKERS: broker.address },
+      })),
     );
     const [inventory, orders, fulfilment] = services;
 
@@ -39,11 +54,15 @@ describe('cold start on a brand-new broker', () => {
     await admin.connect();
     try {
       const { groups: listed } = await admin.listGroups();
-      const live = listed.map((g) => g.groupId).filter((id) => id.startsWith(`${inventory.config.KAFKA_GROUP_ID}-live-`));
+      const live = listed
+        .map((g) => g.groupId)
+        .filter((id) => id.startsWith(`${inventory.config.KAFKA_GROUP_ID}-live-`));
       const groupIds = [...services.map((s) => s.config.KAFKA_GROUP_ID as string), ...live];
       expect(live).toHaveLength(1);
       const { groups } = await admin.describeGroups(groupIds);
-      expect(groups.map((g) => [g.groupId, g.state, g.members.length > 0])).toEqual(groupIds.map((id) => [id, 'Stable', true]));
+      expect(groups.map((g) => [g.groupId, g.state, g.members.length > 0])).toEqual(
+        groupIds.map((id) => [id, 'Stable', true]),
+      );
     } finally {
       await admin.disconnect();
     }
@@ -51,30 +70,55 @@ describe('cold start on a brand-new broker', () => {
     const stockAdmin = apiClient(inventory, ADMIN);
     const store = storeBody('Cold store', { city: 'Lyon', postalCode: '69001', lat: 45.764, lng: 4.8357 });
     expect((await stockAdmin.put(`/v1/locations/${STORE}`, store)).status).toBeLessThan(300);
-    expect((await stockAdmin.post('/v1/stock/movements', { sku: SKU, locationId: STORE, type: 'receipt', quantity: 3, reason: 'delivery' })).status).toBe(201);
+    expect(
+      (
+        await stockAdmin.post('/v1/stock/movements', {
+          sku: SKU,
+          locationId: STORE,
+          type: 'receipt',
+          quantity: 3,
+          reason: 'delivery',
+        })
+      ).status,
+    ).toBe(201);
 
     const order = {
       channel: 'web',
       customer: { id: `cust-${run}`, email: 'cold@example.com' },
       lines: [{ sku: SKU, qty: 1, unitPrice: 1000, currency: 'EUR', delivery: { type: 'pickup', locationId: STORE } }],
     };
-    const placed = await eventually(async () => {
-      const res = await apiClient(orders, WEB).post('/v1/orders', order, { 'idempotency-key': `cold-${run}` });
-      return res.status === 201 ? res : undefined;
-    }, 30_000, 'orders to accept the order');
+    const placed = await eventually(
+      async () => {
+        const res = await apiClient(orders, WEB).post('/v1/orders', order, { 'idempotency-key': `cold-${run}` });
+        return res.status === 201 ? res : undefined;
+      },
+      30_000,
+      'orders to accept the order',
+    );
     const orderId: string = placed.body.id;
 
     // The line passes `allocated` within milliseconds (fulfilment opens its order at once): the
     // timeline, not the current status, says it was allocated.
-    await eventually(async () => {
-      const res = await apiClient(orders, WEB).get(`/v1/orders/${orderId}`);
-      return res.body.timeline.some((t: { step: string }) => t.step === 'allocated') ? res.body : undefined;
-    }, 30_000, 'the order to be sourced and allocated');
-    const [level] = await inventory.sql<{ reserved: number }>(`SELECT reserved FROM stock_levels WHERE sku = $1 AND location_id = $2`, [SKU, STORE]);
+    await eventually(
+      async () => {
+        const res = await apiClient(orders, WEB).get(`/v1/orders/${orderId}`);
+        return res.body.timeline.some((t: { step: string }) => t.step === 'allocated') ? res.body : undefined;
+      },
+      30_000,
+      'the order to be sourced and allocated',
+    );
+    const [level] = await inventory.sql<{ reserved: number }>(
+      `SELECT reserved FROM stock_levels WHERE sku = $1 AND location_id = $2`,
+      [SKU, STORE],
+    );
     expect(level.reserved).toBe(1);
-    await eventually(async () => {
-      const tasks = await apiClient(fulfilment, storeStaff(STORE)).get(`/v1/locations/${STORE}/tasks?status=to_pick`);
-      return tasks.body.items.some((t: { orderId: string }) => t.orderId === orderId) || undefined;
-    }, 30_000, "the pick task in the store's queue");
+    await eventually(
+      async () => {
+        const tasks = await apiClient(fulfilment, storeStaff(STORE)).get(`/v1/locations/${STORE}/tasks?status=to_pick`);
+        return tasks.body.items.some((t: { orderId: string }) => t.orderId === orderId) || undefined;
+      },
+      30_000,
+      "the pick task in the store's queue",
+    );
   });
 });

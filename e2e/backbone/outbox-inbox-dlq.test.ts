@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { topicOf, type EventEnvelope } from '@omni/contracts';
-import { eventually, EventReader, startPrivateBroker, startTestService, testEventLog, uniqueSuffix, waitForGroup, type PrivateBroker, type RunningService } from '@omni/testing';
+import {
+  eventually,
+  EventReader,
+  startPrivateBroker,
+  startTestService,
+  testEventLog,
+  uniqueSuffix,
+  waitForGroup,
+  type PrivateBroker,
+  type RunningService,
+} from '@omni/testing';
 import { probeService, ProbeRecorded } from './probe/probe.module';
 
 const post = (svc: RunningService, name: string, correlationId = randomUUID()) =>
@@ -42,7 +52,9 @@ describe('event backbone: outbox, inbox, dead letters', () => {
       actor: {},
       data: { name },
     }));
-    await log.send(envelopes.map((e) => ({ topic: topicOf('inventory', prefix), key, value: JSON.stringify(e), headers: {} })));
+    await log.send(
+      envelopes.map((e) => ({ topic: topicOf('inventory', prefix), key, value: JSON.stringify(e), headers: {} })),
+    );
     await log.close();
     return envelopes;
   };
@@ -61,7 +73,11 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as EventEnvelope;
     await reader.waitFor((r) => r.events().some((e) => e.id === id), 20000, 'the event on the topic');
-    expect(reader.events().find((e) => e.id === id)).toMatchObject({ correlationId, source: 'inventory', type: ProbeRecorded.type });
+    expect(reader.events().find((e) => e.id === id)).toMatchObject({
+      correlationId,
+      source: 'inventory',
+      type: ProbeRecorded.type,
+    });
     await eventually(async () => (await seen('first')) === 1, 20000, 'the consumer to handle it');
     const [row] = await svc.sql<{ sent_at: Date | null }>(`SELECT sent_at FROM outbox WHERE id = $1`, [id]);
     expect(row.sent_at).not.toBeNull();
@@ -96,7 +112,12 @@ describe('event backbone: outbox, inbox, dead letters', () => {
   it('dead-letters a handler that keeps failing, with its error, and the events behind it on its partition still flow', async () => {
     const poison = (await (await post(svc, 'poison-1')).json()) as EventEnvelope;
     // Under the poison's key, so on its partition, after it: handled only if the partition moves on.
-    await eventually(async () => (await svc.sql(`SELECT 1 FROM outbox WHERE id = $1 AND sent_at IS NOT NULL`, [poison.id])).length === 1, 20000, 'the poison on the log');
+    await eventually(
+      async () =>
+        (await svc.sql(`SELECT 1 FROM outbox WHERE id = $1 AND sent_at IS NOT NULL`, [poison.id])).length === 1,
+      20000,
+      'the poison on the log',
+    );
     await sendProbes(poison.key, ['healthy-after-poison']);
     await reader.waitFor(
       (r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(poison.id)),
@@ -121,17 +142,32 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     const names = Array.from({ length: 6 }, (_, i) => `together-${i}`);
     // One key (one partition), one request to the broker: they reach the consumer as one batch.
     const sent = await sendProbes('together', names);
-    await eventually(async () => (await Promise.all(names.map(seen))).every((n) => n === 1), 20000, 'every event of the batch');
+    await eventually(
+      async () => (await Promise.all(names.map(seen))).every((n) => n === 1),
+      20000,
+      'every event of the batch',
+    );
     // Inbox rows take the transaction's start time: one value means one transaction.
-    const rows = await svc.sql<{ at: string }>(`SELECT DISTINCT received_at::text AS at FROM inbox WHERE event_id = ANY($1::uuid[])`, [sent.map((e) => e.id)]);
+    const rows = await svc.sql<{ at: string }>(
+      `SELECT DISTINCT received_at::text AS at FROM inbox WHERE event_id = ANY($1::uuid[])`,
+      [sent.map((e) => e.id)],
+    );
     expect(rows).toHaveLength(1);
   });
 
   it('rolls back a batch with a poison event in it, applies the others once each and dead-letters the poison', async () => {
     const names = ['mixed-1', 'mixed-2', 'poison-in-batch', 'mixed-3'];
     const [, , poison] = await sendProbes('together', names);
-    await reader.waitFor((r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(poison.id)), 30000, 'the dead letter');
-    await eventually(async () => (await Promise.all(['mixed-1', 'mixed-2', 'mixed-3'].map(seen))).every((n) => n === 1), 20000, 'the healthy events');
+    await reader.waitFor(
+      (r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(poison.id)),
+      30000,
+      'the dead letter',
+    );
+    await eventually(
+      async () => (await Promise.all(['mixed-1', 'mixed-2', 'mixed-3'].map(seen))).every((n) => n === 1),
+      20000,
+      'the healthy events',
+    );
     expect(await seen('poison-in-batch')).toBe(0);
   });
 
@@ -139,12 +175,25 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const id = randomUUID();
     const key = `twice-${id.slice(0, 8)}`;
-    const invalid = JSON.stringify({ id, type: ProbeRecorded.type, version: 1, source: 'inventory', key, data: { name: 42 } });
-    const record = { topic: topicOf('inventory', prefix), key, value: invalid, headers: { 'event-type': ProbeRecorded.type } };
+    const invalid = JSON.stringify({
+      id,
+      type: ProbeRecorded.type,
+      version: 1,
+      source: 'inventory',
+      key,
+      data: { name: 42 },
+    });
+    const record = {
+      topic: topicOf('inventory', prefix),
+      key,
+      value: invalid,
+      headers: { 'event-type': ProbeRecorded.type },
+    };
     await log.send([record]);
     await log.send([record]);
     await log.close();
-    const letters = () => reader.records.filter((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(id));
+    const letters = () =>
+      reader.records.filter((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes(id));
     await reader.waitFor(() => letters().length > 0, 30000, 'the dead letter');
     // Both copies consumed, and every dead letter written by then read.
     await settled();
@@ -155,13 +204,24 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     const log = testEventLog('test-producer', svc.config.KAFKA_BROKERS.split(','));
     const topic = topicOf('inventory', prefix);
     await log.send([
-      { topic, key: 'skip', value: 'not json: for another consumer', headers: { 'event-type': 'inventory.someone-elses' } },
+      {
+        topic,
+        key: 'skip',
+        value: 'not json: for another consumer',
+        headers: { 'event-type': 'inventory.someone-elses' },
+      },
       { topic, key: 'skip', value: 'not json: meant for this one', headers: { 'event-type': ProbeRecorded.type } },
     ]);
     await log.close();
-    await reader.waitFor((r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes('meant for this one')), 30000, 'the dead letter');
+    await reader.waitFor(
+      (r) => r.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes('meant for this one')),
+      30000,
+      'the dead letter',
+    );
     await settled();
-    expect(reader.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes('for another consumer'))).toBe(false);
+    expect(
+      reader.records.some((rec) => rec.topic === topicOf('dlq', prefix) && rec.value?.includes('for another consumer')),
+    ).toBe(false);
   });
 });
 
@@ -203,7 +263,11 @@ describe('event backbone: the outbox while the broker is down', () => {
     await eventually(async () => (await seen('while-down')) === 1, 90000, 'the consumer to handle the delayed event');
     // Marked sent: the relay will not send it again. Every copy it did send is on the log before that mark,
     // and the reader has read the log up to its end: one copy, handled once.
-    await eventually(async () => (await svc.sql(`SELECT 1 FROM outbox WHERE id = $1 AND sent_at IS NOT NULL`, [id])).length === 1, 30000, 'the outbox row marked sent');
+    await eventually(
+      async () => (await svc.sql(`SELECT 1 FROM outbox WHERE id = $1 AND sent_at IS NOT NULL`, [id])).length === 1,
+      30000,
+      'the outbox row marked sent',
+    );
     await waitForGroup(svc.config.KAFKA_GROUP_ID as string, { brokers: [broker.address] });
     await reader.caughtUp();
     expect(reader.events().filter((e) => (e.data as { name?: string })?.name === 'while-down')).toHaveLength(1);

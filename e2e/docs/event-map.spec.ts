@@ -12,15 +12,18 @@ describe('the event map in README.md and docs/architecture.md', () => {
     expect([...consumers].sort()).toEqual(['fulfilment', 'inventory', 'orders', 'returns', 'webhooks']);
   });
 
-  it.each(BLOCKS.map((b) => [`${b.file}: ${b.start.trim()}`, b] as const))('%s is what the handlers say', (_name, block) => {
-    const file = path.join(ROOT, block.file);
-    const document = fs.readFileSync(file, 'utf8');
-    if (write) fs.writeFileSync(file, withBlock(document, block));
-    const current = currentText(fs.readFileSync(file, 'utf8'), block);
-    expect(current).not.toBeNull();
-    // On a mismatch: the expected text is below; EVENT_MAP_WRITE=1 writes it.
-    expect(current).toBe(block.render());
-  });
+  it.each(BLOCKS.map((b) => [`${b.file}: ${b.start.trim()}`, b] as const))(
+    '%s is what the handlers say',
+    (_name, block) => {
+      const file = path.join(ROOT, block.file);
+      const document = fs.readFileSync(file, 'utf8');
+      if (write) fs.writeFileSync(file, withBlock(document, block));
+      const current = currentText(fs.readFileSync(file, 'utf8'), block);
+      expect(current).not.toBeNull();
+      // On a mismatch: the expected text is below; EVENT_MAP_WRITE=1 writes it.
+      expect(current).toBe(block.render());
+    },
+  );
 });
 
 describe('the repository explains itself', () => {
@@ -29,9 +32,13 @@ describe('the repository explains itself', () => {
   it.each(documents)('%s names only paths that exist in the repository', (document) => {
     const text = fs.readFileSync(path.join(ROOT, document), 'utf8');
     const named = [...text.matchAll(/`((?:apps|libs|e2e|tools|deploy|docs)\/[\w./-]+?)`/g)].map((m) => m[1]);
-    const linked = [...text.matchAll(/\]\(((?!https?:|#)[^)\s]+)\)/g)].map((m) => path.normalize(path.join(path.dirname(document), m[1].split('#')[0])));
+    const linked = [...text.matchAll(/\]\(((?!https?:|#)[^)\s]+)\)/g)].map((m) =>
+      path.normalize(path.join(path.dirname(document), m[1].split('#')[0])),
+    );
     expect(named.length).toBeGreaterThan(0);
-    const missing = [...named, ...linked].filter((p) => p.startsWith('..') || !fs.existsSync(path.join(ROOT, p.replace(/\/$/, ''))));
+    const missing = [...named, ...linked].filter(
+      (p) => p.startsWith('..') || !fs.existsSync(path.join(ROOT, p.replace(/\/$/, ''))),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -53,13 +60,17 @@ describe('the repository explains itself', () => {
           if (!['node_modules', 'dist', '.infra', 'coverage', '.nx', '.git'].includes(entry.name)) walk(relative);
         } else if (/\.(ts|js|md|json|ya?ml|sh)$/.test(entry.name) && entry.name !== 'package-lock.json') {
           const lines = fs.readFileSync(path.join(ROOT, relative), 'utf8').split('\n');
-          lines.forEach((line, i) => outside.test(line, relative) && offenders.push(`${relative}:${i + 1}: ${line.trim()}`));
+          lines.forEach(
+            (line, i) => outside.test(line, relative) && offenders.push(`${relative}:${i + 1}: ${line.trim()}`),
+          );
         }
       }
     };
-    for (const dir of ['apps', 'libs', 'e2e', 'tools', 'deploy', 'docs', '.ci']) if (fs.existsSync(path.join(ROOT, dir))) walk(dir);
+    for (const dir of ['apps', 'libs', 'e2e', 'tools', 'deploy', 'docs', '.ci'])
+      if (fs.existsSync(path.join(ROOT, dir))) walk(dir);
     for (const file of ['README.md', 'package.json', 'docker-compose.yml', 'Dockerfile']) {
-      if (fs.existsSync(path.join(ROOT, file)) && outside.test(fs.readFileSync(path.join(ROOT, file), 'utf8'))) offenders.push(file);
+      if (fs.existsSync(path.join(ROOT, file)) && outside.test(fs.readFileSync(path.join(ROOT, file), 'utf8')))
+        offenders.push(file);
     }
     expect(offenders).toEqual([]);
   });

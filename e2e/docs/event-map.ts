@@ -4,7 +4,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as contracts from '@omni/contracts';
-import { changelogTopicOf, CHANGELOGS, EDGE_SERVICES, SERVICES, topicOf, type AppName, type ChangelogName, type EventDefinition, type ServiceName } from '@omni/contracts';
+import {
+  changelogTopicOf,
+  CHANGELOGS,
+  EDGE_SERVICES,
+  SERVICES,
+  topicOf,
+  type AppName,
+  type ChangelogName,
+  type EventDefinition,
+  type ServiceName,
+} from '@omni/contracts';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -22,11 +32,18 @@ export interface Subscription {
 }
 
 const definitions = new Map(
-  Object.entries(contracts as Record<string, unknown>).filter((entry): entry is [string, EventDefinition] => isDefinition(entry[1])),
+  Object.entries(contracts as Record<string, unknown>).filter((entry): entry is [string, EventDefinition] =>
+    isDefinition(entry[1]),
+  ),
 );
 
 function isDefinition(value: unknown): value is EventDefinition {
-  return typeof value === 'object' && value !== null && typeof (value as EventDefinition).type === 'string' && typeof (value as EventDefinition).source === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as EventDefinition).type === 'string' &&
+    typeof (value as EventDefinition).source === 'string'
+  );
 }
 
 function* sources(dir: string): Generator<string> {
@@ -38,7 +55,8 @@ function* sources(dir: string): Generator<string> {
 }
 
 /** A saga step's `onEvent(X, ...)` read as the `@EventPattern(X.type)` it becomes. */
-const asPattern = (m: RegExpMatchArray): RegExpMatchArray => Object.assign([m[0], `${m[1]}.type`], { index: m.index }) as unknown as RegExpMatchArray;
+const asPattern = (m: RegExpMatchArray): RegExpMatchArray =>
+  Object.assign([m[0], `${m[1]}.type`], { index: m.index }) as unknown as RegExpMatchArray;
 
 const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
 
@@ -47,12 +65,15 @@ function patternType(argument: string, where: string): string {
   const byName = /^(\w+)\.type$/.exec(argument);
   if (byName) {
     const definition = definitions.get(byName[1]);
-    if (!definition) throw new Error(`${where}: @EventPattern(${argument}) names no event definition exported by @omni/contracts`);
+    if (!definition)
+      throw new Error(`${where}: @EventPattern(${argument}) names no event definition exported by @omni/contracts`);
     return definition.type;
   }
   const literal = /^(['"`])([\w.-]+)\1$/.exec(argument);
   if (literal) return literal[2];
-  throw new Error(`${where}: cannot read @EventPattern(${argument}); name the definition (X.type) or the type as a string`);
+  throw new Error(
+    `${where}: cannot read @EventPattern(${argument}); name the definition (X.type) or the type as a string`,
+  );
 }
 
 /** Every service that may consume: the topic owners, then the edge services (they own no topic). */
@@ -66,7 +87,10 @@ export function subscriptions(root = ROOT): Subscription[] {
       const text = fs.readFileSync(file, 'utf8');
       const relative = path.relative(root, file).split(path.sep).join('/');
       // A handler, or an event step of a saga table (`onEvent(X, ...)`: saga.handlers.ts makes its handler from it).
-      for (const match of [...text.matchAll(/@EventPattern\(\s*([^)]*?)\s*\)/g), ...[...text.matchAll(/\bonEvent\(\s*(\w+)\s*,/g)].map(asPattern)]) {
+      for (const match of [
+        ...text.matchAll(/@EventPattern\(\s*([^)]*?)\s*\)/g),
+        ...[...text.matchAll(/\bonEvent\(\s*(\w+)\s*,/g)].map(asPattern),
+      ]) {
         const type = patternType(match[1], `${relative}:${lineOf(text, match.index ?? 0)}`);
         const publisher = contracts.sourceOfEventType(type);
         if (!SERVICES.includes(publisher)) throw new Error(`${relative}: ${type} names no service`);
@@ -77,11 +101,20 @@ export function subscriptions(root = ROOT): Subscription[] {
         const list = /changelogs:\s*\[([^\]]*)\]/.exec(call);
         const names = list ? [...list[1].matchAll(/['"]([\w-]+)['"]/g)].map((m) => m[1]) : [];
         if (!names.length || names.some((n) => !(n in CHANGELOGS))) {
-          throw new Error(`${relative}:${lineOf(text, match.index ?? 0)}: cannot read the changelogs of this ChangelogReader (a literal list of changelog names)`);
+          throw new Error(
+            `${relative}:${lineOf(text, match.index ?? 0)}: cannot read the changelogs of this ChangelogReader (a literal list of changelog names)`,
+          );
         }
         for (const name of names as ChangelogName[]) {
           const records = [...definitions.values()].filter((d) => d.changelog === name).map((d) => d.type);
-          for (const what of new Set(records)) found.push({ consumer, topic: changelogTopicOf(name, ''), publisher: CHANGELOGS[name], what, file: relative });
+          for (const what of new Set(records))
+            found.push({
+              consumer,
+              topic: changelogTopicOf(name, ''),
+              publisher: CHANGELOGS[name],
+              what,
+              file: relative,
+            });
         }
       }
     }
@@ -94,10 +127,19 @@ const topicRank = (topic: string) => (topic.includes('.changelog.') ? 1 : 0);
 
 /** Rows of (topic, consumer), in service order, the event topic before its changelogs. */
 function rows(subs: readonly Subscription[]) {
-  const byRow = new Map<string, { topic: string; publisher: ServiceName; consumer: AppName; what: Set<string>; files: Set<string> }>();
+  const byRow = new Map<
+    string,
+    { topic: string; publisher: ServiceName; consumer: AppName; what: Set<string>; files: Set<string> }
+  >();
   for (const s of subs) {
     const key = `${s.topic}\u0000${s.consumer}`;
-    const row = byRow.get(key) ?? { topic: s.topic, publisher: s.publisher, consumer: s.consumer, what: new Set<string>(), files: new Set<string>() };
+    const row = byRow.get(key) ?? {
+      topic: s.topic,
+      publisher: s.publisher,
+      consumer: s.consumer,
+      what: new Set<string>(),
+      files: new Set<string>(),
+    };
     row.what.add(s.what);
     row.files.add(s.file);
     byRow.set(key, row);
@@ -111,7 +153,11 @@ function rows(subs: readonly Subscription[]) {
   );
 }
 
-const code = (items: Iterable<string>) => [...items].sort().map((i) => `\`${i}\``).join(', ');
+const code = (items: Iterable<string>) =>
+  [...items]
+    .sort()
+    .map((i) => `\`${i}\``)
+    .join(', ');
 
 /** The README's table: which service reads which topic, and what of it. */
 export function readmeTable(subs = subscriptions()): string {
@@ -124,11 +170,28 @@ export function readmeTable(subs = subscriptions()): string {
 
 /** The README's flowchart edges: topic node -> consuming services. */
 export function readmeEdges(subs = subscriptions()): string {
-  const topicNode: Record<ServiceName, string> = { inventory: 'tinv', orders: 'tord', fulfilment: 'tful', returns: 'tret' };
-  const serviceNode: Record<AppName, string> = { inventory: 'inv', orders: 'ord', fulfilment: 'ful', returns: 'ret', webhooks: 'wh' };
+  const topicNode: Record<ServiceName, string> = {
+    inventory: 'tinv',
+    orders: 'tord',
+    fulfilment: 'tful',
+    returns: 'tret',
+  };
+  const serviceNode: Record<AppName, string> = {
+    inventory: 'inv',
+    orders: 'ord',
+    fulfilment: 'ful',
+    returns: 'ret',
+    webhooks: 'wh',
+  };
   return SERVICES.flatMap((publisher) => {
-    const consumers = [...new Set(subs.filter((s) => s.publisher === publisher && s.topic === topicOf(publisher, '')).map((s) => s.consumer))].sort((a, b) => order(a) - order(b));
-    return consumers.length ? [`  ${topicNode[publisher]} --> ${consumers.map((c) => serviceNode[c]).join(' & ')}`] : [];
+    const consumers = [
+      ...new Set(
+        subs.filter((s) => s.publisher === publisher && s.topic === topicOf(publisher, '')).map((s) => s.consumer),
+      ),
+    ].sort((a, b) => order(a) - order(b));
+    return consumers.length
+      ? [`  ${topicNode[publisher]} --> ${consumers.map((c) => serviceNode[c]).join(' & ')}`]
+      : [];
   }).join('\n');
 }
 
@@ -150,9 +213,24 @@ export interface Block {
 }
 
 export const BLOCKS: readonly Block[] = [
-  { file: 'README.md', start: '<!-- event-map:table (generated: e2e/docs/event-map.ts) -->', end: '<!-- /event-map:table -->', render: () => readmeTable() },
-  { file: 'README.md', start: '  %% event-map:edges (generated: e2e/docs/event-map.ts)', end: '  %% /event-map:edges', render: () => readmeEdges() },
-  { file: 'docs/architecture.md', start: '<!-- event-map:handlers (generated: e2e/docs/event-map.ts) -->', end: '<!-- /event-map:handlers -->', render: () => handlersTable() },
+  {
+    file: 'README.md',
+    start: '<!-- event-map:table (generated: e2e/docs/event-map.ts) -->',
+    end: '<!-- /event-map:table -->',
+    render: () => readmeTable(),
+  },
+  {
+    file: 'README.md',
+    start: '  %% event-map:edges (generated: e2e/docs/event-map.ts)',
+    end: '  %% /event-map:edges',
+    render: () => readmeEdges(),
+  },
+  {
+    file: 'docs/architecture.md',
+    start: '<!-- event-map:handlers (generated: e2e/docs/event-map.ts) -->',
+    end: '<!-- /event-map:handlers -->',
+    render: () => handlersTable(),
+  },
 ];
 
 /** Where a block's text lies in a document (after its start marker's line, up to its end marker's line), or null. */

@@ -3,7 +3,17 @@
 // decision on the same topic and key as the request, so it can never allocate after releasing.
 // Real orders, fulfilment and inventory on one event log; nothing stands in.
 import { AllocationRequested, type AllocationRequestedV1 } from '@omni/contracts';
-import { ADMIN, apiClient, eventually, EventReader, reservationViolations, startServices, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  EventReader,
+  reservationViolations,
+  startServices,
+  uniqueSuffix,
+  WEB,
+  type RunningService,
+} from '@omni/testing';
 import { fulfilmentService } from '../../apps/fulfilment/src/fulfilment.service-definition';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
@@ -45,15 +55,29 @@ describe('a cancel racing its allocation', () => {
         active: true,
       });
       expect(res.status).toBeLessThan(300);
-      for (const sku of SKUS) expect((await admin.post('/v1/stock/movements', { sku, locationId: s.id, type: 'receipt', quantity: 150 })).status).toBe(201);
+      for (const sku of SKUS)
+        expect(
+          (await admin.post('/v1/stock/movements', { sku, locationId: s.id, type: 'receipt', quantity: 150 })).status,
+        ).toBe(201);
     }
     await eventually(
-      async () => (await fulfilment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM stock_positions WHERE sku = ANY($1) AND sellable >= 150`, [SKUS]))[0].n === SKUS.length * STORES.length,
+      async () =>
+        (
+          await fulfilment.sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM stock_positions WHERE sku = ANY($1) AND sellable >= 150`,
+            [SKUS],
+          )
+        )[0].n ===
+        SKUS.length * STORES.length,
       30000,
       'fulfilment to see the stock',
     );
     // Orders refuses a SKU it has not heard any location stocks: it learns them from the same changelog.
-    await eventually(async () => (await orders.sql(`SELECT 1 FROM known_skus WHERE sku = ANY($1)`, [SKUS])).length === SKUS.length, 30000, 'orders to know the SKUs');
+    await eventually(
+      async () => (await orders.sql(`SELECT 1 FROM known_skus WHERE sku = ANY($1)`, [SKUS])).length === SKUS.length,
+      30000,
+      'orders to know the SKUs',
+    );
   });
 
   afterAll(async () => {
@@ -76,13 +100,26 @@ describe('a cancel racing its allocation', () => {
       }));
       // Odd orders cancel once fulfilment's allocation request is on the log (the request and the
       // cancel are then one hop from inventory each); even ones some time after placing, often before that.
-      return { lines, partial: i % 4 === 3 && lines.length > 1, afterRequest: i % 2 === 1, delayMs: i % 2 === 1 ? (i * 29) % 300 : (i * 53) % 800 };
+      return {
+        lines,
+        partial: i % 4 === 3 && lines.length > 1,
+        afterRequest: i % 2 === 1,
+        delayMs: i % 2 === 1 ? (i * 29) % 300 : (i * 53) % 800,
+      };
     });
     const requested = (orderId: string) =>
-      reader.waitFor((r) => r.events<AllocationRequestedV1>(AllocationRequested.type).some((e) => e.data.orderId === orderId), 30000, `an allocation request for ${orderId}`);
+      reader.waitFor(
+        (r) => r.events<AllocationRequestedV1>(AllocationRequested.type).some((e) => e.data.orderId === orderId),
+        30000,
+        `an allocation request for ${orderId}`,
+      );
     const placed = await Promise.all(
       specs.map(async (spec, i) => {
-        const res = await web.post<PlacedOrder>('/v1/orders', { channel: 'web', customer: { id: `race-${run}-${i}` }, lines: spec.lines }, { 'idempotency-key': `race-${run}-${i}` });
+        const res = await web.post<PlacedOrder>(
+          '/v1/orders',
+          { channel: 'web', customer: { id: `race-${run}-${i}` }, lines: spec.lines },
+          { 'idempotency-key': `race-${run}-${i}` },
+        );
         expect(res.status).toBe(201);
         if (spec.afterRequest) await requested(res.body.id);
         await spreadBy(spec.delayMs);
@@ -96,7 +133,13 @@ describe('a cancel racing its allocation', () => {
 
     // Quiet: inventory has every cancel, fulfilment every answer, and no line is still waiting or being sourced.
     await eventually(
-      async () => (await inventory.sql<{ n: number }>(`SELECT count(DISTINCT order_id)::int AS n FROM cancelled_order_lines WHERE order_id = ANY($1)`, [orderIds]))[0].n === ORDERS,
+      async () =>
+        (
+          await inventory.sql<{ n: number }>(
+            `SELECT count(DISTINCT order_id)::int AS n FROM cancelled_order_lines WHERE order_id = ANY($1)`,
+            [orderIds],
+          )
+        )[0].n === ORDERS,
       60000,
       'inventory to hear every cancel',
     );
@@ -114,14 +157,22 @@ describe('a cancel racing its allocation', () => {
     );
 
     await eventually(
-      async () => (await orders.sql(`SELECT 1 FROM order_lines WHERE order_id = ANY($1) AND cancellation = 'requested'`, [orderIds])).length === 0,
+      async () =>
+        (
+          await orders.sql(`SELECT 1 FROM order_lines WHERE order_id = ANY($1) AND cancellation = 'requested'`, [
+            orderIds,
+          ])
+        ).length === 0,
       60000,
       'orders to hear every decision',
     );
 
     // The run covered both sides of the race: cancels decided before inventory's answer came back
     // (the line never got a task) and cancels decided after (its task was cancelled).
-    const cancelledLines = await orders.sql<{ order_id: string; id: string }>(`SELECT order_id, id FROM order_lines WHERE order_id = ANY($1) AND status = 'cancelled'`, [orderIds]);
+    const cancelledLines = await orders.sql<{ order_id: string; id: string }>(
+      `SELECT order_id, id FROM order_lines WHERE order_id = ANY($1) AND status = 'cancelled'`,
+      [orderIds],
+    );
     const [sides] = await fulfilment.sql<{ beforeAnswer: number; afterAnswer: number }>(
       `SELECT count(*) FILTER (WHERE fl.order_line_id IS NULL)::int AS "beforeAnswer", count(*) FILTER (WHERE fl.status = 'cancelled')::int AS "afterAnswer"
        FROM unnest($1::text[], $2::text[]) AS c(order_id, line_id)
@@ -132,7 +183,12 @@ describe('a cancel racing its allocation', () => {
     expect(sides.beforeAnswer).toBeGreaterThan(0);
     expect(sides.afterAnswer).toBeGreaterThan(0);
 
-    expect(await reservationViolations(inventory.schema, { ordersSchema: orders.schema, fulfilmentSchema: fulfilment.schema })).toEqual([]);
+    expect(
+      await reservationViolations(inventory.schema, {
+        ordersSchema: orders.schema,
+        fulfilmentSchema: fulfilment.schema,
+      }),
+    ).toEqual([]);
     expect(cancelledLines.length).toBe(placed.reduce((n, o, i) => n + (specs[i].partial ? 1 : o.lines.length), 0));
     const [reservedForCancelled] = await inventory.sql<{ units: number }>(
       `SELECT coalesce(sum(reserved), 0)::int AS units FROM allocations WHERE (order_id, order_line_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,

@@ -57,8 +57,20 @@ export interface ManagementRoute {
 export type RouteEntry = ApiRoute | ManagementRoute;
 
 const management = (path: string): ManagementRoute => ({ kind: 'management', path });
-const DOCS_UI = ['/docs', '/docs/', '/docs/index.html', '/docs/swagger-ui-init.js', '/docs/docs/swagger-ui-init.js', '/docs/LICENSE'];
-const ADMIN_ONLY = { wrongStore: 403, wrongChannel: 403, otherSubject: na('admin routes know no owner'), storeAsAdmin: 403 } as const;
+const DOCS_UI = [
+  '/docs',
+  '/docs/',
+  '/docs/index.html',
+  '/docs/swagger-ui-init.js',
+  '/docs/docs/swagger-ui-init.js',
+  '/docs/LICENSE',
+];
+const ADMIN_ONLY = {
+  wrongStore: 403,
+  wrongChannel: 403,
+  otherSubject: na('admin routes know no owner'),
+  storeAsAdmin: 403,
+} as const;
 const OPEN_READ = {
   wrongStore: na('open to every principal'),
   wrongChannel: na('open to every principal'),
@@ -70,7 +82,12 @@ const BY_LOCATION = na('stores own by location, not by subject');
 const HOLD_OWNED = { wrongStore: 404, wrongChannel: 404, otherSubject: 404, storeAsAdmin: NOT_ADMIN } as const;
 const TASK_STEP = { wrongStore: 404, wrongChannel: 403, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN } as const;
 /** A channel's webhook subscription and what hangs off it: its channel's clients and admins; a store may not call the route at all. */
-const SUBSCRIPTION_OWNED = { wrongStore: 403, wrongChannel: 404, otherSubject: na('a channel’s subscriptions are its own whoever the subject'), storeAsAdmin: NOT_ADMIN } as const;
+const SUBSCRIPTION_OWNED = {
+  wrongStore: 403,
+  wrongChannel: 404,
+  otherSubject: na('a channel’s subscriptions are its own whoever the subject'),
+  storeAsAdmin: NOT_ADMIN,
+} as const;
 const task = (step: string, body?: (f: Fixture) => unknown): ApiRoute => ({
   kind: 'api',
   path: (f) => `/v1/tasks/${f.taskId}/${step}`,
@@ -144,7 +161,12 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
   'inventory GET /v1/stock/:sku/levels': {
     kind: 'api',
     path: (f) => `/v1/stock/${f.sku}/levels`,
-    cases: { wrongStore: { hidden: (f) => [f.storeA] }, wrongChannel: 403, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: { hidden: (f) => [f.storeA] },
+      wrongChannel: 403,
+      otherSubject: BY_LOCATION,
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'inventory GET /v1/stock/:sku/movements': {
     kind: 'api',
@@ -155,25 +177,49 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     kind: 'api',
     path: () => '/v1/availability/query',
     body: (f) => ({ channel: 'web', skus: [f.sku] }),
-    cases: { wrongStore: 403, wrongChannel: 403, otherSubject: na('a channel figure is the channel’s, whoever asks'), storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: 403,
+      wrongChannel: 403,
+      otherSubject: na('a channel figure is the channel’s, whoever asks'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
-  'inventory GET /v1/availability/:sku/nearby': { kind: 'api', path: (f) => `/v1/availability/${f.sku}/nearby?lat=48.86&lng=2.34`, cases: OPEN_READ },
+  'inventory GET /v1/availability/:sku/nearby': {
+    kind: 'api',
+    path: (f) => `/v1/availability/${f.sku}/nearby?lat=48.86&lng=2.34`,
+    cases: OPEN_READ,
+  },
   'inventory GET /v1/availability/:sku': {
     kind: 'api',
     path: (f) => `/v1/availability/${f.sku}?channel=web`,
-    cases: { wrongStore: 403, wrongChannel: 403, otherSubject: na('a channel figure is the channel’s, whoever asks'), storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: 403,
+      wrongChannel: 403,
+      otherSubject: na('a channel figure is the channel’s, whoever asks'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'inventory GET /v1/availability/stream': {
     kind: 'api',
     stream: true,
     path: (f) => `/v1/availability/stream?skus=${f.sku}&channel=web`,
-    cases: { wrongStore: 403, wrongChannel: 403, otherSubject: na('a channel figure is the channel’s, whoever asks'), storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: 403,
+      wrongChannel: 403,
+      otherSubject: na('a channel figure is the channel’s, whoever asks'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'inventory POST /v1/holds': {
     kind: 'api',
     path: () => '/v1/holds',
     body: (f) => ({ channel: 'web', lines: [{ sku: f.sku, qty: 1, locationId: f.storeA }] }),
-    cases: { wrongStore: 403, wrongChannel: 403, otherSubject: na('a new hold is the caller’s own'), storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: 403,
+      wrongChannel: 403,
+      otherSubject: na('a new hold is the caller’s own'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'inventory GET /v1/holds/:id': { kind: 'api', path: (f) => `/v1/holds/${f.holdId}`, cases: HOLD_OWNED },
   'inventory POST /v1/holds/:id/extend': {
@@ -182,14 +228,23 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     body: () => ({ ttlSeconds: 600 }),
     cases: HOLD_OWNED,
   },
-  'inventory POST /v1/holds/:id/release': { kind: 'api', path: (f) => `/v1/holds/${f.holdId}/release`, cases: HOLD_OWNED },
+  'inventory POST /v1/holds/:id/release': {
+    kind: 'api',
+    path: (f) => `/v1/holds/${f.holdId}/release`,
+    cases: HOLD_OWNED,
+  },
 
   // orders
   'orders POST /v1/orders': {
     kind: 'api',
     path: () => '/v1/orders',
     body: webOrder,
-    cases: { wrongStore: 403, wrongChannel: 403, otherSubject: na('a new order is the caller’s own'), storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: 403,
+      wrongChannel: 403,
+      otherSubject: na('a new order is the caller’s own'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'orders GET /v1/orders': {
     kind: 'api',
@@ -244,7 +299,12 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     kind: 'api',
     path: (f) => `/v1/orders/${f.order2Id}/sourcing`,
     learnedOrder: true,
-    cases: { wrongStore: 403, wrongChannel: 404, otherSubject: na('a channel’s orders are its own whoever the subject'), storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: 403,
+      wrongChannel: 404,
+      otherSubject: na('a channel’s orders are its own whoever the subject'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'fulfilment POST /v1/sourcing/dry-run': {
     kind: 'api',
@@ -269,7 +329,9 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     cases: { wrongStore: 404, wrongChannel: 404, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN },
   },
   'fulfilment GET /v1/tasks/:id': { kind: 'api', path: (f) => `/v1/tasks/${f.taskId}`, cases: TASK_STEP },
-  'fulfilment POST /v1/tasks/:id/pick': task('pick', (f) => ({ lines: [{ orderLineId: f.order2LineId, pickedQty: 1 }] })),
+  'fulfilment POST /v1/tasks/:id/pick': task('pick', (f) => ({
+    lines: [{ orderLineId: f.order2LineId, pickedQty: 1 }],
+  })),
   'fulfilment POST /v1/tasks/:id/pack': task('pack'),
   'fulfilment POST /v1/tasks/:id/ready': task('ready'),
   'fulfilment POST /v1/tasks/:id/reissue-code': task('reissue-code'),
@@ -286,14 +348,22 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     body: () => ({ defaultWindowDays: 30, restockingFeeBps: 0, feeWaivedReasons: [], categories: [] }),
     cases: ADMIN_ONLY,
   },
-  'returns GET /v1/return-policy/skus/:sku': { kind: 'api', path: (f) => `/v1/return-policy/skus/${f.sku}`, cases: OPEN_READ },
+  'returns GET /v1/return-policy/skus/:sku': {
+    kind: 'api',
+    path: (f) => `/v1/return-policy/skus/${f.sku}`,
+    cases: OPEN_READ,
+  },
   'returns PUT /v1/return-policy/skus/:sku': {
     kind: 'api',
     path: (f) => `/v1/return-policy/skus/${f.sku}`,
     body: () => ({ returnable: false }),
     cases: ADMIN_ONLY,
   },
-  'returns DELETE /v1/return-policy/skus/:sku': { kind: 'api', path: (f) => `/v1/return-policy/skus/${f.sku}`, cases: ADMIN_ONLY },
+  'returns DELETE /v1/return-policy/skus/:sku': {
+    kind: 'api',
+    path: (f) => `/v1/return-policy/skus/${f.sku}`,
+    cases: ADMIN_ONLY,
+  },
   'returns POST /v1/returns': {
     kind: 'api',
     path: () => '/v1/returns',
@@ -302,12 +372,21 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
       returnTo: { method: 'in-store', locationId: f.storeA },
       lines: [{ orderLineId: f.order1LineId, qty: 1, reason: 'changed-mind' }],
     }),
-    cases: { wrongStore: 403, wrongChannel: 404, otherSubject: na('a channel’s orders are its own whoever the subject'), storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: 403,
+      wrongChannel: 404,
+      otherSubject: na('a channel’s orders are its own whoever the subject'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'returns POST /v1/returns/walk-in': {
     kind: 'api',
     path: () => '/v1/returns/walk-in',
-    body: (f) => ({ orderId: f.order1Id, locationId: f.storeA, lines: [{ orderLineId: f.order1LineId, qty: 1, reason: 'changed-mind' }] }),
+    body: (f) => ({
+      orderId: f.order1Id,
+      locationId: f.storeA,
+      lines: [{ orderLineId: f.order1LineId, qty: 1, reason: 'changed-mind' }],
+    }),
     cases: { wrongStore: 403, wrongChannel: 403, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN },
   },
   'returns POST /v1/returns/:id/receive': {
@@ -345,19 +424,36 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     kind: 'api',
     path: () => '/v1/webhooks/subscriptions',
     body: (f) => ({ channel: 'web', url: f.webhookUrl, eventTypes: ['order.shipped'] }),
-    cases: { wrongStore: 403, wrongChannel: 403, otherSubject: na('a channel’s subscriptions are its own whoever the subject'), storeAsAdmin: NOT_ADMIN },
+    cases: {
+      wrongStore: 403,
+      wrongChannel: 403,
+      otherSubject: na('a channel’s subscriptions are its own whoever the subject'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'webhooks GET /v1/webhooks/subscriptions': {
     kind: 'api',
     path: () => '/v1/webhooks/subscriptions',
     cases: { ...SUBSCRIPTION_OWNED, wrongChannel: { hidden: (f) => [f.subscriptionId, f.webhookUrl] } },
   },
-  'webhooks GET /v1/webhooks/subscriptions/:id': { kind: 'api', path: (f) => `/v1/webhooks/subscriptions/${f.subscriptionId}`, cases: SUBSCRIPTION_OWNED },
-  'webhooks DELETE /v1/webhooks/subscriptions/:id': { kind: 'api', path: (f) => `/v1/webhooks/subscriptions/${f.subscriptionId}`, cases: SUBSCRIPTION_OWNED },
+  'webhooks GET /v1/webhooks/subscriptions/:id': {
+    kind: 'api',
+    path: (f) => `/v1/webhooks/subscriptions/${f.subscriptionId}`,
+    cases: SUBSCRIPTION_OWNED,
+  },
+  'webhooks DELETE /v1/webhooks/subscriptions/:id': {
+    kind: 'api',
+    path: (f) => `/v1/webhooks/subscriptions/${f.subscriptionId}`,
+    cases: SUBSCRIPTION_OWNED,
+  },
   'webhooks GET /v1/webhooks/subscriptions/:id/deliveries': {
     kind: 'api',
     path: (f) => `/v1/webhooks/subscriptions/${f.subscriptionId}/deliveries`,
     cases: SUBSCRIPTION_OWNED,
   },
-  'webhooks POST /v1/webhooks/deliveries/:id/redeliver': { kind: 'api', path: (f) => `/v1/webhooks/deliveries/${f.deliveryId}/redeliver`, cases: SUBSCRIPTION_OWNED },
+  'webhooks POST /v1/webhooks/deliveries/:id/redeliver': {
+    kind: 'api',
+    path: (f) => `/v1/webhooks/deliveries/${f.deliveryId}/redeliver`,
+    cases: SUBSCRIPTION_OWNED,
+  },
 };

@@ -26,7 +26,15 @@ import { inventoryService } from '../../apps/inventory/src/inventory.service-def
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
 import { returnsService } from '../../apps/returns/src/returns.service-definition';
 import { webhooksService } from '../../apps/webhooks/src/webhooks.service-definition';
-import { ACCESS_TABLE, webOrder, type ApiRoute, type CaseName, type Expectation, type Fixture, type Service } from './access-table';
+import {
+  ACCESS_TABLE,
+  webOrder,
+  type ApiRoute,
+  type CaseName,
+  type Expectation,
+  type Fixture,
+  type Service,
+} from './access-table';
 import { rawCall, servedRoutes, TableFingerprint, type RawReply } from './matrix-support';
 
 // "Not yours" is never "not yet" (order-unknown): a refusal for who the caller is reads as not-found.
@@ -58,12 +66,21 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     f.webhookUrl = receiver.url('/matrix');
-    const definitions = [inventoryService, ordersService, fulfilmentService, returnsService, { definition: webhooksService, env: { WEBHOOK_POLL_MS: '100' } }];
+    const definitions = [
+      inventoryService,
+      ordersService,
+      fulfilmentService,
+      returnsService,
+      { definition: webhooksService, env: { WEBHOOK_POLL_MS: '100' } },
+    ];
     const [inventory, orders, fulfilment, returns, webhooks] = await startServices(prefix, definitions);
     Object.assign(services, { inventory, orders, fulfilment, returns, webhooks });
     reader = await EventReader.open(prefix, ['fulfilment']);
     await createResources();
-    fingerprint = await TableFingerprint.open(testDatabaseUrl(), Object.values(services).map((s) => s.schema));
+    fingerprint = await TableFingerprint.open(
+      testDatabaseUrl(),
+      Object.values(services).map((s) => s.schema),
+    );
     await settle();
   });
 
@@ -79,13 +96,18 @@ describe('authorization matrix', () => {
    * the web channel's webhook subscription, with its delivery of the first order's ready-for-pickup done.
    */
   async function createResources(): Promise<void> {
-    const subscribed = await apiClient(services.webhooks, WEB).post('/v1/webhooks/subscriptions', { url: f.webhookUrl, eventTypes: ['order.ready-for-pickup'] });
+    const subscribed = await apiClient(services.webhooks, WEB).post('/v1/webhooks/subscriptions', {
+      url: f.webhookUrl,
+      eventTypes: ['order.ready-for-pickup'],
+    });
     expect(subscribed.status).toBe(201);
     f.subscriptionId = subscribed.body.id;
     const stockAdmin = apiClient(services.inventory, ADMIN);
     const place = { city: 'Paris', postalCode: '75001', lat: 48.86, lng: 2.34 };
     expect((await stockAdmin.put(`/v1/locations/${f.storeA}`, storeBody('Matrix A', place))).status).toBeLessThan(300);
-    expect((await stockAdmin.put(`/v1/locations/${f.storeB}`, storeBody('Matrix B', { ...place, lng: 2.3 }))).status).toBeLessThan(300);
+    expect(
+      (await stockAdmin.put(`/v1/locations/${f.storeB}`, storeBody('Matrix B', { ...place, lng: 2.3 }))).status,
+    ).toBeLessThan(300);
     for (const locationId of [f.storeA, f.storeB]) {
       const receipt = { sku: f.sku, locationId, type: 'receipt', quantity: 10, reason: 'delivery' };
       expect((await stockAdmin.post('/v1/stock/movements', receipt)).status).toBe(201);
@@ -97,29 +119,49 @@ describe('authorization matrix', () => {
 
     const shop = apiClient(services.orders, WEB);
     const placeOrder = async (n: number) =>
-      eventually(async () => {
-        const res = await shop.post('/v1/orders', webOrder(f), { 'idempotency-key': `mx-order-${n}-${run}` });
-        return res.status === 201 ? res.body : undefined;
-      }, 30000, `orders to take web order ${n}`);
+      eventually(
+        async () => {
+          const res = await shop.post('/v1/orders', webOrder(f), { 'idempotency-key': `mx-order-${n}-${run}` });
+          return res.status === 201 ? res.body : undefined;
+        },
+        30000,
+        `orders to take web order ${n}`,
+      );
     const [order1, order2] = [await placeOrder(1), await placeOrder(2)];
-    Object.assign(f, { order1Id: order1.id, order1LineId: order1.lines[0].id, order2Id: order2.id, order2LineId: order2.lines[0].id });
+    Object.assign(f, {
+      order1Id: order1.id,
+      order1LineId: order1.lines[0].id,
+      order2Id: order2.id,
+      order2LineId: order2.lines[0].id,
+    });
 
     const staffA = apiClient(services.fulfilment, storeA());
     const taskOf = (orderId: string) =>
-      eventually(async () => {
-        const tasks = await staffA.get(`/v1/locations/${f.storeA}/tasks`);
-        return tasks.body.items?.find((t: { orderId: string }) => t.orderId === orderId);
-      }, 30000, 'a pick task');
+      eventually(
+        async () => {
+          const tasks = await staffA.get(`/v1/locations/${f.storeA}/tasks`);
+          return tasks.body.items?.find((t: { orderId: string }) => t.orderId === orderId);
+        },
+        30000,
+        'a pick task',
+      );
     const task1 = await taskOf(f.order1Id);
     f.taskId = (await taskOf(f.order2Id)).id;
-    expect((await staffA.post(`/v1/tasks/${task1.id}/pick`, { lines: [{ orderLineId: f.order1LineId, pickedQty: 1 }] })).status).toBe(200);
+    expect(
+      (await staffA.post(`/v1/tasks/${task1.id}/pick`, { lines: [{ orderLineId: f.order1LineId, pickedQty: 1 }] }))
+        .status,
+    ).toBe(200);
     expect((await staffA.post(`/v1/tasks/${task1.id}/pack`)).status).toBe(200);
     expect((await staffA.post(`/v1/tasks/${task1.id}/ready`)).status).toBe(200);
-    const readyOf = (r: EventReader) => r.events<ReadyForPickupV1>(ReadyForPickup.type).find((e) => e.data.orderId === f.order1Id);
+    const readyOf = (r: EventReader) =>
+      r.events<ReadyForPickupV1>(ReadyForPickup.type).find((e) => e.data.orderId === f.order1Id);
     await reader.waitFor((r) => !!readyOf(r), 30000, 'ready-for-pickup');
-    expect((await staffA.post(`/v1/tasks/${task1.id}/handover`, { code: readyOf(reader)?.data.pickupCode })).status).toBe(200);
+    expect(
+      (await staffA.post(`/v1/tasks/${task1.id}/handover`, { code: readyOf(reader)?.data.pickupCode })).status,
+    ).toBe(200);
 
-    const handedOver = async () => (await services.returns.sql(`SELECT 1 FROM line_fulfilments WHERE order_id = $1`, [f.order1Id])).length === 1;
+    const handedOver = async () =>
+      (await services.returns.sql(`SELECT 1 FROM line_fulfilments WHERE order_id = $1`, [f.order1Id])).length === 1;
     await eventually(handedOver, 30000, 'returns to learn of the handover');
     const authorised = await apiClient(services.returns, WEB).post('/v1/returns', {
       orderId: f.order1Id,
@@ -130,28 +172,43 @@ describe('authorization matrix', () => {
     f.returnId = authorised.body.id;
 
     // Delivered (the receiver answers 200), so no retry writes while the matrix runs.
-    const delivered = await eventually(async () => {
-      const log = await apiClient(services.webhooks, WEB).get(`/v1/webhooks/subscriptions/${f.subscriptionId}/deliveries`);
-      return log.body.items?.find((d: { orderId: string; status: string }) => d.orderId === f.order1Id && d.status === 'delivered');
-    }, 30000, 'the webhook of order 1 to be delivered');
+    const delivered = await eventually(
+      async () => {
+        const log = await apiClient(services.webhooks, WEB).get(
+          `/v1/webhooks/subscriptions/${f.subscriptionId}/deliveries`,
+        );
+        return log.body.items?.find(
+          (d: { orderId: string; status: string }) => d.orderId === f.order1Id && d.status === 'delivered',
+        );
+      },
+      30000,
+      'the webhook of order 1 to be delivered',
+    );
     f.deliveryId = delivered.id;
   }
 
   /** Until every outbox is drained and two fingerprints in a row agree: the consumers have nothing left to do. */
   async function settle(): Promise<Map<string, string>> {
     let previous = await fingerprint.take();
-    return eventually(async () => {
-      const unsentOf = (s: RunningService) => s.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
-      const unsent = await Promise.all(Object.values(services).map(unsentOf));
-      const current = await fingerprint.take();
-      const stable = unsent.every(([r]) => r.n === 0) && TableFingerprint.changed(previous, current).length === 0;
-      previous = current;
-      return stable ? current : undefined;
-    }, 60000, 'the services to settle');
+    return eventually(
+      async () => {
+        const unsentOf = (s: RunningService) =>
+          s.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
+        const unsent = await Promise.all(Object.values(services).map(unsentOf));
+        const current = await fingerprint.take();
+        const stable = unsent.every(([r]) => r.n === 0) && TableFingerprint.changed(previous, current).length === 0;
+        previous = current;
+        return stable ? current : undefined;
+      },
+      60000,
+      'the services to settle',
+    );
   }
 
   it('has an entry for every route the services serve, and none for a route they do not serve', () => {
-    const served = (Object.keys(services) as Service[]).flatMap((s) => servedRoutes(services[s]).map((r) => `${s} ${r}`));
+    const served = (Object.keys(services) as Service[]).flatMap((s) =>
+      servedRoutes(services[s]).map((r) => `${s} ${r}`),
+    );
     expect(served.length).toBeGreaterThan(40);
     expect(served.filter((key) => !(key in ACCESS_TABLE))).toEqual([]);
     expect(Object.keys(ACCESS_TABLE).filter((key) => !served.includes(key))).toEqual([]);
@@ -163,7 +220,9 @@ describe('authorization matrix', () => {
       const res = await fetch(`${svc.url}/docs/problems`);
       expect([res.status, res.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^application\/json/)]);
       expect(await res.json()).toEqual(catalogue);
-      expect(((await (await fetch(`${svc.url}/docs-json`)).json()) as Record<string, unknown>)['x-problem-types']).toEqual(catalogue);
+      expect(
+        ((await (await fetch(`${svc.url}/docs-json`)).json()) as Record<string, unknown>)['x-problem-types'],
+      ).toEqual(catalogue);
     }
   });
 
@@ -175,13 +234,19 @@ describe('authorization matrix', () => {
     let cases = 0;
     let before = await fingerprint.take();
 
-    const check = async (key: string, what: string, call: () => Promise<RawReply>, expected: Expectation | 'no-5xx'): Promise<void> => {
+    const check = async (
+      key: string,
+      what: string,
+      call: () => Promise<RawReply>,
+      expected: Expectation | 'no-5xx',
+    ): Promise<void> => {
       cases += 1;
       const reply = await call();
       statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
       const wrong = verdict(reply, expected, f);
       if (wrong) failures.push(`${key} [${what}]: ${wrong}`);
-      if (reply.contentType.startsWith('application/problem+json')) seenTypes.add((JSON.parse(reply.text) as { type?: string }).type ?? '(none)');
+      if (reply.contentType.startsWith('application/problem+json'))
+        seenTypes.add((JSON.parse(reply.text) as { type?: string }).type ?? '(none)');
       const after = await fingerprint.take();
       const written = TableFingerprint.changed(before, after);
       if (written.length) {
@@ -210,7 +275,9 @@ describe('authorization matrix', () => {
       ] as const) {
         await check(key, what, () => rawCall(svc.url, method, path, header, body), 401);
       }
-      for (const [name, expected] of Object.entries((entry as ApiRoute).cases) as Array<[CaseName, ApiRoute['cases'][CaseName]]>) {
+      for (const [name, expected] of Object.entries((entry as ApiRoute).cases) as Array<
+        [CaseName, ApiRoute['cases'][CaseName]]
+      >) {
         if (typeof expected === 'object' && 'na' in expected) continue;
         const token = svc.token(callers[name]());
         await check(key, name, () => rawCall(svc.url, method, path, `Bearer ${token}`, body), expected);
@@ -224,9 +291,12 @@ describe('authorization matrix', () => {
           cases += 1;
           if ((entry as ApiRoute).learnedOrder) {
             const notYet = JSON.parse(nobodys.text) as { status?: number; type?: string };
-            if (notYet.status !== 404 || notYet.type !== ORDER_UNKNOWN_PROBLEM) failures.push(`${key} [${name}]: an order not heard of is not "not yet": ${nobodys.text}`);
+            if (notYet.status !== 404 || notYet.type !== ORDER_UNKNOWN_PROBLEM)
+              failures.push(`${key} [${name}]: an order not heard of is not "not yet": ${nobodys.text}`);
           } else if (comparable(nobodys.text.replaceAll(missing, id)) !== comparable(yours.text)) {
-            failures.push(`${key} [${name}]: a resource not yours reads unlike a missing one: ${yours.text} vs ${nobodys.text}`);
+            failures.push(
+              `${key} [${name}]: a resource not yours reads unlike a missing one: ${yours.text} vs ${nobodys.text}`,
+            );
           }
           const after = await fingerprint.take();
           const written = TableFingerprint.changed(before, after);
@@ -239,7 +309,9 @@ describe('authorization matrix', () => {
     // Every problem answered is dereferenceable in the catalogue.
     expect([...seenTypes].filter((type) => !problemOfType(type))).toEqual([]);
     // The counts the issue asks for, in the test log.
-    process.stdout.write(`authorization matrix: ${routes.length} routes, ${cases} cases, statuses ${JSON.stringify(statuses)}\n`);
+    process.stdout.write(
+      `authorization matrix: ${routes.length} routes, ${cases} cases, statuses ${JSON.stringify(statuses)}\n`,
+    );
     expect(failures).toEqual([]);
   });
 
@@ -254,14 +326,24 @@ describe('authorization matrix', () => {
     expect((await web('fulfilment').get(`/v1/orders/${f.order2Id}/sourcing`)).status).toBe(200);
     expect((await as('fulfilment', callers.otherSubject()).get(`/v1/tasks/${f.taskId}`)).status).toBe(200);
     for (const reader of [web('fulfilment'), as('fulfilment', storeA())]) {
-      expect((await reader.get(`/v1/orders/${f.order2Id}/tasks`)).body.items).toEqual([expect.objectContaining({ id: f.taskId })]);
+      expect((await reader.get(`/v1/orders/${f.order2Id}/tasks`)).body.items).toEqual([
+        expect.objectContaining({ id: f.taskId }),
+      ]);
     }
     expect((await web('returns').get(`/v1/returns/${f.returnId}`)).status).toBe(200);
     expect((await as('returns', storeA()).get(`/v1/returns/${f.returnId}`)).status).toBe(200);
-    expect((await web('returns').get(`/v1/orders/${f.order1Id}/returns`)).body.returns).toEqual([expect.objectContaining({ id: f.returnId })]);
-    for (const owner of [web('webhooks'), as('webhooks', ADMIN), as('webhooks', { ...WEB, sub: 'another-web-backend' })]) {
+    expect((await web('returns').get(`/v1/orders/${f.order1Id}/returns`)).body.returns).toEqual([
+      expect.objectContaining({ id: f.returnId }),
+    ]);
+    for (const owner of [
+      web('webhooks'),
+      as('webhooks', ADMIN),
+      as('webhooks', { ...WEB, sub: 'another-web-backend' }),
+    ]) {
       expect((await owner.get(`/v1/webhooks/subscriptions/${f.subscriptionId}`)).status).toBe(200);
-      expect((await owner.get(`/v1/webhooks/subscriptions/${f.subscriptionId}/deliveries`)).body.items).toEqual([expect.objectContaining({ id: f.deliveryId })]);
+      expect((await owner.get(`/v1/webhooks/subscriptions/${f.subscriptionId}/deliveries`)).body.items).toEqual([
+        expect.objectContaining({ id: f.deliveryId }),
+      ]);
     }
     // The pickup code reached the web backend only: the order's channel, over its own webhook.
     expect(receiver.received.map((r) => r.json?.orderId)).toEqual([f.order1Id]);
@@ -275,7 +357,13 @@ describe('authorization matrix', () => {
 
     // Idempotency keys are scoped by identity: two tills sharing a login, one key, two receipts.
     const till = (locationId: string) => as('inventory', { ...storeStaff(locationId), sub: 'shared-till' });
-    const receipt = (locationId: string) => ({ sku: f.sku, locationId, type: 'receipt', quantity: 1, reason: 'matrix' });
+    const receipt = (locationId: string) => ({
+      sku: f.sku,
+      locationId,
+      type: 'receipt',
+      quantity: 1,
+      reason: 'matrix',
+    });
     const key = { 'idempotency-key': `mx-shared-${run}` };
     const atA = await till(f.storeA).post('/v1/stock/movements', receipt(f.storeA), key);
     const atB = await till(f.storeB).post('/v1/stock/movements', receipt(f.storeB), key);
@@ -285,7 +373,9 @@ describe('authorization matrix', () => {
 
     // The owner may extend its hold (a write the matrix refused to everyone else), and the fingerprint sees that update.
     const before = await settle();
-    expect((await as('inventory', storeA()).post(`/v1/holds/${f.holdId}/extend`, { ttlSeconds: 600 })).status).toBe(200);
+    expect((await as('inventory', storeA()).post(`/v1/holds/${f.holdId}/extend`, { ttlSeconds: 600 })).status).toBe(
+      200,
+    );
     expect(TableFingerprint.changed(before, await fingerprint.take())).toContain(`${services.inventory.schema}.holds`);
   });
 });
@@ -302,7 +392,8 @@ function comparable(text: string): string {
 function verdict(reply: RawReply, expected: Expectation | 'no-5xx', f: Fixture): string | undefined {
   if (expected === 'no-5xx') return reply.status >= 500 ? `answered ${reply.status}` : undefined;
   if (typeof expected === 'object') {
-    if (reply.status !== 200) return `expected 200 narrowed to the caller, got ${reply.status} ${reply.text.slice(0, 200)}`;
+    if (reply.status !== 200)
+      return `expected 200 narrowed to the caller, got ${reply.status} ${reply.text.slice(0, 200)}`;
     const revealed = expected.hidden(f).filter((value) => reply.text.includes(value));
     return revealed.length ? `revealed ${revealed.join(', ')}` : undefined;
   }

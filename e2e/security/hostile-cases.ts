@@ -65,7 +65,8 @@ const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 function* nodes(node: Json, path: string[] = []): Generator<{ path: string[]; node: Json }> {
   yield { path, node };
   if (Array.isArray(node)) for (const [i, v] of node.entries()) yield* nodes(v, [...path, String(i)]);
-  else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) yield* nodes(v, [...path, k]);
+  else if (node !== null && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) yield* nodes(v, [...path, k]);
 }
 
 function replaced(body: Json, path: readonly string[], value: Json): Json {
@@ -109,13 +110,18 @@ export function leafCase(route: string, target: string, valid: ValidBody): fc.Ar
   });
   const options: Array<fc.Arbitrary<HostileCase>> = [
     fc.tuple(fc.constantFrom(...all), fc.constantFrom(...UNIVERSAL_LEAVES)).map(([where, leaf]) => put(where, leaf)),
-    fc.tuple(fc.constantFrom(...objects), fc.constantFrom(...PROTO_KEYS), fc.constantFrom<Json>(1, 'x', {}, null)).map(([where, key, value]) => ({
-      route,
-      target,
-      body: rawJson(replaced(body, where.path, { ...(where.node as Record<string, Json>), [protoKey(key)]: value })),
-      what: `${where.path.join('.') || '(body)'} with a ${key} key`,
-    })),
+    fc
+      .tuple(fc.constantFrom(...objects), fc.constantFrom(...PROTO_KEYS), fc.constantFrom<Json>(1, 'x', {}, null))
+      .map(([where, key, value]) => ({
+        route,
+        target,
+        body: rawJson(replaced(body, where.path, { ...(where.node as Record<string, Json>), [protoKey(key)]: value })),
+        what: `${where.path.join('.') || '(body)'} with a ${key} key`,
+      })),
   ];
-  if (ids.length) options.push(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ID_LEAVES)).map(([where, leaf]) => put(where, leaf)));
+  if (ids.length)
+    options.push(
+      fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ID_LEAVES)).map(([where, leaf]) => put(where, leaf)),
+    );
   return fc.oneof(...options);
 }

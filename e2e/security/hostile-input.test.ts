@@ -53,13 +53,19 @@ describe('hostile input: every route answers 4xx problem+json and writes nothing
     const quiet = { LOG_LEVEL: 'error' };
     services = await startServices(
       prefix,
-      [inventoryService, ordersService, fulfilmentService, returnsService, webhooksService].map((definition) => ({ definition, env: quiet })),
+      [inventoryService, ordersService, fulfilmentService, returnsService, webhooksService].map((definition) => ({
+        definition,
+        env: quiet,
+      })),
     );
     const [inventory] = services;
     const admin = apiClient(inventory, ADMIN);
     const store = WRITE_BODIES['PUT /v1/locations/{id}'];
     expect((await admin.put(`/v1/locations/${FUZZ_STORE}`, store)).status).toBeLessThan(300);
-    expect((await admin.post('/v1/stock/movements', { sku: FUZZ_SKU, locationId: FUZZ_STORE, type: 'receipt', quantity: 5 })).status).toBe(201);
+    expect(
+      (await admin.post('/v1/stock/movements', { sku: FUZZ_SKU, locationId: FUZZ_STORE, type: 'receipt', quantity: 5 }))
+        .status,
+    ).toBe(201);
     routes = [];
     for (const service of services) {
       const client = new RawHttp(service.url, service.token(ADMIN));
@@ -68,8 +74,17 @@ describe('hostile input: every route answers 4xx problem+json and writes nothing
       expect(docs.status).toBe(200);
       for (const [template, operations] of Object.entries((JSON.parse(docs.body) as OpenApi).paths)) {
         for (const [method, operation] of Object.entries(operations)) {
-          const query = Object.fromEntries((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, 'enum' as QueryKind]));
-          routes.push({ key: `${method.toUpperCase()} ${template}`, method: method.toUpperCase(), template, service, client, query });
+          const query = Object.fromEntries(
+            (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, 'enum' as QueryKind]),
+          );
+          routes.push({
+            key: `${method.toUpperCase()} ${template}`,
+            method: method.toUpperCase(),
+            template,
+            service,
+            client,
+            query,
+          });
         }
       }
     }
@@ -82,7 +97,9 @@ describe('hostile input: every route answers 4xx problem+json and writes nothing
     await Promise.all((services ?? []).map((s) => s.stop()));
     const byStatus = Object.fromEntries([...statuses.entries()].sort(([a], [b]) => a - b));
     const kinds = Object.fromEntries(byKind);
-    process.stdout.write(`${JSON.stringify({ fuzz: 'hostile-input', requests: sent, byStatus, byKind: kinds, wrong: wrong.length })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ fuzz: 'hostile-input', requests: sent, byStatus, byKind: kinds, wrong: wrong.length })}\n`,
+    );
   });
 
   const writes = () => routes.filter((r) => WRITE_METHODS.has(r.method.toLowerCase()));
@@ -91,7 +108,8 @@ describe('hostile input: every route answers 4xx problem+json and writes nothing
   /** Sends one case (a write with an Idempotency-Key: the body hash must survive it too), counting its status. */
   async function send(route: Route, c: HostileCase): Promise<RawReply> {
     sent += 1;
-    const headers: Record<string, string> = route.method === 'GET' ? {} : { 'idempotency-key': `fz-${sent}-${uniqueSuffix()}` };
+    const headers: Record<string, string> =
+      route.method === 'GET' ? {} : { 'idempotency-key': `fz-${sent}-${uniqueSuffix()}` };
     const reply = await route.client.send(route.method, c.target, c.body, headers);
     const kind = `${route.method === 'GET' ? 'get' : 'write'} ${c.what.startsWith('?') ? 'query' : c.what.startsWith('{') ? 'path' : 'body'}`;
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
@@ -128,9 +146,16 @@ describe('hostile input: every route answers 4xx problem+json and writes nothing
       if (valid === undefined) continue;
       const target = targetFor(route.template);
       await sweep(route, variantCases(route.key, target, valid));
-      await fc.assert(fc.asyncProperty(leafCase(route.key, target, valid), (c) => refused(route, c)), { numRuns: LEAF_RUNS });
+      await fc.assert(
+        fc.asyncProperty(leafCase(route.key, target, valid), (c) => refused(route, c)),
+        { numRuns: LEAF_RUNS },
+      );
       const badPath = pathParamCase(route.key, route.template, valid);
-      if (badPath) await fc.assert(fc.asyncProperty(badPath, (c) => refused(route, c)), { numRuns: PATH_RUNS });
+      if (badPath)
+        await fc.assert(
+          fc.asyncProperty(badPath, (c) => refused(route, c)),
+          { numRuns: PATH_RUNS },
+        );
     }
     expect(wrong).toEqual([]);
   }, 600_000);
@@ -138,8 +163,15 @@ describe('hostile input: every route answers 4xx problem+json and writes nothing
   it('refuses bad path parameters, hostile queries and forged cursors on every GET route', async () => {
     for (const route of reads()) {
       const badPath = pathParamCase(route.key, route.template);
-      if (badPath) await fc.assert(fc.asyncProperty(badPath, (c) => refused(route, c)), { numRuns: PATH_RUNS });
-      await fc.assert(fc.asyncProperty(queryCase(route.key, route.template, route.query), (c) => refused(route, c)), { numRuns: QUERY_RUNS });
+      if (badPath)
+        await fc.assert(
+          fc.asyncProperty(badPath, (c) => refused(route, c)),
+          { numRuns: PATH_RUNS },
+        );
+      await fc.assert(
+        fc.asyncProperty(queryCase(route.key, route.template, route.query), (c) => refused(route, c)),
+        { numRuns: QUERY_RUNS },
+      );
     }
     expect(wrong).toEqual([]);
   }, 600_000);
@@ -166,8 +198,13 @@ describe('hostile input: every route answers 4xx problem+json and writes nothing
     const refusedValid: string[] = [];
     for (const route of writes()) {
       const valid = WRITE_BODIES[route.key];
-      const reply = await route.client.send(route.method, targetFor(route.template), valid ? rawJson(valid) : undefined);
-      if (reply.status === 400 || reply.status >= 500) refusedValid.push(`${route.key}: ${reply.status} ${reply.body.slice(0, 300)}`);
+      const reply = await route.client.send(
+        route.method,
+        targetFor(route.template),
+        valid ? rawJson(valid) : undefined,
+      );
+      if (reply.status === 400 || reply.status >= 500)
+        refusedValid.push(`${route.key}: ${reply.status} ${reply.body.slice(0, 300)}`);
     }
     expect(refusedValid).toEqual([]);
   });

@@ -33,10 +33,16 @@ export const paramsOf = (template: string): string[] => [...template.matchAll(/\
 
 /** The template with every parameter valid but `bad`, which gets `segment` (raw). */
 export function targetFor(template: string, bad?: string, segment?: string): string {
-  return template.replace(/\{(\w+)\}/g, (_m, name: string) => (name === bad ? (segment as string) : encodeURIComponent(validParam(name))));
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    name === bad ? (segment as string) : encodeURIComponent(validParam(name)),
+  );
 }
 
-export function pathParamCase(route: string, template: string, valid?: ValidBody): fc.Arbitrary<HostileCase> | undefined {
+export function pathParamCase(
+  route: string,
+  template: string,
+  valid?: ValidBody,
+): fc.Arbitrary<HostileCase> | undefined {
   const params = paramsOf(template);
   if (!params.length) return undefined;
   const segments = LOOKUP_ROUTES.has(route) ? [...BAD_SEGMENTS, ...LOOKUP_SEGMENTS] : BAD_SEGMENTS;
@@ -71,7 +77,15 @@ const BAD_VALUES: Record<Exclude<QueryKind, 'cursor'>, string[]> = {
   limit: ['0', '-1', '9999999999999999999', '1e400', 'NaN', 'Infinity', '1.5', 'ten', ''],
   id: ['a b', '<x>', '', 'a'.repeat(ID_MAX_LENGTH + 1), 'a\r\nb'],
   enum: ['nope', 'WEB', '', '<x>'],
-  iso: ['2026-13-01T00:00:00Z', '2026-02-29T00:00:00Z', '0000-01-01T00:00:00Z', 'yesterday', '+275760-09-13T00:00:00.000Z', '1e400', ''],
+  iso: [
+    '2026-13-01T00:00:00Z',
+    '2026-02-29T00:00:00Z',
+    '0000-01-01T00:00:00Z',
+    'yesterday',
+    '+275760-09-13T00:00:00.000Z',
+    '1e400',
+    '',
+  ],
   number: ['1e400', 'NaN', 'Infinity', '9999999999999999999', 'north'],
   skus: ['FZ 1', 'FZ-1,,FZ-2', '<x>', Array.from({ length: 101 }, (_, i) => `S${i}`).join(','), ''],
 };
@@ -80,33 +94,60 @@ const BAD_VALUES: Record<Exclude<QueryKind, 'cursor'>, string[]> = {
 export function forgedCursor(): fc.Arbitrary<[string, string]> {
   const b64 = (text: string) => Buffer.from(text).toString('base64url');
   const at = fc.oneof(
-    fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }).map((d) => d.toISOString()),
-    fc.constantFrom('9999999999999999999', '0000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '2026-02-30T00:00:00.000Z'),
+    fc
+      .date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+    fc.constantFrom(
+      '9999999999999999999',
+      '0000-01-01T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+    ),
   );
   const id = fc.oneof(fc.uuid(), fc.constantFrom('not-a-uuid', 'o 1', "x'; DROP TABLE orders; --", '\u0000'));
   return fc.oneof(
     fc.tuple(at, id).map(([a, i]): [string, string] => ['an unsigned well-formed cursor', b64(JSON.stringify([a, i]))]),
-    fc.tuple(at, id, fc.string({ minLength: 43, maxLength: 43 })).map(([a, i, mac]): [string, string] => [
-      'a cursor with a forged MAC',
-      `${b64(JSON.stringify([a, i]))}.${b64(mac).slice(0, 43)}`,
-    ]),
+    fc
+      .tuple(at, id, fc.string({ minLength: 43, maxLength: 43 }))
+      .map(([a, i, mac]): [string, string] => [
+        'a cursor with a forged MAC',
+        `${b64(JSON.stringify([a, i]))}.${b64(mac).slice(0, 43)}`,
+      ]),
     fc.string({ minLength: 1, maxLength: 120 }).map((s): [string, string] => ['random text', s]),
-    fc.constantFrom<[string, string]>(['an old ledger cursor', '9999999999999999999'], ['a lone dot', '.'], ['301 characters', 'a'.repeat(301)]),
+    fc.constantFrom<[string, string]>(
+      ['an old ledger cursor', '9999999999999999999'],
+      ['a lone dot', '.'],
+      ['301 characters', 'a'.repeat(301)],
+    ),
   );
 }
 
 /** A hostile query for a GET route: a guard-refused pair, or a refused value of one declared parameter. */
-export function queryCase(route: string, template: string, declared: Record<string, QueryKind>): fc.Arbitrary<HostileCase> {
+export function queryCase(
+  route: string,
+  template: string,
+  declared: Record<string, QueryKind>,
+): fc.Arbitrary<HostileCase> {
   const base = REQUIRED_QUERY[route] ?? {};
   const path = targetFor(template);
   const options: Array<fc.Arbitrary<HostileCase>> = [
-    fc.constantFrom(...ANY_QUERY).map(([what, pair]) => ({ route, target: `${path}${withPair(queryString(base), pair)}`, what: `? ${what}` })),
+    fc
+      .constantFrom(...ANY_QUERY)
+      .map(([what, pair]) => ({ route, target: `${path}${withPair(queryString(base), pair)}`, what: `? ${what}` })),
   ];
   const params = Object.entries({ ...declared, ...(GET_QUERIES[route] ?? {}) });
   for (const [name, kind] of params) {
     const values =
-      kind === 'cursor' ? forgedCursor() : fc.constantFrom(...BAD_VALUES[kind]).map((v): [string, string] => [`${kind} ${JSON.stringify(v)}`, v]);
-    options.push(values.map(([what, value]) => ({ route, target: path + queryString({ ...base, [name]: value }), what: `?${name} as ${what}` })));
+      kind === 'cursor'
+        ? forgedCursor()
+        : fc.constantFrom(...BAD_VALUES[kind]).map((v): [string, string] => [`${kind} ${JSON.stringify(v)}`, v]);
+    options.push(
+      values.map(([what, value]) => ({
+        route,
+        target: path + queryString({ ...base, [name]: value }),
+        what: `?${name} as ${what}`,
+      })),
+    );
     // The parameter twice: Express would hand the handler an array.
     const twice = withPair(queryString({ ...base, [name]: base[name] ?? 'web' }), `${name}=x`);
     options.push(fc.constant({ route, target: `${path}${twice}`, what: `?${name} repeated` }));

@@ -2,7 +2,16 @@
 // body), on every kind of idempotent route: a coalesced stock movement, one that runs alone, a
 // coalesced hold, and an order placement, against the real inventory and orders.
 import { randomUUID } from 'node:crypto';
-import { ADMIN, apiClient, eventually, startServices, storeBody, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  startServices,
+  storeBody,
+  uniqueSuffix,
+  WEB,
+  type RunningService,
+} from '@omni/testing';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 import { ordersService } from '../../apps/orders/src/orders.service-definition';
 
@@ -25,7 +34,11 @@ describe('idempotent replays are byte-identical', () => {
 
   beforeAll(async () => {
     [inventory, orders] = await startServices(prefix, [inventoryService, ordersService]);
-    const store = storeBody('Replays', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, ['sells_in_store', 'bopis', 'ship_from_store']);
+    const store = storeBody('Replays', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, [
+      'sells_in_store',
+      'bopis',
+      'ship_from_store',
+    ]);
     expect((await apiClient(inventory, ADMIN).put(`/v1/locations/${STORE}`, store)).status).toBe(201);
   });
 
@@ -34,14 +47,25 @@ describe('idempotent replays are byte-identical', () => {
   });
 
   /** One POST as raw bytes: fetch's arrayBuffer, never re-serialised JSON. */
-  async function rawPost(svc: RunningService, path: string, token: string, body: unknown, key: string): Promise<RawAnswer> {
+  async function rawPost(
+    svc: RunningService,
+    path: string,
+    token: string,
+    body: unknown,
+    key: string,
+  ): Promise<RawAnswer> {
     const res = await fetch(`${svc.url}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
       body: JSON.stringify(body),
     });
     const bytes = Buffer.from(await res.arrayBuffer());
-    return { status: res.status, contentType: res.headers.get('content-type'), replayed: res.headers.get('idempotent-replayed'), bytes };
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      replayed: res.headers.get('idempotent-replayed'),
+      bytes,
+    };
   }
 
   function expectIdenticalReplay(first: RawAnswer, replay: RawAnswer, status: number): void {
@@ -63,7 +87,9 @@ describe('idempotent replays are byte-identical', () => {
     const replay = await rawPost(inventory, '/v1/stock/movements', admin(), body, key);
     expectIdenticalReplay(first, replay, 201);
     // The answer the route documents: the level as a view, not the row the ledger works with.
-    expect(JSON.parse(first.bytes.toString('utf8')).level).toEqual(expect.objectContaining({ sellable: 20, asOf: expect.any(String) }));
+    expect(JSON.parse(first.bytes.toString('utf8')).level).toEqual(
+      expect.objectContaining({ sellable: 20, asOf: expect.any(String) }),
+    );
     expect(JSON.parse(first.bytes.toString('utf8')).level).not.toHaveProperty('updatedAt');
   });
 
@@ -91,10 +117,14 @@ describe('idempotent replays are byte-identical', () => {
     const key = randomUUID();
     const token = orders.token(WEB);
     // Orders learns the SKU from inventory's changelog; a refusal meanwhile is not remembered, so the same key is retried.
-    const first = await eventually(async () => {
-      const attempt = await rawPost(orders, '/v1/orders', token, body, key);
-      return attempt.status === 201 ? attempt : undefined;
-    }, 30_000, 'orders to accept the order once it knows the SKU');
+    const first = await eventually(
+      async () => {
+        const attempt = await rawPost(orders, '/v1/orders', token, body, key);
+        return attempt.status === 201 ? attempt : undefined;
+      },
+      30_000,
+      'orders to accept the order once it knows the SKU',
+    );
     expectIdenticalReplay(first, await rawPost(orders, '/v1/orders', token, body, key), 201);
   });
 });

@@ -19,14 +19,23 @@ export interface RawReply {
 }
 
 /** One request with exactly the Authorization header given (none when undefined); streams are cut after the head. */
-export async function rawCall(url: string, method: string, path: string, authorization: string | undefined, body?: unknown): Promise<RawReply> {
+export async function rawCall(
+  url: string,
+  method: string,
+  path: string,
+  authorization: string | undefined,
+  body?: unknown,
+): Promise<RawReply> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 10_000);
   try {
     const res = await fetch(`${url}${path}`, {
       method,
       signal: controller.signal,
-      headers: { ...(authorization === undefined ? {} : { authorization }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(authorization === undefined ? {} : { authorization }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const contentType = res.headers.get('content-type') ?? '';

@@ -26,7 +26,11 @@ export class RawHttp {
           port,
           method,
           path: target,
-          headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...headers,
+          },
           // A case that streams (an SSE route that took a hostile query) must fail, not hang the suite.
           timeout: 15_000,
         },
@@ -40,7 +44,9 @@ export class RawHttp {
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`no complete answer in 15 s to ${method} ${target.slice(0, 200)}`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`no complete answer in 15 s to ${method} ${target.slice(0, 200)}`)),
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -8,7 +8,14 @@ export const FUZZ_SKU = 'FZ-1';
 export const SOME_UUID = '6f1c2a4e-9d3b-4b7a-8c1e-2f3a4b5c6d7e';
 
 const RETURN_LINE = { orderLineId: 'l-1', qty: 1, reason: 'defective' };
-const ADDRESS = { line1: '2 Low Rd', line2: 'Flat 1', city: 'York', region: 'N Yorks', postalCode: 'YO1 7HH', country: 'GB' };
+const ADDRESS = {
+  line1: '2 Low Rd',
+  line2: 'Flat 1',
+  city: 'York',
+  region: 'N Yorks',
+  postalCode: 'YO1 7HH',
+  country: 'GB',
+};
 
 /** `null`: the route takes no body (only bodies the input walk refuses are sent to it). */
 export type ValidBody = Record<string, unknown> | null;
@@ -17,9 +24,21 @@ export type ValidBody = Record<string, unknown> | null;
 export const WRITE_BODIES: Record<string, ValidBody> = {
   // inventory
   'PUT /v1/locations/{id}': storeBody('Fuzz', { city: 'Paris', postalCode: '75001', lat: 48.86, lng: 2.34 }),
-  'POST /v1/stock/movements': { sku: FUZZ_SKU, locationId: FUZZ_STORE, type: 'receipt', quantity: 5, reason: 'delivery', reference: 'po-1' },
+  'POST /v1/stock/movements': {
+    sku: FUZZ_SKU,
+    locationId: FUZZ_STORE,
+    type: 'receipt',
+    quantity: 5,
+    reason: 'delivery',
+    reference: 'po-1',
+  },
   'PUT /v1/stock/{sku}/locations/{locationId}/safety-stock': { safetyStock: 1 },
-  'POST /v1/holds': { channel: 'web', lines: [{ sku: FUZZ_SKU, qty: 1, locationId: FUZZ_STORE }], ttlSeconds: 600, allowPartial: true },
+  'POST /v1/holds': {
+    channel: 'web',
+    lines: [{ sku: FUZZ_SKU, qty: 1, locationId: FUZZ_STORE }],
+    ttlSeconds: 600,
+    allowPartial: true,
+  },
   'POST /v1/holds/{id}/extend': { ttlSeconds: 600 },
   'POST /v1/holds/{id}/release': null,
   'PUT /v1/channels/{channel}/rules': {
@@ -62,11 +81,17 @@ export const WRITE_BODIES: Record<string, ValidBody> = {
   'POST /v1/tasks/{id}/deliver': { deliveredAt: '2026-01-01T00:00:00.000Z' },
   'POST /v1/tasks/{id}/reject': { reason: 'damaged', note: 'dropped' },
   // returns
-  'POST /v1/returns': { orderId: 'o-1', returnTo: { method: 'in-store', locationId: FUZZ_STORE }, lines: [RETURN_LINE] },
+  'POST /v1/returns': {
+    orderId: 'o-1',
+    returnTo: { method: 'in-store', locationId: FUZZ_STORE },
+    lines: [RETURN_LINE],
+  },
   'POST /v1/returns/walk-in': { orderId: 'o-1', locationId: FUZZ_STORE, lines: [RETURN_LINE] },
   'POST /v1/returns/{id}/receive': { locationId: FUZZ_STORE, lines: [{ orderLineId: 'l-1', qty: 1 }] },
   'POST /v1/returns/{id}/cancel': null,
-  'POST /v1/returns/{id}/inspect': { lines: [{ orderLineId: 'l-1', disposition: 'transfer', qty: 1, toLocationId: 'dc-1', note: 'ok' }] },
+  'POST /v1/returns/{id}/inspect': {
+    lines: [{ orderLineId: 'l-1', disposition: 'transfer', qty: 1, toLocationId: 'dc-1', note: 'ok' }],
+  },
   'PUT /v1/return-policy': {
     defaultWindowDays: 30,
     restockingFeeBps: 0,
@@ -76,7 +101,12 @@ export const WRITE_BODIES: Record<string, ValidBody> = {
   'PUT /v1/return-policy/skus/{sku}': { category: 'shoes', returnable: true },
   'DELETE /v1/return-policy/skus/{sku}': null,
   // webhooks
-  'POST /v1/webhooks/subscriptions': { channel: 'web', url: 'https://hooks.example.com/omni', eventTypes: ['order.ready-for-pickup', 'order.shipped'], description: 'fuzz' },
+  'POST /v1/webhooks/subscriptions': {
+    channel: 'web',
+    url: 'https://hooks.example.com/omni',
+    eventTypes: ['order.ready-for-pickup', 'order.shipped'],
+    description: 'fuzz',
+  },
   'DELETE /v1/webhooks/subscriptions/{id}': null,
   'POST /v1/webhooks/deliveries/{id}/redeliver': null,
 };
@@ -106,7 +136,9 @@ export const REQUIRED_QUERY: Record<string, Record<string, string>> = {
 };
 
 /** GET routes answering one resource by its id: a well-formed id of nothing is a 404 there (elsewhere, an empty list). */
-export const LOOKUP_ROUTES = new Set(['holds', 'tasks', 'returns', 'orders', 'locations', 'webhooks/subscriptions'].map((list) => `GET /v1/${list}/{id}`));
+export const LOOKUP_ROUTES = new Set(
+  ['holds', 'tasks', 'returns', 'orders', 'locations', 'webhooks/subscriptions'].map((list) => `GET /v1/${list}/{id}`),
+);
 
 /** A valid value for a path parameter, by its name: a UUID is a valid resource id as well. */
 export function validParam(name: string): string {

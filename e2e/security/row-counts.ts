@@ -23,7 +23,8 @@ export async function rowCounts(services: readonly RunningService[]): Promise<Ro
 
 const unsent = async (services: readonly RunningService[]): Promise<number> => {
   let total = 0;
-  for (const svc of services) total += (await svc.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`))[0].n;
+  for (const svc of services)
+    total += (await svc.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`))[0].n;
   return total;
 };
 
@@ -52,5 +53,7 @@ export async function quietCounts(
 /** The tables whose counts differ, `table: before -> after`. */
 export function changedTables(before: RowCounts, after: RowCounts): string[] {
   const tables = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return tables.filter((t) => before[t] !== after[t]).map((t) => `${t}: ${before[t] ?? 'absent'} -> ${after[t] ?? 'absent'}`);
+  return tables
+    .filter((t) => before[t] !== after[t])
+    .map((t) => `${t}: ${before[t] ?? 'absent'} -> ${after[t] ?? 'absent'}`);
 }

@@ -1,7 +1,18 @@
 // What the HTTP server bounds and says on every answer, against a real inventory: slow clients are
 // cut off within the configured timeouts, event streams are capped per principal identity (and not
 // cut off), every answer carries the security headers, and /metrics is an admin's.
-import { ADMIN, apiClient, eventually, startServices, storeBody, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  startServices,
+  storeBody,
+  storeStaff,
+  uniqueSuffix,
+  WEB,
+  type ApiClient,
+  type RunningService,
+} from '@omni/testing';
 import { inventoryService } from '../../apps/inventory/src/inventory.service-definition';
 // The live feed's own flag is the only sign its consumer has fetched (it starts at the topic's end, in the background).
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -36,7 +47,11 @@ describe('server limits, security headers and management endpoints', () => {
       },
     ]);
     admin = apiClient(inventory, ADMIN);
-    const store = storeBody('Limits', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, ['sells_in_store', 'bopis', 'ship_from_store']);
+    const store = storeBody('Limits', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, [
+      'sells_in_store',
+      'bopis',
+      'ship_from_store',
+    ]);
     expect((await admin.put(`/v1/locations/${STORE}`, store)).status).toBe(201);
   });
 
@@ -46,20 +61,26 @@ describe('server limits, security headers and management endpoints', () => {
 
   const streamUrl = () => `${inventory.url}/v1/availability/stream?skus=${SKU}`;
   const slowHeaders = () => slowRequest(inventory.url, 'GET /health/live HTTP/1.1\r\nHost: x\r\n', 'X', 100, 20_000);
-  const SLOW_BODY_HEAD = 'POST /v1/stock/movements HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{';
+  const SLOW_BODY_HEAD =
+    'POST /v1/stock/movements HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{';
   const slowBody = () => slowRequest(inventory.url, SLOW_BODY_HEAD, ' ', 100, 20_000);
 
   function expectCutOffWithin(closed: ClosedConnection[], timeoutMs: number): void {
     const slowest = Math.max(...closed.map((c) => c.elapsedMs));
     const fastest = Math.min(...closed.map((c) => c.elapsedMs));
-    process.stderr.write(`  ${closed.length} slow clients, timeout ${timeoutMs} ms: closed after ${fastest}..${slowest} ms\n`);
+    process.stderr.write(
+      `  ${closed.length} slow clients, timeout ${timeoutMs} ms: closed after ${fastest}..${slowest} ms\n`,
+    );
     expect(slowest).toBeLessThanOrEqual(timeoutMs + SWEEP_MS + MARGIN_MS);
     // Not before the timeout: it is the timeout that closes them, not something else going wrong.
     expect(fastest).toBeGreaterThanOrEqual(timeoutMs - 50);
     for (const { answer } of closed) {
       expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
       expect(answer).toMatch(/\r\nContent-Type: application\/problem\+json; charset=utf-8\r\n/);
-      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408, title: 'Request Timeout' });
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        status: 408,
+        title: 'Request Timeout',
+      });
     }
   }
 
@@ -84,8 +105,15 @@ describe('server limits, security headers and management endpoints', () => {
         // And it still carries news: once the live consumer (it joins in the background) has fetched, every change arrives.
         const feed = inventory.app.get(LiveFeed, { strict: false });
         await eventually(async () => feed.live, 30_000, 'the live feed');
-        expect((await admin.post('/v1/stock/movements', { sku: SKU, locationId: STORE, type: 'receipt', quantity: 1 })).status).toBe(201);
-        await eventually(async () => stream.received().includes('event: availability'), 30_000, 'an availability event on the stream');
+        expect(
+          (await admin.post('/v1/stock/movements', { sku: SKU, locationId: STORE, type: 'receipt', quantity: 1 }))
+            .status,
+        ).toBe(201);
+        await eventually(
+          async () => stream.received().includes('event: availability'),
+          30_000,
+          'an availability event on the stream',
+        );
         expect(stream.ended()).toBe(false);
       } finally {
         await stream.close();
@@ -109,21 +137,32 @@ describe('server limits, security headers and management endpoints', () => {
         expect(refused.status).toBe(429);
         expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-        expect(JSON.parse(refused.body)).toMatchObject({ status: 429, type: 'urn:omni:problem:too-many-streams', limit: MAX_STREAMS });
+        expect(JSON.parse(refused.body)).toMatchObject({
+          status: 429,
+          type: 'urn:omni:problem:too-many-streams',
+          limit: MAX_STREAMS,
+        });
 
         // The same subject as another principal (another store sharing a login) has slots of its own.
-        const sameSubject = await openStream(streamUrl(), apiClient(inventory, { ...storeStaff(STORE), sub: `cap-${run}` }).token);
+        const sameSubject = await openStream(
+          streamUrl(),
+          apiClient(inventory, { ...storeStaff(STORE), sub: `cap-${run}` }).token,
+        );
         open.push(sameSubject);
         expect(sameSubject.status).toBe(200);
 
         await open.shift()?.close();
         // The server frees the slot once it sees the connection close: until then the answer stays 429.
-        const again = await eventually(async () => {
-          const attempt = await openStream(streamUrl(), web);
-          if (attempt.status === 200) return attempt;
-          expect(attempt.status).toBe(429);
-          return undefined;
-        }, 10_000, 'a slot freed by the closed stream');
+        const again = await eventually(
+          async () => {
+            const attempt = await openStream(streamUrl(), web);
+            if (attempt.status === 200) return attempt;
+            expect(attempt.status).toBe(429);
+            return undefined;
+          },
+          10_000,
+          'a slot freed by the closed stream',
+        );
         open.push(again);
         expect((await openStream(streamUrl(), web)).status).toBe(429);
       } finally {

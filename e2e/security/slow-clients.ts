@@ -14,7 +14,13 @@ export interface ClosedConnection {
  * finishing the request, and never closes it itself: it resolves when the server closes it, or with
  * elapsedMs Infinity once `giveUpMs` have passed (the socket is then destroyed, and the test fails).
  */
-export function slowRequest(url: string, head: string, trickle: string, everyMs: number, giveUpMs: number): Promise<ClosedConnection> {
+export function slowRequest(
+  url: string,
+  head: string,
+  trickle: string,
+  everyMs: number,
+  giveUpMs: number,
+): Promise<ClosedConnection> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket: Socket = connect(Number(port), hostname);
@@ -56,10 +62,20 @@ export interface OpenStream {
 /** Opens an event stream and keeps reading it in the background; a refusal's body is read whole. */
 export async function openStream(url: string, token: string): Promise<OpenStream> {
   const controller = new AbortController();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
   if (res.status !== 200 || !res.body) {
     const body = await res.text();
-    return { status: res.status, headers: res.headers, body, received: () => '', ended: () => true, close: async () => undefined };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body,
+      received: () => '',
+      ended: () => true,
+      close: async () => undefined,
+    };
   }
   const reader = res.body.getReader();
   const decoder = new TextDecoder();

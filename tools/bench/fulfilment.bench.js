@@ -61,7 +61,17 @@ function orderPlacedEnvelope(orderId, i) {
       orderId,
       channel: 'web',
       customer: { id: `c-${i}` },
-      lines: [{ orderLineId: `${orderId}-1`, lineNo: 1, sku: skuId(i % SKUS), qty: 1, unitPriceMinor: 1999, currency: 'EUR', delivery: { type: 'pickup', locationId: STORE } }],
+      lines: [
+        {
+          orderLineId: `${orderId}-1`,
+          lineNo: 1,
+          sku: skuId(i % SKUS),
+          qty: 1,
+          unitPriceMinor: 1999,
+          currency: 'EUR',
+          delivery: { type: 'pickup', locationId: STORE },
+        },
+      ],
       placedAt,
     },
   };
@@ -70,7 +80,11 @@ function orderPlacedEnvelope(orderId, i) {
 /** The yardstick: one message per send through a topic of its own, produce -> consume, at the same rate. */
 async function bareRoundTrip(ctx, prefix) {
   const topic = `${prefix}bench.roundtrip`;
-  const kafka = new Kafka({ clientId: 'bench-roundtrip', brokers: ctx.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-roundtrip',
+    brokers: ctx.kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 12 }] });
@@ -93,8 +107,10 @@ async function bareRoundTrip(ctx, prefix) {
       if (Date.now() > until) throw new Error('round trip: the consumer never joined');
       await producer.send({ topic, acks: -1, messages: [{ key: 'warm', value: '-1' }] });
     }
-    const sent = await openLoop(RATE, SECONDS, (i) => producer.send({ topic, acks: -1, messages: [{ key: String(i), value: String(performance.now()) }] }));
-    for (const until = Date.now() + 20000; latencies.length < sent && Date.now() < until; ) await sleep(100);
+    const sent = await openLoop(RATE, SECONDS, (i) =>
+      producer.send({ topic, acks: -1, messages: [{ key: String(i), value: String(performance.now()) }] }),
+    );
+    for (const until = Date.now() + 20000; latencies.length < sent && Date.now() < until;) await sleep(100);
     return { opsPerS: latencies.length / SECONDS, p99Ms: percentile(latencies, 99), received: latencies.length, sent };
   } finally {
     await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
@@ -120,26 +136,46 @@ async function run(ctx) {
     ...(BATCH ? { CONSUMER_MAX_BATCH: BATCH } : {}),
   });
   // One after the other: both create the topics at start.
-  const inventory = await ctx.startService({ main: 'dist/apps/inventory/src/main.js', port: INVENTORY_PORT, env: env('inventory') });
-  const fulfilment = await ctx.startService({ main: 'dist/apps/fulfilment/src/main.js', port: FULFILMENT_PORT, env: env('fulfilment') }).catch(async (error) => {
-    await inventory.stop();
-    throw error;
+  const inventory = await ctx.startService({
+    main: 'dist/apps/inventory/src/main.js',
+    port: INVENTORY_PORT,
+    env: env('inventory'),
   });
+  const fulfilment = await ctx
+    .startService({ main: 'dist/apps/fulfilment/src/main.js', port: FULFILMENT_PORT, env: env('fulfilment') })
+    .catch(async (error) => {
+      await inventory.stop();
+      throw error;
+    });
   const db = new Client({ connectionString: ctx.databaseUrl, options: `-c search_path=${schemas.fulfilment}` });
   await db.connect();
-  const kafka = new Kafka({ clientId: 'bench-orders', brokers: ctx.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-orders',
+    brokers: ctx.kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const sendTimes = [];
   const publish = async (envelope) => {
     const began = performance.now();
-    await producer.send({ topic: `${prefix}omni.orders.v1`, acks: -1, messages: [{ key: envelope.key, value: JSON.stringify(envelope) }] });
+    await producer.send({
+      topic: `${prefix}omni.orders.v1`,
+      acks: -1,
+      messages: [{ key: envelope.key, value: JSON.stringify(envelope) }],
+    });
     sendTimes.push(performance.now() - began);
   };
   try {
     const admin = ctx.mintToken({ sub: 'bench-admin', role: 'admin' });
     await api(inventory.url, admin, 'PUT', `/v1/locations/${STORE}`, lyonStoreBody('Bench BOPIS store'));
-    for (let i = 0; i < SKUS; i++) await api(inventory.url, admin, 'POST', '/v1/stock/movements', { sku: skuId(i), locationId: STORE, type: 'receipt', quantity: 1_000_000 });
+    for (let i = 0; i < SKUS; i++)
+      await api(inventory.url, admin, 'POST', '/v1/stock/movements', {
+        sku: skuId(i),
+        locationId: STORE,
+        type: 'receipt',
+        quantity: 1_000_000,
+      });
     for (const until = Date.now() + 90000; ; await sleep(250)) {
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM stock_positions WHERE location_id = $1`, [STORE]);
       if (rows[0].n === SKUS) break;
@@ -159,7 +195,9 @@ async function run(ctx) {
     await sleep(3000);
 
     const [l1Before] = os.loadavg();
-    ctx.log(`bopis-journey: ${RATE} orders.order-placed/s for ${SECONDS} s, one pickup line each, real inventory allocating${CONCURRENCY ? `, ${CONCURRENCY} partitions consumed concurrently` : ''}`);
+    ctx.log(
+      `bopis-journey: ${RATE} orders.order-placed/s for ${SECONDS} s, one pickup line each, real inventory allocating${CONCURRENCY ? `, ${CONCURRENCY} partitions consumed concurrently` : ''}`,
+    );
     const runId = randomBytes(3).toString('hex');
     sendTimes.length = 0;
     const sent = await openLoop(RATE, SECONDS, (i) => publish(orderPlacedEnvelope(`o-${runId}-${i}`, i)));
@@ -188,20 +226,41 @@ async function run(ctx) {
        WHERE o.order_id LIKE $1`,
       [`o-${runId}-%`],
     );
-    const leg = (k) => `${round(percentile(legs.map((r) => Number(r[k])), 50))}/${round(percentile(legs.map((r) => Number(r[k])), 99))}`;
-    ctx.log(`bopis-journey: ${rows.length}/${sent} orders reached a pick task; p50 ${round(percentile(latencies, 50))} ms, p90 ${round(percentile(latencies, 90))} ms`);
+    const leg = (k) =>
+      `${round(
+        percentile(
+          legs.map((r) => Number(r[k])),
+          50,
+        ),
+      )}/${round(
+        percentile(
+          legs.map((r) => Number(r[k])),
+          99,
+        ),
+      )}`;
+    ctx.log(
+      `bopis-journey: ${rows.length}/${sent} orders reached a pick task; p50 ${round(percentile(latencies, 50))} ms, p90 ${round(percentile(latencies, 90))} ms`,
+    );
     // When the slow ones were placed: a tail bunched in one second is a stall (a rebalance, a GC), not a rate the system cannot keep.
     const slowest = rows.map((r) => ({ s: Math.floor((Number(r.placed) - firstPlaced) / 1000), ms: Number(r.ms) }));
-    const worstPerSecond = Array.from({ length: SECONDS }, (_, s) => round(Math.max(0, ...slowest.filter((x) => x.s === s).map((x) => x.ms)), 0));
+    const worstPerSecond = Array.from({ length: SECONDS }, (_, s) =>
+      round(Math.max(0, ...slowest.filter((x) => x.s === s).map((x) => x.ms)), 0),
+    );
     ctx.log(`bopis-journey: slowest per second of placing (ms): ${worstPerSecond.join(' ')}`);
-    ctx.log(`the bench's own send of order-placed (placedAt is taken before it) p50/p99 ms: ${round(percentile(sendTimes, 50))}/${round(percentile(sendTimes, 99))}`);
-    ctx.log(`legs p50/p99 ms: placed->fulfilment sources ${leg('to_fulfilment')}; ->inventory allocates ${leg('to_inventory')}; ->fulfilment opens the task ${leg('to_task')}`);
+    ctx.log(
+      `the bench's own send of order-placed (placedAt is taken before it) p50/p99 ms: ${round(percentile(sendTimes, 50))}/${round(percentile(sendTimes, 99))}`,
+    );
+    ctx.log(
+      `legs p50/p99 ms: placed->fulfilment sources ${leg('to_fulfilment')}; ->inventory allocates ${leg('to_inventory')}; ->fulfilment opens the task ${leg('to_task')}`,
+    );
     const [l1After] = os.loadavg();
     ctx.log(`machine: ${os.cpus().length} cpus, load 1m ${l1Before.toFixed(2)} before, ${l1After.toFixed(2)} after`);
 
     ctx.log(`ceiling: bare produce -> consume round trip through the log, ${RATE}/s for ${SECONDS} s`);
     const ceiling = await bareRoundTrip(ctx, prefix);
-    ctx.log(`ceiling: ${ceiling.received}/${ceiling.sent} received, p99 ${round(ceiling.p99Ms)} ms (the journey crosses the log three times)`);
+    ctx.log(
+      `ceiling: ${ceiling.received}/${ceiling.sent} received, p99 ${round(ceiling.p99Ms)} ms (the journey crosses the log three times)`,
+    );
     // The runner's ctx.emit() knows only the shared fields; this figure carries the offered rate too.
     const line = {
       bench: 'bopis-journey',
@@ -216,7 +275,8 @@ async function run(ctx) {
   } finally {
     await producer.disconnect().catch(() => undefined);
     await Promise.allSettled([fulfilment.stop(), inventory.stop()]);
-    for (const schema of Object.values(schemas)) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    for (const schema of Object.values(schemas))
+      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await db.end();
   }
 }

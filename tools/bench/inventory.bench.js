@@ -26,7 +26,11 @@ const pick = (n) => Math.floor(Math.random() * n);
 /** Levels and their receipts in one statement each, so on_hand still equals the ledger. */
 async function seedLevels(db, skus, locations, onHand) {
   const pairs = `SELECT s.sku, l.id AS location_id FROM unnest($1::text[]) AS s(sku) CROSS JOIN unnest($2::text[]) AS l(id)`;
-  await db.query(`INSERT INTO stock_levels (sku, location_id, on_hand) SELECT sku, location_id, $3 FROM (${pairs}) p`, [skus, locations, onHand]);
+  await db.query(`INSERT INTO stock_levels (sku, location_id, on_hand) SELECT sku, location_id, $3 FROM (${pairs}) p`, [
+    skus,
+    locations,
+    onHand,
+  ]);
   await db.query(
     `INSERT INTO stock_movements (sku, location_id, type, quantity, on_hand_delta, reason) SELECT sku, location_id, 'receipt', $3, $3, 'bench seed' FROM (${pairs}) p`,
     [skus, locations, onHand],
@@ -58,7 +62,12 @@ async function warmThenLoad(ctx, svc, spec) {
 }
 
 async function holdHotSku(ctx, svc, tokens, db) {
-  await api(svc.url, tokens.admin, 'POST', '/v1/stock/movements', { sku: 'HOT', locationId: locationId(0), type: 'receipt', quantity: 1_000_000 });
+  await api(svc.url, tokens.admin, 'POST', '/v1/stock/movements', {
+    sku: 'HOT',
+    locationId: locationId(0),
+    type: 'receipt',
+    quantity: 1_000_000,
+  });
   ctx.log('hold-hot-sku: 64 clients holding 1 unit of one sku x location');
   const result = await warmThenLoad(ctx, svc, {
     connections: CONNECTIONS,
@@ -89,7 +98,11 @@ async function holdUniform(ctx, svc, tokens, db) {
     path: '/v1/holds',
     headers: { authorization: `Bearer ${tokens.web}` },
     headersFor: () => ({ 'idempotency-key': randomUUID() }),
-    body: () => ({ channel: 'web', lines: [{ sku: skuId(pick(UNIFORM_SKUS)), qty: 1, locationId: locationId(pick(LOCATIONS)) }], ttlSeconds: 14_400 }),
+    body: () => ({
+      channel: 'web',
+      lines: [{ sku: skuId(pick(UNIFORM_SKUS)), qty: 1, locationId: locationId(pick(LOCATIONS)) }],
+      ttlSeconds: 14_400,
+    }),
   });
   ctx.log(`hold-uniform statuses ${JSON.stringify(result.statuses)}`);
   const a = await ctx.ceiling('pg-hot-row-update');
@@ -193,7 +206,12 @@ async function freshness(ctx, svc, tokens, db) {
     next.set(sku, available);
     const sentAt = performance.now();
     pending.set(`${sku}|${available}`, sentAt);
-    const status = await http.request('POST', '/v1/stock/movements', { authorization: `Bearer ${tokens.pos}` }, { sku, locationId: locationId(0), type: 'sale', quantity: 1 });
+    const status = await http.request(
+      'POST',
+      '/v1/stock/movements',
+      { authorization: `Bearer ${tokens.pos}` },
+      { sku, locationId: locationId(0), type: 'sale', quantity: 1 },
+    );
     answered.push(performance.now() - sentAt);
     return status === 201;
   };
@@ -227,7 +245,9 @@ async function freshness(ctx, svc, tokens, db) {
   abort.abort();
   http.close();
   ctx.log(`freshness: ${ok}/${sent} sales accepted, ${latencies.length} pushes matched, ${missing.length} never seen`);
-  ctx.log(`freshness: the sale's own answer p50 ${percentile(answered, 50)?.toFixed(1)} ms, p99 ${percentile(answered, 99)?.toFixed(1)} ms`);
+  ctx.log(
+    `freshness: the sale's own answer p50 ${percentile(answered, 50)?.toFixed(1)} ms, p99 ${percentile(answered, 99)?.toFixed(1)} ms`,
+  );
   ctx.emit({ bench: 'freshness', opsPerS: ok / elapsed, p99Ms: percentile([...latencies, ...missing], 99) });
 }
 
@@ -271,7 +291,12 @@ async function run(ctx) {
     if (ctx.wants('hold-hot-sku')) await holdHotSku(ctx, svc, tokens, db);
     // The uniform levels are also what availability-batch20 reads.
     ctx.log(`seeding ${UNIFORM_SKUS} skus x ${LOCATIONS} locations`);
-    await seedLevels(db, Array.from({ length: UNIFORM_SKUS }, (_, i) => skuId(i)), Array.from({ length: LOCATIONS }, (_, i) => locationId(i)), 1000);
+    await seedLevels(
+      db,
+      Array.from({ length: UNIFORM_SKUS }, (_, i) => skuId(i)),
+      Array.from({ length: LOCATIONS }, (_, i) => locationId(i)),
+      1000,
+    );
     if (ctx.wants('hold-uniform')) await holdUniform(ctx, svc, tokens, db);
     if (ctx.wants('availability-batch20')) await availabilityBatch20(ctx, svc, tokens);
     if (ctx.wants('freshness')) await freshness(ctx, svc, tokens, db);

@@ -50,7 +50,16 @@ async function openLoop({ rate, seconds, send }) {
   const ok = settled.filter((r) => r.status >= 200 && r.status < 300);
   const statuses = {};
   for (const r of settled) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-  return { sent, ok: ok.length, opsPerS: ok.length / elapsed, p99Ms: percentile(settled.map((r) => r.ms), 99), statuses };
+  return {
+    sent,
+    ok: ok.length,
+    opsPerS: ok.length / elapsed,
+    p99Ms: percentile(
+      settled.map((r) => r.ms),
+      99,
+    ),
+    statuses,
+  };
 }
 
 const BARE_POST = `
@@ -68,7 +77,10 @@ NestFactory.create(M, { logger: false }).then(async (app) => { await app.listen(
 
 /** The ceiling: a bare NestJS POST of a constant (no guard, pipe, database or Kafka) at the same offered rate. */
 async function bareNestPost(ctx, body) {
-  const child = spawn(process.execPath, ['-e', BARE_POST, String(CEILING_PORT)], { cwd: ctx.root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', BARE_POST, String(CEILING_PORT)], {
+    cwd: ctx.root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await new Promise((resolve, reject) => {
       child.stdout.on('data', (chunk) => String(chunk).includes('listening') && resolve());
@@ -78,7 +90,11 @@ async function bareNestPost(ctx, body) {
       rate: RATE,
       seconds: SECONDS,
       send: async () => {
-        const res = await fetch(`http://127.0.0.1:${CEILING_PORT}/constant`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body()) });
+        const res = await fetch(`http://127.0.0.1:${CEILING_PORT}/constant`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body()),
+        });
         await res.arrayBuffer();
         return res.status;
       },
@@ -90,7 +106,11 @@ async function bareNestPost(ctx, body) {
 
 /** Stands in for fulfilment + inventory: every order-placed is answered with inventory.allocated for all its lines. */
 async function startAllocator(ctx, prefix) {
-  const kafka = new Kafka({ clientId: 'bench-allocator', brokers: ctx.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-allocator',
+    brokers: ctx.kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `bench-allocator-${randomUUID()}` });
   await Promise.all([producer.connect(), consumer.connect()]);
@@ -113,7 +133,11 @@ async function startAllocator(ctx, prefix) {
           correlationId: placed.correlationId,
           causationId: placed.id,
           actor: {},
-          data: { orderId, requestId: randomUUID(), lines: lines.map((l) => ({ orderLineId: l.orderLineId, sku: l.sku, qty: l.qty, locationId: 'BENCH-DC' })) },
+          data: {
+            orderId,
+            requestId: randomUUID(),
+            lines: lines.map((l) => ({ orderLineId: l.orderLineId, sku: l.sku, qty: l.qty, locationId: 'BENCH-DC' })),
+          },
         };
         out.push({ key: orderId, value: JSON.stringify(envelope) });
       }
@@ -130,19 +154,47 @@ const BENCH_SKUS = Array.from({ length: LINES * 1000 }, (_, n) => `SKU-${Math.fl
 
 /** Publishes a stock level of every bench SKU on inventory's stock-levels changelog, and waits until orders knows them all. */
 async function stockBenchSkus(ctx, prefix, db) {
-  const kafka = new Kafka({ clientId: 'bench-stock', brokers: ctx.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-stock',
+    brokers: ctx.kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     const asOf = new Date().toISOString();
     const messages = BENCH_SKUS.map((sku) => {
       const key = `${sku}@BENCH-DC`;
-      const data = { sku, locationId: 'BENCH-DC', onHand: 1000, reserved: 0, safetyStock: 0, damaged: 0, sellable: 1000, asOf };
-      const envelope = { id: randomUUID(), type: 'inventory.stock-level-snapshot', version: 1, occurredAt: asOf, source: 'inventory', key, correlationId: randomUUID(), causationId: null, actor: {}, data };
+      const data = {
+        sku,
+        locationId: 'BENCH-DC',
+        onHand: 1000,
+        reserved: 0,
+        safetyStock: 0,
+        damaged: 0,
+        sellable: 1000,
+        asOf,
+      };
+      const envelope = {
+        id: randomUUID(),
+        type: 'inventory.stock-level-snapshot',
+        version: 1,
+        occurredAt: asOf,
+        source: 'inventory',
+        key,
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: {},
+        data,
+      };
       return { key, value: JSON.stringify(envelope) };
     });
     for (let i = 0; i < messages.length; i += 500) {
-      await producer.send({ topic: `${prefix}omni.inventory.stock-levels.changelog.v1`, acks: -1, messages: messages.slice(i, i + 500) });
+      await producer.send({
+        topic: `${prefix}omni.inventory.stock-levels.changelog.v1`,
+        acks: -1,
+        messages: messages.slice(i, i + 500),
+      });
     }
   } finally {
     await producer.disconnect();
@@ -192,7 +244,11 @@ async function orderPlace(ctx) {
     const place = async () => {
       const res = await fetch(`${svc.url}/v1/orders`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${web}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        headers: {
+          authorization: `Bearer ${web}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
         body: JSON.stringify(body()),
       });
       await res.arrayBuffer();
@@ -212,7 +268,9 @@ async function orderPlace(ctx) {
     const { rows: mark } = await db.query(`SELECT now() AS at`);
 
     const [l1Before] = os.loadavg();
-    ctx.log(`order-place: ${RATE}/s offered for ${SECONDS} s, ${LINES} ship lines each, with Idempotency-Key; stand-in allocator on the orders topic`);
+    ctx.log(
+      `order-place: ${RATE}/s offered for ${SECONDS} s, ${LINES} ship lines each, with Idempotency-Key; stand-in allocator on the orders topic`,
+    );
     const result = await openLoop({ rate: RATE, seconds: SECONDS, send: place });
     ctx.log(`order-place statuses ${JSON.stringify(result.statuses)}`);
 
@@ -236,9 +294,19 @@ async function orderPlace(ctx) {
        FROM orders o JOIN order_timeline t ON t.order_id = o.id AND t.step = 'allocated' WHERE o.placed_at > $1`,
       [mark[0].at],
     );
-    const p = (k, q) => round(percentile(legs.map((r) => Number(r[k])), q));
-    ctx.log(`placed->allocation published p50/p99 ${p('out_ms', 50)}/${p('out_ms', 99)} ms; published->applied p50/p99 ${p('in_ms', 50)}/${p('in_ms', 99)} ms`);
-    ctx.log(`placed->allocated: ${latencies.length - unallocated}/${latencies.length} allocated${unallocated ? ` (${unallocated} never, counted as the time waited)` : ''}`);
+    const p = (k, q) =>
+      round(
+        percentile(
+          legs.map((r) => Number(r[k])),
+          q,
+        ),
+      );
+    ctx.log(
+      `placed->allocation published p50/p99 ${p('out_ms', 50)}/${p('out_ms', 99)} ms; published->applied p50/p99 ${p('in_ms', 50)}/${p('in_ms', 99)} ms`,
+    );
+    ctx.log(
+      `placed->allocated: ${latencies.length - unallocated}/${latencies.length} allocated${unallocated ? ` (${unallocated} never, counted as the time waited)` : ''}`,
+    );
     const [l1After] = os.loadavg();
     ctx.log(`machine: ${os.cpus().length} cpus, load 1m ${l1Before.toFixed(2)} before, ${l1After.toFixed(2)} after`);
 
@@ -250,7 +318,12 @@ async function orderPlace(ctx) {
       ops_per_s: round(result.opsPerS),
       p99_ms: round(result.p99Ms),
       offered_per_s: RATE,
-      placed_to_allocated_p99_ms: round(percentile(latencies.map((r) => Number(r.ms)), 99)),
+      placed_to_allocated_p99_ms: round(
+        percentile(
+          latencies.map((r) => Number(r.ms)),
+          99,
+        ),
+      ),
       ceiling: `nest-bare-post@${RATE}/s`,
       ceiling_ops_per_s: round(ceiling.opsPerS),
       ratio: ceiling.opsPerS ? round(result.opsPerS / ceiling.opsPerS, 3) : null,
@@ -268,11 +341,13 @@ async function orderPlace(ctx) {
 /** The four services on one log: their idle CPU, then the flash-sale checkout through the real saga. */
 async function wholeSystem(ctx) {
   // Its 64 connections first, while the services hold none (the bench database allows 100 in all).
-  if (['flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f))) await ctx.ceiling('pg-hot-row-update');
+  if (['flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f)))
+    await ctx.ceiling('pg-hot-row-update');
   const system = await startSystem(ctx);
   try {
     if (ctx.wants('idle')) await measureIdle(ctx, system.services);
-    if (['flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f))) await flashSale(ctx, system);
+    if (['flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f)))
+      await flashSale(ctx, system);
   } finally {
     await system.stop();
   }
@@ -280,7 +355,8 @@ async function wholeSystem(ctx) {
 
 async function run(ctx) {
   if (ctx.wants('order-place')) await orderPlace(ctx);
-  if (['idle', 'flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f))) await wholeSystem(ctx);
+  if (['idle', 'flash-sale', 'flash-sale-sellout', 'flash-sale-steady'].some((f) => ctx.wants(f)))
+    await wholeSystem(ctx);
 }
 
 module.exports = { name: 'orders', run };

@@ -54,7 +54,8 @@ function modulesToRun(names) {
     .filter((f) => f.endsWith('.bench.js'))
     .map((f) => require(path.join(__dirname, f)));
   const unknown = names.filter((n) => !all.some((m) => m.name === n));
-  if (unknown.length) throw new Error(`no bench module named ${unknown.join(', ')} (have: ${all.map((m) => m.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`no bench module named ${unknown.join(', ')} (have: ${all.map((m) => m.name).join(', ')})`);
   return names.length ? all.filter((m) => names.includes(m.name)) : all;
 }
 
@@ -101,9 +102,20 @@ async function main() {
      * ceilingCpuUsPerOp go to stderr only: the line's fields are fixed, and CPU per operation is the
      * figure to compare across runs when the box's other load moves the throughputs.
      */
-    emit({ bench, opsPerS, p99Ms, ceiling = null, ceilingOpsPerS = null, oversold = null, cpuUsPerOp = null, ceilingCpuUsPerOp = null }) {
+    emit({
+      bench,
+      opsPerS,
+      p99Ms,
+      ceiling = null,
+      ceilingOpsPerS = null,
+      oversold = null,
+      cpuUsPerOp = null,
+      ceilingCpuUsPerOp = null,
+    }) {
       if (cpuUsPerOp !== null) {
-        const vsCeiling = ceilingCpuUsPerOp ? `, the ceiling ${round(ceilingCpuUsPerOp)} µs (CPU ratio ${round(ceilingCpuUsPerOp / cpuUsPerOp, 3)})` : '';
+        const vsCeiling = ceilingCpuUsPerOp
+          ? `, the ceiling ${round(ceilingCpuUsPerOp)} µs (CPU ratio ${round(ceilingCpuUsPerOp / cpuUsPerOp, 3)})`
+          : '';
         log(`${bench}: the service used ${round(cpuUsPerOp)} µs of CPU per operation${vsCeiling}`);
       }
       const line = {

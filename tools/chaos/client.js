@@ -11,7 +11,11 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 2_000;
 
 function mintToken(secret, { sub, role, channel, locations = [] }) {
-  return jwt.sign({ role, ...(channel ? { channel } : {}), locations }, secret, { algorithm: 'HS256', subject: sub, expiresIn: '12h' });
+  return jwt.sign({ role, ...(channel ? { channel } : {}), locations }, secret, {
+    algorithm: 'HS256',
+    subject: sub,
+    expiresIn: '12h',
+  });
 }
 
 class Api {
@@ -77,7 +81,12 @@ class Api {
 
   async once(replica, method, path, headers, payload) {
     try {
-      const res = await fetch(`${replica.url}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) });
+      const res = await fetch(`${replica.url}${path}`, {
+        method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      });
       const text = await res.text();
       let parsed;
       try {
@@ -87,7 +96,11 @@ class Api {
       }
       return { status: res.status, body: parsed, replayed: res.headers.get('idempotent-replayed') === 'true' };
     } catch (error) {
-      return { status: 0, body: undefined, error: error.name === 'TimeoutError' ? 'timeout' : (error.cause?.code ?? error.message) };
+      return {
+        status: 0,
+        body: undefined,
+        error: error.name === 'TimeoutError' ? 'timeout' : (error.cause?.code ?? error.message),
+      };
     }
   }
 }

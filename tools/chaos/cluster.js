@@ -77,7 +77,10 @@ class Replica {
   async waitReady(timeoutMs = 120_000) {
     const started = Date.now();
     while (Date.now() - started < timeoutMs) {
-      if (this.exited && this.expectExit) throw new Error(`${this.name} exited (${this.exited.code ?? this.exited.signal}) before it was ready; see ${this.logFile}`);
+      if (this.exited && this.expectExit)
+        throw new Error(
+          `${this.name} exited (${this.exited.code ?? this.exited.signal}) before it was ready; see ${this.logFile}`,
+        );
       if ((await this.ready()) === 200) return Date.now() - started;
       await sleep(250);
     }
@@ -142,7 +145,9 @@ class Cluster {
     /** Replicas that exited by themselves (a crash at start, say) and were started again. */
     this.unexpectedExits = [];
     for (let r = 1; r <= cfg.replicas; r++) {
-      SERVICES.forEach((service, i) => this.replicas.push(new Replica(this, service, r, cfg.basePort + 100 * r + i + 1)));
+      SERVICES.forEach((service, i) =>
+        this.replicas.push(new Replica(this, service, r, cfg.basePort + 100 * r + i + 1)),
+      );
     }
   }
 

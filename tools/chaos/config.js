@@ -28,7 +28,8 @@ function loadConfig() {
     u.pathname = `/${database}`;
     return u.toString();
   })();
-  if (!['127.0.0.1', 'localhost'].includes(new URL(adminUrl).hostname)) throw new Error('the chaos run only talks to a Postgres on 127.0.0.1');
+  if (!['127.0.0.1', 'localhost'].includes(new URL(adminUrl).hostname))
+    throw new Error('the chaos run only talks to a Postgres on 127.0.0.1');
   const kafkaPort = int('CHAOS_KAFKA_PORT', 19092, 1);
   const seconds = int('CHAOS_S', 600, 30);
   return {

@@ -68,4 +68,12 @@ async function connectionCount(cfg) {
   });
 }
 
-module.exports = { SCHEMAS, prepareDatabase, terminateServiceConnections, driverClient, connectionCount, withClient, APPLICATION_NAME };
+module.exports = {
+  SCHEMAS,
+  prepareDatabase,
+  terminateServiceConnections,
+  driverClient,
+  connectionCount,
+  withClient,
+  APPLICATION_NAME,
+};

@@ -39,7 +39,13 @@ async function inject({ faults, cfg, broker, lifecycle, loadEndsAt }) {
       await restarting.get(fault.replica.service);
     }
     const windowMs = Math.max(0, (loadEndsAt - Date.now()) / (faults.length - i));
-    const rec = { name: fault.name, kind: fault.kind, services: fault.services, groups: fault.groups, injectedAt: Date.now() };
+    const rec = {
+      name: fault.name,
+      kind: fault.kind,
+      services: fault.services,
+      groups: fault.groups,
+      injectedAt: Date.now(),
+    };
     records.push(rec);
     log(`fault ${i + 1}/${faults.length}: ${fault.name}`);
     try {
@@ -90,7 +96,8 @@ function baselineLag(samples, from, to) {
   return Math.max(5, ...inWarmup);
 }
 
-const healthy = (sample, groups, replicas) => groups.every((g) => sample.groups[g]?.state === 'Stable' && sample.groups[g]?.members === replicas);
+const healthy = (sample, groups, replicas) =>
+  groups.every((g) => sample.groups[g]?.state === 'Stable' && sample.groups[g]?.members === replicas);
 const lagOf = (sample, groups) => groups.reduce((s, g) => s + (sample.groups[g]?.lag ?? 0), 0);
 
 /**
@@ -114,7 +121,9 @@ function recovery(records, attempts, requests, samples, { threshold, replicas })
       requestsOkMs = recovered ? recovered.t - rec.injectedAt : null;
     }
     const firstAnswer = mine.find((a) => a.ok);
-    const gaveUp = requests.filter((r) => rec.services.includes(r.service) && r.t >= rec.injectedAt && r.t <= end && r.gaveUp).length;
+    const gaveUp = requests.filter(
+      (r) => rec.services.includes(r.service) && r.t >= rec.injectedAt && r.t <= end && r.gaveUp,
+    ).length;
 
     const after = samples.filter((s) => s.t >= rec.injectedAt);
     const inWin = after.filter((s) => s.t <= end);
@@ -122,7 +131,9 @@ function recovery(records, attempts, requests, samples, { threshold, replicas })
     const peak = lags.length ? Math.max(...lags) : null;
     const peakAt = inWin.find((s) => s.ok && lagOf(s, rec.groups) === peak)?.t ?? rec.injectedAt;
     const from = Math.max(rec.stepsDoneAt, peakAt);
-    const settled = after.find((s) => s.ok && s.t >= from && healthy(s, rec.groups, replicas) && lagOf(s, rec.groups) <= threshold);
+    const settled = after.find(
+      (s) => s.ok && s.t >= from && healthy(s, rec.groups, replicas) && lagOf(s, rec.groups) <= threshold,
+    );
     return {
       chaos: 'recovery',
       fault: rec.name,
@@ -147,7 +158,9 @@ function recovery(records, attempts, requests, samples, { threshold, replicas })
   // Another fault in flight before this one settled (or still settling when it came): its figures include that one's.
   return figures.map(({ settledAt, ...f }, i) => ({
     ...f,
-    overlapped: records.some((other, j) => j !== i && other.injectedAt < settledAt && figures[j].settledAt > records[i].injectedAt),
+    overlapped: records.some(
+      (other, j) => j !== i && other.injectedAt < settledAt && figures[j].settledAt > records[i].injectedAt,
+    ),
   }));
 }
 

@@ -84,7 +84,8 @@ class LagWatch {
         const committed = await timeout(admin.fetchOffsets({ groupId: group, topics }), 5000, 'fetchOffsets');
         let lag = 0;
         for (const { topic, partitions } of committed) {
-          if (!ends.has(topic)) ends.set(topic, await timeout(admin.fetchTopicOffsets(topic), 5000, 'fetchTopicOffsets'));
+          if (!ends.has(topic))
+            ends.set(topic, await timeout(admin.fetchTopicOffsets(topic), 5000, 'fetchTopicOffsets'));
           const byPartition = new Map(ends.get(topic).map((p) => [p.partition, p]));
           for (const p of partitions) {
             const end = byPartition.get(p.partition);
@@ -155,13 +156,20 @@ class Tap {
 
   async start() {
     while (!this.stopped && !this.lifecycle.aborted) {
-      const consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 } });
+      const consumer = this.kafka.consumer({
+        groupId: this.groupId,
+        sessionTimeout: 10_000,
+        retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
+      });
       this.consumer = consumer;
       try {
         consumer.on(consumer.events.CRASH, ({ payload }) => {
           if (!payload.restart && !this.stopped) {
             this.restarts += 1;
-            void consumer.disconnect().catch(() => undefined).then(() => this.start());
+            void consumer
+              .disconnect()
+              .catch(() => undefined)
+              .then(() => this.start());
           }
         });
         await timeout(consumer.connect(), 10_000, 'connect');
@@ -225,7 +233,9 @@ async function readDeadLetters(cfg, lifecycle) {
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
-  const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+  const remaining = new Map(
+    ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]),
+  );
   const letters = [];
   if (!remaining.size) return letters;
   const consumer = kafka.consumer({ groupId: `chaos-dlq-${randomUUID().slice(0, 8)}` });
@@ -246,7 +256,8 @@ async function readDeadLetters(cfg, lifecycle) {
     });
     const deadline = Date.now() + 30_000;
     while (remaining.size && Date.now() < deadline && !lifecycle.aborted) await sleep(200);
-    if (remaining.size) throw new Error(`DLQ not read to its end within 30 s (partitions ${[...remaining.keys()].join(', ')} short)`);
+    if (remaining.size)
+      throw new Error(`DLQ not read to its end within 30 s (partitions ${[...remaining.keys()].join(', ')} short)`);
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }

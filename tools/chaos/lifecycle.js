@@ -60,7 +60,10 @@ class Lifecycle {
     };
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGTERM', () => onSignal('SIGTERM'));
-    const limit = setTimeout(() => this.abort(`hard limit of ${Math.round(hardLimitMs / 1000)} s reached`), hardLimitMs);
+    const limit = setTimeout(
+      () => this.abort(`hard limit of ${Math.round(hardLimitMs / 1000)} s reached`),
+      hardLimitMs,
+    );
     limit.unref();
   }
 

@@ -11,7 +11,12 @@ const { STORES, DC, ONLINE_SKUS, TILL_SKUS, ADMIN } = require('./seed');
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const between = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
-const staffOf = (locationId) => ({ sub: `staff-${locationId}`, role: 'store', channel: 'pos', locations: [locationId] });
+const staffOf = (locationId) => ({
+  sub: `staff-${locationId}`,
+  role: 'store',
+  channel: 'pos',
+  locations: [locationId],
+});
 const SHIP_TO = { line1: '1 Chaos Lane', city: 'London', postalCode: 'W1C 2AB', country: 'GB' };
 
 class Acks {
@@ -117,22 +122,44 @@ class Load {
     const skus = [...new Set([pick(ONLINE_SKUS), ...(Math.random() < 0.3 ? [pick(ONLINE_SKUS)] : [])])];
     const lines = skus.map((sku) => ({ sku, qty: between(1, 2), locationId: store }));
     const holdKey = `hold-${caller.sub}`;
-    const hold = await this.call('hold', 'inventory', { path: '/v1/holds', caller, key: holdKey, body: { channel, lines, ttlSeconds: 180 } });
+    const hold = await this.call('hold', 'inventory', {
+      path: '/v1/holds',
+      caller,
+      key: holdKey,
+      body: { channel, lines, ttlSeconds: 180 },
+    });
     if (hold.status !== 201) return;
     this.acks.holds.set(holdKey, { id: hold.body.id, principal: caller.sub });
     if (abandon) {
-      const released = await this.call('hold-release', 'inventory', { path: `/v1/holds/${hold.body.id}/release`, caller });
+      const released = await this.call('hold-release', 'inventory', {
+        path: `/v1/holds/${hold.body.id}/release`,
+        caller,
+      });
       if (released.status === 200) this.acks.releases.set(hold.body.id, holdKey);
       return;
     }
     await this.placeOrder(caller, channel, {
       holdId: hold.body.id,
-      lines: lines.map(({ sku, qty }) => ({ sku, qty, unitPrice: 1999, currency: 'GBP', delivery: { type: 'pickup', locationId: store } })),
+      lines: lines.map(({ sku, qty }) => ({
+        sku,
+        qty,
+        unitPrice: 1999,
+        currency: 'GBP',
+        delivery: { type: 'pickup', locationId: store },
+      })),
     });
   }
 
   async orderShipped(caller, channel) {
-    const lines = [{ sku: pick(ONLINE_SKUS), qty: between(1, 2), unitPrice: 2499, currency: 'GBP', delivery: { type: 'ship', address: SHIP_TO } }];
+    const lines = [
+      {
+        sku: pick(ONLINE_SKUS),
+        qty: between(1, 2),
+        unitPrice: 2499,
+        currency: 'GBP',
+        delivery: { type: 'ship', address: SHIP_TO },
+      },
+    ];
     await this.placeOrder(caller, channel, { lines });
   }
 
@@ -157,7 +184,8 @@ class Load {
       holdId: holdId ?? null,
       lines: order.lines.map((l) => ({ id: l.id, sku: l.sku, qty: l.qty })),
     });
-    if (Math.random() < 0.15) this.cancelQueue.push({ orderId: order.id, caller, due: Date.now() + between(300, 6000) });
+    if (Math.random() < 0.15)
+      this.cancelQueue.push({ orderId: order.id, caller, due: Date.now() + between(300, 6000) });
   }
 
   async canceller() {
@@ -166,10 +194,18 @@ class Load {
     this.cancelQueue = this.cancelQueue.filter((c) => c.due > now);
     for (const c of due) {
       if (!this.live) break;
-      const res = await this.call('cancel', 'orders', { path: `/v1/orders/${c.orderId}/cancel`, caller: c.caller, body: { reason: 'the customer changed their mind' } });
+      const res = await this.call('cancel', 'orders', {
+        path: `/v1/orders/${c.orderId}/cancel`,
+        caller: c.caller,
+        body: { reason: 'the customer changed their mind' },
+      });
       // 200: decided at once (a pending order); 202: fulfilment decides each line, which must then be cancelled or refused with its goods gone.
-      if (res.status === 200) for (const l of res.body.lines ?? []) if (l.status === 'cancelled') this.acks.cancelledLines.set(l.id, c.orderId);
-      if (res.status === 202) for (const l of res.body.lines ?? []) if (l.cancellation?.status === 'requested') this.acks.cancelRequests.set(l.id, c.orderId);
+      if (res.status === 200)
+        for (const l of res.body.lines ?? [])
+          if (l.status === 'cancelled') this.acks.cancelledLines.set(l.id, c.orderId);
+      if (res.status === 202)
+        for (const l of res.body.lines ?? [])
+          if (l.cancellation?.status === 'requested') this.acks.cancelRequests.set(l.id, c.orderId);
     }
     await sleep(250, this.lifecycle);
   }
@@ -180,8 +216,14 @@ class Load {
     const store = pick(STORES).id;
     const key = `sale-${this.run}-${i}-${n}`;
     const body = { sku: pick(TILL_SKUS), locationId: store, type: 'sale', quantity: between(1, 3), reference: key };
-    const res = await this.call('pos-sale', 'inventory', { path: '/v1/stock/movements', caller: staffOf(store), key, body });
-    if (res.status === 201) this.acks.movements.set(key, { kind: 'sale', sku: body.sku, locationId: store, quantity: body.quantity });
+    const res = await this.call('pos-sale', 'inventory', {
+      path: '/v1/stock/movements',
+      caller: staffOf(store),
+      key,
+      body,
+    });
+    if (res.status === 201)
+      this.acks.movements.set(key, { kind: 'sale', sku: body.sku, locationId: store, quantity: body.quantity });
     await sleep(between(200, 500), this.lifecycle);
   }
 
@@ -190,7 +232,14 @@ class Load {
     await sleep(2000, this.lifecycle);
     if (!this.live) return;
     const key = `receipt-${this.run}-${n}`;
-    const body = { sku: pick(ONLINE_SKUS), locationId: pick(STORES).id, type: 'receipt', quantity: 3, reason: 'delivery', reference: key };
+    const body = {
+      sku: pick(ONLINE_SKUS),
+      locationId: pick(STORES).id,
+      type: 'receipt',
+      quantity: 3,
+      reason: 'delivery',
+      reference: key,
+    };
     const res = await this.call('receipt', 'inventory', { path: '/v1/stock/movements', caller: ADMIN, key, body });
     if (res.status === 201) this.acks.movements.set(key, { kind: 'receipt', ...body });
   }
@@ -202,7 +251,12 @@ class Load {
     let worked = 0;
     for (const status of ['to_pick', 'to_pack', 'packed', 'awaiting_pickup']) {
       if (!this.live) return;
-      const list = await this.call('task-list', 'fulfilment', { method: 'GET', path: `/v1/locations/${locationId}/tasks?status=${status}&limit=20`, caller, budgetMs: 20_000 });
+      const list = await this.call('task-list', 'fulfilment', {
+        method: 'GET',
+        path: `/v1/locations/${locationId}/tasks?status=${status}&limit=20`,
+        caller,
+        budgetMs: 20_000,
+      });
       if (list.status !== 200) continue;
       for (const task of list.body.items ?? []) {
         if (!this.live) return;
@@ -214,11 +268,17 @@ class Load {
 
   acked(task, status) {
     const prior = this.acks.taskSteps.get(task.id);
-    if (!prior || TASK_RANK[status] > TASK_RANK[prior.status]) this.acks.taskSteps.set(task.id, { orderId: task.orderId, status });
+    if (!prior || TASK_RANK[status] > TASK_RANK[prior.status])
+      this.acks.taskSteps.set(task.id, { orderId: task.orderId, status });
   }
 
   async step(kind, task, caller, action, body, status) {
-    const res = await this.call(kind, 'fulfilment', { path: `/v1/tasks/${task.id}/${action}`, caller, key: `${action}-${task.id}`, body });
+    const res = await this.call(kind, 'fulfilment', {
+      path: `/v1/tasks/${task.id}/${action}`,
+      caller,
+      key: `${action}-${task.id}`,
+      body,
+    });
     if (res.status === 200) this.acked(task, res.body.status ?? status);
     return res.status === 200 ? res.body : null;
   }
@@ -227,7 +287,9 @@ class Load {
   async work(caller, task) {
     let current = task;
     if (current.status === 'to_pick') {
-      const lines = current.lines.filter((l) => l.status === 'open').map((l) => ({ orderLineId: l.orderLineId, pickedQty: l.qty }));
+      const lines = current.lines
+        .filter((l) => l.status === 'open')
+        .map((l) => ({ orderLineId: l.orderLineId, pickedQty: l.qty }));
       if (!lines.length) return 0;
       current = await this.step('pick', current, caller, 'pick', { lines }, 'to_pack');
       if (!current) return 1;
@@ -237,9 +299,17 @@ class Load {
       if (!current) return 1;
     }
     if (current.status === 'packed') {
-      if (current.deliveryType === 'pickup') current = await this.step('ready', current, caller, 'ready', undefined, 'awaiting_pickup');
+      if (current.deliveryType === 'pickup')
+        current = await this.step('ready', current, caller, 'ready', undefined, 'awaiting_pickup');
       else {
-        current = await this.step('ship', current, caller, 'ship', { carrier: 'chaos-post', trackingNumber: `T-${current.id.slice(0, 8)}` }, 'shipped');
+        current = await this.step(
+          'ship',
+          current,
+          caller,
+          'ship',
+          { carrier: 'chaos-post', trackingNumber: `T-${current.id.slice(0, 8)}` },
+          'shipped',
+        );
         if (current) this.left(current);
       }
       if (current?.status === 'awaiting_pickup') this.readySince.set(current.id, Date.now());
@@ -272,7 +342,13 @@ class Load {
   left(task) {
     for (const l of task.lines ?? []) {
       if (l.status !== 'picked') continue;
-      const line = { orderId: task.orderId, orderLineId: l.orderLineId, sku: l.sku, qty: l.pickedQty ?? l.qty, taskId: task.id };
+      const line = {
+        orderId: task.orderId,
+        orderLineId: l.orderLineId,
+        sku: l.sku,
+        qty: l.pickedQty ?? l.qty,
+        taskId: task.id,
+      };
       this.acks.leftLines.push(line);
       if (Math.random() < 0.35) this.returnable.push(line);
     }
@@ -290,20 +366,36 @@ class Load {
       path: '/v1/returns/walk-in',
       caller,
       key,
-      body: { orderId: line.orderId, locationId: store, lines: [{ orderLineId: line.orderLineId, qty: 1, reason: 'changed-mind' }] },
+      body: {
+        orderId: line.orderId,
+        locationId: store,
+        lines: [{ orderLineId: line.orderLineId, qty: 1, reason: 'changed-mind' }],
+      },
       // Returns learns of the order and its handover from events: wait for them like the desk would.
-      retryWhile: (reply) => reply.status === 404 || (reply.status === 422 && ['order-line', 'quantity'].includes(reply.body?.rule)),
+      retryWhile: (reply) =>
+        reply.status === 404 || (reply.status === 422 && ['order-line', 'quantity'].includes(reply.body?.rule)),
       budgetMs: 90_000,
     });
     if (res.status !== 201) return;
-    this.acks.returns.set(key, { id: res.body.id, orderId: line.orderId, orderLineId: line.orderLineId, locationId: store });
+    this.acks.returns.set(key, {
+      id: res.body.id,
+      orderId: line.orderId,
+      orderLineId: line.orderLineId,
+      locationId: store,
+    });
     const inspected = await this.call('inspect', 'returns', {
       path: `/v1/returns/${res.body.id}/inspect`,
       caller,
       key: `inspect-${res.body.id}`,
       body: { lines: [{ orderLineId: line.orderLineId, disposition: 'restock', qty: 1 }] },
     });
-    if (inspected.status === 200) this.acks.inspections.set(res.body.id, { orderLineId: line.orderLineId, sku: line.sku, locationId: store, qty: 1 });
+    if (inspected.status === 200)
+      this.acks.inspections.set(res.body.id, {
+        orderLineId: line.orderLineId,
+        sku: line.sku,
+        locationId: store,
+        qty: 1,
+      });
     await sleep(200, this.lifecycle);
   }
 }

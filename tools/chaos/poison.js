@@ -57,7 +57,9 @@ async function injectPoison(cfg) {
       producer.send({
         topic: TOPIC,
         acks: -1,
-        messages: [{ key: orderId, value: JSON.stringify(envelope), headers: { [EVENT_TYPE_HEADER]: TYPE, 'event-id': id } }],
+        messages: [
+          { key: orderId, value: JSON.stringify(envelope), headers: { [EVENT_TYPE_HEADER]: TYPE, 'event-id': id } },
+        ],
       }),
       10_000,
       'poison send',

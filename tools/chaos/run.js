@@ -57,14 +57,18 @@ async function quiesce(cfg, cluster, db, lag, lifecycle) {
   while (Date.now() < deadline && !lifecycle.aborted) {
     let unsent = null;
     try {
-      const { rows } = await db.query(SCHEMAS.map((s) => `SELECT count(*)::int AS n FROM "${s}".outbox WHERE sent_at IS NULL`).join(' UNION ALL '));
+      const { rows } = await db.query(
+        SCHEMAS.map((s) => `SELECT count(*)::int AS n FROM "${s}".outbox WHERE sent_at IS NULL`).join(' UNION ALL '),
+      );
       unsent = rows.reduce((s, r) => s + r.n, 0);
     } catch (error) {
       unsent = `error: ${error.message}`;
     }
     const sample = await lag.sample();
     const ready = await cluster.readiness();
-    const notReady = Object.entries(ready).filter(([, s]) => s !== 200).map(([name, s]) => `${name}:${s}`);
+    const notReady = Object.entries(ready)
+      .filter(([, s]) => s !== 200)
+      .map(([name, s]) => `${name}:${s}`);
     last = { unsent, lag: sample.ok ? sample.total : (sample.error ?? 'unknown'), not_ready: notReady };
     streak = unsent === 0 && sample.ok && sample.total === 0 && !notReady.length ? streak + 1 : 0;
     if (streak >= 2) return { chaos: 'quiescence', ok: true, ms: Date.now() - started };
@@ -74,7 +78,13 @@ async function quiesce(cfg, cluster, db, lag, lifecycle) {
 }
 
 function loadFigure(load, api) {
-  return { chaos: 'load', ok: true, by_kind: load.stats.byKind, attempts: api.attempts.length, failed_attempts: api.attempts.filter((a) => !a.ok).length };
+  return {
+    chaos: 'load',
+    ok: true,
+    by_kind: load.stats.byKind,
+    attempts: api.attempts.length,
+    failed_attempts: api.attempts.filter((a) => !a.ok).length,
+  };
 }
 
 async function main() {
@@ -86,7 +96,9 @@ async function main() {
   let exitCode = 2;
   try {
     takeLock(lifecycle, cfg.lockFile);
-    log(`CHAOS_S=${cfg.seconds}: ${cfg.shoppers} shoppers, ${cfg.tills} tills, staff at 4 locations; folder ${cfg.dir}, database ${cfg.database}, broker ${cfg.brokers}`);
+    log(
+      `CHAOS_S=${cfg.seconds}: ${cfg.shoppers} shoppers, ${cfg.tills} tills, staff at 4 locations; folder ${cfg.dir}, database ${cfg.database}, broker ${cfg.brokers}`,
+    );
     // build() reports on stdout, which carries only figures here.
     const print = console.log;
     console.log = (...args) => log(args.join(' '));
@@ -114,7 +126,9 @@ async function main() {
     const api = new Api(cluster, lifecycle, cfg.jwtSecret);
     log('seeding locations and stock');
     const seeded = await seed(api, db);
-    log(`seeded ${seeded.receipts} stock receipts; new locations were refused by an inventory replica for ${seeded.locationsKnownAfterMs} ms`);
+    log(
+      `seeded ${seeded.receipts} stock receipts; new locations were refused by an inventory replica for ${seeded.locationsKnownAfterMs} ms`,
+    );
 
     const codes = new PickupCodes(cfg, lifecycle);
     codes.start();
@@ -131,7 +145,13 @@ async function main() {
     await sleep(cfg.warmupSeconds * 1000, lifecycle);
     const firstFault = Date.now();
     const schedule = faults.schedule(cluster);
-    const records = await faults.inject({ faults: schedule, cfg, broker, lifecycle, loadEndsAt: loadStart + cfg.seconds * 1000 - 5000 });
+    const records = await faults.inject({
+      faults: schedule,
+      cfg,
+      broker,
+      lifecycle,
+      loadEndsAt: loadStart + cfg.seconds * 1000 - 5000,
+    });
     while (Date.now() < loadStart + cfg.seconds * 1000 && !lifecycle.aborted) await sleep(500, lifecycle);
     lifecycle.check();
     log('stopping the load (requests in flight finish)');
@@ -173,7 +193,11 @@ async function main() {
       load_average: [l1, l5, l15].map((x) => Number(x.toFixed(2))),
     });
     report.emit(loadFigure(load, api));
-    for (const f of faults.recovery(records, api.attempts, api.requests, lag.samples, { threshold, replicas: cfg.replicas })) report.emit(f);
+    for (const f of faults.recovery(records, api.attempts, api.requests, lag.samples, {
+      threshold,
+      replicas: cfg.replicas,
+    }))
+      report.emit(f);
     report.emit(quiet);
     report.emit(await checks.lostEffects(db, load.acks));
     report.emit(await checks.doubledEffects(db, load.acks));
@@ -186,7 +210,11 @@ async function main() {
     report.emit(checks.readiness(ready));
     report.emit(await checks.stuckOrders(db));
     report.emit(await checks.statusAgreement(db));
-    report.emit(letters ? checks.deadLetters(letters, poison, expectedConsumers(cfg.root)) : { chaos: 'dead-letters', ok: false, error: 'the DLQ could not be read' });
+    report.emit(
+      letters
+        ? checks.deadLetters(letters, poison, expectedConsumers(cfg.root))
+        : { chaos: 'dead-letters', ok: false, error: 'the DLQ could not be read' },
+    );
     report.summary();
     exitCode = report.failed.length ? 1 : 0;
   } catch (error) {

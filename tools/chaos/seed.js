@@ -10,7 +10,14 @@ const STORES = [
   { id: 's-002', name: 'Canary Wharf', lat: 51.5054, lng: -0.0235, postalCode: 'E14 5AB' },
   { id: 's-003', name: 'Kings Road', lat: 51.4875, lng: -0.1687, postalCode: 'SW3 4UT' },
 ];
-const DC = { id: 'dc-001', name: 'National DC', lat: 52.2405, lng: -0.9027, postalCode: 'NN4 7YE', city: 'Northampton' };
+const DC = {
+  id: 'dc-001',
+  name: 'National DC',
+  lat: 52.2405,
+  lng: -0.9027,
+  postalCode: 'NN4 7YE',
+  city: 'Northampton',
+};
 const ONLINE_SKUS = Array.from({ length: 8 }, (_, i) => `CH-${String(i + 1).padStart(4, '0')}`);
 const TILL_SKUS = Array.from({ length: 4 }, (_, i) => `CHP-${String(i + 1).padStart(4, '0')}`);
 const STORE_STOCK = 25;
@@ -33,15 +40,26 @@ function location(l, type, capabilities) {
 
 async function must(api, service, request) {
   const res = await api.call(service, { budgetMs: 30_000, ...request });
-  if (res.status >= 300) throw new Error(`seed: ${request.method ?? 'POST'} ${request.path} -> ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status >= 300)
+    throw new Error(`seed: ${request.method ?? 'POST'} ${request.path} -> ${res.status} ${JSON.stringify(res.body)}`);
   return res;
 }
 
 async function seed(api, db) {
   for (const s of STORES) {
-    await must(api, 'inventory', { method: 'PUT', path: `/v1/locations/${s.id}`, caller: ADMIN, body: location(s, 'store', ['sells_in_store', 'bopis', 'ship_from_store', 'accepts_returns']) });
+    await must(api, 'inventory', {
+      method: 'PUT',
+      path: `/v1/locations/${s.id}`,
+      caller: ADMIN,
+      body: location(s, 'store', ['sells_in_store', 'bopis', 'ship_from_store', 'accepts_returns']),
+    });
   }
-  await must(api, 'inventory', { method: 'PUT', path: `/v1/locations/${DC.id}`, caller: ADMIN, body: location(DC, 'dc', []) });
+  await must(api, 'inventory', {
+    method: 'PUT',
+    path: `/v1/locations/${DC.id}`,
+    caller: ADMIN,
+    body: location(DC, 'dc', []),
+  });
   const receipts = [];
   for (const sku of ONLINE_SKUS) {
     for (const s of STORES) receipts.push({ sku, locationId: s.id, quantity: STORE_STOCK });
@@ -76,8 +94,12 @@ async function seed(api, db) {
                                             (SELECT count(*) FROM fulfilment.stock_positions)::int AS positions`);
     const r = rows[0];
     const skus = ONLINE_SKUS.length + TILL_SKUS.length;
-    if (r.orders === 4 && r.skus === skus && r.fulfilment === 4 && r.positions === receipts.length) return { receipts: receipts.length, locationsKnownAfterMs };
-    if (Date.now() > deadline) throw new Error(`seed: projections never caught up (${JSON.stringify(r)}, want 4 locations and ${skus} SKUs at orders, 4/${receipts.length} at fulfilment)`);
+    if (r.orders === 4 && r.skus === skus && r.fulfilment === 4 && r.positions === receipts.length)
+      return { receipts: receipts.length, locationsKnownAfterMs };
+    if (Date.now() > deadline)
+      throw new Error(
+        `seed: projections never caught up (${JSON.stringify(r)}, want 4 locations and ${skus} SKUs at orders, 4/${receipts.length} at fulfilment)`,
+      );
     await sleep(500);
   }
 }

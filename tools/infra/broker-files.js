@@ -104,7 +104,9 @@ function libsPresent(cfg) {
 async function ensureJava(cfg) {
   const r = await run(cfg.java, ['-version'], { timeout: 30_000 });
   if (r.code !== 0) {
-    throw new Error(`cannot run Java ("${cfg.java} -version" failed${r.error ? `: ${r.error.message}` : ''}); Kafka needs Java 11+ (17 recommended)`);
+    throw new Error(
+      `cannot run Java ("${cfg.java} -version" failed${r.error ? `: ${r.error.message}` : ''}); Kafka needs Java 11+ (17 recommended)`,
+    );
   }
   const m = (r.stderr + r.stdout).match(/version "(\d+)(?:\.(\d+))?/);
   const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
@@ -121,13 +123,27 @@ async function ensureKafkaJars(cfg, log) {
   const started = Date.now();
   const r = await run(
     'mvn',
-    ['-q', '-B', '-Dstyle.color=never', '-f', POM, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${tmp}`],
+    [
+      '-q',
+      '-B',
+      '-Dstyle.color=never',
+      '-f',
+      POM,
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${tmp}`,
+    ],
     { timeout: 15 * 60_000, cwd: REPO_ROOT },
   );
   if (r.code !== 0 || !fs.existsSync(path.join(tmp, `kafka_2.13-${cfg.version}.jar`))) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    const why = r.error && r.error.code === 'ENOENT' ? '`mvn` not found on PATH (Apache Maven is needed once to fetch the jars)' : `mvn exited with ${r.code}`;
-    throw new Error(`kafka: downloading jars failed: ${why}\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`);
+    const why =
+      r.error && r.error.code === 'ENOENT'
+        ? '`mvn` not found on PATH (Apache Maven is needed once to fetch the jars)'
+        : `mvn exited with ${r.code}`;
+    throw new Error(
+      `kafka: downloading jars failed: ${why}\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`,
+    );
   }
   fs.rmSync(cfg.libsDir, { recursive: true, force: true });
   fs.renameSync(tmp, cfg.libsDir);
@@ -152,13 +168,31 @@ async function formatStorageIfNeeded(cfg, log) {
   if (fs.existsSync(meta)) return false;
   const clusterId = randomClusterId();
   log(`kafka: formatting KRaft storage in ${cfg.dataDir} (cluster id ${clusterId})`);
-  const r = await run(cfg.java, javaArgs(cfg, cfg.toolsLog4jProperties, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', cfg.serverProperties]), {
-    timeout: 120_000,
-  });
+  const r = await run(
+    cfg.java,
+    javaArgs(cfg, cfg.toolsLog4jProperties, 'kafka.tools.StorageTool', [
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      cfg.serverProperties,
+    ]),
+    {
+      timeout: 120_000,
+    },
+  );
   if (r.code !== 0 || !fs.existsSync(meta)) {
     throw new Error(`kafka: storage format failed (exit ${r.code})\n${(r.stdout + r.stderr).trim()}`);
   }
   return true;
 }
 
-module.exports = { writeKafkaConfig, ensureJava, ensureKafkaJars, formatStorageIfNeeded, javaArgs, randomClusterId, libsPresent };
+module.exports = {
+  writeKafkaConfig,
+  ensureJava,
+  ensureKafkaJars,
+  formatStorageIfNeeded,
+  javaArgs,
+  randomClusterId,
+  libsPresent,
+};

@@ -3,7 +3,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { config } = require('./config');
-const { ensureJava, ensureKafkaJars, formatStorageIfNeeded, javaArgs, libsPresent, randomClusterId, writeKafkaConfig } = require('./broker-files');
+const {
+  ensureJava,
+  ensureKafkaJars,
+  formatStorageIfNeeded,
+  javaArgs,
+  libsPresent,
+  randomClusterId,
+  writeKafkaConfig,
+} = require('./broker-files');
 const { isolateEnv, scratchDir } = require('./spec-support');
 
 describe("tools/infra broker's files", () => {
@@ -26,7 +34,9 @@ describe("tools/infra broker's files", () => {
     expect(server).toContain('advertised.listeners=PLAINTEXT://127.0.0.1:59192\n');
     expect(server).toContain(`log.dirs=${cfg.dataDir}\n`);
     expect(server).toContain('auto.create.topics.enable=false\n');
-    expect(fs.readFileSync(cfg.log4jProperties, 'utf8')).toContain(`log4j.appender.kafkaAppender.File=${cfg.logsDir}/server.log\n`);
+    expect(fs.readFileSync(cfg.log4jProperties, 'utf8')).toContain(
+      `log4j.appender.kafkaAppender.File=${cfg.logsDir}/server.log\n`,
+    );
     expect(fs.readFileSync(cfg.toolsLog4jProperties, 'utf8')).toContain('log4j.rootLogger=WARN, stderr\n');
     expect(fs.statSync(cfg.dataDir).isDirectory() && fs.statSync(cfg.logsDir).isDirectory()).toBe(true);
   });
@@ -65,6 +75,8 @@ describe("tools/infra broker's files", () => {
 
   it('names the java it could not run (JAVA_HOME)', async () => {
     process.env.JAVA_HOME = path.join(dir, 'no-jdk');
-    await expect(ensureJava(config())).rejects.toThrow(`cannot run Java ("${path.join(dir, 'no-jdk', 'bin', 'java')} -version" failed`);
+    await expect(ensureJava(config())).rejects.toThrow(
+      `cannot run Java ("${path.join(dir, 'no-jdk', 'bin', 'java')} -version" failed`,
+    );
   });
 });

@@ -8,7 +8,18 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ensureJava, ensureKafkaJars, formatStorageIfNeeded, javaArgs, writeKafkaConfig } = require('./broker-files');
 const { kafkaApiVersions, kafkaReady, tcpReachable } = require('./probe');
-const { cmdline, fileSize, fmtSecs, isAlive, isRunning, processCwd, readSince, realPath, sleep, tail } = require('./util');
+const {
+  cmdline,
+  fileSize,
+  fmtSecs,
+  isAlive,
+  isRunning,
+  processCwd,
+  readSince,
+  realPath,
+  sleep,
+  tail,
+} = require('./util');
 
 const KAFKA_STARTED_RE = /Kafka Server started|started \(kafka\.server\.KafkaRaftServer\)/;
 
@@ -20,7 +31,12 @@ function isOurKafka(pid, cfg) {
   // A zombie (exited, not yet reaped) has an empty cmdline.
   // Any version's config under this folder: a broker left running across a version bump is still ours;
   // compared by real path, so a broker started through a symlink to this folder is ours too.
-  return args.includes('kafka.Kafka') && args.some((a) => a.endsWith('server.properties') && (configPath(pid, a) ?? '').startsWith(`${cfg.infraDir}${path.sep}`));
+  return (
+    args.includes('kafka.Kafka') &&
+    args.some(
+      (a) => a.endsWith('server.properties') && (configPath(pid, a) ?? '').startsWith(`${cfg.infraDir}${path.sep}`),
+    )
+  );
 }
 
 /** A process's server.properties argument as a real path (a relative one from its cwd), or null if unknown. */
@@ -38,7 +54,9 @@ function isKafkaBroker(pid) {
 }
 
 function runsPinnedVersion(pid, cfg) {
-  return (cmdline(pid) ?? []).some((a) => a.endsWith('server.properties') && configPath(pid, a) === cfg.serverProperties);
+  return (cmdline(pid) ?? []).some(
+    (a) => a.endsWith('server.properties') && configPath(pid, a) === cfg.serverProperties,
+  );
 }
 
 function readPid(cfg) {
@@ -60,7 +78,9 @@ function removePidFile(cfg) {
  */
 function removeStalePidFile(cfg, filePid, log) {
   if (isKafkaBroker(filePid)) {
-    log(`kafka: ${cfg.pidFile} names pid ${filePid}, a broker not started from ${cfg.infraDir}; leaving the file alone`);
+    log(
+      `kafka: ${cfg.pidFile} names pid ${filePid}, a broker not started from ${cfg.infraDir}; leaving the file alone`,
+    );
     return false;
   }
   log(`kafka: removing stale pid file (pid ${filePid} is not running Kafka)`);
@@ -88,14 +108,20 @@ function startKafkaProcess(cfg) {
   fs.mkdirSync(cfg.logsDir, { recursive: true });
   const out = fs.openSync(cfg.stdoutLog, 'a');
   fs.writeSync(out, `\n===== ${new Date().toISOString()} starting Kafka ${cfg.version} =====\n`);
-  const args = javaArgs(cfg, cfg.log4jProperties, 'kafka.Kafka', [cfg.serverProperties], [
-    '-Xms256m',
-    '-Xmx768m',
-    '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
-    '-Djava.awt.headless=true',
-    `-Dkafka.logs.dir=${cfg.logsDir}`,
-  ]);
+  const args = javaArgs(
+    cfg,
+    cfg.log4jProperties,
+    'kafka.Kafka',
+    [cfg.serverProperties],
+    [
+      '-Xms256m',
+      '-Xmx768m',
+      '-XX:+UseG1GC',
+      '-XX:MaxGCPauseMillis=20',
+      '-Djava.awt.headless=true',
+      `-Dkafka.logs.dir=${cfg.logsDir}`,
+    ],
+  );
   let child;
   try {
     child = spawn(cfg.java, args, { detached: true, stdio: ['ignore', out, out], cwd: cfg.infraDir });
@@ -124,11 +150,16 @@ async function waitForKafka(cfg, pid, { logOffset = null, log, timeoutMs = cfg.s
     if (logSeen && portOk) return { ok: true, ms: Date.now() - started };
     if (Date.now() - lastReport >= 5000) {
       lastReport = Date.now();
-      log(`kafka: waiting for broker (${fmtSecs(Date.now() - started)}; port ${portOk ? 'answers' : 'not answering yet'}, server.log ${logSeen ? 'says started' : 'not started yet'})`);
+      log(
+        `kafka: waiting for broker (${fmtSecs(Date.now() - started)}; port ${portOk ? 'answers' : 'not answering yet'}, server.log ${logSeen ? 'says started' : 'not started yet'})`,
+      );
     }
     await sleep(500);
   }
-  return { ok: false, reason: `not ready after ${fmtSecs(timeoutMs)} (port ${portOk ? 'answers' : 'not answering'}, server.log ${logSeen ? 'says started' : 'has no "Kafka Server started" line'})` };
+  return {
+    ok: false,
+    reason: `not ready after ${fmtSecs(timeoutMs)} (port ${portOk ? 'answers' : 'not answering'}, server.log ${logSeen ? 'says started' : 'has no "Kafka Server started" line'})`,
+  };
 }
 
 function failureDetails(cfg, logOffset = null) {
@@ -210,14 +241,20 @@ async function upKafka(cfg, log, { own = false } = {}) {
 
   const logOffset = fileSize(cfg.serverLog);
   pid = startKafkaProcess(cfg);
-  log(`kafka: started Kafka ${cfg.version} (pid ${pid}) on ${cfg.localBroker}, controller 127.0.0.1:${cfg.controllerPort}; waiting until ready (max ${fmtSecs(cfg.startTimeoutMs)})`);
+  log(
+    `kafka: started Kafka ${cfg.version} (pid ${pid}) on ${cfg.localBroker}, controller 127.0.0.1:${cfg.controllerPort}; waiting until ready (max ${fmtSecs(cfg.startTimeoutMs)})`,
+  );
   const w = await waitForKafka(cfg, pid, { logOffset, log });
   if (!w.ok) {
     if (!isRunning(pid)) removePidFile(cfg);
-    const still = isRunning(pid) ? `\nThe process (pid ${pid}) is still running; "node tools/infra/infra.js down" stops it.` : '';
+    const still = isRunning(pid)
+      ? `\nThe process (pid ${pid}) is still running; "node tools/infra/infra.js down" stops it.`
+      : '';
     throw new Error(`kafka: broker did not become ready: ${w.reason}${still}\n${failureDetails(cfg, logOffset)}`);
   }
-  log(`kafka: ready on ${cfg.localBroker} after ${fmtSecs(w.ms)} (total ${fmtSecs(Date.now() - t0)}; logs in ${cfg.logsDir})`);
+  log(
+    `kafka: ready on ${cfg.localBroker} after ${fmtSecs(w.ms)} (total ${fmtSecs(Date.now() - t0)}; logs in ${cfg.logsDir})`,
+  );
   return { pid, broker: cfg.localBroker, alreadyRunning: false };
 }
 
@@ -270,11 +307,15 @@ async function kafkaStatus(cfg, log) {
   const pid = findKafkaPid(cfg);
   const answers = await kafkaApiVersions('127.0.0.1', cfg.kafkaPort);
   if (pid && answers) {
-    log(`kafka:    running pid ${pid}, ${cfg.localBroker} (controller 127.0.0.1:${cfg.controllerPort}), Kafka ${cfg.version} KRaft, data ${cfg.dataDir}`);
+    log(
+      `kafka:    running pid ${pid}, ${cfg.localBroker} (controller 127.0.0.1:${cfg.controllerPort}), Kafka ${cfg.version} KRaft, data ${cfg.dataDir}`,
+    );
     return { up: true, pid, broker: cfg.localBroker, dataDir: cfg.dataDir, version: cfg.version };
   }
   if (pid) {
-    log(`kafka:    not ready: pid ${pid} alive but ${cfg.localBroker} not answering (starting or stuck; see ${cfg.serverLog})`);
+    log(
+      `kafka:    not ready: pid ${pid} alive but ${cfg.localBroker} not answering (starting or stuck; see ${cfg.serverLog})`,
+    );
     return { up: false, pid, broker: cfg.localBroker };
   }
   if (answers) {
@@ -285,4 +326,14 @@ async function kafkaStatus(cfg, log) {
   return { up: false, broker: cfg.localBroker };
 }
 
-module.exports = { upKafka, stopKafka, kafkaStatus, findKafkaPid, readPid, isOurKafka, isKafkaBroker, runsPinnedVersion, waitForKafka };
+module.exports = {
+  upKafka,
+  stopKafka,
+  kafkaStatus,
+  findKafkaPid,
+  readPid,
+  isOurKafka,
+  isKafkaBroker,
+  runsPinnedVersion,
+  waitForKafka,
+};

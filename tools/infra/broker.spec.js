@@ -4,7 +4,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { config } = require('./config');
-const { findKafkaPid, isKafkaBroker, isOurKafka, kafkaStatus, runsPinnedVersion, stopKafka, upKafka } = require('./broker');
+const {
+  findKafkaPid,
+  isKafkaBroker,
+  isOurKafka,
+  kafkaStatus,
+  runsPinnedVersion,
+  stopKafka,
+  upKafka,
+} = require('./broker');
 const { closedPort, fakeKafka, isolateEnv, scratchDir, silentListener } = require('./spec-support');
 
 const linux = process.platform === 'linux' ? it : it.skip;
@@ -15,7 +23,10 @@ const linux = process.platform === 'linux' ? it : it.skip;
  */
 function fakeBrokerProcess(cfgOrProperties, { cwd } = {}) {
   const properties = typeof cfgOrProperties === 'string' ? cfgOrProperties : cfgOrProperties.serverProperties;
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'kafka.Kafka', properties], { stdio: 'ignore', cwd });
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'kafka.Kafka', properties], {
+    stdio: 'ignore',
+    cwd,
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return { pid: child.pid, exited, kill: () => (child.kill('SIGKILL'), exited) };
 }
@@ -26,7 +37,11 @@ describe('tools/infra broker', () => {
   let lines;
   const log = (line) => lines.push(line);
   const local = async (port) => {
-    Object.assign(process.env, { INFRA_DIR: dir, KAFKA_PORT: String(port ?? (await closedPort())), KAFKA_CONTROLLER_PORT: String(await closedPort()) });
+    Object.assign(process.env, {
+      INFRA_DIR: dir,
+      KAFKA_PORT: String(port ?? (await closedPort())),
+      KAFKA_CONTROLLER_PORT: String(await closedPort()),
+    });
     return config();
   };
 
@@ -46,7 +61,11 @@ describe('tools/infra broker', () => {
           `kafka: KAFKA_BROKERS=127.0.0.1:${kafka.port} is external; checking it, not starting a local broker`,
           `kafka: external broker(s) 127.0.0.1:${kafka.port} reachable`,
         ]);
-        expect(await kafkaStatus(config(), log)).toEqual({ up: true, external: true, brokers: `127.0.0.1:${kafka.port}` });
+        expect(await kafkaStatus(config(), log)).toEqual({
+          up: true,
+          external: true,
+          brokers: `127.0.0.1:${kafka.port}`,
+        });
         expect(lines[2]).toBe(`kafka:    reachable external broker(s) 127.0.0.1:${kafka.port} (KAFKA_BROKERS)`);
       } finally {
         await kafka.close();
@@ -55,7 +74,9 @@ describe('tools/infra broker', () => {
 
     it('fails `up` when it does not answer', async () => {
       process.env.KAFKA_BROKERS = `127.0.0.1:${await closedPort()}`;
-      await expect(upKafka(config(), log)).rejects.toThrow(/^kafka: external broker\(s\) 127\.0\.0\.1:\d+ not reachable \(no ApiVersions answer\)$/);
+      await expect(upKafka(config(), log)).rejects.toThrow(
+        /^kafka: external broker\(s\) 127\.0\.0\.1:\d+ not reachable \(no ApiVersions answer\)$/,
+      );
       expect((await kafkaStatus(config(), log)).up).toBe(false);
     });
   });
@@ -74,7 +95,10 @@ describe('tools/infra broker', () => {
       fs.writeFileSync(cfg.pidFile, `${process.pid}\n`);
       expect(isOurKafka(process.pid, cfg)).toBe(false);
       expect(await stopKafka(cfg, log)).toEqual({ stopped: false });
-      expect(lines).toEqual([`kafka: removing stale pid file (pid ${process.pid} is not running Kafka)`, 'kafka: not running']);
+      expect(lines).toEqual([
+        `kafka: removing stale pid file (pid ${process.pid} is not running Kafka)`,
+        'kafka: not running',
+      ]);
       expect(fs.existsSync(cfg.pidFile)).toBe(false);
     });
 
@@ -84,7 +108,9 @@ describe('tools/infra broker', () => {
         const cfg = await local(kafka.port);
         expect(await upKafka(cfg, log)).toEqual({ broker: cfg.localBroker, alreadyRunning: true, foreign: true });
         expect(await kafkaStatus(cfg, log)).toEqual({ up: true, pid: null, broker: cfg.localBroker, foreign: true });
-        expect(lines[1]).toBe(`kafka:    a broker answers on ${cfg.localBroker} but it was not started from ${cfg.infraDir}`);
+        expect(lines[1]).toBe(
+          `kafka:    a broker answers on ${cfg.localBroker} but it was not started from ${cfg.infraDir}`,
+        );
       } finally {
         await kafka.close();
       }
@@ -94,7 +120,9 @@ describe('tools/infra broker', () => {
       const other = await silentListener();
       try {
         const cfg = await local(other.port);
-        await expect(upKafka(cfg, log)).rejects.toThrow(`kafka: port ${other.port} on 127.0.0.1 is already in use by another process (not the broker of ${cfg.infraDir}); stop it or set KAFKA_PORT / KAFKA_CONTROLLER_PORT`);
+        await expect(upKafka(cfg, log)).rejects.toThrow(
+          `kafka: port ${other.port} on 127.0.0.1 is already in use by another process (not the broker of ${cfg.infraDir}); stop it or set KAFKA_PORT / KAFKA_CONTROLLER_PORT`,
+        );
       } finally {
         await other.close();
       }
@@ -108,7 +136,13 @@ describe('tools/infra broker', () => {
         expect(findKafkaPid(cfg)).toBe(broker.pid);
         expect(await upKafka(cfg, log)).toEqual({ pid: broker.pid, broker: cfg.localBroker, alreadyRunning: true });
         expect(fs.readFileSync(cfg.pidFile, 'utf8')).toBe(`${broker.pid}\n`);
-        expect(await kafkaStatus(cfg, log)).toEqual({ up: true, pid: broker.pid, broker: cfg.localBroker, dataDir: cfg.dataDir, version: cfg.version });
+        expect(await kafkaStatus(cfg, log)).toEqual({
+          up: true,
+          pid: broker.pid,
+          broker: cfg.localBroker,
+          dataDir: cfg.dataDir,
+          version: cfg.version,
+        });
         await kafka.close();
         expect(await kafkaStatus(cfg, log)).toEqual({ up: false, pid: broker.pid, broker: cfg.localBroker });
         expect(await stopKafka(cfg, log)).toEqual({ stopped: true, killed: false });
@@ -203,7 +237,10 @@ describe('tools/infra broker', () => {
         expect(await stopKafka(cfg, log)).toEqual({ stopped: false });
         expect(lines).toEqual([kept, 'kafka: not running']);
         expect(await upKafka(cfg, log)).toEqual({ broker: cfg.localBroker, alreadyRunning: true, foreign: true });
-        expect(lines.slice(2)).toEqual([kept, `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; using it`]);
+        expect(lines.slice(2)).toEqual([
+          kept,
+          `kafka: a broker not started from ${cfg.infraDir} already answers on ${cfg.localBroker}; using it`,
+        ]);
         expect(fs.readFileSync(cfg.pidFile, 'utf8')).toBe(`${theirs.pid}\n`);
         expect(isKafkaBroker(theirs.pid)).toBe(true); // and it was left running
       } finally {
@@ -241,7 +278,11 @@ describe('tools/infra broker', () => {
       const cfg = await local(kafka.port);
       const broker = fakeBrokerProcess(cfg);
       try {
-        expect(await upKafka(cfg, log, { own: true })).toEqual({ pid: broker.pid, broker: cfg.localBroker, alreadyRunning: true });
+        expect(await upKafka(cfg, log, { own: true })).toEqual({
+          pid: broker.pid,
+          broker: cfg.localBroker,
+          alreadyRunning: true,
+        });
       } finally {
         await kafka.close();
         await broker.kill();

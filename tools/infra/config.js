@@ -30,7 +30,9 @@ function intEnv(name, def) {
 function config() {
   const version = readKafkaVersion();
   // Its real path: a symlinked .infra (say, several checkouts sharing one) names the same broker whichever path reaches it.
-  const infraDir = realPath(process.env.INFRA_DIR ? path.resolve(process.env.INFRA_DIR) : path.join(REPO_ROOT, '.infra'));
+  const infraDir = realPath(
+    process.env.INFRA_DIR ? path.resolve(process.env.INFRA_DIR) : path.join(REPO_ROOT, '.infra'),
+  );
   const kafkaHome = path.join(infraDir, `kafka-${version}`);
   const kafkaPort = intEnv('KAFKA_PORT', 9092);
   const controllerPort = intEnv('KAFKA_CONTROLLER_PORT', 9093);
@@ -89,7 +91,14 @@ function parseDatabaseUrl(url) {
   const port = Number(u.port || 5432);
   const user = decodeURIComponent(u.username || 'postgres');
   const database = decodeURIComponent(u.pathname.replace(/^\//, '') || user);
-  return { host, port, user, database, local: LOOPBACK.has(host) && port === 5432, display: `${host}:${port}/${database} (user ${user})` };
+  return {
+    host,
+    port,
+    user,
+    database,
+    local: LOOPBACK.has(host) && port === 5432,
+    display: `${host}:${port}/${database} (user ${user})`,
+  };
 }
 
 module.exports = { config, parseBrokers, parseDatabaseUrl, intEnv, readKafkaVersion, REPO_ROOT, POM, LOOPBACK };

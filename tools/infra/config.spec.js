@@ -84,18 +84,24 @@ describe('tools/infra configuration', () => {
     }
   });
 
-  it.each([['127.0.0.1:59092'], ['localhost:59092'], ['PLAINTEXT://127.0.0.1:59092'], ['[::1]:59092'], ['127.0.0.1:59092, localhost:59092']])(
-    'takes KAFKA_BROKERS=%s as the local broker of KAFKA_PORT',
+  it.each([
+    ['127.0.0.1:59092'],
+    ['localhost:59092'],
+    ['PLAINTEXT://127.0.0.1:59092'],
+    ['[::1]:59092'],
+    ['127.0.0.1:59092, localhost:59092'],
+  ])('takes KAFKA_BROKERS=%s as the local broker of KAFKA_PORT', (brokers) => {
+    Object.assign(process.env, { KAFKA_PORT: '59092', KAFKA_BROKERS: brokers });
+    expect(config().kafkaExternal).toBe(false);
+  });
+
+  it.each([['127.0.0.1:9092'], ['kafka:9092'], ['127.0.0.1:59092,10.0.0.5:9092']])(
+    'takes KAFKA_BROKERS=%s as external when KAFKA_PORT is 59092',
     (brokers) => {
       Object.assign(process.env, { KAFKA_PORT: '59092', KAFKA_BROKERS: brokers });
-      expect(config().kafkaExternal).toBe(false);
+      expect(config().kafkaExternal).toBe(true);
     },
   );
-
-  it.each([['127.0.0.1:9092'], ['kafka:9092'], ['127.0.0.1:59092,10.0.0.5:9092']])('takes KAFKA_BROKERS=%s as external when KAFKA_PORT is 59092', (brokers) => {
-    Object.assign(process.env, { KAFKA_PORT: '59092', KAFKA_BROKERS: brokers });
-    expect(config().kafkaExternal).toBe(true);
-  });
 
   it('refuses a port or timeout that is not a positive integer, and takes an empty one as unset', () => {
     for (const bad of ['0', '-1', '1.5', 'abc']) {
@@ -125,7 +131,13 @@ describe('tools/infra configuration', () => {
       local: true,
       display: '127.0.0.1:5432/postgres (user postgres)',
     });
-    expect(parseDatabaseUrl('postgres://omni@db.internal/shop')).toMatchObject({ host: 'db.internal', port: 5432, user: 'omni', database: 'shop', local: false });
+    expect(parseDatabaseUrl('postgres://omni@db.internal/shop')).toMatchObject({
+      host: 'db.internal',
+      port: 5432,
+      user: 'omni',
+      database: 'shop',
+      local: false,
+    });
     expect(parseDatabaseUrl('postgres://alice@localhost:5433')).toMatchObject({ database: 'alice', local: false });
     expect(() => parseDatabaseUrl('nope')).toThrow('invalid DATABASE_URL "nope"');
   });

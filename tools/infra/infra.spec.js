@@ -22,8 +22,11 @@ const JAVA_HOME = javaHome();
 function cli(verb, env) {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !KNOBS.includes(name)));
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...[verb ?? []].flat()], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? error.code : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [CLI, ...[verb ?? []].flat()],
+      { env: { ...base, ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }),
     );
   });
 }
@@ -36,7 +39,11 @@ describe('node tools/infra/infra.js', () => {
   beforeEach(async () => {
     dir = scratchDir();
     kafka = await fakeKafka();
-    env = { INFRA_DIR: dir, KAFKA_BROKERS: `127.0.0.1:${kafka.port}`, DATABASE_URL: `postgres://omni@127.0.0.1:${await closedPort()}/omni` };
+    env = {
+      INFRA_DIR: dir,
+      KAFKA_BROKERS: `127.0.0.1:${kafka.port}`,
+      DATABASE_URL: `postgres://omni@127.0.0.1:${await closedPort()}/omni`,
+    };
   });
   afterEach(async () => {
     await kafka.close();
@@ -44,11 +51,16 @@ describe('node tools/infra/infra.js', () => {
   });
 
   it('keeps its programmatic API', () => {
-    for (const name of ['up', 'down', 'status', 'kafkaReady', 'postgresReady', 'ensurePostgres', 'config']) expect(typeof infra[name]).toBe('function');
+    for (const name of ['up', 'down', 'status', 'kafkaReady', 'postgresReady', 'ensurePostgres', 'config'])
+      expect(typeof infra[name]).toBe('function');
   });
 
   it('ensurePostgres: makes Postgres ready and leaves Kafka alone', async () => {
-    Object.assign(process.env, { INFRA_DIR: dir, KAFKA_PORT: String(await closedPort()), DATABASE_URL: env.DATABASE_URL });
+    Object.assign(process.env, {
+      INFRA_DIR: dir,
+      KAFKA_PORT: String(await closedPort()),
+      DATABASE_URL: env.DATABASE_URL,
+    });
     const lines = [];
     await expect(infra.ensurePostgres({ log: (line) => lines.push(line) })).rejects.toThrow(
       /^postgres: 127\.0\.0\.1:\d+\/omni \(user omni\) \(from DATABASE_URL\) is not accepting connections$/,
@@ -58,7 +70,12 @@ describe('node tools/infra/infra.js', () => {
   });
 
   it('up --own: refuses a broker that something else started on the port (exit 1); plain `up` uses it', async () => {
-    const local = { INFRA_DIR: dir, KAFKA_PORT: String(kafka.port), KAFKA_CONTROLLER_PORT: String(await closedPort()), DATABASE_URL: env.DATABASE_URL };
+    const local = {
+      INFRA_DIR: dir,
+      KAFKA_PORT: String(kafka.port),
+      KAFKA_CONTROLLER_PORT: String(await closedPort()),
+      DATABASE_URL: env.DATABASE_URL,
+    };
     const refused = await cli(['up', '--own'], local);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
@@ -68,13 +85,19 @@ describe('node tools/infra/infra.js', () => {
     expect(refused.stdout).not.toContain('using it');
     const used = await cli('up', local);
     expect(used.code).toBe(1); // Postgres is not there
-    expect(used.stdout).toContain(`[infra] kafka: a broker not started from ${fs.realpathSync(dir)} already answers on 127.0.0.1:${kafka.port}; using it\n`);
+    expect(used.stdout).toContain(
+      `[infra] kafka: a broker not started from ${fs.realpathSync(dir)} already answers on 127.0.0.1:${kafka.port}; using it\n`,
+    );
     expect(used.stderr).not.toContain('kafka:');
   });
 
   it('answers anything but up, down or status with its usage (exit 2)', async () => {
     for (const verb of [undefined, 'start']) {
-      expect(await cli(verb, env)).toEqual({ code: 2, stdout: '', stderr: 'usage: node tools/infra/infra.js up|down|status\n' });
+      expect(await cli(verb, env)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'usage: node tools/infra/infra.js up|down|status\n',
+      });
     }
   });
 
@@ -91,23 +114,40 @@ describe('node tools/infra/infra.js', () => {
     const { code, stdout, stderr } = await cli('up', env);
     expect(code).toBe(1);
     expect(stdout).toContain(`[infra] kafka: external broker(s) ${env.KAFKA_BROKERS} reachable\n`);
-    expect(stderr).toMatch(/^\[infra\] up failed:\npostgres: 127\.0\.0\.1:\d+\/omni \(user omni\) \(from DATABASE_URL\) is not accepting connections\n$/);
+    expect(stderr).toMatch(
+      /^\[infra\] up failed:\npostgres: 127\.0\.0\.1:\d+\/omni \(user omni\) \(from DATABASE_URL\) is not accepting connections\n$/,
+    );
     expect(fs.existsSync(path.join(dir, 'up.lock'))).toBe(false);
   });
 
   // Without Java `up` stops earlier, at ensureJava.
   (JAVA_HOME ? it : it.skip)('up: says what it needs to fetch the broker’s jars when Maven is not there', async () => {
-    const local = { INFRA_DIR: dir, KAFKA_PORT: String(await closedPort()), KAFKA_CONTROLLER_PORT: String(await closedPort()), DATABASE_URL: env.DATABASE_URL };
+    const local = {
+      INFRA_DIR: dir,
+      KAFKA_PORT: String(await closedPort()),
+      KAFKA_CONTROLLER_PORT: String(await closedPort()),
+      DATABASE_URL: env.DATABASE_URL,
+    };
     const { code, stderr } = await cli('up', { ...local, JAVA_HOME, PATH: dir });
     expect(code).toBe(1);
-    expect(stderr).toContain('kafka: downloading jars failed: `mvn` not found on PATH (Apache Maven is needed once to fetch the jars)');
+    expect(stderr).toContain(
+      'kafka: downloading jars failed: `mvn` not found on PATH (Apache Maven is needed once to fetch the jars)',
+    );
   });
 
   it('down: leaves an external broker alone', async () => {
-    expect(await cli('down', env)).toEqual({ code: 0, stdout: `[infra] kafka: KAFKA_BROKERS=${env.KAFKA_BROKERS} is external; nothing to stop\n`, stderr: '' });
+    expect(await cli('down', env)).toEqual({
+      code: 0,
+      stdout: `[infra] kafka: KAFKA_BROKERS=${env.KAFKA_BROKERS} is external; nothing to stop\n`,
+      stderr: '',
+    });
   });
 
   it('fails with the reason when a knob is invalid', async () => {
-    expect(await cli('status', { ...env, KAFKA_PORT: 'abc' })).toEqual({ code: 1, stdout: '', stderr: '[infra] status failed:\nKAFKA_PORT must be a positive integer, got "abc"\n' });
+    expect(await cli('status', { ...env, KAFKA_PORT: 'abc' })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '[infra] status failed:\nKAFKA_PORT must be a positive integer, got "abc"\n',
+    });
   });
 });

@@ -17,13 +17,15 @@ async function withUpLock(cfg, log, fn) {
       break;
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
-      const holder = Number((() => {
-        try {
-          return fs.readFileSync(cfg.lockFile, 'utf8').trim();
-        } catch {
-          return '';
-        }
-      })());
+      const holder = Number(
+        (() => {
+          try {
+            return fs.readFileSync(cfg.lockFile, 'utf8').trim();
+          } catch {
+            return '';
+          }
+        })(),
+      );
       if (!holder || !isAlive(holder)) {
         fs.rmSync(cfg.lockFile, { force: true });
         continue;

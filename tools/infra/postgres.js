@@ -17,18 +17,23 @@ async function upPostgres(cfg, log) {
 
   let versions = [];
   try {
-    versions = fs.readdirSync('/etc/postgresql').filter((v) => /^\d+(\.\d+)?$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    versions = fs
+      .readdirSync('/etc/postgresql')
+      .filter((v) => /^\d+(\.\d+)?$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
   } catch {
     /* not a Debian-style install */
   }
-  if (!versions.length) throw new Error(`postgres: ${db.display} is not answering and no cluster was found in /etc/postgresql to start`);
+  if (!versions.length)
+    throw new Error(`postgres: ${db.display} is not answering and no cluster was found in /etc/postgresql to start`);
   const version = versions[0];
   log(`postgres: not answering at ${db.display}; starting cluster ${version}/main with pg_ctlcluster`);
   const r = await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { timeout: 120_000 });
   if (r.code !== 0) {
     const out = (r.stdout + r.stderr).trim();
     // "already running" is fine: we then just wait for it below.
-    if (!/already running/i.test(out)) log(`postgres: pg_ctlcluster exited with ${r.code}: ${out || (r.error && r.error.message) || ''}`);
+    if (!/already running/i.test(out))
+      log(`postgres: pg_ctlcluster exited with ${r.code}: ${out || (r.error && r.error.message) || ''}`);
   }
   const started = Date.now();
   while (Date.now() - started < 60_000) {
@@ -43,10 +48,29 @@ async function upPostgres(cfg, log) {
 
 async function postgresServerVersion(cfg) {
   const db = parseDatabaseUrl(cfg.databaseUrl);
-  const r = await run('psql', ['-w', '-X', '-A', '-t', '-h', db.host, '-p', String(db.port), '-U', db.user, '-d', db.database, '-c', 'show server_version'], {
-    timeout: 5000,
-    env: { ...process.env, PGCONNECT_TIMEOUT: '3' },
-  });
+  const r = await run(
+    'psql',
+    [
+      '-w',
+      '-X',
+      '-A',
+      '-t',
+      '-h',
+      db.host,
+      '-p',
+      String(db.port),
+      '-U',
+      db.user,
+      '-d',
+      db.database,
+      '-c',
+      'show server_version',
+    ],
+    {
+      timeout: 5000,
+      env: { ...process.env, PGCONNECT_TIMEOUT: '3' },
+    },
+  );
   return r.code === 0 ? r.stdout.trim().split(/\s/)[0] : null;
 }
 
@@ -55,7 +79,11 @@ async function postgresStatus(cfg, log) {
   const db = parseDatabaseUrl(cfg.databaseUrl);
   const pgOk = await postgresReady(cfg.databaseUrl);
   const pgVersion = pgOk ? await postgresServerVersion(cfg) : null;
-  log(pgOk ? `postgres: running at ${db.display}${pgVersion ? `, PostgreSQL ${pgVersion}` : ''}` : `postgres: not running (${db.display})`);
+  log(
+    pgOk
+      ? `postgres: running at ${db.display}${pgVersion ? `, PostgreSQL ${pgVersion}` : ''}`
+      : `postgres: not running (${db.display})`,
+  );
   return { up: pgOk, address: `${db.host}:${db.port}`, database: db.database, user: db.user, version: pgVersion };
 }
 

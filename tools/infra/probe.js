@@ -64,7 +64,11 @@ function kafkaApiVersions(host, port, timeoutMs = 2000) {
  * Kafka ApiVersions request.
  */
 async function kafkaReady(brokers) {
-  const list = brokers ? (Array.isArray(brokers) ? parseBrokers(brokers.join(',')) : parseBrokers(brokers)) : config().brokers;
+  const list = brokers
+    ? Array.isArray(brokers)
+      ? parseBrokers(brokers.join(','))
+      : parseBrokers(brokers)
+    : config().brokers;
   const results = await Promise.all(list.map((b) => kafkaApiVersions(b.host, b.port)));
   return results.some(Boolean);
 }
@@ -75,7 +79,11 @@ async function postgresReady(url) {
   const db = parseDatabaseUrl(url || config().databaseUrl);
   if (!(await tcpReachable(db.host, db.port))) return false;
   if (pgIsReadyAvailable === false) return true;
-  const r = await run('pg_isready', ['-q', '-h', db.host, '-p', String(db.port), '-U', db.user, '-d', db.database, '-t', '3'], { timeout: 10_000 });
+  const r = await run(
+    'pg_isready',
+    ['-q', '-h', db.host, '-p', String(db.port), '-U', db.user, '-d', db.database, '-t', '3'],
+    { timeout: 10_000 },
+  );
   if (r.error && r.error.code === 'ENOENT') {
     pgIsReadyAvailable = false;
     return true;

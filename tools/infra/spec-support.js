@@ -58,7 +58,16 @@ async function silentListener() {
 
 const scratchDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'omni-infra-spec-'));
 
-const KNOBS = ['INFRA_DIR', 'KAFKA_PORT', 'KAFKA_CONTROLLER_PORT', 'KAFKA_BROKERS', 'KAFKA_START_TIMEOUT_MS', 'KAFKA_JARS_DIR', 'DATABASE_URL', 'JAVA_HOME'];
+const KNOBS = [
+  'INFRA_DIR',
+  'KAFKA_PORT',
+  'KAFKA_CONTROLLER_PORT',
+  'KAFKA_BROKERS',
+  'KAFKA_START_TIMEOUT_MS',
+  'KAFKA_JARS_DIR',
+  'DATABASE_URL',
+  'JAVA_HOME',
+];
 
 /** Clears every variable tools/infra reads before each test and puts the old values back after it. */
 function isolateEnv() {

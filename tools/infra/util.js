@@ -16,7 +16,12 @@ function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     execFile(cmd, args, { maxBuffer: 16 * 1024 * 1024, ...opts }, (err, stdout, stderr) => {
       if (err && (err.code === 'ENOENT' || typeof err.code !== 'number')) {
-        resolve({ code: typeof err.code === 'number' ? err.code : -1, stdout: String(stdout || ''), stderr: String(stderr || ''), error: err });
+        resolve({
+          code: typeof err.code === 'number' ? err.code : -1,
+          stdout: String(stdout || ''),
+          stderr: String(stderr || ''),
+          error: err,
+        });
       } else {
         resolve({ code: err ? err.code : 0, stdout: String(stdout || ''), stderr: String(stderr || '') });
       }
@@ -100,7 +105,11 @@ function tail(file, lines = 40) {
   try {
     const size = fs.statSync(file).size;
     const text = readSince(file, Math.max(0, size - 64 * 1024));
-    return text.split('\n').slice(-lines - 1).join('\n').trimEnd();
+    return text
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n')
+      .trimEnd();
   } catch {
     return '';
   }
@@ -110,4 +119,17 @@ function fmtSecs(ms) {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-module.exports = { sleep, defaultLog, run, isAlive, isRunning, cmdline, processCwd, realPath, fileSize, readSince, tail, fmtSecs };
+module.exports = {
+  sleep,
+  defaultLog,
+  run,
+  isAlive,
+  isRunning,
+  cmdline,
+  processCwd,
+  realPath,
+  fileSize,
+  readSince,
+  tail,
+  fmtSecs,
+};

@@ -3,7 +3,18 @@
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { cmdline, fileSize, fmtSecs, isAlive, isRunning, processCwd, readSince, realPath, run, tail } = require('./util');
+const {
+  cmdline,
+  fileSize,
+  fmtSecs,
+  isAlive,
+  isRunning,
+  processCwd,
+  readSince,
+  realPath,
+  run,
+  tail,
+} = require('./util');
 const { scratchDir } = require('./spec-support');
 
 describe('tools/infra helpers', () => {
@@ -32,14 +43,20 @@ describe('tools/infra helpers', () => {
   });
 
   it('runs a command and says how it ended, or that it could not start', async () => {
-    expect(await run(process.execPath, ['-e', 'process.stdout.write("out"); process.exit(3)'])).toMatchObject({ code: 3, stdout: 'out' });
+    expect(await run(process.execPath, ['-e', 'process.stdout.write("out"); process.exit(3)'])).toMatchObject({
+      code: 3,
+      stdout: 'out',
+    });
     const missing = await run('omni-no-such-command', []);
     expect(missing.code).toBe(-1);
     expect(missing.error.code).toBe('ENOENT');
   });
 
   it('knows a live process and its command line, and one that has ended', async () => {
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'omni-marker'], { stdio: 'ignore', cwd: dir });
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'omni-marker'], {
+      stdio: 'ignore',
+      cwd: dir,
+    });
     try {
       expect(isAlive(child.pid)).toBe(true);
       expect(isRunning(child.pid)).toBe(true);
@@ -63,7 +80,9 @@ describe('tools/infra helpers', () => {
     fs.mkdirSync(path.join(dir, 'infra'));
     fs.symlinkSync(path.join(dir, 'infra'), path.join(dir, 'link'));
     expect(realPath(path.join(dir, 'link'))).toBe(path.join(real, 'infra'));
-    expect(realPath(path.join(dir, 'link', 'kafka-9.9.9', 'config', 'server.properties'))).toBe(path.join(real, 'infra', 'kafka-9.9.9', 'config', 'server.properties'));
+    expect(realPath(path.join(dir, 'link', 'kafka-9.9.9', 'config', 'server.properties'))).toBe(
+      path.join(real, 'infra', 'kafka-9.9.9', 'config', 'server.properties'),
+    );
     expect(realPath(path.join(dir, 'missing', 'deeper'))).toBe(path.join(real, 'missing', 'deeper'));
     expect(realPath(path.sep)).toBe(path.sep);
   });

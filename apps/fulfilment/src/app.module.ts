@@ -14,13 +14,7 @@ import { SourcingModule } from './sourcing/sourcing.module';
 import { TasksModule } from './tasks/tasks.module';
 
 /** Listed explicitly: bundlers break entity globs (nestjs/typeorm#52). Projections and the saga's rows are plain SQL tables. */
-const ENTITIES = [
-  LocationSettings,
-  SourcingDecision,
-  FulfilmentOrderLine,
-  Task,
-  Pickup,
-];
+const ENTITIES = [LocationSettings, SourcingDecision, FulfilmentOrderLine, Task, Pickup];
 
 @Module({})
 export class FulfilmentModule {

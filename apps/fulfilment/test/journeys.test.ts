@@ -20,8 +20,30 @@ import {
   type ShortPickedV1,
 } from '@omni/contracts';
 import { CursorCodec, type AppConfig } from '@omni/platform';
-import { ADMIN, apiClient, channelClient, eventually, EventFixtures, EventReader, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
-import { levelAt, startBoth, orderPlaced, seedSites, SITES, SOHO_CUSTOMER, stock, taskFor, type TaskBody } from './support';
+import {
+  ADMIN,
+  apiClient,
+  channelClient,
+  eventually,
+  EventFixtures,
+  EventReader,
+  storeStaff,
+  uniqueSuffix,
+  WEB,
+  type ApiClient,
+  type RunningService,
+} from '@omni/testing';
+import {
+  levelAt,
+  startBoth,
+  orderPlaced,
+  seedSites,
+  SITES,
+  SOHO_CUSTOMER,
+  stock,
+  taskFor,
+  type TaskBody,
+} from './support';
 
 describe('fulfilment journeys with the real inventory', () => {
   const prefix = `t${uniqueSuffix()}.`;
@@ -33,8 +55,10 @@ describe('fulfilment journeys with the real inventory', () => {
   const staffOf = (locationId: string) => apiClient(fulfilment, storeStaff(locationId));
   const ship = { type: 'ship' as const, address: SOHO_CUSTOMER };
   const sku = (name: string) => `${name}-${uniqueSuffix()}`;
-  const act = (task: TaskBody, action: string, body: unknown = {}) => staffOf(task.locationId).post<TaskBody>(`/v1/tasks/${task.id}/${action}`, body);
-  const pickAll = (task: TaskBody) => act(task, 'pick', { lines: task.lines.map((l) => ({ orderLineId: l.orderLineId, pickedQty: l.qty })) });
+  const act = (task: TaskBody, action: string, body: unknown = {}) =>
+    staffOf(task.locationId).post<TaskBody>(`/v1/tasks/${task.id}/${action}`, body);
+  const pickAll = (task: TaskBody) =>
+    act(task, 'pick', { lines: task.lines.map((l) => ({ orderLineId: l.orderLineId, pickedQty: l.qty })) });
 
   beforeAll(async () => {
     [inventory, fulfilment] = await startBoth(prefix);
@@ -54,18 +78,30 @@ describe('fulfilment journeys with the real inventory', () => {
     const item = sku('CC');
     await stock(inventory, fulfilment, item, SITES.soho.id, 5);
     const orderId = `o-cc-${uniqueSuffix()}`;
-    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: { type: 'pickup', locationId: SITES.soho.id } }]));
+    await fixtures.publish(
+      OrderPlaced,
+      orderId,
+      orderPlaced(orderId, [{ sku: item, qty: 2, delivery: { type: 'pickup', locationId: SITES.soho.id } }]),
+    );
 
     const task = await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
     expect(task.lines).toEqual([expect.objectContaining({ sku: item, qty: 2, status: 'open' })]);
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 5, reserved: 2 });
-    expect(reader.events(FulfilmentOrderCreated.type).some((e) => (e.data as { orderId: string }).orderId === orderId)).toBe(true);
+    expect(
+      reader.events(FulfilmentOrderCreated.type).some((e) => (e.data as { orderId: string }).orderId === orderId),
+    ).toBe(true);
 
     // Another store's staff can neither see nor work this store's tasks: its list is not theirs (403), a task of it is as good as missing (404).
     const otherStore = staffOf(SITES.camden.id);
     expect((await otherStore.get(`/v1/locations/${SITES.soho.id}/tasks`)).status).toBe(403);
     expect((await otherStore.get(`/v1/tasks/${task.id}`)).status).toBe(404);
-    expect((await otherStore.post(`/v1/tasks/${task.id}/pick`, { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 2 }] })).status).toBe(404);
+    expect(
+      (
+        await otherStore.post(`/v1/tasks/${task.id}/pick`, {
+          lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 2 }],
+        })
+      ).status,
+    ).toBe(404);
 
     expect((await pickAll(task)).body.status).toBe('to_pack');
     expect((await act(task, 'pack')).body.status).toBe('packed');
@@ -73,10 +109,17 @@ describe('fulfilment journeys with the real inventory', () => {
     expect(ready.body).toMatchObject({ status: 'awaiting_pickup', pickup: { status: 'waiting', failedAttempts: 0 } });
     expect(JSON.stringify(ready.body)).not.toMatch(/pickupCode/);
 
-    await reader.waitFor((r) => r.events<ReadyForPickupV1>(ReadyForPickup.type).some((e) => e.data.orderId === orderId), 20000, 'ready-for-pickup');
-    const code = reader.events<ReadyForPickupV1>(ReadyForPickup.type).find((e) => e.data.orderId === orderId)?.data.pickupCode as string;
+    await reader.waitFor(
+      (r) => r.events<ReadyForPickupV1>(ReadyForPickup.type).some((e) => e.data.orderId === orderId),
+      20000,
+      'ready-for-pickup',
+    );
+    const code = reader.events<ReadyForPickupV1>(ReadyForPickup.type).find((e) => e.data.orderId === orderId)?.data
+      .pickupCode as string;
     expect(code).toMatch(/^[0-9]{6}$/);
-    const [stored] = await fulfilment.sql<{ code_hash: string }>(`SELECT code_hash FROM pickups WHERE order_id = $1`, [orderId]);
+    const [stored] = await fulfilment.sql<{ code_hash: string }>(`SELECT code_hash FROM pickups WHERE order_id = $1`, [
+      orderId,
+    ]);
     expect(stored.code_hash).not.toContain(code);
 
     const wrong = code === '000000' ? '000001' : '000000';
@@ -91,10 +134,21 @@ describe('fulfilment journeys with the real inventory', () => {
     expect(notDeliverable.status).toBe(409);
     expect(notDeliverable.body).toMatchObject({ detail: expect.stringMatching(/pickup task cannot be delivered/) });
 
-    await reader.waitFor((r) => r.events(PickupHandedOver.type).some((e) => (e.data as { orderId: string }).orderId === orderId), 20000, 'pickup-handed-over');
-    await eventually(async () => (await levelAt(inventory, item, SITES.soho.id))?.onHand === 3, 20000, 'inventory to consume the allocation');
+    await reader.waitFor(
+      (r) => r.events(PickupHandedOver.type).some((e) => (e.data as { orderId: string }).orderId === orderId),
+      20000,
+      'pickup-handed-over',
+    );
+    await eventually(
+      async () => (await levelAt(inventory, item, SITES.soho.id))?.onHand === 3,
+      20000,
+      'inventory to consume the allocation',
+    );
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 3, reserved: 0 });
-    const history = await admin.get<{ lines: Array<{ status: string }>; decisions: Array<{ trigger: string; groups: unknown[] }> }>(`/v1/orders/${orderId}/sourcing`);
+    const history = await admin.get<{
+      lines: Array<{ status: string }>;
+      decisions: Array<{ trigger: string; groups: unknown[] }>;
+    }>(`/v1/orders/${orderId}/sourcing`);
     expect(history.body.lines).toEqual([expect.objectContaining({ status: 'fulfilled' })]);
     expect(history.body.decisions).toEqual([expect.objectContaining({ trigger: 'order-placed' })]);
     const path = `/v1/orders/${orderId}/sourcing`;
@@ -107,43 +161,80 @@ describe('fulfilment journeys with the real inventory', () => {
     await stock(inventory, fulfilment, atDc, SITES.dc.id, 4);
     await stock(inventory, fulfilment, atStore, SITES.soho.id, 4);
     const orderId = `o-split-${uniqueSuffix()}`;
-    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: atDc, qty: 1, delivery: ship }, { sku: atStore, qty: 2, delivery: ship }]));
+    await fixtures.publish(
+      OrderPlaced,
+      orderId,
+      orderPlaced(orderId, [
+        { sku: atDc, qty: 1, delivery: ship },
+        { sku: atStore, qty: 2, delivery: ship },
+      ]),
+    );
 
-    const [dcTask, storeTask] = await Promise.all([taskFor(fulfilment, orderId, SITES.dc.id), taskFor(fulfilment, orderId, SITES.soho.id)]);
+    const [dcTask, storeTask] = await Promise.all([
+      taskFor(fulfilment, orderId, SITES.dc.id),
+      taskFor(fulfilment, orderId, SITES.soho.id),
+    ]);
     expect(dcTask.lines.map((l) => l.sku)).toEqual([atDc]);
     expect(storeTask.lines.map((l) => l.sku)).toEqual([atStore]);
     expect(await levelAt(inventory, atDc, SITES.dc.id)).toMatchObject({ reserved: 1 });
     expect(await levelAt(inventory, atStore, SITES.soho.id)).toMatchObject({ reserved: 2 });
 
-    const decision = (await admin.get<{ decisions: Array<{ groups: Array<{ chosen: string[]; candidates: Array<{ locationId: string; score: number | null; reasons: string[] }> }> }> }>(`/v1/orders/${orderId}/sourcing`)).body.decisions[0];
+    const decision = (
+      await admin.get<{
+        decisions: Array<{
+          groups: Array<{
+            chosen: string[];
+            candidates: Array<{ locationId: string; score: number | null; reasons: string[] }>;
+          }>;
+        }>;
+      }>(`/v1/orders/${orderId}/sourcing`)
+    ).body.decisions[0];
     expect(decision.groups[0].chosen.sort()).toEqual([SITES.dc.id, SITES.soho.id].sort());
-    expect(decision.groups[0].candidates.find((c) => c.locationId === SITES.soho.id)).toMatchObject({ score: expect.any(Number), reasons: expect.arrayContaining([expect.stringMatching(/km from the address/)]) });
+    expect(decision.groups[0].candidates.find((c) => c.locationId === SITES.soho.id)).toMatchObject({
+      score: expect.any(Number),
+      reasons: expect.arrayContaining([expect.stringMatching(/km from the address/)]),
+    });
 
     await pickAll(storeTask);
     await act(storeTask, 'pack');
     const shipped = await act(storeTask, 'ship', { carrier: 'DPD', trackingNumber: 'TRK-1' });
     expect(shipped.body).toMatchObject({ status: 'shipped', carrier: 'DPD', trackingNumber: 'TRK-1' });
-    await reader.waitFor((r) => r.events(ShipmentDispatched.type).some((e) => (e.data as { orderId: string }).orderId === orderId), 20000, 'shipment-dispatched');
-    await eventually(async () => (await levelAt(inventory, atStore, SITES.soho.id))?.onHand === 2, 20000, 'inventory to consume the shipped units');
+    await reader.waitFor(
+      (r) => r.events(ShipmentDispatched.type).some((e) => (e.data as { orderId: string }).orderId === orderId),
+      20000,
+      'shipment-dispatched',
+    );
+    await eventually(
+      async () => (await levelAt(inventory, atStore, SITES.soho.id))?.onHand === 2,
+      20000,
+      'inventory to consume the shipped units',
+    );
 
     // The carrier confirms delivery: only a shipped task, only at a time that has passed.
     const unshipped = await staffOf(dcTask.locationId).post(`/v1/tasks/${dcTask.id}/deliver`); // the body is optional
     expect(unshipped.status).toBe(409);
     expect(unshipped.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(unshipped.body).toMatchObject({ detail: expect.stringMatching(/status to_pick cannot deliver \(expected shipped\)/) });
-    expect((await act(storeTask, 'deliver', { deliveredAt: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe(400);
+    expect(unshipped.body).toMatchObject({
+      detail: expect.stringMatching(/status to_pick cannot deliver \(expected shipped\)/),
+    });
+    expect(
+      (await act(storeTask, 'deliver', { deliveredAt: new Date(Date.now() + 3_600_000).toISOString() })).status,
+    ).toBe(400);
     const deliveredAt = new Date(Date.now() - 60_000).toISOString();
     const delivered = await act(storeTask, 'deliver', { deliveredAt });
     expect(delivered.status).toBe(200);
     expect(delivered.body).toMatchObject({ status: 'delivered', deliveredAt, carrier: 'DPD', trackingNumber: 'TRK-1' });
-    const deliveredTo = (r: EventReader) => r.events<FulfilmentLinesV1>(ShipmentDelivered.type).filter((e) => e.data.orderId === orderId);
+    const deliveredTo = (r: EventReader) =>
+      r.events<FulfilmentLinesV1>(ShipmentDelivered.type).filter((e) => e.data.orderId === orderId);
     await reader.waitFor((r) => deliveredTo(r).length > 0, 20000, 'shipment-delivered');
-    expect(deliveredTo(reader).map((e) => e.data)).toEqual([{
-      orderId,
-      fulfilmentOrderId: (shipped.body as TaskBody & { fulfilmentOrderId: string }).fulfilmentOrderId,
-      lines: storeTask.lines.map(({ orderLineId, sku: item, qty }) => ({ orderLineId, sku: item, qty })),
-      deliveredAt,
-    }]);
+    expect(deliveredTo(reader).map((e) => e.data)).toEqual([
+      {
+        orderId,
+        fulfilmentOrderId: (shipped.body as TaskBody & { fulfilmentOrderId: string }).fulfilmentOrderId,
+        lines: storeTask.lines.map(({ orderLineId, sku: item, qty }) => ({ orderLineId, sku: item, qty })),
+        deliveredAt,
+      },
+    ]);
     const again = await act(storeTask, 'deliver');
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -159,7 +250,11 @@ describe('fulfilment journeys with the real inventory', () => {
 
     const picked = await act(soho, 'pick', { lines: [{ orderLineId: soho.lines[0].orderLineId, pickedQty: 1 }] });
     expect(picked.body).toMatchObject({ status: 'rejected', lines: [expect.objectContaining({ status: 'moved' })] });
-    await reader.waitFor((r) => r.events<ShortPickedV1>(ShortPicked.type).some((e) => e.data.orderId === orderId), 20000, 'short-picked');
+    await reader.waitFor(
+      (r) => r.events<ShortPickedV1>(ShortPicked.type).some((e) => e.data.orderId === orderId),
+      20000,
+      'short-picked',
+    );
     expect(reader.events<ShortPickedV1>(ShortPicked.type).find((e) => e.data.orderId === orderId)?.data).toMatchObject({
       locationId: SITES.soho.id,
       lines: [{ sku: item, qty: 2, pickedQty: 1, shortQty: 1 }],
@@ -168,9 +263,16 @@ describe('fulfilment journeys with the real inventory', () => {
     const camden = await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
     expect(camden.lines).toEqual([expect.objectContaining({ sku: item, qty: 2 })]);
     // Inventory moved the allocation: released at Soho, reserved at Camden.
-    await eventually(async () => (await levelAt(inventory, item, SITES.soho.id))?.reserved === 0, 20000, 'the Soho reservation to be released');
+    await eventually(
+      async () => (await levelAt(inventory, item, SITES.soho.id))?.reserved === 0,
+      20000,
+      'the Soho reservation to be released',
+    );
     expect(await levelAt(inventory, item, SITES.camden.id)).toMatchObject({ reserved: 2 });
-    const history = await admin.get<{ lines: Array<{ excludedLocationIds: string[]; attempts: number }>; decisions: Array<{ trigger: string }> }>(`/v1/orders/${orderId}/sourcing`);
+    const history = await admin.get<{
+      lines: Array<{ excludedLocationIds: string[]; attempts: number }>;
+      decisions: Array<{ trigger: string }>;
+    }>(`/v1/orders/${orderId}/sourcing`);
     expect(history.body.decisions.map((d) => d.trigger)).toEqual(['order-placed', 'short-picked']);
     expect(history.body.lines[0]).toMatchObject({ excludedLocationIds: [SITES.soho.id], attempts: 2 });
   });
@@ -179,9 +281,29 @@ describe('fulfilment journeys with the real inventory', () => {
     const item = sku('STALE');
     await stock(inventory, fulfilment, item, SITES.camden.id, 3);
     // Fulfilment's projection believes Soho has stock inventory does not have (a stale view, made by a fixture).
-    await fixtures.publish(StockLevelSnapshot, stockLevelKey(item, SITES.soho.id), { sku: item, locationId: SITES.soho.id, onHand: 9, reserved: 0, safetyStock: 0, damaged: 0, sellable: 9, asOf: new Date(Date.now() + 3_600_000).toISOString() });
-    await eventually(async () => (await fulfilment.sql(`SELECT 1 FROM stock_positions WHERE sku = $1 AND location_id = $2`, [item, SITES.soho.id])).length === 1, 20000, 'the stale figure');
-    const usedAtSoho = async () => (await admin.get<{ today: { used: number } }>(`/v1/locations/${SITES.soho.id}/capacity`)).body.today.used;
+    await fixtures.publish(StockLevelSnapshot, stockLevelKey(item, SITES.soho.id), {
+      sku: item,
+      locationId: SITES.soho.id,
+      onHand: 9,
+      reserved: 0,
+      safetyStock: 0,
+      damaged: 0,
+      sellable: 9,
+      asOf: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await eventually(
+      async () =>
+        (
+          await fulfilment.sql(`SELECT 1 FROM stock_positions WHERE sku = $1 AND location_id = $2`, [
+            item,
+            SITES.soho.id,
+          ])
+        ).length === 1,
+      20000,
+      'the stale figure',
+    );
+    const usedAtSoho = async () =>
+      (await admin.get<{ today: { used: number } }>(`/v1/locations/${SITES.soho.id}/capacity`)).body.today.used;
     // A limit makes Soho count its orders, so the claim and its give-back are visible.
     await admin.put(`/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: 1000 });
     try {
@@ -190,11 +312,19 @@ describe('fulfilment journeys with the real inventory', () => {
       await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
 
       await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
-      expect(reader.events<AllocationRejectedV1>(AllocationRejected.type).find((e) => e.data.orderId === orderId)?.data).toMatchObject({ reason: 'insufficient-stock', lines: [{ locationId: SITES.soho.id, shortfall: 2 }] });
-      const history = await admin.get<{ lines: Array<{ excludedLocationIds: string[] }>; decisions: Array<{ trigger: string }> }>(`/v1/orders/${orderId}/sourcing`);
+      expect(
+        reader.events<AllocationRejectedV1>(AllocationRejected.type).find((e) => e.data.orderId === orderId)?.data,
+      ).toMatchObject({ reason: 'insufficient-stock', lines: [{ locationId: SITES.soho.id, shortfall: 2 }] });
+      const history = await admin.get<{
+        lines: Array<{ excludedLocationIds: string[] }>;
+        decisions: Array<{ trigger: string }>;
+      }>(`/v1/orders/${orderId}/sourcing`);
       expect(history.body.decisions.map((d) => d.trigger)).toEqual(['order-placed', 'allocation-rejected']);
       expect(history.body.lines[0].excludedLocationIds).toEqual([SITES.soho.id]);
-      const [request] = await fulfilment.sql<{ capacity_claims: unknown[] }>(`SELECT capacity_claims FROM allocation_requests WHERE order_id = $1 AND status = 'rejected'`, [orderId]);
+      const [request] = await fulfilment.sql<{ capacity_claims: unknown[] }>(
+        `SELECT capacity_claims FROM allocation_requests WHERE order_id = $1 AND status = 'rejected'`,
+        [orderId],
+      );
       expect(request.capacity_claims).toEqual([expect.objectContaining({ locationId: SITES.soho.id })]);
       expect(await usedAtSoho()).toBe(before);
     } finally {
@@ -207,14 +337,23 @@ describe('fulfilment journeys with the real inventory', () => {
     await stock(inventory, fulfilment, item, SITES.soho.id, 5);
     await stock(inventory, fulfilment, item, SITES.camden.id, 5);
     const capacity = await admin.get<{ today: { used: number } }>(`/v1/locations/${SITES.soho.id}/capacity`);
-    const full = await admin.put(`/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: capacity.body.today.used });
+    const full = await admin.put(`/v1/locations/${SITES.soho.id}/capacity`, {
+      dailyOrderLimit: capacity.body.today.used,
+    });
     expect(full.body).toMatchObject({ today: { remaining: 0 } });
     try {
       const orderId = `o-cap-${uniqueSuffix()}`;
       await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: ship }]));
       await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
-      const history = await admin.get<{ decisions: Array<{ groups: Array<{ candidates: Array<{ locationId: string; eligible: boolean; reasons: string[] }> }> }> }>(`/v1/orders/${orderId}/sourcing`);
-      expect(history.body.decisions[0].groups[0].candidates.find((c) => c.locationId === SITES.soho.id)).toMatchObject({ eligible: false, reasons: [expect.stringMatching(/at capacity/)] });
+      const history = await admin.get<{
+        decisions: Array<{
+          groups: Array<{ candidates: Array<{ locationId: string; eligible: boolean; reasons: string[] }> }>;
+        }>;
+      }>(`/v1/orders/${orderId}/sourcing`);
+      expect(history.body.decisions[0].groups[0].candidates.find((c) => c.locationId === SITES.soho.id)).toMatchObject({
+        eligible: false,
+        reasons: [expect.stringMatching(/at capacity/)],
+      });
       expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ reserved: 0 });
     } finally {
       await admin.put(`/v1/locations/${SITES.soho.id}/capacity`, { dailyOrderLimit: null });
@@ -229,55 +368,108 @@ describe('fulfilment journeys with the real inventory', () => {
     await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
     await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
 
-    const sale = await apiClient(inventory, storeStaff(SITES.soho.id)).post('/v1/stock/movements', { sku: item, locationId: SITES.soho.id, type: 'sale', quantity: 2 });
+    const sale = await apiClient(inventory, storeStaff(SITES.soho.id)).post('/v1/stock/movements', {
+      sku: item,
+      locationId: SITES.soho.id,
+      type: 'sale',
+      quantity: 2,
+    });
     expect(sale.status).toBe(201);
-    await reader.waitFor((r) => r.events(DiscrepancyDetected.type).some((e) => (e.data as { sku: string }).sku === item), 20000, 'discrepancy-detected');
+    await reader.waitFor(
+      (r) => r.events(DiscrepancyDetected.type).some((e) => (e.data as { sku: string }).sku === item),
+      20000,
+      'discrepancy-detected',
+    );
     await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
     expect((await taskFor(fulfilment, orderId, SITES.soho.id)).status).toBe('cancelled');
-    await eventually(async () => (await levelAt(inventory, item, SITES.camden.id))?.reserved === 2, 20000, 'the allocation to move to Camden');
+    await eventually(
+      async () => (await levelAt(inventory, item, SITES.camden.id))?.reserved === 2,
+      20000,
+      'the allocation to move to Camden',
+    );
   });
 
   it('fails a pickup the chosen store cannot serve, naming nearby stores that can', async () => {
     const item = sku('ALT');
     await stock(inventory, fulfilment, item, SITES.camden.id, 3);
     const orderId = `o-alt-${uniqueSuffix()}`;
-    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: { type: 'pickup', locationId: SITES.soho.id } }]));
-    await reader.waitFor((r) => r.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).some((e) => e.data.orderId === orderId), 20000, 'lines-unfulfillable');
-    expect(reader.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).find((e) => e.data.orderId === orderId)?.data.lines).toEqual([
-      { orderLineId: `${orderId}-l1`, reason: `pickup store ${SITES.soho.id} has 0 of 1 x ${item} sellable`, alternatives: [{ locationId: SITES.camden.id, name: SITES.camden.id, distanceKm: 2.9 }] },
+    await fixtures.publish(
+      OrderPlaced,
+      orderId,
+      orderPlaced(orderId, [{ sku: item, qty: 1, delivery: { type: 'pickup', locationId: SITES.soho.id } }]),
+    );
+    await reader.waitFor(
+      (r) => r.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).some((e) => e.data.orderId === orderId),
+      20000,
+      'lines-unfulfillable',
+    );
+    expect(
+      reader.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).find((e) => e.data.orderId === orderId)?.data.lines,
+    ).toEqual([
+      {
+        orderLineId: `${orderId}-l1`,
+        reason: `pickup store ${SITES.soho.id} has 0 of 1 x ${item} sellable`,
+        alternatives: [{ locationId: SITES.camden.id, name: SITES.camden.id, distanceKm: 2.9 }],
+      },
     ]);
   });
 
   it('answers a dry run like a placed order, without writing anything', async () => {
     const item = sku('DRY');
     await stock(inventory, fulfilment, item, SITES.camden.id, 3);
-    const count = async () => (await fulfilment.sql<{ n: number }>(`SELECT (SELECT count(*) FROM sourcing_decisions) + (SELECT count(*) FROM outbox) + (SELECT coalesce(sum(used), 0) FROM capacity_usage) AS n`))[0].n;
+    const count = async () =>
+      (
+        await fulfilment.sql<{ n: number }>(
+          `SELECT (SELECT count(*) FROM sourcing_decisions) + (SELECT count(*) FROM outbox) + (SELECT coalesce(sum(used), 0) FROM capacity_usage) AS n`,
+        )
+      )[0].n;
     const before = await count();
-    const res = await admin.post<{ assignments: Array<{ locationId: string }>; groups: unknown[] }>('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 2, delivery: ship }] });
+    const res = await admin.post<{ assignments: Array<{ locationId: string }>; groups: unknown[] }>(
+      '/v1/sourcing/dry-run',
+      { lines: [{ sku: item, qty: 2, delivery: ship }] },
+    );
     expect(res.status).toBe(200);
-    expect(res.body.assignments).toEqual([expect.objectContaining({ locationId: SITES.camden.id, orderLineId: 'line-1' })]);
+    expect(res.body.assignments).toEqual([
+      expect.objectContaining({ locationId: SITES.camden.id, orderLineId: 'line-1' }),
+    ]);
     expect(await count()).toBe(before);
 
-    const invalid = await admin.post<{ errors: Array<{ field: string }> }>('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 0, delivery: { type: 'pickup' } }] });
+    const invalid = await admin.post<{ errors: Array<{ field: string }> }>('/v1/sourcing/dry-run', {
+      lines: [{ sku: item, qty: 0, delivery: { type: 'pickup' } }],
+    });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['lines.0.qty', 'lines.0.delivery.locationId']));
-    expect((await staffOf(SITES.soho.id).post('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 1, delivery: ship }] })).status).toBe(403);
+    expect(invalid.body.errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['lines.0.qty', 'lines.0.delivery.locationId']),
+    );
+    expect(
+      (await staffOf(SITES.soho.id).post('/v1/sourcing/dry-run', { lines: [{ sku: item, qty: 1, delivery: ship }] }))
+        .status,
+    ).toBe(403);
   });
 
   it('pages a store task list oldest first by cursor, with nothing repeated or skipped, and refuses forged cursors', async () => {
     const item = sku('PAGE');
     await stock(inventory, fulfilment, item, SITES.camden.id, 10);
     const orders = Array.from({ length: 3 }, (_, i) => `o-page-${i}-${uniqueSuffix()}`);
-    for (const orderId of orders) await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 1, delivery: { type: 'pickup', locationId: SITES.camden.id } }]));
+    for (const orderId of orders)
+      await fixtures.publish(
+        OrderPlaced,
+        orderId,
+        orderPlaced(orderId, [{ sku: item, qty: 1, delivery: { type: 'pickup', locationId: SITES.camden.id } }]),
+      );
     for (const orderId of orders) await taskFor(fulfilment, orderId, SITES.camden.id);
     const staff = staffOf(SITES.camden.id);
-    const whole = await staff.get<{ items: TaskBody[]; nextCursor: string | null }>(`/v1/locations/${SITES.camden.id}/tasks?limit=200`);
+    const whole = await staff.get<{ items: TaskBody[]; nextCursor: string | null }>(
+      `/v1/locations/${SITES.camden.id}/tasks?limit=200`,
+    );
     expect(whole.body.nextCursor).toBeNull();
     const paged: string[] = [];
     const issued: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: { items: TaskBody[]; nextCursor: string | null } } = await staff.get(`/v1/locations/${SITES.camden.id}/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { status: number; body: { items: TaskBody[]; nextCursor: string | null } } = await staff.get(
+        `/v1/locations/${SITES.camden.id}/tasks?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       paged.push(...page.body.items.map((t) => t.id));
       cursor = page.body.nextCursor;
@@ -300,7 +492,9 @@ describe('fulfilment journeys with the real inventory', () => {
       ['not a cursor at all', 'not-a-cursor'],
     ];
     for (const [what, value] of forged) {
-      const res = await staff.get<{ errors?: Array<{ field: string }> }>(`/v1/locations/${SITES.camden.id}/tasks?cursor=${encodeURIComponent(value)}`);
+      const res = await staff.get<{ errors?: Array<{ field: string }> }>(
+        `/v1/locations/${SITES.camden.id}/tasks?cursor=${encodeURIComponent(value)}`,
+      );
       expect([what, res.status, res.body.errors?.map((e) => e.field)]).toEqual([what, 400, ['cursor']]);
     }
     // The issued cursor itself still pages on: the refusals above are about the signature, not the position.
@@ -311,15 +505,24 @@ describe('fulfilment journeys with the real inventory', () => {
     const newest: string[] = [];
     let back: string | null = null;
     do {
-      const page: { status: number; body: { items: TaskBody[]; nextCursor: string | null } } = await staff.get(`/v1/locations/${SITES.camden.id}/tasks?sort=newest&limit=1${back ? `&cursor=${back}` : ''}`);
+      const page: { status: number; body: { items: TaskBody[]; nextCursor: string | null } } = await staff.get(
+        `/v1/locations/${SITES.camden.id}/tasks?sort=newest&limit=1${back ? `&cursor=${back}` : ''}`,
+      );
       expect(page.status).toBe(200);
       newest.push(...page.body.items.map((t) => t.id));
       back = page.body.nextCursor;
     } while (back);
     expect(newest).toEqual([...paged].reverse());
-    const oldestCursor = (await staff.get<{ nextCursor: string }>(`/v1/locations/${SITES.camden.id}/tasks?limit=1`)).body.nextCursor;
-    expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?sort=newest&cursor=${oldestCursor}`)).status).toBe(400);
-    expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?sort=sideways`)).body).toMatchObject({ status: 400, type: 'urn:omni:problem:invalid-request', errors: [{ field: 'sort' }] });
+    const oldestCursor = (await staff.get<{ nextCursor: string }>(`/v1/locations/${SITES.camden.id}/tasks?limit=1`))
+      .body.nextCursor;
+    expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?sort=newest&cursor=${oldestCursor}`)).status).toBe(
+      400,
+    );
+    expect((await staff.get(`/v1/locations/${SITES.camden.id}/tasks?sort=sideways`)).body).toMatchObject({
+      status: 400,
+      type: 'urn:omni:problem:invalid-request',
+      errors: [{ field: 'sort' }],
+    });
   });
 
   it("lists an order's tasks to its channel and admins, a store's own to a store, and tells 'not yet' from 'not yours'", async () => {
@@ -327,24 +530,40 @@ describe('fulfilment journeys with the real inventory', () => {
     await stock(inventory, fulfilment, atDc, SITES.dc.id, 4);
     await stock(inventory, fulfilment, atStore, SITES.soho.id, 4);
     const orderId = `o-tasks-${uniqueSuffix()}`;
-    await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: atDc, qty: 1, delivery: ship }, { sku: atStore, qty: 1, delivery: ship }]));
-    const [dcTask, storeTask] = await Promise.all([taskFor(fulfilment, orderId, SITES.dc.id), taskFor(fulfilment, orderId, SITES.soho.id)]);
+    await fixtures.publish(
+      OrderPlaced,
+      orderId,
+      orderPlaced(orderId, [
+        { sku: atDc, qty: 1, delivery: ship },
+        { sku: atStore, qty: 1, delivery: ship },
+      ]),
+    );
+    const [dcTask, storeTask] = await Promise.all([
+      taskFor(fulfilment, orderId, SITES.dc.id),
+      taskFor(fulfilment, orderId, SITES.soho.id),
+    ]);
     const path = `/v1/orders/${orderId}/tasks`;
     const idsOf = (body: { items: TaskBody[] }) => body.items.map((t) => t.id);
-    const oldestFirst = [dcTask, storeTask].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : 1)).map((t) => t.id);
+    const oldestFirst = [dcTask, storeTask]
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : 1))
+      .map((t) => t.id);
 
     const all = await admin.get<{ items: TaskBody[]; nextCursor: string | null }>(path);
     expect(all.status).toBe(200);
     expect(idsOf(all.body)).toEqual(oldestFirst);
     expect(all.body.items[0]).toEqual((await admin.get<TaskBody>(`/v1/tasks/${all.body.items[0].id}`)).body);
-    expect(idsOf((await admin.get<{ items: TaskBody[] }>(`${path}?sort=newest`)).body)).toEqual([...oldestFirst].reverse());
+    expect(idsOf((await admin.get<{ items: TaskBody[] }>(`${path}?sort=newest`)).body)).toEqual(
+      [...oldestFirst].reverse(),
+    );
     expect(idsOf((await apiClient(fulfilment, WEB).get<{ items: TaskBody[] }>(path)).body)).toEqual(oldestFirst);
     expect(idsOf((await staffOf(SITES.soho.id).get<{ items: TaskBody[] }>(path)).body)).toEqual([storeTask.id]);
     expect((await staffOf(SITES.soho.id).get<{ items: TaskBody[] }>(`${path}?status=shipped`)).body.items).toEqual([]);
 
     const page = await admin.get<{ items: TaskBody[]; nextCursor: string }>(`${path}?limit=1`);
     expect(idsOf(page.body)).toEqual([oldestFirst[0]]);
-    expect(idsOf((await admin.get<{ items: TaskBody[] }>(`${path}?limit=1&cursor=${page.body.nextCursor}`)).body)).toEqual([oldestFirst[1]]);
+    expect(
+      idsOf((await admin.get<{ items: TaskBody[] }>(`${path}?limit=1&cursor=${page.body.nextCursor}`)).body),
+    ).toEqual([oldestFirst[1]]);
     // A cursor of one order's list is no cursor of another's.
     expect((await admin.get(`/v1/locations/${SITES.dc.id}/tasks?cursor=${page.body.nextCursor}`)).status).toBe(400);
 
@@ -352,7 +571,12 @@ describe('fulfilment journeys with the real inventory', () => {
     for (const stranger of [apiClient(fulfilment, channelClient('app')), staffOf(SITES.camden.id)]) {
       expect((await stranger.get(path)).body).toMatchObject({ status: 404, type: 'urn:omni:problem:not-found' });
     }
-    expect((await admin.get(`/v1/orders/o-nobody-${uniqueSuffix()}/tasks`)).body).toMatchObject({ status: 404, type: 'urn:omni:problem:order-unknown' });
-    expect((await apiClient(fulfilment, WEB).get(`/v1/orders/o-nobody-${uniqueSuffix()}/sourcing`)).body).toMatchObject({ status: 404, type: 'urn:omni:problem:order-unknown' });
+    expect((await admin.get(`/v1/orders/o-nobody-${uniqueSuffix()}/tasks`)).body).toMatchObject({
+      status: 404,
+      type: 'urn:omni:problem:order-unknown',
+    });
+    expect((await apiClient(fulfilment, WEB).get(`/v1/orders/o-nobody-${uniqueSuffix()}/sourcing`)).body).toMatchObject(
+      { status: 404, type: 'urn:omni:problem:order-unknown' },
+    );
   });
 });

@@ -9,8 +9,27 @@ import {
   type AllocationReleasedV1,
   type LinesUnfulfillableV1,
 } from '@omni/contracts';
-import { apiClient, eventually, EventFixtures, EventReader, reservationViolations, storeStaff, uniqueSuffix, type RunningService } from '@omni/testing';
-import { levelAt, orderPlaced, seedSites, SITES, SOHO_CUSTOMER, startBoth, stock, taskFor, type TaskBody } from './support';
+import {
+  apiClient,
+  eventually,
+  EventFixtures,
+  EventReader,
+  reservationViolations,
+  storeStaff,
+  uniqueSuffix,
+  type RunningService,
+} from '@omni/testing';
+import {
+  levelAt,
+  orderPlaced,
+  seedSites,
+  SITES,
+  SOHO_CUSTOMER,
+  startBoth,
+  stock,
+  taskFor,
+  type TaskBody,
+} from './support';
 
 describe('no reservation outlives its line', () => {
   const prefix = `t${uniqueSuffix()}.`;
@@ -20,16 +39,29 @@ describe('no reservation outlives its line', () => {
   let fixtures: EventFixtures;
   const ship = { type: 'ship' as const, address: SOHO_CUSTOMER };
   const sku = (name: string) => `${name}-${uniqueSuffix()}`;
-  const act = (task: TaskBody, action: string, body: unknown = {}) => apiClient(fulfilment, storeStaff(task.locationId)).post<TaskBody>(`/v1/tasks/${task.id}/${action}`, body);
+  const act = (task: TaskBody, action: string, body: unknown = {}) =>
+    apiClient(fulfilment, storeStaff(task.locationId)).post<TaskBody>(`/v1/tasks/${task.id}/${action}`, body);
   const lineState = async (orderId: string) =>
-    (await fulfilment.sql<{ status: string }>(`SELECT status FROM order_lines WHERE order_id = $1 ORDER BY line_no`, [orderId])).map((l) => l.status);
+    (
+      await fulfilment.sql<{ status: string }>(`SELECT status FROM order_lines WHERE order_id = $1 ORDER BY line_no`, [
+        orderId,
+      ])
+    ).map((l) => l.status);
   /** The releases inventory committed for an order (its outbox: written in the same transaction as the release). */
   const releasesOf = async (orderId: string) =>
-    (await inventory.sql<{ data: AllocationReleasedV1 }>(`SELECT payload->'data' AS data FROM outbox WHERE type = $1 AND aggregateid = $2 ORDER BY seq`, [AllocationReleased.type, orderId])).map(
-      ({ data }) => ({ reason: data.reason, lines: data.lines.map(({ orderLineId, locationId, qty }) => ({ orderLineId, locationId, qty })) }),
-    );
+    (
+      await inventory.sql<{ data: AllocationReleasedV1 }>(
+        `SELECT payload->'data' AS data FROM outbox WHERE type = $1 AND aggregateid = $2 ORDER BY seq`,
+        [AllocationReleased.type, orderId],
+      )
+    ).map(({ data }) => ({
+      reason: data.reason,
+      lines: data.lines.map(({ orderLineId, locationId, qty }) => ({ orderLineId, locationId, qty })),
+    }));
   const violationsFor = async (item: string) =>
-    (await reservationViolations(inventory.schema, { fulfilmentSchema: fulfilment.schema })).filter((v) => v.sku === item);
+    (await reservationViolations(inventory.schema, { fulfilmentSchema: fulfilment.schema })).filter(
+      (v) => v.sku === item,
+    );
 
   beforeAll(async () => {
     [inventory, fulfilment] = await startBoth(prefix);
@@ -53,14 +85,29 @@ describe('no reservation outlives its line', () => {
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 3, reserved: 2 });
 
     // The POS sells 2 of the 3 on the shelf: 1 left for 2 promised.
-    const sale = await apiClient(inventory, storeStaff(SITES.soho.id)).post('/v1/stock/movements', { sku: item, locationId: SITES.soho.id, type: 'sale', quantity: 2 });
+    const sale = await apiClient(inventory, storeStaff(SITES.soho.id)).post('/v1/stock/movements', {
+      sku: item,
+      locationId: SITES.soho.id,
+      type: 'sale',
+      quantity: 2,
+    });
     expect(sale.status).toBe(201);
-    await reader.waitFor((r) => r.events(DiscrepancyDetected.type).some((e) => (e.data as { sku: string }).sku === item), 20000, 'discrepancy-detected');
-    await reader.waitFor((r) => r.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).some((e) => e.data.orderId === orderId), 30000, 'lines-unfulfillable');
+    await reader.waitFor(
+      (r) => r.events(DiscrepancyDetected.type).some((e) => (e.data as { sku: string }).sku === item),
+      20000,
+      'discrepancy-detected',
+    );
+    await reader.waitFor(
+      (r) => r.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).some((e) => e.data.orderId === orderId),
+      30000,
+      'lines-unfulfillable',
+    );
     expect(await lineState(orderId)).toEqual(['unfulfillable']);
 
     await eventually(async () => (await releasesOf(orderId)).length > 0, 20000, 'inventory to release the line');
-    expect(await releasesOf(orderId)).toEqual([{ reason: 'unfulfillable', lines: [{ orderLineId: `${orderId}-l1`, locationId: SITES.soho.id, qty: 2 }] }]);
+    expect(await releasesOf(orderId)).toEqual([
+      { reason: 'unfulfillable', lines: [{ orderLineId: `${orderId}-l1`, locationId: SITES.soho.id, qty: 2 }] },
+    ]);
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 1, reserved: 0 });
     expect(await violationsFor(item)).toEqual([]);
   });
@@ -72,13 +119,30 @@ describe('no reservation outlives its line', () => {
     await fixtures.publish(OrderPlaced, orderId, orderPlaced(orderId, [{ sku: item, qty: 2, delivery: ship }]));
     const task = await taskFor(fulfilment, orderId, SITES.soho.id, 'to_pick');
 
-    expect((await act(task, 'pick', { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 0 }] })).body.status).toBe('rejected');
-    await reader.waitFor((r) => r.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).some((e) => e.data.orderId === orderId), 30000, 'lines-unfulfillable');
-    await eventually(async () => (await levelAt(inventory, item, SITES.soho.id))?.onHand === 1, 20000, 'inventory to correct the shelf');
-    await eventually(async () => (await inventory.sql(`SELECT 1 FROM cancelled_order_lines WHERE order_id = $1`, [orderId])).length === 1, 20000, 'inventory to hear the give-up');
+    expect(
+      (await act(task, 'pick', { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 0 }] })).body.status,
+    ).toBe('rejected');
+    await reader.waitFor(
+      (r) => r.events<LinesUnfulfillableV1>(LinesUnfulfillable.type).some((e) => e.data.orderId === orderId),
+      30000,
+      'lines-unfulfillable',
+    );
+    await eventually(
+      async () => (await levelAt(inventory, item, SITES.soho.id))?.onHand === 1,
+      20000,
+      'inventory to correct the shelf',
+    );
+    await eventually(
+      async () =>
+        (await inventory.sql(`SELECT 1 FROM cancelled_order_lines WHERE order_id = $1`, [orderId])).length === 1,
+      20000,
+      'inventory to hear the give-up',
+    );
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ onHand: 1, reserved: 0 });
     // Released by the short pick itself, and only once: the give-up that followed found nothing left to release.
-    expect(await releasesOf(orderId)).toEqual([{ reason: 'short-picked', lines: [{ orderLineId: `${orderId}-l1`, locationId: SITES.soho.id, qty: 2 }] }]);
+    expect(await releasesOf(orderId)).toEqual([
+      { reason: 'short-picked', lines: [{ orderLineId: `${orderId}-l1`, locationId: SITES.soho.id, qty: 2 }] },
+    ]);
     expect(await violationsFor(item)).toEqual([]);
   });
 
@@ -92,9 +156,18 @@ describe('no reservation outlives its line', () => {
 
     expect((await act(soho, 'reject', { reason: 'damaged' })).body.status).toBe('rejected');
     await taskFor(fulfilment, orderId, SITES.camden.id, 'to_pick');
-    await eventually(async () => (await levelAt(inventory, item, SITES.camden.id))?.reserved === 2, 20000, 'the line to be allocated at Camden');
+    await eventually(
+      async () => (await levelAt(inventory, item, SITES.camden.id))?.reserved === 2,
+      20000,
+      'the line to be allocated at Camden',
+    );
     expect(await levelAt(inventory, item, SITES.soho.id)).toMatchObject({ reserved: 0, damaged: 2 });
-    expect(await releasesOf(orderId)).toEqual([{ reason: 'fulfilment-order-rejected:damaged', lines: [{ orderLineId: `${orderId}-l1`, locationId: SITES.soho.id, qty: 2 }] }]);
+    expect(await releasesOf(orderId)).toEqual([
+      {
+        reason: 'fulfilment-order-rejected:damaged',
+        lines: [{ orderLineId: `${orderId}-l1`, locationId: SITES.soho.id, qty: 2 }],
+      },
+    ]);
     expect(await violationsFor(item)).toEqual([]);
   });
 

@@ -47,7 +47,10 @@ export class SagaScript {
   /** An event reaches the saga's handler for its type. */
   async when<T>(definition: EventDefinition<T>, key: string, data: T): Promise<this> {
     await this.markOutbox();
-    const handlers = this.service.app.get(SagaHandlers) as unknown as Record<string, (e: EventEnvelope) => Promise<void>>;
+    const handlers = this.service.app.get(SagaHandlers) as unknown as Record<
+      string,
+      (e: EventEnvelope) => Promise<void>
+    >;
     const handle = handlers[`on:${definition.type}`];
     if (!handle) throw new Error(`the saga has no step on ${definition.type}`);
     await handle.call(handlers, envelopeOf(definition, key, data));
@@ -63,7 +66,10 @@ export class SagaScript {
 
   /** The events written to the outbox since the last `when`, oldest first. */
   async written(): Promise<Written[]> {
-    const rows = await this.service.sql<{ payload: { type: string; data: Record<string, unknown> } }>(`SELECT payload FROM outbox WHERE seq > $1 ORDER BY seq`, [this.mark]);
+    const rows = await this.service.sql<{ payload: { type: string; data: Record<string, unknown> } }>(
+      `SELECT payload FROM outbox WHERE seq > $1 ORDER BY seq`,
+      [this.mark],
+    );
     return rows.map((r) => ({ type: r.payload.type, data: r.payload.data }));
   }
 

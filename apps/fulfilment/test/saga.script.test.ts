@@ -38,7 +38,16 @@ const location = (s: Site) =>
     updatedAt: new Date().toISOString(),
   });
 const stock = (s: Site, sellable: number) =>
-  envelopeOf(StockLevelSnapshot, `${SKU}@${s.id}`, { sku: SKU, locationId: s.id, onHand: sellable, reserved: 0, safetyStock: 0, damaged: 0, sellable, asOf: new Date().toISOString() });
+  envelopeOf(StockLevelSnapshot, `${SKU}@${s.id}`, {
+    sku: SKU,
+    locationId: s.id,
+    onHand: sellable,
+    reserved: 0,
+    safetyStock: 0,
+    damaged: 0,
+    sellable,
+    asOf: new Date().toISOString(),
+  });
 
 const newOrder = (): OrderPlacedV1 => {
   const orderId = randomUUID();
@@ -46,7 +55,17 @@ const newOrder = (): OrderPlacedV1 => {
     orderId,
     channel: 'web',
     customer: { id: `c-${orderId.slice(0, 6)}` },
-    lines: [{ orderLineId: `${orderId}-1`, lineNo: 1, sku: SKU, qty: 1, unitPriceMinor: 1000, currency: 'GBP', delivery: { type: 'ship', address: SOHO_CUSTOMER } }],
+    lines: [
+      {
+        orderLineId: `${orderId}-1`,
+        lineNo: 1,
+        sku: SKU,
+        qty: 1,
+        unitPriceMinor: 1000,
+        currency: 'GBP',
+        delivery: { type: 'ship', address: SOHO_CUSTOMER },
+      },
+    ],
     placedAt: new Date().toISOString(),
   };
 };
@@ -73,7 +92,11 @@ describe('the allocation saga, scripted', () => {
   /** Placed, sourced and allocated where it was asked: a fulfilment order and its task are open. */
   const allocated = async (order: OrderPlacedV1): Promise<AllocationRequestedV1> => {
     const request = await placed(order);
-    await saga.when(Allocated, order.orderId, { orderId: order.orderId, requestId: request.requestId, lines: request.lines });
+    await saga.when(Allocated, order.orderId, {
+      orderId: order.orderId,
+      requestId: request.requestId,
+      lines: request.lines,
+    });
     return request;
   };
 
@@ -81,17 +104,31 @@ describe('the allocation saga, scripted', () => {
     orderId: order.orderId,
     requestId: request.requestId,
     reason: 'insufficient-stock' as const,
-    lines: request.lines.map((l) => ({ orderLineId: l.orderLineId, sku: l.sku, locationId: l.locationId, requested: l.qty, available: 0, shortfall: l.qty })),
+    lines: request.lines.map((l) => ({
+      orderLineId: l.orderLineId,
+      sku: l.sku,
+      locationId: l.locationId,
+      requested: l.qty,
+      available: 0,
+      shortfall: l.qty,
+    })),
   });
 
-  const taskOf = async (orderId: string) => (await saga.service.sql<{ status: string }>(`SELECT status FROM tasks WHERE order_id = $1`, [orderId]))[0]?.status;
+  const taskOf = async (orderId: string) =>
+    (await saga.service.sql<{ status: string }>(`SELECT status FROM tasks WHERE order_id = $1`, [orderId]))[0]?.status;
 
   it('source: an order placed is sourced at the nearest store with stock, and asked of inventory', async () => {
     const order = newOrder();
     await saga.when(OrderPlaced, order.orderId, order);
     expect((await saga.written()).map((w) => w.type)).toEqual([AllocationRequested.type, SourcingDecided.type]);
-    expect((await saga.writtenOf(AllocationRequested))[0]).toMatchObject({ orderId: order.orderId, lines: [{ sku: SKU, qty: 1, locationId: soho.id }] });
-    expect((await saga.writtenOf(SourcingDecided))[0]).toMatchObject({ trigger: 'order-placed', assigned: [{ locationId: soho.id }] });
+    expect((await saga.writtenOf(AllocationRequested))[0]).toMatchObject({
+      orderId: order.orderId,
+      lines: [{ sku: SKU, qty: 1, locationId: soho.id }],
+    });
+    expect((await saga.writtenOf(SourcingDecided))[0]).toMatchObject({
+      trigger: 'order-placed',
+      assigned: [{ locationId: soho.id }],
+    });
   });
 
   it('allocation-rejected (compensation of request-allocation): the short location is excluded and the next is asked', async () => {
@@ -111,23 +148,36 @@ describe('the allocation saga, scripted', () => {
     const [second] = await saga.writtenOf(AllocationRequested);
     await saga.when(AllocationRejected, order.orderId, rejectedAt(order, second));
     expect((await saga.written()).map((w) => w.type)).toEqual([LinesUnfulfillable.type, SourcingDecided.type]);
-    expect((await saga.writtenOf<LinesUnfulfillableV1>(LinesUnfulfillable))[0].lines).toEqual([expect.objectContaining({ orderLineId: order.lines[0].orderLineId })]);
+    expect((await saga.writtenOf<LinesUnfulfillableV1>(LinesUnfulfillable))[0].lines).toEqual([
+      expect.objectContaining({ orderLineId: order.lines[0].orderLineId }),
+    ]);
   });
 
   it('open-fulfilment-orders: an allocation opens a fulfilment order and its pick task, once', async () => {
     const order = newOrder();
     const request = await allocated(order);
-    expect(await saga.writtenOf(FulfilmentOrderCreated)).toEqual([expect.objectContaining({ orderId: order.orderId, locationId: soho.id })]);
+    expect(await saga.writtenOf(FulfilmentOrderCreated)).toEqual([
+      expect.objectContaining({ orderId: order.orderId, locationId: soho.id }),
+    ]);
     expect(await taskOf(order.orderId)).toBe('to_pick');
     // The same answer again (a redelivery under another event id) opens nothing more.
-    await saga.when(Allocated, order.orderId, { orderId: order.orderId, requestId: request.requestId, lines: request.lines });
+    await saga.when(Allocated, order.orderId, {
+      orderId: order.orderId,
+      requestId: request.requestId,
+      lines: request.lines,
+    });
     expect(await saga.written()).toEqual([]);
   });
 
   it('lines-short (compensation of open-fulfilment-orders): the line leaves the store and is asked elsewhere', async () => {
     const order = newOrder();
     await allocated(order);
-    await saga.whenTold({ kind: 'lines-short', orderId: order.orderId, locationId: soho.id, lineIds: [order.lines[0].orderLineId] });
+    await saga.whenTold({
+      kind: 'lines-short',
+      orderId: order.orderId,
+      locationId: soho.id,
+      lineIds: [order.lines[0].orderLineId],
+    });
     expect((await saga.writtenOf(AllocationRequested))[0]).toMatchObject({ lines: [{ locationId: camden.id }] });
     expect((await saga.writtenOf(SourcingDecided))[0]).toMatchObject({ trigger: 'short-picked' });
   });
@@ -135,16 +185,30 @@ describe('the allocation saga, scripted', () => {
   it('work-rejected (compensation of open-fulfilment-orders): the store gave the work back, the line goes elsewhere', async () => {
     const order = newOrder();
     await allocated(order);
-    await saga.whenTold({ kind: 'work-rejected', orderId: order.orderId, locationId: soho.id, lineIds: [order.lines[0].orderLineId] });
-    expect((await saga.writtenOf(SourcingDecided))[0]).toMatchObject({ trigger: 'fulfilment-order-rejected', assigned: [{ locationId: camden.id }] });
+    await saga.whenTold({
+      kind: 'work-rejected',
+      orderId: order.orderId,
+      locationId: soho.id,
+      lineIds: [order.lines[0].orderLineId],
+    });
+    expect((await saga.writtenOf(SourcingDecided))[0]).toMatchObject({
+      trigger: 'fulfilment-order-rejected',
+      assigned: [{ locationId: camden.id }],
+    });
   });
 
   it('decide-cancel: a line whose goods are still here is cancelled, with its task', async () => {
     const order = newOrder();
     await allocated(order);
     const lineId = order.lines[0].orderLineId;
-    await saga.when(CancelRequested, order.orderId, { orderId: order.orderId, lineIds: [lineId], reason: 'changed my mind' });
-    expect(await saga.writtenOf<CancelDecidedV1>(CancelDecided)).toEqual([{ orderId: order.orderId, cancelled: [lineId], refused: [], reason: 'changed my mind' }]);
+    await saga.when(CancelRequested, order.orderId, {
+      orderId: order.orderId,
+      lineIds: [lineId],
+      reason: 'changed my mind',
+    });
+    expect(await saga.writtenOf<CancelDecidedV1>(CancelDecided)).toEqual([
+      { orderId: order.orderId, cancelled: [lineId], refused: [], reason: 'changed my mind' },
+    ]);
     expect(await taskOf(order.orderId)).toBe('cancelled');
   });
 
@@ -155,7 +219,15 @@ describe('the allocation saga, scripted', () => {
     await saga.whenTold({ kind: 'goods-left', orderId: order.orderId, lineIds: [lineId] });
     expect(await saga.written()).toEqual([]);
     await saga.when(CancelRequested, order.orderId, { orderId: order.orderId, lineIds: [lineId] });
-    expect(await saga.writtenOf<CancelDecidedV1>(CancelDecided)).toEqual([{ orderId: order.orderId, cancelled: [], refused: [{ orderLineId: lineId, reason: expect.stringMatching(/already left/) }] }]);
-    expect(await saga.service.sql(`SELECT status FROM order_lines WHERE order_line_id = $1`, [lineId])).toEqual([{ status: 'fulfilled' }]);
+    expect(await saga.writtenOf<CancelDecidedV1>(CancelDecided)).toEqual([
+      {
+        orderId: order.orderId,
+        cancelled: [],
+        refused: [{ orderLineId: lineId, reason: expect.stringMatching(/already left/) }],
+      },
+    ]);
+    expect(await saga.service.sql(`SELECT status FROM order_lines WHERE order_line_id = $1`, [lineId])).toEqual([
+      { status: 'fulfilled' },
+    ]);
   });
 });

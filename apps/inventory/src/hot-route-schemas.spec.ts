@@ -5,7 +5,16 @@ import { HOLD_VIEW_SCHEMA } from './holds/dto/hold.schema';
 import { RECORDED_MOVEMENT_SCHEMA } from './stock/dto/stock.schema';
 
 const asOf = '2026-12-02T00:00:00.000Z';
-const level = { sku: 'SKU-1', locationId: 's-001', onHand: 10, reserved: 2, safetyStock: 1, damaged: 0, sellable: 7, asOf };
+const level = {
+  sku: 'SKU-1',
+  locationId: 's-001',
+  onHand: 10,
+  reserved: 2,
+  safetyStock: 1,
+  damaged: 0,
+  sellable: 7,
+  asOf,
+};
 const movement = {
   id: '42',
   sku: 'SKU-1',
@@ -37,21 +46,45 @@ const ANSWERS: Array<[string, ObjectSchema, unknown]> = [
       ],
     },
   ],
-  ['GET /v1/availability/:sku', SKU_AVAILABILITY_SCHEMA, { sku: 'SKU-1', channel: 'web', available: 7, asOf, locations: [{ locationId: 's-001', available: 7, type: 'store', asOf }] }],
-  ['POST /v1/availability/query', BATCH_AVAILABILITY_SCHEMA, { channel: 'web', asOf, items: [{ sku: 'SKU-1', available: 7, asOf }, { sku: 'SKU-2', available: 0, asOf }] }],
+  [
+    'GET /v1/availability/:sku',
+    SKU_AVAILABILITY_SCHEMA,
+    {
+      sku: 'SKU-1',
+      channel: 'web',
+      available: 7,
+      asOf,
+      locations: [{ locationId: 's-001', available: 7, type: 'store', asOf }],
+    },
+  ],
+  [
+    'POST /v1/availability/query',
+    BATCH_AVAILABILITY_SCHEMA,
+    {
+      channel: 'web',
+      asOf,
+      items: [
+        { sku: 'SKU-1', available: 7, asOf },
+        { sku: 'SKU-2', available: 0, asOf },
+      ],
+    },
+  ],
   ['POST /v1/stock/movements', RECORDED_MOVEMENT_SCHEMA, { movement, level }],
 ];
 
 describe('response schemas of the hot routes', () => {
-  it.each(ANSWERS)('%s: fast-json-stringify writes the same JSON value JSON.stringify would', async (_route, schema, answer) => {
-    const fastify = Fastify();
-    fastify.get('/', { schema: { response: { 200: schema } } }, async () => answer);
-    try {
-      const res = await fastify.inject({ method: 'GET', url: '/' });
-      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(JSON.parse(res.body)).toEqual(answer);
-    } finally {
-      await fastify.close();
-    }
-  });
+  it.each(ANSWERS)(
+    '%s: fast-json-stringify writes the same JSON value JSON.stringify would',
+    async (_route, schema, answer) => {
+      const fastify = Fastify();
+      fastify.get('/', { schema: { response: { 200: schema } } }, async () => answer);
+      try {
+        const res = await fastify.inject({ method: 'GET', url: '/' });
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(JSON.parse(res.body)).toEqual(answer);
+      } finally {
+        await fastify.close();
+      }
+    },
+  );
 });

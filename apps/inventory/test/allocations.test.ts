@@ -55,9 +55,10 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
 
   const answerTo = async (orderId: string, requestId: string, count = 1) => {
     const answers = () =>
-      [...reader.events<AllocatedV1>('inventory.allocated'), ...reader.events<AllocationRejectedV1>('inventory.allocation-rejected')].filter(
-        (e) => e.data.orderId === orderId && e.data.requestId === requestId,
-      );
+      [
+        ...reader.events<AllocatedV1>('inventory.allocated'),
+        ...reader.events<AllocationRejectedV1>('inventory.allocation-rejected'),
+      ].filter((e) => e.data.orderId === orderId && e.data.requestId === requestId);
     await reader.waitFor(() => answers().length >= count, 30000, `the answer to ${orderId}/${requestId}`);
     return answers();
   };
@@ -68,7 +69,10 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     publisher = new EventFixtures(prefix);
     admin = apiClient(svc, ADMIN);
     await admin.put('/v1/locations/dc-a', location('dc', [], 50.0, 3.0));
-    await admin.put('/v1/locations/st-a', location('store', ['sells_in_store', 'bopis', 'accepts_returns'], 48.85, 2.35));
+    await admin.put(
+      '/v1/locations/st-a',
+      location('store', ['sells_in_store', 'bopis', 'accepts_returns'], 48.85, 2.35),
+    );
     await admin.put('/v1/locations/st-new', location('store', ['sells_in_store', 'accepts_returns'], 48.9, 2.3));
     await receive(admin, 'al-1', 'dc-a', 10);
     await receive(admin, 'al-2', 'st-a', 3);
@@ -119,7 +123,11 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   });
 
   it('answers a re-sent request again without taking stock twice, and ignores a redelivered event', async () => {
-    const request = { orderId: 'o-1', requestId: 'r-1', lines: [{ orderLineId: 'o-1-l1', sku: 'al-1', qty: 4, locationId: 'dc-a' }] };
+    const request = {
+      orderId: 'o-1',
+      requestId: 'r-1',
+      lines: [{ orderLineId: 'o-1-l1', sku: 'al-1', qty: 4, locationId: 'dc-a' }],
+    };
     const resent = await publisher.publish(AllocationRequested, 'o-1', request);
     await publisher.resend([resent]);
     const answers = await answerTo('o-1', 'r-1', 2);
@@ -147,11 +155,20 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   });
 
   it('consumes the allocation when the pickup is handed over: on hand and reserved fall together, once', async () => {
-    const handover = { orderId: 'o-1', fulfilmentOrderId: 'fo-1', locationId: 'st-a', lines: [{ orderLineId: 'o-1-l2', sku: 'al-2', qty: 2 }] };
+    const handover = {
+      orderId: 'o-1',
+      fulfilmentOrderId: 'fo-1',
+      locationId: 'st-a',
+      lines: [{ orderLineId: 'o-1-l2', sku: 'al-2', qty: 2 }],
+    };
     await publisher.publish(PickupHandedOver, 'o-1', handover);
     await publisher.publish(PickupHandedOver, 'o-1', handover); // a re-sent event with a new id
-    await reader.waitFor((r) => r.events<AllocationConsumedV1>('inventory.allocation-consumed').some((e) => e.data.fulfilmentOrderId === 'fo-1'));
-    await eventually(async () => (await svc.sql(`SELECT 1 FROM inbox WHERE event_type = $1`, [PickupHandedOver.type])).length === 2);
+    await reader.waitFor((r) =>
+      r.events<AllocationConsumedV1>('inventory.allocation-consumed').some((e) => e.data.fulfilmentOrderId === 'fo-1'),
+    );
+    await eventually(
+      async () => (await svc.sql(`SELECT 1 FROM inbox WHERE event_type = $1`, [PickupHandedOver.type])).length === 2,
+    );
     expect(await level('al-2', 'st-a')).toMatchObject({ on_hand: 1, reserved: 0 });
     const movements = await svc.sql<{ type: string; on_hand_delta: number; reference: string }>(
       `SELECT type, on_hand_delta, reference FROM stock_movements WHERE sku = 'al-2' AND type = 'fulfilment'`,
@@ -174,7 +191,9 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
 
   it('releases an order allocations at cancellation and refuses to allocate it afterwards', async () => {
     await publisher.publish(OrderCancelled, 'o-3', { orderId: 'o-3' });
-    await reader.waitFor((r) => r.events<AllocationReleasedV1>('inventory.allocation-released').some((e) => e.data.orderId === 'o-3'));
+    await reader.waitFor((r) =>
+      r.events<AllocationReleasedV1>('inventory.allocation-released').some((e) => e.data.orderId === 'o-3'),
+    );
     expect((await level('al-1', 'dc-a')).reserved).toBe(0);
     await publisher.publish(AllocationRequested, 'o-3', {
       orderId: 'o-3',
@@ -215,13 +234,19 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     });
     await eventually(async () => (await level('pk', 'st-a')).reserved === 0, 30000, 'the rejection to be applied');
     expect(await level('pk', 'st-a')).toMatchObject({ on_hand: 3, damaged: 1 });
-    const released = reader.events<AllocationReleasedV1>('inventory.allocation-released').filter((e) => e.data.orderId === 'o-4');
+    const released = reader
+      .events<AllocationReleasedV1>('inventory.allocation-released')
+      .filter((e) => e.data.orderId === 'o-4');
     expect(released.map((e) => e.data.lines.map((l) => l.orderLineId))).toEqual([['o-4-l1'], ['o-4-l2']]);
   });
 
   it('releases a line fulfilment gave up on (lines-unfulfillable) once, and refuses to allocate it afterwards', async () => {
     await receive(admin, 'uf', 'st-a', 4);
-    await publisher.publish(AllocationRequested, 'o-5', { orderId: 'o-5', requestId: 'r-1', lines: [{ orderLineId: 'o-5-l1', sku: 'uf', qty: 3, locationId: 'st-a' }] });
+    await publisher.publish(AllocationRequested, 'o-5', {
+      orderId: 'o-5',
+      requestId: 'r-1',
+      lines: [{ orderLineId: 'o-5-l1', sku: 'uf', qty: 3, locationId: 'st-a' }],
+    });
     await answerTo('o-5', 'r-1');
     expect(await level('uf', 'st-a')).toMatchObject({ on_hand: 4, reserved: 3 });
     // A POS sale takes the shelf below what is promised; fulfilment finds nowhere else and gives the line up.
@@ -229,11 +254,27 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     const first = await publisher.publish(LinesUnfulfillable, 'o-5', gaveUp);
     await publisher.publish(LinesUnfulfillable, 'o-5', gaveUp); // re-published with a new id
     await publisher.resend([first]); // redelivered
-    await eventually(async () => (await svc.sql(`SELECT 1 FROM inbox WHERE event_type = $1`, [LinesUnfulfillable.type])).length === 2, 30000, 'both give-ups handled');
+    await eventually(
+      async () => (await svc.sql(`SELECT 1 FROM inbox WHERE event_type = $1`, [LinesUnfulfillable.type])).length === 2,
+      30000,
+      'both give-ups handled',
+    );
     expect(await level('uf', 'st-a')).toMatchObject({ on_hand: 4, reserved: 0 });
-    const released = reader.events<AllocationReleasedV1>('inventory.allocation-released').filter((e) => e.data.orderId === 'o-5');
-    expect(released.map((e) => e.data)).toEqual([{ orderId: 'o-5', reason: 'unfulfillable', lines: [{ orderLineId: 'o-5-l1', sku: 'uf', locationId: 'st-a', qty: 3 }] }]);
-    await publisher.publish(AllocationRequested, 'o-5', { orderId: 'o-5', requestId: 'r-late', lines: [{ orderLineId: 'o-5-l1', sku: 'uf', qty: 1, locationId: 'st-a' }] });
+    const released = reader
+      .events<AllocationReleasedV1>('inventory.allocation-released')
+      .filter((e) => e.data.orderId === 'o-5');
+    expect(released.map((e) => e.data)).toEqual([
+      {
+        orderId: 'o-5',
+        reason: 'unfulfillable',
+        lines: [{ orderLineId: 'o-5-l1', sku: 'uf', locationId: 'st-a', qty: 3 }],
+      },
+    ]);
+    await publisher.publish(AllocationRequested, 'o-5', {
+      orderId: 'o-5',
+      requestId: 'r-late',
+      lines: [{ orderLineId: 'o-5-l1', sku: 'uf', qty: 1, locationId: 'st-a' }],
+    });
     const [late] = await answerTo('o-5', 'r-late');
     expect(late.type).toBe('inventory.allocation-rejected');
     expect((await level('uf', 'st-a')).reserved).toBe(0);
@@ -242,7 +283,11 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
   it('allocates the lines of a partly cancelled order that are still wanted, and none that are cancelled', async () => {
     await receive(admin, 'pc', 'st-a', 5);
     await publisher.publish(OrderCancelled, 'o-6', { orderId: 'o-6', lineIds: ['o-6-l1'], reason: 'changed mind' });
-    await eventually(async () => (await svc.sql(`SELECT 1 FROM cancelled_order_lines WHERE order_id = 'o-6'`)).length === 1, 30000, 'the cancel to be recorded');
+    await eventually(
+      async () => (await svc.sql(`SELECT 1 FROM cancelled_order_lines WHERE order_id = 'o-6'`)).length === 1,
+      30000,
+      'the cancel to be recorded',
+    );
     await publisher.publish(AllocationRequested, 'o-6', {
       orderId: 'o-6',
       requestId: 'r-1',
@@ -253,7 +298,9 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     });
     const [answer] = await answerTo('o-6', 'r-1');
     expect(answer.type).toBe('inventory.allocated');
-    expect((answer.data as AllocatedV1).lines).toEqual([{ orderLineId: 'o-6-l2', sku: 'pc', locationId: 'st-a', qty: 1 }]);
+    expect((answer.data as AllocatedV1).lines).toEqual([
+      { orderLineId: 'o-6-l2', sku: 'pc', locationId: 'st-a', qty: 1 },
+    ]);
     expect((await level('pc', 'st-a')).reserved).toBe(1);
   });
 
@@ -262,11 +309,22 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     for (const s of skus) await receive(admin, s, 'dc-a', 600);
     const orders = Array.from({ length: 60 }, (_, i) => {
       const orderId = `o-race-${i}`;
-      const lines = Array.from({ length: 1 + (i % 3) }, (_, n) => ({ orderLineId: `${orderId}-l${n + 1}`, sku: skus[(i + n) % 3], qty: 1 + ((i * 7 + n) % 4), locationId: 'dc-a' }));
+      const lines = Array.from({ length: 1 + (i % 3) }, (_, n) => ({
+        orderLineId: `${orderId}-l${n + 1}`,
+        sku: skus[(i + n) % 3],
+        qty: 1 + ((i * 7 + n) % 4),
+        locationId: 'dc-a',
+      }));
       // Every third order cancels one line only; the others cancel whole.
-      const cancel = i % 3 === 2 ? { orderId, lineIds: [lines[0].orderLineId], reason: 'race' } : { orderId, reason: 'race' };
+      const cancel =
+        i % 3 === 2 ? { orderId, lineIds: [lines[0].orderLineId], reason: 'race' } : { orderId, reason: 'race' };
       // The cancel is sent from 6 ms before to 6 ms after the request; 0 sends both in one produce call.
-      return { orderId, request: { orderId, requestId: `r-${i}`, lines } as AllocationRequestedV1, cancel, offsetMs: (((i * 5) % 9) - 4) * 1.5 };
+      return {
+        orderId,
+        request: { orderId, requestId: `r-${i}`, lines } as AllocationRequestedV1,
+        cancel,
+        offsetMs: (((i * 5) % 9) - 4) * 1.5,
+      };
     });
     const envelope = <T>(definition: EventDefinition<T>, key: string, data: T): EventEnvelope<T> => ({
       id: randomUUID(),
@@ -280,7 +338,11 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
       actor: { principal: 'fixture' },
       data,
     });
-    const sent = orders.map((o) => ({ ...o, requested: envelope(AllocationRequested, o.orderId, o.request), cancelled: envelope(OrderCancelled, o.orderId, o.cancel) }));
+    const sent = orders.map((o) => ({
+      ...o,
+      requested: envelope(AllocationRequested, o.orderId, o.request),
+      cancelled: envelope(OrderCancelled, o.orderId, o.cancel),
+    }));
     // Not a wait for anything: the gap between a request and its cancel, so each pair races at its own offset.
     const spreadBy = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await Promise.all(
@@ -293,8 +355,27 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
       }),
     );
     const ids = sent.flatMap((o) => [o.requested.id, o.cancelled.id]);
-    await eventually(async () => (await svc.sql<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [ids]))[0].n === ids.length, 60000, 'every request and cancel handled');
-    await reader.waitFor((r) => sent.every((o) => r.events<AllocatedV1>().some((e) => e.data.orderId === o.orderId && (e.data as { requestId?: string }).requestId === o.request.requestId)), 30000, 'every answer');
+    await eventually(
+      async () =>
+        (
+          await svc.sql<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [ids])
+        )[0].n === ids.length,
+      60000,
+      'every request and cancel handled',
+    );
+    await reader.waitFor(
+      (r) =>
+        sent.every((o) =>
+          r
+            .events<AllocatedV1>()
+            .some(
+              (e) =>
+                e.data.orderId === o.orderId && (e.data as { requestId?: string }).requestId === o.request.requestId,
+            ),
+        ),
+      30000,
+      'every answer',
+    );
 
     expect(await reservationViolations(svc.schema)).toEqual([]);
     const reservedForCancelled = await svc.sql(
@@ -305,14 +386,31 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     expect(reservedForCancelled).toEqual([]);
     // What stays reserved is exactly the lines nobody cancelled.
     const open = sent.filter((o) => 'lineIds' in o.cancel).flatMap((o) => o.request.lines.slice(1));
-    const byLine = (a: { order_line_id: string }, b: { order_line_id: string }) => (a.order_line_id < b.order_line_id ? -1 : 1);
-    const stillReserved = await svc.sql<{ order_line_id: string; reserved: number }>(`SELECT order_line_id, reserved FROM allocations WHERE order_id LIKE 'o-race-%' AND reserved > 0`);
-    expect(stillReserved.sort(byLine)).toEqual(open.map((l) => ({ order_line_id: l.orderLineId, reserved: l.qty })).sort(byLine));
+    const byLine = (a: { order_line_id: string }, b: { order_line_id: string }) =>
+      a.order_line_id < b.order_line_id ? -1 : 1;
+    const stillReserved = await svc.sql<{ order_line_id: string; reserved: number }>(
+      `SELECT order_line_id, reserved FROM allocations WHERE order_id LIKE 'o-race-%' AND reserved > 0`,
+    );
+    expect(stillReserved.sort(byLine)).toEqual(
+      open.map((l) => ({ order_line_id: l.orderLineId, reserved: l.qty })).sort(byLine),
+    );
   });
 
   it('restocks a return at a store that never stocked the SKU and makes it sellable there; damaged units are not', async () => {
-    await publisher.publish(ItemRestocked, 'ret-1', { returnId: 'ret-1', sku: 'ret-sku', locationId: 'st-new', qty: 2, disposition: 'restock' });
-    await publisher.publish(ItemRestocked, 'ret-2', { returnId: 'ret-2', sku: 'ret-sku', locationId: 'st-new', qty: 1, disposition: 'damaged' });
+    await publisher.publish(ItemRestocked, 'ret-1', {
+      returnId: 'ret-1',
+      sku: 'ret-sku',
+      locationId: 'st-new',
+      qty: 2,
+      disposition: 'restock',
+    });
+    await publisher.publish(ItemRestocked, 'ret-2', {
+      returnId: 'ret-2',
+      sku: 'ret-sku',
+      locationId: 'st-new',
+      qty: 1,
+      disposition: 'damaged',
+    });
     await eventually(async () => (await level('ret-sku', 'st-new'))?.on_hand === 3, 30000, 'both returns restocked');
     expect(await level('ret-sku', 'st-new')).toMatchObject({ on_hand: 3, damaged: 1, reserved: 0 });
     const pos = apiClient(svc, { sub: 'pos-new', role: 'store', locations: ['st-new'] });
@@ -325,9 +423,13 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     await waitForGroup(svc.config.KAFKA_GROUP_ID as string);
     await reader.caughtUp();
     expect(reader.records.filter((r) => r.topic.endsWith('omni.dlq.v1'))).toEqual([]);
-    const { stdout } = await promisify(execFile)('node', [path.join(__dirname, '../../../tools/inventory-rebuild.js'), '--schema', svc.schema], {
-      env: { ...process.env, DATABASE_URL: svc.config.DATABASE_URL },
-    });
+    const { stdout } = await promisify(execFile)(
+      'node',
+      [path.join(__dirname, '../../../tools/inventory-rebuild.js'), '--schema', svc.schema],
+      {
+        env: { ...process.env, DATABASE_URL: svc.config.DATABASE_URL },
+      },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ drift: 0, ok: true });
     expect(await reservationViolations(svc.schema)).toEqual([]);
   });

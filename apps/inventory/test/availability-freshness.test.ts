@@ -1,4 +1,13 @@
-import { ADMIN, apiClient, eventually, startTestService, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  startTestService,
+  uniqueSuffix,
+  WEB,
+  type ApiClient,
+  type RunningService,
+} from '@omni/testing';
 import { AvailabilityReadModel } from '../src/availability/availability-read-model';
 import { inventoryService } from '../src/inventory.service-definition';
 import { location, receive } from './support';
@@ -20,14 +29,21 @@ describe('batch availability freshness across two replicas', () => {
     return res.body.items[0] as { sku: string; available: number; asOf: string };
   };
   const hold = async (web: ApiClient, sku: string) => {
-    const res = await web.post('/v1/holds', { channel: 'web', lines: [{ sku, qty: 1, locationId: 'dc-1' }], ttlSeconds: 600 });
+    const res = await web.post('/v1/holds', {
+      channel: 'web',
+      lines: [{ sku, qty: 1, locationId: 'dc-1' }],
+      ttlSeconds: 600,
+    });
     expect(res.status).toBe(201);
   };
 
   beforeAll(async () => {
     a = await startTestService(inventoryService, { topicPrefix: prefix });
     // A second replica: same schema, same consumer group, same topics.
-    b = await startTestService(inventoryService, { topicPrefix: prefix, env: { DATABASE_SCHEMA: a.schema, KAFKA_GROUP_ID: a.config.KAFKA_GROUP_ID ?? 'inventory' } });
+    b = await startTestService(inventoryService, {
+      topicPrefix: prefix,
+      env: { DATABASE_SCHEMA: a.schema, KAFKA_GROUP_ID: a.config.KAFKA_GROUP_ID ?? 'inventory' },
+    });
     adminA = apiClient(a, ADMIN);
     webA = apiClient(a, WEB);
     webB = apiClient(b, WEB);
@@ -45,7 +61,10 @@ describe('batch availability freshness across two replicas', () => {
   it('answers the batch read from memory once the live consumer has fetched, without waiting for a change to arrive', async () => {
     await receive(adminA, 'quiet', 'dc-1', 10);
     // Its own consumer group, so the two replicas above are not rebalanced; nothing is published from here on.
-    const c = await startTestService(inventoryService, { topicPrefix: prefix, env: { DATABASE_SCHEMA: a.schema, KAFKA_GROUP_ID: `quiet-${uniqueSuffix()}` } });
+    const c = await startTestService(inventoryService, {
+      topicPrefix: prefix,
+      env: { DATABASE_SCHEMA: a.schema, KAFKA_GROUP_ID: `quiet-${uniqueSuffix()}` },
+    });
     try {
       const model = c.app.get(AvailabilityReadModel, { strict: false });
       await eventually(async () => model.usable, 30000, 'the quiet replica to use its read model');
@@ -98,7 +117,11 @@ describe('batch availability freshness across two replicas', () => {
       }
     })();
     for (let i = 0; i < 10; i++) await hold(i % 2 ? webB : webA, 'mono');
-    await eventually(async () => (await batch(webB, 'mono')).available === 40 && (await batch(webA, 'mono')).available === 40, 5000, 'both replicas at 40');
+    await eventually(
+      async () => (await batch(webB, 'mono')).available === 40 && (await batch(webA, 'mono')).available === 40,
+      5000,
+      'both replicas at 40',
+    );
     done = true;
     await reading;
     // Only holds happened: per replica, the figure never goes back up and its asOf never back.

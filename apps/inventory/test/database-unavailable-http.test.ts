@@ -1,7 +1,17 @@
 // A real service (inventory, on real Postgres and Kafka) while Postgres terminates every one of its
 // connections, again and again, under concurrent requests: no answer is a 500; what the service
 // could not get past by retrying is a 503 with Retry-After; and it serves normally afterwards.
-import { ADMIN, apiClient, startTestService, storeBody, testDatabaseUrl, uniqueSuffix, type ApiClient, type Reply, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  startTestService,
+  storeBody,
+  testDatabaseUrl,
+  uniqueSuffix,
+  type ApiClient,
+  type Reply,
+  type RunningService,
+} from '@omni/testing';
 import { Client } from 'pg';
 import { transactionRetries } from '@omni/platform';
 import { inventoryService } from '../src/inventory.service-definition';
@@ -11,7 +21,9 @@ const SKU = 'sku-chaos';
 const KILL_ROUNDS = 12;
 const CLIENTS = 6;
 
-const store = storeBody('chaos store', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, ['sells_in_store']);
+const store = storeBody('chaos store', { city: 'Paris', postalCode: '75001', lat: 48.8566, lng: 2.3522 }, [
+  'sells_in_store',
+]);
 
 type Kind = 'receipt' | 'keyed receipt' | 'adjustment' | 'levels read';
 interface Answer {
@@ -30,8 +42,13 @@ describe('a service whose Postgres connections are cut while it serves (HTTP)', 
   // is called only in FILTER: beside the filter in WHERE, the planner may call it first, on every session.
   const ours = () => `datname = current_database() AND application_name = '${svc.schema}'`;
   const terminateService = async () =>
-    (await killer.query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000))::int AS n FROM pg_stat_activity WHERE ${ours()}`)).rows[0].n as number;
-  const serviceBackends = async () => (await killer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${ours()}`)).rows[0].n as number;
+    (
+      await killer.query(
+        `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000))::int AS n FROM pg_stat_activity WHERE ${ours()}`,
+      )
+    ).rows[0].n as number;
+  const serviceBackends = async () =>
+    (await killer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${ours()}`)).rows[0].n as number;
 
   async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -44,11 +61,27 @@ describe('a service whose Postgres connections are cut while it serves (HTTP)', 
   const request = (kind: Kind, n: number): Promise<Reply> => {
     switch (kind) {
       case 'receipt':
-        return admin.post('/v1/stock/movements', { sku: SKU, locationId: LOCATION, type: 'receipt', quantity: 1, reference: `r-${n}` });
+        return admin.post('/v1/stock/movements', {
+          sku: SKU,
+          locationId: LOCATION,
+          type: 'receipt',
+          quantity: 1,
+          reference: `r-${n}`,
+        });
       case 'keyed receipt':
-        return admin.post('/v1/stock/movements', { sku: SKU, locationId: LOCATION, type: 'receipt', quantity: 1, reference: `k-${n}` }, { 'Idempotency-Key': `chaos-${n}` });
+        return admin.post(
+          '/v1/stock/movements',
+          { sku: SKU, locationId: LOCATION, type: 'receipt', quantity: 1, reference: `k-${n}` },
+          { 'Idempotency-Key': `chaos-${n}` },
+        );
       case 'adjustment':
-        return admin.post('/v1/stock/movements', { sku: SKU, locationId: LOCATION, type: 'adjustment', quantity: 1, reason: 'found one' });
+        return admin.post('/v1/stock/movements', {
+          sku: SKU,
+          locationId: LOCATION,
+          type: 'adjustment',
+          quantity: 1,
+          reason: 'found one',
+        });
       case 'levels read':
         return admin.get(`/v1/stock/${SKU}/levels`);
     }
@@ -87,7 +120,10 @@ describe('a service whose Postgres connections are cut while it serves (HTTP)', 
         for (let round = 0; round < KILL_ROUNDS; round++) {
           // Cut again once the service has reconnected and served a few requests since the last cut.
           const served = answers.length;
-          await until('the service to reconnect and serve', async () => answers.length >= served + CLIENTS && (await serviceBackends()) > 0);
+          await until(
+            'the service to reconnect and serve',
+            async () => answers.length >= served + CLIENTS && (await serviceBackends()) > 0,
+          );
           killed += await terminateService();
         }
       } finally {
@@ -105,7 +141,11 @@ describe('a service whose Postgres connections are cut while it serves (HTTP)', 
     for (const { reply } of unavailable) {
       expect(reply.headers.get('retry-after')).toBe('1');
       expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(reply.body).toMatchObject({ status: 503, type: 'urn:omni:problem:retryable', detail: expect.stringMatching(/database/) });
+      expect(reply.body).toMatchObject({
+        status: 503,
+        type: 'urn:omni:problem:retryable',
+        detail: expect.stringMatching(/database/),
+      });
     }
     // The cuts did hit requests in flight: each was either run again inside the service or answered 503.
     expect(killed).toBeGreaterThanOrEqual(KILL_ROUNDS);
@@ -121,7 +161,10 @@ describe('a service whose Postgres connections are cut while it serves (HTTP)', 
       `SELECT count(*)::int AS movements, coalesce(sum(on_hand_delta), 0)::int AS total FROM stock_movements WHERE sku = $1`,
       [SKU],
     );
-    const [{ on_hand }] = await svc.sql<{ on_hand: number }>(`SELECT on_hand FROM stock_levels WHERE sku = $1 AND location_id = $2`, [SKU, LOCATION]);
+    const [{ on_hand }] = await svc.sql<{ on_hand: number }>(
+      `SELECT on_hand FROM stock_levels WHERE sku = $1 AND location_id = $2`,
+      [SKU, LOCATION],
+    );
     expect(movements - 3).toBeGreaterThanOrEqual(created);
     expect(movements - 3).toBeLessThanOrEqual(created + unavailable.length);
     expect(on_hand).toBe(total);

@@ -2,7 +2,17 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { DiscrepancyDetectedV1, StockHeldV1, StockLevelChangedV1 } from '@omni/contracts';
-import { ADMIN, apiClient, eventually, EventReader, startTestService, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  EventReader,
+  startTestService,
+  uniqueSuffix,
+  WEB,
+  type ApiClient,
+  type RunningService,
+} from '@omni/testing';
 import { inventoryService } from '../src/inventory.service-definition';
 import { LiveFeed } from '../src/live/live-feed';
 import { LevelStore } from '../src/stock/level-store';
@@ -25,7 +35,8 @@ describe('inventory over HTTP', () => {
         [sku, locationId],
       )
     )[0];
-  const movementCount = async () => Number((await svc.sql<{ n: string }>(`SELECT count(*) AS n FROM stock_movements`))[0].n);
+  const movementCount = async () =>
+    Number((await svc.sql<{ n: string }>(`SELECT count(*) AS n FROM stock_movements`))[0].n);
 
   beforeAll(async () => {
     svc = await startTestService(inventoryService, { topicPrefix: prefix });
@@ -49,12 +60,21 @@ describe('inventory over HTTP', () => {
 
   describe('locations', () => {
     it('replaces a location, answers it back and announces the change', async () => {
-      const updated = await admin.put('/v1/locations/st-2', { ...location('store', ['sells_in_store', 'bopis'], 48.8738, 2.295), name: 'Étoile' });
+      const updated = await admin.put('/v1/locations/st-2', {
+        ...location('store', ['sells_in_store', 'bopis'], 48.8738, 2.295),
+        name: 'Étoile',
+      });
       expect(updated.status).toBe(200);
-      expect((await web.get('/v1/locations/st-2')).body).toMatchObject({ id: 'st-2', name: 'Étoile', capabilities: ['sells_in_store', 'bopis'] });
+      expect((await web.get('/v1/locations/st-2')).body).toMatchObject({
+        id: 'st-2',
+        name: 'Étoile',
+        capabilities: ['sells_in_store', 'bopis'],
+      });
       expect((await web.get('/v1/locations?type=dc')).body.map((l: { id: string }) => l.id)).toEqual(['dc-1']);
       expect((await web.get('/v1/locations/nowhere')).status).toBe(404);
-      await reader.waitFor((r) => r.events('inventory.location-changed').some((e) => (e.data as { name: string }).name === 'Étoile'));
+      await reader.waitFor((r) =>
+        r.events('inventory.location-changed').some((e) => (e.data as { name: string }).name === 'Étoile'),
+      );
     });
 
     it('lets only admins change locations', async () => {
@@ -68,13 +88,26 @@ describe('inventory over HTTP', () => {
     it('keeps on hand equal to the sum of movements, counts included, and pages history newest first', async () => {
       await receive(admin, 'led', 'st-1', 10);
       await pos1.post('/v1/stock/movements', { sku: 'led', locationId: 'st-1', type: 'sale', quantity: 3 });
-      const count = await pos1.post('/v1/stock/movements', { sku: 'led', locationId: 'st-1', type: 'count', quantity: 5, reason: 'cycle count' });
+      const count = await pos1.post('/v1/stock/movements', {
+        sku: 'led',
+        locationId: 'st-1',
+        type: 'count',
+        quantity: 5,
+        reason: 'cycle count',
+      });
       expect(count.status).toBe(201);
       expect(count.body.movement).toMatchObject({ type: 'count', quantity: 5, onHandDelta: -2 });
       expect(count.body.level).toMatchObject({ onHand: 5, sellable: 5 });
-      const damaged = await pos1.post('/v1/stock/movements', { sku: 'led', locationId: 'st-1', type: 'damage', quantity: 1 });
+      const damaged = await pos1.post('/v1/stock/movements', {
+        sku: 'led',
+        locationId: 'st-1',
+        type: 'damage',
+        quantity: 1,
+      });
       expect(damaged.body.level).toMatchObject({ onHand: 5, damaged: 1, sellable: 4 });
-      const [sum] = await svc.sql<{ total: number }>(`SELECT sum(on_hand_delta)::int AS total FROM stock_movements WHERE sku = 'led'`);
+      const [sum] = await svc.sql<{ total: number }>(
+        `SELECT sum(on_hand_delta)::int AS total FROM stock_movements WHERE sku = 'led'`,
+      );
       expect(sum.total).toBe(5);
 
       const page1 = await pos1.get('/v1/stock/led/movements?locationId=st-1&limit=2');
@@ -86,7 +119,12 @@ describe('inventory over HTTP', () => {
 
     it('forbids a store token to move or read another store stock, and changes nothing', async () => {
       const before = await movementCount();
-      const res = await pos1.post('/v1/stock/movements', { sku: 'led', locationId: 'st-2', type: 'receipt', quantity: 5 });
+      const res = await pos1.post('/v1/stock/movements', {
+        sku: 'led',
+        locationId: 'st-2',
+        type: 'receipt',
+        quantity: 5,
+      });
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect((await pos1.get('/v1/stock/led/movements?locationId=st-2')).status).toBe(403);
@@ -108,8 +146,14 @@ describe('inventory over HTTP', () => {
         expect(res.headers.get('content-type')).toContain('application/problem+json');
         expect(res.body.errors.length).toBeGreaterThan(0);
       }
-      expect((await admin.post('/v1/stock/movements', { sku: 'led', locationId: 'nowhere', type: 'receipt', quantity: 1 })).status).toBe(422);
-      expect((await admin.post('/v1/stock/movements', { sku: 'led', locationId: 'st-1', type: 'shrink', quantity: 99 })).status).toBe(409);
+      expect(
+        (await admin.post('/v1/stock/movements', { sku: 'led', locationId: 'nowhere', type: 'receipt', quantity: 1 }))
+          .status,
+      ).toBe(422);
+      expect(
+        (await admin.post('/v1/stock/movements', { sku: 'led', locationId: 'st-1', type: 'shrink', quantity: 99 }))
+          .status,
+      ).toBe(409);
       expect(await movementCount()).toBe(before);
     });
 
@@ -118,7 +162,15 @@ describe('inventory over HTTP', () => {
       const keys = Array.from({ length: 100 }, (_, i) => `rush-${i}`);
       // 20 keys are sent twice at once, as a till retrying on a timeout would.
       const answers = await Promise.all(
-        [...keys, ...keys.slice(0, 20)].map((key) => pos1.post('/v1/stock/movements', { sku: 'rush', locationId: 'st-1', type: 'sale', quantity: 1 }, { 'idempotency-key': key }).then((res) => ({ key, res }))),
+        [...keys, ...keys.slice(0, 20)].map((key) =>
+          pos1
+            .post(
+              '/v1/stock/movements',
+              { sku: 'rush', locationId: 'st-1', type: 'sale', quantity: 1 },
+              { 'idempotency-key': key },
+            )
+            .then((res) => ({ key, res })),
+        ),
       );
       expect(answers.every(({ res }) => res.status === 201)).toBe(true);
       const byKey = new Map<string, Set<string>>();
@@ -141,12 +193,26 @@ describe('inventory over HTTP', () => {
       await receive(admin, 'disc', 'st-1', 2);
       const hold = await web.post('/v1/holds', { channel: 'web', lines: [{ sku: 'disc', qty: 2 }] });
       expect(hold.status).toBe(201);
-      const sale = await pos1.post('/v1/stock/movements', { sku: 'disc', locationId: 'st-1', type: 'sale', quantity: 1 });
+      const sale = await pos1.post('/v1/stock/movements', {
+        sku: 'disc',
+        locationId: 'st-1',
+        type: 'sale',
+        quantity: 1,
+      });
       expect(sale.status).toBe(201);
       expect(sale.body.level).toMatchObject({ onHand: 1, reserved: 2, sellable: 0 });
-      await reader.waitFor((r) => r.events('inventory.discrepancy-detected').some((e) => (e.data as DiscrepancyDetectedV1).sku === 'disc'));
-      const [event] = reader.events<DiscrepancyDetectedV1>('inventory.discrepancy-detected').filter((e) => e.data.sku === 'disc');
-      expect(event.data).toMatchObject({ locationId: 'st-1', shortBy: 1, movementType: 'sale', holds: [{ holdId: hold.body.id, qty: 2 }] });
+      await reader.waitFor((r) =>
+        r.events('inventory.discrepancy-detected').some((e) => (e.data as DiscrepancyDetectedV1).sku === 'disc'),
+      );
+      const [event] = reader
+        .events<DiscrepancyDetectedV1>('inventory.discrepancy-detected')
+        .filter((e) => e.data.sku === 'disc');
+      expect(event.data).toMatchObject({
+        locationId: 'st-1',
+        shortBy: 1,
+        movementType: 'sale',
+        holds: [{ holdId: hold.body.id, qty: 2 }],
+      });
     });
 
     it('lets an admin set safety stock, which is never sellable', async () => {
@@ -180,13 +246,23 @@ describe('inventory over HTTP', () => {
     });
 
     it('applies an admin rule: only the listed sources, less the channel safety buffer per location', async () => {
-      const rule = await admin.put('/v1/channels/marketplace/rules', { sources: [{ type: 'dc' }], includeLocationIds: ['st-2'], safetyBuffer: 3 });
+      const rule = await admin.put('/v1/channels/marketplace/rules', {
+        sources: [{ type: 'dc' }],
+        includeLocationIds: ['st-2'],
+        safetyBuffer: 3,
+      });
       expect(rule.status).toBe(200);
-      expect((await admin.get('/v1/channels/marketplace/rules')).body).toMatchObject({ isDefault: false, safetyBuffer: 3 });
+      expect((await admin.get('/v1/channels/marketplace/rules')).body).toMatchObject({
+        isDefault: false,
+        safetyBuffer: 3,
+      });
       expect((await admin.get('/v1/channels/app/rules')).body).toMatchObject({ isDefault: true });
       const res = await admin.get('/v1/availability/av?channel=marketplace');
       expect(res.body.available).toBe(17 + 4);
-      const batch = await admin.post('/v1/availability/query', { channel: 'marketplace', skus: ['av', 'av', 'unknown'] });
+      const batch = await admin.post('/v1/availability/query', {
+        channel: 'marketplace',
+        skus: ['av', 'av', 'unknown'],
+      });
       expect(batch.body.items).toEqual([
         { sku: 'av', available: 21, asOf: expect.any(String) },
         { sku: 'unknown', available: 0, asOf: expect.any(String) },
@@ -197,7 +273,10 @@ describe('inventory over HTTP', () => {
       const webAv = async () => (await web.post('/v1/availability/query', { skus: ['av'] })).body.items[0].available;
       expect(await webAv()).toBe(25);
       const st2 = { ...location('store', ['sells_in_store', 'bopis'], 48.8738, 2.295), name: 'Étoile' };
-      expect((await admin.put('/v1/locations/st-2', { ...st2, capabilities: [...st2.capabilities, 'ship_from_store'] })).status).toBe(200);
+      expect(
+        (await admin.put('/v1/locations/st-2', { ...st2, capabilities: [...st2.capabilities, 'ship_from_store'] }))
+          .status,
+      ).toBe(200);
       expect(await webAv()).toBe(32);
       expect((await admin.put('/v1/locations/st-2', st2)).status).toBe(200);
       expect(await webAv()).toBe(25);
@@ -213,7 +292,9 @@ describe('inventory over HTTP', () => {
 
     it('lists nearby stores by distance with what they can sell', async () => {
       const res = await web.get('/v1/availability/av/nearby?lat=48.86&lng=2.34&radiusKm=10');
-      expect(res.body.stores.map((s: { locationId: string; available: number }) => [s.locationId, s.available])).toEqual([
+      expect(
+        res.body.stores.map((s: { locationId: string; available: number }) => [s.locationId, s.available]),
+      ).toEqual([
         ['st-1', 5],
         ['st-2', 7],
       ]);
@@ -235,47 +316,94 @@ describe('inventory over HTTP', () => {
       expect(res.status).toBe(409);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body.shortfalls).toEqual([
-        { lineNo: 2, sku: 'h-b', locationId: 'st-1', requested: 1, available: 0, shortfall: 1, reason: 'insufficient-stock' },
+        {
+          lineNo: 2,
+          sku: 'h-b',
+          locationId: 'st-1',
+          requested: 1,
+          available: 0,
+          shortfall: 1,
+          reason: 'insufficient-stock',
+        },
       ]);
       expect((await level('h-a', 'st-1')).reserved).toBe(0);
-      expect((await web.post('/v1/holds', { channel: 'marketplace', lines: [{ sku: 'h-a', qty: 1 }] })).status).toBe(403);
-      expect((await web.post('/v1/holds', { channel: 'web', lines: Array.from({ length: 101 }, () => ({ sku: 'h-a', qty: 1 })) })).status).toBe(400);
+      expect((await web.post('/v1/holds', { channel: 'marketplace', lines: [{ sku: 'h-a', qty: 1 }] })).status).toBe(
+        403,
+      );
+      expect(
+        (
+          await web.post('/v1/holds', {
+            channel: 'web',
+            lines: Array.from({ length: 101 }, () => ({ sku: 'h-a', qty: 1 })),
+          })
+        ).status,
+      ).toBe(400);
     });
 
     it('holds what it can when partial holds are allowed, and says what is missing', async () => {
       await receive(admin, 'h-p', 'st-1', 3);
-      const res = await web.post('/v1/holds', { channel: 'web', allowPartial: true, lines: [{ sku: 'h-p', qty: 5 }, { sku: 'h-none', qty: 1 }] });
+      const res = await web.post('/v1/holds', {
+        channel: 'web',
+        allowPartial: true,
+        lines: [
+          { sku: 'h-p', qty: 5 },
+          { sku: 'h-none', qty: 1 },
+        ],
+      });
       expect(res.status).toBe(201);
       expect(res.body.lines).toEqual([
         { lineNo: 1, sku: 'h-p', locationId: 'st-1', requested: 5, held: 3, shortfall: 2 },
         { lineNo: 2, sku: 'h-none', locationId: null, requested: 1, held: 0, shortfall: 1 },
       ]);
       expect((await level('h-p', 'st-1')).reserved).toBe(3);
-      expect((await pos1.get('/v1/stock/h-p/levels')).body).toEqual([expect.objectContaining({ locationId: 'st-1', onHand: 3, reserved: 3, sellable: 0 })]);
+      expect((await pos1.get('/v1/stock/h-p/levels')).body).toEqual([
+        expect.objectContaining({ locationId: 'st-1', onHand: 3, reserved: 3, sellable: 0 }),
+      ]);
     });
 
     it('holds the best location per line, extends, and gives the stock back on release', async () => {
       await receive(admin, 'h-c', 'dc-1', 4);
       await receive(admin, 'h-c', 'st-1', 4);
-      const hold = await web.post('/v1/holds', { channel: 'web', lines: [{ sku: 'h-c', qty: 3 }], ttlSeconds: 60 }, { 'idempotency-key': 'hc-1' });
+      const hold = await web.post(
+        '/v1/holds',
+        { channel: 'web', lines: [{ sku: 'h-c', qty: 3 }], ttlSeconds: 60 },
+        { 'idempotency-key': 'hc-1' },
+      );
       expect(hold.status).toBe(201);
-      expect(hold.body.lines).toEqual([{ lineNo: 1, sku: 'h-c', locationId: 'dc-1', requested: 3, held: 3, shortfall: 0 }]);
+      expect(hold.body.lines).toEqual([
+        { lineNo: 1, sku: 'h-c', locationId: 'dc-1', requested: 3, held: 3, shortfall: 0 },
+      ]);
       const extended = await web.post(`/v1/holds/${hold.body.id}/extend`, { ttlSeconds: 600 });
       expect(new Date(extended.body.expiresAt).getTime()).toBeGreaterThan(new Date(hold.body.expiresAt).getTime());
-      expect((await apiClient(svc, { sub: 'someone-else', role: 'channel', channel: 'web', locations: [] }).get(`/v1/holds/${hold.body.id}`)).status).toBe(404);
+      expect(
+        (
+          await apiClient(svc, { sub: 'someone-else', role: 'channel', channel: 'web', locations: [] }).get(
+            `/v1/holds/${hold.body.id}`,
+          )
+        ).status,
+      ).toBe(404);
       const released = await web.post(`/v1/holds/${hold.body.id}/release`);
       expect(released.body.status).toBe('released');
       expect((await level('h-c', 'dc-1')).reserved).toBe(0);
       expect((await web.post(`/v1/holds/${hold.body.id}/extend`, { ttlSeconds: 60 })).status).toBe(409);
-      await reader.waitFor((r) => r.events('inventory.hold-released').some((e) => (e.data as { holdId: string }).holdId === hold.body.id));
+      await reader.waitFor((r) =>
+        r.events('inventory.hold-released').some((e) => (e.data as { holdId: string }).holdId === hold.body.id),
+      );
     });
 
     it('keeps a store’s hold its own even from another store sharing its subject (a shared POS login)', async () => {
       await receive(admin, 'h-own', 'st-1', 2);
-      const till = (locationId: string) => apiClient(svc, { sub: 'shared-pos-login', role: 'store', channel: 'pos', locations: [locationId] });
-      const hold = await till('st-1').post('/v1/holds', { channel: 'pos', lines: [{ sku: 'h-own', qty: 1, locationId: 'st-1' }] });
+      const till = (locationId: string) =>
+        apiClient(svc, { sub: 'shared-pos-login', role: 'store', channel: 'pos', locations: [locationId] });
+      const hold = await till('st-1').post('/v1/holds', {
+        channel: 'pos',
+        lines: [{ sku: 'h-own', qty: 1, locationId: 'st-1' }],
+      });
       expect(hold.status).toBe(201);
-      for (const attempt of [() => till('st-2').get(`/v1/holds/${hold.body.id}`), () => till('st-2').post(`/v1/holds/${hold.body.id}/extend`, { ttlSeconds: 600 })]) {
+      for (const attempt of [
+        () => till('st-2').get(`/v1/holds/${hold.body.id}`),
+        () => till('st-2').post(`/v1/holds/${hold.body.id}/extend`, { ttlSeconds: 600 }),
+      ]) {
         const res = await attempt();
         expect(res.status).toBe(404);
         expect(res.body).toMatchObject({ type: 'urn:omni:problem:not-found' });
@@ -286,13 +414,23 @@ describe('inventory over HTTP', () => {
 
     it('expires a hold and returns its stock within seconds', async () => {
       await receive(admin, 'h-exp', 'st-1', 2);
-      const hold = await web.post('/v1/holds', { channel: 'web', lines: [{ sku: 'h-exp', qty: 2, locationId: 'st-1' }], ttlSeconds: 1 });
+      const hold = await web.post('/v1/holds', {
+        channel: 'web',
+        lines: [{ sku: 'h-exp', qty: 2, locationId: 'st-1' }],
+        ttlSeconds: 1,
+      });
       expect(hold.status).toBe(201);
       expect((await web.get('/v1/availability/h-exp')).body.available).toBe(0);
-      await eventually(async () => (await level('h-exp', 'st-1')).reserved === 0, 5000, 'the sweeper to expire the hold');
+      await eventually(
+        async () => (await level('h-exp', 'st-1')).reserved === 0,
+        5000,
+        'the sweeper to expire the hold',
+      );
       expect((await web.get(`/v1/holds/${hold.body.id}`)).body.status).toBe('expired');
       expect((await web.get('/v1/availability/h-exp')).body.available).toBe(2);
-      await reader.waitFor((r) => r.events('inventory.hold-expired').some((e) => (e.data as { holdId: string }).holdId === hold.body.id));
+      await reader.waitFor((r) =>
+        r.events('inventory.hold-expired').some((e) => (e.data as { holdId: string }).holdId === hold.body.id),
+      );
     });
 
     it('never oversells: 200 concurrent web and POS holds, retries and POS sales on 50 units', async () => {
@@ -305,16 +443,23 @@ describe('inventory over HTTP', () => {
         return { caller, body: { channel, lines: [line], ttlSeconds: 600 }, key: `hot-${i}` };
       });
       // 40 of them are sent twice at once, as a client retrying on a timeout would.
-      const sends = [...requests, ...requests.slice(0, 40)].map((r) => r.caller.post('/v1/holds', r.body, { 'idempotency-key': r.key }).then((res) => ({ ...res, key: r.key })));
+      const sends = [...requests, ...requests.slice(0, 40)].map((r) =>
+        r.caller.post('/v1/holds', r.body, { 'idempotency-key': r.key }).then((res) => ({ ...res, key: r.key })),
+      );
       const sales = Array.from({ length: 10 }, (_, i) =>
-        pos1.post('/v1/stock/movements', { sku, locationId: 'st-1', type: 'sale', quantity: 1 }, { 'idempotency-key': `hot-sale-${i}` }),
+        pos1.post(
+          '/v1/stock/movements',
+          { sku, locationId: 'st-1', type: 'sale', quantity: 1 },
+          { 'idempotency-key': `hot-sale-${i}` },
+        ),
       );
       const [answers, sold] = await Promise.all([Promise.all(sends), Promise.all(sales)]);
 
       expect(sold.every((s) => s.status === 201)).toBe(true);
       expect(answers.every((a) => a.status === 201 || a.status === 409)).toBe(true);
       const heldByKey = new Map<string, Set<string>>();
-      for (const a of answers.filter((x) => x.status === 201)) heldByKey.set(a.key, (heldByKey.get(a.key) ?? new Set()).add(a.body.id));
+      for (const a of answers.filter((x) => x.status === 201))
+        heldByKey.set(a.key, (heldByKey.get(a.key) ?? new Set()).add(a.body.id));
       expect([...heldByKey.values()].every((ids) => ids.size === 1)).toBe(true); // a retried key never holds twice
       const holdIds = new Set([...heldByKey.values()].flatMap((ids) => [...ids]));
       const held = holdIds.size;
@@ -330,14 +475,22 @@ describe('inventory over HTTP', () => {
         [sku],
       );
       expect(lines).toEqual({ reserved: held, holds: held });
-      const [ledger] = await svc.sql<{ total: number }>(`SELECT sum(on_hand_delta)::int AS total FROM stock_movements WHERE sku = $1`, [sku]);
+      const [ledger] = await svc.sql<{ total: number }>(
+        `SELECT sum(on_hand_delta)::int AS total FROM stock_movements WHERE sku = $1`,
+        [sku],
+      );
       expect(ledger.total).toBe(after.on_hand);
 
       // Every event reached the topic exactly once: one stock-held per hold; a level change per receipt, per sale and per
       // batch of coalesced holds (so at most one per hold), the last of them carrying the final figures.
-      const levelChanges = () => reader.events<StockLevelChangedV1>('inventory.stock-level-changed').filter((e) => e.data.sku === sku);
+      const levelChanges = () =>
+        reader.events<StockLevelChangedV1>('inventory.stock-level-changed').filter((e) => e.data.sku === sku);
       const final = (e: { data: StockLevelChangedV1 }) => e.data.onHand === 40 && e.data.reserved === held;
-      await reader.waitFor(() => levelChanges().some(final), 30000, 'the level change with the final figures of the hot sku');
+      await reader.waitFor(
+        () => levelChanges().some(final),
+        30000,
+        'the level change with the final figures of the hot sku',
+      );
       const stockHeld = reader.events<StockHeldV1>('inventory.stock-held').filter((e) => e.data.lines[0]?.sku === sku);
       expect(new Set(stockHeld.map((e) => e.data.holdId))).toEqual(holdIds);
       expect(stockHeld).toHaveLength(held);
@@ -347,7 +500,9 @@ describe('inventory over HTTP', () => {
       const ids = reader.events().map((e) => e.id);
       expect(new Set(ids).size).toBe(ids.length);
       if (after.reserved > after.on_hand) {
-        await reader.waitFor((r) => r.events<DiscrepancyDetectedV1>('inventory.discrepancy-detected').some((e) => e.data.sku === sku));
+        await reader.waitFor((r) =>
+          r.events<DiscrepancyDetectedV1>('inventory.discrepancy-detected').some((e) => e.data.sku === sku),
+        );
       }
     }, 60000);
 
@@ -362,7 +517,11 @@ describe('inventory over HTTP', () => {
         const snapshot = await read(refs);
         if (!sold && refs.some((r) => r.sku === sku)) {
           sold = true;
-          const sale = await pos1.post('/v1/stock/movements', { sku, locationId: 'st-1', type: 'sale', quantity: 8 }, { 'idempotency-key': 'moving-sale' });
+          const sale = await pos1.post(
+            '/v1/stock/movements',
+            { sku, locationId: 'st-1', type: 'sale', quantity: 8 },
+            { 'idempotency-key': 'moving-sale' },
+          );
           expect(sale.status).toBe(201);
         }
         return snapshot;
@@ -370,13 +529,22 @@ describe('inventory over HTTP', () => {
       const reserveSpy = jest.spyOn(levels, 'reserveAbove');
       try {
         const answers = await Promise.all(
-          Array.from({ length: 5 }, (_, i) => web.post('/v1/holds', { channel: 'web', lines: [{ sku, qty: 1, locationId: 'st-1' }] }, { 'idempotency-key': `moving-${i}` })),
+          Array.from({ length: 5 }, (_, i) =>
+            web.post(
+              '/v1/holds',
+              { channel: 'web', lines: [{ sku, qty: 1, locationId: 'st-1' }] },
+              { 'idempotency-key': `moving-${i}` },
+            ),
+          ),
         );
         expect(sold).toBe(true);
         expect(await Promise.all(reserveSpy.mock.results.map((r) => r.value))).toContain(null);
         expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 409, 409, 409]);
         expect(await level(sku, 'st-1')).toMatchObject({ on_hand: 2, reserved: 2 });
-        const [lines] = await svc.sql<{ reserved: number }>(`SELECT COALESCE(sum(reserved), 0)::int AS reserved FROM hold_lines WHERE sku = $1`, [sku]);
+        const [lines] = await svc.sql<{ reserved: number }>(
+          `SELECT COALESCE(sum(reserved), 0)::int AS reserved FROM hold_lines WHERE sku = $1`,
+          [sku],
+        );
         expect(lines.reserved).toBe(2);
       } finally {
         readSpy.mockRestore();
@@ -395,12 +563,24 @@ describe('inventory over HTTP', () => {
     await receive(admin, 'live', 'st-1', 30);
     const stream = await SseReader.open(`${svc.url}/v1/availability/stream?skus=live,other`, web.token);
     try {
-      await eventually(async () => stream.events.some((e) => e.type === 'snapshot' && e.data.sku === 'live'), 5000, 'the snapshot');
+      await eventually(
+        async () => stream.events.some((e) => e.type === 'snapshot' && e.data.sku === 'live'),
+        5000,
+        'the snapshot',
+      );
       // The live consumer joins its group in the background; once it has fetched, every later change reaches the stream.
       const feed = svc.app.get(LiveFeed, { strict: false });
       await eventually(async () => feed.live, 30000, "the stream replica's live feed");
-      expect((await seller.post('/v1/stock/movements', { sku: 'live', locationId: 'st-1', type: 'sale', quantity: 1 })).status).toBe(201);
-      await eventually(async () => stream.events.some((e) => e.type === 'availability' && e.data.sku === 'live' && e.data.available < 30), 30000, 'an availability event');
+      expect(
+        (await seller.post('/v1/stock/movements', { sku: 'live', locationId: 'st-1', type: 'sale', quantity: 1 }))
+          .status,
+      ).toBe(201);
+      await eventually(
+        async () =>
+          stream.events.some((e) => e.type === 'availability' && e.data.sku === 'live' && e.data.available < 30),
+        30000,
+        'an availability event',
+      );
       const last = stream.events.filter((e) => e.type === 'availability').pop();
       expect(last?.data).toMatchObject({ sku: 'live', channel: 'web', locationId: 'st-1', asOf: expect.any(String) });
       expect(stream.events.every((e) => e.type !== 'availability' || e.data.sku === 'live')).toBe(true);
@@ -411,9 +591,13 @@ describe('inventory over HTTP', () => {
   }, 60000);
 
   it('rebuilds levels from the ledger and finds no drift', async () => {
-    const { stdout } = await promisify(execFile)('node', [path.join(__dirname, '../../../tools/inventory-rebuild.js'), '--schema', svc.schema], {
-      env: { ...process.env, DATABASE_URL: svc.config.DATABASE_URL },
-    });
+    const { stdout } = await promisify(execFile)(
+      'node',
+      [path.join(__dirname, '../../../tools/inventory-rebuild.js'), '--schema', svc.schema],
+      {
+        env: { ...process.env, DATABASE_URL: svc.config.DATABASE_URL },
+      },
+    );
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ schema: svc.schema, drift: 0, ok: true });
     expect(report.movements).toBeGreaterThan(20);

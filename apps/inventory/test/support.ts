@@ -14,7 +14,13 @@ export const location = (type: 'store' | 'warehouse' | 'dc', capabilities: strin
 });
 
 export async function receive(admin: ApiClient, sku: string, locationId: string, quantity: number) {
-  const res = await admin.post('/v1/stock/movements', { sku, locationId, type: 'receipt', quantity, reference: 'PO-1' });
+  const res = await admin.post('/v1/stock/movements', {
+    sku,
+    locationId,
+    type: 'receipt',
+    quantity,
+    reference: 'PO-1',
+  });
   if (res.status !== 201) throw new Error(`receipt failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -27,7 +33,10 @@ export class SseReader {
 
   static async open(url: string, token: string): Promise<SseReader> {
     const reader = new SseReader();
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: reader.controller.signal });
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+      signal: reader.controller.signal,
+    });
     if (res.status !== 200 || !res.body) throw new Error(`stream answered ${res.status}: ${await res.text()}`);
     reader.done = reader.pump(res.body.getReader());
     return reader;

@@ -33,12 +33,15 @@ describe('placing an order whose delivery address is not an address', () => {
   it.each([
     ['an empty array', []],
     ['an array holding an address', [ADDRESS]],
-  ])('refuses delivery.address as %s with a problem naming the field, writing no order and no event', async (_what, address) => {
-    const before = await written();
-    const res = await web.post('/v1/orders', order(address), { 'idempotency-key': randomUUID() });
-    expect([400, 422]).toContain(res.status);
-    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'lines.0.delivery.address' }));
-    expect(await written()).toEqual(before);
-  });
+  ])(
+    'refuses delivery.address as %s with a problem naming the field, writing no order and no event',
+    async (_what, address) => {
+      const before = await written();
+      const res = await web.post('/v1/orders', order(address), { 'idempotency-key': randomUUID() });
+      expect([400, 422]).toContain(res.status);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'lines.0.delivery.address' }));
+      expect(await written()).toEqual(before);
+    },
+  );
 });

@@ -1,6 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { CancelDecided, HoldSnapshot, LocationSnapshot, OrderPlaced, ShipmentDispatched, type OrderPlacedV1 } from '@omni/contracts';
-import { ADMIN, apiClient, channelClient, eventually, EventFixtures, EventReader, startTestService, storeStaff, uniqueSuffix, WEB, type ApiClient, type RunningService } from '@omni/testing';
+import {
+  CancelDecided,
+  HoldSnapshot,
+  LocationSnapshot,
+  OrderPlaced,
+  ShipmentDispatched,
+  type OrderPlacedV1,
+} from '@omni/contracts';
+import {
+  ADMIN,
+  apiClient,
+  channelClient,
+  eventually,
+  EventFixtures,
+  EventReader,
+  startTestService,
+  storeStaff,
+  uniqueSuffix,
+  WEB,
+  type ApiClient,
+  type RunningService,
+} from '@omni/testing';
 import { principalKey } from '@omni/platform';
 import type { OrderSummary, OrderView } from '../src/orders/order-view';
 import { ordersService } from '../src/orders.service-definition';
@@ -21,9 +41,26 @@ describe('placing and reading orders', () => {
   let pos9: ApiClient;
   let store1: ApiClient;
 
-  const ship = (sku = 'SKU-1', qty = 1, unitPrice = 1000) => ({ sku, qty, unitPrice, currency: 'EUR', delivery: { type: 'ship', address: ADDRESS } });
-  const pickup = (locationId: string) => ({ sku: 'SKU-P', qty: 1, unitPrice: 500, currency: 'EUR', delivery: { type: 'pickup', locationId } });
-  const order = (patch: Record<string, unknown> = {}) => ({ channel: 'web', customer: { id: 'c-1' }, lines: [ship()], ...patch });
+  const ship = (sku = 'SKU-1', qty = 1, unitPrice = 1000) => ({
+    sku,
+    qty,
+    unitPrice,
+    currency: 'EUR',
+    delivery: { type: 'ship', address: ADDRESS },
+  });
+  const pickup = (locationId: string) => ({
+    sku: 'SKU-P',
+    qty: 1,
+    unitPrice: 500,
+    currency: 'EUR',
+    delivery: { type: 'pickup', locationId },
+  });
+  const order = (patch: Record<string, unknown> = {}) => ({
+    channel: 'web',
+    customer: { id: 'c-1' },
+    lines: [ship()],
+    ...patch,
+  });
 
   beforeAll(async () => {
     svc = await startTestService(ordersService, { topicPrefix: prefix });
@@ -42,7 +79,11 @@ describe('placing and reading orders', () => {
     await fixtures.publish(HoldSnapshot, 'h-theirs', hold('h-theirs', 'someone-else'));
     await fixtures.publish(HoldSnapshot, 'h-expired', hold('h-expired', WEB_SHOP, { status: 'expired', lines: [] }));
     await fixtures.publish(HoldSnapshot, 'h-released', hold('h-released', WEB_SHOP, { status: 'released', lines: [] }));
-    await fixtures.publish(HoldSnapshot, 'h-lapsed', hold('h-lapsed', WEB_SHOP, { expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    await fixtures.publish(
+      HoldSnapshot,
+      'h-lapsed',
+      hold('h-lapsed', WEB_SHOP, { expiresAt: new Date(Date.now() - 1000).toISOString() }),
+    );
     await waitForRows(svc, `SELECT 1 FROM known_locations`, [], 3, 'the location projection');
     await waitForRows(svc, `SELECT 1 FROM known_holds WHERE status <> 'active'`, [], 2, 'the hold projection');
     await waitForRows(svc, `SELECT 1 FROM known_holds`, [], 5, 'the hold projection');
@@ -54,7 +95,8 @@ describe('placing and reading orders', () => {
     await svc?.stop();
   });
 
-  const post = (caller: ApiClient, body: unknown, headers: Record<string, string> = {}) => caller.post('/v1/orders', body, headers);
+  const post = (caller: ApiClient, body: unknown, headers: Record<string, string> = {}) =>
+    caller.post('/v1/orders', body, headers);
   const written = async () => ({
     orders: (await svc.sql(`SELECT 1 FROM orders`)).length,
     outbox: (await svc.sql(`SELECT 1 FROM outbox`)).length,
@@ -66,17 +108,59 @@ describe('placing and reading orders', () => {
       ['an unknown channel', () => web, () => order({ channel: 'fax' }), 400, /channel/],
       ['a zero quantity', () => web, () => order({ lines: [ship('SKU-1', 0)] }), 400, /lines\.0\.qty/],
       ['a negative quantity', () => web, () => order({ lines: [ship(), ship('SKU-2', -2)] }), 400, /lines\.1\.qty/],
-      ['more than 100 lines', () => web, () => order({ lines: Array.from({ length: 101 }, (_, i) => ship(`SKU-${i}`)) }), 400, /at most 100 lines/],
-      ['a SKU no location has ever stocked', () => web, () => order({ lines: [ship(), ship('SKU-NEVER')] }), 422, /"field":"lines\.1\.sku".*urn:omni:problem:unknown-sku/],
-      ['a pickup at a location without BOPIS', () => web, () => order({ lines: [pickup('dc-1')] }), 422, /dc-1 does not offer pickup/],
-      ['a pickup without a location', () => web, () => order({ lines: [{ ...ship(), delivery: { type: 'pickup' } }] }), 400, /locationId is required/],
+      [
+        'more than 100 lines',
+        () => web,
+        () => order({ lines: Array.from({ length: 101 }, (_, i) => ship(`SKU-${i}`)) }),
+        400,
+        /at most 100 lines/,
+      ],
+      [
+        'a SKU no location has ever stocked',
+        () => web,
+        () => order({ lines: [ship(), ship('SKU-NEVER')] }),
+        422,
+        /"field":"lines\.1\.sku".*urn:omni:problem:unknown-sku/,
+      ],
+      [
+        'a pickup at a location without BOPIS',
+        () => web,
+        () => order({ lines: [pickup('dc-1')] }),
+        422,
+        /dc-1 does not offer pickup/,
+      ],
+      [
+        'a pickup without a location',
+        () => web,
+        () => order({ lines: [{ ...ship(), delivery: { type: 'pickup' } }] }),
+        400,
+        /locationId is required/,
+      ],
       ['a hold of another principal', () => web, () => order({ holdId: 'h-theirs' }), 422, /not-yours/],
       ['an expired hold', () => web, () => order({ holdId: 'h-expired' }), 422, /"reason":"expired"/],
       ['a hold past its expiry time', () => web, () => order({ holdId: 'h-lapsed' }), 422, /"reason":"expired"/],
       ['a released hold', () => web, () => order({ holdId: 'h-released' }), 422, /"reason":"released"/],
-      ['a channel token placing for another channel', () => app, () => order({ channel: 'web' }), 403, /may not place web orders/],
-      ['a store crediting another store', () => pos9, () => order({ channel: 'pos', assistedBy: { staffId: 'x', locationId: 's-1' } }), 403, /s-1/],
-      ['an unknown field', () => web, () => order({ lines: [{ ...ship(), quantity: 1 }] }), 400, /quantity should not exist/],
+      [
+        'a channel token placing for another channel',
+        () => app,
+        () => order({ channel: 'web' }),
+        403,
+        /may not place web orders/,
+      ],
+      [
+        'a store crediting another store',
+        () => pos9,
+        () => order({ channel: 'pos', assistedBy: { staffId: 'x', locationId: 's-1' } }),
+        403,
+        /s-1/,
+      ],
+      [
+        'an unknown field',
+        () => web,
+        () => order({ lines: [{ ...ship(), quantity: 1 }] }),
+        400,
+        /quantity should not exist/,
+      ],
     ];
 
     it.each(refusals)('refuses %s', async (_what, caller, body, status, says) => {
@@ -97,7 +181,8 @@ describe('placing and reading orders', () => {
     afterAll(async () => {
       await reader?.close();
     });
-    const placedEventOf = (id: string) => reader.events<OrderPlacedV1>(OrderPlaced.type).find((e) => e.data.orderId === id);
+    const placedEventOf = (id: string) =>
+      reader.events<OrderPlacedV1>(OrderPlaced.type).find((e) => e.data.orderId === id);
 
     it('accepts the order as pending, not refused, and places it once the hold and the store arrive', async () => {
       const res = await post(web, order({ holdId: 'h-soon', lines: [ship(), pickup('s-soon')] }));
@@ -113,14 +198,22 @@ describe('placing and reading orders', () => {
 
       await fixtures.publish(HoldSnapshot, 'h-soon', hold('h-soon', WEB_SHOP));
       await fixtures.publish(LocationSnapshot, 's-soon', location('s-soon'));
-      const placed = await eventually(async () => {
-        const body = (await web.get<OrderView>(`/v1/orders/${id}`)).body;
-        return body.status === 'placed' ? body : undefined;
-      }, 20000, 'the pending order to be placed');
+      const placed = await eventually(
+        async () => {
+          const body = (await web.get<OrderView>(`/v1/orders/${id}`)).body;
+          return body.status === 'placed' ? body : undefined;
+        },
+        20000,
+        'the pending order to be placed',
+      );
       expect(placed.lines.map((l) => l.status)).toEqual(['placed', 'placed']);
       expect(placed.timeline.map((t) => t.step)).toEqual(['placed']);
       await reader.waitFor(() => placedEventOf(id) !== undefined, 20000, 'orders.order-placed');
-      expect(placedEventOf(id)?.data).toMatchObject({ orderId: id, holdId: 'h-soon', lines: [expect.anything(), { delivery: { type: 'pickup', locationId: 's-soon' } }] });
+      expect(placedEventOf(id)?.data).toMatchObject({
+        orderId: id,
+        holdId: 'h-soon',
+        lines: [expect.anything(), { delivery: { type: 'pickup', locationId: 's-soon' } }],
+      });
       expect(placedEventOf(id)?.correlationId).toBe(res.headers.get('x-correlation-id'));
       expect(await svc.sql(`SELECT order_id FROM known_holds WHERE id = 'h-soon'`)).toEqual([{ order_id: id }]);
     });
@@ -130,21 +223,27 @@ describe('placing and reading orders', () => {
       expect(res.body).toMatchObject({ status: 'pending' });
       await fixtures.publish(HoldSnapshot, 'h-late-theirs', hold('h-late-theirs', 'someone-else'));
       await fixtures.publish(LocationSnapshot, 's-late-dc', location('s-late-dc', { type: 'dc', capabilities: [] }));
-      const rejected = await eventually(async () => {
-        const body = (await web.get<OrderView>(`/v1/orders/${res.body.id as string}`)).body;
-        return body.status === 'rejected' ? body : undefined;
-      }, 20000, 'the pending order to be rejected');
+      const rejected = await eventually(
+        async () => {
+          const body = (await web.get<OrderView>(`/v1/orders/${res.body.id as string}`)).body;
+          return body.status === 'rejected' ? body : undefined;
+        },
+        20000,
+        'the pending order to be rejected',
+      );
       // Orders decides as soon as one arrival forbids the order, so the reason names whichever came first (or both).
       expect(rejected.lines[0]).toMatchObject({
         status: 'rejected',
-        statusReason: expect.stringMatching(/s-late-dc does not offer pickup|h-late-theirs is a hold of another principal/),
+        statusReason: expect.stringMatching(
+          /s-late-dc does not offer pickup|h-late-theirs is a hold of another principal/,
+        ),
       });
       expect(rejected.holdId).toBeNull();
       expect(placedEventOf(res.body.id as string)).toBeUndefined();
     });
   });
 
-  it('accepts the caller\'s own active hold once, and no second order may carry it', async () => {
+  it("accepts the caller's own active hold once, and no second order may carry it", async () => {
     const first = await post(web, order({ holdId: 'h-mine' }));
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ holdId: 'h-mine', status: 'placed' });
@@ -201,7 +300,11 @@ describe('placing and reading orders', () => {
         locationId: 's-9',
         lines: webShip.lines.map((l) => ({ orderLineId: l.id, sku: l.sku, qty: l.qty })),
       });
-      await eventually(async () => (await status(pos9, webShip.id)) === 200, 20000, 'the fulfilment location to see the order');
+      await eventually(
+        async () => (await status(pos9, webShip.id)) === 200,
+        20000,
+        'the fulfilment location to see the order',
+      );
     });
 
     it('lets a POS order for pickup at another store (endless aisle), seen by both stores', async () => {
@@ -221,7 +324,8 @@ describe('placing and reading orders', () => {
     });
 
     it('filters the staff list by what the caller may see', async () => {
-      const list = async (caller: ApiClient, query = '') => ((await caller.get(`/v1/orders${query}`)).body.items as OrderSummary[]).map((o) => o.id);
+      const list = async (caller: ApiClient, query = '') =>
+        ((await caller.get(`/v1/orders${query}`)).body.items as OrderSummary[]).map((o) => o.id);
       expect(await list(store1)).toContain(webPickupAt1.id);
       expect(await list(store1)).not.toContain(posOrder.id);
       expect(await list(web)).not.toContain(posOrder.id);
@@ -235,7 +339,7 @@ describe('placing and reading orders', () => {
       expect((await admin.get('/v1/orders?status=lost')).status).toBe(400);
     });
 
-    it('pages a customer\'s history across every channel, newest first', async () => {
+    it("pages a customer's history across every channel, newest first", async () => {
       const newestFirst = [posOrder, webPickupAt1, webShip]
         .sort((a, b) => b.placedAt.localeCompare(a.placedAt) || (a.id < b.id ? 1 : -1))
         .map((o) => o.id);
@@ -244,8 +348,15 @@ describe('placing and reading orders', () => {
       expect(first.body.nextCursor).toEqual(expect.any(String));
       const second = await web.get(`/v1/customers/c-vis/orders?limit=2&cursor=${first.body.nextCursor as string}`);
       expect(second.body).toMatchObject({ items: [{ id: newestFirst[2] }], nextCursor: null });
-      expect(new Set([...(first.body.items as OrderSummary[]), ...(second.body.items as OrderSummary[])].map((o) => o.channel))).toEqual(new Set(['web', 'pos']));
-      expect((first.body.items as OrderSummary[]).find((o) => o.id === posOrder.id)).toMatchObject({ totals: [{ currency: 'EUR', amountMinor: 1000 }], lineCount: 1 });
+      expect(
+        new Set(
+          [...(first.body.items as OrderSummary[]), ...(second.body.items as OrderSummary[])].map((o) => o.channel),
+        ),
+      ).toEqual(new Set(['web', 'pos']));
+      expect((first.body.items as OrderSummary[]).find((o) => o.id === posOrder.id)).toMatchObject({
+        totals: [{ currency: 'EUR', amountMinor: 1000 }],
+        lineCount: 1,
+      });
       expect((await web.get('/v1/customers/c-vis/orders?cursor=garbage')).status).toBe(400);
     });
 
@@ -256,7 +367,11 @@ describe('placing and reading orders', () => {
       expect([notYours.status, unknown.status]).toEqual([404, 404]);
       expect(notYours.body).toMatchObject({ type: 'urn:omni:problem:not-found', title: unknown.body.title });
       // The returns desk of a store that never saw this customer reads the whole history, as does an admin.
-      expect(((await store1.get('/v1/customers/c-vis/orders?limit=10')).body.items as OrderSummary[]).map((o) => o.channel).sort()).toEqual(['pos', 'web', 'web']);
+      expect(
+        ((await store1.get('/v1/customers/c-vis/orders?limit=10')).body.items as OrderSummary[])
+          .map((o) => o.channel)
+          .sort(),
+      ).toEqual(['pos', 'web', 'web']);
       expect((await admin.get('/v1/customers/c-vis/orders')).status).toBe(200);
     });
   });
@@ -264,7 +379,8 @@ describe('placing and reading orders', () => {
   describe('attribution report', () => {
     const from = new Date(Date.now() - 60_000).toISOString();
     const to = () => new Date(Date.now() + 60_000).toISOString();
-    const report = (caller: ApiClient, query = '') => caller.get(`/v1/reports/attribution?from=${from}&to=${to()}${query}`);
+    const report = (caller: ApiClient, query = '') =>
+      caller.get(`/v1/reports/attribution?from=${from}&to=${to()}${query}`);
 
     beforeAll(async () => {
       const ann = { staffId: 'ann', locationId: 's-9' };
@@ -272,14 +388,28 @@ describe('placing and reading orders', () => {
       await post(pos9, order({ channel: 'pos', assistedBy: ann, lines: [ship('A', 2, 1500)] }));
       await post(web, order({ assistedBy: ann, lines: [ship('B', 1, 1000), ship('C', 1, 700)] }));
       await post(web, order({ assistedBy: ann, lines: [{ ...ship('D', 1, 900), currency: 'GBP' }] }));
-      const cancelled = (await post(web, order({ assistedBy: { staffId: 'bob', locationId: 's-1' }, lines: [ship('E', 1, 999)] }))).body;
+      const cancelled = (
+        await post(web, order({ assistedBy: { staffId: 'bob', locationId: 's-1' }, lines: [ship('E', 1, 999)] }))
+      ).body;
       const cancelledId = cancelled.id as string;
       expect((await web.post(`/v1/orders/${cancelledId}/cancel`, { reason: 'test' })).status).toBe(202);
       // Fulfilment's answer (there is no fulfilment here): the lines close and stop counting as sales.
       const lineIds = (cancelled.lines as Array<{ id: string }>).map((l) => l.id);
-      await fixtures.publish(CancelDecided, cancelledId, { orderId: cancelledId, cancelled: lineIds, refused: [], reason: 'test' });
-      await eventually(async () => (await web.get<{ status: string }>(`/v1/orders/${cancelledId}`)).body.status === 'cancelled', 20000, 'the cancel to be decided');
-      await post(store1, order({ channel: 'pos', assistedBy: { staffId: 'cat', locationId: 's-1' }, lines: [ship('F', 3, 100)] }));
+      await fixtures.publish(CancelDecided, cancelledId, {
+        orderId: cancelledId,
+        cancelled: lineIds,
+        refused: [],
+        reason: 'test',
+      });
+      await eventually(
+        async () => (await web.get<{ status: string }>(`/v1/orders/${cancelledId}`)).body.status === 'cancelled',
+        20000,
+        'the cancel to be decided',
+      );
+      await post(
+        store1,
+        order({ channel: 'pos', assistedBy: { staffId: 'cat', locationId: 's-1' }, lines: [ship('F', 3, 100)] }),
+      );
     });
 
     it('credits an associate across channels, per currency, without cancelled lines', async () => {
@@ -296,7 +426,11 @@ describe('placing and reading orders', () => {
         ],
       });
       expect((res.body.associates as Array<{ staffId: string }>).map((a) => a.staffId)).not.toContain('bob');
-      expect(res.body.stores).toEqual(expect.arrayContaining([{ locationId: 's-1', totals: [expect.objectContaining({ salesMinor: 300, orders: 1, units: 3 })] }]));
+      expect(res.body.stores).toEqual(
+        expect.arrayContaining([
+          { locationId: 's-1', totals: [expect.objectContaining({ salesMinor: 300, orders: 1, units: 3 })] },
+        ]),
+      );
     });
 
     it('shows store staff their own stores only', async () => {

@@ -2,7 +2,16 @@
 // network's SKUs from inventory's stock-levels changelog and refuses, at order time, a SKU no location
 // has ever stocked. The REAL inventory and orders run side by side on one event log.
 import { randomUUID } from 'node:crypto';
-import { ADMIN, apiClient, eventually, startServices, storeBody, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  startServices,
+  storeBody,
+  uniqueSuffix,
+  WEB,
+  type RunningService,
+} from '@omni/testing';
 // Tests may cross apps, production code may not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { inventoryService } from '../../inventory/src/inventory.service-definition';
@@ -21,11 +30,28 @@ describe('an order for a SKU the network has never stocked', () => {
   let orders: RunningService;
 
   const receive = async (sku: string, quantity: number) =>
-    expect((await apiClient(inventory, ADMIN).post('/v1/stock/movements', { sku, locationId: STORE, type: 'receipt', quantity })).status).toBe(201);
-  const line = (sku: string) => ({ sku, qty: 1, unitPrice: 1500, currency: 'EUR', delivery: { type: 'ship', address: ADDRESS } });
+    expect(
+      (
+        await apiClient(inventory, ADMIN).post('/v1/stock/movements', {
+          sku,
+          locationId: STORE,
+          type: 'receipt',
+          quantity,
+        })
+      ).status,
+    ).toBe(201);
+  const line = (sku: string) => ({
+    sku,
+    qty: 1,
+    unitPrice: 1500,
+    currency: 'EUR',
+    delivery: { type: 'ship', address: ADDRESS },
+  });
   const place = (...skus: string[]) => {
     const body = { channel: 'web', customer: { id: `c-${run}` }, lines: skus.map(line) };
-    return apiClient(orders, WEB).post<OrderView & { type?: string; errors?: unknown[] }>('/v1/orders', body, { 'idempotency-key': randomUUID() });
+    return apiClient(orders, WEB).post<OrderView & { type?: string; errors?: unknown[] }>('/v1/orders', body, {
+      'idempotency-key': randomUUID(),
+    });
   };
   const written = async () => {
     const counts = await orders.sql<Record<string, string>>(
@@ -54,7 +80,9 @@ describe('an order for a SKU the network has never stocked', () => {
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'urn:omni:problem:unknown-sku', skus: [NEVER] });
-    expect(res.body.errors).toEqual([{ field: 'lines.1.sku', message: expect.stringMatching(new RegExp(`${NEVER} is not known to the network`)) }]);
+    expect(res.body.errors).toEqual([
+      { field: 'lines.1.sku', message: expect.stringMatching(new RegExp(`${NEVER} is not known to the network`)) },
+    ]);
     expect(await written()).toEqual(before);
   });
 
@@ -65,16 +93,30 @@ describe('an order for a SKU the network has never stocked', () => {
     const sale = { sku: LATER, locationId: STORE, type: 'sale', quantity: 1, reference: `sale-${run}` };
     const sold = await apiClient(inventory, ADMIN).post('/v1/stock/movements', sale);
     expect(sold.status).toBe(201);
-    await eventually(async () => {
-      const levels = await apiClient(inventory, ADMIN).get<Array<{ locationId: string; onHand: number }>>(`/v1/stock/${LATER}/levels`);
-      return levels.body.some((l) => l.locationId === STORE && l.onHand === 0);
-    }, 20000, 'the SKU to be sold out');
+    await eventually(
+      async () => {
+        const levels = await apiClient(inventory, ADMIN).get<Array<{ locationId: string; onHand: number }>>(
+          `/v1/stock/${LATER}/levels`,
+        );
+        return levels.body.some((l) => l.locationId === STORE && l.onHand === 0);
+      },
+      20000,
+      'the SKU to be sold out',
+    );
 
     const res = await place(STOCKED, LATER);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'placed', lines: [{ sku: STOCKED, status: 'placed' }, { sku: LATER, status: 'placed' }] });
+    expect(res.body).toMatchObject({
+      status: 'placed',
+      lines: [
+        { sku: STOCKED, status: 'placed' },
+        { sku: LATER, status: 'placed' },
+      ],
+    });
     // One row per SKU, however many levels and movements it had.
-    const known = await orders.sql(`SELECT sku FROM known_skus WHERE sku = ANY($1::text[]) ORDER BY sku`, [[STOCKED, LATER, NEVER]]);
+    const known = await orders.sql(`SELECT sku FROM known_skus WHERE sku = ANY($1::text[]) ORDER BY sku`, [
+      [STOCKED, LATER, NEVER],
+    ]);
     expect(known).toEqual([{ sku: LATER }, { sku: STOCKED }]);
   });
 });

@@ -14,7 +14,12 @@ export function orderPlaced(orderId: string, lines: SoldLine[], pickupAt: string
     orderId,
     channel: 'web',
     customer: { id: `cust-${orderId}` },
-    lines: lines.map((l, i) => ({ ...l, lineNo: i + 1, currency: 'EUR', delivery: { type: 'pickup', locationId: pickupAt } })),
+    lines: lines.map((l, i) => ({
+      ...l,
+      lineNo: i + 1,
+      currency: 'EUR',
+      delivery: { type: 'pickup', locationId: pickupAt },
+    })),
     placedAt: new Date().toISOString(),
   };
 }

@@ -17,7 +17,12 @@ export class WebhooksModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WebhooksModule,
-      imports: [...foundationModules(config, 'webhooks', { entities: ENTITIES, migrations: webhooksMigrations }), SubscriptionsModule, DeliveriesModule, MomentsModule],
+      imports: [
+        ...foundationModules(config, 'webhooks', { entities: ENTITIES, migrations: webhooksMigrations }),
+        SubscriptionsModule,
+        DeliveriesModule,
+        MomentsModule,
+      ],
     };
   }
 }

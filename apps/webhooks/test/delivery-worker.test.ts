@@ -17,7 +17,13 @@ import {
 } from '@omni/testing';
 import { webhooksService } from '../src/webhooks.service-definition';
 
-const ENV = { WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '200', WEBHOOK_GIVE_UP_AFTER_MS: '1500', WEBHOOK_CONCURRENCY: '4' };
+const ENV = {
+  WEBHOOK_POLL_MS: '50',
+  WEBHOOK_RETRY_BASE_MS: '100',
+  WEBHOOK_RETRY_MAX_MS: '200',
+  WEBHOOK_GIVE_UP_AFTER_MS: '1500',
+  WEBHOOK_CONCURRENCY: '4',
+};
 
 interface Delivery {
   id: string;
@@ -37,17 +43,32 @@ describe('the delivery worker', () => {
 
   const admin = () => apiClient(first, ADMIN);
   const subscribe = async (url: string): Promise<string> => {
-    const res = await admin().post('/v1/webhooks/subscriptions', { channel: 'web', url, eventTypes: ['order.ready-for-pickup'] });
+    const res = await admin().post('/v1/webhooks/subscriptions', {
+      channel: 'web',
+      url,
+      eventTypes: ['order.ready-for-pickup'],
+    });
     expect(res.status).toBe(201);
     return res.body.id;
   };
-  const log = async (subscriptionId: string): Promise<Delivery[]> => (await admin().get(`/v1/webhooks/subscriptions/${subscriptionId}/deliveries?limit=200`)).body.items;
+  const log = async (subscriptionId: string): Promise<Delivery[]> =>
+    (await admin().get(`/v1/webhooks/subscriptions/${subscriptionId}/deliveries?limit=200`)).body.items;
 
   const placed = (orderId: string): OrderPlacedV1 => ({
     orderId,
     channel: 'web',
     customer: { id: `c-${orderId}` },
-    lines: [{ orderLineId: `${orderId}-l1`, lineNo: 1, sku: 'SKU-1', qty: 1, unitPriceMinor: 1000, currency: 'EUR', delivery: { type: 'pickup', locationId: 's-1' } }],
+    lines: [
+      {
+        orderLineId: `${orderId}-l1`,
+        lineNo: 1,
+        sku: 'SKU-1',
+        qty: 1,
+        unitPriceMinor: 1000,
+        currency: 'EUR',
+        delivery: { type: 'pickup', locationId: 's-1' },
+      },
+    ],
     placedAt: new Date().toISOString(),
   });
   const ready = (orderId: string): ReadyForPickupV1 => ({
@@ -63,7 +84,10 @@ describe('the delivery worker', () => {
     receiver = await WebhookReceiver.start();
     [first] = await startServices(prefix, [{ definition: webhooksService, env: ENV }]);
     // A second replica: the same schema and consumer group, a worker of its own.
-    second = await startTestService(webhooksService, { topicPrefix: prefix, env: { ...ENV, DATABASE_SCHEMA: first.schema, KAFKA_GROUP_ID: first.config.KAFKA_GROUP_ID as string } });
+    second = await startTestService(webhooksService, {
+      topicPrefix: prefix,
+      env: { ...ENV, DATABASE_SCHEMA: first.schema, KAFKA_GROUP_ID: first.config.KAFKA_GROUP_ID as string },
+    });
     fixtures = new EventFixtures(prefix);
   });
 
@@ -78,9 +102,15 @@ describe('the delivery worker', () => {
     const subscription = await subscribe(receiver.url('/many'));
     const orders = Array.from({ length: 24 }, (_, i) => `rep-${run}-${i}`);
     for (const orderId of orders) await fixtures.publish(OrderPlaced, orderId, placed(orderId));
-    const events = await Promise.all(orders.map((orderId) => fixtures.publish(ReadyForPickup, orderId, ready(orderId))));
+    const events = await Promise.all(
+      orders.map((orderId) => fixtures.publish(ReadyForPickup, orderId, ready(orderId))),
+    );
 
-    await eventually(async () => (await log(subscription)).filter((d) => d.status === 'delivered').length === events.length, 30000, 'every delivery');
+    await eventually(
+      async () => (await log(subscription)).filter((d) => d.status === 'delivered').length === events.length,
+      30000,
+      'every delivery',
+    );
     await waitForGroup(first.config.KAFKA_GROUP_ID as string);
     const ids = receiver.at('/many').map((r) => r.json?.id);
     expect(ids.sort()).toEqual(events.map((e) => e.id).sort());
@@ -91,12 +121,24 @@ describe('the delivery worker', () => {
     const subscription = await subscribe(receiver.url('/early'));
     const orderId = `early-${run}`;
     const event = await fixtures.publish(ReadyForPickup, orderId, ready(orderId));
-    await eventually(async () => (await first.sql(`SELECT 1 FROM parked_events WHERE event_id = $1`, [event.id])).length === 1, 30000, 'the event to be parked');
+    await eventually(
+      async () => (await first.sql(`SELECT 1 FROM parked_events WHERE event_id = $1`, [event.id])).length === 1,
+      30000,
+      'the event to be parked',
+    );
     expect(receiver.at('/early')).toEqual([]);
 
     await fixtures.publish(OrderPlaced, orderId, placed(orderId));
-    const hook = await eventually(async () => receiver.at('/early').find((r) => r.json?.id === event.id), 30000, 'the parked event to be delivered');
-    expect(hook.json).toMatchObject({ type: 'order.ready-for-pickup', orderId, data: { pickupCode: '123456', customerId: `c-${orderId}` } });
+    const hook = await eventually(
+      async () => receiver.at('/early').find((r) => r.json?.id === event.id),
+      30000,
+      'the parked event to be delivered',
+    );
+    expect(hook.json).toMatchObject({
+      type: 'order.ready-for-pickup',
+      orderId,
+      data: { pickupCode: '123456', customerId: `c-${orderId}` },
+    });
     expect(await first.sql(`SELECT 1 FROM parked_events WHERE order_id = $1`, [orderId])).toEqual([]);
     expect((await log(subscription)).map((d) => d.eventId)).toEqual([event.id]);
   });
@@ -108,17 +150,29 @@ describe('the delivery worker', () => {
     await fixtures.publish(OrderPlaced, orderId, placed(orderId));
     const event = await fixtures.publish(ReadyForPickup, orderId, ready(orderId));
 
-    const failed = await eventually(async () => (await log(subscription)).find((d) => d.status === 'failed'), 30000, 'the delivery to be given up');
+    const failed = await eventually(
+      async () => (await log(subscription)).find((d) => d.status === 'failed'),
+      30000,
+      'the delivery to be given up',
+    );
     expect(failed.attempts.length).toBeGreaterThanOrEqual(3);
     expect(failed.attempts.every((a) => a.statusCode === 503)).toBe(true);
     expect(failed.attempts.map((a) => a.trigger)).toEqual(['event', ...failed.attempts.slice(1).map(() => 'retry')]);
-    const window = Date.parse(failed.attempts[failed.attempts.length - 1].attemptedAt) - Date.parse(failed.attempts[0].attemptedAt);
+    const window =
+      Date.parse(failed.attempts[failed.attempts.length - 1].attemptedAt) - Date.parse(failed.attempts[0].attemptedAt);
     expect(window).toBeLessThanOrEqual(1500);
 
     receiver.reset('/down');
     expect((await admin().post(`/v1/webhooks/deliveries/${failed.id}/redeliver`)).status).toBe(202);
-    const redelivered = await eventually(async () => (await log(subscription)).find((d) => d.id === failed.id && d.status === 'delivered'), 30000, 'the redelivery');
-    expect(redelivered.attempts[redelivered.attempts.length - 1]).toMatchObject({ trigger: 'redelivery', statusCode: 200 });
+    const redelivered = await eventually(
+      async () => (await log(subscription)).find((d) => d.id === failed.id && d.status === 'delivered'),
+      30000,
+      'the redelivery',
+    );
+    expect(redelivered.attempts[redelivered.attempts.length - 1]).toMatchObject({
+      trigger: 'redelivery',
+      statusCode: 200,
+    });
     expect(receiver.at('/down').filter((r) => r.json?.id === event.id).length).toBe(failed.attempts.length + 1);
   });
 
@@ -133,10 +187,14 @@ describe('the delivery worker', () => {
     const orderId = `refused-${run}`;
     await fixtures.publish(OrderPlaced, orderId, placed(orderId));
     await fixtures.publish(ReadyForPickup, orderId, ready(orderId));
-    const [delivery] = await eventually(async () => {
-      const items = await log(subscription);
-      return items.length && items[0].attempts.length ? items : undefined;
-    }, 30000, 'an attempt');
+    const [delivery] = await eventually(
+      async () => {
+        const items = await log(subscription);
+        return items.length && items[0].attempts.length ? items : undefined;
+      },
+      30000,
+      'an attempt',
+    );
     expect(delivery.attempts[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/ECONNREFUSED/) });
   });
 });

@@ -26,14 +26,18 @@ export const slowGate = (() => {
 })();
 
 /** Data that breaks ProbeRecordedV1 for an `…unpublishable…` name: a producer bug the publisher must stop. */
-const unpublishable = (name: string): ProbeRecordedV1 => (name.includes('unpublishable') ? ({ name: [name] } as unknown as ProbeRecordedV1) : { name });
+const unpublishable = (name: string): ProbeRecordedV1 =>
+  name.includes('unpublishable') ? ({ name: [name] } as unknown as ProbeRecordedV1) : { name };
 
 /** How often an `outage…` probe's handler met the "database away" error. */
 export const outageAttempts = new Map<string, number>();
 
 @Injectable()
 class ProbeService {
-  constructor(private readonly tx: TransactionHost, private readonly events: EventPublisher) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: EventPublisher,
+  ) {}
 
   record(name: string) {
     return this.tx.run(async (m) => {
@@ -48,12 +52,18 @@ class ProbeService {
     if (name.startsWith('echo-unpublishable')) this.events.publish(ProbeRecorded, `${name}-echo`, unpublishable(name));
     if (name.startsWith('slow')) await slowGate.opened;
     // The database "away" for as long as the test keeps the fault: the error Postgres gives a terminated session.
-    if (name.startsWith('outage') && (await this.tx.manager.query(`SELECT 1 FROM probe_faults WHERE name = $1`, [name])).length) {
+    if (
+      name.startsWith('outage') &&
+      (await this.tx.manager.query(`SELECT 1 FROM probe_faults WHERE name = $1`, [name])).length
+    ) {
       outageAttempts.set(name, (outageAttempts.get(name) ?? 0) + 1);
       throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
     }
     // A fault a test can clear: the handler fails while its row exists (the dead-letter replay test).
-    if (name.startsWith('flaky') && (await this.tx.manager.query(`SELECT 1 FROM probe_faults WHERE name = $1`, [name])).length) {
+    if (
+      name.startsWith('flaky') &&
+      (await this.tx.manager.query(`SELECT 1 FROM probe_faults WHERE name = $1`, [name])).length
+    ) {
       throw new Error(`${name} fails until its fault is cleared`);
     }
     await this.tx.manager.query(
@@ -102,13 +112,16 @@ class ProbeModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ProbeModule,
-      imports: [
-        ...foundationModules(config, 'inventory', { entities: [], migrations: [ProbeSchema1733000000000] }),
-      ],
+      imports: [...foundationModules(config, 'inventory', { entities: [], migrations: [ProbeSchema1733000000000] })],
       controllers: [ProbeController, ProbeHandlers],
       providers: [ProbeService],
     };
   }
 }
 
-export const probeService: ServiceDefinition = { service: 'inventory', title: 'probe', defaultPort: 0, module: ProbeModule.forRoot };
+export const probeService: ServiceDefinition = {
+  service: 'inventory',
+  title: 'probe',
+  defaultPort: 0,
+  module: ProbeModule.forRoot,
+};

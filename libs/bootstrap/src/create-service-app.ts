@@ -13,8 +13,14 @@ export interface ServiceDefinition {
 }
 
 /** Builds a service as one process: its HTTP API, its outbox relay and its event consumer. */
-export async function createServiceApp(definition: ServiceDefinition, config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(definition.module(config), config, { title: definition.title, service: definition.service });
+export async function createServiceApp(
+  definition: ServiceDefinition,
+  config: AppConfig,
+): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(definition.module(config), config, {
+    title: definition.title,
+    service: definition.service,
+  });
   await app.init();
   await startMessaging(app, config);
   return app;

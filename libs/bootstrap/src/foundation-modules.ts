@@ -27,7 +27,12 @@ export function foundationModules(
     DatabaseModule.forService({
       schema: service,
       entities: [IdempotencyRecord, ...own.entities],
-      migrations: [ServiceTables1732400000000, ...own.migrations, IdempotencyKeysByAge1764000000000, IdempotencyResponseBytes1766000000000],
+      migrations: [
+        ServiceTables1732400000000,
+        ...own.migrations,
+        IdempotencyKeysByAge1764000000000,
+        IdempotencyResponseBytes1766000000000,
+      ],
     }),
     MessagingModule.forRoot(messagingOptions(config, service)),
     { module: IdempotencyPurgeModule },

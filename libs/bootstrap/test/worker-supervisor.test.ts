@@ -50,7 +50,13 @@ async function distinctPids(port: number, want: number): Promise<Set<number>> {
 describe('superviseWorkers', () => {
   it('serves one port from every worker, replaces one that dies, and stops them all on SIGTERM', async () => {
     const port = await freePort();
-    const stopped = superviseWorkers({ count: 2, name: 'test', exec: FIXTURE, env: { PORT: String(port) }, restartDelayMs: 50 });
+    const stopped = superviseWorkers({
+      count: 2,
+      name: 'test',
+      exec: FIXTURE,
+      env: { PORT: String(port) },
+      restartDelayMs: 50,
+    });
     const first = await distinctPids(port, 2);
     expect(first.size).toBe(2);
 
@@ -74,7 +80,13 @@ describe('superviseWorkers', () => {
 
   it('kills a worker that does not stop in time, and says the stop was not clean', async () => {
     const port = await freePort();
-    const stopped = superviseWorkers({ count: 1, name: 'test', exec: FIXTURE, env: { PORT: String(port), IGNORE_SIGTERM: '1' }, stopTimeoutMs: 300 });
+    const stopped = superviseWorkers({
+      count: 1,
+      name: 'test',
+      exec: FIXTURE,
+      env: { PORT: String(port), IGNORE_SIGTERM: '1' },
+      stopTimeoutMs: 300,
+    });
     await distinctPids(port, 1);
     const began = Date.now();
     process.emit('SIGTERM', 'SIGTERM');

@@ -9,7 +9,11 @@ describe('@omni/client generated files', () => {
   it('match the OpenAPI documents the services generate now, and the types generated from them', () => {
     let output = '';
     try {
-      output = execFileSync(process.execPath, [path.join(root, 'tools/openapi.js'), 'check'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+      output = execFileSync(process.execPath, [path.join(root, 'tools/openapi.js'), 'check'], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (error) {
       const { stderr, stdout } = error as { stderr?: string; stdout?: string };
       throw new Error(`${stdout ?? ''}${stderr ?? ''}`);

@@ -12,7 +12,9 @@ import { hostileVariants, type HostileVariant } from './hostile-variants';
 import { InvalidEventError, validateEvent, validateEventData } from './validate-event';
 
 const DOCUMENT_ID = 'urn:omni:event-log';
-const doc = asyncApiDocument() as { components: { schemas: Record<string, unknown>; messages: Record<string, unknown> } };
+const doc = asyncApiDocument() as {
+  components: { schemas: Record<string, unknown>; messages: Record<string, unknown> };
+};
 
 const ajv = new Ajv({ strict: true, allErrors: false });
 addFormats(ajv);
@@ -24,7 +26,8 @@ const validatorOf = (pointer: string): ValidateFunction => {
   if (!compiled.has(pointer)) compiled.set(pointer, ajv.compile({ $ref: `${DOCUMENT_ID}#${pointer}` }));
   return compiled.get(pointer) as ValidateFunction;
 };
-const dataSchemaAccepts = (definition: EventDefinition, data: unknown): boolean => validatorOf(`/components/schemas/${definition.data.name}`)(data);
+const dataSchemaAccepts = (definition: EventDefinition, data: unknown): boolean =>
+  validatorOf(`/components/schemas/${definition.data.name}`)(data);
 const payloadSchemaAccepts = (definition: EventDefinition, envelope: unknown): boolean =>
   validatorOf(`/components/messages/${messageIdOf(definition)}/payload`)(envelope);
 
@@ -37,12 +40,15 @@ const refusal = <T>(check: () => T): boolean => {
     throw error;
   }
 };
-const classValidatorAccepts = (definition: EventDefinition, data: unknown): boolean => !refusal(() => validateEventData(definition, data));
+const classValidatorAccepts = (definition: EventDefinition, data: unknown): boolean =>
+  !refusal(() => validateEventData(definition, data));
 const classValidatorAcceptsEnvelope = (envelope: unknown): boolean => !refusal(() => validateEvent(envelope));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nodeAt = (body: unknown, path: string): unknown =>
-  path === '(body)' ? body : path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
+  path === '(body)'
+    ? body
+    : path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
 
 /**
  * class-validator's @ValidateNested validates each element of an array it finds where one object is declared
@@ -52,7 +58,8 @@ const nodeAt = (body: unknown, path: string): unknown =>
  */
 function isArrayForObject(body: unknown, { path, what }: HostileVariant): boolean {
   const node = nodeAt(body, path);
-  if (path !== '(body)' && isObject(node)) return ['an empty array', 'an array of it', 'a nested array of it'].includes(what);
+  if (path !== '(body)' && isObject(node))
+    return ['an empty array', 'an array of it', 'a nested array of it'].includes(what);
   return Array.isArray(node) && node.length > 0 && node.every(isObject) && what === 'an array of it';
 }
 
@@ -65,7 +72,12 @@ interface Verdicts {
   checked: number;
 }
 
-function compare(variants: readonly HostileVariant[], original: unknown, byClassValidator: (b: unknown) => boolean, bySchema: (b: unknown) => boolean): Verdicts {
+function compare(
+  variants: readonly HostileVariant[],
+  original: unknown,
+  byClassValidator: (b: unknown) => boolean,
+  bySchema: (b: unknown) => boolean,
+): Verdicts {
   const verdicts: Verdicts = { looser: [], stricter: [], laxities: 0, checked: variants.length };
   for (const variant of variants) {
     const cv = byClassValidator(variant.body);
@@ -114,13 +126,18 @@ describe('the AsyncAPI JSON Schemas and class-validator', () => {
       causationId: '6a1f0c2e-8b3d-4e5f-9a7b-1c2d3e4f5a6b',
       actor: { channel: 'pos', locationId: 's-001', principal: 'store/pos/s-001/alice' },
     };
-    const verdicts = compare(hostileVariants(envelope), envelope, classValidatorAcceptsEnvelope, (body) => payloadSchemaAccepts(OrderPlaced, body));
+    const verdicts = compare(hostileVariants(envelope), envelope, classValidatorAcceptsEnvelope, (body) =>
+      payloadSchemaAccepts(OrderPlaced, body),
+    );
     expect({ looser: verdicts.looser, stricter: verdicts.stricter }).toEqual({ looser: [], stricter: [] });
     expect(verdicts.checked).toBeGreaterThan(200);
   });
 
   const dataOf = (definition: EventDefinition): Record<string, unknown> =>
-    JSON.parse(JSON.stringify(EVENT_EXAMPLES.find((e) => e.definition === definition)?.data)) as Record<string, unknown>;
+    JSON.parse(JSON.stringify(EVENT_EXAMPLES.find((e) => e.definition === definition)?.data)) as Record<
+      string,
+      unknown
+    >;
   const placed = dataOf(OrderPlaced);
   const placedLine = (placed.lines as Array<Record<string, unknown>>)[0];
   const invalid: Array<[string, EventDefinition, unknown]> = [
@@ -128,15 +145,34 @@ describe('the AsyncAPI JSON Schemas and class-validator', () => {
     ['an expiry that is no date-time', ReadyForPickup, { ...dataOf(ReadyForPickup), expiresAt: 'tomorrow' }],
     ['an order without its id', OrderPlaced, { ...placed, orderId: undefined }],
     ['an order without lines', OrderPlaced, { ...placed, lines: [] }],
-    ['an order of 101 lines', OrderPlaced, { ...placed, lines: Array.from({ length: 101 }, (_, i) => ({ ...placedLine, lineNo: i + 1 })) }],
+    [
+      'an order of 101 lines',
+      OrderPlaced,
+      { ...placed, lines: Array.from({ length: 101 }, (_, i) => ({ ...placedLine, lineNo: i + 1 })) },
+    ],
     ['a channel that is not one', OrderPlaced, { ...placed, channel: 'fax' }],
     ['a quantity of 0', OrderPlaced, { ...placed, lines: [{ ...placedLine, qty: 0 }] }],
     ['a fractional quantity', OrderPlaced, { ...placed, lines: [{ ...placedLine, qty: 1.5 }] }],
     ['a lower-case currency', OrderPlaced, { ...placed, lines: [{ ...placedLine, currency: 'gbp' }] }],
-    ['a delivery of an unknown kind', OrderPlaced, { ...placed, lines: [{ ...placedLine, delivery: { type: 'drone' } }] }],
-    ['a hold of 101 lines', StockHeld, { ...dataOf(StockHeld), lines: Array.from({ length: 101 }, (_, i) => ({ lineNo: i + 1, sku: 'S', locationId: 's-001', qty: 1 })) }],
+    [
+      'a delivery of an unknown kind',
+      OrderPlaced,
+      { ...placed, lines: [{ ...placedLine, delivery: { type: 'drone' } }] },
+    ],
+    [
+      'a hold of 101 lines',
+      StockHeld,
+      {
+        ...dataOf(StockHeld),
+        lines: Array.from({ length: 101 }, (_, i) => ({ lineNo: i + 1, sku: 'S', locationId: 's-001', qty: 1 })),
+      },
+    ],
     ['line ids that are numbers', OrderCancelled, { ...dataOf(OrderCancelled), lineIds: [1, 2] }],
-    ['a return method that is not one', ReturnAuthorised, { ...dataOf(ReturnAuthorised), returnTo: { method: 'drone', locationId: 's-001' } }],
+    [
+      'a return method that is not one',
+      ReturnAuthorised,
+      { ...dataOf(ReturnAuthorised), returnTo: { method: 'drone', locationId: 's-001' } },
+    ],
   ];
 
   it.each(invalid)('both refuse %s', (_what, definition, data) => {
@@ -145,7 +181,10 @@ describe('the AsyncAPI JSON Schemas and class-validator', () => {
   });
 
   it('both refuse an envelope of a version that is not declared', () => {
-    const envelope = { ...exampleEnvelope(rows.find((r) => r.definition === OrderPlaced) as (typeof rows)[number]), version: 2 };
+    const envelope = {
+      ...exampleEnvelope(rows.find((r) => r.definition === OrderPlaced) as (typeof rows)[number]),
+      version: 2,
+    };
     expect(classValidatorAcceptsEnvelope(envelope)).toBe(false);
     expect(payloadSchemaAccepts(OrderPlaced, envelope)).toBe(false);
   });

@@ -5,10 +5,23 @@ import { allEventDefinitions, topicOfEventType } from './event-definition';
 import './events';
 import { CHANGELOG_NAMES, SERVICES } from './topics';
 
-type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[]; items?: Schema; $ref?: string };
+type Schema = Record<string, unknown> & {
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  $ref?: string;
+};
 interface Doc {
   channels: Record<string, { address: string; messages: Record<string, { $ref: string }> }>;
-  operations: Record<string, { action: 'send' | 'receive'; channel: { $ref: string }; messages: Array<{ $ref: string }>; tags: Array<{ name: string }> }>;
+  operations: Record<
+    string,
+    {
+      action: 'send' | 'receive';
+      channel: { $ref: string };
+      messages: Array<{ $ref: string }>;
+      tags: Array<{ name: string }>;
+    }
+  >;
   components: { messages: Record<string, { payload: Schema; examples: unknown[] }>; schemas: Record<string, Schema> };
 }
 
@@ -18,11 +31,14 @@ const WARNING = 1;
 describe('AsyncAPI document', () => {
   const doc = asyncApiDocument() as unknown as Doc;
   const definitions = allEventDefinitions();
-  const schemaOf = (ref: string | undefined): Schema => doc.components.schemas[String(ref).replace('#/components/schemas/', '')];
+  const schemaOf = (ref: string | undefined): Schema =>
+    doc.components.schemas[String(ref).replace('#/components/schemas/', '')];
 
   it('is valid AsyncAPI 3: the AsyncAPI parser finds no error and no warning', async () => {
     const { document, diagnostics } = await new Parser().parse(JSON.parse(JSON.stringify(doc)));
-    const problems = diagnostics.filter((d) => d.severity <= WARNING).map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`);
+    const problems = diagnostics
+      .filter((d) => d.severity <= WARNING)
+      .map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`);
     expect(problems).toEqual([]);
     expect(document?.version()).toBe('3.0.0');
     expect(document?.allMessages().length).toBe(definitions.length);
@@ -30,7 +46,9 @@ describe('AsyncAPI document', () => {
   });
 
   it('has one message per event type and version, on the channel of the topic it travels on', () => {
-    const listed = Object.entries(doc.channels).flatMap(([, c]) => Object.keys(c.messages).map((id) => [c.address, id]));
+    const listed = Object.entries(doc.channels).flatMap(([, c]) =>
+      Object.keys(c.messages).map((id) => [c.address, id]),
+    );
     expect(listed.sort()).toEqual(definitions.map((d) => [topicOfEventType(d.type, ''), messageIdOf(d)]).sort());
     expect(doc.channels.orders.address).toBe('omni.orders.v1');
     expect(doc.channels['holds-changelog'].address).toBe('omni.inventory.holds.changelog.v1');
@@ -38,7 +56,19 @@ describe('AsyncAPI document', () => {
 
   it('makes each message payload the envelope, typed for its event, with the data schema of its version inside', () => {
     const payload = doc.components.messages['fulfilment.ready-for-pickup.v1'].payload;
-    expect(payload.required).toEqual(expect.arrayContaining(['id', 'type', 'version', 'occurredAt', 'source', 'key', 'correlationId', 'actor', 'data']));
+    expect(payload.required).toEqual(
+      expect.arrayContaining([
+        'id',
+        'type',
+        'version',
+        'occurredAt',
+        'source',
+        'key',
+        'correlationId',
+        'actor',
+        'data',
+      ]),
+    );
     expect(payload.required).not.toContain('causationId');
     expect(payload.properties).toMatchObject({
       id: { type: 'string', format: 'uuid' },
@@ -49,7 +79,9 @@ describe('AsyncAPI document', () => {
       causationId: { type: ['string', 'null'] },
       data: { $ref: '#/components/schemas/ReadyForPickupV1' },
     });
-    expect(schemaOf(payload.properties?.actor.$ref).properties?.channel).toMatchObject({ enum: expect.arrayContaining(['web', 'pos']) });
+    expect(schemaOf(payload.properties?.actor.$ref).properties?.channel).toMatchObject({
+      enum: expect.arrayContaining(['web', 'pos']),
+    });
   });
 
   it('derives each data schema from the class-validator decorators, nested classes, arrays, enums and bounds included', () => {
@@ -59,8 +91,15 @@ describe('AsyncAPI document', () => {
     expect(ready.required).toEqual(expect.arrayContaining(['orderId', 'lines', 'expiresAt']));
     expect(ready.required).not.toContain('pickupCode');
     const placed = doc.components.schemas.OrderPlacedV1;
-    expect(placed.properties?.lines).toEqual({ type: 'array', minItems: 1, maxItems: 100, items: { $ref: '#/components/schemas/PlacedLineV1' } });
-    expect(placed.properties?.assistedBy).toEqual({ anyOf: [{ $ref: '#/components/schemas/AssistedByV1' }, { type: 'null' }] });
+    expect(placed.properties?.lines).toEqual({
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      items: { $ref: '#/components/schemas/PlacedLineV1' },
+    });
+    expect(placed.properties?.assistedBy).toEqual({
+      anyOf: [{ $ref: '#/components/schemas/AssistedByV1' }, { type: 'null' }],
+    });
     const line = doc.components.schemas.PlacedLineV1;
     expect(line.properties).toMatchObject({
       qty: { type: 'integer', minimum: 1 },
@@ -68,13 +107,20 @@ describe('AsyncAPI document', () => {
       currency: { type: 'string', pattern: '^[A-Z]{3}$' },
       delivery: { $ref: '#/components/schemas/OrderDeliveryV1' },
     });
-    expect(doc.components.schemas.OrderDeliveryV1.properties?.address).toEqual({ anyOf: [{ $ref: '#/components/schemas/AddressV1' }, { type: 'null' }] });
+    expect(doc.components.schemas.OrderDeliveryV1.properties?.address).toEqual({
+      anyOf: [{ $ref: '#/components/schemas/AddressV1' }, { type: 'null' }],
+    });
     expect(doc.components.schemas.LocationChangedV1.properties?.capabilities).toEqual({
       type: 'array',
       items: { type: 'string', enum: ['sells_in_store', 'bopis', 'ship_from_store', 'accepts_returns'] },
     });
     // Inherited properties (ShipmentDeliveredV1 extends FulfilmentLinesV1) are there too.
-    expect(Object.keys(doc.components.schemas.ShipmentDeliveredV1.properties ?? {}).sort()).toEqual(['deliveredAt', 'fulfilmentOrderId', 'lines', 'orderId']);
+    expect(Object.keys(doc.components.schemas.ShipmentDeliveredV1.properties ?? {}).sort()).toEqual([
+      'deliveredAt',
+      'fulfilmentOrderId',
+      'lines',
+      'orderId',
+    ]);
   });
 
   it('types every property of every schema: none is left as {}', () => {
@@ -97,7 +143,9 @@ describe('AsyncAPI document', () => {
       const readers = [...new Set((EVENT_CONSUMERS[d.type] ?? []).map((c) => c.service))].sort();
       expect([...new Set(operationsWith(messageIdOf(d), 'receive'))].sort()).toEqual(readers);
     }
-    expect(doc.operations['orders.handles.fulfilment'].messages).toContainEqual({ $ref: '#/channels/fulfilment/messages/fulfilment.ready-for-pickup.v1' });
+    expect(doc.operations['orders.handles.fulfilment'].messages).toContainEqual({
+      $ref: '#/channels/fulfilment/messages/fulfilment.ready-for-pickup.v1',
+    });
     expect(doc.operations['fulfilment.projects.stock-levels-changelog'].action).toBe('receive');
   });
 

@@ -63,14 +63,22 @@ function readingOf(consumer: EventConsumer, channel: string): Omit<Reading, 'mes
         id: `${service}.projects.${channel}`,
         service,
         title: `${service} rebuilds its ${consumer.reader} from the beginning`,
-        groupId: { type: 'string', pattern: `^${service}-${consumer.reader}-`, description: 'one group per process: <group>-<reader>-<uuid>' },
+        groupId: {
+          type: 'string',
+          pattern: `^${service}-${consumer.reader}-`,
+          description: 'one group per process: <group>-<reader>-<uuid>',
+        },
       };
     case 'live-feed':
       return {
         id: `${service}.follows.${channel}`,
         service,
         title: `${service} follows them live, from the end (caches and SSE of every replica; writes no state)`,
-        groupId: { type: 'string', pattern: `^${service}-live-`, description: 'one group per process: <group>-live-<uuid>' },
+        groupId: {
+          type: 'string',
+          pattern: `^${service}-live-`,
+          description: 'one group per process: <group>-live-<uuid>',
+        },
       };
   }
 }
@@ -95,7 +103,11 @@ const readers = (type: string): string => {
 };
 
 /** The envelope's schema of a field, narrowed to the one value this message has there. */
-const exactly = ({ type, description }: JsonSchema, value: unknown): JsonSchema => ({ type, const: value, description });
+const exactly = ({ type, description }: JsonSchema, value: unknown): JsonSchema => ({
+  type,
+  const: value,
+  description,
+});
 
 function messageOf(d: EventDefinition, envelope: JsonSchema, dataSchema: string): JsonSchema {
   const envelopeProperties = envelope.properties as Record<string, JsonSchema>;
@@ -110,7 +122,11 @@ function messageOf(d: EventDefinition, envelope: JsonSchema, dataSchema: string)
       type: 'object',
       required: Object.values(EVENT_HEADERS),
       properties: {
-        [EVENT_HEADERS.type]: { type: 'string', const: d.type, description: 'The envelope type, so a consumer passes over what it does not handle unread.' },
+        [EVENT_HEADERS.type]: {
+          type: 'string',
+          const: d.type,
+          description: 'The envelope type, so a consumer passes over what it does not handle unread.',
+        },
         [EVENT_HEADERS.id]: { type: 'string', format: 'uuid', description: 'The envelope id.' },
         [EVENT_HEADERS.correlationId]: { type: 'string', description: 'The envelope correlationId.' },
       },
@@ -132,7 +148,11 @@ function messageOf(d: EventDefinition, envelope: JsonSchema, dataSchema: string)
           examples: [
             {
               name: 'example',
-              headers: { [EVENT_HEADERS.type]: sample.type, [EVENT_HEADERS.id]: sample.id, [EVENT_HEADERS.correlationId]: sample.correlationId },
+              headers: {
+                [EVENT_HEADERS.type]: sample.type,
+                [EVENT_HEADERS.id]: sample.id,
+                [EVENT_HEADERS.correlationId]: sample.correlationId,
+              },
               payload: sample,
             },
           ],
@@ -161,8 +181,15 @@ export function asyncApiDocument(): JsonSchema {
       address: topic.address,
       title: topic.address,
       description: topic.description,
-      messages: Object.fromEntries(onTopic.map((d) => [messageIdOf(d), { $ref: `#/components/messages/${messageIdOf(d)}` }])),
-      bindings: { kafka: { topicConfiguration: { 'cleanup.policy': [topic.compacted ? 'compact' : 'delete'] }, bindingVersion: KAFKA_BINDING } },
+      messages: Object.fromEntries(
+        onTopic.map((d) => [messageIdOf(d), { $ref: `#/components/messages/${messageIdOf(d)}` }]),
+      ),
+      bindings: {
+        kafka: {
+          topicConfiguration: { 'cleanup.policy': [topic.compacted ? 'compact' : 'delete'] },
+          bindingVersion: KAFKA_BINDING,
+        },
+      },
     };
     operations[`${topic.owner}.publishes.${topic.channel}`] = {
       action: 'send',

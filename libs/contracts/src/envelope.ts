@@ -35,33 +35,56 @@ export interface EventEnvelope<T = unknown> {
 
 export class ActorDto implements Actor {
   @JSONSchema({ description: 'The channel of the request that caused it.' })
-  @IsOptional() @IsIn(CHANNELS) channel?: Channel;
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
   @JSONSchema({ description: 'The location the caller acted at (a store).' })
-  @IsOptional() @IsString() locationId?: string;
+  @IsOptional()
+  @IsString()
+  locationId?: string;
   @JSONSchema({ description: "The caller's identity key (role, channel, locations, subject)." })
-  @IsOptional() @IsString() principal?: string;
+  @IsOptional()
+  @IsString()
+  principal?: string;
 }
 
 /** Validates an envelope received from the log before any handler sees it. */
 export class EnvelopeDto implements EventEnvelope<Record<string, unknown>> {
   @JSONSchema({ description: 'Unique per event: consumers deduplicate by it, so a redelivery has no effect.' })
-  @IsUUID() id: string;
+  @IsUUID()
+  id: string;
   @JSONSchema({ description: 'What happened (or, for a state record, what it is), prefixed by its source.' })
-  @IsString() type: string;
-  @JSONSchema({ description: "The version of the type's data shape: a change of shape is a new version, published beside the old." })
-  @IsInt() @Min(1) version: number;
+  @IsString()
+  type: string;
+  @JSONSchema({
+    description: "The version of the type's data shape: a change of shape is a new version, published beside the old.",
+  })
+  @IsInt()
+  @Min(1)
+  version: number;
   @JSONSchema({ description: 'When it happened (UTC).' })
-  @IsISO8601() occurredAt: string;
+  @IsISO8601()
+  occurredAt: string;
   @JSONSchema({ description: 'The service that published it, the owner of its type.' })
-  @IsIn(SERVICES) source: ServiceName;
+  @IsIn(SERVICES)
+  source: ServiceName;
   @JSONSchema({ description: "The record's Kafka key: the aggregate whose events stay in order." })
-  @IsString() key: string;
+  @IsString()
+  key: string;
   @JSONSchema({ description: 'The request that started the chain, carried into every event it causes.' })
-  @IsString() correlationId: string;
-  @JSONSchema({ description: 'The id of the event whose handling published this one; null when a request or a timer did.' })
-  @IsOptional() @IsString() causationId: string | null;
+  @IsString()
+  correlationId: string;
+  @JSONSchema({
+    description: 'The id of the event whose handling published this one; null when a request or a timer did.',
+  })
+  @IsOptional()
+  @IsString()
+  causationId: string | null;
   @JSONSchema({ description: 'Who caused it.' })
-  @ValidateNested() @Type(() => ActorDto) actor: ActorDto;
+  @ValidateNested()
+  @Type(() => ActorDto)
+  actor: ActorDto;
   @JSONSchema({ description: "The event's own data: its shape is the type and version's." })
-  @IsObject() data: Record<string, unknown>;
+  @IsObject()
+  data: Record<string, unknown>;
 }

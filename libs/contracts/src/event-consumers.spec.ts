@@ -43,7 +43,10 @@ function scan(): { found: Found[]; unrecognised: string[] } {
   const found: Found[] = [];
   const unrecognised: string[] = [];
   for (const service of SERVICES) {
-    const files = [...sources(join(ROOT, 'apps', service, 'src'))].map((file) => ({ file: relative(ROOT, file), text: readFileSync(file, 'utf8') }));
+    const files = [...sources(join(ROOT, 'apps', service, 'src'))].map((file) => ({
+      file: relative(ROOT, file),
+      text: readFileSync(file, 'utf8'),
+    }));
     const hasSaga = files.some(({ text }) => text.match(SAGA_STEP));
     for (const { file, text } of files) {
       const at = (index: number) => `${file}:${lineOf(text, index)}`;
@@ -53,19 +56,30 @@ function scan(): { found: Found[]; unrecognised: string[] } {
       for (const m of text.matchAll(SAGA_STEP)) add('saga', m[1], m.index);
       for (const m of text.matchAll(/EventPattern\(/g)) {
         const rest = text.slice(m.index);
-        if (!HANDLER_HERE.test(rest) && !(hasSaga && rest.startsWith(SAGA_HANDLERS))) unrecognised.push(`${at(m.index)}: an EventPattern this scan cannot read`);
+        if (!HANDLER_HERE.test(rest) && !(hasSaga && rest.startsWith(SAGA_HANDLERS)))
+          unrecognised.push(`${at(m.index)}: an EventPattern this scan cannot read`);
       }
       for (const m of text.matchAll(/new ChangelogReader\(/g)) {
         const options = text.slice(m.index, text.indexOf('});', m.index));
         const name = /\bname:\s*'([^']+)'/.exec(options)?.[1];
         const definitions = /\bdefinitions:\s*\[([^\]]*)\]/.exec(options)?.[1];
-        if (!name || definitions === undefined) unrecognised.push(`${at(m.index)}: a ChangelogReader without a literal name and definitions list`);
-        else for (const identifier of definitions.split(',').map((d) => d.trim()).filter(Boolean)) add('changelog', identifier, m.index, name);
+        if (!name || definitions === undefined)
+          unrecognised.push(`${at(m.index)}: a ChangelogReader without a literal name and definitions list`);
+        else
+          for (const identifier of definitions
+            .split(',')
+            .map((d) => d.trim())
+            .filter(Boolean))
+            add('changelog', identifier, m.index, name);
       }
       const isLiveFeed = /\bclass LiveFeed\b/.test(text);
-      if (/\bLiveFeed\b/.test(text) && !isLiveFeed) for (const m of text.matchAll(LIVE_FEED_OF)) add('live-feed', m[1], m.index);
+      if (/\bLiveFeed\b/.test(text) && !isLiveFeed)
+        for (const m of text.matchAll(LIVE_FEED_OF)) add('live-feed', m[1], m.index);
       for (const m of text.matchAll(/\beventLog\.consume\(/g)) {
-        if (!isLiveFeed) unrecognised.push(`${at(m.index)}: a consumer of its own, neither handlers, a ChangelogReader nor the LiveFeed`);
+        if (!isLiveFeed)
+          unrecognised.push(
+            `${at(m.index)}: a consumer of its own, neither handlers, a ChangelogReader nor the LiveFeed`,
+          );
       }
     }
   }
@@ -73,11 +87,14 @@ function scan(): { found: Found[]; unrecognised: string[] } {
 }
 
 const isDefinition = (value: unknown): value is EventDefinition =>
-  typeof (value as EventDefinition | undefined)?.type === 'string' && typeof (value as EventDefinition).data === 'function';
+  typeof (value as EventDefinition | undefined)?.type === 'string' &&
+  typeof (value as EventDefinition).data === 'function';
 
 const order: Record<ConsumerKind, number> = { handlers: 0, saga: 1, changelog: 2, 'live-feed': 3 };
 const byService = (a: EventConsumer, b: EventConsumer) =>
-  SERVICES.indexOf(a.service) - SERVICES.indexOf(b.service) || order[a.via] - order[b.via] || (a.reader ?? '').localeCompare(b.reader ?? '');
+  SERVICES.indexOf(a.service) - SERVICES.indexOf(b.service) ||
+  order[a.via] - order[b.via] ||
+  (a.reader ?? '').localeCompare(b.reader ?? '');
 
 function consumersFound(found: readonly Found[]): { table: Record<string, EventConsumer[]>; unknown: string[] } {
   const exported = contracts as unknown as Record<string, unknown>;
@@ -96,7 +113,8 @@ function consumersFound(found: readonly Found[]): { table: Record<string, EventC
   return { table: Object.fromEntries(sorted.map((type) => [type, table[type].sort(byService)])), unknown };
 }
 
-const literal = (c: EventConsumer) => `{ service: '${c.service}', via: '${c.via}'${c.reader ? `, reader: '${c.reader}'` : ''} }`;
+const literal = (c: EventConsumer) =>
+  `{ service: '${c.service}', via: '${c.via}'${c.reader ? `, reader: '${c.reader}'` : ''} }`;
 const generated = (table: Record<string, EventConsumer[]>) =>
   Object.entries(table)
     .map(([type, consumers]) => `  '${type}': [${consumers.map(literal).join(', ')}],\n`)
@@ -117,8 +135,15 @@ describe('EVENT_CONSUMERS', () => {
         { service: 'returns', via: 'handlers' },
       ]),
     );
-    expect(table['inventory.stock-level-snapshot']).toContainEqual<EventConsumer>({ service: 'orders', via: 'changelog', reader: 'inventory-view' });
-    expect(table['inventory.location-changed']).toContainEqual<EventConsumer>({ service: 'inventory', via: 'live-feed' });
+    expect(table['inventory.stock-level-snapshot']).toContainEqual<EventConsumer>({
+      service: 'orders',
+      via: 'changelog',
+      reader: 'inventory-view',
+    });
+    expect(table['inventory.location-changed']).toContainEqual<EventConsumer>({
+      service: 'inventory',
+      via: 'live-feed',
+    });
   });
 
   it('is the table the apps make (UPDATE_EVENT_CONSUMERS=1 rewrites it)', () => {

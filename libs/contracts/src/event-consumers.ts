@@ -25,6 +25,7 @@ export interface EventConsumer {
  * fails when it is stale, and `UPDATE_EVENT_CONSUMERS=1 npx jest libs/contracts/src/event-consumers.spec.ts
  * --selectProjects unit` writes it anew. An event type nobody reads has no entry.
  */
+// prettier-ignore
 export const EVENT_CONSUMERS: Readonly<Record<string, readonly EventConsumer[]>> = {
   // generated:begin
   'fulfilment.allocation-requested': [{ service: 'inventory', via: 'handlers' }],

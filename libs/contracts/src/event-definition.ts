@@ -26,12 +26,25 @@ const registryKey = (type: string, version: number) => `${type}@${version}`;
  * Declares an event once. A change of shape is a new version declared beside the old one,
  * never an edit of an existing declaration. Every version of a type lives on the same topic.
  */
-export function defineEvent<T>(source: ServiceName, type: string, version: number, data: DataClass<T>, options: EventOptions = {}): EventDefinition<T> {
+export function defineEvent<T>(
+  source: ServiceName,
+  type: string,
+  version: number,
+  data: DataClass<T>,
+  options: EventOptions = {},
+): EventDefinition<T> {
   if (!type.startsWith(`${source}.`)) throw new Error(`event type ${type} must start with its source ${source}.`);
   const key = registryKey(type, version);
   if (registry.has(key)) throw new Error(`event ${key} is declared twice`);
-  if (changelogOfType.has(type) && changelogOfType.get(type) !== options.changelog) throw new Error(`every version of ${type} must live on the same topic`);
-  const definition: EventDefinition<T> = { type, version, source, data, ...(options.changelog ? { changelog: options.changelog } : {}) };
+  if (changelogOfType.has(type) && changelogOfType.get(type) !== options.changelog)
+    throw new Error(`every version of ${type} must live on the same topic`);
+  const definition: EventDefinition<T> = {
+    type,
+    version,
+    source,
+    data,
+    ...(options.changelog ? { changelog: options.changelog } : {}),
+  };
   registry.set(key, definition as EventDefinition);
   changelogOfType.set(type, options.changelog);
   return definition;

@@ -14,7 +14,8 @@ interface Example<T = unknown> {
   data: T;
 }
 
-const example = <T>(definition: EventDefinition<T>, key: string, data: T): Example => ({ definition, key, data }) as Example;
+const example = <T>(definition: EventDefinition<T>, key: string, data: T): Example =>
+  ({ definition, key, data }) as Example;
 
 const AT = '2026-03-02T10:15:00.000Z';
 const LATER = '2026-03-04T18:00:00.000Z';
@@ -23,12 +24,25 @@ const HOLD = '9a7c2b4e-5d6f-4e8a-b1c3-d2e4f6a8b0c2';
 const RETURN = 'c4e6a8b0-d2f4-4a6c-8e0a-b2d4f6a8c0e2';
 const STORE = 's-001';
 const DC = 'dc-01';
-const ADDRESS = { line1: '2 Low Rd', line2: 'Flat 1', city: 'York', region: 'North Yorkshire', postalCode: 'YO1 7HH', country: 'GB' };
+const ADDRESS = {
+  line1: '2 Low Rd',
+  line2: 'Flat 1',
+  city: 'York',
+  region: 'North Yorkshire',
+  postalCode: 'YO1 7HH',
+  country: 'GB',
+};
 const PRINCIPAL = 'channel/web//channel%3Aweb';
 const HELD = [{ lineNo: 1, sku: 'SKU-0001', locationId: STORE, qty: 2 }];
 const FULFILLED = [{ orderLineId: 'ol-1', sku: 'SKU-0001', qty: 2 }];
 const ALLOCATED = [{ orderLineId: 'ol-1', sku: 'SKU-0001', locationId: STORE, qty: 2 }];
-const UNFULFILLABLE = [{ orderLineId: 'ol-2', reason: 'no-stock', alternatives: [{ locationId: 's-002', name: 'Leeds Briggate', distanceKm: 38.5 }] }];
+const UNFULFILLABLE = [
+  {
+    orderLineId: 'ol-2',
+    reason: 'no-stock',
+    alternatives: [{ locationId: 's-002', name: 'Leeds Briggate', distanceKm: 38.5 }],
+  },
+];
 const LOCATION = {
   id: STORE,
   type: 'store' as const,
@@ -41,9 +55,33 @@ const LOCATION = {
   active: true,
   updatedAt: AT,
 };
-const LEVEL = { sku: 'SKU-0001', locationId: STORE, onHand: 12, reserved: 2, safetyStock: 1, damaged: 0, sellable: 9, asOf: AT };
-const HOLD_STATE = { holdId: HOLD, channel: 'web' as const, principal: PRINCIPAL, status: 'active' as const, lines: HELD, expiresAt: LATER, updatedAt: AT };
-const GOODS_LEFT = { orderId: ORDER, fulfilmentOrderId: 'fo-1', locationId: STORE, lines: FULFILLED, carrier: 'dpd', trackingNumber: '15501234567890' };
+const LEVEL = {
+  sku: 'SKU-0001',
+  locationId: STORE,
+  onHand: 12,
+  reserved: 2,
+  safetyStock: 1,
+  damaged: 0,
+  sellable: 9,
+  asOf: AT,
+};
+const HOLD_STATE = {
+  holdId: HOLD,
+  channel: 'web' as const,
+  principal: PRINCIPAL,
+  status: 'active' as const,
+  lines: HELD,
+  expiresAt: LATER,
+  updatedAt: AT,
+};
+const GOODS_LEFT = {
+  orderId: ORDER,
+  fulfilmentOrderId: 'fo-1',
+  locationId: STORE,
+  lines: FULFILLED,
+  carrier: 'dpd',
+  trackingNumber: '15501234567890',
+};
 const FULFILMENT_LINES = { orderId: ORDER, fulfilmentOrderId: 'fo-1', lines: FULFILLED };
 
 export const EVENT_EXAMPLES: readonly Example[] = [
@@ -61,7 +99,13 @@ export const EVENT_EXAMPLES: readonly Example[] = [
     allocations: [{ orderId: ORDER, orderLineId: 'ol-1', qty: 2 }],
     holds: [{ holdId: HOLD, qty: 1 }],
   }),
-  example(events.StockHeld, HOLD, { holdId: HOLD, channel: 'web', principal: PRINCIPAL, lines: HELD, expiresAt: LATER }),
+  example(events.StockHeld, HOLD, {
+    holdId: HOLD,
+    channel: 'web',
+    principal: PRINCIPAL,
+    lines: HELD,
+    expiresAt: LATER,
+  }),
   example(events.HoldExtended, HOLD, { holdId: HOLD, expiresAt: LATER }),
   example(events.HoldReleased, HOLD, { holdId: HOLD, channel: 'web', lines: HELD }),
   example(events.HoldExpired, HOLD, { holdId: HOLD, channel: 'web', lines: HELD }),
@@ -73,7 +117,12 @@ export const EVENT_EXAMPLES: readonly Example[] = [
     lines: [{ orderLineId: 'ol-1', sku: 'SKU-0001', locationId: STORE, requested: 2, available: 1, shortfall: 1 }],
   }),
   example(events.AllocationReleased, ORDER, { orderId: ORDER, reason: 'order-cancelled', lines: ALLOCATED }),
-  example(events.AllocationConsumed, ORDER, { orderId: ORDER, fulfilmentOrderId: 'fo-1', locationId: STORE, lines: ALLOCATED }),
+  example(events.AllocationConsumed, ORDER, {
+    orderId: ORDER,
+    fulfilmentOrderId: 'fo-1',
+    locationId: STORE,
+    lines: ALLOCATED,
+  }),
   example(events.ChannelRulesChanged, 'web', {
     channel: 'web',
     sources: [{ type: 'store', capability: 'ship_from_store' }, { type: 'dc' }],
@@ -91,8 +140,24 @@ export const EVENT_EXAMPLES: readonly Example[] = [
     channel: 'web',
     customer: { id: 'cust-42', email: 'ada@example.com', phone: '+44 1904 000000' },
     lines: [
-      { orderLineId: 'ol-1', lineNo: 1, sku: 'SKU-0001', qty: 2, unitPriceMinor: 1999, currency: 'GBP', delivery: { type: 'pickup', locationId: STORE } },
-      { orderLineId: 'ol-2', lineNo: 2, sku: 'SKU-0002', qty: 1, unitPriceMinor: 4500, currency: 'GBP', delivery: { type: 'ship', address: ADDRESS } },
+      {
+        orderLineId: 'ol-1',
+        lineNo: 1,
+        sku: 'SKU-0001',
+        qty: 2,
+        unitPriceMinor: 1999,
+        currency: 'GBP',
+        delivery: { type: 'pickup', locationId: STORE },
+      },
+      {
+        orderLineId: 'ol-2',
+        lineNo: 2,
+        sku: 'SKU-0002',
+        qty: 1,
+        unitPriceMinor: 4500,
+        currency: 'GBP',
+        delivery: { type: 'ship', address: ADDRESS },
+      },
     ],
     holdId: HOLD,
     assistedBy: { staffId: 'staff-7', locationId: STORE },
@@ -109,13 +174,35 @@ export const EVENT_EXAMPLES: readonly Example[] = [
   }),
   example(events.ShipmentDispatched, ORDER, GOODS_LEFT),
   example(events.PickupHandedOver, ORDER, GOODS_LEFT),
-  example(events.FulfilmentOrderCreated, ORDER, { orderId: ORDER, fulfilmentOrderId: 'fo-1', locationId: STORE, lines: FULFILLED }),
+  example(events.FulfilmentOrderCreated, ORDER, {
+    orderId: ORDER,
+    fulfilmentOrderId: 'fo-1',
+    locationId: STORE,
+    lines: FULFILLED,
+  }),
   example(events.LinesUnfulfillable, ORDER, { orderId: ORDER, lines: UNFULFILLABLE }),
-  example(events.CancelDecided, ORDER, { orderId: ORDER, cancelled: ['ol-2'], refused: [{ orderLineId: 'ol-1', reason: 'goods-left' }], reason: 'changed my mind' }),
-  example(events.ReadyForPickup, ORDER, { orderId: ORDER, fulfilmentOrderId: 'fo-1', locationId: STORE, lines: FULFILLED, expiresAt: LATER, pickupCode: '482913' }),
+  example(events.CancelDecided, ORDER, {
+    orderId: ORDER,
+    cancelled: ['ol-2'],
+    refused: [{ orderLineId: 'ol-1', reason: 'goods-left' }],
+    reason: 'changed my mind',
+  }),
+  example(events.ReadyForPickup, ORDER, {
+    orderId: ORDER,
+    fulfilmentOrderId: 'fo-1',
+    locationId: STORE,
+    lines: FULFILLED,
+    expiresAt: LATER,
+    pickupCode: '482913',
+  }),
   example(events.ShipmentDelivered, ORDER, { ...FULFILMENT_LINES, deliveredAt: AT }),
   example(events.PickupExpired, ORDER, FULFILMENT_LINES),
-  example(events.PickupReminderDue, ORDER, { orderId: ORDER, fulfilmentOrderId: 'fo-1', locationId: STORE, expiresAt: LATER }),
+  example(events.PickupReminderDue, ORDER, {
+    orderId: ORDER,
+    fulfilmentOrderId: 'fo-1',
+    locationId: STORE,
+    expiresAt: LATER,
+  }),
   example(events.SourcingDecided, ORDER, {
     orderId: ORDER,
     decisionId: 'dc0a1b2c-3d4e-4f5a-8b6c-7d8e9f0a1b2c',
@@ -130,7 +217,13 @@ export const EVENT_EXAMPLES: readonly Example[] = [
     locationId: STORE,
     lines: [{ orderLineId: 'ol-1', sku: 'SKU-0001', qty: 2, pickedQty: 1, shortQty: 1 }],
   }),
-  example(events.FulfilmentOrderRejected, ORDER, { orderId: ORDER, fulfilmentOrderId: 'fo-1', locationId: STORE, reason: 'damaged', lines: FULFILLED }),
+  example(events.FulfilmentOrderRejected, ORDER, {
+    orderId: ORDER,
+    fulfilmentOrderId: 'fo-1',
+    locationId: STORE,
+    reason: 'damaged',
+    lines: FULFILLED,
+  }),
   example(events.TaskProgressed, ORDER, {
     orderId: ORDER,
     fulfilmentOrderId: 'fo-1',
@@ -147,7 +240,12 @@ export const EVENT_EXAMPLES: readonly Example[] = [
     authorisedAt: AT,
   }),
   example(events.ReturnCancelled, RETURN, { returnId: RETURN, orderId: ORDER, reason: 'kept it' }),
-  example(events.ItemsReceived, RETURN, { returnId: RETURN, orderId: ORDER, locationId: STORE, lines: [{ orderLineId: 'ol-1', qty: 1, sku: 'SKU-0001' }] }),
+  example(events.ItemsReceived, RETURN, {
+    returnId: RETURN,
+    orderId: ORDER,
+    locationId: STORE,
+    lines: [{ orderLineId: 'ol-1', qty: 1, sku: 'SKU-0001' }],
+  }),
   example(events.LineInspected, RETURN, {
     returnId: RETURN,
     orderId: ORDER,
@@ -158,8 +256,23 @@ export const EVENT_EXAMPLES: readonly Example[] = [
     disposition: 'transfer',
     toLocationId: DC,
   }),
-  example(events.ItemRestocked, RETURN, { returnId: RETURN, sku: 'SKU-0001', locationId: STORE, qty: 1, disposition: 'restock', orderId: ORDER, orderLineId: 'ol-1' }),
-  example(events.ItemSentToVendor, RETURN, { returnId: RETURN, sku: 'SKU-0001', locationId: STORE, qty: 1, orderId: ORDER, orderLineId: 'ol-1' }),
+  example(events.ItemRestocked, RETURN, {
+    returnId: RETURN,
+    sku: 'SKU-0001',
+    locationId: STORE,
+    qty: 1,
+    disposition: 'restock',
+    orderId: ORDER,
+    orderLineId: 'ol-1',
+  }),
+  example(events.ItemSentToVendor, RETURN, {
+    returnId: RETURN,
+    sku: 'SKU-0001',
+    locationId: STORE,
+    qty: 1,
+    orderId: ORDER,
+    orderLineId: 'ol-1',
+  }),
   example(events.ItemTransferred, RETURN, {
     returnId: RETURN,
     sku: 'SKU-0001',

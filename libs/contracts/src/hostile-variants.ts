@@ -41,7 +41,11 @@ function forArray(node: Json[]): Array<[string, Json]> {
 
 function forLeaf(node: Json): Array<[string, Json]> {
   const flipped: Array<[string, Json]> =
-    typeof node === 'string' ? [['a number', 42]] : typeof node === 'number' ? [['a numeric string', String(node)]] : [['a string', String(node)]];
+    typeof node === 'string'
+      ? [['a number', 42]]
+      : typeof node === 'number'
+        ? [['a numeric string', String(node)]]
+        : [['a string', String(node)]];
   return [['null', null], ['an empty array', []], ['an array of it', [node]], ['an object', {}], ...flipped];
 }
 
@@ -68,7 +72,8 @@ export function hostileVariants(valid: unknown): HostileVariant[] {
   const variants: HostileVariant[] = [];
   for (const [path, node] of nodes(body)) {
     const shapes = Array.isArray(node) ? forArray(node) : isObject(node) ? forObject(node) : forLeaf(node);
-    for (const [what, value] of shapes) variants.push({ path: path.join('.') || '(body)', what, body: replaced(body, path, value) });
+    for (const [what, value] of shapes)
+      variants.push({ path: path.join('.') || '(body)', what, body: replaced(body, path, value) });
   }
   return variants;
 }

@@ -29,6 +29,8 @@ export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const matching = (pattern: RegExp, what: string, options?: ValidationOptions): PropertyDecorator =>
   Matches(pattern, { message: ({ property }) => `${property} ${options?.each ? 'each ' : ''}${what}`, ...options });
 
-export const IsResourceId = (options?: ValidationOptions): PropertyDecorator => matching(ID_PATTERN, ID_MESSAGE, options);
+export const IsResourceId = (options?: ValidationOptions): PropertyDecorator =>
+  matching(ID_PATTERN, ID_MESSAGE, options);
 export const IsSku = (options?: ValidationOptions): PropertyDecorator => matching(SKU_PATTERN, SKU_MESSAGE, options);
-export const IsUuidId = (options?: ValidationOptions): PropertyDecorator => matching(UUID_PATTERN, 'must be a UUID', options);
+export const IsUuidId = (options?: ValidationOptions): PropertyDecorator =>
+  matching(UUID_PATTERN, 'must be a UUID', options);

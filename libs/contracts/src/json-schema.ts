@@ -58,7 +58,8 @@ export function classSchemas(roots: readonly Class[], refPrefix: string): ClassS
   return {
     schemas,
     nameOf: (target) => {
-      if (byName.get(target.name) !== target) throw new Error(`${target.name} is not among the classes the schemas were made of`);
+      if (byName.get(target.name) !== target)
+        throw new Error(`${target.name} is not among the classes the schemas were made of`);
       return target.name;
     },
   };
@@ -71,7 +72,8 @@ function nestedClassesOf(target: Class): Class[] {
     .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION);
   return nested.map((m) => {
     const type = defaultMetadataStorage.findTypeMetadata(target, m.propertyName)?.typeFunction();
-    if (typeof type !== 'function') throw new Error(`${target.name}.${m.propertyName} is validated as nested but names no class with @Type()`);
+    if (typeof type !== 'function')
+      throw new Error(`${target.name}.${m.propertyName} is validated as nested but names no class with @Type()`);
     return type as Class;
   });
 }
@@ -91,7 +93,8 @@ function tidied(schema: JsonSchema, refPrefix: string, nested: ReadonlySet<strin
 function refAlone(property: JsonSchema, refPrefix: string, nested: ReadonlySet<string>): JsonSchema {
   if (typeof property.$ref === 'string') {
     const name = property.$ref.slice(refPrefix.length);
-    if (!property.$ref.startsWith(refPrefix) || !nested.has(name)) throw new Error(`unexpected reference ${property.$ref}`);
+    if (!property.$ref.startsWith(refPrefix) || !nested.has(name))
+      throw new Error(`unexpected reference ${property.$ref}`);
     return { $ref: property.$ref };
   }
   const items = property.items as JsonSchema | undefined;

@@ -21,5 +21,10 @@ export function NestedObject(type: ClassOf, options?: ValidationOptions): Proper
 
 /** An array of objects of class `type`: an element that is itself an array, null or a primitive is refused. */
 export function NestedObjects(type: ClassOf, options?: ValidationOptions): PropertyDecorator {
-  return all(IsArray(options), IsObject({ ...options, each: true }), ValidateNested({ ...options, each: true }), Type(type));
+  return all(
+    IsArray(options),
+    IsObject({ ...options, each: true }),
+    ValidateNested({ ...options, each: true }),
+    Type(type),
+  );
 }

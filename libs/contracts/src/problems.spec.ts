@@ -20,22 +20,37 @@ const BEGIN = '<!-- problems:begin (generated from libs/contracts/src/problems.t
 const END = '<!-- problems:end -->';
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
-const row = (p: ProblemType) => `| \`${p.type.replace('urn:omni:problem:', '')}\` | ${p.status} | ${cell(p.title)} | ${cell(p.when)} | ${cell(p.action)} |`;
-const catalogueTable = () => ['| type (`urn:omni:problem:…`) | status | title | when | what to do |', '|---|---|---|---|---|', ...PROBLEM_CATALOGUE.map(row)].join('\n');
+const row = (p: ProblemType) =>
+  `| \`${p.type.replace('urn:omni:problem:', '')}\` | ${p.status} | ${cell(p.title)} | ${cell(p.when)} | ${cell(p.action)} |`;
+const catalogueTable = () =>
+  [
+    '| type (`urn:omni:problem:…`) | status | title | when | what to do |',
+    '|---|---|---|---|---|',
+    ...PROBLEM_CATALOGUE.map(row),
+  ].join('\n');
 
-const files = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
+const files = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, 'utf8'),
+}));
 
 describe('error catalogue', () => {
   it('lists every urn:omni:problem: type the code and its tests use (a typo or an uncatalogued type fails here)', () => {
     const uncatalogued = files.flatMap(({ path, text }) =>
-      [...text.matchAll(/urn:omni:problem:[a-z0-9][a-z0-9-]*/g)].map((m) => m[0]).filter((type) => !problemOfType(type)).map((type) => `${path}: ${type}`),
+      [...text.matchAll(/urn:omni:problem:[a-z0-9][a-z0-9-]*/g)]
+        .map((m) => m[0])
+        .filter((type) => !problemOfType(type))
+        .map((type) => `${path}: ${type}`),
     );
     expect(files.length).toBeGreaterThan(100);
     expect(uncatalogued).toEqual([]);
   });
 
   it('has no entry that nothing throws', () => {
-    const code = files.filter((f) => f.path !== CATALOGUE_FILE && !f.path.endsWith('.spec.ts')).map((f) => f.text).join('\n');
+    const code = files
+      .filter((f) => f.path !== CATALOGUE_FILE && !f.path.endsWith('.spec.ts'))
+      .map((f) => f.text)
+      .join('\n');
     const unused = Object.keys(PROBLEMS).filter((key) => !new RegExp(`PROBLEMS\\.${key}\\b`).test(code));
     expect(unused).toEqual([]);
   });

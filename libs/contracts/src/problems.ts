@@ -15,7 +15,13 @@ export interface ProblemType {
   readonly action: string;
 }
 
-const entry = (type: `urn:omni:problem:${string}`, status: number, title: string, when: string, action: string): ProblemType => ({ type, title, status, when, action });
+const entry = (
+  type: `urn:omni:problem:${string}`,
+  status: number,
+  title: string,
+  when: string,
+  action: string,
+): ProblemType => ({ type, title, status, when, action });
 
 export const PROBLEMS = {
   // The request itself

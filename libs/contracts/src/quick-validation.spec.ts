@@ -17,7 +17,14 @@ import { supportsQuickValidation, surelyValid } from './quick-validation';
 import { InvalidEventError, validateEventData } from './validate-event';
 
 const at = '2026-01-02T03:04:05.000Z';
-const ADDRESS = { line1: '2 Low Rd', line2: 'Flat 1', city: 'York', region: 'N Yorks', postalCode: 'YO1 7HH', country: 'GB' };
+const ADDRESS = {
+  line1: '2 Low Rd',
+  line2: 'Flat 1',
+  city: 'York',
+  region: 'N Yorks',
+  postalCode: 'YO1 7HH',
+  country: 'GB',
+};
 const samples: Array<[EventDefinition, unknown]> = [
   [
     OrderPlaced,
@@ -26,8 +33,24 @@ const samples: Array<[EventDefinition, unknown]> = [
       channel: 'web',
       customer: { id: 'c-1', email: 'c@example.com', phone: '+44' },
       lines: [
-        { orderLineId: 'l-1', lineNo: 1, sku: 'S-1', qty: 1, unitPriceMinor: 100, currency: 'EUR', delivery: { type: 'ship', address: ADDRESS } },
-        { orderLineId: 'l-2', lineNo: 2, sku: 'S-2', qty: 2, unitPriceMinor: 0, currency: 'EUR', delivery: { type: 'pickup', locationId: 's-1' } },
+        {
+          orderLineId: 'l-1',
+          lineNo: 1,
+          sku: 'S-1',
+          qty: 1,
+          unitPriceMinor: 100,
+          currency: 'EUR',
+          delivery: { type: 'ship', address: ADDRESS },
+        },
+        {
+          orderLineId: 'l-2',
+          lineNo: 2,
+          sku: 'S-2',
+          qty: 2,
+          unitPriceMinor: 0,
+          currency: 'EUR',
+          delivery: { type: 'pickup', locationId: 's-1' },
+        },
       ],
       holdId: 'h-1',
       assistedBy: { staffId: 'st-1', locationId: 's-1' },
@@ -35,24 +58,84 @@ const samples: Array<[EventDefinition, unknown]> = [
       placedAt: at,
     },
   ],
-  [StockHeld, { holdId: 'h-1', channel: 'app', principal: 'p', lines: [{ lineNo: 1, sku: 'S-1', locationId: 's-1', qty: 3 }], expiresAt: at }],
-  [StockLevelChanged, { sku: 'S-1', locationId: 's-1', onHand: -2, reserved: 1, safetyStock: 0, damaged: 0, sellable: 0, asOf: at }],
+  [
+    StockHeld,
+    {
+      holdId: 'h-1',
+      channel: 'app',
+      principal: 'p',
+      lines: [{ lineNo: 1, sku: 'S-1', locationId: 's-1', qty: 3 }],
+      expiresAt: at,
+    },
+  ],
+  [
+    StockLevelChanged,
+    { sku: 'S-1', locationId: 's-1', onHand: -2, reserved: 1, safetyStock: 0, damaged: 0, sellable: 0, asOf: at },
+  ],
   [
     LocationChanged,
-    { id: 's-1', type: 'store', name: 'Leeds', address: ADDRESS, lat: 53.8, lng: -1.55, timezone: 'Europe/London', capabilities: ['bopis'], active: true, updatedAt: at },
+    {
+      id: 's-1',
+      type: 'store',
+      name: 'Leeds',
+      address: ADDRESS,
+      lat: 53.8,
+      lng: -1.55,
+      timezone: 'Europe/London',
+      capabilities: ['bopis'],
+      active: true,
+      updatedAt: at,
+    },
   ],
   [
     ReturnAuthorised,
-    { returnId: 'r-1', orderId: 'o-1', channel: 'pos', returnTo: { method: 'post', locationId: 'dc-1' }, lines: [{ orderLineId: 'l-1', sku: 'S-1', qty: 1, reason: 'defective' }], authorisedAt: at },
+    {
+      returnId: 'r-1',
+      orderId: 'o-1',
+      channel: 'pos',
+      returnTo: { method: 'post', locationId: 'dc-1' },
+      lines: [{ orderLineId: 'l-1', sku: 'S-1', qty: 1, reason: 'defective' }],
+      authorisedAt: at,
+    },
   ],
   [
     LinesUnfulfillable,
-    { orderId: 'o-1', lines: [{ orderLineId: 'l-1', reason: 'no-stock', alternatives: [{ locationId: 's-2', name: 'York', distanceKm: 12.5 }] }] },
+    {
+      orderId: 'o-1',
+      lines: [
+        {
+          orderLineId: 'l-1',
+          reason: 'no-stock',
+          alternatives: [{ locationId: 's-2', name: 'York', distanceKm: 12.5 }],
+        },
+      ],
+    },
   ],
   [CancelRequested, { orderId: 'o-1', lineIds: ['l-1', 'l-2'], reason: 'changed my mind' }],
-  [CancelDecided, { orderId: 'o-1', cancelled: ['l-1'], refused: [{ orderLineId: 'l-2', reason: 'goods left' }], reason: 'changed my mind' }],
-  [ReadyForPickup, { orderId: 'o-1', fulfilmentOrderId: 'fo-1', locationId: 's-1', lines: [{ orderLineId: 'l-1', sku: 'S-1', qty: 1 }], expiresAt: at, pickupCode: '123456' }],
-  [ShipmentDelivered, { orderId: 'o-1', fulfilmentOrderId: 'fo-1', lines: [{ orderLineId: 'l-1', sku: 'S-1', qty: 1 }], deliveredAt: at }],
+  [
+    CancelDecided,
+    {
+      orderId: 'o-1',
+      cancelled: ['l-1'],
+      refused: [{ orderLineId: 'l-2', reason: 'goods left' }],
+      reason: 'changed my mind',
+    },
+  ],
+  [
+    ReadyForPickup,
+    {
+      orderId: 'o-1',
+      fulfilmentOrderId: 'fo-1',
+      locationId: 's-1',
+      lines: [{ orderLineId: 'l-1', sku: 'S-1', qty: 1 }],
+      expiresAt: at,
+      pickupCode: '123456',
+    },
+  ],
+  [
+    ShipmentDelivered,
+    { orderId: 'o-1', fulfilmentOrderId: 'fo-1', lines: [{ orderLineId: 'l-1', sku: 'S-1', qty: 1 }], deliveredAt: at },
+  ],
 ];
 
 const classValidatorAccepts = (definition: EventDefinition, data: unknown): boolean => {
@@ -65,9 +148,11 @@ const classValidatorAccepts = (definition: EventDefinition, data: unknown): bool
   }
 };
 
-describe('surelyValid: class-validator\'s verdict on event data, without its cost', () => {
+describe("surelyValid: class-validator's verdict on event data, without its cost", () => {
   it('compiles every declared contract, so no event falls back to the slow path for want of support', () => {
-    const unsupported = allEventDefinitions().filter((d) => !supportsQuickValidation(d.data)).map((d) => `${d.type} v${d.version}`);
+    const unsupported = allEventDefinitions()
+      .filter((d) => !supportsQuickValidation(d.data))
+      .map((d) => `${d.type} v${d.version}`);
     expect(unsupported).toEqual([]);
   });
 

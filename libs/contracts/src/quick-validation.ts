@@ -19,7 +19,19 @@ const SUPPORTED = new Set<string>([
 // class-transformer's TransformationType.PLAIN_TO_CLASS
 const PLAIN_TO_CLASS = 0;
 
-const CONVERTING_TYPES = new Set<Class>([String, Number, Boolean, BigInt, Symbol, Date, Map, Set, Array, Object, Buffer]);
+const CONVERTING_TYPES = new Set<Class>([
+  String,
+  Number,
+  Boolean,
+  BigInt,
+  Symbol,
+  Date,
+  Map,
+  Set,
+  Array,
+  Object,
+  Buffer,
+]);
 
 const checks = new Map<Class, Check | null>();
 
@@ -48,7 +60,9 @@ export function supportsQuickValidation(target: Class, seen = new Set<Class>()):
   const nested = getMetadataStorage()
     .getTargetValidationMetadatas(target, undefined as unknown as string, false, false, undefined)
     .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION)
-    .map((m) => typeOf(defaultMetadataStorage.findTypeMetadata(target, m.propertyName)?.typeFunction ?? (() => undefined)));
+    .map((m) =>
+      typeOf(defaultMetadataStorage.findTypeMetadata(target, m.propertyName)?.typeFunction ?? (() => undefined)),
+    );
   return nested.every((type) => type !== undefined && supportsQuickValidation(type, seen));
 }
 
@@ -65,15 +79,28 @@ function checkOf(target: Class): Check | null {
 }
 
 function compile(target: Class): Check | null {
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(target, undefined as unknown as string, false, false, undefined);
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(
+    target,
+    undefined as unknown as string,
+    false,
+    false,
+    undefined,
+  );
   if (!metadatas.length) return null;
   const byProperty = new Map<string, ValidationMetadata[]>();
   for (const m of metadatas) byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
   if (reshapedByClassTransformer(target, byProperty.keys())) return null;
-  const properties: Array<{ name: string; conditions: ValueCheck[]; rules: ValueCheck[]; nested: ((value: unknown) => boolean) | null }> = [];
+  const properties: Array<{
+    name: string;
+    conditions: ValueCheck[];
+    rules: ValueCheck[];
+    nested: ((value: unknown) => boolean) | null;
+  }> = [];
   for (const [name, list] of byProperty) {
     if (list.some((m) => !SUPPORTED.has(m.type) && m.type !== ValidationTypes.WHITELIST)) return null;
-    const rules = list.filter((m) => m.type === ValidationTypes.IS_DEFINED || m.type === ValidationTypes.CUSTOM_VALIDATION).map((m) => ruleOf(target, m));
+    const rules = list
+      .filter((m) => m.type === ValidationTypes.IS_DEFINED || m.type === ValidationTypes.CUSTOM_VALIDATION)
+      .map((m) => ruleOf(target, m));
     if (rules.includes(null)) return null;
     const type = defaultMetadataStorage.findTypeMetadata(target, name);
     const typeClass = type ? typeOf(type.typeFunction) : undefined;
@@ -85,7 +112,9 @@ function compile(target: Class): Check | null {
       if (!typeClass) return null;
       nested = nestedCheck(typeClass);
     }
-    const conditions = list.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.constraints[0] as ValueCheck);
+    const conditions = list
+      .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION)
+      .map((m) => m.constraints[0] as ValueCheck);
     properties.push({ name, conditions, rules: rules as ValueCheck[], nested });
   }
   return (object) => {
@@ -107,7 +136,8 @@ function reshapedByClassTransformer(target: Class, properties: Iterable<string>)
     findTransformMetadatas(t: Class, property: string, type: number): unknown[];
   };
   if (storage.getExposedMetadatas(target).length || storage.getExcludedMetadatas(target).length) return true;
-  for (const property of properties) if (storage.findTransformMetadatas(target, property, PLAIN_TO_CLASS).length) return true;
+  for (const property of properties)
+    if (storage.findTransformMetadatas(target, property, PLAIN_TO_CLASS).length) return true;
   // A field initialiser would be in the instance where the JSON has nothing.
   return Object.keys(new (target as new () => object)()).length > 0;
 }
@@ -119,7 +149,13 @@ function ruleOf(target: Class, m: ValidationMetadata): ValueCheck | null {
   // `instance` is a getter that asks the container each time: once is enough.
   const validators = constraints.map((c) => c.instance);
   // One arguments object per rule, refilled per call: validation is synchronous and validators keep nothing.
-  const args: ValidationArguments = { targetName: target.name, property: m.propertyName, object: {}, value: undefined, constraints: m.constraints };
+  const args: ValidationArguments = {
+    targetName: target.name,
+    property: m.propertyName,
+    object: {},
+    value: undefined,
+    constraints: m.constraints,
+  };
   const valid = (v: unknown): boolean => {
     for (const validator of validators) {
       const result: unknown = validator.validate(v, args);

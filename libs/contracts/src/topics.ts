@@ -24,7 +24,6 @@ export function topicOf(service: ServiceName | 'dlq', prefix = process.env.KAFKA
 /** Dead letters are kept until an operator has dealt with them (npm run dlq): expiring one would drop an event silently. */
 export const DLQ_TOPIC_CONFIG: ReadonlyArray<{ name: string; value: string }> = [{ name: 'retention.ms', value: '-1' }];
 
-
 /**
  * The state other services project, each on a compacted topic keyed by entity (the Kafka changelog
  * pattern): the latest record of a key is the entity's whole state, so a consumer that reads one

@@ -51,7 +51,9 @@ describe('event contracts', () => {
 
   it('refuses to declare the same type and version twice, or a type outside its source', () => {
     expect(() => defineEvent('inventory', 'inventory.widget-counted', 1, WidgetCountedV1)).toThrow(/declared twice/);
-    expect(() => defineEvent('orders', 'inventory.widget-moved', 1, WidgetCountedV1)).toThrow(/must start with its source/);
+    expect(() => defineEvent('orders', 'inventory.widget-moved', 1, WidgetCountedV1)).toThrow(
+      /must start with its source/,
+    );
   });
 
   it('derives topic and owner from names, with the isolating prefix', () => {
@@ -62,10 +64,16 @@ describe('event contracts', () => {
 
   it('maps each event type to one topic: a state record to its compacted changelog, any other event to its source', () => {
     expect(topicOfEventType('inventory.stock-level-changed', 't1.')).toBe('t1.omni.inventory.v1');
-    expect(topicOfEventType('inventory.stock-level-snapshot', 't1.')).toBe('t1.omni.inventory.stock-levels.changelog.v1');
+    expect(topicOfEventType('inventory.stock-level-snapshot', 't1.')).toBe(
+      't1.omni.inventory.stock-levels.changelog.v1',
+    );
     expect(topicOfEventType('inventory.location-snapshot', '')).toBe('omni.inventory.locations.changelog.v1');
     expect(topicOfEventType('inventory.hold-snapshot', '')).toBe('omni.inventory.holds.changelog.v1');
-    expect(allChangelogTopics('')).toEqual(['omni.inventory.locations.changelog.v1', 'omni.inventory.stock-levels.changelog.v1', 'omni.inventory.holds.changelog.v1']);
+    expect(allChangelogTopics('')).toEqual([
+      'omni.inventory.locations.changelog.v1',
+      'omni.inventory.stock-levels.changelog.v1',
+      'omni.inventory.holds.changelog.v1',
+    ]);
     expect(CHANGELOG_TOPIC_CONFIG).toContainEqual({ name: 'cleanup.policy', value: 'compact' });
     expect(() => defineEvent('inventory', 'inventory.stock-level-snapshot', 2, WidgetCountedV1)).toThrow(/same topic/);
   });

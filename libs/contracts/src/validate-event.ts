@@ -34,7 +34,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 function invalid(message: string, errors: ValidationError[], parent = ''): InvalidEventError {
   const violations = contractViolations(errors, parent);
-  return new InvalidEventError(message, violations.map((v) => `${v.field}: ${v.message}`), violations);
+  return new InvalidEventError(
+    message,
+    violations.map((v) => `${v.field}: ${v.message}`),
+    violations,
+  );
 }
 
 /**
@@ -45,7 +49,11 @@ function invalid(message: string, errors: ValidationError[], parent = ''): Inval
 export function validateEventData<T>(definition: EventDefinition<T>, data: unknown): T {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     const violation = { field: 'data', message: 'data must be an object' };
-    throw new InvalidEventError(`invalid ${definition.type} data`, [`${violation.field}: ${violation.message}`], [violation]);
+    throw new InvalidEventError(
+      `invalid ${definition.type} data`,
+      [`${violation.field}: ${violation.message}`],
+      [violation],
+    );
   }
   const instance = plainToInstance(definition.data, data) as object;
   const errors = validateSync(instance, { forbidUnknownValues: true, whitelist: false });

@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ReadinessRegistry, TransactionHost } from '@omni/platform';
 import { EventLog, type ConsumerStatus } from './event-log/event-log';
 import { createEventLog } from './event-log/kafkajs-event-log';
@@ -37,7 +45,10 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.readiness.register('kafka', () => this.eventLog.ping());
     // Every consumer of the process (the business consumer, and any feed a service runs) in its group and caught up.
     this.readiness.register('consumers', async () => {
-      const reasons = this.eventLog.subscriptions().map((s) => consumerNotReady(s.status())).filter((r) => r !== null);
+      const reasons = this.eventLog
+        .subscriptions()
+        .map((s) => consumerNotReady(s.status()))
+        .filter((r) => r !== null);
       if (reasons.length) throw new Error(reasons.join('; '));
     });
     this.unregister = registerPipelineSource({
@@ -68,7 +79,11 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        { provide: EventLog, useFactory: (o: MessagingOptions) => createEventLog(o.service, o.brokers), inject: [MESSAGING_OPTIONS] },
+        {
+          provide: EventLog,
+          useFactory: (o: MessagingOptions) => createEventLog(o.service, o.brokers),
+          inject: [MESSAGING_OPTIONS],
+        },
         EventPublisher,
         Inbox,
         OutboxRelay,

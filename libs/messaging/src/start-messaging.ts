@@ -1,5 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { allChangelogTopics, CHANGELOG_TOPIC_CONFIG, DLQ_TOPIC_CONFIG, SERVICES, topicOf, type AppName } from '@omni/contracts';
+import {
+  allChangelogTopics,
+  CHANGELOG_TOPIC_CONFIG,
+  DLQ_TOPIC_CONFIG,
+  SERVICES,
+  topicOf,
+  type AppName,
+} from '@omni/contracts';
 import { schemaFor, type AppConfig } from '@omni/platform';
 import { EventLog } from './event-log/event-log';
 import type { MessagingOptions } from './messaging-options';
@@ -27,10 +34,15 @@ export function messagingOptions(config: AppConfig, service: AppName): Messaging
 export async function startMessaging(app: INestApplication, config: AppConfig): Promise<void> {
   const log = app.get(EventLog);
   const prefix = config.KAFKA_TOPIC_PREFIX;
-  await log.ensureTopics(SERVICES.map((owner) => topicOf(owner, prefix)), config.KAFKA_PARTITIONS);
+  await log.ensureTopics(
+    SERVICES.map((owner) => topicOf(owner, prefix)),
+    config.KAFKA_PARTITIONS,
+  );
   await log.ensureTopics([topicOf('dlq', prefix)], config.KAFKA_PARTITIONS, { configEntries: DLQ_TOPIC_CONFIG });
   // The changelogs (state others project) are compacted: a consumer rebuilds from them at any age of the log.
-  await log.ensureTopics(allChangelogTopics(prefix), config.KAFKA_PARTITIONS, { configEntries: CHANGELOG_TOPIC_CONFIG });
+  await log.ensureTopics(allChangelogTopics(prefix), config.KAFKA_PARTITIONS, {
+    configEntries: CHANGELOG_TOPIC_CONFIG,
+  });
   await app.get(OutboxRelay).start();
   app.connectMicroservice({ strategy: app.get(EventTransport) }, { inheritAppConfig: false });
   await app.startAllMicroservices();

@@ -1,7 +1,14 @@
 export * from './config/app-config';
 export * from './context/request-context';
 export * from './database/transaction-host';
-export { CommitOutcomeUnknownError, isDatabaseUnavailable, retryReasonOf, transientKindOf, type RetryReason, type TransientKind } from './database/transient-errors';
+export {
+  CommitOutcomeUnknownError,
+  isDatabaseUnavailable,
+  retryReasonOf,
+  transientKindOf,
+  type RetryReason,
+  type TransientKind,
+} from './database/transient-errors';
 export * from './database/database-options';
 export * from './database/database.module';
 export * from './database/migration-runner';
@@ -31,7 +38,14 @@ export * from './auth/auth.guard';
 
 export * from './idempotency/idempotent.decorator';
 export * from './idempotency/idempotency.interceptor';
-export { claimId, claimKeys, recordResponses, releaseKeys, type IdempotencyClaim, type IdempotentResponse } from './idempotency/idempotency-store';
+export {
+  claimId,
+  claimKeys,
+  recordResponses,
+  releaseKeys,
+  type IdempotencyClaim,
+  type IdempotentResponse,
+} from './idempotency/idempotency-store';
 export * from './idempotency/idempotency-key-purger';
 export * from './idempotency/idempotency-record.entity';
 export * from './idempotency/idempotency.migration';

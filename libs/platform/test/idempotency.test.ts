@@ -42,7 +42,13 @@ class CreateWidgetDto {
 const connectionDropped = new Set<string>();
 
 const handlerRuns = { count: 0 };
-const CONFIG_ENV = { PORT: '3000', DATABASE_URL: testUrl.toString(), KAFKA_BROKERS: 'unused:9092', JWT_SECRET: SECRET, LOG_LEVEL: 'silent' };
+const CONFIG_ENV = {
+  PORT: '3000',
+  DATABASE_URL: testUrl.toString(),
+  KAFKA_BROKERS: 'unused:9092',
+  JWT_SECRET: SECRET,
+  LOG_LEVEL: 'silent',
+};
 
 @Controller('v1/widgets')
 class WidgetController {
@@ -132,7 +138,10 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
       imports: [TestDatabaseModule, PlatformModule.forRoot(config)],
       controllers: [WidgetController],
     }).compile();
-    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), NEST_APP_OPTIONS);
+    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(
+      createHttpAdapter(config),
+      NEST_APP_OPTIONS,
+    );
     configureHttpApp(nestApp, { title: 'Idempotency probe', service: 'probe' });
     app = nestApp;
     await app.listen(0, '127.0.0.1');
@@ -154,7 +163,13 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
     const res = await post({ name: 'w' }, 'key-tx').expect(201);
     expect(res.body.keysVisibleInTransaction).toBe(1);
     const [record] = await dataSource.getRepository(IdempotencyRecord).find();
-    expect(record).toMatchObject({ principal: 'channel/web//alice', key: 'key-tx', method: 'POST', path: '/v1/widgets', responseStatus: 201 });
+    expect(record).toMatchObject({
+      principal: 'channel/web//alice',
+      key: 'key-tx',
+      method: 'POST',
+      path: '/v1/widgets',
+      responseStatus: 201,
+    });
     expect(record.responseText).toBe(res.text);
     expect(record.responseContentType).toBe('application/json; charset=utf-8');
     expect(record.responseBody).toEqual(res.body);
@@ -184,7 +199,9 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
 
   it('replays a key recorded before the answer bytes were kept from its jsonb copy', async () => {
     const first = await post({ name: 'legacy' }, 'key-legacy').expect(201);
-    await dataSource.query(`UPDATE idempotency_keys SET response_content_type = NULL, response_text = NULL WHERE key = 'key-legacy'`);
+    await dataSource.query(
+      `UPDATE idempotency_keys SET response_content_type = NULL, response_text = NULL WHERE key = 'key-legacy'`,
+    );
     const retry = await post({ name: 'legacy' }, 'key-legacy').expect(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -201,7 +218,9 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
   });
 
   it('runs the handler once for ten concurrent requests with the same key', async () => {
-    const responses = await Promise.all(Array.from({ length: 10 }, () => post({ name: 'rush', delayMs: 200 }, 'key-3')));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => post({ name: 'rush', delayMs: 200 }, 'key-3')),
+    );
     expect(responses.map((res) => res.status)).toEqual(Array(10).fill(201));
     expect(new Set(responses.map((res) => JSON.stringify(res.body))).size).toBe(1);
     expect(responses.filter((res) => res.headers['idempotent-replayed'] === 'true')).toHaveLength(9);
@@ -255,10 +274,17 @@ describe('IdempotencyInterceptor (real Postgres)', () => {
   it('forgets keys past their retention, so a retry after that runs again, and keeps the fresh ones', async () => {
     await post({ name: 'old' }, 'key-old').expect(201);
     await post({ name: 'fresh' }, 'key-fresh').expect(201);
-    await dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'key-old'`);
-    const purger = new IdempotencyKeyPurger(new TransactionHost(dataSource), loadConfig({ ...CONFIG_ENV, IDEMPOTENCY_KEY_RETENTION_HOURS: '24' }));
+    await dataSource.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'key-old'`,
+    );
+    const purger = new IdempotencyKeyPurger(
+      new TransactionHost(dataSource),
+      loadConfig({ ...CONFIG_ENV, IDEMPOTENCY_KEY_RETENTION_HOURS: '24' }),
+    );
     expect(await purger.purgeBatch()).toBe(1);
-    expect((await dataSource.query(`SELECT key FROM idempotency_keys ORDER BY key`)).map((r: { key: string }) => r.key)).toEqual(['key-fresh']);
+    expect(
+      (await dataSource.query(`SELECT key FROM idempotency_keys ORDER BY key`)).map((r: { key: string }) => r.key),
+    ).toEqual(['key-fresh']);
     handlerRuns.count = 0;
     await post({ name: 'old' }, 'key-old').expect(201);
     expect(handlerRuns.count).toBe(1);

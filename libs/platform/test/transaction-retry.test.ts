@@ -11,7 +11,8 @@ import { CommitOutcomeUnknownError, isDatabaseUnavailable, TransactionHost } fro
 /** The jest global setup's test database (a lib's own tests do not use the testing harness, which depends on the libs). */
 function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url || !new URL(url).pathname.includes('test')) throw new Error('run through jest: TEST_DATABASE_URL must name a test database');
+  if (!url || !new URL(url).pathname.includes('test'))
+    throw new Error('run through jest: TEST_DATABASE_URL must name a test database');
   return url;
 }
 
@@ -36,7 +37,8 @@ describe('TransactionHost retries (real Postgres)', () => {
   let tx: TransactionHost;
   let admin: Client;
 
-  const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) => (await admin.query(text, params)).rows as T[];
+  const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    (await admin.query(text, params)).rows as T[];
 
   /** Waits, without a fixed sleep, for a condition the database reports. */
   async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
@@ -58,10 +60,13 @@ describe('TransactionHost retries (real Postgres)', () => {
       c.connect().then(() => c.query("${TERMINATE_OURS}"))
         .then((r) => { process.stdout.write(String(r.rows[0].n)); return c.end(); })
         .catch((e) => { console.error(e); process.exit(1); });`;
-    return Number(execFileSync(process.execPath, ['-e', script, testDatabaseUrl()], { cwd: __dirname, encoding: 'utf8' }));
+    return Number(
+      execFileSync(process.execPath, ['-e', script, testDatabaseUrl()], { cwd: __dirname, encoding: 'utf8' }),
+    );
   }
 
-  const ourBackends = async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${ours}`))[0].n;
+  const ourBackends = async () =>
+    (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${ours}`))[0].n;
 
   beforeAll(async () => {
     admin = new Client({ connectionString: testDatabaseUrl(), application_name: 'retry-test-admin' });
@@ -71,8 +76,12 @@ describe('TransactionHost retries (real Postgres)', () => {
     await sql(`CREATE TABLE ${schema}.flushed (attempt_id text NOT NULL, unit text NOT NULL)`);
     // A COMMIT that takes as long as we like: the deferred trigger runs during COMMIT itself.
     await sql(`CREATE TABLE ${schema}.slow_commits (id serial PRIMARY KEY)`);
-    await sql(`CREATE FUNCTION ${schema}.sleep_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NULL; END $$`);
-    await sql(`CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON ${schema}.slow_commits DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${schema}.sleep_at_commit()`);
+    await sql(
+      `CREATE FUNCTION ${schema}.sleep_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NULL; END $$`,
+    );
+    await sql(
+      `CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON ${schema}.slow_commits DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${schema}.sleep_at_commit()`,
+    );
     dataSource = new DataSource({
       type: 'postgres',
       url: testDatabaseUrl(),
@@ -102,7 +111,13 @@ describe('TransactionHost retries (real Postgres)', () => {
     const stats = { attempts: 0, afterCommit: 0 };
     const locked = { a: deferred(), b: deferred() };
     const bump = (m: EntityManager, id: number) => m.query(`UPDATE counters SET n = n + 1 WHERE id = $1`, [id]);
-    const unit = (name: 'a' | 'b', first: number, second: number, mine: ReturnType<typeof deferred>, theirs: ReturnType<typeof deferred>) =>
+    const unit = (
+      name: 'a' | 'b',
+      first: number,
+      second: number,
+      mine: ReturnType<typeof deferred>,
+      theirs: ReturnType<typeof deferred>,
+    ) =>
       tx.run(async (m) => {
         stats.attempts += 1;
         const attemptId = randomBytes(4).toString('hex');
@@ -110,7 +125,8 @@ describe('TransactionHost retries (real Postgres)', () => {
         const buffer = tx.resource(Symbol.for(`flush-${name}`), () => {
           const rows: string[] = [];
           tx.beforeCommit(async (manager) => {
-            for (const row of rows) await manager.query(`INSERT INTO flushed (attempt_id, unit) VALUES ($1, $2)`, [row, name]);
+            for (const row of rows)
+              await manager.query(`INSERT INTO flushed (attempt_id, unit) VALUES ($1, $2)`, [row, name]);
           });
           return rows;
         });
@@ -126,7 +142,10 @@ describe('TransactionHost retries (real Postgres)', () => {
         });
         return name;
       }, options);
-    return { stats, run: () => Promise.allSettled([unit('a', 1, 2, locked.a, locked.b), unit('b', 2, 1, locked.b, locked.a)]) };
+    return {
+      stats,
+      run: () => Promise.allSettled([unit('a', 1, 2, locked.a, locked.b), unit('b', 2, 1, locked.b, locked.a)]),
+    };
   }
 
   it('runs a unit Postgres killed as a deadlock victim again, so both opposing units succeed, once each', async () => {
@@ -153,9 +172,12 @@ describe('TransactionHost retries (real Postgres)', () => {
   });
 
   it.each([
-    ['throws its own error instead', () => {
-      throw new Error('the hold collided with a concurrent one');
-    }],
+    [
+      'throws its own error instead',
+      () => {
+        throw new Error('the hold collided with a concurrent one');
+      },
+    ],
     ['swallows it and returns (COMMIT would answer ROLLBACK)', () => undefined],
   ])('runs a unit again whose work caught the deadlock and %s', async (_, onDeadlock) => {
     const before = await retriesOf('deadlock');
@@ -213,7 +235,9 @@ describe('TransactionHost retries (real Postgres)', () => {
 
     const before = await retriesOf('connection');
     expect(terminateOursBlocking()).toBeGreaterThanOrEqual(2);
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => tx.run((m) => m.query(`UPDATE counters SET n = n + 1 WHERE id = 1`))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => tx.run((m) => m.query(`UPDATE counters SET n = n + 1 WHERE id = 1`))),
+    );
 
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     // The units did meet cut connections: they succeeded by running again.
@@ -258,7 +282,12 @@ describe('TransactionHost retries (real Postgres)', () => {
     });
     unit.catch(() => undefined);
 
-    await until('the unit to be inside COMMIT', async () => (await sql(`SELECT 1 FROM pg_stat_activity WHERE ${ours} AND query = 'COMMIT' AND state = 'active'`)).length === 1);
+    await until(
+      'the unit to be inside COMMIT',
+      async () =>
+        (await sql(`SELECT 1 FROM pg_stat_activity WHERE ${ours} AND query = 'COMMIT' AND state = 'active'`)).length ===
+        1,
+    );
     await sql(`${TERMINATE_OURS} AND query = 'COMMIT'`);
 
     await expect(unit).rejects.toBeInstanceOf(CommitOutcomeUnknownError);

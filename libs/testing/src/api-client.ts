@@ -14,9 +14,19 @@ export interface Reply<T = Json> {
 export type Caller = Omit<Principal, 'sub'> & { sub?: string };
 
 export const ADMIN: Caller = { sub: 'admin', role: 'admin', locations: [] };
-export const channelClient = (channel: NonNullable<Principal['channel']>): Caller => ({ sub: `${channel}-client`, role: 'channel', channel, locations: [] });
+export const channelClient = (channel: NonNullable<Principal['channel']>): Caller => ({
+  sub: `${channel}-client`,
+  role: 'channel',
+  channel,
+  locations: [],
+});
 export const WEB = channelClient('web');
-export const storeStaff = (locationId: string): Caller => ({ sub: `staff-${locationId}`, role: 'store', channel: 'pos', locations: [locationId] });
+export const storeStaff = (locationId: string): Caller => ({
+  sub: `staff-${locationId}`,
+  role: 'store',
+  channel: 'pos',
+  locations: [locationId],
+});
 
 /**
  * A service's HTTP API as one caller sees it: a signed token on every request, JSON in and out. Every
@@ -25,23 +35,40 @@ export const storeStaff = (locationId: string): Caller => ({ sub: `staff-${locat
  */
 export function apiClient(svc: RunningService, caller: Caller) {
   const token = svc.token(caller);
-  const call = async <T = Json>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
+  const call = async <T = Json>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> => {
     const res = await fetch(`${svc.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     const reply = { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-    await assertDeclaredAnswer(svc.url, { method, target: path, status: reply.status, contentType: res.headers.get('content-type'), body: reply.body });
+    await assertDeclaredAnswer(svc.url, {
+      method,
+      target: path,
+      status: reply.status,
+      contentType: res.headers.get('content-type'),
+      body: reply.body,
+    });
     return reply;
   };
   return {
     /** The bearer token itself, for requests made outside this client (e.g. opening an event stream). */
     token,
     get: <T = Json>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
-    put: <T = Json>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('PUT', path, body, headers),
-    post: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
+    put: <T = Json>(path: string, body: unknown, headers?: Record<string, string>) =>
+      call<T>('PUT', path, body, headers),
+    post: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', path, body, headers),
     delete: <T = Json>(path: string, headers?: Record<string, string>) => call<T>('DELETE', path, undefined, headers),
   };
 }

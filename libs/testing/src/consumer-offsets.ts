@@ -10,27 +10,37 @@ import { testBrokers, uniqueSuffix } from './test-service';
  * This is how a test knows an earlier event was consumed: not by sending a "later" event and waiting
  * for it, which under another key may land on another partition and be handled first.
  */
-export async function waitForGroup(groupId: string, { brokers = testBrokers(), timeoutMs = 60_000 }: { brokers?: string[]; timeoutMs?: number } = {}): Promise<void> {
+export async function waitForGroup(
+  groupId: string,
+  { brokers = testBrokers(), timeoutMs = 60_000 }: { brokers?: string[]; timeoutMs?: number } = {},
+): Promise<void> {
   const kafka = new Kafka({ clientId: `offsets-${uniqueSuffix()}`, brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const deadline = Date.now() + timeoutMs;
   try {
     const topics = await assignedTopics(admin, groupId, deadline);
-    const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
+    const ends = await Promise.all(
+      topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })),
+    );
     for (;;) {
       const committed = await admin.fetchOffsets({ groupId, topics });
       const behind = ends.flatMap(({ topic, partitions }) =>
         partitions
           .filter(({ high, low }) => BigInt(high) > BigInt(low))
           .filter(({ partition, high }) => {
-            const at = committed.find((c) => c.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+            const at =
+              committed.find((c) => c.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ??
+              '-1';
             return BigInt(at) < BigInt(high);
           })
           .map(({ partition, high }) => `${topic}/${partition} (end ${high})`),
       );
       if (!behind.length) return;
-      if (Date.now() > deadline) throw new Error(`consumer group ${groupId} has not committed up to the end of ${behind.join(', ')} after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `consumer group ${groupId} has not committed up to the end of ${behind.join(', ')} after ${timeoutMs} ms`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {

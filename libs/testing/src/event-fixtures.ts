@@ -12,7 +12,12 @@ export class EventFixtures {
 
   constructor(private readonly topicPrefix: string) {}
 
-  async publish<T>(definition: EventDefinition<T>, key: string, data: T, options: { occurredAt?: Date; actor?: Actor } = {}): Promise<EventEnvelope<T>> {
+  async publish<T>(
+    definition: EventDefinition<T>,
+    key: string,
+    data: T,
+    options: { occurredAt?: Date; actor?: Actor } = {},
+  ): Promise<EventEnvelope<T>> {
     const envelope: EventEnvelope<T> = {
       id: randomUUID(),
       type: definition.type,
@@ -32,13 +37,20 @@ export class EventFixtures {
   /** Sends envelopes again exactly as they were (redelivery and replay tests). */
   async resend(envelopes: readonly EventEnvelope[]): Promise<void> {
     await this.send(
-      envelopes.map((e) => ({ topic: topicOfEventType(e.type, this.topicPrefix), key: e.key, value: JSON.stringify(e), headers: { 'event-type': e.type } })),
+      envelopes.map((e) => ({
+        topic: topicOfEventType(e.type, this.topicPrefix),
+        key: e.key,
+        value: JSON.stringify(e),
+        headers: { 'event-type': e.type },
+      })),
     );
   }
 
   /** Re-sends records exactly as an EventReader read them (same topics, keys, values and headers): replaying a topic. */
   async resendRecords(records: readonly IncomingRecord[]): Promise<void> {
-    await this.send(records.map((r) => ({ topic: r.topic, key: r.key ?? '', value: r.value ?? '', headers: r.headers })));
+    await this.send(
+      records.map((r) => ({ topic: r.topic, key: r.key ?? '', value: r.value ?? '', headers: r.headers })),
+    );
   }
 
   /** In batches, so a whole replayed topic stays under the broker's request size. */

@@ -19,10 +19,20 @@ export class EventReader {
   }
 
   /** Reads the owners' topics of the run's broker, or of `brokers` (a test's private broker). */
-  static async open(topicPrefix: string, owners: Array<ServiceName | 'dlq'>, brokers: string[] = testBrokers()): Promise<EventReader> {
+  static async open(
+    topicPrefix: string,
+    owners: Array<ServiceName | 'dlq'>,
+    brokers: string[] = testBrokers(),
+  ): Promise<EventReader> {
     const reader = new EventReader(brokers);
     const subscription = await reader.log.consume(
-      { groupId: reader.groupId, topics: owners.map((o) => topicOf(o, topicPrefix)), fromBeginning: true, concurrency: 1, maxBatch: 500 },
+      {
+        groupId: reader.groupId,
+        topics: owners.map((o) => topicOf(o, topicPrefix)),
+        fromBeginning: true,
+        concurrency: 1,
+        maxBatch: 500,
+      },
       async (records) => {
         reader.records.push(...records);
       },
@@ -41,7 +51,8 @@ export class EventReader {
   async waitFor(predicate: (reader: EventReader) => boolean, timeoutMs = 20000, what = 'events'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this)) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; read ${this.records.length} records`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; read ${this.records.length} records`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -58,7 +69,11 @@ export class EventReader {
 }
 
 /** Polls an async probe until it returns a truthy value. */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 20000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -17,43 +17,116 @@ const HOLD = {
   lines: [{ lineNo: 1, sku: 'SKU-1', locationId: 's-001', requested: 1, held: 1, shortfall: 0 }],
 };
 const json = 'application/json; charset=utf-8';
-const problem = (type: string, status: number) => ({ type, title: 'x', status, instance: '/v1/holds', correlationId: 'c' });
+const problem = (type: string, status: number) => ({
+  type,
+  title: 'x',
+  status,
+  instance: '/v1/holds',
+  correlationId: 'c',
+});
 
 describe('OpenApiResponseChecker', () => {
   it('passes an answer that is what the operation declares', () => {
-    expect(checker.problemsWith({ method: 'POST', target: '/v1/holds', status: 201, contentType: json, body: HOLD })).toEqual([]);
+    expect(
+      checker.problemsWith({ method: 'POST', target: '/v1/holds', status: 201, contentType: json, body: HOLD }),
+    ).toEqual([]);
   });
 
   it('refuses a field the schema does not declare, a missing one, and a wrong type', () => {
     const { createdAt: _createdAt, ...missing } = HOLD;
-    expect(checker.problemsWith({ method: 'POST', target: '/v1/holds', status: 201, contentType: json, body: { ...HOLD, extra: 1 } })).toEqual([
-      expect.stringContaining('must NOT have additional properties'),
-    ]);
-    expect(checker.problemsWith({ method: 'GET', target: `/v1/holds/${HOLD.id}`, status: 200, contentType: json, body: missing })[0]).toContain("required property 'createdAt'");
-    expect(checker.problemsWith({ method: 'GET', target: `/v1/holds/${HOLD.id}`, status: 200, contentType: json, body: { ...HOLD, status: 'gone' } })[0]).toContain('/status');
+    expect(
+      checker.problemsWith({
+        method: 'POST',
+        target: '/v1/holds',
+        status: 201,
+        contentType: json,
+        body: { ...HOLD, extra: 1 },
+      }),
+    ).toEqual([expect.stringContaining('must NOT have additional properties')]);
+    expect(
+      checker.problemsWith({
+        method: 'GET',
+        target: `/v1/holds/${HOLD.id}`,
+        status: 200,
+        contentType: json,
+        body: missing,
+      })[0],
+    ).toContain("required property 'createdAt'");
+    expect(
+      checker.problemsWith({
+        method: 'GET',
+        target: `/v1/holds/${HOLD.id}`,
+        status: 200,
+        contentType: json,
+        body: { ...HOLD, status: 'gone' },
+      })[0],
+    ).toContain('/status');
   });
 
   it('refuses a status the operation does not declare, and a problem type it does not list for the status', () => {
-    expect(checker.problemsWith({ method: 'GET', target: '/v1/locations', status: 404, contentType: 'application/problem+json', body: problem('urn:omni:problem:not-found', 404) })[0]).toContain(
-      'declares no 404',
-    );
+    expect(
+      checker.problemsWith({
+        method: 'GET',
+        target: '/v1/locations',
+        status: 404,
+        contentType: 'application/problem+json',
+        body: problem('urn:omni:problem:not-found', 404),
+      })[0],
+    ).toContain('declares no 404');
     const wrongType = problem('urn:omni:problem:hold-state', 409);
-    expect(checker.problemsWith({ method: 'POST', target: '/v1/holds', status: 409, contentType: 'application/problem+json', body: wrongType }).join()).toContain('/type');
+    expect(
+      checker
+        .problemsWith({
+          method: 'POST',
+          target: '/v1/holds',
+          status: 409,
+          contentType: 'application/problem+json',
+          body: wrongType,
+        })
+        .join(),
+    ).toContain('/type');
     const shortfall = { ...problem('urn:omni:problem:insufficient-stock', 409), shortfalls: [] };
-    expect(checker.problemsWith({ method: 'POST', target: '/v1/holds', status: 409, contentType: 'application/problem+json', body: shortfall })).toEqual([]);
+    expect(
+      checker.problemsWith({
+        method: 'POST',
+        target: '/v1/holds',
+        status: 409,
+        contentType: 'application/problem+json',
+        body: shortfall,
+      }),
+    ).toEqual([]);
   });
 
   it('refuses an answer in another media type than declared, and leaves undocumented paths alone', () => {
-    expect(checker.problemsWith({ method: 'POST', target: '/v1/holds', status: 201, contentType: 'text/html', body: undefined })[0]).toContain('answered text/html');
-    expect(checker.problemsWith({ method: 'GET', target: '/health/ready', status: 503, contentType: json, body: {} })).toEqual([]);
+    expect(
+      checker.problemsWith({
+        method: 'POST',
+        target: '/v1/holds',
+        status: 201,
+        contentType: 'text/html',
+        body: undefined,
+      })[0],
+    ).toContain('answered text/html');
+    expect(
+      checker.problemsWith({ method: 'GET', target: '/health/ready', status: 503, contentType: json, body: {} }),
+    ).toEqual([]);
   });
 
   it('matches a literal segment before a parameter', () => {
-    expect(checker.problemsWith({ method: 'GET', target: '/v1/availability/stream?skus=A', status: 200, contentType: 'text/event-stream', body: undefined })).toEqual([]);
+    expect(
+      checker.problemsWith({
+        method: 'GET',
+        target: '/v1/availability/stream?skus=A',
+        status: 200,
+        contentType: 'text/event-stream',
+        body: undefined,
+      }),
+    ).toEqual([]);
   });
 
   it('fails a typed client call (openapi-fetch with checkedAnswers) whose answer breaks the document', async () => {
-    const answer = (body: unknown) => new Response(JSON.stringify(body), { status: 201, headers: { 'content-type': json } });
+    const answer = (body: unknown) =>
+      new Response(JSON.stringify(body), { status: 201, headers: { 'content-type': json } });
     let body: unknown = { ...HOLD, extra: 1 };
     const fetch = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
       const url = input instanceof Request ? input.url : String(input);
@@ -63,7 +136,10 @@ describe('OpenApiResponseChecker', () => {
       const client = createClient({ baseUrl: 'http://inventory.test' });
       client.use(checkedAnswers);
       // Untyped here: libs/testing does not depend on @omni/client's generated paths.
-      const post = () => (client as unknown as { POST(path: string, init: object): Promise<{ data?: unknown }> }).POST('/v1/holds', { body: {} });
+      const post = () =>
+        (client as unknown as { POST(path: string, init: object): Promise<{ data?: unknown }> }).POST('/v1/holds', {
+          body: {},
+        });
       await expect(post()).rejects.toThrow('must NOT have additional properties');
       body = HOLD;
       await expect(post()).resolves.toMatchObject({ data: HOLD });

@@ -55,20 +55,32 @@ export class OpenApiResponseChecker {
     if (!route) return [];
     const where = `${answer.method.toUpperCase()} ${route.template} ${answer.status}`;
     const responses = this.document.paths[route.template][method].responses ?? {};
-    const declared = responses[String(answer.status)] ? String(answer.status) : responses.default ? 'default' : undefined;
-    if (!declared) return [`${where}: the operation declares no ${answer.status} (it declares ${Object.keys(responses).join(', ')})`];
+    const declared = responses[String(answer.status)]
+      ? String(answer.status)
+      : responses.default
+        ? 'default'
+        : undefined;
+    if (!declared)
+      return [
+        `${where}: the operation declares no ${answer.status} (it declares ${Object.keys(responses).join(', ')})`,
+      ];
     const content = responses[declared].content;
     if (!content) return answer.body === undefined ? [] : [`${where}: declared without a body, answered one`];
     const mediaType = (answer.contentType ?? '').split(';')[0].trim().toLowerCase();
-    if (!content[mediaType]) return [`${where}: answered ${mediaType || 'no content type'}, declared ${Object.keys(content).join(', ')}`];
+    if (!content[mediaType])
+      return [`${where}: answered ${mediaType || 'no content type'}, declared ${Object.keys(content).join(', ')}`];
     if (mediaType !== 'application/json' && mediaType !== 'application/problem+json') return [];
     const validate = this.validator(route.template, method, declared, mediaType);
     if (validate(answer.body)) return [];
-    return (validate.errors ?? []).map((e) => `${where}: ${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return (validate.errors ?? []).map(
+      (e) => `${where}: ${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+    );
   }
 
   private validator(template: string, method: string, status: string, mediaType: string): ValidateFunction {
-    const pointer = ['paths', template, method, 'responses', status, 'content', mediaType, 'schema'].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    const pointer = ['paths', template, method, 'responses', status, 'content', mediaType, 'schema']
+      .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
+      .join('/');
     const key = `openapi#/${pointer}`;
     let validate = this.validators.get(key);
     if (!validate) {
@@ -85,7 +97,9 @@ const checkers = new Map<string, Promise<OpenApiResponseChecker>>();
 export function responseCheckerOf(baseUrl: string): Promise<OpenApiResponseChecker> {
   let checker = checkers.get(baseUrl);
   if (!checker) {
-    checker = fetch(`${baseUrl}/docs-json`).then(async (res) => new OpenApiResponseChecker((await res.json()) as OpenApiDocument));
+    checker = fetch(`${baseUrl}/docs-json`).then(
+      async (res) => new OpenApiResponseChecker((await res.json()) as OpenApiDocument),
+    );
     checkers.set(baseUrl, checker);
   }
   return checker;
@@ -99,6 +113,8 @@ export async function assertDeclaredAnswer(baseUrl: string, answer: CheckedAnswe
   if (!responseCheckEnabled()) return;
   const problems = (await responseCheckerOf(baseUrl)).problemsWith(answer);
   if (problems.length > 0) {
-    throw new Error(`the answer does not match the OpenAPI document:\n  ${problems.join('\n  ')}\nbody: ${JSON.stringify(answer.body)?.slice(0, 2000)}`);
+    throw new Error(
+      `the answer does not match the OpenAPI document:\n  ${problems.join('\n  ')}\nbody: ${JSON.stringify(answer.body)?.slice(0, 2000)}`,
+    );
   }
 }

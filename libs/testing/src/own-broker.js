@@ -56,8 +56,12 @@ async function startOwnBroker({ label = 'omni-broker', parent = process.env.OMNI
     };
     const infra = (verb) =>
       new Promise((resolve, reject) => {
-        execFile(process.execPath, [INFRA, verb, ...(verb === 'up' ? ['--own'] : [])], { env, timeout: 180_000 }, (error, stdout, stderr) =>
-          error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr }),
+        execFile(
+          process.execPath,
+          [INFRA, verb, ...(verb === 'up' ? ['--own'] : [])],
+          { env, timeout: 180_000 },
+          (error, stdout, stderr) =>
+            error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr }),
         );
       });
     const broker = {
@@ -112,7 +116,8 @@ function removeBrokersUnder(dir) {
     }
     for (const entry of numericEntries('/proc')) {
       const args = cmdline(entry) ?? [];
-      if (args.includes('kafka.Kafka') && args.some((a) => a.startsWith(root) && a.endsWith('server.properties'))) pids.add(Number(entry));
+      if (args.includes('kafka.Kafka') && args.some((a) => a.startsWith(root) && a.endsWith('server.properties')))
+        pids.add(Number(entry));
     }
   } catch {
     // no /proc: only the pid files say which
@@ -135,7 +140,10 @@ const numericEntries = (dir) => fs.readdirSync(dir).filter((e) => /^\d+$/.test(e
 /** The INFRA_DIR a process runs with (its environment, /proc), by real path as infra.js takes it, with a trailing separator; or null. */
 function infraDirOf(pid) {
   try {
-    const line = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith('INFRA_DIR='));
+    const line = fs
+      .readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((v) => v.startsWith('INFRA_DIR='));
     if (!line) return null;
     const dir = line.slice('INFRA_DIR='.length);
     return `${fs.existsSync(dir) ? fs.realpathSync(dir) : dir}${path.sep}`;

@@ -19,6 +19,8 @@ export interface PrivateBroker {
  */
 export async function startPrivateBroker(): Promise<PrivateBroker> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startOwnBroker } = require('./own-broker.js') as { startOwnBroker(options: { label: string }): Promise<PrivateBroker> };
+  const { startOwnBroker } = require('./own-broker.js') as {
+    startOwnBroker(options: { label: string }): Promise<PrivateBroker>;
+  };
   return startOwnBroker({ label: 'omni-broker' });
 }

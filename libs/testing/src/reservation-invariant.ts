@@ -38,10 +38,15 @@ const FULFILMENT_CLOSED = ['cancelled', 'unfulfillable', 'fulfilled'];
  * inventory has a tombstone for it (cancelled or unfulfillable, or its whole order cancelled), or,
  * when their schemas are given, when orders or fulfilment consider it closed.
  */
-export function reservationViolationsSql(inventorySchema: string, options: Pick<ReservationCheckOptions, 'ordersSchema' | 'fulfilmentSchema'> = {}): string {
+export function reservationViolationsSql(
+  inventorySchema: string,
+  options: Pick<ReservationCheckOptions, 'ordersSchema' | 'fulfilmentSchema'> = {},
+): string {
   const inv = ident(inventorySchema);
   const closedElsewhere = [
-    options.ordersSchema ? `SELECT order_id, id FROM ${ident(options.ordersSchema)}.order_lines WHERE status <> ALL ('{${ORDERS_OPEN.join(',')}}'::text[])` : null,
+    options.ordersSchema
+      ? `SELECT order_id, id FROM ${ident(options.ordersSchema)}.order_lines WHERE status <> ALL ('{${ORDERS_OPEN.join(',')}}'::text[])`
+      : null,
     options.fulfilmentSchema
       ? `SELECT order_id, order_line_id FROM ${ident(options.fulfilmentSchema)}.order_lines WHERE status = ANY ('{${FULFILMENT_CLOSED.join(',')}}'::text[])`
       : null,
@@ -83,7 +88,10 @@ export function reservationViolationsSql(inventorySchema: string, options: Pick<
  * open lines, or where closed lines or ended holds still reserve: empty when the invariant holds.
  * Run it once the system is quiet (every event handled): in flight, a release may not have landed yet.
  */
-export async function reservationViolations(inventorySchema: string, options: ReservationCheckOptions = {}): Promise<ReservationViolation[]> {
+export async function reservationViolations(
+  inventorySchema: string,
+  options: ReservationCheckOptions = {},
+): Promise<ReservationViolation[]> {
   const client = new Client({ connectionString: options.databaseUrl ?? testDatabaseUrl() });
   await client.connect();
   try {

@@ -7,7 +7,11 @@ export async function startServices(
   services: ReadonlyArray<ServiceDefinition | { definition: ServiceDefinition; env?: Record<string, string> }>,
 ): Promise<RunningService[]> {
   const started = await Promise.allSettled(
-    services.map((s) => ('definition' in s ? startTestService(s.definition, { topicPrefix, env: s.env }) : startTestService(s, { topicPrefix }))),
+    services.map((s) =>
+      'definition' in s
+        ? startTestService(s.definition, { topicPrefix, env: s.env })
+        : startTestService(s, { topicPrefix }),
+    ),
   );
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {

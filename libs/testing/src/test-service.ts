@@ -22,7 +22,8 @@ export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run integration tests through jest (global setup)');
   const name = new URL(url).pathname.slice(1);
-  if (!name.includes('test')) throw new Error(`refusing to run tests against database "${name}": its name lacks "test"`);
+  if (!name.includes('test'))
+    throw new Error(`refusing to run tests against database "${name}": its name lacks "test"`);
   return url;
 }
 
@@ -38,7 +39,10 @@ export async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<v
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    const res = await fetch(`${url}/health/ready`).catch((error: Error) => ({ ok: false, text: async () => error.message }));
+    const res = await fetch(`${url}/health/ready`).catch((error: Error) => ({
+      ok: false,
+      text: async () => error.message,
+    }));
     if (res.ok) return;
     last = await res.text();
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -21,7 +21,11 @@ class ConstantController {
     return { ok: true };
   }
 }
-Get('constant')(ConstantController.prototype, 'get', Object.getOwnPropertyDescriptor(ConstantController.prototype, 'get'));
+Get('constant')(
+  ConstantController.prototype,
+  'get',
+  Object.getOwnPropertyDescriptor(ConstantController.prototype, 'get'),
+);
 Controller()(ConstantController);
 
 class BareModule {}
@@ -30,7 +34,9 @@ Module({ controllers: [ConstantController] })(BareModule);
 if (workers > 1 && cluster.isPrimary) {
   let listening = 0;
   for (let i = 0; i < workers; i++) {
-    cluster.fork().on('message', (m) => m === 'listening' && ++listening === workers && process.stdout.write('listening\n'));
+    cluster
+      .fork()
+      .on('message', (m) => m === 'listening' && ++listening === workers && process.stdout.write('listening\n'));
   }
   process.on('SIGTERM', () => {
     for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM');

@@ -15,7 +15,9 @@ async function pgHotRowUpdates(databaseUrl, { connections = 64, seconds = 8 } = 
   const admin = new Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-  await admin.query(`CREATE TABLE ${schema}.level (id int PRIMARY KEY, on_hand int NOT NULL, reserved int NOT NULL) WITH (fillfactor = 80)`);
+  await admin.query(
+    `CREATE TABLE ${schema}.level (id int PRIMARY KEY, on_hand int NOT NULL, reserved int NOT NULL) WITH (fillfactor = 80)`,
+  );
   await admin.query(`INSERT INTO ${schema}.level VALUES (1, 2000000000, 0)`);
   // On a shared server another run may hold most connections: measure with what it lets us have
   // (one hot row serialises the updates anyway), and say so.
@@ -34,7 +36,9 @@ async function pgHotRowUpdates(databaseUrl, { connections = 64, seconds = 8 } = 
       await admin.end();
       throw new Error(`ceiling (a): only ${clients.length} of ${connections} connections (${why})`);
     }
-    process.stderr.write(`[bench] ceiling (a): measured with ${clients.length} of ${connections} connections (${why})\n`);
+    process.stderr.write(
+      `[bench] ceiling (a): measured with ${clients.length} of ${connections} connections (${why})\n`,
+    );
   }
   let done = 0;
   const deadline = Date.now() + seconds * 1000;
@@ -57,13 +61,23 @@ async function pgHotRowUpdates(databaseUrl, { connections = 64, seconds = 8 } = 
  * `connections` clients; on Express (the reference) or, with adapter 'fastify', on Fastify.
  */
 async function bareNestGet({ port = 3990, connections = 64, seconds = 8, workers = 1, adapter = 'express' } = {}) {
-  const child = spawn(process.execPath, [path.join(__dirname, 'bare-nest.js'), String(port), String(workers), adapter], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'bare-nest.js'), String(port), String(workers), adapter],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     await new Promise((resolve, reject) => {
       child.stdout.on('data', (chunk) => String(chunk).includes('listening') && resolve());
       child.on('exit', (code) => reject(new Error(`bare nest exited with ${code}`)));
     });
-    const result = await load({ url: `http://127.0.0.1:${port}`, path: '/constant', connections, seconds, serverPid: child.pid });
+    const result = await load({
+      url: `http://127.0.0.1:${port}`,
+      path: '/constant',
+      connections,
+      seconds,
+      serverPid: child.pid,
+    });
     return { opsPerS: result.opsPerS, p99Ms: result.p99Ms, cpuUsPerOp: result.cpuUsPerOp };
   } finally {
     child.kill('SIGTERM');

@@ -16,7 +16,9 @@ function ownCpuMs(pid) {
 function childrenOf(pid) {
   return fs
     .readdirSync(`/proc/${pid}/task`)
-    .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    .flatMap((tid) =>
+      fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
 }
 
 /** CPU ms used so far by `pid` and every live descendant; null where /proc is not available. */

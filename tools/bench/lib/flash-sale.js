@@ -40,7 +40,11 @@ async function call(url, token, method, path, body, headers = {}) {
   try {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -52,25 +56,45 @@ async function call(url, token, method, path, body, headers = {}) {
     }
     return { status: res.status, body: parsed, ms: performance.now() - began };
   } catch (error) {
-    return { status: 0, body: { type: `network:${error.cause?.code ?? error.message}` }, ms: performance.now() - began };
+    return {
+      status: 0,
+      body: { type: `network:${error.cause?.code ?? error.message}` },
+      ms: performance.now() - began,
+    };
   }
 }
 
-const refusalOf = (phase, res) => `${phase}:${res.status}:${(res.body?.type ?? '').replace('urn:omni:problem:', '') || 'none'}`;
+const refusalOf = (phase, res) =>
+  `${phase}:${res.status}:${(res.body?.type ?? '').replace('urn:omni:problem:', '') || 'none'}`;
 
 /** One shopper's checkout. Answers {ok, refusal?, soldOut?, hold, place, wait, total, pending, orderId}. */
 async function checkout({ services, token, sku, customer }) {
   const began = performance.now();
-  const hold = await call(services.inventory.url, token, 'POST', '/v1/holds', { channel: 'web', lines: [{ sku, qty: 1, locationId: STORE }], ttlSeconds: 900 }, { 'idempotency-key': randomUUID() });
+  const hold = await call(
+    services.inventory.url,
+    token,
+    'POST',
+    '/v1/holds',
+    { channel: 'web', lines: [{ sku, qty: 1, locationId: STORE }], ttlSeconds: 900 },
+    { 'idempotency-key': randomUUID() },
+  );
   const held = performance.now();
-  if (hold.status !== 201) return { ok: false, refusal: refusalOf('hold', hold), soldOut: hold.body?.type === 'urn:omni:problem:insufficient-stock', hold: hold.ms };
+  if (hold.status !== 201)
+    return {
+      ok: false,
+      refusal: refusalOf('hold', hold),
+      soldOut: hold.body?.type === 'urn:omni:problem:insufficient-stock',
+      hold: hold.ms,
+    };
   const body = {
     channel: 'web',
     customer: { id: customer, email: 'flash@example.com' },
     holdId: hold.body.id,
     lines: [{ sku, qty: 1, unitPrice: 4999, currency: 'EUR', delivery: { type: 'pickup', locationId: STORE } }],
   };
-  const placed = await call(services.orders.url, token, 'POST', '/v1/orders', body, { 'idempotency-key': randomUUID() });
+  const placed = await call(services.orders.url, token, 'POST', '/v1/orders', body, {
+    'idempotency-key': randomUUID(),
+  });
   const answered = performance.now();
   if (placed.status !== 201) return { ok: false, refusal: refusalOf('place', placed), hold: hold.ms, place: placed.ms };
   const orderId = placed.body.id;
@@ -78,19 +102,39 @@ async function checkout({ services, token, sku, customer }) {
   let order = placed.body;
   let polls = 0;
   for (let wait = POLL_FIRST_MS; ; wait = Math.min(POLL_MAX_MS, wait * 2)) {
-    if (order.timeline?.some((t) => t.step === 'allocated') || order.lines?.every((l) => ALLOCATED_LINE.has(l.status))) break;
-    if (order.status === 'rejected' || order.lines?.some((l) => l.status === 'unfulfillable' || l.status === 'rejected')) {
+    if (order.timeline?.some((t) => t.step === 'allocated') || order.lines?.every((l) => ALLOCATED_LINE.has(l.status)))
+      break;
+    if (
+      order.status === 'rejected' ||
+      order.lines?.some((l) => l.status === 'unfulfillable' || l.status === 'rejected')
+    ) {
       const reason = order.lines?.find((l) => l.statusReason)?.statusReason ?? order.status;
-      return { ok: false, refusal: `wait:${order.status}:${reason.slice(0, 80)}`, hold: hold.ms, place: placed.ms, orderId };
+      return {
+        ok: false,
+        refusal: `wait:${order.status}:${reason.slice(0, 80)}`,
+        hold: hold.ms,
+        place: placed.ms,
+        orderId,
+      };
     }
-    if (performance.now() - answered > CHECKOUT_TIMEOUT_MS) return { ok: false, refusal: 'wait:timeout', hold: hold.ms, place: placed.ms, orderId };
+    if (performance.now() - answered > CHECKOUT_TIMEOUT_MS)
+      return { ok: false, refusal: 'wait:timeout', hold: hold.ms, place: placed.ms, orderId };
     await sleep(wait);
     polls += 1;
     const res = await call(services.orders.url, token, 'GET', `/v1/orders/${orderId}`);
     if (res.status === 200) order = res.body;
   }
   const done = performance.now();
-  return { ok: true, orderId, pending, polls, hold: held - began, place: answered - held, wait: done - answered, total: done - began };
+  return {
+    ok: true,
+    orderId,
+    pending,
+    polls,
+    hold: held - began,
+    place: answered - held,
+    wait: done - answered,
+    total: done - began,
+  };
 }
 
 /** CLIENTS shoppers, each checking out again and again until `stop()` says so (given its last result). */
@@ -100,7 +144,10 @@ async function shoppers({ services, token, sku, stop }) {
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
       for (let n = 0; ; n++) {
-        const result = { ...(await checkout({ services, token, sku, customer: `flash-${client}-${n}` })), endedAt: performance.now() - began };
+        const result = {
+          ...(await checkout({ services, token, sku, customer: `flash-${client}-${n}` })),
+          endedAt: performance.now() - began,
+        };
         results.push(result);
         if (stop(result, performance.now() - began)) return;
       }
@@ -123,7 +170,11 @@ async function oversold(db, schema, sku) {
   const r = rows[0];
   const sellable = r.on_hand - r.safety_stock - r.damaged;
   return {
-    oversold: Math.max(0, r.reserved - sellable) + Math.max(0, r.allocated_ever - r.on_hand) + Math.abs(r.on_hand - r.ledger) + Math.abs(r.reserved - r.held - r.allocated),
+    oversold:
+      Math.max(0, r.reserved - sellable) +
+      Math.max(0, r.allocated_ever - r.on_hand) +
+      Math.abs(r.on_hand - r.ledger) +
+      Math.abs(r.reserved - r.held - r.allocated),
     facts: r,
   };
 }
@@ -143,7 +194,9 @@ function sampleKnownHolds(db, schema) {
   let running = true;
   const done = (async () => {
     while (running) {
-      const { rows } = await db.query(`SELECT id, extract(epoch FROM clock_timestamp()) * 1000 AS at FROM ${schema}.known_holds`);
+      const { rows } = await db.query(
+        `SELECT id, extract(epoch FROM clock_timestamp()) * 1000 AS at FROM ${schema}.known_holds`,
+      );
       for (const r of rows) if (!seen.has(r.id)) seen.set(r.id, Number(r.at));
       await sleep(SAMPLE_MS);
     }
@@ -204,23 +257,44 @@ function summarise(results) {
   const ok = results.filter((r) => r.ok);
   const refusals = {};
   for (const r of results) if (!r.ok) refusals[r.refusal] = (refusals[r.refusal] ?? 0) + 1;
-  const p = (key, q) => round(percentile(ok.map((r) => r[key]), q));
+  const p = (key, q) =>
+    round(
+      percentile(
+        ok.map((r) => r[key]),
+        q,
+      ),
+    );
   return {
     ok,
     refusals,
     pending: ok.filter((r) => r.pending).length,
     polls: ok.reduce((sum, r) => sum + r.polls, 0),
-    figures: Object.fromEntries(['total', 'hold', 'place', 'wait'].flatMap((k) => [[`${k}_p50_ms`, p(k, 50)], [`${k}_p99_ms`, p(k, 99)]])),
+    figures: Object.fromEntries(
+      ['total', 'hold', 'place', 'wait'].flatMap((k) => [
+        [`${k}_p50_ms`, p(k, 50)],
+        [`${k}_p99_ms`, p(k, 99)],
+      ]),
+    ),
   };
 }
 
 async function stockAndWait(ctx, system, admin, sku, units) {
   const { services, db } = system;
-  await api(services.inventory.url, admin, 'POST', '/v1/stock/movements', { sku, locationId: STORE, type: 'receipt', quantity: units });
+  await api(services.inventory.url, admin, 'POST', '/v1/stock/movements', {
+    sku,
+    locationId: STORE,
+    type: 'receipt',
+    quantity: units,
+  });
   // Orders refuses a SKU it has not seen on inventory's stock-levels changelog; fulfilment sources from its stock view.
   for (const until = Date.now() + 60_000; ; await sleep(100)) {
     const known = (await db.query(`SELECT 1 FROM ${services.orders.schema}.known_skus WHERE sku = $1`, [sku])).rowCount;
-    const positioned = (await db.query(`SELECT 1 FROM ${services.fulfilment.schema}.stock_positions WHERE sku = $1 AND location_id = $2`, [sku, STORE])).rowCount;
+    const positioned = (
+      await db.query(
+        `SELECT 1 FROM ${services.fulfilment.schema}.stock_positions WHERE sku = $1 AND location_id = $2`,
+        [sku, STORE],
+      )
+    ).rowCount;
     if (known && positioned) return;
     if (Date.now() > until) throw new Error(`flash-sale: orders or fulfilment never heard of ${sku}`);
   }
@@ -230,14 +304,18 @@ async function setUp(ctx, system, admin) {
   const { services, db } = system;
   await api(services.inventory.url, admin, 'PUT', `/v1/locations/${STORE}`, lyonStoreBody('Flash sale store'));
   for (const until = Date.now() + 60_000; ; await sleep(100)) {
-    const inOrders = (await db.query(`SELECT 1 FROM ${services.orders.schema}.known_locations WHERE id = $1`, [STORE])).rowCount;
-    const inFulfilment = (await db.query(`SELECT 1 FROM ${services.fulfilment.schema}.locations WHERE id = $1`, [STORE])).rowCount;
+    const inOrders = (await db.query(`SELECT 1 FROM ${services.orders.schema}.known_locations WHERE id = $1`, [STORE]))
+      .rowCount;
+    const inFulfilment = (
+      await db.query(`SELECT 1 FROM ${services.fulfilment.schema}.locations WHERE id = $1`, [STORE])
+    ).rowCount;
     if (inOrders && inFulfilment) return;
     if (Date.now() > until) throw new Error('flash-sale: orders or fulfilment never heard of the store');
   }
 }
 
-const cpuOf = (services) => Object.fromEntries(Object.entries(services).map(([name, s]) => [name, processTreeCpuMs(s.child.pid)]));
+const cpuOf = (services) =>
+  Object.fromEntries(Object.entries(services).map(([name, s]) => [name, processTreeCpuMs(s.child.pid)]));
 
 async function figure(ctx, system, { bench, sku, units, stop, ceiling }) {
   const { services, db } = system;
@@ -255,8 +333,15 @@ async function figure(ctx, system, { bench, sku, units, stop, ceiling }) {
   const checkoutsPerS = ok.length / seconds;
   const { oversold: over, facts } = await oversold(db, schemas.inventory, sku);
   const where = await hops(db, schemas, sku, knownAt);
-  const cpu = Object.fromEntries(Object.keys(services).map((name) => [name, ok.length ? round(((cpuAfter[name] - cpuBefore[name]) * 1000) / ok.length, 0) : null]));
-  ctx.log(`${bench}: ${ok.length} checkouts in ${round(seconds, 2)} s (${pending} answered pending first); refusals ${JSON.stringify(refusals)}`);
+  const cpu = Object.fromEntries(
+    Object.keys(services).map((name) => [
+      name,
+      ok.length ? round(((cpuAfter[name] - cpuBefore[name]) * 1000) / ok.length, 0) : null,
+    ]),
+  );
+  ctx.log(
+    `${bench}: ${ok.length} checkouts in ${round(seconds, 2)} s (${pending} answered pending first); refusals ${JSON.stringify(refusals)}`,
+  );
   ctx.log(`${bench}: stock ${JSON.stringify(facts)}`);
   ctx.log(`${bench}: service CPU per checkout (µs) ${JSON.stringify(cpu)}`);
   ctx.log(`${bench}: hops p50/p99 ms over ${where.orders} orders: ${JSON.stringify(where.legs)}`);
@@ -301,13 +386,25 @@ async function flashSale(ctx, system) {
     const sku = `FLASH-${run}`;
     await stockAndWait(ctx, system, admin, sku, SELLOUT_UNITS);
     ctx.log(`flash-sale-sellout: ${CLIENTS} clients, ${SELLOUT_UNITS} units of one SKU at one store`);
-    await figure(ctx, system, { bench: 'flash-sale-sellout', sku, units: SELLOUT_UNITS, ceiling, stop: (r, ms) => r.soldOut || ms > 120_000 });
+    await figure(ctx, system, {
+      bench: 'flash-sale-sellout',
+      sku,
+      units: SELLOUT_UNITS,
+      ceiling,
+      stop: (r, ms) => r.soldOut || ms > 120_000,
+    });
   }
   if (ctx.wants('flash-sale') || ctx.wants('flash-sale-steady')) {
     const sku = `FLASH-STEADY-${run}`;
     await stockAndWait(ctx, system, admin, sku, STEADY_UNITS);
     ctx.log(`flash-sale-steady: ${CLIENTS} clients, ${STEADY_UNITS} units, for ${STEADY_S} s`);
-    await figure(ctx, system, { bench: 'flash-sale-steady', sku, units: STEADY_UNITS, ceiling, stop: (r, ms) => r.soldOut || ms > STEADY_S * 1000 });
+    await figure(ctx, system, {
+      bench: 'flash-sale-steady',
+      sku,
+      units: STEADY_UNITS,
+      ceiling,
+      stop: (r, ms) => r.soldOut || ms > STEADY_S * 1000,
+    });
   }
 }
 

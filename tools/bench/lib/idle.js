@@ -18,14 +18,19 @@ const FLOOR_PORT = 3995;
 
 async function waitReady(url) {
   for (const until = Date.now() + 90_000; ; await sleep(200)) {
-    const status = await fetch(`${url}/health/ready`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/health/ready`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     if (Date.now() > until) throw new Error(`${url} was not ready within 90 s`);
   }
 }
 
 async function startFloor() {
-  const child = spawn(process.execPath, [path.join(__dirname, 'bare-nest.js'), String(FLOOR_PORT), '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, 'bare-nest.js'), String(FLOOR_PORT), '1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => String(chunk).includes('listening') && resolve());
     child.on('exit', (code) => reject(new Error(`bare nest exited with ${code}`)));
@@ -40,15 +45,22 @@ async function measureIdle(ctx, services) {
   try {
     ctx.log(`idle: all ready; settling ${SETTLE_MS / 1000} s, then ${SECONDS} s with no requests and no events`);
     await sleep(SETTLE_MS);
-    const pids = { ...Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.child.pid])), floor: floor.pid };
+    const pids = {
+      ...Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.child.pid])),
+      floor: floor.pid,
+    };
     const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processTreeCpuMs(pid)]));
     const [load1Before] = os.loadavg();
     const began = performance.now();
     await sleep(SECONDS * 1000);
     const elapsedS = (performance.now() - began) / 1000;
-    const msPerS = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, (processTreeCpuMs(pid) - before[name]) / elapsedS]));
+    const msPerS = Object.fromEntries(
+      Object.entries(pids).map(([name, pid]) => [name, (processTreeCpuMs(pid) - before[name]) / elapsedS]),
+    );
     const [load1After] = os.loadavg();
-    ctx.log(`idle: bare Nest process ${round(msPerS.floor, 2)} ms/s; load 1m ${load1Before.toFixed(2)} before, ${load1After.toFixed(2)} after`);
+    ctx.log(
+      `idle: bare Nest process ${round(msPerS.floor, 2)} ms/s; load 1m ${load1Before.toFixed(2)} before, ${load1After.toFixed(2)} after`,
+    );
     for (const name of Object.keys(services)) {
       const line = {
         bench: 'idle',

@@ -16,7 +16,9 @@ const BENCH_WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 async function startService(spec) {
   // BENCH_CPU_PROFILE_DIR=<dir> writes each service's V8 CPU profile to <dir>/<app> when it stops (to find the hot spots).
   const app = spec.main.split('/').at(-3) ?? 'service';
-  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROFILE_DIR, app)}`] : [];
+  const profile = process.env.BENCH_CPU_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROFILE_DIR, app)}`]
+    : [];
   const child = spawn(process.execPath, [...profile, ...(spec.nodeArgs ?? []), path.join(ROOT, spec.main)], {
     cwd: ROOT,
     env: { ...process.env, HTTP_WORKERS: String(BENCH_WORKERS), ...spec.env, PORT: String(spec.port) },

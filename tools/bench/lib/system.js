@@ -25,7 +25,8 @@ async function startSystem(ctx, names = SERVICES.map((s) => s.name), extraEnv = 
   await db.connect();
   const stop = async () => {
     await Promise.allSettled(Object.values(services).map((s) => s.stop()));
-    for (const s of Object.values(services)) await db.query(`DROP SCHEMA IF EXISTS ${s.schema} CASCADE`).catch(() => undefined);
+    for (const s of Object.values(services))
+      await db.query(`DROP SCHEMA IF EXISTS ${s.schema} CASCADE`).catch(() => undefined);
     await db.end();
   };
   try {

@@ -6,22 +6,42 @@ const { sample, rowsOf } = require('./common');
 
 async function lostEffects(db, acks) {
   const holds = [...acks.holds.values()].map((h) => h.id);
-  const foundHolds = new Set((await rowsOf(db, `SELECT id::text FROM inventory.holds WHERE id = ANY($1::uuid[])`, [holds])).map((r) => r.id));
+  const foundHolds = new Set(
+    (await rowsOf(db, `SELECT id::text FROM inventory.holds WHERE id = ANY($1::uuid[])`, [holds])).map((r) => r.id),
+  );
   const releasedIds = [...acks.releases.keys()];
-  const notReleased = await rowsOf(db, `SELECT id::text, status FROM inventory.holds WHERE id = ANY($1::uuid[]) AND status <> 'released'`, [releasedIds]);
+  const notReleased = await rowsOf(
+    db,
+    `SELECT id::text, status FROM inventory.holds WHERE id = ANY($1::uuid[]) AND status <> 'released'`,
+    [releasedIds],
+  );
 
   const orders = [...acks.orders.values()];
-  const foundOrders = new Set((await rowsOf(db, `SELECT id FROM orders.orders WHERE id = ANY($1)`, [orders.map((o) => o.id)])).map((r) => r.id));
+  const foundOrders = new Set(
+    (await rowsOf(db, `SELECT id FROM orders.orders WHERE id = ANY($1)`, [orders.map((o) => o.id)])).map((r) => r.id),
+  );
   const lineIds = orders.flatMap((o) => o.lines.map((l) => l.id));
-  const foundLines = new Set((await rowsOf(db, `SELECT id FROM orders.order_lines WHERE id = ANY($1)`, [lineIds])).map((r) => r.id));
+  const foundLines = new Set(
+    (await rowsOf(db, `SELECT id FROM orders.order_lines WHERE id = ANY($1)`, [lineIds])).map((r) => r.id),
+  );
 
   const keys = [...acks.movements.keys()];
   const movementCounts = new Map(
-    (await rowsOf(db, `SELECT reference, count(*)::int AS n FROM inventory.stock_movements WHERE reference = ANY($1) GROUP BY reference`, [keys])).map((r) => [r.reference, r.n]),
+    (
+      await rowsOf(
+        db,
+        `SELECT reference, count(*)::int AS n FROM inventory.stock_movements WHERE reference = ANY($1) GROUP BY reference`,
+        [keys],
+      )
+    ).map((r) => [r.reference, r.n]),
   );
 
   const cancelled = [...acks.cancelledLines.keys()];
-  const notCancelled = await rowsOf(db, `SELECT id, status FROM orders.order_lines WHERE id = ANY($1) AND status <> 'cancelled'`, [cancelled]);
+  const notCancelled = await rowsOf(
+    db,
+    `SELECT id, status FROM orders.order_lines WHERE id = ANY($1) AND status <> 'cancelled'`,
+    [cancelled],
+  );
   // A requested cancel is decided: the line cancelled, or refused because its goods had left.
   const requested = [...acks.cancelRequests.keys()];
   const undecided = await rowsOf(
@@ -31,10 +51,20 @@ async function lostEffects(db, acks) {
     [requested],
   );
 
-  const [{ refused }] = await rowsOf(db, `SELECT count(*)::int AS refused FROM orders.order_lines WHERE id = ANY($1) AND cancellation = 'refused'`, [requested]);
+  const [{ refused }] = await rowsOf(
+    db,
+    `SELECT count(*)::int AS refused FROM orders.order_lines WHERE id = ANY($1) AND cancellation = 'refused'`,
+    [requested],
+  );
 
   const tasks = [...acks.taskSteps.entries()];
-  const taskRows = new Map((await rowsOf(db, `SELECT id::text, status FROM fulfilment.tasks WHERE id = ANY($1::uuid[])`, [tasks.map(([id]) => id)])).map((r) => [r.id, r.status]));
+  const taskRows = new Map(
+    (
+      await rowsOf(db, `SELECT id::text, status FROM fulfilment.tasks WHERE id = ANY($1::uuid[])`, [
+        tasks.map(([id]) => id),
+      ])
+    ).map((r) => [r.id, r.status]),
+  );
   const behind = tasks.filter(([id, ack]) => {
     const status = taskRows.get(id);
     if (status === undefined) return true;
@@ -44,7 +74,13 @@ async function lostEffects(db, acks) {
   });
 
   const returns = [...acks.returns.values()];
-  const returnRows = new Map((await rowsOf(db, `SELECT id::text, status FROM returns.returns WHERE id = ANY($1::uuid[])`, [returns.map((r) => r.id)])).map((r) => [r.id, r.status]));
+  const returnRows = new Map(
+    (
+      await rowsOf(db, `SELECT id::text, status FROM returns.returns WHERE id = ANY($1::uuid[])`, [
+        returns.map((r) => r.id),
+      ])
+    ).map((r) => [r.id, r.status]),
+  );
   const inspected = [...acks.inspections.keys()];
 
   const lost = {
@@ -56,7 +92,9 @@ async function lostEffects(db, acks) {
     cancels: notCancelled.map((r) => `${r.id}:${r.status}`),
     cancel_requests: undecided.map((r) => `${r.id}:${r.status}:${r.cancellation ?? 'none'}`),
     staff_steps: behind.map(([id, ack]) => `${id}:${ack.status}->${taskRows.get(id) ?? 'missing'}`),
-    returns: returns.filter((r) => !['received', 'inspected'].includes(returnRows.get(r.id))).map((r) => `${r.id}:${returnRows.get(r.id) ?? 'missing'}`),
+    returns: returns
+      .filter((r) => !['received', 'inspected'].includes(returnRows.get(r.id)))
+      .map((r) => `${r.id}:${returnRows.get(r.id) ?? 'missing'}`),
     inspections: inspected.filter((id) => returnRows.get(id) !== 'inspected'),
   };
   const count = Object.values(lost).reduce((s, l) => s + l.length, 0);
@@ -78,7 +116,11 @@ async function lostEffects(db, acks) {
       returns: returns.length,
       inspections: inspected.length,
     },
-    ...Object.fromEntries(Object.entries(lost).filter(([, l]) => l.length).map(([k, l]) => [`lost_${k}`, { n: l.length, sample: sample(l) }])),
+    ...Object.fromEntries(
+      Object.entries(lost)
+        .filter(([, l]) => l.length)
+        .map(([k, l]) => [`lost_${k}`, { n: l.length, sample: sample(l) }]),
+    ),
   };
 }
 
@@ -103,7 +145,10 @@ async function doubledEffects(db, acks) {
   );
   // Every hold was taken by a principal of its own (one shopper session, one key). A hold's principal is
   // its owner's identity key (role/channel/locations/subject, libs/platform ownership.ts), the subject last.
-  const holdDoubles = await rowsOf(db, `SELECT principal AS key, count(*)::int AS n FROM inventory.holds WHERE principal LIKE '%/shopper-%' GROUP BY 1 HAVING count(*) > 1`);
+  const holdDoubles = await rowsOf(
+    db,
+    `SELECT principal AS key, count(*)::int AS n FROM inventory.holds WHERE principal LIKE '%/shopper-%' GROUP BY 1 HAVING count(*) > 1`,
+  );
   const allocationOverLine = await rowsOf(
     db,
     `SELECT a.order_id, a.order_line_id, a.qty, a.consumed, ol.qty AS line_qty FROM inventory.allocations a
@@ -155,7 +200,9 @@ async function doubledEffects(db, acks) {
     chaos: 'effects-doubled',
     ok: count === 0,
     doubled: count,
-    ...Object.fromEntries(Object.entries(found).map(([k, l]) => [k, l.length ? { n: l.length, sample: sample(l) } : 0])),
+    ...Object.fromEntries(
+      Object.entries(found).map(([k, l]) => [k, l.length ? { n: l.length, sample: sample(l) } : 0]),
+    ),
   };
 }
 

@@ -7,8 +7,14 @@ async function stuckOrders(db) {
   const placed = await rowsOf(db, `SELECT id FROM orders.orders WHERE status = 'placed' ORDER BY placed_at`);
   // Accepted while orders had not heard of its hold or store yet: must have been placed (or cancelled) by now.
   const pending = await rowsOf(db, `SELECT id FROM orders.orders WHERE status = 'pending' ORDER BY placed_at`);
-  const sourcing = await rowsOf(db, `SELECT order_id, order_line_id, status FROM fulfilment.order_lines WHERE status IN ('sourcing', 'requested')`);
-  const unanswered = await rowsOf(db, `SELECT request_id::text FROM fulfilment.allocation_requests WHERE status = 'pending'`);
+  const sourcing = await rowsOf(
+    db,
+    `SELECT order_id, order_line_id, status FROM fulfilment.order_lines WHERE status IN ('sourcing', 'requested')`,
+  );
+  const unanswered = await rowsOf(
+    db,
+    `SELECT request_id::text FROM fulfilment.allocation_requests WHERE status = 'pending'`,
+  );
   return {
     chaos: 'orders-stuck-at-placed',
     ok: placed.length === 0 && pending.length === 0,
@@ -71,7 +77,11 @@ async function statusAgreement(db) {
   const unheard = mismatches.filter((m) => m.mismatch === 'fulfilment never heard of the line').slice(0, SAMPLE);
   const diagnosis = [];
   for (const m of unheard) {
-    const [event] = await rowsOf(db, `SELECT id::text, sent_at, created_at FROM orders.outbox WHERE aggregateid = $1 AND type = 'orders.order-placed'`, [m.order_id]);
+    const [event] = await rowsOf(
+      db,
+      `SELECT id::text, sent_at, created_at FROM orders.outbox WHERE aggregateid = $1 AND type = 'orders.order-placed'`,
+      [m.order_id],
+    );
     const inbox = event
       ? await rowsOf(
           db,
@@ -80,9 +90,17 @@ async function statusAgreement(db) {
           [event.id],
         )
       : [];
-    const [sourced] = await rowsOf(db, `SELECT created_at FROM fulfilment.sourced_orders WHERE order_id = $1`, [m.order_id]);
-    const [known] = await rowsOf(db, `SELECT count(*)::int AS n FROM returns.order_lines WHERE order_id = $1`, [m.order_id]);
-    const timeline = await rowsOf(db, `SELECT step, occurred_at FROM orders.order_timeline WHERE order_id = $1 ORDER BY seq`, [m.order_id]);
+    const [sourced] = await rowsOf(db, `SELECT created_at FROM fulfilment.sourced_orders WHERE order_id = $1`, [
+      m.order_id,
+    ]);
+    const [known] = await rowsOf(db, `SELECT count(*)::int AS n FROM returns.order_lines WHERE order_id = $1`, [
+      m.order_id,
+    ]);
+    const timeline = await rowsOf(
+      db,
+      `SELECT step, occurred_at FROM orders.order_timeline WHERE order_id = $1 ORDER BY seq`,
+      [m.order_id],
+    );
     diagnosis.push({
       order_id: m.order_id,
       order_placed_event: event ? { id: event.id, created_at: event.created_at, sent_at: event.sent_at } : null,

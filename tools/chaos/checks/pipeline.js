@@ -19,11 +19,19 @@ function consumerLag(lastSample) {
 
 function groupsStable(lastSample, replicas, otherGroups) {
   if (!lastSample?.groups) return { chaos: 'consumer-groups', ok: false, error: lastSample?.error ?? 'no sample' };
-  const groups = Object.fromEntries(Object.entries(lastSample.groups).map(([g, s]) => [g, { state: s.state, members: s.members }]));
+  const groups = Object.fromEntries(
+    Object.entries(lastSample.groups).map(([g, s]) => [g, { state: s.state, members: s.members }]),
+  );
   const ok = Object.values(groups).every((g) => g.state === 'Stable' && g.members >= 1);
   const full = Object.values(groups).every((g) => g.members === replicas);
   // Per-replica groups (a live feed, a projection reader) outlive a killed replica as Empty groups: listed, not judged.
-  return { chaos: 'consumer-groups', ok, every_replica_a_member: full, groups, per_replica_groups_by_state: otherGroups };
+  return {
+    chaos: 'consumer-groups',
+    ok,
+    every_replica_a_member: full,
+    groups,
+    per_replica_groups_by_state: otherGroups,
+  };
 }
 
 function readiness(statuses) {
@@ -32,12 +40,18 @@ function readiness(statuses) {
 
 function deadLetters(letters, poison, expectedConsumers) {
   const isPoison = (l) =>
-    poison && l.value?.origin?.topic === poison.topic && Number(l.value.origin.partition) === poison.partition && String(l.value.origin.offset) === poison.offset;
+    poison &&
+    l.value?.origin?.topic === poison.topic &&
+    Number(l.value.origin.partition) === poison.partition &&
+    String(l.value.origin.offset) === poison.offset;
   const ofPoison = letters.filter(isPoison);
   const others = letters.filter((l) => !isPoison(l));
   const byConsumer = {};
   for (const l of ofPoison) byConsumer[l.value.consumer] = (byConsumer[l.value.consumer] ?? 0) + 1;
-  const exact = expectedConsumers.length > 0 && expectedConsumers.every((c) => byConsumer[c] === 1) && Object.keys(byConsumer).every((c) => expectedConsumers.includes(c));
+  const exact =
+    expectedConsumers.length > 0 &&
+    expectedConsumers.every((c) => byConsumer[c] === 1) &&
+    Object.keys(byConsumer).every((c) => expectedConsumers.includes(c));
   return {
     chaos: 'dead-letters',
     ok: !!poison && others.length === 0 && exact,
@@ -45,7 +59,14 @@ function deadLetters(letters, poison, expectedConsumers) {
     poison_letters: byConsumer,
     expected_consumers: expectedConsumers,
     other_letters: others.length,
-    sample: sample(others.map((l) => ({ consumer: l.value.consumer, error: l.value.error?.message, type: l.value.event?.type, origin: l.value.origin }))),
+    sample: sample(
+      others.map((l) => ({
+        consumer: l.value.consumer,
+        error: l.value.error?.message,
+        type: l.value.event?.type,
+        origin: l.value.origin,
+      })),
+    ),
   };
 }
 

@@ -13,9 +13,17 @@ async function ledgerEqualsLevels(db) {
   await db.query('SET search_path TO inventory');
   try {
     const drift = await findDrift(db);
-    const ledger = drift.filter((d) => !d.level || d.level.onHand !== d.recomputed.onHand || d.level.damaged !== d.recomputed.damaged);
+    const ledger = drift.filter(
+      (d) => !d.level || d.level.onHand !== d.recomputed.onHand || d.level.damaged !== d.recomputed.damaged,
+    );
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM stock_levels`);
-    return { chaos: 'ledger-equals-levels', ok: ledger.length === 0, levels: rows[0].n, drifted: ledger.length, sample: sample(ledger) };
+    return {
+      chaos: 'ledger-equals-levels',
+      ok: ledger.length === 0,
+      levels: rows[0].n,
+      drifted: ledger.length,
+      sample: sample(ledger),
+    };
   } finally {
     await db.query('RESET search_path');
   }
@@ -27,7 +35,10 @@ function reservationSql(distDir) {
     require('reflect-metadata');
     const helper = require(path.join(distDir, 'libs/testing/src/reservation-invariant.js'));
     if (typeof helper.reservationViolationsSql === 'function') {
-      return { source: 'libs/testing reservationViolationsSql', sql: helper.reservationViolationsSql('inventory', { ordersSchema: 'orders', fulfilmentSchema: 'fulfilment' }) };
+      return {
+        source: 'libs/testing reservationViolationsSql',
+        sql: helper.reservationViolationsSql('inventory', { ordersSchema: 'orders', fulfilmentSchema: 'fulfilment' }),
+      };
     }
   } catch {
     // not in this build: the check's own SQL below
@@ -66,7 +77,10 @@ async function reservedEqualsPromises(db, distDir) {
   }
   const mismatched = rows.filter((r) => r.reserved !== r.held + r.allocated);
   const forClosed = rows.reduce((s, r) => s + Number(r.reservedForClosed), 0);
-  const stale = await rowsOf(db, `SELECT count(*)::int AS n FROM inventory.holds WHERE status = 'active' AND expires_at < now() - interval '60 seconds'`);
+  const stale = await rowsOf(
+    db,
+    `SELECT count(*)::int AS n FROM inventory.holds WHERE status = 'active' AND expires_at < now() - interval '60 seconds'`,
+  );
   return [
     {
       chaos: 'reserved-equals-holds-and-allocations',

@@ -14,10 +14,17 @@ export class CapacityController {
   @Roles('admin')
   @ApiRoute({
     summary: "Set a location's daily order limit and same-day cut-off",
-    answers: { 200: { schema: CAPACITY_VIEW, description: 'Replaced' }, 201: { schema: CAPACITY_VIEW, description: 'Created' } },
+    answers: {
+      200: { schema: CAPACITY_VIEW, description: 'Replaced' },
+      201: { schema: CAPACITY_VIEW, description: 'Created' },
+    },
     requestExample: { dailyOrderLimit: 40, sameDayCutoff: '15:00' },
   })
-  async put(@Param() { id }: LocationIdParams, @Body() body: PutCapacityDto, @Res({ passthrough: true }) res: HttpReply): Promise<CapacityView> {
+  async put(
+    @Param() { id }: LocationIdParams,
+    @Body() body: PutCapacityDto,
+    @Res({ passthrough: true }) res: HttpReply,
+  ): Promise<CapacityView> {
     const { view, created } = await this.capacity.put(id, body, new Date());
     res.statusCode = created ? 201 : 200;
     return view;

@@ -23,9 +23,14 @@ export class CapacityService {
    * reached meanwhile (another order took the last slot) is returned as refused and nothing is kept.
    * Rows are locked in location order so concurrent claims cannot deadlock.
    */
-  claim(locations: ReadonlyArray<{ locationId: string; timezone: string }>, now: Date): Promise<{ claims: CapacityClaim[]; refused: string[] }> {
+  claim(
+    locations: ReadonlyArray<{ locationId: string; timezone: string }>,
+    now: Date,
+  ): Promise<{ claims: CapacityClaim[]; refused: string[] }> {
     return this.tx.run(async (m) => {
-      const wanted = [...locations].sort((a, b) => a.locationId.localeCompare(b.locationId)).map((l) => ({ locationId: l.locationId, day: localDay(now, l.timezone) }));
+      const wanted = [...locations]
+        .sort((a, b) => a.locationId.localeCompare(b.locationId))
+        .map((l) => ({ locationId: l.locationId, day: localDay(now, l.timezone) }));
       const claims: CapacityClaim[] = [];
       const refused: string[] = [];
       for (const c of wanted) {
@@ -53,7 +58,10 @@ export class CapacityService {
     return this.tx.run(async (m) => {
       const sorted = [...claims].sort((a, b) => a.locationId.localeCompare(b.locationId) || a.day.localeCompare(b.day));
       for (const c of sorted) {
-        await m.query(`UPDATE capacity_usage SET used = greatest(0, used - 1) WHERE location_id = $1 AND day = $2::date`, [c.locationId, c.day]);
+        await m.query(
+          `UPDATE capacity_usage SET used = greatest(0, used - 1) WHERE location_id = $1 AND day = $2::date`,
+          [c.locationId, c.day],
+        );
       }
     });
   }
@@ -79,7 +87,12 @@ export class CapacityService {
       const existed = await m.findOne(LocationSettings, { where: { locationId }, lock: { mode: 'pessimistic_write' } });
       await m.upsert(
         LocationSettings,
-        { locationId, dailyOrderLimit: body.dailyOrderLimit, sameDayCutoff: body.sameDayCutoff ?? null, updatedAt: now },
+        {
+          locationId,
+          dailyOrderLimit: body.dailyOrderLimit,
+          sameDayCutoff: body.sameDayCutoff ?? null,
+          updatedAt: now,
+        },
         ['locationId'],
       );
       if (body.dailyOrderLimit !== null) {
@@ -103,18 +116,31 @@ export class CapacityService {
        LEFT JOIN capacity_usage u ON u.location_id = k.id AND u.day = $2::date`,
       [locationId, day, timezone],
     )) as Array<{ limit: number | null; cutoff: string | null; used: number | null; closed: boolean; opened: number }>;
-    const state: CapacityState = { limit: row.limit, used: row.limit === null ? row.opened : (row.used ?? 0), full: row.closed, cutoff: row.cutoff };
+    const state: CapacityState = {
+      limit: row.limit,
+      used: row.limit === null ? row.opened : (row.used ?? 0),
+      full: row.closed,
+      cutoff: row.cutoff,
+    };
     const remaining = remainingCapacity(state);
     return {
       locationId,
       dailyOrderLimit: state.limit,
       sameDayCutoff: state.cutoff,
-      today: { day, timezone, used: state.used, closed: state.full, remaining: Number.isFinite(remaining) ? remaining : null },
+      today: {
+        day,
+        timezone,
+        used: state.used,
+        closed: state.full,
+        remaining: Number.isFinite(remaining) ? remaining : null,
+      },
     };
   }
 
   private async dayAt(locationId: string, now: Date): Promise<{ day: string; timezone: string }> {
-    const [known] = (await this.tx.manager.query(`SELECT timezone FROM locations WHERE id = $1`, [locationId])) as Array<{ timezone: string }>;
+    const [known] = (await this.tx.manager.query(`SELECT timezone FROM locations WHERE id = $1`, [
+      locationId,
+    ])) as Array<{ timezone: string }>;
     const timezone = known?.timezone ?? 'UTC';
     return { day: localDay(now, timezone), timezone };
   }

@@ -37,7 +37,11 @@ export class FulfilmentOrdersService {
   open(orderId: string, requestId: string, work: readonly AllocatedWork[]): Promise<OpenedOrder[]> {
     return this.tx.run(async (m) => {
       const groups = new Map<string, AllocatedWork[]>();
-      for (const w of work) groups.set(`${w.locationId}\u0000${w.deliveryType}`, [...(groups.get(`${w.locationId}\u0000${w.deliveryType}`) ?? []), w]);
+      for (const w of work)
+        groups.set(`${w.locationId}\u0000${w.deliveryType}`, [
+          ...(groups.get(`${w.locationId}\u0000${w.deliveryType}`) ?? []),
+          w,
+        ]);
       const opened: OpenedOrder[] = [];
       const newTasks: NewTask[] = [];
       for (const lines of groups.values()) {
@@ -52,7 +56,16 @@ export class FulfilmentOrdersService {
              INSERT INTO fulfilment_order_lines (fulfilment_order_id, order_line_id, sku, qty, status)
              SELECT fo.id, l.line_id, l.sku, l.qty, 'open' FROM fo, unnest($6::text[], $7::text[], $8::int[]) AS l(line_id, sku, qty))
            SELECT id FROM fo`,
-          [id, orderId, locationId, deliveryType, requestId, lines.map((l) => l.orderLineId), lines.map((l) => l.sku), lines.map((l) => l.qty)],
+          [
+            id,
+            orderId,
+            locationId,
+            deliveryType,
+            requestId,
+            lines.map((l) => l.orderLineId),
+            lines.map((l) => l.sku),
+            lines.map((l) => l.qty),
+          ],
         );
         if (!inserted.length) continue;
         newTasks.push({ id: randomUUID(), fulfilmentOrderId: id, orderId, locationId, deliveryType });
@@ -73,10 +86,17 @@ export class FulfilmentOrdersService {
    * Takes order lines out of their live fulfilment orders (moved elsewhere, or cancelled). A task
    * left with nothing to do closes with `taskStatus`; returns the fulfilment orders that closed.
    */
-  detach(orderId: string, lineIds: readonly string[] | undefined, lineStatus: Extract<FulfilmentOrderLineStatus, 'moved' | 'cancelled'>, taskStatus: TaskStatus, reason: string): Promise<string[]> {
+  detach(
+    orderId: string,
+    lineIds: readonly string[] | undefined,
+    lineStatus: Extract<FulfilmentOrderLineStatus, 'moved' | 'cancelled'>,
+    taskStatus: TaskStatus,
+    reason: string,
+  ): Promise<string[]> {
     return this.tx.run(async (m) => {
       await this.tasks.lockOf(orderId);
-      const touched = await queryRows<{ id: string }>(m, 
+      const touched = await queryRows<{ id: string }>(
+        m,
         `UPDATE fulfilment_order_lines fl SET status = $3
          FROM fulfilment_orders fo
          WHERE fo.id = fl.fulfilment_order_id AND fo.order_id = $1 AND ($2::text[] IS NULL OR fl.order_line_id = ANY($2))
@@ -93,6 +113,9 @@ export class FulfilmentOrdersService {
 
   linesOf(fulfilmentOrderIds: readonly string[]): Promise<FulfilmentOrderLine[]> {
     if (!fulfilmentOrderIds.length) return Promise.resolve([]);
-    return this.tx.manager.find(FulfilmentOrderLine, { where: { fulfilmentOrderId: In([...fulfilmentOrderIds]) }, order: { orderLineId: 'ASC' } });
+    return this.tx.manager.find(FulfilmentOrderLine, {
+      where: { fulfilmentOrderId: In([...fulfilmentOrderIds]) },
+      order: { orderLineId: 'ASC' },
+    });
   }
 }

@@ -165,7 +165,9 @@ export class FulfilmentSchema1733200000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX pickups_expiring ON pickups (expires_at) WHERE status = 'waiting'`);
-    await q.query(`CREATE INDEX pickups_to_remind ON pickups (remind_at) WHERE status = 'waiting' AND reminded_at IS NULL`);
+    await q.query(
+      `CREATE INDEX pickups_to_remind ON pickups (remind_at) WHERE status = 'waiting' AND reminded_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

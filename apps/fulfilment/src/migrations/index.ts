@@ -4,4 +4,9 @@ import { SourcingWaitsForItsView1765400000000 } from './1765400000000-sourcing-w
 import { TasksByOrder1765500000000 } from './1765500000000-tasks-by-order';
 
 /** Listed explicitly, in order, after the shared tables foundationModules() adds: bundlers break migration globs (nrwl/nx#803). */
-export const fulfilmentMigrations = [FulfilmentSchema1733200000000, TaskDelivered1733300000000, SourcingWaitsForItsView1765400000000, TasksByOrder1765500000000];
+export const fulfilmentMigrations = [
+  FulfilmentSchema1733200000000,
+  TaskDelivered1733300000000,
+  SourcingWaitsForItsView1765400000000,
+  TasksByOrder1765500000000,
+];

@@ -7,14 +7,19 @@ const DAY_MS = 86_400_000;
 
 /** A 6-digit code from a uniform integer in [0, 1e6). */
 export function formatCode(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n >= 10 ** CODE_LENGTH) throw new RangeError(`a pickup code comes from [0, ${10 ** CODE_LENGTH})`);
+  if (!Number.isInteger(n) || n < 0 || n >= 10 ** CODE_LENGTH)
+    throw new RangeError(`a pickup code comes from [0, ${10 ** CODE_LENGTH})`);
   return String(n).padStart(CODE_LENGTH, '0');
 }
 
 export const looksLikeCode = (code: string): boolean => /^[0-9]{6}$/.test(code);
 
 /** When the pickup expires and when to remind the customer (never before it was ready). */
-export function pickupWindow(readyAt: Date, windowDays: number, reminderDaysBefore: number): { expiresAt: Date; remindAt: Date } {
+export function pickupWindow(
+  readyAt: Date,
+  windowDays: number,
+  reminderDaysBefore: number,
+): { expiresAt: Date; remindAt: Date } {
   const expiresAt = new Date(readyAt.getTime() + windowDays * DAY_MS);
   const remindAt = new Date(Math.max(readyAt.getTime(), expiresAt.getTime() - reminderDaysBefore * DAY_MS));
   return { expiresAt, remindAt };
@@ -41,5 +46,7 @@ export function handoverOutcome(state: PickupState, matches: boolean, now: Date)
   if (state.expiresAt.getTime() <= now.getTime()) return { kind: 'expired' };
   if (matches) return { kind: 'handed_over' };
   const failed = state.failedAttempts + 1;
-  return failed >= MAX_CODE_ATTEMPTS ? { kind: 'locked' } : { kind: 'wrong_code', remainingAttempts: MAX_CODE_ATTEMPTS - failed };
+  return failed >= MAX_CODE_ATTEMPTS
+    ? { kind: 'locked' }
+    : { kind: 'wrong_code', remainingAttempts: MAX_CODE_ATTEMPTS - failed };
 }

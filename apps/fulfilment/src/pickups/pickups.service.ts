@@ -34,7 +34,11 @@ export class PickupsService {
   async issue(task: Task, now: Date): Promise<{ code: string; expiresAt: Date }> {
     const code = formatCode(randomInt(0, 1_000_000));
     const salt = randomBytes(16).toString('base64');
-    const { expiresAt, remindAt } = pickupWindow(now, this.config.PICKUP_WINDOW_DAYS, this.config.PICKUP_REMINDER_DAYS_BEFORE);
+    const { expiresAt, remindAt } = pickupWindow(
+      now,
+      this.config.PICKUP_WINDOW_DAYS,
+      this.config.PICKUP_REMINDER_DAYS_BEFORE,
+    );
     await this.tx.manager.insert(Pickup, {
       fulfilmentOrderId: task.fulfilmentOrderId,
       taskId: task.id,
@@ -58,11 +62,18 @@ export class PickupsService {
     const m = this.tx.manager;
     const pickup = await m.findOneOrFail(Pickup, { where: { fulfilmentOrderId }, lock: { mode: 'pessimistic_write' } });
     if (pickup.status !== 'waiting' || pickup.expiresAt <= now) {
-      throw new ProblemException(PROBLEMS.pickupClosed, pickup.status !== 'waiting' ? `the pickup is ${pickup.status}` : 'the pickup window has closed');
+      throw new ProblemException(
+        PROBLEMS.pickupClosed,
+        pickup.status !== 'waiting' ? `the pickup is ${pickup.status}` : 'the pickup window has closed',
+      );
     }
     const code = formatCode(randomInt(0, 1_000_000));
     const salt = randomBytes(16).toString('base64');
-    await m.update(Pickup, { fulfilmentOrderId }, { codeHash: await hashCode(code, salt), codeSalt: salt, failedAttempts: 0, lockedAt: null, updatedAt: now });
+    await m.update(
+      Pickup,
+      { fulfilmentOrderId },
+      { codeHash: await hashCode(code, salt), codeSalt: salt, failedAttempts: 0, lockedAt: null, updatedAt: now },
+    );
     return { code, expiresAt: pickup.expiresAt };
   }
 
@@ -70,13 +81,25 @@ export class PickupsService {
   async attempt(fulfilmentOrderId: string, code: string, now: Date): Promise<HandoverOutcome> {
     const m = this.tx.manager;
     const pickup = await m.findOneOrFail(Pickup, { where: { fulfilmentOrderId }, lock: { mode: 'pessimistic_write' } });
-    const presented = looksLikeCode(code) ? Buffer.from(await hashCode(code, pickup.codeSalt), 'base64') : Buffer.alloc(KEY_LENGTH);
+    const presented = looksLikeCode(code)
+      ? Buffer.from(await hashCode(code, pickup.codeSalt), 'base64')
+      : Buffer.alloc(KEY_LENGTH);
     const matches = looksLikeCode(code) && timingSafeEqual(presented, Buffer.from(pickup.codeHash, 'base64'));
-    const state = { status: pickup.status, failedAttempts: pickup.failedAttempts, locked: pickup.lockedAt !== null, expiresAt: pickup.expiresAt };
+    const state = {
+      status: pickup.status,
+      failedAttempts: pickup.failedAttempts,
+      locked: pickup.lockedAt !== null,
+      expiresAt: pickup.expiresAt,
+    };
     const outcome = handoverOutcome(state, matches, now);
-    if (outcome.kind === 'handed_over') await m.update(Pickup, { fulfilmentOrderId }, { status: 'handed_over', updatedAt: now });
+    if (outcome.kind === 'handed_over')
+      await m.update(Pickup, { fulfilmentOrderId }, { status: 'handed_over', updatedAt: now });
     if (outcome.kind === 'wrong_code' || (outcome.kind === 'locked' && !state.locked)) {
-      await m.update(Pickup, { fulfilmentOrderId }, { failedAttempts: pickup.failedAttempts + 1, lockedAt: outcome.kind === 'locked' ? now : null, updatedAt: now });
+      await m.update(
+        Pickup,
+        { fulfilmentOrderId },
+        { failedAttempts: pickup.failedAttempts + 1, lockedAt: outcome.kind === 'locked' ? now : null, updatedAt: now },
+      );
     }
     return outcome;
   }
@@ -94,7 +117,10 @@ export class PickupsService {
   cancel(fulfilmentOrderIds: readonly string[]): Promise<void> {
     if (!fulfilmentOrderIds.length) return Promise.resolve();
     return this.tx.run(async (m) => {
-      await m.query(`UPDATE pickups SET status = 'cancelled', updated_at = now() WHERE fulfilment_order_id = ANY($1::uuid[]) AND status = 'waiting'`, [fulfilmentOrderIds]);
+      await m.query(
+        `UPDATE pickups SET status = 'cancelled', updated_at = now() WHERE fulfilment_order_id = ANY($1::uuid[]) AND status = 'waiting'`,
+        [fulfilmentOrderIds],
+      );
     });
   }
 
@@ -108,9 +134,17 @@ export class PickupsService {
         [now, batch],
       );
       if (!due.length) return 0;
-      await m.query(`UPDATE pickups SET reminded_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[])`, [due.map((d) => d.fulfilmentOrderId), now]);
+      await m.query(`UPDATE pickups SET reminded_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[])`, [
+        due.map((d) => d.fulfilmentOrderId),
+        now,
+      ]);
       for (const d of due) {
-        this.events.publish(PickupReminderDue, d.orderId, { orderId: d.orderId, fulfilmentOrderId: d.fulfilmentOrderId, locationId: d.locationId, expiresAt: d.expiresAt.toISOString() });
+        this.events.publish(PickupReminderDue, d.orderId, {
+          orderId: d.orderId,
+          fulfilmentOrderId: d.fulfilmentOrderId,
+          locationId: d.locationId,
+          expiresAt: d.expiresAt.toISOString(),
+        });
       }
       return due.length;
     });
@@ -126,7 +160,10 @@ export class PickupsService {
       );
       if (!due.length) return 0;
       const ids = due.map((d) => d.fulfilmentOrderId);
-      await m.query(`UPDATE pickups SET status = 'expired', updated_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[])`, [ids, now]);
+      await m.query(
+        `UPDATE pickups SET status = 'expired', updated_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[])`,
+        [ids, now],
+      );
       await this.tasks.expireAwaitingPickup(ids, now);
       const lines: Array<{ fulfilmentOrderId: string; orderLineId: string; sku: string; qty: number }> = await m.query(
         `SELECT fulfilment_order_id AS "fulfilmentOrderId", order_line_id AS "orderLineId", sku, qty FROM fulfilment_order_lines
@@ -134,8 +171,15 @@ export class PickupsService {
         [ids],
       );
       for (const d of due) {
-        const own = lines.filter((l) => l.fulfilmentOrderId === d.fulfilmentOrderId).map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty }));
-        if (own.length) this.events.publish(PickupExpired, d.orderId, { orderId: d.orderId, fulfilmentOrderId: d.fulfilmentOrderId, lines: own });
+        const own = lines
+          .filter((l) => l.fulfilmentOrderId === d.fulfilmentOrderId)
+          .map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty }));
+        if (own.length)
+          this.events.publish(PickupExpired, d.orderId, {
+            orderId: d.orderId,
+            fulfilmentOrderId: d.fulfilmentOrderId,
+            lines: own,
+          });
       }
       return due.length;
     });

@@ -13,7 +13,11 @@ import { ProjectionsService } from './projections.service';
 export class InventoryView implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly reader: ChangelogReader;
 
-  constructor(eventLog: EventLog, @Inject(MESSAGING_OPTIONS) options: MessagingOptions, projections: ProjectionsService) {
+  constructor(
+    eventLog: EventLog,
+    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+    projections: ProjectionsService,
+  ) {
     this.reader = new ChangelogReader(eventLog, options, {
       name: 'inventory-view',
       changelogs: ['locations', 'stock-levels', 'holds'],

@@ -59,7 +59,11 @@ export class NetworkReader {
   }
 }
 
-function capacityToday(rows: readonly CapacityRow[], locations: readonly KnownLocation[], now: Date): Map<string, CapacityState> {
+function capacityToday(
+  rows: readonly CapacityRow[],
+  locations: readonly KnownLocation[],
+  now: Date,
+): Map<string, CapacityState> {
   const zones = new Map(locations.map((l) => [l.id, l.timezone]));
   const states = new Map<string, CapacityState>();
   for (const r of rows) {

@@ -67,7 +67,21 @@ export class ProjectionsService {
            timezone = EXCLUDED.timezone, capabilities = EXCLUDED.capabilities, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
          WHERE locations.updated_at <= EXCLUDED.updated_at
          RETURNING id`,
-        [l.id, l.type, l.name, JSON.stringify(l.address), l.address.postalCode, l.address.city, l.address.country, l.lat, l.lng, l.timezone, l.capabilities, l.active, l.updatedAt],
+        [
+          l.id,
+          l.type,
+          l.name,
+          JSON.stringify(l.address),
+          l.address.postalCode,
+          l.address.city,
+          l.address.country,
+          l.lat,
+          l.lng,
+          l.timezone,
+          l.capabilities,
+          l.active,
+          l.updatedAt,
+        ],
       );
       if (rows.length) written.push(l.id);
     }
@@ -111,9 +125,21 @@ export class ProjectionsService {
     await m.query(`DELETE FROM hold_lines WHERE hold_id = ANY($1::text[])`, [[...ids]]);
     const lines = holds
       .filter((s) => ids.has(s.holdId) && s.status === 'active')
-      .flatMap((s) => s.lines.map((l) => ({ hold_id: s.holdId, line_no: l.lineNo, sku: l.sku, location_id: l.locationId, qty: l.qty })));
+      .flatMap((s) =>
+        s.lines.map((l) => ({
+          hold_id: s.holdId,
+          line_no: l.lineNo,
+          sku: l.sku,
+          location_id: l.locationId,
+          qty: l.qty,
+        })),
+      );
     if (!lines.length) return;
-    const l = unnestColumns('l', { hold_id: 'text', line_no: 'int', sku: 'text', location_id: 'text', qty: 'int' }, lines);
+    const l = unnestColumns(
+      'l',
+      { hold_id: 'text', line_no: 'int', sku: 'text', location_id: 'text', qty: 'int' },
+      lines,
+    );
     await m.query(`INSERT INTO hold_lines (hold_id, line_no, sku, location_id, qty) SELECT * FROM ${l.sql}`, l.params);
   }
 }

@@ -8,13 +8,26 @@ import type { SagaService } from './saga.service';
 // The table is what runs: the handlers and the fact handler are made from it, nothing else routes to the saga.
 const fakeSaga = () => {
   const calls: Array<[string, unknown[]]> = [];
-  const saga = new Proxy({}, { get: (_t, name: string) => (...args: unknown[]) => (calls.push([name, args]), Promise.resolve()) }) as unknown as SagaService;
+  const saga = new Proxy(
+    {},
+    {
+      get:
+        (_t, name: string) =>
+        (...args: unknown[]) => (calls.push([name, args]), Promise.resolve()),
+    },
+  ) as unknown as SagaService;
   return { saga, calls };
 };
 
 const handlerMethods = () =>
   Object.getOwnPropertyNames(SagaHandlers.prototype)
-    .map((name) => ({ name, patterns: Reflect.getMetadata(PATTERN_METADATA, (SagaHandlers.prototype as unknown as Record<string, object>)[name]) as string[] | undefined }))
+    .map((name) => ({
+      name,
+      patterns: Reflect.getMetadata(
+        PATTERN_METADATA,
+        (SagaHandlers.prototype as unknown as Record<string, object>)[name],
+      ) as string[] | undefined,
+    }))
     .filter((m) => m.patterns);
 
 describe('the allocation saga table', () => {
@@ -27,10 +40,18 @@ describe('the allocation saga table', () => {
   });
 
   it('subscribes exactly the events of its event steps, one handler each', () => {
-    expect(handlerMethods().flatMap((m) => m.patterns).sort()).toEqual(eventSteps(ALLOCATION_SAGA).map((s) => s.on.event.type).sort());
+    expect(
+      handlerMethods()
+        .flatMap((m) => m.patterns)
+        .sort(),
+    ).toEqual(
+      eventSteps(ALLOCATION_SAGA)
+        .map((s) => s.on.event.type)
+        .sort(),
+    );
   });
 
-  it('hands each event to its own step, with the envelope\'s data', async () => {
+  it("hands each event to its own step, with the envelope's data", async () => {
     const { saga, calls } = fakeSaga();
     const handlers = new SagaHandlers(saga) as unknown as Record<string, (e: unknown) => Promise<void>>;
     for (const { name } of handlerMethods()) await handlers[name]({ data: { orderId: name } });
@@ -41,7 +62,11 @@ describe('the allocation saga table', () => {
   });
 
   it('has a step for every fact a staff step tells, and runs it', async () => {
-    expect(factSteps(ALLOCATION_SAGA).map((s) => s.on.fact).sort()).toEqual([...TASK_FACT_KINDS].sort());
+    expect(
+      factSteps(ALLOCATION_SAGA)
+        .map((s) => s.on.fact)
+        .sort(),
+    ).toEqual([...TASK_FACT_KINDS].sort());
     const { saga, calls } = fakeSaga();
     const facts = new TaskFacts();
     new SagaFacts(facts, saga).onModuleInit();
@@ -56,6 +81,8 @@ describe('the allocation saga table', () => {
   });
 
   it('refuses a staff step whose fact nobody would handle', async () => {
-    await expect(new TaskFacts().tell({ kind: 'goods-left', orderId: 'o-1', lineIds: [] })).rejects.toThrow(/nothing handles/);
+    await expect(new TaskFacts().tell({ kind: 'goods-left', orderId: 'o-1', lineIds: [] })).rejects.toThrow(
+      /nothing handles/,
+    );
   });
 });

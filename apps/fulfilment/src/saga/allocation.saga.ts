@@ -40,10 +40,12 @@ export type SagaStep = EventStep | FactStep | InnerStep;
 
 const onEvent = <T>(event: EventDefinition<T>, step: Described & { run: EventStep<T>['run'] }): EventStep =>
   ({ ...step, on: { event } }) as EventStep;
-const onFact = <K extends TaskFactKind>(fact: K, step: Described & { run: FactStep<K>['run'] }): FactStep => ({ ...step, on: { fact } }) as unknown as FactStep;
+const onFact = <K extends TaskFactKind>(fact: K, step: Described & { run: FactStep<K>['run'] }): FactStep =>
+  ({ ...step, on: { fact } }) as unknown as FactStep;
 const within = (parent: string, step: Described): InnerStep => ({ ...step, on: { within: parent } });
 
-const movesOut = (fact: { locationId: string; lineIds: readonly string[] }) => fact.lineIds.map((orderLineId) => ({ orderLineId, excludeLocationId: fact.locationId }));
+const movesOut = (fact: { locationId: string; lineIds: readonly string[] }) =>
+  fact.lineIds.map((orderLineId) => ({ orderLineId, excludeLocationId: fact.locationId }));
 
 export const ALLOCATION_SAGA: readonly SagaStep[] = [
   onEvent(OrderPlaced, {
@@ -81,7 +83,8 @@ export const ALLOCATION_SAGA: readonly SagaStep[] = [
   onEvent(Allocated, {
     step: 'open-fulfilment-orders',
     does: 'a fulfilment order and its pick task per location; publish fulfilment.fulfilment-order-created (a line cancelled meanwhile gets none)',
-    compensation: 'lines-short, work-rejected and discrepancy move the lines out and source them again without that location',
+    compensation:
+      'lines-short, work-rejected and discrepancy move the lines out and source them again without that location',
     run: (saga, allocated) => saga.openFulfilmentOrders(allocated),
   }),
   onFact('lines-short', {
@@ -124,5 +127,6 @@ export const ALLOCATION_SAGA: readonly SagaStep[] = [
   }),
 ];
 
-export const eventSteps = (saga: readonly SagaStep[]): EventStep[] => saga.filter((s): s is EventStep => 'event' in s.on);
+export const eventSteps = (saga: readonly SagaStep[]): EventStep[] =>
+  saga.filter((s): s is EventStep => 'event' in s.on);
 export const factSteps = (saga: readonly SagaStep[]): FactStep[] => saga.filter((s): s is FactStep => 'fact' in s.on);

@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { AllocatedV1, AllocationRejectedV1, AllocationRequestLineV1, AffectedAllocationV1, DeliveryType, OrderPlacedV1, SourcingTrigger } from '@omni/contracts';
+import type {
+  AllocatedV1,
+  AllocationRejectedV1,
+  AllocationRequestLineV1,
+  AffectedAllocationV1,
+  DeliveryType,
+  OrderPlacedV1,
+  SourcingTrigger,
+} from '@omni/contracts';
 import { queryRows, TransactionHost } from '@omni/platform';
 import type { CapacityClaim } from '../capacity/capacity.service';
 import type { Delivery, Unplaced } from '../sourcing/sourcing.model';
 import type { LineMove } from './saga.rules';
 
 /** Where the saga stands for one order line (order_lines.status). */
-export type LineState = 'waiting' | 'sourcing' | 'requested' | 'allocated' | 'fulfilled' | 'unfulfillable' | 'cancelled';
+export type LineState =
+  'waiting' | 'sourcing' | 'requested' | 'allocated' | 'fulfilled' | 'unfulfillable' | 'cancelled';
 
 /** A line that may not be sourced yet: `waitingFor` a pickup store's location, or (null) for the projections to catch up. */
 export interface WaitingLineState {
@@ -58,7 +67,10 @@ export class OrderLinesStore {
   }
 
   /** Lines waiting in `sourcing`, with the order's cart hold. */
-  async toSource(orderId: string, lineIds: readonly string[]): Promise<{ holdId: string | null; lines: SourcingLine[] }> {
+  async toSource(
+    orderId: string,
+    lineIds: readonly string[],
+  ): Promise<{ holdId: string | null; lines: SourcingLine[] }> {
     const rows: Array<SourcingLine & { holdId: string | null }> = await this.tx.manager.query(
       `SELECT l.order_line_id AS "orderLineId", l.sku, l.qty, l.delivery, l.excluded, l.attempts, o.hold_id AS "holdId"
        FROM order_lines l JOIN sourced_orders o ON o.order_id = l.order_id
@@ -69,7 +81,12 @@ export class OrderLinesStore {
   }
 
   /** The request row and its lines' move to `requested`, in one statement. */
-  async requested(orderId: string, requestId: string, lines: readonly AllocationRequestLineV1[], claims: readonly CapacityClaim[]): Promise<void> {
+  async requested(
+    orderId: string,
+    requestId: string,
+    lines: readonly AllocationRequestLineV1[],
+    claims: readonly CapacityClaim[],
+  ): Promise<void> {
     await this.tx.manager.query(
       `WITH request AS (INSERT INTO allocation_requests (request_id, order_id, lines, capacity_claims, status) VALUES ($3, $1, $4, $5, 'pending'))
        UPDATE order_lines SET status = 'requested', request_id = $3, attempts = attempts + 1, updated_at = now() WHERE order_id = $1 AND order_line_id = ANY($2)`,
@@ -78,7 +95,11 @@ export class OrderLinesStore {
   }
 
   /** Records inventory's answer once; null when the request is unknown or already answered. */
-  async answer(requestId: string, status: 'allocated' | 'rejected', answer: AllocatedV1 | AllocationRejectedV1): Promise<{ capacityClaims: CapacityClaim[] } | null> {
+  async answer(
+    requestId: string,
+    status: 'allocated' | 'rejected',
+    answer: AllocatedV1 | AllocationRejectedV1,
+  ): Promise<{ capacityClaims: CapacityClaim[] } | null> {
     const [request] = await queryRows<{ capacityClaims: CapacityClaim[] }>(
       this.tx.manager,
       `UPDATE allocation_requests SET status = $2, answer = $3, answered_at = now() WHERE request_id = $1 AND status = 'pending'
@@ -97,7 +118,10 @@ export class OrderLinesStore {
     );
   }
 
-  async allocated(orderId: string, lines: ReadonlyArray<{ lineId: string; locationId: string; fulfilmentOrderId: string }>): Promise<void> {
+  async allocated(
+    orderId: string,
+    lines: ReadonlyArray<{ lineId: string; locationId: string; fulfilmentOrderId: string }>,
+  ): Promise<void> {
     await this.tx.manager.query(
       `UPDATE order_lines l SET status = 'allocated', location_id = u.location_id, fulfilment_order_id = u.fo_id, updated_at = now()
        FROM unnest($2::text[], $3::text[], $4::uuid[]) AS u(line_id, location_id, fo_id) WHERE l.order_id = $1 AND l.order_line_id = u.line_id`,
@@ -114,7 +138,12 @@ export class OrderLinesStore {
   }
 
   /** Puts lines back to `sourcing`, excluding the location each failed at; returns the lines that moved. */
-  async backToSourcing(orderId: string, moves: readonly LineMove[], from: readonly LineState[], requestId: string | null): Promise<string[]> {
+  async backToSourcing(
+    orderId: string,
+    moves: readonly LineMove[],
+    from: readonly LineState[],
+    requestId: string | null,
+  ): Promise<string[]> {
     const rows = await queryRows<{ orderLineId: string }>(
       this.tx.manager,
       `UPDATE order_lines l SET status = 'sourcing', request_id = NULL, location_id = NULL, fulfilment_order_id = NULL, updated_at = now(),
@@ -138,8 +167,14 @@ export class OrderLinesStore {
   }
 
   /** Closes lines for good: `cancelled` (all open lines when `lineIds` is undefined), or `fulfilled` once goods left. */
-  async close(orderId: string, lineIds: readonly string[] | undefined, status: 'cancelled' | 'fulfilled', onlyRequestId?: string): Promise<void> {
-    const from: LineState[] = status === 'fulfilled' ? ['allocated'] : ['waiting', 'sourcing', 'requested', 'allocated'];
+  async close(
+    orderId: string,
+    lineIds: readonly string[] | undefined,
+    status: 'cancelled' | 'fulfilled',
+    onlyRequestId?: string,
+  ): Promise<void> {
+    const from: LineState[] =
+      status === 'fulfilled' ? ['allocated'] : ['waiting', 'sourcing', 'requested', 'allocated'];
     await this.tx.manager.query(
       `UPDATE order_lines SET status = $3, updated_at = now()
        WHERE order_id = $1 AND ($2::text[] IS NULL OR order_line_id = ANY($2)) AND status = ANY($4::text[]) AND ($5::uuid IS NULL OR request_id = $5)`,
@@ -183,7 +218,10 @@ export class OrderLinesStore {
   }
 
   /** Of the allocations a discrepancy names, those still allocated at that location and not yet picked. */
-  async movableAt(locationId: string, allocations: readonly AffectedAllocationV1[]): Promise<Array<{ orderId: string; orderLineId: string }>> {
+  async movableAt(
+    locationId: string,
+    allocations: readonly AffectedAllocationV1[],
+  ): Promise<Array<{ orderId: string; orderLineId: string }>> {
     return this.tx.manager.query(
       `SELECT l.order_id AS "orderId", l.order_line_id AS "orderLineId"
        FROM order_lines l JOIN fulfilment_order_lines fl ON fl.fulfilment_order_id = l.fulfilment_order_id AND fl.order_line_id = l.order_line_id

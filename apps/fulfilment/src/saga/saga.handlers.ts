@@ -22,5 +22,9 @@ for (const step of eventSteps(ALLOCATION_SAGA)) {
     writable: true,
     configurable: true,
   });
-  EventPattern(step.on.event.type)(SagaHandlers.prototype, method, Object.getOwnPropertyDescriptor(SagaHandlers.prototype, method) as PropertyDescriptor);
+  EventPattern(step.on.event.type)(
+    SagaHandlers.prototype,
+    method,
+    Object.getOwnPropertyDescriptor(SagaHandlers.prototype, method) as PropertyDescriptor,
+  );
 }

@@ -20,7 +20,10 @@ describe('allocation saga rules', () => {
   });
 
   it('excludes every location of a request naming an unknown one', () => {
-    expect(movesAfterRejection(rejected('unknown-location')).map((m) => m.excludeLocationId)).toEqual(['store-1', 'dc-1']);
+    expect(movesAfterRejection(rejected('unknown-location')).map((m) => m.excludeLocationId)).toEqual([
+      'store-1',
+      'dc-1',
+    ]);
   });
 
   it('moves the newest allocations until a discrepancy is covered, no more', () => {
@@ -34,7 +37,10 @@ describe('allocation saga rules', () => {
   });
 
   it('gives up on lines that have had their rounds', () => {
-    expect(partitionByAttempts([{ attempts: 0 }, { attempts: 3 }], 3)).toEqual({ live: [{ attempts: 0 }], spent: [{ attempts: 3 }] });
+    expect(partitionByAttempts([{ attempts: 0 }, { attempts: 3 }], 3)).toEqual({
+      live: [{ attempts: 0 }],
+      spent: [{ attempts: 3 }],
+    });
   });
 
   it('refuses a cancel only for lines whose goods left, and cancels the rest, known or not', () => {

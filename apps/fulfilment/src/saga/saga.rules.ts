@@ -37,18 +37,28 @@ export function allocationsToMove(movable: readonly AffectedAllocationV1[], shor
 }
 
 /** Lines that have had their rounds are given up rather than sourced again. */
-export function partitionByAttempts<T extends { attempts: number }>(lines: readonly T[], maxAttempts: number): { live: T[]; spent: T[] } {
+export function partitionByAttempts<T extends { attempts: number }>(
+  lines: readonly T[],
+  maxAttempts: number,
+): { live: T[]; spent: T[] } {
   return { live: lines.filter((l) => l.attempts < maxAttempts), spent: lines.filter((l) => l.attempts >= maxAttempts) };
 }
 
-export const GOODS_LEFT = 'the goods had already left (handed over or shipped) when the cancel arrived: a return undoes the sale';
+export const GOODS_LEFT =
+  'the goods had already left (handed over or shipped) when the cancel arrived: a return undoes the sale';
 
 /**
  * A customer's cancel, decided where the goods are: a line whose goods left is refused; any other
  * line is cancelled, including one the saga never heard of (nothing was ever allocated for it) and
  * one already closed (a repeated cancel, or unfulfillable: its stock is released either way).
  */
-export function decideCancel(lineIds: readonly string[], states: ReadonlyMap<string, LineState>): { cancelled: string[]; refused: Array<{ orderLineId: string; reason: string }> } {
+export function decideCancel(
+  lineIds: readonly string[],
+  states: ReadonlyMap<string, LineState>,
+): { cancelled: string[]; refused: Array<{ orderLineId: string; reason: string }> } {
   const refused = lineIds.filter((id) => states.get(id) === 'fulfilled');
-  return { cancelled: lineIds.filter((id) => !refused.includes(id)), refused: refused.map((orderLineId) => ({ orderLineId, reason: GOODS_LEFT })) };
+  return {
+    cancelled: lineIds.filter((id) => !refused.includes(id)),
+    refused: refused.map((orderLineId) => ({ orderLineId, reason: GOODS_LEFT })),
+  };
 }

@@ -51,7 +51,14 @@ export class SagaService {
     return this.tx.run(async () => {
       // A re-published order-placed (new event id, same order) sources nothing twice.
       if (!(await this.lines.insertOrder(order)).length) return;
-      const lines = order.lines.map((l) => ({ orderLineId: l.orderLineId, sku: l.sku, qty: l.qty, delivery: l.delivery, excluded: [], attempts: 0 }));
+      const lines = order.lines.map((l) => ({
+        orderLineId: l.orderLineId,
+        sku: l.sku,
+        qty: l.qty,
+        delivery: l.delivery,
+        excluded: [],
+        attempts: 0,
+      }));
       await this.sourceLines(order.orderId, order.holdId ?? null, lines, 'order-placed');
     });
   }
@@ -62,7 +69,9 @@ export class SagaService {
       const request = await this.lines.answer(answer.requestId, 'allocated', answer);
       if (!request) return;
       if (answer.holdId) await this.projections.dropHold({ holdId: answer.holdId });
-      const deliveryOf = new Map((await this.lines.waitingOn(answer.orderId, answer.requestId)).map((l) => [l.orderLineId, l.deliveryType]));
+      const deliveryOf = new Map(
+        (await this.lines.waitingOn(answer.orderId, answer.requestId)).map((l) => [l.orderLineId, l.deliveryType]),
+      );
       // Lines cancelled meanwhile get no task; inventory releases them on the cancel's decision, which it read before this answer's request.
       const work = answer.lines.flatMap((a) => {
         const deliveryType = deliveryOf.get(a.orderLineId);
@@ -70,7 +79,10 @@ export class SagaService {
       });
       if (!work.length) return this.capacity.giveBack(request.capacityClaims);
       const opened = await this.fulfilmentOrders.open(answer.orderId, answer.requestId, work);
-      await this.lines.allocated(answer.orderId, opened.flatMap((o) => o.lineIds.map((lineId) => ({ lineId, ...o }))));
+      await this.lines.allocated(
+        answer.orderId,
+        opened.flatMap((o) => o.lineIds.map((lineId) => ({ lineId, ...o }))),
+      );
     });
   }
 
@@ -80,8 +92,14 @@ export class SagaService {
       const request = await this.lines.answer(answer.requestId, 'rejected', answer);
       if (!request) return;
       await this.capacity.giveBack(request.capacityClaims);
-      if (answer.reason === 'order-cancelled') return this.lines.close(answer.orderId, undefined, 'cancelled', answer.requestId);
-      const lineIds = await this.lines.backToSourcing(answer.orderId, movesAfterRejection(answer), ['requested'], answer.requestId);
+      if (answer.reason === 'order-cancelled')
+        return this.lines.close(answer.orderId, undefined, 'cancelled', answer.requestId);
+      const lineIds = await this.lines.backToSourcing(
+        answer.orderId,
+        movesAfterRejection(answer),
+        ['requested'],
+        answer.requestId,
+      );
       await this.sourceAgain(answer.orderId, lineIds, 'allocation-rejected', answer);
     });
   }
@@ -89,7 +107,13 @@ export class SagaService {
   /** Compensation of open-fulfilment-orders: lines leave their location (and its task) and are sourced again without it. */
   sourceElsewhere(orderId: string, moves: readonly LineMove[], trigger: SourcingTrigger): Promise<void> {
     return this.tx.run(async () => {
-      await this.fulfilmentOrders.detach(orderId, moves.map((mv) => mv.orderLineId), 'moved', 'cancelled', `lines moved elsewhere (${trigger})`);
+      await this.fulfilmentOrders.detach(
+        orderId,
+        moves.map((mv) => mv.orderLineId),
+        'moved',
+        'cancelled',
+        `lines moved elsewhere (${trigger})`,
+      );
       const lineIds = await this.lines.backToSourcing(orderId, moves, ['allocated'], null);
       await this.sourceAgain(orderId, lineIds, trigger);
     });
@@ -99,10 +123,19 @@ export class SagaService {
   afterDiscrepancy(d: DiscrepancyDetectedV1): Promise<void> {
     return this.tx.run(async () => {
       if (!d.allocations.length) return;
-      const movable = new Set((await this.lines.movableAt(d.locationId, d.allocations)).map((r) => key(r.orderId, r.orderLineId)));
-      const toMove = allocationsToMove(d.allocations.filter((a) => movable.has(key(a.orderId, a.orderLineId))), d.shortBy);
+      const movable = new Set(
+        (await this.lines.movableAt(d.locationId, d.allocations)).map((r) => key(r.orderId, r.orderLineId)),
+      );
+      const toMove = allocationsToMove(
+        d.allocations.filter((a) => movable.has(key(a.orderId, a.orderLineId))),
+        d.shortBy,
+      );
       const byOrder = new Map<string, LineMove[]>();
-      for (const a of toMove) byOrder.set(a.orderId, [...(byOrder.get(a.orderId) ?? []), { orderLineId: a.orderLineId, excludeLocationId: d.locationId }]);
+      for (const a of toMove)
+        byOrder.set(a.orderId, [
+          ...(byOrder.get(a.orderId) ?? []),
+          { orderLineId: a.orderLineId, excludeLocationId: d.locationId },
+        ]);
       for (const [orderId, moves] of byOrder) await this.sourceElsewhere(orderId, moves, 'discrepancy-detected');
     });
   }
@@ -122,7 +155,12 @@ export class SagaService {
       await this.tasks.lockOf(c.orderId);
       const { cancelled, refused } = decideCancel(c.lineIds, await this.lines.statesOf(c.orderId, c.lineIds));
       if (cancelled.length) await this.closeLines(c.orderId, cancelled, c.reason ?? 'order cancelled');
-      this.events.publish(CancelDecided, c.orderId, { orderId: c.orderId, cancelled, refused, ...(c.reason ? { reason: c.reason } : {}) });
+      this.events.publish(CancelDecided, c.orderId, {
+        orderId: c.orderId,
+        cancelled,
+        refused,
+        ...(c.reason ? { reason: c.reason } : {}),
+      });
     });
   }
 
@@ -142,7 +180,12 @@ export class SagaService {
   }
 
   /** A re-source round for lines put back to `sourcing`. */
-  private async sourceAgain(orderId: string, lineIds: readonly string[], trigger: SourcingTrigger, rejected?: AllocationRejectedV1): Promise<void> {
+  private async sourceAgain(
+    orderId: string,
+    lineIds: readonly string[],
+    trigger: SourcingTrigger,
+    rejected?: AllocationRejectedV1,
+  ): Promise<void> {
     if (!lineIds.length) return;
     const { holdId, lines } = await this.lines.toSource(orderId, lineIds);
     if (lines.length) await this.sourceLines(orderId, holdId, lines, trigger, rejected);
@@ -153,37 +196,67 @@ export class SagaService {
     return this.tx.run(async () => {
       const resumed = await this.lines.resume(orderId);
       for (const trigger of new Set(resumed.map((r) => r.trigger))) {
-        await this.sourceAgain(orderId, resumed.filter((r) => r.trigger === trigger).map((r) => r.orderLineId), trigger);
+        await this.sourceAgain(
+          orderId,
+          resumed.filter((r) => r.trigger === trigger).map((r) => r.orderLineId),
+          trigger,
+        );
       }
     });
   }
 
   /** Steps wait, source, claim-capacity, request-allocation and give-up. */
-  private async sourceLines(orderId: string, holdId: string | null, lines: readonly SourcingLine[], trigger: SourcingTrigger, rejected?: AllocationRejectedV1): Promise<void> {
+  private async sourceLines(
+    orderId: string,
+    holdId: string | null,
+    lines: readonly SourcingLine[],
+    trigger: SourcingTrigger,
+    rejected?: AllocationRejectedV1,
+  ): Promise<void> {
     // A view still being rebuilt is no ground for any decision: the round runs once it has caught up.
     if (!this.view.caughtUp) return this.lines.wait(orderId, waitingForTheView(lines), trigger);
     const { live, spent } = partitionByAttempts(lines, this.config.SOURCING_MAX_ATTEMPTS);
     const shortAt = shortAtOf(rejected);
-    const demand = live.map(({ attempts: _attempts, ...line }) => ({ ...line, ...(shortAt.has(line.orderLineId) ? { shortAt: shortAt.get(line.orderLineId) } : {}) }));
+    const demand = live.map(({ attempts: _attempts, ...line }) => ({
+      ...line,
+      ...(shortAt.has(line.orderLineId) ? { shortAt: shortAt.get(line.orderLineId) } : {}),
+    }));
     const { plan, claims, waiting } = demand.length
       ? await this.sourcing.decideAndClaim({ orderId, lines: demand }, holdId, new Date())
       : { plan: NOTHING_PLANNED, claims: [], waiting: [] };
     await this.lines.wait(orderId, waitingForTheStore(waiting), trigger);
     if (!plan.assignments.length && !plan.unfulfillable.length && !spent.length) return;
-    const givenUp: Unplaced[] = spent.map((l) => ({ orderLineId: l.orderLineId, reason: `no location could allocate it in ${l.attempts} sourcing rounds` }));
+    const givenUp: Unplaced[] = spent.map((l) => ({
+      orderLineId: l.orderLineId,
+      reason: `no location could allocate it in ${l.attempts} sourcing rounds`,
+    }));
     const requestId = plan.assignments.length ? randomUUID() : null;
     const decisionId = await this.sourcing.record(orderId, trigger, plan, requestId, givenUp);
     if (requestId) {
-      const requested = plan.assignments.map(({ orderLineId, sku, qty, locationId }) => ({ orderLineId, sku, qty, locationId }));
+      const requested = plan.assignments.map(({ orderLineId, sku, qty, locationId }) => ({
+        orderLineId,
+        sku,
+        qty,
+        locationId,
+      }));
       await this.lines.requested(orderId, requestId, requested, claims);
-      this.events.publish(AllocationRequested, orderId, { orderId, requestId, lines: requested, ...(holdId ? { holdId } : {}) });
+      this.events.publish(AllocationRequested, orderId, {
+        orderId,
+        requestId,
+        lines: requested,
+        ...(holdId ? { holdId } : {}),
+      });
     }
     const unfulfillable = [...plan.unfulfillable, ...givenUp];
     if (unfulfillable.length) {
       await this.lines.unfulfillable(orderId, unfulfillable);
       this.events.publish(LinesUnfulfillable, orderId, {
         orderId,
-        lines: unfulfillable.map(({ orderLineId, reason, alternatives }) => ({ orderLineId, reason, ...(alternatives?.length ? { alternatives } : {}) })),
+        lines: unfulfillable.map(({ orderLineId, reason, alternatives }) => ({
+          orderLineId,
+          reason,
+          ...(alternatives?.length ? { alternatives } : {}),
+        })),
       });
     }
     this.events.publish(SourcingDecided, orderId, {
@@ -191,7 +264,12 @@ export class SagaService {
       decisionId,
       trigger,
       ...(requestId ? { requestId } : {}),
-      assigned: plan.assignments.map(({ orderLineId, sku, qty, locationId }) => ({ orderLineId, sku, qty, locationId })),
+      assigned: plan.assignments.map(({ orderLineId, sku, qty, locationId }) => ({
+        orderLineId,
+        sku,
+        qty,
+        locationId,
+      })),
       unfulfillable: unfulfillable.map(({ orderLineId, reason }) => ({ orderLineId, reason })),
     });
   }

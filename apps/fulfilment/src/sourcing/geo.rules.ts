@@ -35,7 +35,8 @@ export function haversineKm(a: Point, b: Point): number {
 }
 
 const normalisePostcode = (p: string | undefined) => (p ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
-const sameText = (a: string | undefined, b: string | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+const sameText = (a: string | undefined, b: string | undefined) =>
+  !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 function sharedPrefix(a: string, b: string): number {
   let n = 0;
@@ -44,7 +45,10 @@ function sharedPrefix(a: string, b: string): number {
 }
 
 function centroid(points: readonly Point[]): Point {
-  return { lat: points.reduce((s, p) => s + p.lat, 0) / points.length, lng: points.reduce((s, p) => s + p.lng, 0) / points.length };
+  return {
+    lat: points.reduce((s, p) => s + p.lat, 0) / points.length,
+    lng: points.reduce((s, p) => s + p.lng, 0) / points.length,
+  };
 }
 
 /**

@@ -122,4 +122,5 @@ export interface SourcingStrategy {
   plan(request: SourcingRequest, network: NetworkSnapshot, policy: SourcingPolicy, now: Date): SourcingPlan;
 }
 
-export const unitsAt = (units: UnitsBySku, sku: string, locationId: string): number => units.get(sku)?.get(locationId) ?? 0;
+export const unitsAt = (units: UnitsBySku, sku: string, locationId: string): number =>
+  units.get(sku)?.get(locationId) ?? 0;

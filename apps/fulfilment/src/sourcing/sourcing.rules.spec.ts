@@ -1,11 +1,24 @@
-import { BRIGHTON, CAMDEN, DC, line, MORNING, network, pickupAt, POLICY, sameDay, ship, SOHO } from './sourcing.fixtures';
+import {
+  BRIGHTON,
+  CAMDEN,
+  DC,
+  line,
+  MORNING,
+  network,
+  pickupAt,
+  POLICY,
+  sameDay,
+  ship,
+  SOHO,
+} from './sourcing.fixtures';
 import { NearestStockedStrategy } from './sourcing.rules';
 import type { DemandLine, NetworkSnapshot, SourcingPolicy } from './sourcing.model';
 
 const strategy = new NearestStockedStrategy();
 const plan = (lines: DemandLine[], net: NetworkSnapshot, policy: SourcingPolicy = POLICY, now = MORNING) =>
   strategy.plan({ orderId: 'o-1', lines }, net, policy, now);
-const placed = (p: ReturnType<typeof plan>) => Object.fromEntries(p.assignments.map((a) => [a.orderLineId, a.locationId]));
+const placed = (p: ReturnType<typeof plan>) =>
+  Object.fromEntries(p.assignments.map((a) => [a.orderLineId, a.locationId]));
 
 describe('sourcing ship lines', () => {
   it('ships from the nearest location that has every line, scoring distance, stock and capacity', () => {
@@ -14,7 +27,12 @@ describe('sourcing ship lines', () => {
     expect(placed(p)).toEqual({ [a.orderLineId]: SOHO.id });
     const soho = p.groups[0].candidates.find((c) => c.locationId === SOHO.id);
     // At the address (distance 1), all units (stock 1), no limit (capacity 1), no hold: 0.45 + 0.3 + 0.15.
-    expect(soho).toMatchObject({ eligible: true, score: 0.9, parts: { distance: 1, stock: 1, capacity: 1, hold: 0 }, distanceKm: 0 });
+    expect(soho).toMatchObject({
+      eligible: true,
+      score: 0.9,
+      parts: { distance: 1, stock: 1, capacity: 1, hold: 0 },
+      distanceKm: 0,
+    });
     const camden = p.groups[0].candidates.find((c) => c.locationId === CAMDEN.id);
     expect(camden?.score).toBeLessThan(0.9);
     expect(camden?.reasons[0]).toMatch(/km from the address/);
@@ -37,9 +55,14 @@ describe('sourcing ship lines', () => {
 
   it('refuses to split beyond the configured maximum and says why', () => {
     const lines = [line('A', 1, ship), line('B', 1, ship), line('C', 1, ship)];
-    const p = plan(lines, network({ A: { [DC.id]: 1 }, B: { [SOHO.id]: 1 }, C: { [CAMDEN.id]: 1 } }), { ...POLICY, maxSplits: 2 });
+    const p = plan(lines, network({ A: { [DC.id]: 1 }, B: { [SOHO.id]: 1 }, C: { [CAMDEN.id]: 1 } }), {
+      ...POLICY,
+      maxSplits: 2,
+    });
     expect(p.assignments).toHaveLength(2);
-    expect(p.unfulfillable).toEqual([{ orderLineId: expect.any(String), reason: expect.stringMatching(/more than 2 locations/) }]);
+    expect(p.unfulfillable).toEqual([
+      { orderLineId: expect.any(String), reason: expect.stringMatching(/more than 2 locations/) },
+    ]);
   });
 
   it('counts units already given to another line of the same SKU at a location', () => {
@@ -59,31 +82,52 @@ describe('sourcing ship lines', () => {
 
   it('skips a location at capacity, and one staff closed for the day', () => {
     const a = line('SKU-1', 1, ship);
-    const net = network({ 'SKU-1': { [SOHO.id]: 5, [CAMDEN.id]: 5, [DC.id]: 5 } }, { [SOHO.id]: { limit: 5, used: 5 }, [CAMDEN.id]: { full: true } });
+    const net = network(
+      { 'SKU-1': { [SOHO.id]: 5, [CAMDEN.id]: 5, [DC.id]: 5 } },
+      { [SOHO.id]: { limit: 5, used: 5 }, [CAMDEN.id]: { full: true } },
+    );
     const p = plan([a], net);
     expect(placed(p)).toEqual({ [a.orderLineId]: DC.id });
-    expect(p.groups[0].candidates.find((c) => c.locationId === SOHO.id)?.reasons).toEqual([expect.stringMatching(/at capacity/)]);
+    expect(p.groups[0].candidates.find((c) => c.locationId === SOHO.id)?.reasons).toEqual([
+      expect.stringMatching(/at capacity/),
+    ]);
   });
 
   it('gives each location one new order per group against its capacity', () => {
     const net = network({ A: { [SOHO.id]: 5, [DC.id]: 5 } }, { [SOHO.id]: { limit: 1, used: 0 } });
-    const p = plan([line('A', 1, ship), line('A', 1, { type: 'ship', address: { ...ship.address, line1: 'elsewhere' } })], net);
+    const p = plan(
+      [line('A', 1, ship), line('A', 1, { type: 'ship', address: { ...ship.address, line1: 'elsewhere' } })],
+      net,
+    );
     expect(p.assignments.map((x) => x.locationId).sort()).toEqual([DC.id, SOHO.id].sort());
   });
 
   it('ranks by stock and capacity when the address cannot be placed', () => {
-    const nowhere = { type: 'ship', address: { line1: 'x', city: 'Atlantis', postalCode: 'ZZ9 9ZZ', country: 'GB' } } as const;
+    const nowhere = {
+      type: 'ship',
+      address: { line1: 'x', city: 'Atlantis', postalCode: 'ZZ9 9ZZ', country: 'GB' },
+    } as const;
     const a = line('SKU-1', 2, nowhere);
     const net = network({ 'SKU-1': { [SOHO.id]: 5, [DC.id]: 5 } }, { [SOHO.id]: { limit: 10, used: 9 } });
     const p = plan([a], net);
     expect(p.groups[0].destination).toMatchObject({ known: false });
     expect(placed(p)).toEqual({ [a.orderLineId]: DC.id });
-    expect(p.groups[0].candidates[0]).toMatchObject({ distanceKm: null, parts: { distance: null }, reasons: [expect.stringMatching(/distance unknown/), expect.anything(), expect.anything()] });
+    expect(p.groups[0].candidates[0]).toMatchObject({
+      distanceKm: null,
+      parts: { distance: null },
+      reasons: [expect.stringMatching(/distance unknown/), expect.anything(), expect.anything()],
+    });
   });
 
   it('prefers the location holding the order’s cart stock when the rest is equal', () => {
     const a = line('SKU-1', 1, ship);
-    const net = { ...network({ 'SKU-1': { [SOHO.id]: 5, [CAMDEN.id]: 5 } }, {}, [SOHO, { ...CAMDEN, lat: SOHO.lat, lng: SOHO.lng }]), held: new Map([['SKU-1', new Map([[CAMDEN.id, 1]])]]) };
+    const net = {
+      ...network({ 'SKU-1': { [SOHO.id]: 5, [CAMDEN.id]: 5 } }, {}, [
+        SOHO,
+        { ...CAMDEN, lat: SOHO.lat, lng: SOHO.lng },
+      ]),
+      held: new Map([['SKU-1', new Map([[CAMDEN.id, 1]])]]),
+    };
     expect(placed(plan([a], net))).toEqual({ [a.orderLineId]: CAMDEN.id });
   });
 });
@@ -111,7 +155,10 @@ describe('sourcing same-day lines', () => {
   });
 
   it('needs a known distance', () => {
-    const a = line('SKU-1', 1, { type: 'same_day', address: { line1: 'x', city: 'Nowhere', postalCode: 'ZZ1', country: 'GB' } });
+    const a = line('SKU-1', 1, {
+      type: 'same_day',
+      address: { line1: 'x', city: 'Nowhere', postalCode: 'ZZ1', country: 'GB' },
+    });
     const p = plan([a], network(stock));
     expect(p.unfulfillable[0].reason).toMatch(/no eligible same-day location/);
   });
@@ -129,12 +176,19 @@ describe('sourcing pickup lines', () => {
     const p = plan([a], network({ 'SKU-1': { [SOHO.id]: 1, [CAMDEN.id]: 4, [BRIGHTON.id]: 9, [DC.id]: 50 } }));
     expect(p.assignments).toEqual([]);
     expect(p.unfulfillable).toEqual([
-      { orderLineId: a.orderLineId, reason: 'pickup store store-soho has 1 of 2 x SKU-1 sellable', alternatives: [{ locationId: CAMDEN.id, name: 'Camden', distanceKm: 2.9 }] },
+      {
+        orderLineId: a.orderLineId,
+        reason: 'pickup store store-soho has 1 of 2 x SKU-1 sellable',
+        alternatives: [{ locationId: CAMDEN.id, name: 'Camden', distanceKm: 2.9 }],
+      },
     ]);
   });
 
   it('fails pickup lines clearly at a store at capacity or without click-and-collect', () => {
-    const full = plan([line('SKU-1', 1, pickupAt(SOHO.id))], network({ 'SKU-1': { [SOHO.id]: 5 } }, { [SOHO.id]: { limit: 3, used: 3 } }));
+    const full = plan(
+      [line('SKU-1', 1, pickupAt(SOHO.id))],
+      network({ 'SKU-1': { [SOHO.id]: 5 } }, { [SOHO.id]: { limit: 3, used: 3 } }),
+    );
     expect(full.unfulfillable[0].reason).toBe('pickup store store-soho is at capacity: 0 of 3 orders left today');
     const dc = plan([line('SKU-1', 1, pickupAt(DC.id))], network({ 'SKU-1': { [DC.id]: 5 } }));
     expect(dc.unfulfillable[0].reason).toMatch(/does not offer click-and-collect/);

@@ -36,7 +36,8 @@ function* combinations<T>(items: readonly T[], size: number, start = 0): Generat
     yield [];
     return;
   }
-  for (let i = start; i <= items.length - size; i++) for (const rest of combinations(items, size - 1, i + 1)) yield [items[i], ...rest];
+  for (let i = start; i <= items.length - size; i++)
+    for (const rest of combinations(items, size - 1, i + 1)) yield [items[i], ...rest];
 }
 
 /** Gives each line (largest first) to the best scored location of the set that still has its units. */
@@ -49,7 +50,10 @@ function cover(lines: readonly DemandLine[], set: readonly CandidateScore[], net
   for (const line of [...lines].sort((a, b) => b.qty - a.qty || a.orderLineId.localeCompare(b.orderLineId))) {
     const at = ranked.find((c) => {
       const key = `${line.sku}\u0000${c.locationId}`;
-      return canServe(line, c.locationId, network) && unitsAt(network.stock, line.sku, c.locationId) - (used.get(key) ?? 0) >= line.qty;
+      return (
+        canServe(line, c.locationId, network) &&
+        unitsAt(network.stock, line.sku, c.locationId) - (used.get(key) ?? 0) >= line.qty
+      );
     });
     if (!at) continue;
     const key = `${line.sku}\u0000${at.locationId}`;
@@ -63,13 +67,26 @@ function cover(lines: readonly DemandLine[], set: readonly CandidateScore[], net
 }
 
 const better = (a: Cover, b: Cover | null) =>
-  !b || a.coveredUnits > b.coveredUnits || (a.coveredUnits === b.coveredUnits && (a.locations.length < b.locations.length || (a.locations.length === b.locations.length && a.value > b.value)));
+  !b ||
+  a.coveredUnits > b.coveredUnits ||
+  (a.coveredUnits === b.coveredUnits &&
+    (a.locations.length < b.locations.length || (a.locations.length === b.locations.length && a.value > b.value)));
 
 /** The smallest set of locations that covers every line, else the best partial cover within maxSplits. */
-export function bestCover(lines: readonly DemandLine[], eligible: readonly CandidateScore[], network: NetworkSnapshot, maxSplits: number): Cover | null {
+export function bestCover(
+  lines: readonly DemandLine[],
+  eligible: readonly CandidateScore[],
+  network: NetworkSnapshot,
+  maxSplits: number,
+): Cover | null {
   const units = lines.reduce((s, l) => s + l.qty, 0);
   const top = [...eligible]
-    .sort((a, b) => b.servableLineIds.length - a.servableLineIds.length || (b.score ?? 0) - (a.score ?? 0) || a.locationId.localeCompare(b.locationId))
+    .sort(
+      (a, b) =>
+        b.servableLineIds.length - a.servableLineIds.length ||
+        (b.score ?? 0) - (a.score ?? 0) ||
+        a.locationId.localeCompare(b.locationId),
+    )
     .slice(0, SEARCH_WIDTH);
   let best: Cover | null = null;
   for (let size = 1; size <= Math.min(maxSplits, top.length); size++) {
@@ -96,21 +113,43 @@ function unplacedReason(line: DemandLine, candidates: readonly CandidateScore[],
   return `no eligible ${kind} location has ${line.qty} x ${line.sku} sellable${excluded}`;
 }
 
-function planDelivery(group: DeliveryGroup, key: string, network: NetworkSnapshot, remaining: Map<string, number>, policy: SourcingPolicy, now: Date) {
-  const candidates = network.locations.map((l) => scoreCandidate(l, group, network, remaining.get(l.id) ?? 0, policy, now));
+function planDelivery(
+  group: DeliveryGroup,
+  key: string,
+  network: NetworkSnapshot,
+  remaining: Map<string, number>,
+  policy: SourcingPolicy,
+  now: Date,
+) {
+  const candidates = network.locations.map((l) =>
+    scoreCandidate(l, group, network, remaining.get(l.id) ?? 0, policy, now),
+  );
   const eligible = candidates.filter((c) => c.eligible);
   const best = bestCover(group.lines, eligible, network, policy.maxSplits);
   const assignments: Assignment[] = [];
   const unfulfillable: Unplaced[] = [];
   for (const line of group.lines) {
     const locationId = best?.byLine.get(line.orderLineId);
-    if (locationId) assignments.push({ orderLineId: line.orderLineId, sku: line.sku, qty: line.qty, locationId, deliveryType: group.deliveryType });
-    else unfulfillable.push({ orderLineId: line.orderLineId, reason: unplacedReason(line, candidates, policy.maxSplits) });
+    if (locationId)
+      assignments.push({
+        orderLineId: line.orderLineId,
+        sku: line.sku,
+        qty: line.qty,
+        locationId,
+        deliveryType: group.deliveryType,
+      });
+    else
+      unfulfillable.push({ orderLineId: line.orderLineId, reason: unplacedReason(line, candidates, policy.maxSplits) });
   }
   const chosen = best?.locations.map((c) => c.locationId) ?? [];
   for (const id of chosen) remaining.set(id, (remaining.get(id) ?? 0) - 1);
   const recorded = [...candidates]
-    .sort((a, b) => Number(b.eligible) - Number(a.eligible) || (b.score ?? -1) - (a.score ?? -1) || a.locationId.localeCompare(b.locationId))
+    .sort(
+      (a, b) =>
+        Number(b.eligible) - Number(a.eligible) ||
+        (b.score ?? -1) - (a.score ?? -1) ||
+        a.locationId.localeCompare(b.locationId),
+    )
     .slice(0, RECORDED_CANDIDATES);
   const decision: GroupDecision = {
     key,
@@ -139,11 +178,17 @@ export class NearestStockedStrategy implements SourcingStrategy {
       plan.groups.push(outcome.decision);
     };
     // Pickups first: their store is fixed, so they get first call on its capacity.
-    const pickups = groupBy(request.lines.filter((l) => l.delivery.type === 'pickup'), (l) => l.delivery.locationId ?? '');
+    const pickups = groupBy(
+      request.lines.filter((l) => l.delivery.type === 'pickup'),
+      (l) => l.delivery.locationId ?? '',
+    );
     for (const [storeId, lines] of pickups) add(planPickup(storeId || undefined, lines, network, remaining, policy));
     // Same-day before ship: it has fewer possible locations.
     for (const type of ['same_day', 'ship'] as const) {
-      for (const [key, lines] of groupBy(request.lines.filter((l) => l.delivery.type === type), deliveryGroupKey)) {
+      for (const [key, lines] of groupBy(
+        request.lines.filter((l) => l.delivery.type === type),
+        deliveryGroupKey,
+      )) {
         const destination = placeAddress(lines[0].delivery.address, network.locations);
         add(planDelivery({ deliveryType: type, lines, destination }, key, network, remaining, policy, now));
       }

@@ -7,7 +7,14 @@ import { NetworkReader } from '../projections/network-reader';
 import type { DryRunDto, SourcingHistoryView } from './dto/sourcing.dto';
 import { planWithFallback } from './fallback.rules';
 import { SourcingDecision } from './sourcing-decision.entity';
-import type { NetworkSnapshot, SourcingPlan, SourcingPolicy, SourcingRequest, SourcingStrategy, Unplaced } from './sourcing.model';
+import type {
+  NetworkSnapshot,
+  SourcingPlan,
+  SourcingPolicy,
+  SourcingRequest,
+  SourcingStrategy,
+  Unplaced,
+} from './sourcing.model';
 import { SOURCING_POLICY, SOURCING_STRATEGY } from './sourcing.providers';
 
 const unique = <T>(items: readonly T[]) => [...new Set(items)];
@@ -26,7 +33,9 @@ export interface WaitingLine {
 function workloads(plan: SourcingPlan, network: NetworkSnapshot) {
   const zones = new Map(network.locations.map((l) => [l.id, l.timezone]));
   return plan.groups.flatMap((g) =>
-    g.chosen.filter((locationId) => (network.capacity.get(locationId)?.limit ?? null) !== null).map((locationId) => ({ locationId, timezone: zones.get(locationId) ?? 'UTC' })),
+    g.chosen
+      .filter((locationId) => (network.capacity.get(locationId)?.limit ?? null) !== null)
+      .map((locationId) => ({ locationId, timezone: zones.get(locationId) ?? 'UTC' })),
   );
 }
 
@@ -56,15 +65,26 @@ export class SourcingService {
    * location has not reached this view yet. Lines the view shows no stock for are still proposed
    * to inventory (planWithFallback), which decides.
    */
-  decideAndClaim(request: SourcingRequest, holdId: string | null, now: Date): Promise<{ plan: SourcingPlan; claims: CapacityClaim[]; waiting: WaitingLine[] }> {
+  decideAndClaim(
+    request: SourcingRequest,
+    holdId: string | null,
+    now: Date,
+  ): Promise<{ plan: SourcingPlan; claims: CapacityClaim[]; waiting: WaitingLine[] }> {
     return this.tx.run(async () => {
       const snapshot = await this.network.read(unique(request.lines.map((l) => l.sku)), holdId, now);
       const known = new Set(snapshot.locations.map((l) => l.id));
       const waiting = request.lines
         .filter((l) => l.delivery.type === 'pickup' && l.delivery.locationId && !known.has(l.delivery.locationId))
         .map((l) => ({ orderLineId: l.orderLineId, locationId: l.delivery.locationId as string }));
-      const planned = waiting.length ? { ...request, lines: request.lines.filter((l) => !waiting.some((w) => w.orderLineId === l.orderLineId)) } : request;
-      if (!planned.lines.length) return { plan: { strategy: this.strategy.name, assignments: [], unfulfillable: [], groups: [] }, claims: [], waiting };
+      const planned = waiting.length
+        ? { ...request, lines: request.lines.filter((l) => !waiting.some((w) => w.orderLineId === l.orderLineId)) }
+        : request;
+      if (!planned.lines.length)
+        return {
+          plan: { strategy: this.strategy.name, assignments: [], unfulfillable: [], groups: [] },
+          claims: [],
+          waiting,
+        };
       const closed = new Set<string>();
       for (;;) {
         const network = withClosed(snapshot, closed);
@@ -77,11 +97,26 @@ export class SourcingService {
   }
 
   /** Keeps a round's plan with its candidates, scores and reasons (and lines given up without a round). */
-  async record(orderId: string, trigger: SourcingTrigger, plan: SourcingPlan, requestId: string | null, givenUp: readonly Unplaced[]): Promise<string> {
+  async record(
+    orderId: string,
+    trigger: SourcingTrigger,
+    plan: SourcingPlan,
+    requestId: string | null,
+    givenUp: readonly Unplaced[],
+  ): Promise<string> {
     const id = randomUUID();
     await this.tx.manager.query(
       `INSERT INTO sourcing_decisions (id, order_id, trigger, strategy, request_id, assignments, unfulfillable, groups) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, orderId, trigger, plan.strategy, requestId, JSON.stringify(plan.assignments), JSON.stringify([...plan.unfulfillable, ...givenUp]), JSON.stringify(plan.groups)],
+      [
+        id,
+        orderId,
+        trigger,
+        plan.strategy,
+        requestId,
+        JSON.stringify(plan.assignments),
+        JSON.stringify([...plan.unfulfillable, ...givenUp]),
+        JSON.stringify(plan.groups),
+      ],
     );
     return id;
   }
@@ -96,15 +131,21 @@ export class SourcingService {
       excluded: body.excludeLocationIds ?? [],
     }));
     const network = await this.network.read(unique(lines.map((l) => l.sku)), body.holdId ?? null, now);
-    return { ...planWithFallback(this.strategy, { orderId: 'dry-run', lines }, network, this.policy, now), policy: this.policy };
+    return {
+      ...planWithFallback(this.strategy, { orderId: 'dry-run', lines }, network, this.policy, now),
+      policy: this.policy,
+    };
   }
 
   /** A channel client sees only its own channel's orders: another channel's is "not yours", one not heard of yet "not yet". */
   async history(orderId: string, principal: Principal): Promise<SourcingHistoryView> {
     const m = this.tx.manager;
-    const [order] = (await m.query(`SELECT channel FROM sourced_orders WHERE order_id = $1`, [orderId])) as Array<{ channel: string }>;
+    const [order] = (await m.query(`SELECT channel FROM sourced_orders WHERE order_id = $1`, [orderId])) as Array<{
+      channel: string;
+    }>;
     if (!order) throw orderUnknownProblem(orderId, 'fulfilment');
-    if (principal.role === 'channel' && principal.channel !== order.channel) throw notFoundProblem('sourced order', orderId);
+    if (principal.role === 'channel' && principal.channel !== order.channel)
+      throw notFoundProblem('sourced order', orderId);
     const lines = (await m.query(
       `SELECT order_line_id AS "orderLineId", sku, qty, delivery->>'type' AS "deliveryType", status, location_id AS "locationId",
               fulfilment_order_id AS "fulfilmentOrderId", attempts, excluded AS "excludedLocationIds", reason

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { notFoundProblem, orderTasksScope, orderUnknownProblem, queryRows, TransactionHost, type Principal } from '@omni/platform';
+import {
+  notFoundProblem,
+  orderTasksScope,
+  orderUnknownProblem,
+  queryRows,
+  TransactionHost,
+  type Principal,
+} from '@omni/platform';
 import type { TasksQuery } from './dto/task.dto';
 import { TaskViews, type TaskPage } from './task-views';
 
@@ -17,7 +24,11 @@ export class OrderTasks {
 
   list(principal: Principal, orderId: string, query: TasksQuery): Promise<TaskPage> {
     return this.views.ofOrder(orderId, query, async () => {
-      const [order] = await queryRows<{ channel: string }>(this.tx.manager, `SELECT channel FROM sourced_orders WHERE order_id = $1`, [orderId]);
+      const [order] = await queryRows<{ channel: string }>(
+        this.tx.manager,
+        `SELECT channel FROM sourced_orders WHERE order_id = $1`,
+        [orderId],
+      );
       if (!order) throw orderUnknownProblem(orderId, 'fulfilment');
       const scope = orderTasksScope(principal, order.channel);
       if (!scope) throw notFoundProblem('order', orderId);

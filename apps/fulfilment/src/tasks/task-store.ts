@@ -26,7 +26,13 @@ export class TaskStore {
       `INSERT INTO tasks (id, fulfilment_order_id, order_id, location_id, delivery_type, status)
        SELECT t.id, t.fo_id, t.order_id, t.location_id, t.delivery_type, 'to_pick'
        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS t(id, fo_id, order_id, location_id, delivery_type)`,
-      [tasks.map((t) => t.id), tasks.map((t) => t.fulfilmentOrderId), tasks.map((t) => t.orderId), tasks.map((t) => t.locationId), tasks.map((t) => t.deliveryType)],
+      [
+        tasks.map((t) => t.id),
+        tasks.map((t) => t.fulfilmentOrderId),
+        tasks.map((t) => t.orderId),
+        tasks.map((t) => t.locationId),
+        tasks.map((t) => t.deliveryType),
+      ],
     );
   }
 

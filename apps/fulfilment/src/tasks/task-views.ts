@@ -44,7 +44,10 @@ export class TaskViews {
     return this.page(`order-tasks ${orderId}`, query, async () => {
       const locationIds = await scope();
       if (!locationIds) return { where: 't.order_id = :orderId', params: { orderId } };
-      return { where: 't.order_id = :orderId AND t.location_id IN (:...locationIds)', params: { orderId, locationIds } };
+      return {
+        where: 't.order_id = :orderId AND t.location_id IN (:...locationIds)',
+        params: { orderId, locationIds },
+      };
     });
   }
 
@@ -69,12 +72,21 @@ export class TaskViews {
       .limit(limit + 1);
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
     if (cursor) {
-      qb.andWhere(`(${CREATED_MS}, t.id) ${newest ? '<' : '>'} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: cursor.at, cursorId: cursor.id });
+      qb.andWhere(`(${CREATED_MS}, t.id) ${newest ? '<' : '>'} (:cursorAt::timestamptz, :cursorId::uuid)`, {
+        cursorAt: cursor.at,
+        cursorId: cursor.id,
+      });
     }
     const rows = await qb.getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: await this.of(page), nextCursor: rows.length > limit && last ? this.cursors.encodeKeyset(cursorList, { at: last.createdAt.toISOString(), id: last.id }) : null };
+    return {
+      items: await this.of(page),
+      nextCursor:
+        rows.length > limit && last
+          ? this.cursors.encodeKeyset(cursorList, { at: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
   }
 
   /** Whether any of the order's tasks is at one of `locationIds` (whatever its status). */

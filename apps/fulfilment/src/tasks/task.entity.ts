@@ -1,7 +1,18 @@
 import type { DeliveryType } from '@omni/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const TASK_STATUSES = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup', 'handed_over', 'shipped', 'delivered', 'rejected', 'cancelled', 'expired'] as const;
+export const TASK_STATUSES = [
+  'to_pick',
+  'to_pack',
+  'packed',
+  'awaiting_pickup',
+  'handed_over',
+  'shipped',
+  'delivered',
+  'rejected',
+  'cancelled',
+  'expired',
+] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Tasks still waiting for, or in the middle of, staff work. */

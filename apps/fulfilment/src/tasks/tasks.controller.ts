@@ -1,10 +1,27 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PROBLEMS } from '@omni/contracts';
-import { ApiRoute, CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpRequest, type Principal } from '@omni/platform';
+import {
+  ApiRoute,
+  CurrentPrincipal,
+  Idempotent,
+  LocationScoped,
+  Roles,
+  type HttpRequest,
+  type Principal,
+} from '@omni/platform';
 import { LocationIdParams } from '../capacity/dto/capacity.dto';
 import { OrderIdParams } from '../sourcing/dto/sourcing.dto';
-import { DeliverDto, HandoverDto, PickDto, RejectDto, ShipDto, TaskIdParams, TasksQuery, type TaskView } from './dto/task.dto';
+import {
+  DeliverDto,
+  HandoverDto,
+  PickDto,
+  RejectDto,
+  ShipDto,
+  TaskIdParams,
+  TasksQuery,
+  type TaskView,
+} from './dto/task.dto';
 import { TASK_EXAMPLE, TASK_PAGE, TASK_VIEW } from './dto/task.api';
 import { OrderTasks } from './order-tasks';
 import { TaskViews, type TaskPage } from './task-views';
@@ -44,12 +61,20 @@ export class TasksController {
     answers: { 200: { schema: TASK_PAGE, example: { items: [TASK_EXAMPLE], nextCursor: null } } },
     problems: [PROBLEMS.notFound, PROBLEMS.orderUnknown],
   })
-  ofOrder(@CurrentPrincipal() principal: Principal, @Param() { orderId }: OrderIdParams, @Query() query: TasksQuery): Promise<TaskPage> {
+  ofOrder(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { orderId }: OrderIdParams,
+    @Query() query: TasksQuery,
+  ): Promise<TaskPage> {
     return this.orderTasks.list(principal, orderId, query);
   }
 
   @Get('tasks/:id')
-  @ApiRoute({ summary: 'Read a task', answers: { 200: { schema: TASK_VIEW, example: TASK_EXAMPLE } }, problems: [PROBLEMS.notFound] })
+  @ApiRoute({
+    summary: 'Read a task',
+    answers: { 200: { schema: TASK_VIEW, example: TASK_EXAMPLE } },
+    problems: [PROBLEMS.notFound],
+  })
   get(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams): Promise<TaskView> {
     return this.tasks.get(principal, id);
   }
@@ -63,7 +88,11 @@ export class TasksController {
     problems: [PROBLEMS.notFound, PROBLEMS.taskState, PROBLEMS.eventContractViolation],
     requestExample: { lines: [{ orderLineId: 'l-1', pickedQty: 1 }] },
   })
-  pick(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: PickDto): Promise<TaskView> {
+  pick(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParams,
+    @Body() body: PickDto,
+  ): Promise<TaskView> {
     return this.tasks.pick(principal, id, body);
   }
 
@@ -110,10 +139,21 @@ export class TasksController {
   @ApiRoute({
     summary: 'Hand a pickup over against its code',
     answers: { 200: TASK_VIEW },
-    problems: [PROBLEMS.notFound, PROBLEMS.taskState, PROBLEMS.wrongPickupCode, PROBLEMS.pickupLocked, PROBLEMS.pickupClosed, PROBLEMS.eventContractViolation],
+    problems: [
+      PROBLEMS.notFound,
+      PROBLEMS.taskState,
+      PROBLEMS.wrongPickupCode,
+      PROBLEMS.pickupLocked,
+      PROBLEMS.pickupClosed,
+      PROBLEMS.eventContractViolation,
+    ],
     requestExample: { code: '428913' },
   })
-  handover(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: HandoverDto): Promise<TaskView> {
+  handover(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParams,
+    @Body() body: HandoverDto,
+  ): Promise<TaskView> {
     return this.tasks.handover(principal, id, body.code);
   }
 
@@ -126,7 +166,11 @@ export class TasksController {
     problems: [PROBLEMS.notFound, PROBLEMS.taskState, PROBLEMS.eventContractViolation],
     requestExample: { carrier: 'colissimo', trackingNumber: '6A12345678901' },
   })
-  ship(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: ShipDto): Promise<TaskView> {
+  ship(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParams,
+    @Body() body: ShipDto,
+  ): Promise<TaskView> {
     return this.tasks.ship(principal, id, body);
   }
 
@@ -140,7 +184,11 @@ export class TasksController {
     problems: [PROBLEMS.notFound, PROBLEMS.taskState, PROBLEMS.eventContractViolation],
     requestExample: { deliveredAt: '2026-03-04T11:20:00.000Z' },
   })
-  deliver(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: DeliverDto): Promise<TaskView> {
+  deliver(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParams,
+    @Body() body: DeliverDto,
+  ): Promise<TaskView> {
     return this.tasks.deliver(principal, id, body ?? {});
   }
 
@@ -153,7 +201,11 @@ export class TasksController {
     problems: [PROBLEMS.notFound, PROBLEMS.taskState, PROBLEMS.eventContractViolation],
     requestExample: { reason: 'out_of_stock', note: 'shelf empty' },
   })
-  reject(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParams, @Body() body: RejectDto): Promise<TaskView> {
+  reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParams,
+    @Body() body: RejectDto,
+  ): Promise<TaskView> {
     return this.tasks.reject(principal, id, body.reason, body.note);
   }
 }

@@ -40,7 +40,12 @@ describe('task rules', () => {
   ];
 
   it('splits a pick into lines found in full and short lines with what is missing', () => {
-    expect(evaluatePick(open, [{ orderLineId: 'a', pickedQty: 1 }, { orderLineId: 'b', pickedQty: 1 }])).toEqual({
+    expect(
+      evaluatePick(open, [
+        { orderLineId: 'a', pickedQty: 1 },
+        { orderLineId: 'b', pickedQty: 1 },
+      ]),
+    ).toEqual({
       ok: true,
       picked: [{ orderLineId: 'b', sku: 'S2', qty: 1, pickedQty: 1 }],
       short: [{ orderLineId: 'a', sku: 'S1', qty: 2, pickedQty: 1, shortQty: 1 }],
@@ -48,7 +53,10 @@ describe('task rules', () => {
   });
 
   it('names every line reported wrongly', () => {
-    const result = evaluatePick(open, [{ orderLineId: 'a', pickedQty: 3 }, { orderLineId: 'x', pickedQty: 1 }]);
+    const result = evaluatePick(open, [
+      { orderLineId: 'a', pickedQty: 3 },
+      { orderLineId: 'x', pickedQty: 1 },
+    ]);
     expect(result).toEqual({
       ok: false,
       errors: [

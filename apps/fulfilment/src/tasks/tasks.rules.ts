@@ -7,7 +7,10 @@ export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 const ALL: readonly DeliveryType[] = ['ship', 'pickup', 'same_day'];
 
-export const TRANSITIONS: Record<TaskAction, { from: readonly TaskStatus[]; to: TaskStatus; deliveries: readonly DeliveryType[] }> = {
+export const TRANSITIONS: Record<
+  TaskAction,
+  { from: readonly TaskStatus[]; to: TaskStatus; deliveries: readonly DeliveryType[] }
+> = {
   pick: { from: ['to_pick'], to: 'to_pack', deliveries: ALL },
   pack: { from: ['to_pack'], to: 'packed', deliveries: ALL },
   ready: { from: ['packed'], to: 'awaiting_pickup', deliveries: ['pickup'] },
@@ -21,12 +24,17 @@ export const TRANSITIONS: Record<TaskAction, { from: readonly TaskStatus[]; to: 
   reject: { from: ['to_pick', 'to_pack', 'packed'], to: 'rejected', deliveries: ALL },
 };
 
-const PAST: Partial<Record<TaskAction, string>> = { ship: 'shipped', deliver: 'delivered', reissue: 'given a new pickup code' };
+const PAST: Partial<Record<TaskAction, string>> = {
+  ship: 'shipped',
+  deliver: 'delivered',
+  reissue: 'given a new pickup code',
+};
 
 /** Why `action` is not possible now (null: it is). */
 export function transitionProblem(action: TaskAction, status: TaskStatus, deliveryType: DeliveryType): string | null {
   const t = TRANSITIONS[action];
-  if (!t.deliveries.includes(deliveryType)) return `a ${deliveryType} task cannot be ${PAST[action] ?? `given ${action}`}`;
+  if (!t.deliveries.includes(deliveryType))
+    return `a ${deliveryType} task cannot be ${PAST[action] ?? `given ${action}`}`;
   if (!t.from.includes(status)) return `a task in status ${status} cannot ${action} (expected ${t.from.join(' or ')})`;
   return null;
 }
@@ -57,7 +65,9 @@ export interface ShortLine extends PickedLine {
   shortQty: number;
 }
 
-export type PickEvaluation = { ok: true; picked: PickedLine[]; short: ShortLine[] } | { ok: false; errors: Array<{ field: string; message: string }> };
+export type PickEvaluation =
+  | { ok: true; picked: PickedLine[]; short: ShortLine[] }
+  | { ok: false; errors: Array<{ field: string; message: string }> };
 
 /**
  * Staff report every open line once with what they found. A line found in full is picked; a line
@@ -70,12 +80,16 @@ export function evaluatePick(open: readonly OpenLine[], reported: readonly Repor
   const seen = new Set<string>();
   reported.forEach((r, i) => {
     const line = byId.get(r.orderLineId);
-    if (!line) errors.push({ field: `lines.${i}.orderLineId`, message: `${r.orderLineId} is not an open line of this task` });
-    else if (seen.has(r.orderLineId)) errors.push({ field: `lines.${i}.orderLineId`, message: `${r.orderLineId} is reported twice` });
-    else if (r.pickedQty > line.qty) errors.push({ field: `lines.${i}.pickedQty`, message: `at most ${line.qty} of ${r.orderLineId} can be picked` });
+    if (!line)
+      errors.push({ field: `lines.${i}.orderLineId`, message: `${r.orderLineId} is not an open line of this task` });
+    else if (seen.has(r.orderLineId))
+      errors.push({ field: `lines.${i}.orderLineId`, message: `${r.orderLineId} is reported twice` });
+    else if (r.pickedQty > line.qty)
+      errors.push({ field: `lines.${i}.pickedQty`, message: `at most ${line.qty} of ${r.orderLineId} can be picked` });
     seen.add(r.orderLineId);
   });
-  for (const l of open) if (!seen.has(l.orderLineId)) errors.push({ field: 'lines', message: `line ${l.orderLineId} must be reported` });
+  for (const l of open)
+    if (!seen.has(l.orderLineId)) errors.push({ field: 'lines', message: `line ${l.orderLineId} must be reported` });
   if (errors.length) return { ok: false, errors };
   const found = new Map(reported.map((r) => [r.orderLineId, r.pickedQty]));
   const picked: PickedLine[] = [];

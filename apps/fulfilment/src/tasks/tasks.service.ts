@@ -11,7 +11,14 @@ import {
   type FulfilmentRejectionReason,
 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { mayActOnTask, notFoundProblem, ProblemException, TransactionHost, validationProblem, type Principal } from '@omni/platform';
+import {
+  mayActOnTask,
+  notFoundProblem,
+  ProblemException,
+  TransactionHost,
+  validationProblem,
+  type Principal,
+} from '@omni/platform';
 import { In } from 'typeorm';
 import { CapacityService } from '../capacity/capacity.service';
 import { FulfilmentOrderLine } from '../fulfilment-orders/fulfilment-order.entity';
@@ -23,7 +30,8 @@ import type { DeliverDto, PickDto, ShipDto, TaskView } from './dto/task.dto';
 import { TaskViews } from './task-views';
 import { deliveredAtProblem, evaluatePick, transitionProblem, type TaskAction } from './tasks.rules';
 
-const linesOf = (lines: readonly FulfilmentOrderLine[]) => lines.map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty }));
+const linesOf = (lines: readonly FulfilmentOrderLine[]) =>
+  lines.map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty }));
 
 /** Staff work on tasks; each action is one transaction, its events published with it. */
 @Injectable()
@@ -48,11 +56,30 @@ export class TasksService {
     return this.step(principal, id, 'pick', async (task, open) => {
       const result = evaluatePick(linesOf(open), body.lines);
       if (!result.ok) throw validationProblem(result.errors);
-      await this.setLines(task, result.picked.map((l) => l.orderLineId), 'picked', body.lines);
-      await this.setLines(task, result.short.map((l) => l.orderLineId), 'moved', body.lines);
+      await this.setLines(
+        task,
+        result.picked.map((l) => l.orderLineId),
+        'picked',
+        body.lines,
+      );
+      await this.setLines(
+        task,
+        result.short.map((l) => l.orderLineId),
+        'moved',
+        body.lines,
+      );
       const ref = { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, locationId: task.locationId };
       if (result.short.length) {
-        this.events.publish(ShortPicked, task.orderId, { ...ref, lines: result.short.map(({ orderLineId, sku, qty, pickedQty, shortQty }) => ({ orderLineId, sku, qty, pickedQty, shortQty })) });
+        this.events.publish(ShortPicked, task.orderId, {
+          ...ref,
+          lines: result.short.map(({ orderLineId, sku, qty, pickedQty, shortQty }) => ({
+            orderLineId,
+            sku,
+            qty,
+            pickedQty,
+            shortQty,
+          })),
+        });
       }
       if (result.picked.length) {
         await this.setStatus(task, 'to_pack');
@@ -61,7 +88,12 @@ export class TasksService {
         await this.setStatus(task, 'rejected', 'nothing found on the shelf (short pick)');
       }
       if (result.short.length) {
-        await this.facts.tell({ kind: 'lines-short', orderId: task.orderId, locationId: task.locationId, lineIds: result.short.map((l) => l.orderLineId) });
+        await this.facts.tell({
+          kind: 'lines-short',
+          orderId: task.orderId,
+          locationId: task.locationId,
+          lineIds: result.short.map((l) => l.orderLineId),
+        });
       }
     });
   }
@@ -69,7 +101,13 @@ export class TasksService {
   pack(principal: Principal, id: string): Promise<TaskView> {
     return this.step(principal, id, 'pack', async (task) => {
       await this.setStatus(task, 'packed');
-      this.events.publish(TaskProgressed, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, locationId: task.locationId, taskId: task.id, step: 'packed' });
+      this.events.publish(TaskProgressed, task.orderId, {
+        orderId: task.orderId,
+        fulfilmentOrderId: task.fulfilmentOrderId,
+        locationId: task.locationId,
+        taskId: task.id,
+        step: 'packed',
+      });
     });
   }
 
@@ -103,29 +141,50 @@ export class TasksService {
 
   /** A wrong code is counted in a transaction that commits; only then is the request refused (422, or 423 once locked). */
   async handover(principal: Principal, id: string, code: string): Promise<TaskView> {
-    const { view, result } = await this.act(principal, id, 'handover', async (task, _open, picked): Promise<HandoverOutcome> => {
-      const outcome = await this.pickups.attempt(task.fulfilmentOrderId, code, new Date());
-      if (outcome.kind !== 'handed_over') return outcome;
-      await this.setStatus(task, 'handed_over');
-      await this.facts.tell({ kind: 'goods-left', orderId: task.orderId, lineIds: picked.map((l) => l.orderLineId) });
-      this.events.publish(PickupHandedOver, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, locationId: task.locationId, lines: linesOf(picked) });
-      return outcome;
-    });
+    const { view, result } = await this.act(
+      principal,
+      id,
+      'handover',
+      async (task, _open, picked): Promise<HandoverOutcome> => {
+        const outcome = await this.pickups.attempt(task.fulfilmentOrderId, code, new Date());
+        if (outcome.kind !== 'handed_over') return outcome;
+        await this.setStatus(task, 'handed_over');
+        await this.facts.tell({ kind: 'goods-left', orderId: task.orderId, lineIds: picked.map((l) => l.orderLineId) });
+        this.events.publish(PickupHandedOver, task.orderId, {
+          orderId: task.orderId,
+          fulfilmentOrderId: task.fulfilmentOrderId,
+          locationId: task.locationId,
+          lines: linesOf(picked),
+        });
+        return outcome;
+      },
+    );
     if (result.kind === 'wrong_code') {
-      throw new ProblemException(PROBLEMS.wrongPickupCode, `the code does not match; ${result.remainingAttempts} attempt(s) left`, { remainingAttempts: result.remainingAttempts });
+      throw new ProblemException(
+        PROBLEMS.wrongPickupCode,
+        `the code does not match; ${result.remainingAttempts} attempt(s) left`,
+        { remainingAttempts: result.remainingAttempts },
+      );
     }
     if (result.kind === 'locked') {
       throw new ProblemException(PROBLEMS.pickupLocked, 'too many wrong codes: the pickup is locked');
     }
     if (result.kind === 'expired' || result.kind === 'closed') {
-      throw new ProblemException(PROBLEMS.pickupClosed, result.kind === 'expired' ? 'the pickup window has closed' : `the pickup is ${result.status}`);
+      throw new ProblemException(
+        PROBLEMS.pickupClosed,
+        result.kind === 'expired' ? 'the pickup window has closed' : `the pickup is ${result.status}`,
+      );
     }
     return view;
   }
 
   ship(principal: Principal, id: string, body: ShipDto): Promise<TaskView> {
     return this.step(principal, id, 'ship', async (task, _open, picked) => {
-      await this.tx.manager.update(Task, { id: task.id }, { status: 'shipped', carrier: body.carrier, trackingNumber: body.trackingNumber, updatedAt: new Date() });
+      await this.tx.manager.update(
+        Task,
+        { id: task.id },
+        { status: 'shipped', carrier: body.carrier, trackingNumber: body.trackingNumber, updatedAt: new Date() },
+      );
       await this.facts.tell({ kind: 'goods-left', orderId: task.orderId, lineIds: picked.map((l) => l.orderLineId) });
       this.events.publish(ShipmentDispatched, task.orderId, {
         orderId: task.orderId,
@@ -159,16 +218,36 @@ export class TasksService {
   reject(principal: Principal, id: string, reason: FulfilmentRejectionReason, note?: string): Promise<TaskView> {
     return this.step(principal, id, 'reject', async (task, open, picked) => {
       const lines = [...open, ...picked];
-      await this.setLines(task, lines.map((l) => l.orderLineId), 'moved');
+      await this.setLines(
+        task,
+        lines.map((l) => l.orderLineId),
+        'moved',
+      );
       await this.setStatus(task, 'rejected', note ? `${reason}: ${note}` : reason);
       if (reason === 'no_capacity') await this.capacity.closeForToday(task.locationId, new Date());
-      this.events.publish(FulfilmentOrderRejected, task.orderId, { orderId: task.orderId, fulfilmentOrderId: task.fulfilmentOrderId, locationId: task.locationId, reason, lines: linesOf(lines) });
-      await this.facts.tell({ kind: 'work-rejected', orderId: task.orderId, locationId: task.locationId, lineIds: lines.map((l) => l.orderLineId) });
+      this.events.publish(FulfilmentOrderRejected, task.orderId, {
+        orderId: task.orderId,
+        fulfilmentOrderId: task.fulfilmentOrderId,
+        locationId: task.locationId,
+        reason,
+        lines: linesOf(lines),
+      });
+      await this.facts.tell({
+        kind: 'work-rejected',
+        orderId: task.orderId,
+        locationId: task.locationId,
+        lineIds: lines.map((l) => l.orderLineId),
+      });
     });
   }
 
   /** One step of staff work, answered with the task as it now stands. */
-  private async step(principal: Principal, id: string, action: TaskAction, work: (task: Task, open: FulfilmentOrderLine[], picked: FulfilmentOrderLine[]) => Promise<void>): Promise<TaskView> {
+  private async step(
+    principal: Principal,
+    id: string,
+    action: TaskAction,
+    work: (task: Task, open: FulfilmentOrderLine[], picked: FulfilmentOrderLine[]) => Promise<void>,
+  ): Promise<TaskView> {
     return (await this.act(principal, id, action, work)).view;
   }
 
@@ -184,8 +263,15 @@ export class TasksService {
       if (!task || !mayActOnTask(principal, task)) throw notFound(id);
       const problem = transitionProblem(action, task.status, task.deliveryType);
       if (problem) throw new ProblemException(PROBLEMS.taskState, problem, { taskStatus: task.status });
-      const lines = await m.find(FulfilmentOrderLine, { where: { fulfilmentOrderId: task.fulfilmentOrderId, status: In(['open', 'picked']) }, order: { orderLineId: 'ASC' } });
-      const result = await work(task, lines.filter((l) => l.status === 'open'), lines.filter((l) => l.status === 'picked'));
+      const lines = await m.find(FulfilmentOrderLine, {
+        where: { fulfilmentOrderId: task.fulfilmentOrderId, status: In(['open', 'picked']) },
+        order: { orderLineId: 'ASC' },
+      });
+      const result = await work(
+        task,
+        lines.filter((l) => l.status === 'open'),
+        lines.filter((l) => l.status === 'picked'),
+      );
       const fresh = await m.findOneOrFail(Task, { where: { id } });
       return { view: (await this.views.of([fresh]))[0], result };
     });
@@ -195,10 +281,19 @@ export class TasksService {
     await this.tx.manager.update(Task, { id: task.id }, { status, reason, updatedAt: new Date() });
   }
 
-  private async setLines(task: Task, lineIds: readonly string[], status: FulfilmentOrderLine['status'], reported: ReadonlyArray<{ orderLineId: string; pickedQty: number }> = []): Promise<void> {
+  private async setLines(
+    task: Task,
+    lineIds: readonly string[],
+    status: FulfilmentOrderLine['status'],
+    reported: ReadonlyArray<{ orderLineId: string; pickedQty: number }> = [],
+  ): Promise<void> {
     const found = new Map(reported.map((r) => [r.orderLineId, r.pickedQty]));
     for (const orderLineId of lineIds) {
-      await this.tx.manager.update(FulfilmentOrderLine, { fulfilmentOrderId: task.fulfilmentOrderId, orderLineId }, { status, ...(found.has(orderLineId) ? { pickedQty: found.get(orderLineId) } : {}) });
+      await this.tx.manager.update(
+        FulfilmentOrderLine,
+        { fulfilmentOrderId: task.fulfilmentOrderId, orderLineId },
+        { status, ...(found.has(orderLineId) ? { pickedQty: found.get(orderLineId) } : {}) },
+      );
     }
   }
 }

@@ -55,13 +55,18 @@ export class AllocationsHandlers {
   /** Fulfilment cancelled these lines before their goods left: what they reserve goes back. Refused lines are consumed when they leave. */
   @EventPattern(CancelDecided.type)
   async onCancelDecided(@Payload() event: EventEnvelope<CancelDecidedV1>): Promise<void> {
-    if (event.data.cancelled.length) await this.allocations.close(event.data.orderId, event.data.cancelled, 'order-cancelled');
+    if (event.data.cancelled.length)
+      await this.allocations.close(event.data.orderId, event.data.cancelled, 'order-cancelled');
   }
 
   /** Fulfilment gave these lines up (no location can serve them): what they still reserve goes back. */
   @EventPattern(LinesUnfulfillable.type)
   onLinesUnfulfillable(@Payload() event: EventEnvelope<LinesUnfulfillableV1>): Promise<void> {
-    return this.allocations.close(event.data.orderId, event.data.lines.map((l) => l.orderLineId), 'unfulfillable');
+    return this.allocations.close(
+      event.data.orderId,
+      event.data.lines.map((l) => l.orderLineId),
+      'unfulfillable',
+    );
   }
 
   @EventPattern(ShortPicked.type)

@@ -2,17 +2,34 @@ import { levelKey, type LevelFigures } from '../stock/stock.rules';
 import { consumption, planAllocation, type Demand } from './allocations.rules';
 
 const lvl = (onHand: number, reserved = 0): LevelFigures => ({ onHand, reserved, safetyStock: 0, damaged: 0 });
-const demand = (orderLineId: string, sku: string, locationId: string, qty: number): Demand => ({ orderLineId, sku, locationId, qty });
+const demand = (orderLineId: string, sku: string, locationId: string, qty: number): Demand => ({
+  orderLineId,
+  sku,
+  locationId,
+  qty,
+});
 
 describe('planAllocation', () => {
   it('takes every line from sellable stock when all fit', () => {
-    const plan = planAllocation([demand('l1', 'a', 'x', 2), demand('l2', 'b', 'x', 1)], new Map([[levelKey('a', 'x'), lvl(2)], [levelKey('b', 'x'), lvl(5, 4)]]));
+    const plan = planAllocation(
+      [demand('l1', 'a', 'x', 2), demand('l2', 'b', 'x', 1)],
+      new Map([
+        [levelKey('a', 'x'), lvl(2)],
+        [levelKey('b', 'x'), lvl(5, 4)],
+      ]),
+    );
     expect(plan.ok).toBe(true);
     if (plan.ok) expect(plan.takes.map((t) => t.fromStock)).toEqual([2, 1]);
   });
 
   it('rejects the whole request and reports each line when one line is short', () => {
-    const plan = planAllocation([demand('l1', 'a', 'x', 2), demand('l2', 'b', 'x', 3)], new Map([[levelKey('a', 'x'), lvl(2)], [levelKey('b', 'x'), lvl(1)]]));
+    const plan = planAllocation(
+      [demand('l1', 'a', 'x', 2), demand('l2', 'b', 'x', 3)],
+      new Map([
+        [levelKey('a', 'x'), lvl(2)],
+        [levelKey('b', 'x'), lvl(1)],
+      ]),
+    );
     expect(plan).toEqual({
       ok: false,
       lines: [
@@ -23,7 +40,10 @@ describe('planAllocation', () => {
   });
 
   it('counts two lines of the same sku and location against the same stock', () => {
-    const plan = planAllocation([demand('l1', 'a', 'x', 2), demand('l2', 'a', 'x', 2)], new Map([[levelKey('a', 'x'), lvl(3)]]));
+    const plan = planAllocation(
+      [demand('l1', 'a', 'x', 2), demand('l2', 'a', 'x', 2)],
+      new Map([[levelKey('a', 'x'), lvl(3)]]),
+    );
     expect(plan.ok).toBe(false);
     if (!plan.ok) expect(plan.lines[1]).toMatchObject({ available: 1, shortfall: 1 });
   });
@@ -36,7 +56,14 @@ describe('planAllocation', () => {
   it('converts the hold first, takes the rest from stock and returns what the hold had left over', () => {
     const key = levelKey('a', 'x');
     // 5 on hand, 3 of them reserved by the hold: 2 more are sellable.
-    const plan = planAllocation([demand('l1', 'a', 'x', 4)], new Map([[key, lvl(5, 3)]]), new Map([[key, 3], [levelKey('b', 'x'), 2]]));
+    const plan = planAllocation(
+      [demand('l1', 'a', 'x', 4)],
+      new Map([[key, lvl(5, 3)]]),
+      new Map([
+        [key, 3],
+        [levelKey('b', 'x'), 2],
+      ]),
+    );
     expect(plan.ok).toBe(true);
     if (plan.ok) {
       expect(plan.takes[0]).toMatchObject({ fromHold: 3, fromStock: 1 });

@@ -21,7 +21,11 @@ export interface ShortLine extends Demand {
 }
 
 export type AllocationPlan =
-  | { ok: true; takes: Take[]; /** hold units no line needed, per level key: they go back to sellable */ leftover: Map<string, number> }
+  | {
+      ok: true;
+      takes: Take[];
+      /** hold units no line needed, per level key: they go back to sellable */ leftover: Map<string, number>;
+    }
   | { ok: false; lines: ShortLine[] };
 
 /**
@@ -59,7 +63,10 @@ export function planAllocation(
  * Goods that left a location for an order line: the allocation there covers what it can (its
  * reservation falls), on hand falls by everything that left.
  */
-export function consumption(allocatedRemaining: number, qty: number): { fromAllocation: number; reservedDelta: number; onHandDelta: number } {
+export function consumption(
+  allocatedRemaining: number,
+  qty: number,
+): { fromAllocation: number; reservedDelta: number; onHandDelta: number } {
   const fromAllocation = Math.min(Math.max(0, allocatedRemaining), qty);
   return { fromAllocation, reservedDelta: 0 - fromAllocation, onHandDelta: -qty };
 }

@@ -40,35 +40,56 @@ export class AllocationsService {
       // below) or waits and then releases what this commits: the two never both win.
       await this.store.lockOrder(request.orderId);
       const prior = await this.store.priorAnswer(request.orderId, request.requestId);
-      if (prior) return this.answer(prior.outcome === 'allocated' ? { allocated: prior.answer as AllocatedV1 } : { rejected: prior.answer as AllocationRejectedV1 });
+      if (prior)
+        return this.answer(
+          prior.outcome === 'allocated'
+            ? { allocated: prior.answer as AllocatedV1 }
+            : { rejected: prior.answer as AllocationRejectedV1 },
+        );
       // Lines that ended are no longer asked for; the others are still served all or nothing.
-      const closed = await this.store.closedLines(request.orderId, request.lines.map((l) => l.orderLineId));
-      const wanted: AllocationRequestedV1 = closed.size ? { ...request, lines: request.lines.filter((l) => !closed.has(l.orderLineId)) } : request;
+      const closed = await this.store.closedLines(
+        request.orderId,
+        request.lines.map((l) => l.orderLineId),
+      );
+      const wanted: AllocationRequestedV1 = closed.size
+        ? { ...request, lines: request.lines.filter((l) => !closed.has(l.orderLineId)) }
+        : request;
       if (!wanted.lines.length) return this.reject(request, 'order-cancelled', new Map());
-      if (wanted.lines.some((l) => !this.locations.get(l.locationId))) return this.reject(wanted, 'unknown-location', new Map());
+      if (wanted.lines.some((l) => !this.locations.get(l.locationId)))
+        return this.reject(wanted, 'unknown-location', new Map());
 
       // Lock order everywhere: the order, then holds, then allocations, then levels.
       const hold = wanted.holdId ? await this.store.lockLiveHold(wanted.holdId) : null;
-      const existing = await this.store.lockLines(wanted.orderId, wanted.lines.map((l) => l.orderLineId));
+      const existing = await this.store.lockLines(
+        wanted.orderId,
+        wanted.lines.map((l) => l.orderLineId),
+      );
       // A line already allocated where it is asked for is kept; one allocated elsewhere moves (re-sourcing).
       const kept = wanted.lines.filter((l) => isSame(existing.get(l.orderLineId), l));
       const demands: Demand[] = wanted.lines.filter((l) => !kept.includes(l));
-      const moving = demands.map((d) => existing.get(d.orderLineId)).filter((a): a is AllocationRow => !!a && a.reserved > 0);
+      const moving = demands
+        .map((d) => existing.get(d.orderLineId))
+        .filter((a): a is AllocationRow => !!a && a.reserved > 0);
 
       const locked = await this.levels.lock([...demands, ...moving, ...(hold?.lines ?? [])]);
       const figures = new Map(locked);
       for (const a of moving) shift(figures, a.sku, a.locationId, -a.reserved);
       const held = new Map<string, number>();
-      for (const l of hold?.lines ?? []) held.set(levelKey(l.sku, l.locationId), (held.get(levelKey(l.sku, l.locationId)) ?? 0) + l.reserved);
+      for (const l of hold?.lines ?? [])
+        held.set(levelKey(l.sku, l.locationId), (held.get(levelKey(l.sku, l.locationId)) ?? 0) + l.reserved);
 
       const plan = planAllocation(demands, figures, held);
       if (!plan.ok) {
-        const available = new Map(plan.lines.map((l) => [l.orderLineId, { available: l.available, shortfall: l.shortfall }]));
+        const available = new Map(
+          plan.lines.map((l) => [l.orderLineId, { available: l.available, shortfall: l.shortfall }]),
+        );
         return this.reject(wanted, 'insufficient-stock', available);
       }
       for (const t of plan.takes) shift(figures, t.sku, t.locationId, t.fromStock);
       for (const [key, qty] of plan.leftover) shiftKey(figures, key, -qty);
-      await this.levels.write([...figures.values()].filter((f) => changed(f, locked.get(levelKey(f.sku, f.locationId)))));
+      await this.levels.write(
+        [...figures.values()].filter((f) => changed(f, locked.get(levelKey(f.sku, f.locationId)))),
+      );
       await this.store.saveAllocations(wanted, plan.takes);
       if (hold) {
         await this.store.convertHold(hold.id);
@@ -76,7 +97,10 @@ export class AllocationsService {
         await this.holdChangelog.publishCurrent([hold.id]);
       }
 
-      const lines = [...kept.map((l) => ({ ...l, qty: (existing.get(l.orderLineId) as AllocationRow).qty })), ...plan.takes.map(lineOf)];
+      const lines = [
+        ...kept.map((l) => ({ ...l, qty: (existing.get(l.orderLineId) as AllocationRow).qty })),
+        ...plan.takes.map(lineOf),
+      ];
       const allocated: AllocatedV1 = {
         orderId: request.orderId,
         requestId: request.requestId,
@@ -99,11 +123,18 @@ export class AllocationsService {
       await this.store.recordClosure(orderId, lineIds, reason);
       const released = await this.store.releaseLines(orderId, lineIds);
       if (!released.length) return;
-      await this.levels.shiftReserved(released.map((a) => ({ sku: a.sku, locationId: a.locationId, reservedDelta: -a.reserved })));
+      await this.levels.shiftReserved(
+        released.map((a) => ({ sku: a.sku, locationId: a.locationId, reservedDelta: -a.reserved })),
+      );
       this.events.publish(AllocationReleased, orderId, {
         orderId,
         reason,
-        lines: released.map((a) => ({ orderLineId: a.orderLineId, sku: a.sku, locationId: a.locationId, qty: a.reserved })),
+        lines: released.map((a) => ({
+          orderLineId: a.orderLineId,
+          sku: a.sku,
+          locationId: a.locationId,
+          qty: a.reserved,
+        })),
       });
     });
   }
@@ -118,8 +149,18 @@ export class AllocationsService {
       requestId: request.requestId,
       reason,
       lines: request.lines.map((l) => {
-        const f = figures.get(l.orderLineId) ?? { available: reason === 'insufficient-stock' ? l.qty : 0, shortfall: reason === 'insufficient-stock' ? 0 : l.qty };
-        return { orderLineId: l.orderLineId, sku: l.sku, locationId: l.locationId, requested: l.qty, available: f.available, shortfall: f.shortfall };
+        const f = figures.get(l.orderLineId) ?? {
+          available: reason === 'insufficient-stock' ? l.qty : 0,
+          shortfall: reason === 'insufficient-stock' ? 0 : l.qty,
+        };
+        return {
+          orderLineId: l.orderLineId,
+          sku: l.sku,
+          locationId: l.locationId,
+          requested: l.qty,
+          available: f.available,
+          shortfall: f.shortfall,
+        };
       }),
     };
     await this.store.recordAnswer(request.orderId, request.requestId, 'rejected', rejected);
@@ -135,7 +176,8 @@ export class AllocationsService {
 /** Why an order line ended without its goods leaving; also the reason of its allocation-released. */
 export type LineClosure = 'order-cancelled' | 'unfulfillable';
 
-const isSame = (a: AllocationRow | undefined, l: Demand) => !!a && a.status === 'allocated' && a.locationId === l.locationId && a.sku === l.sku && a.qty === l.qty;
+const isSame = (a: AllocationRow | undefined, l: Demand) =>
+  !!a && a.status === 'allocated' && a.locationId === l.locationId && a.sku === l.sku && a.qty === l.qty;
 const lineOf = (t: Take) => ({ orderLineId: t.orderLineId, sku: t.sku, locationId: t.locationId, qty: t.qty });
 const changed = (a: LevelRow, b: LevelRow | undefined) => !b || a.reserved !== b.reserved;
 

@@ -22,8 +22,16 @@ export class ConsumptionService {
 
   consume(data: GoodsLeftV1): Promise<void> {
     return this.tx.run(async () => {
-      const allocations = await this.store.lockLines(data.orderId, data.lines.map((l) => l.orderLineId));
-      const fresh = await this.store.claimConsumptions(data.orderId, data.fulfilmentOrderId, data.locationId, data.lines);
+      const allocations = await this.store.lockLines(
+        data.orderId,
+        data.lines.map((l) => l.orderLineId),
+      );
+      const fresh = await this.store.claimConsumptions(
+        data.orderId,
+        data.fulfilmentOrderId,
+        data.locationId,
+        data.lines,
+      );
       const lines = data.lines.filter((l) => fresh.has(l.orderLineId));
       if (!lines.length) return;
       const entries: LedgerEntry[] = [];
@@ -31,12 +39,25 @@ export class ConsumptionService {
       const updated: AllocationRow[] = [];
       for (const line of lines) {
         const a = allocations.get(line.orderLineId);
-        const here = a && a.status === 'allocated' && a.locationId === data.locationId && a.sku === line.sku ? a : undefined;
+        const here =
+          a && a.status === 'allocated' && a.locationId === data.locationId && a.sku === line.sku ? a : undefined;
         const c = consumption(here?.reserved ?? 0, line.qty);
-        entries.push({ sku: line.sku, locationId: data.locationId, type: 'fulfilment', quantity: line.qty, reservedDelta: c.reservedDelta, reference: data.fulfilmentOrderId });
+        entries.push({
+          sku: line.sku,
+          locationId: data.locationId,
+          type: 'fulfilment',
+          quantity: line.qty,
+          reservedDelta: c.reservedDelta,
+          reference: data.fulfilmentOrderId,
+        });
         if (here) {
           const reserved = here.reserved - c.fromAllocation;
-          updated.push({ ...here, reserved, consumed: here.consumed + c.fromAllocation, status: reserved === 0 ? 'consumed' : 'allocated' });
+          updated.push({
+            ...here,
+            reserved,
+            consumed: here.consumed + c.fromAllocation,
+            status: reserved === 0 ? 'consumed' : 'allocated',
+          });
         } else if (a && a.reserved > 0) {
           releasedElsewhere.push({ sku: a.sku, locationId: a.locationId, reservedDelta: -a.reserved });
           updated.push({ ...a, reserved: 0, status: 'released' });

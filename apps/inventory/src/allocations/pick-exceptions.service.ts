@@ -29,24 +29,61 @@ export class PickExceptionsService {
   ) {}
 
   shortPicked(data: ShortPickedV1): Promise<void> {
-    const lines = data.lines.map((l) => ({ orderLineId: l.orderLineId, sku: l.sku, correction: { type: 'pick_short' as const, quantity: l.shortQty } }));
+    const lines = data.lines.map((l) => ({
+      orderLineId: l.orderLineId,
+      sku: l.sku,
+      correction: { type: 'pick_short' as const, quantity: l.shortQty },
+    }));
     return this.report(data.orderId, data.fulfilmentOrderId, data.locationId, lines, 'short-picked');
   }
 
   rejected(data: FulfilmentOrderRejectedV1): Promise<void> {
-    const type: SystemMovementType | null = data.reason === 'out_of_stock' ? 'pick_short' : data.reason === 'damaged' ? 'found_damaged' : null;
-    const lines = data.lines.map((l) => ({ orderLineId: l.orderLineId, sku: l.sku, correction: type ? { type, quantity: l.qty } : null }));
-    return this.report(data.orderId, data.fulfilmentOrderId, data.locationId, lines, `fulfilment-order-rejected:${data.reason}`);
+    const type: SystemMovementType | null =
+      data.reason === 'out_of_stock' ? 'pick_short' : data.reason === 'damaged' ? 'found_damaged' : null;
+    const lines = data.lines.map((l) => ({
+      orderLineId: l.orderLineId,
+      sku: l.sku,
+      correction: type ? { type, quantity: l.qty } : null,
+    }));
+    return this.report(
+      data.orderId,
+      data.fulfilmentOrderId,
+      data.locationId,
+      lines,
+      `fulfilment-order-rejected:${data.reason}`,
+    );
   }
 
-  private report(orderId: string, fulfilmentOrderId: string, locationId: string, lines: readonly ReportedLine[], reason: string): Promise<void> {
+  private report(
+    orderId: string,
+    fulfilmentOrderId: string,
+    locationId: string,
+    lines: readonly ReportedLine[],
+    reason: string,
+  ): Promise<void> {
     return this.tx.run(async () => {
-      const allocations = await this.store.lockLines(orderId, lines.map((l) => l.orderLineId));
+      const allocations = await this.store.lockLines(
+        orderId,
+        lines.map((l) => l.orderLineId),
+      );
       const released = lines
         .map((l) => allocations.get(l.orderLineId))
-        .filter((a): a is AllocationRow => !!a && a.status === 'allocated' && a.reserved > 0 && a.locationId === locationId);
+        .filter(
+          (a): a is AllocationRow => !!a && a.status === 'allocated' && a.reserved > 0 && a.locationId === locationId,
+        );
       const entries: LedgerEntry[] = lines.flatMap((l) =>
-        l.correction ? [{ sku: l.sku, locationId, type: l.correction.type, quantity: l.correction.quantity, reason, reference: fulfilmentOrderId }] : [],
+        l.correction
+          ? [
+              {
+                sku: l.sku,
+                locationId,
+                type: l.correction.type,
+                quantity: l.correction.quantity,
+                reason,
+                reference: fulfilmentOrderId,
+              },
+            ]
+          : [],
       );
       const reservations = released.map((a) => ({ sku: a.sku, locationId: a.locationId, reservedDelta: -a.reserved }));
       if (entries.length || reservations.length) await this.ledger.record(entries, null, reservations);
@@ -55,7 +92,12 @@ export class PickExceptionsService {
       this.events.publish(AllocationReleased, orderId, {
         orderId,
         reason,
-        lines: released.map((a) => ({ orderLineId: a.orderLineId, sku: a.sku, locationId: a.locationId, qty: a.reserved })),
+        lines: released.map((a) => ({
+          orderLineId: a.orderLineId,
+          sku: a.sku,
+          locationId: a.locationId,
+          qty: a.reserved,
+        })),
       });
     });
   }

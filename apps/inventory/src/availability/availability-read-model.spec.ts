@@ -28,7 +28,9 @@ function harness() {
       const answer = [...new Set(rows.filter((r) => skus.includes(r.sku)).map((r) => r.sku))].map((sku) => ({
         sku,
         snapshot,
-        levels: rows.filter((r) => r.sku === sku).map((r) => [r.locationId, r.onHand, r.reserved, r.safetyStock, r.damaged, r.at.getTime()]),
+        levels: rows
+          .filter((r) => r.sku === sku)
+          .map((r) => [r.locationId, r.onHand, r.reserved, r.safetyStock, r.damaged, r.at.getTime()]),
       }));
       if (gate) await gate;
       return answer.length ? answer : [{ snapshot, sku: null, levels: null }];
@@ -59,11 +61,22 @@ function harness() {
   };
 }
 
-const level = (sku: string, locationId: string, onHand: number, at: number, reserved = 0): LevelChange => ({ sku, locationId, onHand, reserved, safetyStock: 0, damaged: 0, at });
+const level = (sku: string, locationId: string, onHand: number, at: number, reserved = 0): LevelChange => ({
+  sku,
+  locationId,
+  onHand,
+  reserved,
+  safetyStock: 0,
+  damaged: 0,
+  at,
+});
 
 async function figuresOf(model: AvailabilityReadModel, sku: string) {
   const figures = (await model.figures([sku])).get(sku)!;
-  return { asOf: figures.asOf, levels: Object.fromEntries([...figures.levels].map(([id, l]) => [id, l.onHand - l.reserved])) };
+  return {
+    asOf: figures.asOf,
+    levels: Object.fromEntries([...figures.levels].map(([id, l]) => [id, l.onHand - l.reserved])),
+  };
 }
 
 describe('AvailabilityReadModel', () => {

@@ -51,7 +51,9 @@ export const MAX_SKUS = 200_000;
  * A load's answer: one row per sku that has levels, as [locationId, onHand, reserved, safetyStock, damaged,
  * updated_at ms]; a single row with sku null when none has. Every row carries the statement's snapshot (ms).
  */
-type LoadedSku = { snapshot: number } & ({ sku: string; levels: Array<[string, number, number, number, number, number]> } | { sku: null; levels: null });
+type LoadedSku = { snapshot: number } & (
+  { sku: string; levels: Array<[string, number, number, number, number, number]> } | { sku: null; levels: null }
+);
 
 const same = (a: LevelFigures, b: LevelFigures) =>
   a.onHand === b.onHand && a.reserved === b.reserved && a.safetyStock === b.safetyStock && a.damaged === b.damaged;
@@ -73,7 +75,12 @@ export class AvailabilityReadModel implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AvailabilityReadModel.name);
   private readonly skus = new Map<string, Entry>();
   private subscription: Subscription | null = null;
-  private queued: Array<{ entries: Array<[string, Entry]>; done: Promise<void>; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private queued: Array<{
+    entries: Array<[string, Entry]>;
+    done: Promise<void>;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }> = [];
 
   constructor(
     private readonly tx: TransactionHost,
@@ -111,7 +118,14 @@ export class AvailabilityReadModel implements OnModuleInit, OnModuleDestroy {
     if (!entry || !Number.isFinite(change.at)) return;
     const current = entry.levels.get(change.locationId);
     if (!current || change.at > current.at) {
-      entry.levels.set(change.locationId, { onHand: change.onHand, reserved: change.reserved, safetyStock: change.safetyStock, damaged: change.damaged, at: change.at, receivedAt: Date.now() });
+      entry.levels.set(change.locationId, {
+        onHand: change.onHand,
+        reserved: change.reserved,
+        safetyStock: change.safetyStock,
+        damaged: change.damaged,
+        at: change.at,
+        receivedAt: Date.now(),
+      });
       if (change.at > entry.asOf) entry.asOf = change.at;
       entry.total = null;
     } else if (change.at === current.at && !same(current, change)) {
@@ -203,7 +217,8 @@ export class AvailabilityReadModel implements OnModuleInit, OnModuleDestroy {
     // One row per sku with its levels as one JSON array: pg's row parser costs a few microseconds per
     // column, and a cold replica loads about 50 levels per sku; JSON.parse is native. Times are whole
     // epoch milliseconds (what a Date, and so the event's asOf, holds).
-    const rows: LoadedSku[] = await queryRows(this.tx.manager,
+    const rows: LoadedSku[] = await queryRows(
+      this.tx.manager,
       `SELECT floor(extract(epoch FROM n.at) * 1000)::float8 AS snapshot, g.sku, g.levels
        FROM (SELECT now() AS at) n
        LEFT JOIN (SELECT s.sku, json_agg(json_build_array(s.location_id, s.on_hand, s.reserved, s.safety_stock, s.damaged,

@@ -19,8 +19,18 @@ export class AvailabilityController {
   @SerialisedAs(200, BATCH_AVAILABILITY_SCHEMA)
   @ApiRoute({
     summary: "A channel's network availability of many SKUs at once",
-    description: 'A channel client sees its own channel; a store its own channel (pos), its own locations included; an admin any channel (default web).',
-    answers: { 200: { schema: BATCH_AVAILABILITY, example: { channel: 'web', asOf: '2026-03-02T09:00:00.000Z', items: [{ sku: 'SKU-0001', available: 7, asOf: '2026-03-02T09:00:00.000Z' }] } } },
+    description:
+      'A channel client sees its own channel; a store its own channel (pos), its own locations included; an admin any channel (default web).',
+    answers: {
+      200: {
+        schema: BATCH_AVAILABILITY,
+        example: {
+          channel: 'web',
+          asOf: '2026-03-02T09:00:00.000Z',
+          items: [{ sku: 'SKU-0001', available: 7, asOf: '2026-03-02T09:00:00.000Z' }],
+        },
+      },
+    },
     problems: [PROBLEMS.forbidden],
     requestExample: { channel: 'web', skus: ['SKU-0001', 'SKU-0002'] },
   })
@@ -29,14 +39,23 @@ export class AvailabilityController {
   }
 
   @Get(':sku/nearby')
-  @ApiRoute({ summary: 'Stores near a point with what they can sell of a SKU now, nearest first', answers: { 200: NEARBY_STOCK } })
+  @ApiRoute({
+    summary: 'Stores near a point with what they can sell of a SKU now, nearest first',
+    answers: { 200: NEARBY_STOCK },
+  })
   nearby(@Param() { sku }: SkuParams, @Query() query: NearbyQuery) {
     return this.availability.nearby(sku, query);
   }
 
   @Get(':sku')
   @SerialisedAs(200, SKU_AVAILABILITY_SCHEMA)
-  @ApiRoute({ summary: "A channel's availability of one SKU, network-wide and per location", description: 'A channel client sees its own channel; a store its own channel (pos), its own locations included; an admin any channel (default web).', answers: { 200: SKU_AVAILABILITY }, problems: [PROBLEMS.forbidden] })
+  @ApiRoute({
+    summary: "A channel's availability of one SKU, network-wide and per location",
+    description:
+      'A channel client sees its own channel; a store its own channel (pos), its own locations included; an admin any channel (default web).',
+    answers: { 200: SKU_AVAILABILITY },
+    problems: [PROBLEMS.forbidden],
+  })
   forSku(@CurrentPrincipal() principal: Principal, @Param() { sku }: SkuParams, @Query() { channel }: ChannelQuery) {
     return this.availability.forSku(principal, sku, channel);
   }

@@ -35,6 +35,12 @@ describe('channelAvailability', () => {
       { locationId: 'a', onHand: 10, reserved: 3, safetyStock: 1, damaged: 0 },
       { locationId: 'b', onHand: 1, reserved: 0, safetyStock: 0, damaged: 0 },
     ]);
-    expect(figures).toEqual({ available: 4, locations: [{ locationId: 'a', available: 4 }, { locationId: 'b', available: 0 }] });
+    expect(figures).toEqual({
+      available: 4,
+      locations: [
+        { locationId: 'a', available: 4 },
+        { locationId: 'b', available: 0 },
+      ],
+    });
   });
 });

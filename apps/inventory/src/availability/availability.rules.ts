@@ -29,7 +29,10 @@ export function channelAvailability(
   strategy: ChannelRuleStrategy,
   levels: ReadonlyArray<LevelFigures & { locationId: string }>,
 ): { available: number; locations: LocationAvailability[] } {
-  const locations = levels.map((l) => ({ locationId: l.locationId, available: strategy.availableToPromise(rule, sellable(l)) }));
+  const locations = levels.map((l) => ({
+    locationId: l.locationId,
+    available: strategy.availableToPromise(rule, sellable(l)),
+  }));
   return { available: locations.reduce((sum, l) => sum + l.available, 0), locations };
 }
 
@@ -38,7 +41,11 @@ export interface Placed extends Point {
 }
 
 /** Locations within `radiusKm` of `origin`, nearest first (ties by id, so pages are stable). */
-export function withinRadius<L extends Placed>(origin: Point, radiusKm: number, locations: Iterable<L>): Array<L & { distanceKm: number }> {
+export function withinRadius<L extends Placed>(
+  origin: Point,
+  radiusKm: number,
+  locations: Iterable<L>,
+): Array<L & { distanceKm: number }> {
   return [...locations]
     .map((l) => ({ ...l, distanceKm: distanceKm(origin, l) }))
     .filter((l) => l.distanceKm <= radiusKm)

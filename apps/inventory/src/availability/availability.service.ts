@@ -45,7 +45,8 @@ export class AvailabilityService {
   async forSku(principal: Principal, sku: string, requested?: Channel): Promise<SkuAvailability> {
     const channel = channelFor(principal, requested);
     const { rule, feeding } = this.feeds.of(principal, channel);
-    const rows: FigureRow[] = await queryRows(this.tx.manager,
+    const rows: FigureRow[] = await queryRows(
+      this.tx.manager,
       `SELECT n.as_of AS "asOf", s.location_id AS "locationId", s.on_hand AS "onHand", s.reserved, s.safety_stock AS "safetyStock", s.damaged
        FROM (SELECT now() AS as_of) n
        LEFT JOIN stock_levels s ON s.sku = $1 AND s.location_id = ANY($2::text[])
@@ -93,8 +94,14 @@ export class AvailabilityService {
     return { channel, asOf: new Date(newest).toISOString(), items };
   }
 
-  private async forSkusFromSql(channel: Channel, rule: ChannelRule, feeding: ReadonlyMap<string, LocationView>, unique: string[]): Promise<BatchAvailability> {
-    const rows: Array<{ sku: string; available: number; asOf: Date }> = await queryRows(this.tx.manager,
+  private async forSkusFromSql(
+    channel: Channel,
+    rule: ChannelRule,
+    feeding: ReadonlyMap<string, LocationView>,
+    unique: string[],
+  ): Promise<BatchAvailability> {
+    const rows: Array<{ sku: string; available: number; asOf: Date }> = await queryRows(
+      this.tx.manager,
       `SELECT q.sku, now() AS "asOf",
               COALESCE(SUM(${this.rules.strategy.availableToPromiseSql(sellableSql('s'), '$3')}), 0)::int AS available
        FROM unnest($1::text[]) AS q(sku)
@@ -114,7 +121,8 @@ export class AvailabilityService {
       query.radiusKm ?? DEFAULT_RADIUS_KM,
       this.locations.all().filter((l) => l.type === 'store' && l.active),
     ).slice(0, query.limit ?? DEFAULT_NEARBY);
-    const rows: FigureRow[] = await queryRows(this.tx.manager,
+    const rows: FigureRow[] = await queryRows(
+      this.tx.manager,
       `SELECT n.as_of AS "asOf", s.location_id AS "locationId", s.on_hand AS "onHand", s.reserved, s.safety_stock AS "safetyStock", s.damaged
        FROM (SELECT now() AS as_of) n
        LEFT JOIN stock_levels s ON s.sku = $1 AND s.location_id = ANY($2::text[])`,

@@ -6,12 +6,15 @@ import { forbiddenProblem, type Principal } from '@omni/platform';
  * POS (or the channel on their token), an admin for any (web unless it says).
  */
 export function channelFor(principal: Principal, requested: Channel | undefined): Channel {
-  const own: Channel | undefined = principal.role === 'admin' ? undefined : (principal.channel ?? (principal.role === 'store' ? 'pos' : undefined));
+  const own: Channel | undefined =
+    principal.role === 'admin' ? undefined : (principal.channel ?? (principal.role === 'store' ? 'pos' : undefined));
   if (principal.role !== 'admin' && !own) {
     throw forbiddenProblem(`principal "${principal.sub}" has no channel`);
   }
   if (requested && own && requested !== own) {
-    throw forbiddenProblem(`principal "${principal.sub}" may not act for channel "${requested}"`, { channel: requested });
+    throw forbiddenProblem(`principal "${principal.sub}" may not act for channel "${requested}"`, {
+      channel: requested,
+    });
   }
   return requested ?? own ?? 'web';
 }

@@ -42,7 +42,9 @@ export class ChannelFeeds {
     const version = this.locations.version;
     let feed = this.feeds.get(key);
     if (!feed || feed.rule !== rule || feed.version !== version) {
-      const feeding = new Map(feedingLocations(rule, this.locations.all(), own, this.rules.strategy).map((l) => [l.id, l]));
+      const feeding = new Map(
+        feedingLocations(rule, this.locations.all(), own, this.rules.strategy).map((l) => [l.id, l]),
+      );
       feed = { rule, own, version, feeding, feedKey: [...feeding.keys()].join(',') };
       if (this.feeds.size >= MAX_FEEDS) this.feeds.clear();
       this.feeds.set(key, feed);

@@ -5,7 +5,12 @@ import { map, type Observable } from 'rxjs';
 import { LiveFeed } from '../live/live-feed';
 import { ReplicatedCache } from '../live/replicated-cache';
 import { ChannelRuleRecord } from './channel-rule.entity';
-import { DEFAULT_CHANNEL_RULES, defaultChannelRuleStrategy, type ChannelRule, type ChannelRuleStrategy } from './channels.rules';
+import {
+  DEFAULT_CHANNEL_RULES,
+  defaultChannelRuleStrategy,
+  type ChannelRule,
+  type ChannelRuleStrategy,
+} from './channels.rules';
 
 export interface StoredRule extends ChannelRule {
   updatedAt: string;

@@ -17,7 +17,11 @@ export class ChannelsController {
     summary: 'Set which locations feed a channel, and its safety buffer',
     answers: { 200: CHANNEL_RULE_VIEW },
     problems: [PROBLEMS.eventContractViolation],
-    requestExample: { sources: [{ type: 'dc' }, { type: 'store', capability: 'ship_from_store' }], excludeLocationIds: ['s-009'], safetyBuffer: 1 },
+    requestExample: {
+      sources: [{ type: 'dc' }, { type: 'store', capability: 'ship_from_store' }],
+      excludeLocationIds: ['s-009'],
+      safetyBuffer: 1,
+    },
   })
   put(@Param() { channel }: ChannelParams, @Body() body: PutChannelRuleDto): Promise<ChannelRuleView> {
     return this.channels.put(channel, body);

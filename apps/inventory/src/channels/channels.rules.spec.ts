@@ -1,9 +1,25 @@
-import { DEFAULT_CHANNEL_RULES, defaultChannelRuleStrategy as strategy, feedingLocations, type ChannelRule, type RuleLocation } from './channels.rules';
+import {
+  DEFAULT_CHANNEL_RULES,
+  defaultChannelRuleStrategy as strategy,
+  feedingLocations,
+  type ChannelRule,
+  type RuleLocation,
+} from './channels.rules';
 
 const dc: RuleLocation = { id: 'dc-1', type: 'dc', capabilities: [], active: true };
 const warehouse: RuleLocation = { id: 'wh-1', type: 'warehouse', capabilities: [], active: true };
-const shippingStore: RuleLocation = { id: 'st-ship', type: 'store', capabilities: ['sells_in_store', 'ship_from_store'], active: true };
-const plainStore: RuleLocation = { id: 'st-plain', type: 'store', capabilities: ['sells_in_store', 'bopis'], active: true };
+const shippingStore: RuleLocation = {
+  id: 'st-ship',
+  type: 'store',
+  capabilities: ['sells_in_store', 'ship_from_store'],
+  active: true,
+};
+const plainStore: RuleLocation = {
+  id: 'st-plain',
+  type: 'store',
+  capabilities: ['sells_in_store', 'bopis'],
+  active: true,
+};
 const closedDc: RuleLocation = { id: 'dc-closed', type: 'dc', capabilities: [], active: false };
 const all = [dc, warehouse, shippingStore, plainStore, closedDc];
 const ids = (ls: RuleLocation[]) => ls.map((l) => l.id);
@@ -14,7 +30,12 @@ describe('default channel rules', () => {
   });
 
   it('feed a POS its own store and the network, but not other stores that cannot ship', () => {
-    expect(ids(feedingLocations(DEFAULT_CHANNEL_RULES.pos, all, ['st-plain']))).toEqual(['dc-1', 'wh-1', 'st-ship', 'st-plain']);
+    expect(ids(feedingLocations(DEFAULT_CHANNEL_RULES.pos, all, ['st-plain']))).toEqual([
+      'dc-1',
+      'wh-1',
+      'st-ship',
+      'st-plain',
+    ]);
     expect(ids(feedingLocations(DEFAULT_CHANNEL_RULES.pos, all, []))).toEqual(['dc-1', 'wh-1', 'st-ship']);
   });
 

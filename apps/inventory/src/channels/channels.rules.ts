@@ -30,7 +30,11 @@ export interface RuleLocation {
   active: boolean;
 }
 
-const NETWORK: ChannelSource[] = [{ type: 'dc' }, { type: 'warehouse' }, { type: 'store', capability: 'ship_from_store' }];
+const NETWORK: ChannelSource[] = [
+  { type: 'dc' },
+  { type: 'warehouse' },
+  { type: 'store', capability: 'ship_from_store' },
+];
 
 const onlineDefault = (channel: Channel): ChannelRule => ({
   channel,
@@ -64,7 +68,9 @@ export const defaultChannelRuleStrategy: ChannelRuleStrategy = {
     if (!location.active || rule.excludeLocationIds.includes(location.id)) return false;
     if (rule.includeLocationIds.includes(location.id)) return true;
     if (rule.ownLocations && ownLocationIds.includes(location.id)) return true;
-    return rule.sources.some((s) => s.type === location.type && (!s.capability || location.capabilities.includes(s.capability)));
+    return rule.sources.some(
+      (s) => s.type === location.type && (!s.capability || location.capabilities.includes(s.capability)),
+    );
   },
   availableToPromise(rule, sellable) {
     return Math.max(0, sellable - rule.safetyBuffer);

@@ -16,7 +16,8 @@ export class ChannelsService {
 
   put(channel: Channel, dto: PutChannelRuleDto): Promise<ChannelRuleView> {
     return this.tx.run(async (m) => {
-      await queryRows(m,
+      await queryRows(
+        m,
         `INSERT INTO channel_rules (channel, sources, include_location_ids, exclude_location_ids, own_locations, safety_buffer, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
          ON CONFLICT (channel) DO UPDATE SET sources = EXCLUDED.sources, include_location_ids = EXCLUDED.include_location_ids,
@@ -40,6 +41,8 @@ export class ChannelsService {
 
   get(channel: Channel): ChannelRuleView {
     const stored = this.book.storedRule(channel);
-    return stored ? { ...stored, isDefault: false } : { ...this.book.ruleFor(channel), isDefault: true, updatedAt: null };
+    return stored
+      ? { ...stored, isDefault: false }
+      : { ...this.book.ruleFor(channel), isDefault: true, updatedAt: null };
   }
 }

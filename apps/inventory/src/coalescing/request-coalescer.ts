@@ -36,7 +36,9 @@ const MAX_BATCH = 256;
  */
 export abstract class RequestCoalescer<R, V> {
   protected readonly logger = new Logger(this.constructor.name);
-  private readonly queue: Array<Coalesced<R> & { claim?: IdempotencyClaim; resolve(value: V): void; reject(error: unknown): void }> = [];
+  private readonly queue: Array<
+    Coalesced<R> & { claim?: IdempotencyClaim; resolve(value: V): void; reject(error: unknown): void }
+  > = [];
   private inFlight = 0;
   private scheduled = false;
 
@@ -53,7 +55,10 @@ export abstract class RequestCoalescer<R, V> {
    * responses) as soon as they are known, so writes that take contended locks can come after it;
    * if decide does not call it, the answers are recorded once it returns.
    */
-  protected abstract decide(batch: ReadonlyArray<Coalesced<R>>, record: (outcomes: Array<Outcome<V>>) => Promise<void>): Promise<Array<Outcome<V>>>;
+  protected abstract decide(
+    batch: ReadonlyArray<Coalesced<R>>,
+    record: (outcomes: Array<Outcome<V>>) => Promise<void>,
+  ): Promise<Array<Outcome<V>>>;
 
   /**
    * Coalesces `request` (null: this one cannot be) unless a transaction is already open, i.e. the
@@ -109,32 +114,48 @@ export abstract class RequestCoalescer<R, V> {
       return true;
     });
     try {
-      await this.tx.run(async (m) => {
-        const withKeys = distinct.filter((p) => p.claim);
-        const won = await claimKeys(m, withKeys.map((p) => p.claim as IdempotencyClaim));
-        const lost = new Set(withKeys.filter((_, i) => !won[i]));
-        for (const p of lost) p.reject(new RunIdempotentAlone('the Idempotency-Key is already claimed'));
-        const live = distinct.filter((p) => !lost.has(p));
-        let recorded = false;
-        const record = async (outcomes: Array<Outcome<V>>) => {
-          recorded = true;
-          const keyed = live.map((p, i) => ({ p, outcome: outcomes[i] })).filter((a) => a.p.claim);
-          await recordResponses(m, keyed.flatMap(({ p, outcome }) => ('value' in outcome ? [{ claim: p.claim as IdempotencyClaim, status: this.successStatus, body: outcome.value }] : [])));
-          // A refusal is not remembered (as when a request's own transaction rolls back): a retry decides again.
-          await releaseKeys(m, keyed.filter(({ outcome }) => 'error' in outcome).map(({ p }) => p.claim as IdempotencyClaim));
-        };
-        const outcomes = await this.decide(live, record);
-        if (!recorded) await record(outcomes);
-        this.tx.afterCommit(() =>
-          live.forEach((p, i) => {
-            const outcome = outcomes[i];
-            if ('value' in outcome) p.resolve(outcome.value);
-            else p.reject(outcome.error);
-          }),
-        );
-        // No retry of the batch: it settles requests whose key was lost before it commits, and a
-        // rolled-back batch already has its fallback (each request alone, with the ordinary retry).
-      }, { retry: false });
+      await this.tx.run(
+        async (m) => {
+          const withKeys = distinct.filter((p) => p.claim);
+          const won = await claimKeys(
+            m,
+            withKeys.map((p) => p.claim as IdempotencyClaim),
+          );
+          const lost = new Set(withKeys.filter((_, i) => !won[i]));
+          for (const p of lost) p.reject(new RunIdempotentAlone('the Idempotency-Key is already claimed'));
+          const live = distinct.filter((p) => !lost.has(p));
+          let recorded = false;
+          const record = async (outcomes: Array<Outcome<V>>) => {
+            recorded = true;
+            const keyed = live.map((p, i) => ({ p, outcome: outcomes[i] })).filter((a) => a.p.claim);
+            await recordResponses(
+              m,
+              keyed.flatMap(({ p, outcome }) =>
+                'value' in outcome
+                  ? [{ claim: p.claim as IdempotencyClaim, status: this.successStatus, body: outcome.value }]
+                  : [],
+              ),
+            );
+            // A refusal is not remembered (as when a request's own transaction rolls back): a retry decides again.
+            await releaseKeys(
+              m,
+              keyed.filter(({ outcome }) => 'error' in outcome).map(({ p }) => p.claim as IdempotencyClaim),
+            );
+          };
+          const outcomes = await this.decide(live, record);
+          if (!recorded) await record(outcomes);
+          this.tx.afterCommit(() =>
+            live.forEach((p, i) => {
+              const outcome = outcomes[i];
+              if ('value' in outcome) p.resolve(outcome.value);
+              else p.reject(outcome.error);
+            }),
+          );
+          // No retry of the batch: it settles requests whose key was lost before it commits, and a
+          // rolled-back batch already has its fallback (each request alone, with the ordinary retry).
+        },
+        { retry: false },
+      );
     } catch (error) {
       if (error instanceof CommitOutcomeUnknownError) {
         // The batch may have committed: running its requests alone could apply them twice.
@@ -142,7 +163,9 @@ export abstract class RequestCoalescer<R, V> {
         return;
       }
       // Typically a deadlock with a batch on another replica: nothing was written, so each request may run alone.
-      this.logger.warn(`a batch of ${distinct.length} rolled back, each request runs alone: ${(error as Error).message}`);
+      this.logger.warn(
+        `a batch of ${distinct.length} rolled back, each request runs alone: ${(error as Error).message}`,
+      );
       for (const p of distinct) p.reject(new RunIdempotentAlone('the shared transaction rolled back'));
     }
   }

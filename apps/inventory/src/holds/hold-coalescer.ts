@@ -8,7 +8,15 @@ import type { HoldView } from './dto/hold.dto';
 import { HoldRecorder, type NewHold } from './hold-recorder';
 import type { ChannelFeed } from '../channels/channel-feeds';
 import { insufficientStock } from './hold-taker';
-import { sellableFloor, shortfallOf, takePinned, takingOrder, type LineOutcome, type LineRequest, type Take } from './holds.rules';
+import {
+  sellableFloor,
+  shortfallOf,
+  takePinned,
+  takingOrder,
+  type LineOutcome,
+  type LineRequest,
+  type Take,
+} from './holds.rules';
 
 /** A hold whose every line names a location that feeds its channel: its outcome needs no ranking. */
 export interface PinnedHold {
@@ -37,8 +45,13 @@ export class HoldCoalescer extends RequestCoalescer<PinnedHold, HoldView> {
     super(tx);
   }
 
-  protected async decide(batch: ReadonlyArray<Coalesced<PinnedHold>>, record: (outcomes: Array<Outcome<HoldView>>) => Promise<void>): Promise<Array<Outcome<HoldView>>> {
-    const snapshot = await this.levels.read(batch.flatMap(({ request }) => request.lines.map((l) => ({ sku: l.sku, locationId: l.locationId as string }))));
+  protected async decide(
+    batch: ReadonlyArray<Coalesced<PinnedHold>>,
+    record: (outcomes: Array<Outcome<HoldView>>) => Promise<void>,
+  ): Promise<Array<Outcome<HoldView>>> {
+    const snapshot = await this.levels.read(
+      batch.flatMap(({ request }) => request.lines.map((l) => ({ sku: l.sku, locationId: l.locationId as string }))),
+    );
     const sellableLeft = new Map([...snapshot].map(([key, level]) => [key, sellable(level)]));
     const decided = batch.map(({ request, context }) => {
       const promise = (units: number) => this.rules.strategy.availableToPromise(request.feed.rule, units);
@@ -46,14 +59,26 @@ export class HoldCoalescer extends RequestCoalescer<PinnedHold, HoldView> {
       if (held) return { request, context, outcomes, promise };
       const shortfalls = outcomes
         .filter((o) => o.shortfall > 0)
-        .map((o) => shortfallOf(o, o.locationId as string, promise(sellableLeft.get(levelKey(o.sku, o.locationId as string)) ?? 0), true));
+        .map((o) =>
+          shortfallOf(
+            o,
+            o.locationId as string,
+            promise(sellableLeft.get(levelKey(o.sku, o.locationId as string)) ?? 0),
+            true,
+          ),
+        );
       return { request, context, outcomes, promise, refusal: insufficientStock(shortfalls, outcomes.length) };
     });
     const taken = decided.filter((d) => !d.refusal);
     const views = await this.recorder.insert(taken.map((d) => ({ request: d.request.request, outcomes: d.outcomes })));
     const viewOf = new Map(taken.map((d, i) => [d, views[i]]));
-    for (const d of taken) requestContext.run(d.context, () => this.recorder.announce([{ view: viewOf.get(d) as HoldView, principal: d.request.request.principal }], []));
-    const outcomes: Array<Outcome<HoldView>> = decided.map((d) => (d.refusal ? { error: d.refusal } : { value: viewOf.get(d) as HoldView }));
+    for (const d of taken)
+      requestContext.run(d.context, () =>
+        this.recorder.announce([{ view: viewOf.get(d) as HoldView, principal: d.request.request.principal }], []),
+      );
+    const outcomes: Array<Outcome<HoldView>> = decided.map((d) =>
+      d.refusal ? { error: d.refusal } : { value: viewOf.get(d) as HoldView },
+    );
     await record(outcomes);
     if (!(await this.levels.reserveAbove(reservations(snapshot, taken)))) {
       throw new Error('a level fell below what the batch decided on; its holds run alone');
@@ -79,6 +104,11 @@ function reservations(
   }
   return [...takes].map(([key, levelTakes]) => {
     const { sku, locationId, ...figures } = snapshot.get(key) as LevelRow;
-    return { sku, locationId, reservedDelta: levelTakes.reduce((n, t) => n + t.units, 0), floor: sellableFloor(levelTakes, sellable(figures)) };
+    return {
+      sku,
+      locationId,
+      reservedDelta: levelTakes.reduce((n, t) => n + t.units, 0),
+      floor: sellableFloor(levelTakes, sellable(figures)),
+    };
   });
 }

@@ -36,12 +36,27 @@ export class HoldRecorder {
     const newHolds = unnestColumns(
       't',
       { id: 'uuid', channel: 'text', principal: 'text', allow_partial: 'bool', ttl: 'int' },
-      holds.map(({ request }, i) => ({ id: ids[i], channel: request.channel, principal: request.principal, allow_partial: request.allowPartial, ttl: request.ttlSeconds })),
+      holds.map(({ request }, i) => ({
+        id: ids[i],
+        channel: request.channel,
+        principal: request.principal,
+        allow_partial: request.allowPartial,
+        ttl: request.ttlSeconds,
+      })),
     );
     const newLines = unnestColumns(
       't',
       { hold_id: 'uuid', line_no: 'int', sku: 'text', location_id: 'text', requested: 'int', held: 'int' },
-      holds.flatMap((h, i) => h.outcomes.map((o) => ({ hold_id: ids[i], line_no: o.lineNo, sku: o.sku, location_id: o.locationId, requested: o.requested, held: o.held }))),
+      holds.flatMap((h, i) =>
+        h.outcomes.map((o) => ({
+          hold_id: ids[i],
+          line_no: o.lineNo,
+          sku: o.sku,
+          location_id: o.locationId,
+          requested: o.requested,
+          held: o.held,
+        })),
+      ),
       { from: newHolds.next },
     );
     const rows = await queryRows<{ id: string; expiresAt: Date; createdAt: Date }>(
@@ -68,7 +83,14 @@ export class HoldRecorder {
         status: 'active',
         expiresAt: expiresAt.toISOString(),
         createdAt: createdAt.toISOString(),
-        lines: h.outcomes.map(({ lineNo, sku, locationId, requested, held, shortfall }) => ({ lineNo, sku, locationId, requested, held, shortfall })),
+        lines: h.outcomes.map(({ lineNo, sku, locationId, requested, held, shortfall }) => ({
+          lineNo,
+          sku,
+          locationId,
+          requested,
+          held,
+          shortfall,
+        })),
       };
     });
   }
@@ -77,9 +99,19 @@ export class HoldRecorder {
   announce(holds: ReadonlyArray<{ view: HoldView; principal: string }>, touched: readonly LevelRow[]): void {
     this.levels.announce(touched);
     for (const { view, principal } of holds) {
-      const held = view.lines.filter((l) => l.held > 0).map((l) => ({ lineNo: l.lineNo, sku: l.sku, locationId: l.locationId as string, qty: l.held }));
-      this.events.publish(StockHeld, view.id, { holdId: view.id, channel: view.channel, principal, lines: held, expiresAt: view.expiresAt });
-      this.changelog.publish([{ holdId: view.id, channel: view.channel, principal, status: 'active', lines: held, expiresAt: view.expiresAt }]);
+      const held = view.lines
+        .filter((l) => l.held > 0)
+        .map((l) => ({ lineNo: l.lineNo, sku: l.sku, locationId: l.locationId as string, qty: l.held }));
+      this.events.publish(StockHeld, view.id, {
+        holdId: view.id,
+        channel: view.channel,
+        principal,
+        lines: held,
+        expiresAt: view.expiresAt,
+      });
+      this.changelog.publish([
+        { holdId: view.id, channel: view.channel, principal, status: 'active', lines: held, expiresAt: view.expiresAt },
+      ]);
     }
   }
 }

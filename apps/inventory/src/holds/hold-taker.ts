@@ -7,8 +7,16 @@ import { ChannelRuleBook } from '../channels/channel-rule-book';
 import type { LocationView } from '../locations/dto/location.dto';
 import { LevelStore, type LevelRow } from '../stock/level-store';
 import { levelKey, SELLABLE_SQL } from '../stock/stock.rules';
-import { outcome, rankCandidates, shortfallOf, takingOrder, type Candidate, type LineOutcome, type LineRequest, type Shortfall } from './holds.rules';
-
+import {
+  outcome,
+  rankCandidates,
+  shortfallOf,
+  takingOrder,
+  type Candidate,
+  type LineOutcome,
+  type LineRequest,
+  type Shortfall,
+} from './holds.rules';
 
 interface AvailableRow {
   sku: string;
@@ -29,18 +37,30 @@ export class HoldTaker {
     private readonly rules: ChannelRuleBook,
   ) {}
 
-  async take(lines: readonly LineRequest[], feed: ChannelFeed, allowPartial: boolean): Promise<{ outcomes: LineOutcome[]; touched: LevelRow[] }> {
+  async take(
+    lines: readonly LineRequest[],
+    feed: ChannelFeed,
+    allowPartial: boolean,
+  ): Promise<{ outcomes: LineOutcome[]; touched: LevelRow[] }> {
     const unpinned = lines.filter((l) => !l.locationId).map((l) => l.sku);
     const snapshot = unpinned.length ? await this.available(unpinned, [...feed.feeding.keys()], feed.rule) : [];
     const touched = new Map<string, LevelRow>();
     const outcomes = new Map<number, LineOutcome>();
     for (const line of takingOrder(lines)) {
       const tries = line.locationId
-        ? feed.feeding.has(line.locationId) ? [line.locationId] : []
-        : rankCandidates(this.candidates(line.sku, snapshot, feed), line.qty).filter((c) => c.available > 0).map((c) => c.locationId);
+        ? feed.feeding.has(line.locationId)
+          ? [line.locationId]
+          : []
+        : rankCandidates(this.candidates(line.sku, snapshot, feed), line.qty)
+            .filter((c) => c.available > 0)
+            .map((c) => c.locationId);
       let result = outcome(line, 0, line.locationId ?? null);
       for (const locationId of tries) {
-        const level = await this.levels.reserveIfAvailable({ sku: line.sku, locationId }, line.qty, feed.rule.safetyBuffer);
+        const level = await this.levels.reserveIfAvailable(
+          { sku: line.sku, locationId },
+          line.qty,
+          feed.rule.safetyBuffer,
+        );
         if (level) {
           touched.set(levelKey(line.sku, locationId), level);
           result = outcome(line, line.qty, locationId);
@@ -63,9 +83,17 @@ export class HoldTaker {
   }
 
   /** The 409 for a hold that could not be taken whole: each short line, with what the channel could promise there now. */
-  async refusal(lines: readonly LineRequest[], outcomes: readonly LineOutcome[], feed: ChannelFeed): Promise<ProblemException> {
+  async refusal(
+    lines: readonly LineRequest[],
+    outcomes: readonly LineOutcome[],
+    feed: ChannelFeed,
+  ): Promise<ProblemException> {
     const short = outcomes.filter((o) => o.shortfall > 0);
-    const rows = await this.available(short.map((o) => o.sku), [...feed.feeding.keys()], feed.rule);
+    const rows = await this.available(
+      short.map((o) => o.sku),
+      [...feed.feeding.keys()],
+      feed.rule,
+    );
     const shortfalls = short.map((o) => {
       const pinned = lines.find((l) => l.lineNo === o.lineNo)?.locationId;
       const here = rows.filter((r) => r.sku === o.sku && (!pinned || r.locationId === pinned));
@@ -85,8 +113,13 @@ export class HoldTaker {
       }));
   }
 
-  private available(skus: readonly string[], locationIds: readonly string[], rule: ChannelRule): Promise<AvailableRow[]> {
-    return queryRows(this.tx.manager,
+  private available(
+    skus: readonly string[],
+    locationIds: readonly string[],
+    rule: ChannelRule,
+  ): Promise<AvailableRow[]> {
+    return queryRows(
+      this.tx.manager,
       `SELECT sku, location_id AS "locationId", ${this.rules.strategy.availableToPromiseSql(SELLABLE_SQL, '$3')} AS available
        FROM stock_levels WHERE sku = ANY($1::text[]) AND location_id = ANY($2::text[])`,
       [[...new Set(skus)], locationIds, rule.safetyBuffer],
@@ -96,5 +129,9 @@ export class HoldTaker {
 
 /** The 409 problem for a hold that was refused: nothing is held, and each short line says why. */
 export function insufficientStock(shortfalls: readonly Shortfall[], lineCount: number): ProblemException {
-  return new ProblemException(PROBLEMS.insufficientStock, `${shortfalls.length} of ${lineCount} line(s) cannot be held in full; nothing was held`, { shortfalls });
+  return new ProblemException(
+    PROBLEMS.insufficientStock,
+    `${shortfalls.length} of ${lineCount} line(s) cannot be held in full; nothing was held`,
+    { shortfalls },
+  );
 }

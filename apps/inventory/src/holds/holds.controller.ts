@@ -1,7 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PROBLEMS } from '@omni/contracts';
-import { ApiRoute, CurrentPrincipal, Idempotent, IdempotencyClaimParam, Roles, SerialisedAs, type IdempotencyClaim, type Principal } from '@omni/platform';
+import {
+  ApiRoute,
+  CurrentPrincipal,
+  Idempotent,
+  IdempotencyClaimParam,
+  Roles,
+  SerialisedAs,
+  type IdempotencyClaim,
+  type Principal,
+} from '@omni/platform';
 import { CreateHoldDto, ExtendHoldDto, HoldParams, type HoldView } from './dto/hold.dto';
 import { HOLD_EXAMPLE, HOLD_REQUEST_EXAMPLE, HOLD_VIEW } from './dto/hold.api';
 import { HOLD_VIEW_SCHEMA } from './dto/hold.schema';
@@ -27,12 +36,20 @@ export class HoldsController {
     problems: [PROBLEMS.forbidden, PROBLEMS.insufficientStock, PROBLEMS.eventContractViolation],
     requestExample: HOLD_REQUEST_EXAMPLE,
   })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateHoldDto, @IdempotencyClaimParam() claim?: IdempotencyClaim): Promise<HoldView> {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateHoldDto,
+    @IdempotencyClaimParam() claim?: IdempotencyClaim,
+  ): Promise<HoldView> {
     return this.holds.create(principal, body, claim);
   }
 
   @Get(':id')
-  @ApiRoute({ summary: 'Read a hold (its owner, or an admin)', answers: { 200: { schema: HOLD_VIEW, example: HOLD_EXAMPLE } }, problems: [PROBLEMS.notFound] })
+  @ApiRoute({
+    summary: 'Read a hold (its owner, or an admin)',
+    answers: { 200: { schema: HOLD_VIEW, example: HOLD_EXAMPLE } },
+    problems: [PROBLEMS.notFound],
+  })
   get(@CurrentPrincipal() principal: Principal, @Param() { id }: HoldParams): Promise<HoldView> {
     return this.holds.get(principal, id);
   }
@@ -45,13 +62,21 @@ export class HoldsController {
     problems: [PROBLEMS.notFound, PROBLEMS.holdState, PROBLEMS.eventContractViolation],
     requestExample: { ttlSeconds: 900 },
   })
-  extend(@CurrentPrincipal() principal: Principal, @Param() { id }: HoldParams, @Body() body: ExtendHoldDto): Promise<HoldView> {
+  extend(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: HoldParams,
+    @Body() body: ExtendHoldDto,
+  ): Promise<HoldView> {
     return this.holds.extend(principal, id, body.ttlSeconds);
   }
 
   @Post(':id/release')
   @HttpCode(200)
-  @ApiRoute({ summary: 'Release an active hold: its stock is sellable again', answers: { 200: HOLD_VIEW }, problems: [PROBLEMS.notFound, PROBLEMS.holdState, PROBLEMS.eventContractViolation] })
+  @ApiRoute({
+    summary: 'Release an active hold: its stock is sellable again',
+    answers: { 200: HOLD_VIEW },
+    problems: [PROBLEMS.notFound, PROBLEMS.holdState, PROBLEMS.eventContractViolation],
+  })
   release(@CurrentPrincipal() principal: Principal, @Param() { id }: HoldParams): Promise<HoldView> {
     return this.holds.release(principal, id);
   }

@@ -1,7 +1,20 @@
 import { levelKey } from '../stock/stock.rules';
-import { holdSucceeds, outcome, rankCandidates, sellableFloor, takePinned, takingOrder, type Candidate } from './holds.rules';
+import {
+  holdSucceeds,
+  outcome,
+  rankCandidates,
+  sellableFloor,
+  takePinned,
+  takingOrder,
+  type Candidate,
+} from './holds.rules';
 
-const c = (locationId: string, type: Candidate['type'], available: number, own = false): Candidate => ({ locationId, type, available, own });
+const c = (locationId: string, type: Candidate['type'], available: number, own = false): Candidate => ({
+  locationId,
+  type,
+  available,
+  own,
+});
 
 describe('rankCandidates', () => {
   it('tries locations that can serve the whole line before those that cannot', () => {
@@ -9,12 +22,19 @@ describe('rankCandidates', () => {
   });
 
   it('prefers the caller own store, then DCs over warehouses over stores', () => {
-    const ranked = rankCandidates([c('st', 'store', 9), c('wh', 'warehouse', 9), c('dc', 'dc', 9), c('mine', 'store', 3, true)], 2);
+    const ranked = rankCandidates(
+      [c('st', 'store', 9), c('wh', 'warehouse', 9), c('dc', 'dc', 9), c('mine', 'store', 3, true)],
+      2,
+    );
     expect(ranked.map((x) => x.locationId)).toEqual(['mine', 'dc', 'wh', 'st']);
   });
 
   it('breaks ties by more stock, then by id, so replicas agree', () => {
-    expect(rankCandidates([c('b', 'dc', 5), c('a', 'dc', 5), c('z', 'dc', 8)], 1).map((x) => x.locationId)).toEqual(['z', 'a', 'b']);
+    expect(rankCandidates([c('b', 'dc', 5), c('a', 'dc', 5), c('z', 'dc', 8)], 1).map((x) => x.locationId)).toEqual([
+      'z',
+      'a',
+      'b',
+    ]);
   });
 });
 
@@ -54,7 +74,10 @@ describe('takePinned', () => {
   });
 
   it('takes nothing from any row when one line of an all-or-nothing hold is short', () => {
-    const left = new Map([[levelKey('a', 'st'), 5], [levelKey('b', 'st'), 1]]);
+    const left = new Map([
+      [levelKey('a', 'st'), 5],
+      [levelKey('b', 'st'), 1],
+    ]);
     const { held, outcomes } = takePinned([line(1, 'a', 2), line(2, 'b', 2)], false, left, noBuffer);
     expect(held).toBe(false);
     expect(outcomes.map((o) => o.shortfall)).toEqual([0, 2]);
@@ -82,15 +105,47 @@ describe('sellableFloor', () => {
   const buffer = (b: number) => (s: number) => Math.max(0, s - b);
 
   it('is what the takes take plus the buffer held back, for a linear promise', () => {
-    expect(sellableFloor([{ units: 1, promise: buffer(0) }, { units: 1, promise: buffer(0) }], 1000)).toBe(2);
-    expect(sellableFloor([{ units: 3, promise: buffer(5) }, { units: 2, promise: buffer(5) }], 1000)).toBe(10);
+    expect(
+      sellableFloor(
+        [
+          { units: 1, promise: buffer(0) },
+          { units: 1, promise: buffer(0) },
+        ],
+        1000,
+      ),
+    ).toBe(2);
+    expect(
+      sellableFloor(
+        [
+          { units: 3, promise: buffer(5) },
+          { units: 2, promise: buffer(5) },
+        ],
+        1000,
+      ),
+    ).toBe(10);
   });
 
   it('takes the strictest take when channels hold back different buffers', () => {
     // Web (buffer 10) takes 2 after POS (no buffer) took 5: web needs 5 + 2 + 10 sellable.
-    expect(sellableFloor([{ units: 5, promise: buffer(0) }, { units: 2, promise: buffer(10) }], 100)).toBe(17);
+    expect(
+      sellableFloor(
+        [
+          { units: 5, promise: buffer(0) },
+          { units: 2, promise: buffer(10) },
+        ],
+        100,
+      ),
+    ).toBe(17);
     // A big early take can be the binding one.
-    expect(sellableFloor([{ units: 50, promise: buffer(0) }, { units: 1, promise: buffer(0) }], 100)).toBe(51);
+    expect(
+      sellableFloor(
+        [
+          { units: 50, promise: buffer(0) },
+          { units: 1, promise: buffer(0) },
+        ],
+        100,
+      ),
+    ).toBe(51);
   });
 
   it('never asks more than the snapshot the takes were decided on, and nothing for no takes', () => {
@@ -105,6 +160,14 @@ describe('sellableFloor', () => {
   it('works for any non-decreasing promise, not only a linear one', () => {
     const halves = (s: number) => Math.floor(s / 2);
     expect(sellableFloor([{ units: 3, promise: halves }], 100)).toBe(6);
-    expect(sellableFloor([{ units: 3, promise: halves }, { units: 3, promise: halves }], 100)).toBe(9);
+    expect(
+      sellableFloor(
+        [
+          { units: 3, promise: halves },
+          { units: 3, promise: halves },
+        ],
+        100,
+      ),
+    ).toBe(9);
   });
 });

@@ -81,7 +81,12 @@ export interface Shortfall {
 }
 
 /** A short line as a refusal reports it; `pinned` is the location the line named, if any. */
-export function shortfallOf(line: LineOutcome, pinned: string | undefined, available: number, inChannel: boolean): Shortfall {
+export function shortfallOf(
+  line: LineOutcome,
+  pinned: string | undefined,
+  available: number,
+  inChannel: boolean,
+): Shortfall {
   return {
     lineNo: line.lineNo,
     sku: line.sku,

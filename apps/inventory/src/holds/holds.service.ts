@@ -48,7 +48,14 @@ export function toHoldView(hold: Hold): HoldView {
     createdAt: hold.createdAt.toISOString(),
     lines: [...hold.lines]
       .sort((a, b) => a.lineNo - b.lineNo)
-      .map((l) => ({ lineNo: l.lineNo, sku: l.sku, locationId: l.locationId, requested: l.requested, held: l.held, shortfall: l.requested - l.held })),
+      .map((l) => ({
+        lineNo: l.lineNo,
+        sku: l.sku,
+        locationId: l.locationId,
+        requested: l.requested,
+        held: l.held,
+        shortfall: l.requested - l.held,
+      })),
   };
 }
 
@@ -76,23 +83,34 @@ export class HoldsService {
     const allowPartial = dto.allowPartial ?? false;
     const lines = dto.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, qty: l.qty, locationId: l.locationId }));
     // The owner is the principal's identity, not its subject: two stores sharing a login do not share holds.
-    const request: NewHold = { channel, principal: principalKey(principal), allowPartial, ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS };
+    const request: NewHold = {
+      channel,
+      principal: principalKey(principal),
+      allowPartial,
+      ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS,
+    };
     const pinned = lines.every((l) => l.locationId && feed.feeding.has(l.locationId));
-    return this.coalescer.runOr(pinned ? { request, lines, feed } : null, claim, () => this.createAlone(request, lines, feed));
+    return this.coalescer.runOr(pinned ? { request, lines, feed } : null, claim, () =>
+      this.createAlone(request, lines, feed),
+    );
   }
 
   private async createAlone(request: NewHold, lines: LineRequest[], feed: ChannelFeed): Promise<HoldView> {
     try {
       return await this.tx.run(async () => {
         const taken = await this.taker.take(lines, feed, request.allowPartial);
-        if (!holdSucceeds(taken.outcomes, request.allowPartial)) throw await this.taker.refusal(lines, taken.outcomes, feed);
+        if (!holdSucceeds(taken.outcomes, request.allowPartial))
+          throw await this.taker.refusal(lines, taken.outcomes, feed);
         const [hold] = await this.recorder.insert([{ request, outcomes: taken.outcomes }]);
         this.recorder.announce([{ view: hold, principal: request.principal }], taken.touched);
         return hold;
       });
     } catch (error) {
       if (error instanceof QueryFailedError && RETRYABLE.has((error.driverError as { code?: string }).code ?? '')) {
-        throw new ProblemException(PROBLEMS.retryable, 'the hold collided with a concurrent one; retry it with the same Idempotency-Key');
+        throw new ProblemException(
+          PROBLEMS.retryable,
+          'the hold collided with a concurrent one; retry it with the same Idempotency-Key',
+        );
       }
       throw error;
     }
@@ -105,7 +123,8 @@ export class HoldsService {
   extend(principal: Principal, id: string, ttlSeconds: number): Promise<HoldView> {
     return this.tx.run(async (m) => {
       const hold = await this.owned(principal, id, true);
-      const [row]: Array<{ expiresAt: Date }> = await queryRows(m,
+      const [row]: Array<{ expiresAt: Date }> = await queryRows(
+        m,
         `UPDATE holds SET expires_at = now() + make_interval(secs => $2) WHERE id = $1 AND status = 'active' AND expires_at > now() RETURNING expires_at AS "expiresAt"`,
         [id, ttlSeconds],
       );
@@ -130,14 +149,17 @@ export class HoldsService {
 
   /** Whether any active hold has expired: one plain read, so an idle sweep opens no transaction. */
   async anyDue(): Promise<boolean> {
-    const rows: unknown[] = await this.tx.manager.query(`SELECT 1 FROM holds WHERE status = 'active' AND expires_at <= now() LIMIT 1`);
+    const rows: unknown[] = await this.tx.manager.query(
+      `SELECT 1 FROM holds WHERE status = 'active' AND expires_at <= now() LIMIT 1`,
+    );
     return rows.length > 0;
   }
 
   /** Ends a batch of holds past their expiry; replicas share the work through SKIP LOCKED. */
   expireDue(batch: number): Promise<number> {
     return this.tx.run(async (m) => {
-      const due: EndingHold[] = await queryRows(m,
+      const due: EndingHold[] = await queryRows(
+        m,
         `SELECT id, channel FROM holds WHERE status = 'active' AND expires_at <= now() ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batch],
       );
@@ -150,14 +172,17 @@ export class HoldsService {
   async end(holds: readonly EndingHold[], status: 'released' | 'expired'): Promise<void> {
     const m = this.tx.manager;
     const ids = holds.map((h) => h.id);
-    const lines: ReservingLine[] = await queryRows(m,
+    const lines: ReservingLine[] = await queryRows(
+      m,
       `UPDATE hold_lines SET reserved = 0 FROM (SELECT hold_id, line_no, reserved FROM hold_lines WHERE hold_id = ANY($1::uuid[]) AND reserved > 0) old
        WHERE hold_lines.hold_id = old.hold_id AND hold_lines.line_no = old.line_no
        RETURNING hold_lines.hold_id AS "holdId", hold_lines.line_no AS "lineNo", hold_lines.sku, hold_lines.location_id AS "locationId", old.reserved`,
       [ids],
     );
     await queryRows(m, `UPDATE holds SET status = $2, ended_at = now() WHERE id = ANY($1::uuid[])`, [ids, status]);
-    await this.levels.shiftReserved(lines.map((l) => ({ sku: l.sku, locationId: l.locationId, reservedDelta: -l.reserved })));
+    await this.levels.shiftReserved(
+      lines.map((l) => ({ sku: l.sku, locationId: l.locationId, reservedDelta: -l.reserved })),
+    );
     const definition = status === 'expired' ? HoldExpired : HoldReleased;
     for (const hold of holds) {
       const own = lines.filter((l) => l.holdId === hold.id).sort((a, b) => a.lineNo - b.lineNo);
@@ -170,7 +195,6 @@ export class HoldsService {
     await this.changelog.publishCurrent(ids);
   }
 
-
   private async owned(principal: Principal, id: string, lock: boolean): Promise<Hold> {
     const repo = this.tx.manager.getRepository(Hold);
     if (lock) await queryRows(this.tx.manager, `SELECT 1 FROM holds WHERE id = $1 FOR UPDATE`, [id]);
@@ -181,6 +205,8 @@ export class HoldsService {
 
   private notActive(hold: Hold, verb: string): ProblemException {
     const status = hold.status === 'active' ? 'expired' : hold.status;
-    return new ProblemException(PROBLEMS.holdState, `hold "${hold.id}" is ${status} and cannot be ${verb}`, { holdStatus: status });
+    return new ProblemException(PROBLEMS.holdState, `hold "${hold.id}" is ${status} and cannot be ${verb}`, {
+      holdStatus: status,
+    });
   }
 }

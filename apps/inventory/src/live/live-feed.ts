@@ -46,7 +46,9 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
             // Validate only what someone here listens to: most of the topic is none of this process's business.
             if (this.wanted.has((raw as { type?: string })?.type ?? '')) this.subject.next(validateEvent(raw));
           } catch (error) {
-            this.logger.warn(`ignoring unreadable record ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`);
+            this.logger.warn(
+              `ignoring unreadable record ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`,
+            );
           }
         }
       },

@@ -16,7 +16,9 @@ const KEEPALIVE_MS = 15_000;
 const SKU = SKU_PATTERN.source.slice(1, -1); // the one SKU pattern, without its anchors
 
 export class StreamQuery {
-  @Matches(new RegExp(`^${SKU}(,${SKU}){0,${MAX_STREAM_SKUS - 1}}$`), { message: `skus must be 1 to ${MAX_STREAM_SKUS} comma-separated SKUs` })
+  @Matches(new RegExp(`^${SKU}(,${SKU}){0,${MAX_STREAM_SKUS - 1}}$`), {
+    message: `skus must be 1 to ${MAX_STREAM_SKUS} comma-separated SKUs`,
+  })
   skus: string;
   @IsOptional() @IsIn(CHANNELS) channel?: Channel;
 }
@@ -40,7 +42,13 @@ export class LiveController {
   @LimitStreamsPerPrincipal()
   @ApiRoute({
     summary: 'Live availability of up to 100 SKUs (Server-Sent Events)',
-    answers: { 200: { schema: AVAILABILITY_STREAM, contentType: 'text/event-stream', description: 'An event stream, open for as long as the client reads it' } },
+    answers: {
+      200: {
+        schema: AVAILABILITY_STREAM,
+        contentType: 'text/event-stream',
+        description: 'An event stream, open for as long as the client reads it',
+      },
+    },
     problems: [PROBLEMS.forbidden, PROBLEMS.tooManyStreams],
   })
   stream(@CurrentPrincipal() principal: Principal, @Query() query: StreamQuery): Observable<MessageEvent> {
@@ -54,7 +62,12 @@ export class LiveController {
         const location = this.locations.get(data.locationId);
         if (!watched.has(data.sku) || !location || !this.rules.strategy.feeds(rule, location, own)) return [];
         const available = this.rules.strategy.availableToPromise(rule, data.sellable);
-        return [{ type: 'availability', data: { sku: data.sku, channel, locationId: data.locationId, available, asOf: data.asOf } }];
+        return [
+          {
+            type: 'availability',
+            data: { sku: data.sku, channel, locationId: data.locationId, available, asOf: data.asOf },
+          },
+        ];
       }),
     );
     const snapshots = from(skus).pipe(

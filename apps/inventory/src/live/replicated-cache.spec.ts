@@ -60,7 +60,10 @@ describe('ReplicatedCache', () => {
   });
 
   it('holds the whole table once bootstrapped', async () => {
-    table.rows = [{ id: 'a', value: 1, updatedAt: at(1) }, { id: 'b', value: 2, updatedAt: at(1) }];
+    table.rows = [
+      { id: 'a', value: 1, updatedAt: at(1) },
+      { id: 'b', value: 2, updatedAt: at(1) },
+    ];
     await table.onApplicationBootstrap();
     expect(table.all().map((e) => e.id)).toEqual(['a', 'b']);
     expect(table.get('b')?.value).toBe(2);

@@ -15,24 +15,38 @@ export class LocationsController {
   @Roles('admin')
   @ApiRoute({
     summary: 'Create or replace a location',
-    answers: { 200: { schema: LOCATION_VIEW, description: 'Replaced' }, 201: { schema: LOCATION_VIEW, description: 'Created', example: LOCATION_EXAMPLE } },
+    answers: {
+      200: { schema: LOCATION_VIEW, description: 'Replaced' },
+      201: { schema: LOCATION_VIEW, description: 'Created', example: LOCATION_EXAMPLE },
+    },
     problems: [PROBLEMS.eventContractViolation],
     requestExample: (({ id: _id, updatedAt: _at, ...body }) => body)(LOCATION_EXAMPLE),
   })
-  async put(@Param() { id }: LocationIdParams, @Body() body: PutLocationDto, @Res({ passthrough: true }) res: HttpReply): Promise<LocationView> {
+  async put(
+    @Param() { id }: LocationIdParams,
+    @Body() body: PutLocationDto,
+    @Res({ passthrough: true }) res: HttpReply,
+  ): Promise<LocationView> {
     const { location, created } = await this.locations.put(id, body);
     res.statusCode = created ? 201 : 200;
     return location;
   }
 
   @Get()
-  @ApiRoute({ summary: 'List locations, optionally of one type or capability', answers: { 200: api.arrayOf(LOCATION_VIEW) } })
+  @ApiRoute({
+    summary: 'List locations, optionally of one type or capability',
+    answers: { 200: api.arrayOf(LOCATION_VIEW) },
+  })
   list(@Query() query: ListLocationsQuery): Promise<LocationView[]> {
     return this.locations.list(query);
   }
 
   @Get(':id')
-  @ApiRoute({ summary: 'Read a location', answers: { 200: { schema: LOCATION_VIEW, example: LOCATION_EXAMPLE } }, problems: [PROBLEMS.notFound] })
+  @ApiRoute({
+    summary: 'Read a location',
+    answers: { 200: { schema: LOCATION_VIEW, example: LOCATION_EXAMPLE } },
+    problems: [PROBLEMS.notFound],
+  })
   get(@Param() { id }: LocationIdParams): Promise<LocationView> {
     return this.locations.get(id);
   }

@@ -17,7 +17,8 @@ export class LocationsService {
   /** Creates or replaces a location; `created` tells the controller which status to answer. */
   put(id: string, dto: PutLocationDto): Promise<{ location: LocationView; created: boolean }> {
     return this.tx.run(async (m) => {
-      const [row]: Array<{ created: boolean }> = await queryRows(m,
+      const [row]: Array<{ created: boolean }> = await queryRows(
+        m,
         `INSERT INTO locations (id, type, name, address, lat, lng, timezone, capabilities, active)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, name = EXCLUDED.name, address = EXCLUDED.address,
@@ -35,7 +36,9 @@ export class LocationsService {
   }
 
   async list(query: ListLocationsQuery): Promise<LocationView[]> {
-    const all = await this.tx.manager.getRepository(Location).find({ where: query.type ? { type: query.type } : {}, order: { id: 'ASC' } });
+    const all = await this.tx.manager
+      .getRepository(Location)
+      .find({ where: query.type ? { type: query.type } : {}, order: { id: 'ASC' } });
     return all.filter((l) => !query.capability || l.capabilities.includes(query.capability)).map(toLocationView);
   }
 

@@ -30,7 +30,8 @@ export class Discrepancies {
   async reportIfShort(level: LevelRow, movement: { id: string; type: string }): Promise<void> {
     const short = shortBy(level);
     if (short === 0) return;
-    const promises: PromiseRow[] = await queryRows(this.tx.manager,
+    const promises: PromiseRow[] = await queryRows(
+      this.tx.manager,
       `(SELECT 'allocation' AS kind, order_id AS "orderId", order_line_id AS "orderLineId", NULL AS "holdId", reserved AS qty
           FROM allocations WHERE sku = $1 AND location_id = $2 AND reserved > 0 ORDER BY created_at DESC LIMIT $3)
        UNION ALL
@@ -41,7 +42,9 @@ export class Discrepancies {
     const allocations: AffectedAllocationV1[] = promises
       .filter((p) => p.kind === 'allocation')
       .map((p) => ({ orderId: p.orderId ?? '', orderLineId: p.orderLineId ?? '', qty: p.qty }));
-    const holds: AffectedHoldV1[] = promises.filter((p) => p.kind === 'hold').map((p) => ({ holdId: p.holdId ?? '', qty: p.qty }));
+    const holds: AffectedHoldV1[] = promises
+      .filter((p) => p.kind === 'hold')
+      .map((p) => ({ holdId: p.holdId ?? '', qty: p.qty }));
     this.events.publish(DiscrepancyDetected, level.sku, {
       sku: level.sku,
       locationId: level.locationId,

@@ -1,9 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { PROBLEMS } from '@omni/contracts';
-import { ProblemException, queryRows, requestContext, TransactionHost, unnestColumns, type RequestContext } from '@omni/platform';
+import {
+  ProblemException,
+  queryRows,
+  requestContext,
+  TransactionHost,
+  unnestColumns,
+  type RequestContext,
+} from '@omni/platform';
 import { Discrepancies } from './discrepancies';
 import { columnsOf, LevelStore, type LevelRef, type LevelRow } from './level-store';
-import { applyEffect, fixedEffect, levelKey, movementOutcome, type AnyMovementType, type MovementEffect } from './stock.rules';
+import {
+  applyEffect,
+  fixedEffect,
+  levelKey,
+  movementOutcome,
+  type AnyMovementType,
+  type MovementEffect,
+} from './stock.rules';
 
 export interface LedgerEntry {
   sku: string;
@@ -64,9 +78,12 @@ export class Ledger {
     principal: string | null,
     reservations: ReadonlyArray<LevelRef & { reservedDelta: number }> = [],
   ): Promise<{ movements: MovementView[]; levels: LevelRow[] }> {
-    const fixed = entries.length === 1 && !reservations.length ? fixedEffect(entries[0].type, entries[0].quantity) : null;
+    const fixed =
+      entries.length === 1 && !reservations.length ? fixedEffect(entries[0].type, entries[0].quantity) : null;
     if (fixed) {
-      const [{ movement, level }] = await this.recordFixed([{ entry: entries[0], effect: fixed, principal, context: requestContext.current() }]);
+      const [{ movement, level }] = await this.recordFixed([
+        { entry: entries[0], effect: fixed, principal, context: requestContext.current() },
+      ]);
       return { movements: [movement], levels: [level] };
     }
     const current = await this.levels.lockOrCreate([...entries, ...reservations]);
@@ -110,8 +127,17 @@ export class Ledger {
     const d = unnestColumns(
       't',
       {
-        sku: 'text', location_id: 'text', type: 'text', quantity: 'int', on_hand_delta: 'int', reserved_delta: 'int', damaged_delta: 'int',
-        reason: 'text', reference: 'text', principal: 'text', correlation_id: 'text',
+        sku: 'text',
+        location_id: 'text',
+        type: 'text',
+        quantity: 'int',
+        on_hand_delta: 'int',
+        reserved_delta: 'int',
+        damaged_delta: 'int',
+        reason: 'text',
+        reference: 'text',
+        principal: 'text',
+        correlation_id: 'text',
       },
       items.map(({ entry, effect, principal, context }) => ({
         sku: entry.sku,
@@ -128,7 +154,11 @@ export class Ledger {
       })),
       { ordinality: 'ord' },
     );
-    const [{ levels, ids, occurredAt }] = await queryRows<{ levels: Array<Omit<LevelRow, 'updatedAt'> & { updatedAt: string }>; ids: string[]; occurredAt: Date }>(
+    const [{ levels, ids, occurredAt }] = await queryRows<{
+      levels: Array<Omit<LevelRow, 'updatedAt'> & { updatedAt: string }>;
+      ids: string[];
+      occurredAt: Date;
+    }>(
       this.tx.manager,
       // A new level starts with nothing reserved (the inserted row must pass CHECK reserved >= 0): reserved_delta moves existing ones only.
       `WITH d AS (
@@ -149,7 +179,9 @@ export class Ledger {
       d.params,
     );
     // Ids come from one sequence in insertion order, which is the order of the items.
-    const after = new Map(levels.map((l) => [levelKey(l.sku, l.locationId), { ...l, updatedAt: new Date(l.updatedAt) }]));
+    const after = new Map(
+      levels.map((l) => [levelKey(l.sku, l.locationId), { ...l, updatedAt: new Date(l.updatedAt) }]),
+    );
     const results: Array<{ movement: MovementView; level: LevelRow }> = new Array(items.length);
     // Per level: the last movement on it (whose request context announces it) and whether any took intact units.
     const lastOn = new Map<string, number>();
@@ -176,7 +208,12 @@ export class Ledger {
           occurredAt: occurredAt.toISOString(),
         },
       };
-      after.set(key, { ...level, onHand: level.onHand - effect.onHandDelta, reserved: level.reserved - (entry.reservedDelta ?? 0), damaged: level.damaged - effect.damagedDelta });
+      after.set(key, {
+        ...level,
+        onHand: level.onHand - effect.onHandDelta,
+        reserved: level.reserved - (entry.reservedDelta ?? 0),
+        damaged: level.damaged - effect.damagedDelta,
+      });
     }
     // Per level, its final figures and any broken promise, in the context of the last movement on it.
     for (const [key, i] of lastOn) {
@@ -193,7 +230,16 @@ export class Ledger {
     if (!planned.length) return [];
     const t = unnestColumns(
       't',
-      { sku: 'text', location_id: 'text', type: 'text', quantity: 'int', on_hand_delta: 'int', damaged_delta: 'int', reason: 'text', reference: 'text' },
+      {
+        sku: 'text',
+        location_id: 'text',
+        type: 'text',
+        quantity: 'int',
+        on_hand_delta: 'int',
+        damaged_delta: 'int',
+        reason: 'text',
+        reference: 'text',
+      },
       planned.map((p) => ({
         sku: p.sku,
         location_id: p.locationId,
@@ -206,7 +252,8 @@ export class Ledger {
       })),
       { from: 3 },
     );
-    const rows: Array<{ id: string; occurred_at: Date }> = await queryRows(this.tx.manager,
+    const rows: Array<{ id: string; occurred_at: Date }> = await queryRows(
+      this.tx.manager,
       `INSERT INTO stock_movements (sku, location_id, type, quantity, on_hand_delta, damaged_delta, reason, reference, principal, correlation_id)
        SELECT t.*, $1, $2 FROM ${t.sql}
        RETURNING id, occurred_at`,

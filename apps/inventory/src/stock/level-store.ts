@@ -25,7 +25,11 @@ const keyed = (rows: LevelRow[]) => new Map(rows.map((r) => [levelKey(r.sku, r.l
 /** The distinct levels `refs` name, as rows `t(sku, location_id)`. */
 function levelRefs(refs: readonly LevelRef[]) {
   const unique = [...new Map(refs.map((r) => [levelKey(r.sku, r.locationId), r])).values()];
-  return unnestColumns('t', { sku: 'text', location_id: 'text' }, unique.map((r) => ({ sku: r.sku, location_id: r.locationId })));
+  return unnestColumns(
+    't',
+    { sku: 'text', location_id: 'text' },
+    unique.map((r) => ({ sku: r.sku, location_id: r.locationId })),
+  );
 }
 
 /**
@@ -44,7 +48,8 @@ export class LevelStore {
   async lockOrCreate(refs: readonly LevelRef[]): Promise<Map<string, LevelRow>> {
     if (!refs.length) return new Map();
     const t = levelRefs(refs);
-    const rows: LevelRow[] = await queryRows(this.tx.manager,
+    const rows: LevelRow[] = await queryRows(
+      this.tx.manager,
       `INSERT INTO stock_levels (sku, location_id)
        SELECT sku, location_id FROM ${t.sql} ORDER BY sku, location_id
        ON CONFLICT (sku, location_id) DO UPDATE SET updated_at = stock_levels.updated_at
@@ -69,14 +74,17 @@ export class LevelStore {
    * location) order, and announces them; null (nothing written) if any level has less. One statement,
    * so a caller that decided on a snapshot holds the row locks only from here to its commit.
    */
-  async reserveAbove(changes: ReadonlyArray<LevelRef & { reservedDelta: number; floor: number }>): Promise<LevelRow[] | null> {
+  async reserveAbove(
+    changes: ReadonlyArray<LevelRef & { reservedDelta: number; floor: number }>,
+  ): Promise<LevelRow[] | null> {
     if (!changes.length) return [];
     const d = unnestColumns(
       'd',
       { sku: 'text', location_id: 'text', delta: 'int', floor: 'int' },
       changes.map((c) => ({ sku: c.sku, location_id: c.locationId, delta: c.reservedDelta, floor: c.floor })),
     );
-    const rows: LevelRow[] = await queryRows(this.tx.manager,
+    const rows: LevelRow[] = await queryRows(
+      this.tx.manager,
       `WITH d AS (
          SELECT * FROM ${d.sql}
        ), locked AS (
@@ -102,9 +110,17 @@ export class LevelStore {
     const d = unnestColumns(
       'd',
       { sku: 'text', location_id: 'text', on_hand: 'int', reserved: 'int', safety_stock: 'int', damaged: 'int' },
-      levels.map((l) => ({ sku: l.sku, location_id: l.locationId, on_hand: l.onHand, reserved: l.reserved, safety_stock: l.safetyStock, damaged: l.damaged })),
+      levels.map((l) => ({
+        sku: l.sku,
+        location_id: l.locationId,
+        on_hand: l.onHand,
+        reserved: l.reserved,
+        safety_stock: l.safetyStock,
+        damaged: l.damaged,
+      })),
     );
-    const rows: LevelRow[] = await queryRows(this.tx.manager,
+    const rows: LevelRow[] = await queryRows(
+      this.tx.manager,
       `UPDATE stock_levels s
        SET on_hand = d.on_hand, reserved = d.reserved, safety_stock = d.safety_stock, damaged = d.damaged, updated_at = clock_timestamp()
        FROM ${d.sql}
@@ -134,7 +150,8 @@ export class LevelStore {
    * UPDATE on the row, so concurrent holds serialise on the row lock and none can oversell.
    */
   async reserveIfAvailable(ref: LevelRef, qty: number, buffer: number): Promise<LevelRow | null> {
-    const rows: LevelRow[] = await queryRows(this.tx.manager,
+    const rows: LevelRow[] = await queryRows(
+      this.tx.manager,
       `UPDATE stock_levels SET reserved = reserved + $3, updated_at = clock_timestamp()
        WHERE sku = $1 AND location_id = $2 AND ${SELLABLE_SQL} - $4 >= $3
        RETURNING ${COLUMNS}`,
@@ -149,7 +166,8 @@ export class LevelStore {
     if (!level) return null;
     const taken = Math.min(qty, sellable(level) - buffer);
     if (taken <= 0) return null;
-    const [written] = await queryRows(this.tx.manager,
+    const [written] = await queryRows(
+      this.tx.manager,
       `UPDATE stock_levels SET reserved = reserved + $3, updated_at = clock_timestamp() WHERE sku = $1 AND location_id = $2 RETURNING ${COLUMNS}`,
       [ref.sku, ref.locationId, taken],
     );
@@ -159,7 +177,8 @@ export class LevelStore {
   private async select(refs: readonly LevelRef[], suffix: string): Promise<Map<string, LevelRow>> {
     if (!refs.length) return new Map();
     const t = levelRefs(refs);
-    const rows: LevelRow[] = await queryRows(this.tx.manager,
+    const rows: LevelRow[] = await queryRows(
+      this.tx.manager,
       `SELECT ${COLUMNS} FROM stock_levels WHERE (sku, location_id) IN (SELECT sku, location_id FROM ${t.sql}) ${suffix}`,
       t.params,
     );
@@ -173,7 +192,15 @@ export class LevelStore {
    * without waiting for the event to come back through the topic.
    */
   announce(rows: readonly LevelRow[]): void {
-    const changes = rows.map((r) => ({ sku: r.sku, locationId: r.locationId, onHand: r.onHand, reserved: r.reserved, safetyStock: r.safetyStock, damaged: r.damaged, at: r.updatedAt.getTime() }));
+    const changes = rows.map((r) => ({
+      sku: r.sku,
+      locationId: r.locationId,
+      onHand: r.onHand,
+      reserved: r.reserved,
+      safetyStock: r.safetyStock,
+      damaged: r.damaged,
+      at: r.updatedAt.getTime(),
+    }));
     const applyAll = () => {
       for (const change of changes) this.readModel.apply(change);
     };

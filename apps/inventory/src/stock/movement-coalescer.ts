@@ -29,7 +29,9 @@ export class MovementCoalescer extends RequestCoalescer<FixedMovementRequest, Re
   }
 
   /** Each outcome is the route's answer as it is recorded for its Idempotency-Key and replayed. */
-  protected async decide(batch: ReadonlyArray<Coalesced<FixedMovementRequest>>): Promise<Array<Outcome<RecordedMovement>>> {
+  protected async decide(
+    batch: ReadonlyArray<Coalesced<FixedMovementRequest>>,
+  ): Promise<Array<Outcome<RecordedMovement>>> {
     const recorded = await this.ledger.recordFixed(batch.map(({ request, context }) => ({ ...request, context })));
     return recorded.map(({ movement, level }) => ({ value: { movement, level: toLevelView(level) } }));
   }

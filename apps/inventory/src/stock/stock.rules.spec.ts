@@ -1,6 +1,20 @@
-import { applyEffect, fixedEffect, movementOutcome, quantityProblem, sellable, shortBy, type LevelFigures } from './stock.rules';
+import {
+  applyEffect,
+  fixedEffect,
+  movementOutcome,
+  quantityProblem,
+  sellable,
+  shortBy,
+  type LevelFigures,
+} from './stock.rules';
 
-const level = (over: Partial<LevelFigures> = {}): LevelFigures => ({ onHand: 10, reserved: 0, safetyStock: 0, damaged: 0, ...over });
+const level = (over: Partial<LevelFigures> = {}): LevelFigures => ({
+  onHand: 10,
+  reserved: 0,
+  safetyStock: 0,
+  damaged: 0,
+  ...over,
+});
 const effect = (type: Parameters<typeof movementOutcome>[0], q: number, l = level()) => {
   const outcome = movementOutcome(type, q, l);
   if (!outcome.ok) throw new Error(outcome.reason);
@@ -52,7 +66,10 @@ describe('movementOutcome', () => {
   });
 
   it('refuses shrink, transfers out and negative adjustments beyond what is on hand', () => {
-    expect(movementOutcome('shrink', 11, level())).toEqual({ ok: false, reason: expect.stringMatching(/only 10 on hand/) });
+    expect(movementOutcome('shrink', 11, level())).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/only 10 on hand/),
+    });
     expect(movementOutcome('transfer_out', 11, level()).ok).toBe(false);
     expect(movementOutcome('adjustment', -11, level()).ok).toBe(false);
     expect(effect('adjustment', -10)).toEqual({ onHandDelta: -10, damagedDelta: 0 });
@@ -81,7 +98,9 @@ describe('movementOutcome', () => {
 
 describe('applyEffect and shortBy', () => {
   it('applies deltas to a level', () => {
-    expect(applyEffect(level(), { onHandDelta: -3, damagedDelta: 1 }, 2)).toEqual(level({ onHand: 7, damaged: 1, reserved: 2 }));
+    expect(applyEffect(level(), { onHandDelta: -3, damagedDelta: 1 }, 2)).toEqual(
+      level({ onHand: 7, damaged: 1, reserved: 2 }),
+    );
   });
 
   it('reports how far promises exceed intact units on hand', () => {

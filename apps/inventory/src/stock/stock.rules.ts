@@ -90,9 +90,14 @@ export function fixedEffect(type: AnyMovementType, quantity: number): MovementEf
  * bookkeeping that claims to remove units the level does not have is refused.
  */
 export function movementOutcome(type: AnyMovementType, quantity: number, level: LevelFigures): MovementOutcome {
-  const ok = (onHandDelta: number, damagedDelta = 0): MovementOutcome => ({ ok: true, effect: { onHandDelta, damagedDelta } });
+  const ok = (onHandDelta: number, damagedDelta = 0): MovementOutcome => ({
+    ok: true,
+    effect: { onHandDelta, damagedDelta },
+  });
   const removing = (q: number): MovementOutcome =>
-    level.onHand - q < 0 ? { ok: false, reason: `only ${Math.max(0, level.onHand)} on hand; record a count instead` } : ok(-q);
+    level.onHand - q < 0
+      ? { ok: false, reason: `only ${Math.max(0, level.onHand)} on hand; record a count instead` }
+      : ok(-q);
   const fixed = fixedEffect(type, quantity);
   if (fixed) return { ok: true, effect: fixed };
   switch (type) {
@@ -106,13 +111,17 @@ export function movementOutcome(type: AnyMovementType, quantity: number, level: 
       return ok(quantity - level.onHand, Math.min(level.damaged, quantity) - level.damaged);
     case 'damage': {
       const intact = level.onHand - level.damaged;
-      return quantity > intact ? { ok: false, reason: `only ${Math.max(0, intact)} undamaged units on hand` } : ok(0, quantity);
+      return quantity > intact
+        ? { ok: false, reason: `only ${Math.max(0, intact)} undamaged units on hand` }
+        : ok(0, quantity);
     }
     case 'found_damaged':
       // A picker's report is a fact, but only intact units can turn out damaged.
       return ok(0, Math.min(quantity, Math.max(0, level.onHand - level.damaged)));
     case 'dispose_damaged':
-      return quantity > level.damaged ? { ok: false, reason: `only ${level.damaged} damaged units on hand` } : ok(-quantity, -quantity);
+      return quantity > level.damaged
+        ? { ok: false, reason: `only ${level.damaged} damaged units on hand` }
+        : ok(-quantity, -quantity);
     default:
       throw new Error(`no rule for movement type ${type}`);
   }

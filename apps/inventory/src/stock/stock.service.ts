@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PROBLEMS, type ItemRestockedV1 } from '@omni/contracts';
-import { badCursor, CursorCodec, ProblemException, TransactionHost, validationProblem, type IdempotencyClaim, type Principal } from '@omni/platform';
+import {
+  badCursor,
+  CursorCodec,
+  ProblemException,
+  TransactionHost,
+  validationProblem,
+  type IdempotencyClaim,
+  type Principal,
+} from '@omni/platform';
 import { In, LessThan } from 'typeorm';
 import { ownLocationsOf } from '../channels/channel-access';
 import { LocationDirectory } from '../locations/location-directory';
@@ -32,7 +40,11 @@ export class StockService {
    * Movements whose effect is known without the level (sales, receipts) are coalesced with concurrent
    * ones into one transaction; the others (and any the coalescer hands back) run in their own.
    */
-  async recordMovement(principal: Principal, dto: RecordMovementDto, claim?: IdempotencyClaim): Promise<{ movement: MovementView; level: LevelView }> {
+  async recordMovement(
+    principal: Principal,
+    dto: RecordMovementDto,
+    claim?: IdempotencyClaim,
+  ): Promise<{ movement: MovementView; level: LevelView }> {
     const problem = quantityProblem(dto.type, dto.quantity);
     if (problem) throw validationProblem([{ field: 'quantity', message: problem }]);
     this.requireLocation(dto.locationId);
@@ -57,12 +69,18 @@ export class StockService {
 
   async levelsOf(principal: Principal, sku: string): Promise<LevelView[]> {
     const scope = principal.role === 'store' ? { locationId: In(principal.locations) } : {};
-    const rows = await this.tx.manager.getRepository(StockLevel).find({ where: { sku, ...scope }, order: { locationId: 'ASC' } });
+    const rows = await this.tx.manager
+      .getRepository(StockLevel)
+      .find({ where: { sku, ...scope }, order: { locationId: 'ASC' } });
     return rows.map(toLevelView);
   }
 
   /** Newest first, by keyset on the ledger id (stable under concurrent appends). */
-  async movementsOf(principal: Principal, sku: string, query: MovementsQuery): Promise<{ items: MovementView[]; nextCursor: string | null }> {
+  async movementsOf(
+    principal: Principal,
+    sku: string,
+    query: MovementsQuery,
+  ): Promise<{ items: MovementView[]; nextCursor: string | null }> {
     const limit = query.limit ?? DEFAULT_PAGE;
     const own = ownLocationsOf(principal);
     const location = query.locationId ?? (principal.role === 'store' ? In(own) : undefined);

@@ -13,7 +13,10 @@ export class AttributionController {
   @Get('attribution')
   @Roles('admin', 'store')
   @LocationScoped((req: HttpRequest) => req.query.locationId)
-  @ApiRoute({ summary: 'Sales credited to store associates and stores over a period (at most 366 days)', answers: { 200: ATTRIBUTION_REPORT } })
+  @ApiRoute({
+    summary: 'Sales credited to store associates and stores over a period (at most 366 days)',
+    answers: { 200: ATTRIBUTION_REPORT },
+  })
   report(@CurrentPrincipal() principal: Principal, @Query() query: AttributionQuery): Promise<AttributionReport> {
     return this.attribution.report(principal, query);
   }

@@ -14,7 +14,11 @@ const row = (patch: Partial<SalesRow>): SalesRow => ({
 describe('sales attribution', () => {
   it('credits each associate at their store, across channels, per currency', () => {
     const report = attribute(
-      [row({}), row({ currency: 'GBP', salesMinor: 300, channels: ['web'] }), row({ staffId: 'bob', salesMinor: 500, units: 2 })],
+      [
+        row({}),
+        row({ currency: 'GBP', salesMinor: 300, channels: ['web'] }),
+        row({ staffId: 'bob', salesMinor: 500, units: 2 }),
+      ],
       [],
     );
     expect(report.associates).toEqual([
@@ -27,7 +31,12 @@ describe('sales attribution', () => {
           { currency: 'GBP', salesMinor: 300, refundedMinor: 0, netMinor: 300, orders: 1, units: 1 },
         ],
       },
-      { staffId: 'bob', locationId: 's-1', channels: ['pos'], totals: [{ currency: 'EUR', salesMinor: 500, refundedMinor: 0, netMinor: 500, orders: 1, units: 2 }] },
+      {
+        staffId: 'bob',
+        locationId: 's-1',
+        channels: ['pos'],
+        totals: [{ currency: 'EUR', salesMinor: 500, refundedMinor: 0, netMinor: 500, orders: 1, units: 2 }],
+      },
     ]);
   });
 
@@ -37,8 +46,14 @@ describe('sales attribution', () => {
       [{ staffId: 'bob', locationId: 's-1', currency: 'EUR', refundedMinor: 200 }],
     );
     expect(report.stores).toEqual([
-      { locationId: 's-1', totals: [{ currency: 'EUR', salesMinor: 1500, refundedMinor: 200, netMinor: 1300, orders: 2, units: 3 }] },
-      { locationId: 's-2', totals: [{ currency: 'EUR', salesMinor: 1000, refundedMinor: 0, netMinor: 1000, orders: 1, units: 1 }] },
+      {
+        locationId: 's-1',
+        totals: [{ currency: 'EUR', salesMinor: 1500, refundedMinor: 200, netMinor: 1300, orders: 2, units: 3 }],
+      },
+      {
+        locationId: 's-2',
+        totals: [{ currency: 'EUR', salesMinor: 1000, refundedMinor: 0, netMinor: 1000, orders: 1, units: 1 }],
+      },
     ]);
   });
 

@@ -52,9 +52,20 @@ export interface Attribution {
   stores: StoreCredit[];
 }
 
-const empty = (currency: string): CurrencyTotals => ({ currency, salesMinor: 0, refundedMinor: 0, netMinor: 0, orders: 0, units: 0 });
+const empty = (currency: string): CurrencyTotals => ({
+  currency,
+  salesMinor: 0,
+  refundedMinor: 0,
+  netMinor: 0,
+  orders: 0,
+  units: 0,
+});
 
-function add(into: Map<string, CurrencyTotals>, currency: string, patch: Partial<Omit<CurrencyTotals, 'currency' | 'netMinor'>>): void {
+function add(
+  into: Map<string, CurrencyTotals>,
+  currency: string,
+  patch: Partial<Omit<CurrencyTotals, 'currency' | 'netMinor'>>,
+): void {
   const t = into.get(currency) ?? empty(currency);
   t.salesMinor += patch.salesMinor ?? 0;
   t.refundedMinor += patch.refundedMinor ?? 0;
@@ -64,7 +75,8 @@ function add(into: Map<string, CurrencyTotals>, currency: string, patch: Partial
   into.set(currency, t);
 }
 
-const byCurrency = (m: Map<string, CurrencyTotals>) => [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+const byCurrency = (m: Map<string, CurrencyTotals>) =>
+  [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -72,7 +84,10 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * associate, so a store's order count is the sum of its associates'. Currencies are never mixed.
  */
 export function attribute(sales: readonly SalesRow[], refunds: readonly RefundRow[]): Attribution {
-  const associates = new Map<string, { staffId: string; locationId: string; channels: Set<Channel>; totals: Map<string, CurrencyTotals> }>();
+  const associates = new Map<
+    string,
+    { staffId: string; locationId: string; channels: Set<Channel>; totals: Map<string, CurrencyTotals> }
+  >();
   const stores = new Map<string, Map<string, CurrencyTotals>>();
   const associate = (staffId: string, locationId: string) => {
     const key = JSON.stringify([staffId, locationId]);
@@ -99,14 +114,22 @@ export function attribute(sales: readonly SalesRow[], refunds: readonly RefundRo
   return {
     associates: [...associates.values()]
       .sort((a, b) => compare(a.locationId, b.locationId) || compare(a.staffId, b.staffId))
-      .map((a) => ({ staffId: a.staffId, locationId: a.locationId, channels: [...a.channels].sort(), totals: byCurrency(a.totals) })),
-    stores: [...stores.entries()].sort(([a], [b]) => compare(a, b)).map(([locationId, totals]) => ({ locationId, totals: byCurrency(totals) })),
+      .map((a) => ({
+        staffId: a.staffId,
+        locationId: a.locationId,
+        channels: [...a.channels].sort(),
+        totals: byCurrency(a.totals),
+      })),
+    stores: [...stores.entries()]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([locationId, totals]) => ({ locationId, totals: byCurrency(totals) })),
   };
 }
 
 /** Undefined when the period is usable; otherwise what is wrong with it. */
 export function periodProblem(from: Date, to: Date): string | undefined {
   if (to.getTime() <= from.getTime()) return 'to must be after from';
-  if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * 86_400_000) return `a report covers at most ${MAX_REPORT_DAYS} days`;
+  if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * 86_400_000)
+    return `a report covers at most ${MAX_REPORT_DAYS} days`;
   return undefined;
 }

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PROBLEMS, type Channel } from '@omni/contracts';
 import { ProblemException, TransactionHost, type Principal } from '@omni/platform';
-import { attribute, periodProblem, UNCREDITED_LINE_STATUSES, type Attribution, type RefundRow, type SalesRow } from './attribution.rules';
+import {
+  attribute,
+  periodProblem,
+  UNCREDITED_LINE_STATUSES,
+  type Attribution,
+  type RefundRow,
+  type SalesRow,
+} from './attribution.rules';
 import type { AttributionQuery } from './dto/attribution.query';
 
 export interface AttributionReport extends Attribution {
@@ -18,7 +25,8 @@ export class AttributionService {
     const from = new Date(query.from);
     const to = new Date(query.to);
     const problem = periodProblem(from, to);
-    if (problem) throw new ProblemException(PROBLEMS.invalidRequest, problem, { errors: [{ field: 'to', message: problem }] });
+    if (problem)
+      throw new ProblemException(PROBLEMS.invalidRequest, problem, { errors: [{ field: 'to', message: problem }] });
     // Store staff see their own stores only; null means every store.
     const locations = query.locationId ? [query.locationId] : principal.role === 'store' ? principal.locations : null;
     const params = [from, to, locations];

@@ -22,7 +22,12 @@ export class CustomerHistory {
     // Another channel's customer is as good as unknown: the answer is the one a customer nobody knows gets.
     if (access === 'denied') throw notFoundProblem('customer', customerId);
     if (access === 'audited') {
-      const line = { audit: 'customer-history-read', customerId, locations: principal.locations, principal: principal.sub };
+      const line = {
+        audit: 'customer-history-read',
+        customerId,
+        locations: principal.locations,
+        principal: principal.sub,
+      };
       this.audit.log(line, 'store read a customer history');
     }
     return this.reader.page({ ...query, customerId });
@@ -31,10 +36,10 @@ export class CustomerHistory {
   /** The caller's channel when the customer has an order in it (all the rule needs to know), else none. */
   private async ownChannelOf(principal: Principal, customerId: string): Promise<string[]> {
     if (principal.role !== 'channel' || !principal.channel) return [];
-    const rows: unknown[] = await this.tx.manager.query(`SELECT 1 FROM orders WHERE customer_id = $1 AND channel = $2 LIMIT 1`, [
-      customerId,
-      principal.channel,
-    ]);
+    const rows: unknown[] = await this.tx.manager.query(
+      `SELECT 1 FROM orders WHERE customer_id = $1 AND channel = $2 LIMIT 1`,
+      [customerId, principal.channel],
+    );
     return rows.length ? [principal.channel] : [];
   }
 }

@@ -22,11 +22,16 @@ export class CustomersController {
   @Get(':id/orders')
   @ApiRoute({
     summary: "One customer's order history across every channel, newest first",
-    description: 'A channel reads it only for a customer with an order in its channel (else 404); a store (the returns desk) any customer, each read audited.',
+    description:
+      'A channel reads it only for a customer with an order in its channel (else 404); a store (the returns desk) any customer, each read audited.',
     answers: { 200: ORDER_PAGE },
     problems: [PROBLEMS.notFound],
   })
-  orders(@CurrentPrincipal() principal: Principal, @Param() { id }: CustomerIdParams, @Query() query: PageQuery): Promise<Page<OrderSummary>> {
+  orders(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: CustomerIdParams,
+    @Query() query: PageQuery,
+  ): Promise<Page<OrderSummary>> {
     return this.history.page(principal, id, query);
   }
 }

@@ -42,4 +42,5 @@ export function holdRefusalDetail(refusal: HoldRefusal, holdId: string): string 
 export const holdNotYetDetail = (holdId: string): string =>
   `hold ${holdId} has not reached orders yet: the order is placed as soon as it does`;
 
-export const holdNeverArrivedDetail = (holdId: string): string => `hold ${holdId} never reached orders: inventory has no such hold`;
+export const holdNeverArrivedDetail = (holdId: string): string =>
+  `hold ${holdId} never reached orders: inventory has no such hold`;

@@ -18,8 +18,22 @@ export class HoldsService {
     if (!holds.length) return [];
     const h = unnestColumns(
       'h',
-      { id: 'text', channel: 'text', principal: 'text', status: 'text', expires_at: 'timestamptz', updated_at: 'timestamptz' },
-      holds.map((s) => ({ id: s.holdId, channel: s.channel, principal: s.principal, status: s.status, expires_at: s.expiresAt, updated_at: s.updatedAt })),
+      {
+        id: 'text',
+        channel: 'text',
+        principal: 'text',
+        status: 'text',
+        expires_at: 'timestamptz',
+        updated_at: 'timestamptz',
+      },
+      holds.map((s) => ({
+        id: s.holdId,
+        channel: s.channel,
+        principal: s.principal,
+        status: s.status,
+        expires_at: s.expiresAt,
+        updated_at: s.updatedAt,
+      })),
     );
     const rows: Array<{ id: string }> = await this.tx.manager.query(
       `INSERT INTO known_holds (id, channel, principal, status, expires_at, updated_at)
@@ -45,7 +59,10 @@ export class HoldsService {
    * makes two orders racing for one hold take turns: the second sees the first's claim.
    */
   async verdict(holdId: string, principal: string, now: Date): Promise<HoldVerdict> {
-    const hold = await this.tx.manager.findOne(KnownHold, { where: { id: holdId }, lock: { mode: 'pessimistic_write' } });
+    const hold = await this.tx.manager.findOne(KnownHold, {
+      where: { id: holdId },
+      lock: { mode: 'pessimistic_write' },
+    });
     return holdVerdict(hold ?? undefined, principal, now);
   }
 

@@ -47,7 +47,9 @@ export class LocationsService {
 
   /** One 422 naming every pickup that cannot be served at its location. */
   refusal(checks: readonly PickupCheck[]): ProblemException {
-    const errors: FieldError[] = checks.flatMap(({ field, locationId, refusal }) => (refusal ? [{ field, message: pickupRefusalDetail(refusal, locationId) }] : []));
+    const errors: FieldError[] = checks.flatMap(({ field, locationId, refusal }) =>
+      refusal ? [{ field, message: pickupRefusalDetail(refusal, locationId) }] : [],
+    );
     return new ProblemException(PROBLEMS.pickupNotPossible, errors.map((e) => e.message).join('; '), { errors });
   }
 }

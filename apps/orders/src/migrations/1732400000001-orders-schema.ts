@@ -106,7 +106,14 @@ export class OrdersSchema1732400000001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['order_return_lines', 'order_timeline', 'order_lines', 'orders', 'known_holds', 'known_locations']) {
+    for (const table of [
+      'order_return_lines',
+      'order_timeline',
+      'order_lines',
+      'orders',
+      'known_holds',
+      'known_locations',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

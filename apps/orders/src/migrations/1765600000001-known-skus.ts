@@ -9,9 +9,13 @@ export class KnownSkus1765600000001 implements MigrationInterface {
   name = 'KnownSkus1765600000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE IF NOT EXISTS known_skus (sku text PRIMARY KEY, first_seen_at timestamptz NOT NULL DEFAULT now())`);
+    await q.query(
+      `CREATE TABLE IF NOT EXISTS known_skus (sku text PRIMARY KEY, first_seen_at timestamptz NOT NULL DEFAULT now())`,
+    );
     await q.query(`ALTER TABLE order_waits DROP CONSTRAINT IF EXISTS order_waits_kind_check`);
-    await q.query(`ALTER TABLE order_waits ADD CONSTRAINT order_waits_kind_check CHECK (kind IN ('hold', 'location', 'sku'))`);
+    await q.query(
+      `ALTER TABLE order_waits ADD CONSTRAINT order_waits_kind_check CHECK (kind IN ('hold', 'location', 'sku'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

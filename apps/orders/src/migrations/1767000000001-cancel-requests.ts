@@ -8,7 +8,9 @@ export class CancelRequests1767000000001 implements MigrationInterface {
   name = 'CancelRequests1767000000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE order_lines ADD COLUMN IF NOT EXISTS cancellation text CHECK (cancellation IN ('requested', 'refused'))`);
+    await q.query(
+      `ALTER TABLE order_lines ADD COLUMN IF NOT EXISTS cancellation text CHECK (cancellation IN ('requested', 'refused'))`,
+    );
     await q.query(`ALTER TABLE order_lines ADD COLUMN IF NOT EXISTS cancellation_reason text`);
   }
 

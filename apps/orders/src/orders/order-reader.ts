@@ -56,29 +56,48 @@ export class OrderReader {
   /** `visibleTo` narrows the page to what the principal may see; omitted, the filter alone decides. */
   async page(filter: OrderFilter, visibleTo?: Principal): Promise<Page<OrderSummary>> {
     const limit = filter.limit ?? DEFAULT_PAGE;
-    const qb = this.tx.manager.createQueryBuilder(Order, 'o').orderBy('o.placedAt', 'DESC').addOrderBy('o.id', 'DESC').limit(limit + 1);
+    const qb = this.tx.manager
+      .createQueryBuilder(Order, 'o')
+      .orderBy('o.placedAt', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .limit(limit + 1);
     if (filter.customerId !== undefined) qb.andWhere('o.customer_id = :customerId', { customerId: filter.customerId });
     if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
     if (filter.channel) qb.andWhere('o.channel = :channel', { channel: filter.channel });
     if (filter.locationId) qb.andWhere(':locationId = ANY(o.location_ids)', { locationId: filter.locationId });
     if (filter.cursor) {
       const cursor = this.cursors.decodeKeyset(ORDERS_LIST, filter.cursor);
-      qb.andWhere('(o.placed_at, o.id) < (:cursorAt::timestamptz, :cursorId::text)', { cursorAt: cursor.at, cursorId: cursor.id });
+      qb.andWhere('(o.placed_at, o.id) < (:cursorAt::timestamptz, :cursorId::text)', {
+        cursorAt: cursor.at,
+        cursorId: cursor.id,
+      });
     }
     if (visibleTo) restrictTo(qb, visibleTo);
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);
-    const lines = items.length ? await this.tx.manager.find(OrderLine, { where: { orderId: In(items.map((o) => o.id)) } }) : [];
+    const lines = items.length
+      ? await this.tx.manager.find(OrderLine, { where: { orderId: In(items.map((o) => o.id)) } })
+      : [];
     const last = items[items.length - 1];
     return {
-      items: items.map((o) => toSummary(o, lines.filter((l) => l.orderId === o.id))),
-      nextCursor: rows.length > limit && last ? this.cursors.encodeKeyset(ORDERS_LIST, { at: last.placedAt.toISOString(), id: last.id }) : null,
+      items: items.map((o) =>
+        toSummary(
+          o,
+          lines.filter((l) => l.orderId === o.id),
+        ),
+      ),
+      nextCursor:
+        rows.length > limit && last
+          ? this.cursors.encodeKeyset(ORDERS_LIST, { at: last.placedAt.toISOString(), id: last.id })
+          : null,
     };
   }
 }
 
 /** The SQL form of mayView(). */
 function restrictTo(qb: SelectQueryBuilder<Order>, principal: Principal): void {
-  if (principal.role === 'channel') qb.andWhere('o.channel = :visibleChannel', { visibleChannel: principal.channel ?? null });
-  if (principal.role === 'store') qb.andWhere('o.location_ids && :visibleLocations::text[]', { visibleLocations: principal.locations });
+  if (principal.role === 'channel')
+    qb.andWhere('o.channel = :visibleChannel', { visibleChannel: principal.channel ?? null });
+  if (principal.role === 'store')
+    qb.andWhere('o.location_ids && :visibleLocations::text[]', { visibleLocations: principal.locations });
 }

@@ -68,7 +68,10 @@ export interface OrderView extends Omit<OrderSummary, 'customerId' | 'lineCount'
   returns: ReturnView[];
 }
 
-export type TimelineFacts = Pick<TimelineEntry, 'eventId' | 'eventType' | 'step' | 'lineIds' | 'locationId' | 'actor' | 'occurredAt' | 'detail'>;
+export type TimelineFacts = Pick<
+  TimelineEntry,
+  'eventId' | 'eventType' | 'step' | 'lineIds' | 'locationId' | 'actor' | 'occurredAt' | 'detail'
+>;
 
 export function toSummary(order: Order, lines: readonly OrderLine[]): OrderSummary {
   return {
@@ -84,7 +87,12 @@ export function toSummary(order: Order, lines: readonly OrderLine[]): OrderSumma
   };
 }
 
-export function toOrderView(order: Order, lines: readonly OrderLine[], timeline: readonly TimelineFacts[], returns: readonly ReturnLine[]): OrderView {
+export function toOrderView(
+  order: Order,
+  lines: readonly OrderLine[],
+  timeline: readonly TimelineFacts[],
+  returns: readonly ReturnLine[],
+): OrderView {
   const { customerId: _customerId, lineCount: _lineCount, ...summary } = toSummary(order, lines);
   return {
     ...summary,
@@ -94,7 +102,10 @@ export function toOrderView(order: Order, lines: readonly OrderLine[], timeline:
       ...(order.customerPhone ? { phone: order.customerPhone } : {}),
     },
     holdId: order.holdId,
-    assistedBy: order.assistedByStaffId && order.assistedByLocationId ? { staffId: order.assistedByStaffId, locationId: order.assistedByLocationId } : null,
+    assistedBy:
+      order.assistedByStaffId && order.assistedByLocationId
+        ? { staffId: order.assistedByStaffId, locationId: order.assistedByLocationId }
+        : null,
     locationIds: order.locationIds,
     lines: lines.map((l) => toLineView(l, returns)),
     timeline: timeline.map(toTimelineView),
@@ -118,7 +129,9 @@ function toLineView(l: OrderLine, returns: readonly ReturnLine[]): LineView {
     status: l.status,
     statusReason: l.statusReason,
     cancellation: l.cancellation ? { status: l.cancellation, reason: l.cancellationReason } : null,
-    fulfilment: l.fulfilmentOrderId ? { fulfilmentOrderId: l.fulfilmentOrderId, locationId: l.fulfilmentLocationId } : null,
+    fulfilment: l.fulfilmentOrderId
+      ? { fulfilmentOrderId: l.fulfilmentOrderId, locationId: l.fulfilmentLocationId }
+      : null,
     returnedQty: mine.reduce((sum, r) => sum + r.receivedQty, 0),
     refundedQty: mine.reduce((sum, r) => sum + r.refundedQty, 0),
   };

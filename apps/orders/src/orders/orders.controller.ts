@@ -1,7 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PROBLEMS } from '@omni/contracts';
-import { ApiRoute, CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpReply, type HttpRequest, type Principal } from '@omni/platform';
+import {
+  ApiRoute,
+  CurrentPrincipal,
+  Idempotent,
+  LocationScoped,
+  Roles,
+  type HttpReply,
+  type HttpRequest,
+  type Principal,
+} from '@omni/platform';
 import { CancelOrderDto, OrderIdParams } from './dto/cancel-order.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { ORDER_EXAMPLE, ORDER_PAGE, ORDER_VIEW, PLACE_ORDER_EXAMPLE } from './dto/order.api';
@@ -15,7 +24,9 @@ import { OrdersService } from './orders.service';
 /** A store may credit a sale only to an associate of its own locations. */
 const assistingLocation = (req: HttpRequest): unknown => {
   const assistedBy = req.body?.assistedBy;
-  return typeof assistedBy === 'object' && assistedBy !== null ? (assistedBy as { locationId?: unknown }).locationId : undefined;
+  return typeof assistedBy === 'object' && assistedBy !== null
+    ? (assistedBy as { locationId?: unknown }).locationId
+    : undefined;
 };
 
 @ApiTags('orders')
@@ -39,7 +50,14 @@ export class OrdersController {
       'An order naming a hold or a store orders has not heard of yet is answered `201` with status `pending` (each line says what it waits for) ' +
       'and placed as soon as that arrives, or rejected. Poll `GET /v1/orders/{id}` for its timeline.',
     answers: { 201: { schema: ORDER_VIEW, description: 'Placed, or pending', example: ORDER_EXAMPLE } },
-    problems: [PROBLEMS.forbidden, PROBLEMS.duplicateExternalRef, PROBLEMS.unknownSku, PROBLEMS.pickupNotPossible, PROBLEMS.holdNotUsable, PROBLEMS.eventContractViolation],
+    problems: [
+      PROBLEMS.forbidden,
+      PROBLEMS.duplicateExternalRef,
+      PROBLEMS.unknownSku,
+      PROBLEMS.pickupNotPossible,
+      PROBLEMS.holdNotUsable,
+      PROBLEMS.eventContractViolation,
+    ],
     requestExample: PLACE_ORDER_EXAMPLE,
   })
   place(@CurrentPrincipal() principal: Principal, @Body() body: PlaceOrderDto): Promise<OrderView> {
@@ -52,7 +70,8 @@ export class OrdersController {
   @LocationScoped((req: HttpRequest) => req.query.locationId)
   @ApiRoute({
     summary: 'Search orders, newest first, a page at a time',
-    description: 'Narrowed to what the caller may see: a channel client its channel, a store the orders involving its locations.',
+    description:
+      'Narrowed to what the caller may see: a channel client its channel, a store the orders involving its locations.',
     answers: { 200: ORDER_PAGE },
   })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<Page<OrderSummary>> {
@@ -66,7 +85,10 @@ export class OrdersController {
     answers: { 200: { schema: ORDER_VIEW, example: ORDER_EXAMPLE } },
     problems: [PROBLEMS.notFound],
   })
-  async get(@CurrentPrincipal() principal: Principal, @Param() { id }: OrderIdParams): Promise<OrderView & { pickups?: PickupCodeView[] }> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: OrderIdParams,
+  ): Promise<OrderView & { pickups?: PickupCodeView[] }> {
     return this.pickupCodes.reveal(principal, await this.reader.get(principal, id));
   }
 
@@ -77,7 +99,11 @@ export class OrdersController {
     summary: 'Cancel an order, or some of its lines',
     answers: {
       200: { schema: ORDER_VIEW, description: 'Every line decided: cancelled, or already' },
-      202: { schema: ORDER_VIEW, description: 'Requested: fulfilment decides the cancel of placed lines (each shows `cancellation.status: requested`)' },
+      202: {
+        schema: ORDER_VIEW,
+        description:
+          'Requested: fulfilment decides the cancel of placed lines (each shows `cancellation.status: requested`)',
+      },
     },
     problems: [PROBLEMS.notFound, PROBLEMS.unknownOrderLines, PROBLEMS.cancelTooLate, PROBLEMS.eventContractViolation],
     requestExample: { lineIds: ['l-1'], reason: 'customer changed their mind' },

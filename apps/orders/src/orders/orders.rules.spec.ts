@@ -35,7 +35,9 @@ describe('who sees an order', () => {
   });
 
   it('lists the pickup, assisting and selling stores once each', () => {
-    expect(initialLocationIds({ pickupLocationIds: ['s-2', 's-2'], assistedByLocationId: 's-1', sellingLocationId: 's-1' })).toEqual(['s-2', 's-1']);
+    expect(
+      initialLocationIds({ pickupLocationIds: ['s-2', 's-2'], assistedByLocationId: 's-1', sellingLocationId: 's-1' }),
+    ).toEqual(['s-2', 's-1']);
     expect(initialLocationIds({ pickupLocationIds: [] })).toEqual([]);
   });
 });

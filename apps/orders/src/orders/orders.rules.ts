@@ -21,7 +21,11 @@ export interface OrderLocationFacts {
 }
 
 /** The locations whose staff may see the order from the start; fulfilment locations join later. */
-export function initialLocationIds({ pickupLocationIds, assistedByLocationId, sellingLocationId }: OrderLocationFacts): string[] {
+export function initialLocationIds({
+  pickupLocationIds,
+  assistedByLocationId,
+  sellingLocationId,
+}: OrderLocationFacts): string[] {
   const ids = [...pickupLocationIds, assistedByLocationId, sellingLocationId].filter((id): id is string => !!id);
   return [...new Set(ids)];
 }
@@ -52,7 +56,10 @@ export interface CancelPlan {
  * cancelled or unfulfillable are skipped (a repeated cancel is a no-op); a line that has been
  * handed over or shipped makes the whole request too late.
  */
-export function planCancel(lines: ReadonlyArray<{ id: string; status: LineStatus; cancellation: Cancellation | null }>, requested?: readonly string[]): CancelPlan {
+export function planCancel(
+  lines: ReadonlyArray<{ id: string; status: LineStatus; cancellation: Cancellation | null }>,
+  requested?: readonly string[],
+): CancelPlan {
   const byId = new Map(lines.map((l) => [l.id, l]));
   const unknown = (requested ?? []).filter((id) => !byId.has(id));
   const targets = requested ? lines.filter((l) => requested.includes(l.id)) : lines;

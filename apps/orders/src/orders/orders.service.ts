@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CancelRequested, OrderCancelled, OrderPlaced, PROBLEMS, type EventEnvelope, type OrderPlacedV1 } from '@omni/contracts';
+import {
+  CancelRequested,
+  OrderCancelled,
+  OrderPlaced,
+  PROBLEMS,
+  type EventEnvelope,
+  type OrderPlacedV1,
+} from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { forbiddenProblem, principalKey, ProblemException, TransactionHost, type Principal } from '@omni/platform';
 import type { HoldRefusal } from '../holds/holds.rules';
@@ -47,18 +54,30 @@ export class OrdersService {
       const mark = this.view.arrivalMark;
       const pickups = await this.locations.check(pickupsOf(dto));
       const skus = await this.skus.check(dto.lines.map((l) => l.sku));
-      if (dto.externalRef && (await m.exists(Order, { where: { channel: dto.channel, externalRef: dto.externalRef } }))) {
-        throw new ProblemException(PROBLEMS.duplicateExternalRef, `a ${dto.channel} order with externalRef ${dto.externalRef} already exists`, {
-          errors: [{ field: 'externalRef', message: 'already used by another order of this channel' }],
-        });
+      if (
+        dto.externalRef &&
+        (await m.exists(Order, { where: { channel: dto.channel, externalRef: dto.externalRef } }))
+      ) {
+        throw new ProblemException(
+          PROBLEMS.duplicateExternalRef,
+          `a ${dto.channel} order with externalRef ${dto.externalRef} already exists`,
+          {
+            errors: [{ field: 'externalRef', message: 'already used by another order of this channel' }],
+          },
+        );
       }
       const now = new Date();
       const { order, lines, placed } = placementOf(randomUUID(), principal, dto, now);
-      const hold = dto.holdId ? { holdId: dto.holdId, verdict: await this.holds.verdict(dto.holdId, principalKey(principal), now) } : undefined;
+      const hold = dto.holdId
+        ? { holdId: dto.holdId, verdict: await this.holds.verdict(dto.holdId, principalKey(principal), now) }
+        : undefined;
       // "Not yours" is a 422; "not yet" (a hold or location orders has not heard of) is an order accepted as pending.
       const judged = judgePlacement(pickups, hold, this.view.caughtUp, skus);
       if (judged.outcome === 'refuse' && judged.skus) throw this.skus.refusal(judged.skus);
-      if (judged.outcome === 'refuse') throw judged.pickups.length ? this.locations.refusal(judged.pickups) : this.holds.refusal(judged.hold as HoldRefusal, dto.holdId as string);
+      if (judged.outcome === 'refuse')
+        throw judged.pickups.length
+          ? this.locations.refusal(judged.pickups)
+          : this.holds.refusal(judged.hold as HoldRefusal, dto.holdId as string);
       if (judged.outcome === 'wait') {
         order.status = 'pending';
         lines.forEach((l, i) => Object.assign(l, { status: 'pending', statusReason: lineWaitDetail(judged.waits, i) }));
@@ -73,7 +92,14 @@ export class OrdersService {
       if (hold) await this.holds.claim(hold.holdId, order.id);
       await this.insert(order, lines);
       const envelope = this.events.publish(OrderPlaced, order.id, placed);
-      await this.journey.advance({ order, lines }, stepOf(envelope, 'placed', lines.map((l) => ({ orderLineId: l.id }))));
+      await this.journey.advance(
+        { order, lines },
+        stepOf(
+          envelope,
+          'placed',
+          lines.map((l) => ({ orderLineId: l.id })),
+        ),
+      );
       return toOrderView(order, lines, [timelineOf(envelope, 'placed', lines)], []);
     });
   }
@@ -101,9 +127,13 @@ export class OrdersService {
       if (!state || !mayView(principal, state.order)) throw orderNotFound(orderId);
       const plan = planCancel(state.lines, dto.lineIds);
       if (plan.unknown.length) {
-        throw new ProblemException(PROBLEMS.unknownOrderLines, `not lines of order ${orderId}: ${plan.unknown.join(', ')}`, {
-          errors: plan.unknown.map((id) => ({ field: 'lineIds', message: `${id} is not a line of this order` })),
-        });
+        throw new ProblemException(
+          PROBLEMS.unknownOrderLines,
+          `not lines of order ${orderId}: ${plan.unknown.join(', ')}`,
+          {
+            errors: plan.unknown.map((id) => ({ field: 'lineIds', message: `${id} is not a line of this order` })),
+          },
+        );
       }
       if (plan.tooLate.length) {
         const which = plan.tooLate.map((l) => `${l.lineId} (${l.status})`).join(', ');
@@ -112,14 +142,28 @@ export class OrdersService {
         });
       }
       if (plan.now.length) {
-        const envelope = this.events.publish(OrderCancelled, orderId, { orderId, lineIds: plan.now, reason: dto.reason });
+        const envelope = this.events.publish(OrderCancelled, orderId, {
+          orderId,
+          lineIds: plan.now,
+          reason: dto.reason,
+        });
         const lines = plan.now.map((id) => ({ orderLineId: id, target: 'cancelled' as const, reason: dto.reason }));
         await this.journey.advance(state, { ...stepOf(envelope, 'cancelled', lines), detail: { reason: dto.reason } });
       }
       if (plan.request.length) {
-        const envelope = this.events.publish(CancelRequested, orderId, { orderId, lineIds: plan.request, reason: dto.reason });
-        const lines = plan.request.map((id) => ({ orderLineId: id, cancellation: { status: 'requested' as const, reason: dto.reason ?? null } }));
-        await this.journey.advance(state, { ...stepOf(envelope, 'cancel_requested', lines), detail: { reason: dto.reason } });
+        const envelope = this.events.publish(CancelRequested, orderId, {
+          orderId,
+          lineIds: plan.request,
+          reason: dto.reason,
+        });
+        const lines = plan.request.map((id) => ({
+          orderLineId: id,
+          cancellation: { status: 'requested' as const, reason: dto.reason ?? null },
+        }));
+        await this.journey.advance(state, {
+          ...stepOf(envelope, 'cancel_requested', lines),
+          detail: { reason: dto.reason },
+        });
       }
       const view = await this.reader.get(principal, orderId);
       return { view, decided: !view.lines.some((l) => l.cancellation?.status === 'requested') };
@@ -128,7 +172,12 @@ export class OrdersService {
 }
 
 /** The rows and the order-placed event a placement writes; pure, so a spec can check every body the DTO admits against the contract. */
-export function placementOf(orderId: string, principal: Principal, dto: PlaceOrderDto, now: Date): { order: Order; lines: OrderLine[]; placed: OrderPlacedV1 } {
+export function placementOf(
+  orderId: string,
+  principal: Principal,
+  dto: PlaceOrderDto,
+  now: Date,
+): { order: Order; lines: OrderLine[]; placed: OrderPlacedV1 } {
   const order = newOrder(orderId, principal, dto, now);
   const lines = dto.lines.map((line, i) => newLine(order.id, i + 1, line));
   return { order, lines, placed: placedEvent(order, lines) };
@@ -136,12 +185,15 @@ export function placementOf(orderId: string, principal: Principal, dto: PlaceOrd
 
 function pickupsOf(dto: PlaceOrderDto): PickupRequest[] {
   return dto.lines.flatMap(({ delivery }, i) =>
-    delivery.type === 'pickup' && delivery.locationId ? [{ field: `lines.${i}.delivery.locationId`, locationId: delivery.locationId }] : [],
+    delivery.type === 'pickup' && delivery.locationId
+      ? [{ field: `lines.${i}.delivery.locationId`, locationId: delivery.locationId }]
+      : [],
   );
 }
 
 function newOrder(id: string, principal: Principal, dto: PlaceOrderDto, now: Date): Order {
-  const sellingLocationId = principal.role === 'store' && principal.locations.length === 1 ? principal.locations[0] : undefined;
+  const sellingLocationId =
+    principal.role === 'store' && principal.locations.length === 1 ? principal.locations[0] : undefined;
   return Object.assign(new Order(), {
     id,
     channel: dto.channel,
@@ -164,7 +216,11 @@ function newOrder(id: string, principal: Principal, dto: PlaceOrderDto, now: Dat
   } satisfies Order);
 }
 
-function newLine(orderId: string, lineNo: number, { sku, qty, unitPrice, currency, delivery }: PlaceOrderDto['lines'][number]): OrderLine {
+function newLine(
+  orderId: string,
+  lineNo: number,
+  { sku, qty, unitPrice, currency, delivery }: PlaceOrderDto['lines'][number],
+): OrderLine {
   return Object.assign(new OrderLine(), {
     id: randomUUID(),
     orderId,
@@ -174,7 +230,8 @@ function newLine(orderId: string, lineNo: number, { sku, qty, unitPrice, currenc
     unitPriceMinor: unitPrice,
     currency,
     deliveryType: delivery.type,
-    deliveryAddress: delivery.type === 'pickup' ? null : { ...(delivery.address as NonNullable<typeof delivery.address>) },
+    deliveryAddress:
+      delivery.type === 'pickup' ? null : { ...(delivery.address as NonNullable<typeof delivery.address>) },
     pickupLocationId: delivery.type === 'pickup' ? (delivery.locationId ?? null) : null,
     status: 'placed',
     statusReason: null,
@@ -215,8 +272,19 @@ export function placedEvent(order: Order, lines: readonly OrderLine[]): OrderPla
   };
 }
 
-export function stepOf(envelope: EventEnvelope, step: string, lines: Array<{ orderLineId: string; target?: LineStatus; reason?: string }>) {
-  return { eventId: envelope.id, eventType: envelope.type, step, occurredAt: envelope.occurredAt, actor: envelope.actor, lines };
+export function stepOf(
+  envelope: EventEnvelope,
+  step: string,
+  lines: Array<{ orderLineId: string; target?: LineStatus; reason?: string }>,
+) {
+  return {
+    eventId: envelope.id,
+    eventType: envelope.type,
+    step,
+    occurredAt: envelope.occurredAt,
+    actor: envelope.actor,
+    lines,
+  };
 }
 
 function timelineOf(envelope: EventEnvelope, step: string, lines: readonly OrderLine[]) {

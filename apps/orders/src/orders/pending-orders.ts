@@ -35,9 +35,13 @@ export class PendingOrders {
       const waits = await this.waits.of(orderId);
       if (!waits.length) return;
       if (!state || state.order.status !== 'pending') return this.waits.clear(orderId);
-      const pickups = await this.locations.check(waits.filter((w) => w.kind === 'location').map((w) => ({ field: w.field, locationId: w.ref })));
+      const pickups = await this.locations.check(
+        waits.filter((w) => w.kind === 'location').map((w) => ({ field: w.field, locationId: w.ref })),
+      );
       const holdWait = waits.find((w) => w.kind === 'hold');
-      const hold = holdWait ? { holdId: holdWait.ref, verdict: await this.holds.verdict(holdWait.ref, state.order.placedBy, new Date()) } : undefined;
+      const hold = holdWait
+        ? { holdId: holdWait.ref, verdict: await this.holds.verdict(holdWait.ref, state.order.placedBy, new Date()) }
+        : undefined;
       const skuWaits = waits.filter((w) => w.kind === 'sku');
       const known = await this.skus.known(skuWaits.map((w) => w.ref));
       const skus = skuWaits.map((w) => ({ field: w.field, sku: w.ref, known: known.has(w.ref) }));
@@ -49,7 +53,14 @@ export class PendingOrders {
         if (resolution.outcome === 'reject') return this.reject(state, resolution.reasons);
         if (hold) await this.holds.claim(hold.holdId, orderId);
         const envelope = this.events.publish(OrderPlaced, orderId, placedEvent(state.order, state.lines));
-        await this.journey.advance(state, stepOf(envelope, 'placed', state.lines.map((l) => ({ orderLineId: l.id, target: 'placed' }))));
+        await this.journey.advance(
+          state,
+          stepOf(
+            envelope,
+            'placed',
+            state.lines.map((l) => ({ orderLineId: l.id, target: 'placed' })),
+          ),
+        );
       });
       await this.waits.clear(orderId);
     });
@@ -68,6 +79,7 @@ export class PendingOrders {
       lines: state.lines.map((l) => ({ orderLineId: l.id, target: 'rejected', reason })),
       detail: { reasons },
     });
-    if (state.order.holdId) await this.tx.manager.query(`UPDATE orders SET hold_id = NULL WHERE id = $1`, [state.order.id]);
+    if (state.order.holdId)
+      await this.tx.manager.query(`UPDATE orders SET hold_id = NULL WHERE id = $1`, [state.order.id]);
   }
 }

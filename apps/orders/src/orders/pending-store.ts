@@ -41,7 +41,11 @@ export class PendingStore {
   /** Pending orders waiting to hear of any of `refs`. */
   async waitingOn(kind: Wait['kind'], refs: readonly string[]): Promise<string[]> {
     if (!refs.length) return [];
-    const rows = await queryRows<{ orderId: string }>(this.tx.manager, `SELECT DISTINCT order_id AS "orderId" FROM order_waits WHERE kind = $1 AND ref = ANY($2::text[])`, [kind, refs]);
+    const rows = await queryRows<{ orderId: string }>(
+      this.tx.manager,
+      `SELECT DISTINCT order_id AS "orderId" FROM order_waits WHERE kind = $1 AND ref = ANY($2::text[])`,
+      [kind, refs],
+    );
     return rows.map((r) => r.orderId);
   }
 

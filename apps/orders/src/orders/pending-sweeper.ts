@@ -82,7 +82,9 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       if (!this.open) return;
       const age = this.sweepMinAgeMs;
       this.sweepMinAgeMs = SWEEP_MIN_AGE_MS;
-      await this.sweep(age).catch((error: Error) => this.logger.warn(`deciding pending orders failed: ${error.message}`));
+      await this.sweep(age).catch((error: Error) =>
+        this.logger.warn(`deciding pending orders failed: ${error.message}`),
+      );
     });
   }
 
@@ -97,7 +99,9 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       ]);
       this.decideSoon(orders);
     } catch (error) {
-      this.logger.warn(`finding the orders waiting on an arrival failed (the sweep decides them): ${(error as Error).message}`);
+      this.logger.warn(
+        `finding the orders waiting on an arrival failed (the sweep decides them): ${(error as Error).message}`,
+      );
     }
   }
 
@@ -113,7 +117,9 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       this.soon.delete(orderId);
       const decision: Promise<void> = this.pending
         .decide(orderId, false)
-        .catch((error: Error) => this.logger.warn(`deciding pending order ${orderId} failed (the sweep tries again): ${error.message}`))
+        .catch((error: Error) =>
+          this.logger.warn(`deciding pending order ${orderId} failed (the sweep tries again): ${error.message}`),
+        )
         .finally(() => {
           this.deciding.delete(decision);
           this.startDeciding();
@@ -126,7 +132,9 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     const due = Date.now() - PENDING_PATIENCE_MS;
     // A plain read, outside a transaction: each order is decided in its own, under its lock.
     const pending = await this.waits.pending(ORDERS_PER_SWEEP, minAgeMs ? new Date(Date.now() - minAgeMs) : null);
-    await eachAtMost(DECIDING_AT_ONCE, pending, ({ orderId, placedAt }) => this.pending.decide(orderId, placedAt.getTime() < due && this.view.current));
+    await eachAtMost(DECIDING_AT_ONCE, pending, ({ orderId, placedAt }) =>
+      this.pending.decide(orderId, placedAt.getTime() < due && this.view.current),
+    );
   }
 }
 

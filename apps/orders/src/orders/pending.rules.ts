@@ -2,7 +2,14 @@
 // may refuse an order for good; what it has not heard of yet only makes the order wait (pending)
 // until it does. A SKU is refused only from a view that has caught up: the network's SKUs come
 // from the same changelogs. Pure: the checks come in as arguments.
-import { holdNeverArrivedDetail, holdNotYetDetail, holdRefusalDetail, NOT_YET, type HoldRefusal, type HoldVerdict } from '../holds/holds.rules';
+import {
+  holdNeverArrivedDetail,
+  holdNotYetDetail,
+  holdRefusalDetail,
+  NOT_YET,
+  type HoldRefusal,
+  type HoldVerdict,
+} from '../holds/holds.rules';
 import { pickupNotYetDetail, pickupRefusalDetail, type PickupRefusal } from '../locations/locations.rules';
 import { skuNotYetDetail, unknownSkuDetail, type SkuFacts } from '../skus/skus.rules';
 
@@ -33,7 +40,8 @@ export type Placement =
   | { outcome: 'wait'; waits: Wait[] }
   | { outcome: 'refuse'; pickups: PickupFacts[]; hold?: HoldRefusal; skus?: SkuFacts[] };
 
-const viewCatchingUp = (what: string) => `${what}: orders is still reading inventory's changelogs, the order is placed or rejected once it has`;
+const viewCatchingUp = (what: string) =>
+  `${what}: orders is still reading inventory's changelogs, the order is placed or rejected once it has`;
 
 /**
  * At placement. A refusal from what orders knows is final once its view has caught up with
@@ -54,14 +62,28 @@ export function judgePlacement(
   const refusedPickups: PickupFacts[] = [];
   for (const p of pickups) {
     if (!p.refusal) continue;
-    if (p.refusal === 'unknown') waits.push({ kind: 'location', ref: p.locationId, field: p.field, detail: pickupNotYetDetail(p.locationId) });
+    if (p.refusal === 'unknown')
+      waits.push({ kind: 'location', ref: p.locationId, field: p.field, detail: pickupNotYetDetail(p.locationId) });
     else if (viewCaughtUp) refusedPickups.push(p);
-    else waits.push({ kind: 'location', ref: p.locationId, field: p.field, detail: viewCatchingUp(pickupRefusalDetail(p.refusal, p.locationId)) });
+    else
+      waits.push({
+        kind: 'location',
+        ref: p.locationId,
+        field: p.field,
+        detail: viewCatchingUp(pickupRefusalDetail(p.refusal, p.locationId)),
+      });
   }
   let refusedHold: HoldRefusal | undefined;
-  if (hold?.verdict === NOT_YET) waits.push({ kind: 'hold', ref: hold.holdId, field: 'holdId', detail: holdNotYetDetail(hold.holdId) });
+  if (hold?.verdict === NOT_YET)
+    waits.push({ kind: 'hold', ref: hold.holdId, field: 'holdId', detail: holdNotYetDetail(hold.holdId) });
   else if (hold?.verdict && (viewCaughtUp || hold.verdict === 'used')) refusedHold = hold.verdict;
-  else if (hold?.verdict) waits.push({ kind: 'hold', ref: hold.holdId, field: 'holdId', detail: viewCatchingUp(holdRefusalDetail(hold.verdict, hold.holdId)) });
+  else if (hold?.verdict)
+    waits.push({
+      kind: 'hold',
+      ref: hold.holdId,
+      field: 'holdId',
+      detail: viewCatchingUp(holdRefusalDetail(hold.verdict, hold.holdId)),
+    });
   if (refusedSkus.length || refusedPickups.length || refusedHold) {
     const skusPart = refusedSkus.length ? { skus: refusedSkus } : {};
     return { outcome: 'refuse', pickups: refusedPickups, ...(refusedHold ? { hold: refusedHold } : {}), ...skusPart };
@@ -90,13 +112,17 @@ export function resolvePending(
   skus: readonly SkuFacts[] = [],
 ): Resolution {
   const refused = [
-    ...pickups.filter((p) => p.refusal && p.refusal !== 'unknown').map((p) => pickupRefusalDetail(p.refusal as PickupRefusal, p.locationId)),
+    ...pickups
+      .filter((p) => p.refusal && p.refusal !== 'unknown')
+      .map((p) => pickupRefusalDetail(p.refusal as PickupRefusal, p.locationId)),
     ...(hold?.verdict && hold.verdict !== NOT_YET ? [holdRefusalDetail(hold.verdict, hold.holdId)] : []),
     ...[...new Set(skus.filter((s) => !s.known).map((s) => s.sku))].map(unknownSkuDetail),
   ];
   if (refused.length) return { outcome: 'reject', reasons: refused };
   const missing = [
-    ...pickups.filter((p) => p.refusal === 'unknown').map((p) => `${pickupRefusalDetail('unknown', p.locationId)} (it never reached orders)`),
+    ...pickups
+      .filter((p) => p.refusal === 'unknown')
+      .map((p) => `${pickupRefusalDetail('unknown', p.locationId)} (it never reached orders)`),
     ...(hold?.verdict === NOT_YET ? [holdNeverArrivedDetail(hold.holdId)] : []),
   ];
   if (!missing.length) return { outcome: 'place' };

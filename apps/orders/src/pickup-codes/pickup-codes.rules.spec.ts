@@ -17,11 +17,24 @@ const line = (id: string, status: string, fulfilmentOrderId: string | null): Vie
 });
 
 describe('pickup codes in the order view', () => {
-  const order = { channel: 'web', lines: [line('l-1', 'ready_for_pickup', 'fo-1'), line('l-2', 'ready_for_pickup', 'fo-1'), line('l-3', 'in_fulfilment', 'fo-2')] };
+  const order = {
+    channel: 'web',
+    lines: [
+      line('l-1', 'ready_for_pickup', 'fo-1'),
+      line('l-2', 'ready_for_pickup', 'fo-1'),
+      line('l-3', 'in_fulfilment', 'fo-2'),
+    ],
+  };
 
   it("shows the order's channel the code of each open pickup, with the lines waiting under it", () => {
     expect(visiblePickupCodes(web, order, [code('fo-1')], now)).toEqual([
-      { fulfilmentOrderId: 'fo-1', locationId: 's-1', code: '123456', expiresAt: '2026-03-08T12:00:00.000Z', lineIds: ['l-1', 'l-2'] },
+      {
+        fulfilmentOrderId: 'fo-1',
+        locationId: 's-1',
+        code: '123456',
+        expiresAt: '2026-03-08T12:00:00.000Z',
+        lineIds: ['l-1', 'l-2'],
+      },
     ]);
   });
 
@@ -29,7 +42,8 @@ describe('pickup codes in the order view', () => {
     const store: Principal = { sub: 'store:s-1', role: 'store', channel: 'web', locations: ['s-1'] };
     const admin: Principal = { sub: 'admin', role: 'admin', locations: [] };
     const app: Principal = { ...web, channel: 'app' };
-    for (const principal of [store, admin, app]) expect(visiblePickupCodes(principal, order, [code('fo-1')], now)).toBeUndefined();
+    for (const principal of [store, admin, app])
+      expect(visiblePickupCodes(principal, order, [code('fo-1')], now)).toBeUndefined();
   });
 
   it('hides the code of a pickup handed over, cancelled or past its window', () => {

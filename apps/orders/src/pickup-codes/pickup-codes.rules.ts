@@ -44,7 +44,9 @@ export function visiblePickupCodes(
       locationId: c.locationId,
       code: c.code,
       expiresAt: c.expiresAt.toISOString(),
-      lineIds: order.lines.filter((l) => l.status === 'ready_for_pickup' && l.fulfilment?.fulfilmentOrderId === c.fulfilmentOrderId).map((l) => l.id),
+      lineIds: order.lines
+        .filter((l) => l.status === 'ready_for_pickup' && l.fulfilment?.fulfilmentOrderId === c.fulfilmentOrderId)
+        .map((l) => l.id),
     }))
     .filter((view) => view.lineIds.length > 0);
 }

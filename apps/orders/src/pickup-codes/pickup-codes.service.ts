@@ -27,7 +27,10 @@ export class PickupCodes {
   }
 
   /** The view with `pickups` added when the caller is the order's channel client; the view unchanged for anyone else. */
-  async reveal<V extends { id: string; channel: string; lines: readonly ViewedLine[] }>(principal: Principal, view: V): Promise<V & { pickups?: PickupCodeView[] }> {
+  async reveal<V extends { id: string; channel: string; lines: readonly ViewedLine[] }>(
+    principal: Principal,
+    view: V,
+  ): Promise<V & { pickups?: PickupCodeView[] }> {
     if (!mayReadPickupCode(principal, view)) return view;
     const codes = await this.tx.manager.find(PickupCode, { where: { orderId: view.id } });
     return { ...view, pickups: visiblePickupCodes(principal, view, codes, new Date()) };

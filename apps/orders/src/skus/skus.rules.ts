@@ -14,11 +14,15 @@ export function skuFacts(skus: readonly string[], known: ReadonlySet<string>): S
 }
 
 /** The distinct SKUs a batch of stock levels and hold lines makes known: one row per SKU, however many levels. */
-export function skusOf(levels: ReadonlyArray<{ sku: string }>, holds: ReadonlyArray<{ lines: ReadonlyArray<{ sku: string }> }>): string[] {
+export function skusOf(
+  levels: ReadonlyArray<{ sku: string }>,
+  holds: ReadonlyArray<{ lines: ReadonlyArray<{ sku: string }> }>,
+): string[] {
   return [...new Set([...levels.map((l) => l.sku), ...holds.flatMap((h) => h.lines.map((l) => l.sku))])].sort();
 }
 
-export const unknownSkuDetail = (sku: string): string => `sku ${sku} is not known to the network: no location has ever stocked it`;
+export const unknownSkuDetail = (sku: string): string =>
+  `sku ${sku} is not known to the network: no location has ever stocked it`;
 
 export const skuNotYetDetail = (sku: string): string =>
   `sku ${sku} has not reached orders yet: orders is still reading inventory's changelogs, the order is placed or rejected once it has`;

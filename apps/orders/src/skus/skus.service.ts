@@ -27,7 +27,11 @@ export class SkusService {
   /** Those of `skus` the network knows. */
   async known(skus: readonly string[]): Promise<Set<string>> {
     if (!skus.length) return new Set();
-    const rows = await queryRows<{ sku: string }>(this.tx.manager, `SELECT sku FROM known_skus WHERE sku = ANY($1::text[])`, [[...new Set(skus)]]);
+    const rows = await queryRows<{ sku: string }>(
+      this.tx.manager,
+      `SELECT sku FROM known_skus WHERE sku = ANY($1::text[])`,
+      [[...new Set(skus)]],
+    );
     return new Set(rows.map((r) => r.sku));
   }
 

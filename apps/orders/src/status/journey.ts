@@ -90,7 +90,11 @@ export class Journey {
       if (!moved && !refulfilled && !cancelNoted) continue;
       if (moved) Object.assign(line, { status, statusReason: reason ?? null });
       if (cancelNoted) Object.assign(line, { cancellation, cancellationReason });
-      if (refulfilled) Object.assign(line, { fulfilmentOrderId: step.fulfilmentOrderId ?? null, fulfilmentLocationId: step.locationId ?? null });
+      if (refulfilled)
+        Object.assign(line, {
+          fulfilmentOrderId: step.fulfilmentOrderId ?? null,
+          fulfilmentLocationId: step.locationId ?? null,
+        });
       rewritten.push(line);
       if (moved) changed.push(line);
     }
@@ -111,8 +115,13 @@ export class Journey {
     const u = unnestColumns(
       'u',
       {
-        id: 'text', status: 'text', status_reason: 'text', fulfilment_order_id: 'text', fulfilment_location_id: 'text',
-        cancellation: 'text', cancellation_reason: 'text',
+        id: 'text',
+        status: 'text',
+        status_reason: 'text',
+        fulfilment_order_id: 'text',
+        fulfilment_location_id: 'text',
+        cancellation: 'text',
+        cancellation_reason: 'text',
       },
       lines.map((l) => ({
         id: l.id,

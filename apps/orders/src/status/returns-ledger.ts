@@ -17,7 +17,12 @@ export interface ReturnTotals {
 export class ReturnsLedger {
   constructor(private readonly tx: TransactionHost) {}
 
-  async received(state: OrderState, returnId: string, locationId: string, lines: readonly ReceivedLineV1[]): Promise<Map<string, ReturnTotals>> {
+  async received(
+    state: OrderState,
+    returnId: string,
+    locationId: string,
+    lines: readonly ReceivedLineV1[],
+  ): Promise<Map<string, ReturnTotals>> {
     const qtyByLine = sumBy(ofOrder(state, lines), (l) => l.qty);
     for (const [orderLineId, receivedQty] of qtyByLine) {
       await this.tx.manager.query(
@@ -30,7 +35,11 @@ export class ReturnsLedger {
     return this.totals(state.order.id, [...qtyByLine.keys()]);
   }
 
-  async refunded(state: OrderState, returnId: string, lines: readonly RefundLineV1[]): Promise<Map<string, ReturnTotals>> {
+  async refunded(
+    state: OrderState,
+    returnId: string,
+    lines: readonly RefundLineV1[],
+  ): Promise<Map<string, ReturnTotals>> {
     const mine = ofOrder(state, lines);
     const qtyByLine = sumBy(mine, (l) => l.qty);
     const minorByLine = sumBy(mine, (l) => l.amountMinor);
@@ -67,7 +76,10 @@ function ofOrder<L extends { orderLineId: string }>(state: OrderState, lines: re
   return lines.filter((l) => ids.has(l.orderLineId));
 }
 
-function sumBy<L extends { orderLineId: string }>(lines: readonly L[], value: (line: L) => number): Map<string, number> {
+function sumBy<L extends { orderLineId: string }>(
+  lines: readonly L[],
+  value: (line: L) => number,
+): Map<string, number> {
   const sums = new Map<string, number>();
   for (const l of lines) sums.set(l.orderLineId, (sums.get(l.orderLineId) ?? 0) + value(l));
   return sums;

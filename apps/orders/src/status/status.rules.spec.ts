@@ -1,9 +1,19 @@
-import { cancelIsRequest, hasLeft, isCancellable, nextCancellation, nextLineStatus, returnTarget, rollUp, type LineStatus } from './status.rules';
+import {
+  cancelIsRequest,
+  hasLeft,
+  isCancellable,
+  nextCancellation,
+  nextLineStatus,
+  returnTarget,
+  rollUp,
+  type LineStatus,
+} from './status.rules';
 
 describe('a line moves only forward', () => {
   it('follows the pickup journey step by step', () => {
     let s: LineStatus = 'placed';
-    for (const step of ['allocated', 'in_fulfilment', 'ready_for_pickup', 'picked_up'] as const) s = nextLineStatus(s, step);
+    for (const step of ['allocated', 'in_fulfilment', 'ready_for_pickup', 'picked_up'] as const)
+      s = nextLineStatus(s, step);
     expect(s).toBe('picked_up');
   });
 
@@ -19,7 +29,16 @@ describe('a line moves only forward', () => {
   });
 
   it('never moves a cancelled or unfulfillable line', () => {
-    for (const target of ['allocated', 'in_fulfilment', 'ready_for_pickup', 'shipped', 'picked_up', 'delivered', 'refunded', 'unfulfillable'] as const) {
+    for (const target of [
+      'allocated',
+      'in_fulfilment',
+      'ready_for_pickup',
+      'shipped',
+      'picked_up',
+      'delivered',
+      'refunded',
+      'unfulfillable',
+    ] as const) {
       expect(nextLineStatus('cancelled', target)).toBe('cancelled');
     }
     expect(nextLineStatus('unfulfillable', 'allocated')).toBe('unfulfillable');
@@ -107,11 +126,13 @@ describe('order roll-up', () => {
   });
 });
 
-describe('a customer\'s cancel', () => {
+describe("a customer's cancel", () => {
   it('is decided by orders alone only while the line is pending', () => {
     expect(cancelIsRequest('pending')).toBe(false);
-    for (const s of ['placed', 'allocated', 'in_fulfilment', 'ready_for_pickup'] as const) expect(cancelIsRequest(s)).toBe(true);
-    for (const s of ['shipped', 'picked_up', 'cancelled', 'unfulfillable'] as const) expect(cancelIsRequest(s)).toBe(false);
+    for (const s of ['placed', 'allocated', 'in_fulfilment', 'ready_for_pickup'] as const)
+      expect(cancelIsRequest(s)).toBe(true);
+    for (const s of ['shipped', 'picked_up', 'cancelled', 'unfulfillable'] as const)
+      expect(cancelIsRequest(s)).toBe(false);
   });
 
   it('stays beside a live line until decided, and goes once the line is closed', () => {

@@ -60,7 +60,13 @@ const isClosed = (s: LineStatus): s is ClosedStatus => s === 'cancelled' || s ==
 const rankOf = (s: ProgressStatus): number => RANK[s];
 
 // Cancellable until the goods leave: handover to the customer or shipment.
-const CANCELLABLE: ReadonlySet<LineStatus> = new Set<LineStatus>(['pending', 'placed', 'allocated', 'in_fulfilment', 'ready_for_pickup']);
+const CANCELLABLE: ReadonlySet<LineStatus> = new Set<LineStatus>([
+  'pending',
+  'placed',
+  'allocated',
+  'in_fulfilment',
+  'ready_for_pickup',
+]);
 
 export function isCancellable(status: LineStatus): boolean {
   return CANCELLABLE.has(status);
@@ -94,7 +100,11 @@ export function cancelIsRequest(status: LineStatus): boolean {
 }
 
 /** What stays of a cancel beside the line: nothing once the line is closed (cancelled, or ended another way), else the latest word on it. */
-export function nextCancellation(status: LineStatus, current: Cancellation | null, incoming: Cancellation | undefined): Cancellation | null {
+export function nextCancellation(
+  status: LineStatus,
+  current: Cancellation | null,
+  incoming: Cancellation | undefined,
+): Cancellation | null {
   if (isClosed(status)) return null;
   return incoming ?? current;
 }
@@ -114,7 +124,8 @@ export function returnTarget(qty: number, received: number, refunded: number): L
 export function rollUp(statuses: readonly LineStatus[]): OrderStatus {
   const live = statuses.filter((s): s is ProgressStatus => !isClosed(s));
   const someUnfulfillable = statuses.includes('unfulfillable');
-  if (!live.length) return someUnfulfillable ? 'unfulfillable' : statuses.includes('rejected') ? 'rejected' : 'cancelled';
+  if (!live.length)
+    return someUnfulfillable ? 'unfulfillable' : statuses.includes('rejected') ? 'rejected' : 'cancelled';
   if (live.every((s) => s === 'refunded')) return 'refunded';
   if (live.every((s) => s === 'returned' || s === 'refunded')) return 'returned';
   const moving = live.filter((s) => rankOf(s) < DONE_RANK);

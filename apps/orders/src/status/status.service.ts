@@ -50,12 +50,25 @@ export class StatusService {
 
   fulfilmentOrderCreated(event: EventEnvelope<FulfilmentOrderCreatedV1>): Promise<void> {
     const { fulfilmentOrderId, locationId, lines } = event.data;
-    return this.step(event, event.data.orderId, { step: 'in_fulfilment', lines: each(lines, 'in_fulfilment'), locationId, fulfilmentOrderId });
+    return this.step(event, event.data.orderId, {
+      step: 'in_fulfilment',
+      lines: each(lines, 'in_fulfilment'),
+      locationId,
+      fulfilmentOrderId,
+    });
   }
 
   linesUnfulfillable(event: EventEnvelope<LinesUnfulfillableV1>): Promise<void> {
-    const lines = event.data.lines.map(({ orderLineId, reason }) => ({ orderLineId, target: 'unfulfillable' as const, reason }));
-    return this.step(event, event.data.orderId, { step: 'unfulfillable', lines, detail: { reasons: event.data.lines } });
+    const lines = event.data.lines.map(({ orderLineId, reason }) => ({
+      orderLineId,
+      target: 'unfulfillable' as const,
+      reason,
+    }));
+    return this.step(event, event.data.orderId, {
+      step: 'unfulfillable',
+      lines,
+      detail: { reasons: event.data.lines },
+    });
   }
 
   readyForPickup(event: EventEnvelope<ReadyForPickupV1>): Promise<void> {
@@ -71,7 +84,12 @@ export class StatusService {
 
   goodsLeft(event: EventEnvelope<GoodsLeftV1>, target: 'picked_up' | 'shipped'): Promise<void> {
     const { fulfilmentOrderId, locationId, lines } = event.data;
-    return this.step(event, event.data.orderId, { step: target, lines: each(lines, target), locationId, fulfilmentOrderId });
+    return this.step(event, event.data.orderId, {
+      step: target,
+      lines: each(lines, target),
+      locationId,
+      fulfilmentOrderId,
+    });
   }
 
   delivered(event: EventEnvelope<FulfilmentLinesV1>): Promise<void> {
@@ -87,9 +105,16 @@ export class StatusService {
     const { cancelled, refused, reason } = event.data;
     const lines: LineTarget[] = [
       ...cancelled.map((orderLineId) => ({ orderLineId, target: 'cancelled' as const, reason })),
-      ...refused.map(({ orderLineId, reason: why }) => ({ orderLineId, cancellation: { status: 'refused' as const, reason: why } })),
+      ...refused.map(({ orderLineId, reason: why }) => ({
+        orderLineId,
+        cancellation: { status: 'refused' as const, reason: why },
+      })),
     ];
-    return this.step(event, event.data.orderId, { step: cancelled.length ? 'cancelled' : 'cancel_refused', lines, detail: { reason, refused } });
+    return this.step(event, event.data.orderId, {
+      step: cancelled.length ? 'cancelled' : 'cancel_refused',
+      lines,
+      detail: { reason, refused },
+    });
   }
 
   /** A no-show: the lines are cancelled here, and inventory learns it from orders.order-cancelled. */
@@ -98,11 +123,24 @@ export class StatusService {
     return this.tx.run(async () => {
       const state = await this.locked(orderId, event);
       if (!state) return;
-      const targets = lines.map(({ orderLineId }) => ({ orderLineId, target: 'cancelled' as const, reason: PICKUP_EXPIRED }));
-      const step = { step: 'pickup_expired', lines: targets, locationId: fulfilmentLocationOf(state, lines), detail: { fulfilmentOrderId } };
+      const targets = lines.map(({ orderLineId }) => ({
+        orderLineId,
+        target: 'cancelled' as const,
+        reason: PICKUP_EXPIRED,
+      }));
+      const step = {
+        step: 'pickup_expired',
+        lines: targets,
+        locationId: fulfilmentLocationOf(state, lines),
+        detail: { fulfilmentOrderId },
+      };
       const cancelled = await this.journey.advance(state, this.stepOf(event, step));
       if (cancelled?.length) {
-        this.events.publish(OrderCancelled, orderId, { orderId, lineIds: cancelled.map((l) => l.id), reason: PICKUP_EXPIRED });
+        this.events.publish(OrderCancelled, orderId, {
+          orderId,
+          lineIds: cancelled.map((l) => l.id),
+          reason: PICKUP_EXPIRED,
+        });
       }
     });
   }
@@ -113,7 +151,10 @@ export class StatusService {
       const state = await this.locked(orderId, event);
       if (!state) return;
       const targets = returnTargets(state, await this.returns.received(state, returnId, locationId, lines));
-      await this.journey.advance(state, this.stepOf(event, { step: 'items_received', lines: targets, locationId, detail: { returnId, lines } }));
+      await this.journey.advance(
+        state,
+        this.stepOf(event, { step: 'items_received', lines: targets, locationId, detail: { returnId, lines } }),
+      );
     });
   }
 
@@ -123,7 +164,14 @@ export class StatusService {
       const state = await this.locked(orderId, event);
       if (!state) return;
       const targets = returnTargets(state, await this.returns.refunded(state, returnId, lines));
-      await this.journey.advance(state, this.stepOf(event, { step: 'refund_decided', lines: targets, detail: { returnId, lines, totalMinor, currency } }));
+      await this.journey.advance(
+        state,
+        this.stepOf(event, {
+          step: 'refund_decided',
+          lines: targets,
+          detail: { returnId, lines, totalMinor, currency },
+        }),
+      );
     });
   }
 

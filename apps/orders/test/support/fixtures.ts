@@ -35,15 +35,30 @@ export function holdSnapshot(holdId: string, principal: string, patch: Partial<H
 
 export const ADDRESS = { line1: '2 Low Rd', city: 'York', postalCode: 'YO1 7HH', country: 'GB' };
 
-export async function waitForRows(svc: RunningService, sql: string, params: unknown[], count: number, what: string): Promise<void> {
-  await eventually(async () => Number((await svc.sql<{ n: string }>(`SELECT count(*) AS n FROM (${sql}) q`, params))[0].n) >= count, 20000, what);
+export async function waitForRows(
+  svc: RunningService,
+  sql: string,
+  params: unknown[],
+  count: number,
+  what: string,
+): Promise<void> {
+  await eventually(
+    async () => Number((await svc.sql<{ n: string }>(`SELECT count(*) AS n FROM (${sql}) q`, params))[0].n) >= count,
+    20000,
+    what,
+  );
 }
 
 /**
  * Orders refuses a SKU no location has ever stocked: these SKUs get a level at `locationId` on inventory's
  * stock-levels changelog, and orders is waited on until it knows them.
  */
-export async function stockSkus(fixtures: EventFixtures, svc: RunningService, skus: readonly string[], locationId = 's-1'): Promise<void> {
+export async function stockSkus(
+  fixtures: EventFixtures,
+  svc: RunningService,
+  skus: readonly string[],
+  locationId = 's-1',
+): Promise<void> {
   const asOf = new Date().toISOString();
   for (const sku of skus) {
     const level = { sku, locationId, onHand: 5, reserved: 0, safetyStock: 0, damaged: 0, sellable: 5, asOf };
@@ -55,5 +70,11 @@ export async function stockSkus(fixtures: EventFixtures, svc: RunningService, sk
 /** Waits until orders has learnt `skus` from inventory's stock-levels changelog (e.g. after a receipt at the real inventory). */
 export async function waitForKnownSkus(svc: RunningService, skus: readonly string[]): Promise<void> {
   const distinct = [...new Set(skus)];
-  await waitForRows(svc, `SELECT 1 FROM known_skus WHERE sku = ANY($1::text[])`, [distinct], distinct.length, `orders to know ${distinct.join(', ')}`);
+  await waitForRows(
+    svc,
+    `SELECT 1 FROM known_skus WHERE sku = ANY($1::text[])`,
+    [distinct],
+    distinct.length,
+    `orders to know ${distinct.join(', ')}`,
+  );
 }

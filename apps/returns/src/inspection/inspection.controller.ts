@@ -21,10 +21,20 @@ export class InspectionController {
   @ApiRoute({
     summary: 'Inspect received units: restock, damaged, return to vendor or transfer; the refund is decided',
     answers: { 200: RETURN_VIEW },
-    problems: [PROBLEMS.forbidden, PROBLEMS.notFound, PROBLEMS.returnState, PROBLEMS.returnRefused, PROBLEMS.eventContractViolation],
+    problems: [
+      PROBLEMS.forbidden,
+      PROBLEMS.notFound,
+      PROBLEMS.returnState,
+      PROBLEMS.returnRefused,
+      PROBLEMS.eventContractViolation,
+    ],
     requestExample: { lines: [{ orderLineId: 'l-1', disposition: 'restock', qty: 1 }] },
   })
-  inspect(@CurrentPrincipal() principal: Principal, @Param() { id }: ReturnParams, @Body() body: InspectReturnDto): Promise<ReturnView> {
+  inspect(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ReturnParams,
+    @Body() body: InspectReturnDto,
+  ): Promise<ReturnView> {
     return this.inspection.inspect(principal, id, body.lines);
   }
 }

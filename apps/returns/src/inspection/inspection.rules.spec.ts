@@ -20,25 +20,52 @@ describe('inspecting a received return', () => {
   it('refuses more units than are left to inspect, over several inspections', () => {
     const partly = afterInspection(lines, [{ orderLineId: 'L1', disposition: 'restock', qty: 2 }]);
     expect(fullyInspected(partly)).toBe(false);
-    expect(inspectionProblem('received', partly, [{ orderLineId: 'L1', disposition: 'damaged', qty: 2 }], 'B')).toMatchObject({
+    expect(
+      inspectionProblem('received', partly, [{ orderLineId: 'L1', disposition: 'damaged', qty: 2 }], 'B'),
+    ).toMatchObject({
       rule: 'quantity',
       orderLineId: 'L1',
     });
   });
 
   it('refuses a line the return does not have', () => {
-    expect(inspectionProblem('received', lines, [{ orderLineId: 'L9', disposition: 'restock', qty: 1 }], 'B')).toMatchObject({ rule: 'order-line' });
+    expect(
+      inspectionProblem('received', lines, [{ orderLineId: 'L9', disposition: 'restock', qty: 1 }], 'B'),
+    ).toMatchObject({ rule: 'order-line' });
   });
 
   it('needs a destination for a transfer, elsewhere than the receiving location, and only for a transfer', () => {
-    expect(inspectionProblem('received', lines, [{ orderLineId: 'L1', disposition: 'transfer', qty: 1 }], 'B')).toMatchObject({ rule: 'destination' });
-    expect(inspectionProblem('received', lines, [{ orderLineId: 'L1', disposition: 'transfer', qty: 1, toLocationId: 'B' }], 'B')).toMatchObject({
+    expect(
+      inspectionProblem('received', lines, [{ orderLineId: 'L1', disposition: 'transfer', qty: 1 }], 'B'),
+    ).toMatchObject({ rule: 'destination' });
+    expect(
+      inspectionProblem(
+        'received',
+        lines,
+        [{ orderLineId: 'L1', disposition: 'transfer', qty: 1, toLocationId: 'B' }],
+        'B',
+      ),
+    ).toMatchObject({
       rule: 'destination',
     });
-    expect(inspectionProblem('received', lines, [{ orderLineId: 'L1', disposition: 'restock', qty: 1, toLocationId: 'DC' }], 'B')).toMatchObject({
+    expect(
+      inspectionProblem(
+        'received',
+        lines,
+        [{ orderLineId: 'L1', disposition: 'restock', qty: 1, toLocationId: 'DC' }],
+        'B',
+      ),
+    ).toMatchObject({
       rule: 'destination',
     });
-    expect(inspectionProblem('received', lines, [{ orderLineId: 'L1', disposition: 'transfer', qty: 1, toLocationId: 'DC' }], 'B')).toBeNull();
+    expect(
+      inspectionProblem(
+        'received',
+        lines,
+        [{ orderLineId: 'L1', disposition: 'transfer', qty: 1, toLocationId: 'DC' }],
+        'B',
+      ),
+    ).toBeNull();
   });
 
   it('inspects only a received return', () => {

@@ -31,16 +31,26 @@ export function inspectionProblem(
   entries: readonly DispositionEntry[],
   receivedAt: string,
 ): InspectionProblem | null {
-  if (status !== 'received') return { rule: 'return-status', detail: `the return is ${status}; only a received return can be inspected` };
+  if (status !== 'received')
+    return { rule: 'return-status', detail: `the return is ${status}; only a received return can be inspected` };
   const byLine = new Map(lines.map((l) => [l.orderLineId, l]));
   for (const entry of entries) {
     const { orderLineId } = entry;
-    if (!byLine.has(orderLineId)) return { rule: 'order-line', orderLineId, detail: `the return has no line ${orderLineId}` };
+    if (!byLine.has(orderLineId))
+      return { rule: 'order-line', orderLineId, detail: `the return has no line ${orderLineId}` };
     if (entry.disposition === 'transfer' && !entry.toLocationId) {
-      return { rule: 'destination', orderLineId, detail: 'a transfer needs toLocationId, the location the units are sent to' };
+      return {
+        rule: 'destination',
+        orderLineId,
+        detail: 'a transfer needs toLocationId, the location the units are sent to',
+      };
     }
     if (entry.disposition !== 'transfer' && entry.toLocationId) {
-      return { rule: 'destination', orderLineId, detail: `toLocationId is only for a transfer, not for ${entry.disposition}` };
+      return {
+        rule: 'destination',
+        orderLineId,
+        detail: `toLocationId is only for a transfer, not for ${entry.disposition}`,
+      };
     }
     if (entry.toLocationId === receivedAt) {
       return { rule: 'destination', orderLineId, detail: `the units are already at ${receivedAt}` };
@@ -66,9 +76,13 @@ export function fullyInspected(lines: readonly InspectableLine[]): boolean {
 }
 
 /** Adds an inspection's entries to what the lines had. */
-export function afterInspection(lines: readonly InspectableLine[], entries: readonly DispositionEntry[]): InspectableLine[] {
+export function afterInspection(
+  lines: readonly InspectableLine[],
+  entries: readonly DispositionEntry[],
+): InspectableLine[] {
   return lines.map((l) => ({
     ...l,
-    inspectedQty: l.inspectedQty + entries.filter((e) => e.orderLineId === l.orderLineId).reduce((sum, e) => sum + e.qty, 0),
+    inspectedQty:
+      l.inspectedQty + entries.filter((e) => e.orderLineId === l.orderLineId).reduce((sum, e) => sum + e.qty, 0),
   }));
 }

@@ -43,7 +43,10 @@ export class InspectionService {
       const inspectable = await this.inspectable(id, lines);
       const locationId = record.receivedLocationId ?? '';
       const problem = inspectionProblem(record.status, inspectable, entries, locationId);
-      if (problem) throw problem.rule === 'return-status' ? returnInWrongState(problem.detail) : returnRuleBroken(problem.rule, problem.detail, problem.orderLineId);
+      if (problem)
+        throw problem.rule === 'return-status'
+          ? returnInWrongState(problem.detail)
+          : returnRuleBroken(problem.rule, problem.detail, problem.orderLineId);
 
       const now = new Date();
       await manager.insert(
@@ -60,7 +63,8 @@ export class InspectionService {
         })),
       );
       const byLine = new Map(lines.map((l) => [l.orderLineId, l]));
-      for (const entry of entries) this.announce({ record, line: byLine.get(entry.orderLineId) as ReturnLineRecord, entry, locationId });
+      for (const entry of entries)
+        this.announce({ record, line: byLine.get(entry.orderLineId) as ReturnLineRecord, entry, locationId });
 
       if (fullyInspected(afterInspection(inspectable, entries))) {
         await manager.update(ReturnRecord, { id }, { status: 'inspected', inspectedAt: now });
@@ -76,7 +80,11 @@ export class InspectionService {
       [returnId],
     );
     const inspected = new Map(done.map((d) => [d.order_line_id, d.qty]));
-    return lines.map((l) => ({ orderLineId: l.orderLineId, receivedQty: l.receivedQty ?? 0, inspectedQty: inspected.get(l.orderLineId) ?? 0 }));
+    return lines.map((l) => ({
+      orderLineId: l.orderLineId,
+      receivedQty: l.receivedQty ?? 0,
+      inspectedQty: inspected.get(l.orderLineId) ?? 0,
+    }));
   }
 
   /** Restocked and damaged units enter the receiving location's stock; units for a vendor or a DC never do. */
@@ -101,7 +109,13 @@ export class InspectionService {
         this.events.publish(ItemSentToVendor, record.id, { ...refs, sku, locationId, qty });
         return;
       case 'transfer':
-        this.events.publish(ItemTransferred, record.id, { ...refs, sku, fromLocationId: locationId, toLocationId: entry.toLocationId as string, qty });
+        this.events.publish(ItemTransferred, record.id, {
+          ...refs,
+          sku,
+          fromLocationId: locationId,
+          toLocationId: entry.toLocationId as string,
+          qty,
+        });
         return;
     }
   }

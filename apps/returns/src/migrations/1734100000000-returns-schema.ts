@@ -111,7 +111,15 @@ export class ReturnsSchema1734100000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['dispositions', 'return_lines', 'returns', 'sku_policies', 'return_policy', 'line_fulfilments', 'order_lines']) {
+    for (const table of [
+      'dispositions',
+      'return_lines',
+      'returns',
+      'sku_policies',
+      'return_policy',
+      'line_fulfilments',
+      'order_lines',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

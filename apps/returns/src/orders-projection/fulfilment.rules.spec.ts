@@ -2,7 +2,12 @@ import { fulfilledQty, lineWindowOpensAt, windowOpensAt, type FulfilmentFact } f
 
 const at = (iso: string) => new Date(iso);
 const maybe = (iso: string | null) => (iso === null ? null : at(iso));
-const pickup = (qty: number, leftAt: string | null): FulfilmentFact => ({ kind: 'pickup', qty, leftAt: maybe(leftAt), deliveredAt: null });
+const pickup = (qty: number, leftAt: string | null): FulfilmentFact => ({
+  kind: 'pickup',
+  qty,
+  leftAt: maybe(leftAt),
+  deliveredAt: null,
+});
 const shipment = (qty: number, leftAt: string | null, deliveredAt: string | null = null): FulfilmentFact => ({
   kind: 'shipment',
   qty,
@@ -19,7 +24,9 @@ describe('fulfilment facts of an order line', () => {
 
   it('opens the window at handover for a pickup and at delivery for a shipment', () => {
     expect(windowOpensAt(pickup(1, '2025-01-01T10:00:00Z'))).toEqual(at('2025-01-01T10:00:00Z'));
-    expect(windowOpensAt(shipment(1, '2025-01-01T10:00:00Z', '2025-01-04T10:00:00Z'))).toEqual(at('2025-01-04T10:00:00Z'));
+    expect(windowOpensAt(shipment(1, '2025-01-01T10:00:00Z', '2025-01-04T10:00:00Z'))).toEqual(
+      at('2025-01-04T10:00:00Z'),
+    );
   });
 
   it('counts an undelivered shipment from its dispatch', () => {
@@ -27,9 +34,12 @@ describe('fulfilment facts of an order line', () => {
   });
 
   it('opens the window of a split line with its last part, and not at all before anything left', () => {
-    expect(lineWindowOpensAt([pickup(1, '2025-01-01T10:00:00Z'), shipment(1, '2025-01-02T10:00:00Z', '2025-01-05T10:00:00Z')])).toEqual(
-      at('2025-01-05T10:00:00Z'),
-    );
+    expect(
+      lineWindowOpensAt([
+        pickup(1, '2025-01-01T10:00:00Z'),
+        shipment(1, '2025-01-02T10:00:00Z', '2025-01-05T10:00:00Z'),
+      ]),
+    ).toEqual(at('2025-01-05T10:00:00Z'));
     expect(lineWindowOpensAt([])).toBeNull();
   });
 });

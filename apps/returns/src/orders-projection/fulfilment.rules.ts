@@ -33,6 +33,9 @@ export function windowOpensAt(fact: FulfilmentFact): Date | null {
  * back, and the customer only had the whole line from then on.
  */
 export function lineWindowOpensAt(facts: readonly FulfilmentFact[]): Date | null {
-  const times = facts.filter(hasLeft).map(windowOpensAt).filter((t): t is Date => t !== null);
+  const times = facts
+    .filter(hasLeft)
+    .map(windowOpensAt)
+    .filter((t): t is Date => t !== null);
   return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
 }

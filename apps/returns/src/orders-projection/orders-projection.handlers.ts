@@ -34,7 +34,8 @@ export class OrdersProjectionHandlers {
   /** Only the lines fulfilment cancelled: a refused cancel's goods left, and may come back as a return. */
   @EventPattern(CancelDecided.type)
   async onCancelDecided(@Payload() event: EventEnvelope<CancelDecidedV1>): Promise<void> {
-    if (event.data.cancelled.length) await this.projection.recordCancelled({ orderId: event.data.orderId, lineIds: event.data.cancelled });
+    if (event.data.cancelled.length)
+      await this.projection.recordCancelled({ orderId: event.data.orderId, lineIds: event.data.cancelled });
   }
 
   @EventPattern(PickupHandedOver.type)

@@ -49,7 +49,11 @@ export class OrdersProjectionService {
 
   async recordCancelled(cancel: OrderCancelledV1): Promise<void> {
     await this.tx.run((manager) =>
-      manager.update(ProjectedOrderLine, { orderId: cancel.orderId, ...(cancel.lineIds ? { orderLineId: In(cancel.lineIds) } : {}) }, { cancelled: true }),
+      manager.update(
+        ProjectedOrderLine,
+        { orderId: cancel.orderId, ...(cancel.lineIds ? { orderLineId: In(cancel.lineIds) } : {}) },
+        { cancelled: true },
+      ),
     );
   }
 
@@ -107,7 +111,11 @@ export class OrdersProjectionService {
    * same free units.
    */
   async soldLines(orderId: string, options: { lock: boolean }): Promise<SoldLine[]> {
-    const query = this.tx.manager.getRepository(ProjectedOrderLine).createQueryBuilder('l').where('l.order_id = :orderId', { orderId }).orderBy('l.line_no');
+    const query = this.tx.manager
+      .getRepository(ProjectedOrderLine)
+      .createQueryBuilder('l')
+      .where('l.order_id = :orderId', { orderId })
+      .orderBy('l.line_no');
     const lines = await (options.lock ? query.setLock('pessimistic_write') : query).getMany();
     if (!lines.length) return [];
     const facts = await this.tx.manager.getRepository(LineFulfilment).find({ where: { orderId } });

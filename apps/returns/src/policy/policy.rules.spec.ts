@@ -36,11 +36,22 @@ const facts = (overrides: Partial<LineFacts> = {}): LineFacts => ({
   currency: 'EUR',
   ...overrides,
 });
-const rule = (overrides: Partial<SkuRule> = {}): SkuRule => ({ sku: 'TSHIRT-1', category: null, windowDays: 30, returnable: true, ...overrides });
+const rule = (overrides: Partial<SkuRule> = {}): SkuRule => ({
+  sku: 'TSHIRT-1',
+  category: null,
+  windowDays: 30,
+  returnable: true,
+  ...overrides,
+});
 
 describe('which rule applies to a SKU', () => {
   it('uses the default window for a SKU in no category', () => {
-    expect(ruleForSku(policy, 'TSHIRT-1')).toEqual({ sku: 'TSHIRT-1', category: null, windowDays: 30, returnable: true });
+    expect(ruleForSku(policy, 'TSHIRT-1')).toEqual({
+      sku: 'TSHIRT-1',
+      category: null,
+      windowDays: 30,
+      returnable: true,
+    });
   });
 
   it('puts a SKU in the category of its longest matching prefix', () => {
@@ -49,17 +60,28 @@ describe('which rule applies to a SKU', () => {
   });
 
   it('lets an explicit SKU mapping win over prefixes, and mark the SKU non-returnable', () => {
-    expect(ruleForSku(policy, 'EL-PH-9', { category: 'swimwear', returnable: true })).toMatchObject({ category: 'swimwear', windowDays: 0 });
-    expect(ruleForSku(policy, 'GIFTCARD', { category: null, returnable: false })).toMatchObject({ category: null, returnable: false });
+    expect(ruleForSku(policy, 'EL-PH-9', { category: 'swimwear', returnable: true })).toMatchObject({
+      category: 'swimwear',
+      windowDays: 0,
+    });
+    expect(ruleForSku(policy, 'GIFTCARD', { category: null, returnable: false })).toMatchObject({
+      category: null,
+      returnable: false,
+    });
   });
 
   it('falls back to the default window for a mapped category the policy no longer lists', () => {
-    expect(ruleForSku(policy, 'X', { category: 'gone', returnable: true })).toMatchObject({ category: 'gone', windowDays: 30 });
+    expect(ruleForSku(policy, 'X', { category: 'gone', returnable: true })).toMatchObject({
+      category: 'gone',
+      windowDays: 30,
+    });
   });
 
   it('refuses a policy listing a category twice', () => {
     expect(policyProblem(DEFAULT_POLICY)).toBeNull();
-    expect(policyProblem({ ...policy, categories: [...policy.categories, policy.categories[0]] })).toMatch(/electronics/);
+    expect(policyProblem({ ...policy, categories: [...policy.categories, policy.categories[0]] })).toMatch(
+      /electronics/,
+    );
   });
 });
 
@@ -69,11 +91,18 @@ describe('checking one line of a return', () => {
   });
 
   it('refuses a non-returnable SKU before anything else', () => {
-    expect(checkLine(facts({ fulfilled: 0 }), 5, rule({ returnable: false }), now)).toMatchObject({ rule: 'non-returnable' });
+    expect(checkLine(facts({ fulfilled: 0 }), 5, rule({ returnable: false }), now)).toMatchObject({
+      rule: 'non-returnable',
+    });
   });
 
   it('refuses more than was bought', () => {
-    expect(checkLine(facts(), 3, rule(), now)).toMatchObject({ rule: 'quantity', requested: 3, returnable: 2, bought: 2 });
+    expect(checkLine(facts(), 3, rule(), now)).toMatchObject({
+      rule: 'quantity',
+      requested: 3,
+      returnable: 2,
+      bought: 2,
+    });
   });
 
   it('counts units already returned or on their way back', () => {
@@ -84,8 +113,12 @@ describe('checking one line of a return', () => {
   });
 
   it('refuses units the customer never received, saying why', () => {
-    expect(checkLine(facts({ fulfilled: 0, windowOpensAt: null }), 1, rule(), now)?.detail).toMatch(/nothing of it has been handed over/);
-    expect(checkLine(facts({ fulfilled: 0, cancelled: true, windowOpensAt: null }), 1, rule(), now)?.detail).toMatch(/cancelled/);
+    expect(checkLine(facts({ fulfilled: 0, windowOpensAt: null }), 1, rule(), now)?.detail).toMatch(
+      /nothing of it has been handed over/,
+    );
+    expect(checkLine(facts({ fulfilled: 0, cancelled: true, windowOpensAt: null }), 1, rule(), now)?.detail).toMatch(
+      /cancelled/,
+    );
   });
 
   it('refuses a return after the window, counted in days from handover or delivery', () => {
@@ -98,7 +131,9 @@ describe('checking one line of a return', () => {
   });
 
   it('applies the window of the SKU category', () => {
-    expect(checkLine(facts({ windowOpensAt: daysAgo(8) }), 1, rule({ category: 'phones', windowDays: 7 }), now)).toMatchObject({
+    expect(
+      checkLine(facts({ windowOpensAt: daysAgo(8) }), 1, rule({ category: 'phones', windowDays: 7 }), now),
+    ).toMatchObject({
       rule: 'return-window',
       category: 'phones',
     });
@@ -137,7 +172,15 @@ describe('checking a whole return', () => {
   });
 
   it('refuses lines priced in different currencies in one return', () => {
-    const violations = checkReturn([{ orderLineId: 'L1', qty: 1 }, { orderLineId: 'L3', qty: 1 }], known, ruleOf, now);
+    const violations = checkReturn(
+      [
+        { orderLineId: 'L1', qty: 1 },
+        { orderLineId: 'L3', qty: 1 },
+      ],
+      known,
+      ruleOf,
+      now,
+    );
     expect(violations).toEqual([expect.objectContaining({ rule: 'currency', currencies: ['EUR', 'USD'] })]);
   });
 

@@ -57,14 +57,20 @@ export interface SkuRule {
 export function ruleForSku(policy: ReturnPolicy, sku: string, setting?: SkuSetting): SkuRule {
   const category = setting?.category ?? categoryByPrefix(policy.categories, sku);
   const rule = category === null ? undefined : policy.categories.find((c) => c.category === category);
-  return { sku, category, windowDays: rule?.windowDays ?? policy.defaultWindowDays, returnable: setting?.returnable ?? true };
+  return {
+    sku,
+    category,
+    windowDays: rule?.windowDays ?? policy.defaultWindowDays,
+    returnable: setting?.returnable ?? true,
+  };
 }
 
 function categoryByPrefix(categories: readonly CategoryRule[], sku: string): string | null {
   let best: { category: string; length: number } | null = null;
   for (const c of categories) {
     for (const prefix of c.skuPrefixes) {
-      if (sku.startsWith(prefix) && (!best || prefix.length > best.length)) best = { category: c.category, length: prefix.length };
+      if (sku.startsWith(prefix) && (!best || prefix.length > best.length))
+        best = { category: c.category, length: prefix.length };
     }
   }
   return best?.category ?? null;
@@ -165,7 +171,10 @@ export function checkReturn(
 ): Violation[] {
   const violations = requested.flatMap((line): Violation[] => {
     const known = facts.get(line.orderLineId);
-    if (!known) return [{ rule: 'order-line', orderLineId: line.orderLineId, detail: `the order has no line ${line.orderLineId}` }];
+    if (!known)
+      return [
+        { rule: 'order-line', orderLineId: line.orderLineId, detail: `the order has no line ${line.orderLineId}` },
+      ];
     const violation = checkLine(known, line.qty, ruleOf(known.sku), now);
     return violation ? [violation] : [];
   });

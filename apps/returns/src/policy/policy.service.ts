@@ -25,7 +25,11 @@ export class PolicyService {
         defaultWindowDays: dto.defaultWindowDays,
         restockingFeeBps: dto.restockingFeeBps,
         feeWaivedReasons: dto.feeWaivedReasons,
-        categories: dto.categories.map(({ category, windowDays, skuPrefixes }) => ({ category, windowDays, skuPrefixes })),
+        categories: dto.categories.map(({ category, windowDays, skuPrefixes }) => ({
+          category,
+          windowDays,
+          skuPrefixes,
+        })),
         updatedAt: new Date(),
       });
       await manager.save(record);
@@ -34,13 +38,23 @@ export class PolicyService {
   }
 
   async skuRule(sku: string): Promise<SkuRuleView> {
-    const [rules, setting] = await Promise.all([this.rulesFor([sku]), this.tx.manager.findOne(SkuPolicyRecord, { where: { sku } })]);
+    const [rules, setting] = await Promise.all([
+      this.rulesFor([sku]),
+      this.tx.manager.findOne(SkuPolicyRecord, { where: { sku } }),
+    ]);
     return { ...(rules.get(sku) as SkuRule), explicit: setting !== null };
   }
 
   async setSku(sku: string, dto: SkuSettingDto): Promise<SkuRuleView> {
     await this.tx.run((manager) =>
-      manager.save(manager.create(SkuPolicyRecord, { sku, category: dto.category ?? null, returnable: dto.returnable, updatedAt: new Date() })),
+      manager.save(
+        manager.create(SkuPolicyRecord, {
+          sku,
+          category: dto.category ?? null,
+          returnable: dto.returnable,
+          updatedAt: new Date(),
+        }),
+      ),
     );
     return this.skuRule(sku);
   }

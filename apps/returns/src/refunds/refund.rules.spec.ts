@@ -13,7 +13,10 @@ describe('refund of a return', () => {
 
   it('deducts the restocking fee, rounded down in the customer’s favour', () => {
     // 10% of 5198 is 519.8: the fee is 519, the refund 4679.
-    expect(lineRefund({ orderLineId: 'L1', unitPriceMinor: 2599, qty: 2, feeBps: 1000 })).toMatchObject({ feeMinor: 519, amountMinor: 4679 });
+    expect(lineRefund({ orderLineId: 'L1', unitPriceMinor: 2599, qty: 2, feeBps: 1000 })).toMatchObject({
+      feeMinor: 519,
+      amountMinor: 4679,
+    });
   });
 
   it('refuses a fee rate outside 0..100%', () => {

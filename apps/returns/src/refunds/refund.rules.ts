@@ -20,7 +20,8 @@ export interface LineRefund {
 
 /** The price paid for the units that came back, less the fee; the fee is rounded down, in the customer's favour. */
 export function lineRefund(line: RefundableLine): LineRefund {
-  if (line.feeBps < 0 || line.feeBps > MAX_FEE_BPS) throw new RangeError(`fee rate ${line.feeBps} bps is outside 0..${MAX_FEE_BPS}`);
+  if (line.feeBps < 0 || line.feeBps > MAX_FEE_BPS)
+    throw new RangeError(`fee rate ${line.feeBps} bps is outside 0..${MAX_FEE_BPS}`);
   const grossMinor = line.unitPriceMinor * line.qty;
   const feeMinor = Math.floor((grossMinor * line.feeBps) / MAX_FEE_BPS);
   return { orderLineId: line.orderLineId, qty: line.qty, grossMinor, feeMinor, amountMinor: grossMinor - feeMinor };

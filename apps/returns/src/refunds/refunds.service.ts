@@ -15,7 +15,12 @@ export class RefundsService {
 
   async decide(record: ReturnRecord, lines: readonly ReturnLineRecord[]): Promise<void> {
     const refund = decideRefund(
-      lines.map((l) => ({ orderLineId: l.orderLineId, unitPriceMinor: l.unitPriceMinor, qty: l.receivedQty ?? 0, feeBps: l.feeBps })),
+      lines.map((l) => ({
+        orderLineId: l.orderLineId,
+        unitPriceMinor: l.unitPriceMinor,
+        qty: l.receivedQty ?? 0,
+        feeBps: l.feeBps,
+      })),
     );
     const manager = this.tx.manager;
     for (const line of refund.lines) {
@@ -30,7 +35,12 @@ export class RefundsService {
     this.events.publish(RefundDecided, record.id, {
       returnId: record.id,
       orderId: record.orderId,
-      lines: refund.lines.map((l) => ({ orderLineId: l.orderLineId, qty: l.qty, amountMinor: l.amountMinor, currency: record.currency })),
+      lines: refund.lines.map((l) => ({
+        orderLineId: l.orderLineId,
+        qty: l.qty,
+        amountMinor: l.amountMinor,
+        currency: record.currency,
+      })),
       totalMinor: refund.totalMinor,
       currency: record.currency,
     });

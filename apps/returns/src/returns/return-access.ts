@@ -17,7 +17,10 @@ export class ReturnAccess {
 
   /** The channel that sold the order, from returns' own projection of orders; undefined if it never arrived. */
   async orderChannel(orderId: string): Promise<string | undefined> {
-    const [row]: Array<{ channel: string }> = await this.tx.manager.query(`SELECT channel FROM order_lines WHERE order_id = $1 LIMIT 1`, [orderId]);
+    const [row]: Array<{ channel: string }> = await this.tx.manager.query(
+      `SELECT channel FROM order_lines WHERE order_id = $1 LIMIT 1`,
+      [orderId],
+    );
     return row?.channel;
   }
 

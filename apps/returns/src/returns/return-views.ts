@@ -16,20 +16,39 @@ export class ReturnViews {
   }
 
   async forOrder(orderId: string): Promise<ReturnView[]> {
-    const records = await this.tx.manager.find(ReturnRecord, { where: { orderId }, order: { authorisedAt: 'ASC', id: 'ASC' } });
+    const records = await this.tx.manager.find(ReturnRecord, {
+      where: { orderId },
+      order: { authorisedAt: 'ASC', id: 'ASC' },
+    });
     return this.build(records);
   }
 
   private async build(records: readonly ReturnRecord[]): Promise<ReturnView[]> {
     if (!records.length) return [];
     const ids = records.map((r) => r.id);
-    const lines = await this.tx.manager.find(ReturnLineRecord, { where: { returnId: In(ids) }, order: { orderLineId: 'ASC' } });
-    const dispositions = await this.tx.manager.find(DispositionRecord, { where: { returnId: In(ids) }, order: { id: 'ASC' } });
-    return records.map((r) => toView(r, lines.filter((l) => l.returnId === r.id), dispositions.filter((d) => d.returnId === r.id)));
+    const lines = await this.tx.manager.find(ReturnLineRecord, {
+      where: { returnId: In(ids) },
+      order: { orderLineId: 'ASC' },
+    });
+    const dispositions = await this.tx.manager.find(DispositionRecord, {
+      where: { returnId: In(ids) },
+      order: { id: 'ASC' },
+    });
+    return records.map((r) =>
+      toView(
+        r,
+        lines.filter((l) => l.returnId === r.id),
+        dispositions.filter((d) => d.returnId === r.id),
+      ),
+    );
   }
 }
 
-function toView(r: ReturnRecord, lines: readonly ReturnLineRecord[], dispositions: readonly DispositionRecord[]): ReturnView {
+function toView(
+  r: ReturnRecord,
+  lines: readonly ReturnLineRecord[],
+  dispositions: readonly DispositionRecord[],
+): ReturnView {
   return {
     id: r.id,
     orderId: r.orderId,
@@ -38,7 +57,10 @@ function toView(r: ReturnRecord, lines: readonly ReturnLineRecord[], disposition
     customerId: r.customerId,
     returnTo: { method: r.returnMethod, locationId: r.returnLocationId },
     authorisedAt: r.authorisedAt.toISOString(),
-    received: r.receivedLocationId && r.receivedAt ? { locationId: r.receivedLocationId, at: r.receivedAt.toISOString() } : null,
+    received:
+      r.receivedLocationId && r.receivedAt
+        ? { locationId: r.receivedLocationId, at: r.receivedAt.toISOString() }
+        : null,
     inspectedAt: r.inspectedAt?.toISOString() ?? null,
     cancelledAt: r.cancelledAt?.toISOString() ?? null,
     currency: r.currency,
@@ -57,7 +79,14 @@ function lineView(l: ReturnLineRecord, dispositions: readonly DispositionRecord[
     unitPriceMinor: l.unitPriceMinor,
     dispositions: dispositions
       .filter((d) => d.orderLineId === l.orderLineId)
-      .map((d) => ({ disposition: d.disposition, qty: d.qty, toLocationId: d.toLocationId, note: d.note, inspectedAt: d.inspectedAt.toISOString() })),
-    refund: l.refundQty === null ? null : { qty: l.refundQty, feeMinor: l.feeMinor ?? 0, amountMinor: l.refundMinor ?? 0 },
+      .map((d) => ({
+        disposition: d.disposition,
+        qty: d.qty,
+        toLocationId: d.toLocationId,
+        note: d.note,
+        inspectedAt: d.inspectedAt.toISOString(),
+      })),
+    refund:
+      l.refundQty === null ? null : { qty: l.refundQty, feeMinor: l.feeMinor ?? 0, amountMinor: l.refundMinor ?? 0 },
   };
 }

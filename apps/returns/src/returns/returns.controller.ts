@@ -1,8 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PROBLEMS } from '@omni/contracts';
-import { ApiRoute, CurrentPrincipal, Idempotent, LocationScoped, Roles, type HttpRequest, type Principal } from '@omni/platform';
-import { AuthoriseReturnDto, OrderParams, ReceiveReturnDto, ReturnParams, WalkInReturnDto, type ReturnView } from './dto/return.dto';
+import {
+  ApiRoute,
+  CurrentPrincipal,
+  Idempotent,
+  LocationScoped,
+  Roles,
+  type HttpRequest,
+  type Principal,
+} from '@omni/platform';
+import {
+  AuthoriseReturnDto,
+  OrderParams,
+  ReceiveReturnDto,
+  ReturnParams,
+  WalkInReturnDto,
+  type ReturnView,
+} from './dto/return.dto';
 import { ORDER_RETURNS, RETURN_EXAMPLE, RETURN_REQUEST_EXAMPLE, RETURN_VIEW } from './dto/return.api';
 import { ReturnsService } from './returns.service';
 
@@ -10,7 +25,9 @@ const bodyLocation = (req: HttpRequest): unknown => req.body?.locationId;
 /** Where an authorised return is to come back: store staff may only name their own locations. */
 const returnToLocation = (req: HttpRequest): unknown => {
   const returnTo: unknown = req.body?.returnTo;
-  return typeof returnTo === 'object' && returnTo !== null ? (returnTo as { locationId?: unknown }).locationId : undefined;
+  return typeof returnTo === 'object' && returnTo !== null
+    ? (returnTo as { locationId?: unknown }).locationId
+    : undefined;
 };
 
 @ApiTags('returns')
@@ -28,7 +45,13 @@ export class ReturnsController {
     summary: 'Authorise a return of an order (any channel, to any store or by post)',
     description: 'Checked against the return policy and what was sold and has left; a refusal names every rule broken.',
     answers: { 201: { schema: RETURN_VIEW, description: 'Authorised', example: RETURN_EXAMPLE } },
-    problems: [PROBLEMS.forbidden, PROBLEMS.notFound, PROBLEMS.orderUnknown, PROBLEMS.returnRefused, PROBLEMS.eventContractViolation],
+    problems: [
+      PROBLEMS.forbidden,
+      PROBLEMS.notFound,
+      PROBLEMS.orderUnknown,
+      PROBLEMS.returnRefused,
+      PROBLEMS.eventContractViolation,
+    ],
     requestExample: RETURN_REQUEST_EXAMPLE,
   })
   authorise(@CurrentPrincipal() principal: Principal, @Body() body: AuthoriseReturnDto): Promise<ReturnView> {
@@ -43,8 +66,18 @@ export class ReturnsController {
   @ApiRoute({
     summary: 'A walk-in return at the counter: authorised and received at this store in one step',
     answers: { 201: RETURN_VIEW },
-    problems: [PROBLEMS.forbidden, PROBLEMS.notFound, PROBLEMS.orderUnknown, PROBLEMS.returnRefused, PROBLEMS.eventContractViolation],
-    requestExample: { orderId: RETURN_REQUEST_EXAMPLE.orderId, locationId: 's-001', lines: RETURN_REQUEST_EXAMPLE.lines },
+    problems: [
+      PROBLEMS.forbidden,
+      PROBLEMS.notFound,
+      PROBLEMS.orderUnknown,
+      PROBLEMS.returnRefused,
+      PROBLEMS.eventContractViolation,
+    ],
+    requestExample: {
+      orderId: RETURN_REQUEST_EXAMPLE.orderId,
+      locationId: 's-001',
+      lines: RETURN_REQUEST_EXAMPLE.lines,
+    },
   })
   walkIn(@CurrentPrincipal() principal: Principal, @Body() body: WalkInReturnDto): Promise<ReturnView> {
     return this.returns.walkIn(principal, body);
@@ -59,10 +92,20 @@ export class ReturnsController {
   @ApiRoute({
     summary: 'Book a return in where it was to come back, with what was counted',
     answers: { 200: RETURN_VIEW },
-    problems: [PROBLEMS.forbidden, PROBLEMS.notFound, PROBLEMS.returnState, PROBLEMS.returnRefused, PROBLEMS.eventContractViolation],
+    problems: [
+      PROBLEMS.forbidden,
+      PROBLEMS.notFound,
+      PROBLEMS.returnState,
+      PROBLEMS.returnRefused,
+      PROBLEMS.eventContractViolation,
+    ],
     requestExample: { locationId: 's-001', lines: [{ orderLineId: 'l-1', qty: 1 }] },
   })
-  receive(@CurrentPrincipal() principal: Principal, @Param() { id }: ReturnParams, @Body() body: ReceiveReturnDto): Promise<ReturnView> {
+  receive(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ReturnParams,
+    @Body() body: ReceiveReturnDto,
+  ): Promise<ReturnView> {
     return this.returns.receive(principal, id, body.locationId, body.lines);
   }
 
@@ -81,14 +124,25 @@ export class ReturnsController {
 
   /** Readable by the order's channel, the stores it comes back to or was received at, and admins; else 404. */
   @Get('returns/:id')
-  @ApiRoute({ summary: 'Read a return and its refund', answers: { 200: { schema: RETURN_VIEW, example: RETURN_EXAMPLE } }, problems: [PROBLEMS.notFound] })
+  @ApiRoute({
+    summary: 'Read a return and its refund',
+    answers: { 200: { schema: RETURN_VIEW, example: RETURN_EXAMPLE } },
+    problems: [PROBLEMS.notFound],
+  })
   get(@CurrentPrincipal() principal: Principal, @Param() { id }: ReturnParams): Promise<ReturnView> {
     return this.returns.get(principal, id);
   }
 
   @Get('orders/:orderId/returns')
-  @ApiRoute({ summary: "An order's returns the caller may read", answers: { 200: ORDER_RETURNS }, problems: [PROBLEMS.notFound, PROBLEMS.orderUnknown] })
-  async forOrder(@CurrentPrincipal() principal: Principal, @Param() { orderId }: OrderParams): Promise<{ orderId: string; returns: ReturnView[] }> {
+  @ApiRoute({
+    summary: "An order's returns the caller may read",
+    answers: { 200: ORDER_RETURNS },
+    problems: [PROBLEMS.notFound, PROBLEMS.orderUnknown],
+  })
+  async forOrder(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { orderId }: OrderParams,
+  ): Promise<{ orderId: string; returns: ReturnView[] }> {
     return { orderId, returns: await this.returns.forOrder(principal, orderId) };
   }
 }

@@ -42,12 +42,22 @@ describe('planning a receipt', () => {
   });
 
   it('refuses more units than were authorised, or a line not in the return', () => {
-    expect(planReceipt('authorised', authorised, [{ orderLineId: 'L2', qty: 2 }])).toMatchObject({ ok: false, rule: 'quantity', orderLineId: 'L2' });
-    expect(planReceipt('authorised', authorised, [{ orderLineId: 'L9', qty: 1 }])).toMatchObject({ ok: false, rule: 'order-line' });
+    expect(planReceipt('authorised', authorised, [{ orderLineId: 'L2', qty: 2 }])).toMatchObject({
+      ok: false,
+      rule: 'quantity',
+      orderLineId: 'L2',
+    });
+    expect(planReceipt('authorised', authorised, [{ orderLineId: 'L9', qty: 1 }])).toMatchObject({
+      ok: false,
+      rule: 'order-line',
+    });
   });
 
   it('refuses a receipt that counts nothing', () => {
-    expect(planReceipt('authorised', authorised, [{ orderLineId: 'L1', qty: 0 }])).toMatchObject({ ok: false, rule: 'quantity' });
+    expect(planReceipt('authorised', authorised, [{ orderLineId: 'L1', qty: 0 }])).toMatchObject({
+      ok: false,
+      rule: 'quantity',
+    });
   });
 
   it('receives a return only once', () => {

@@ -31,19 +31,36 @@ export interface ReceivedQty {
 }
 
 export type ReceiptRule = 'return-status' | 'order-line' | 'quantity';
-export type ReceiptPlan = { ok: true; lines: ReceivedQty[] } | { ok: false; rule: ReceiptRule; detail: string; orderLineId?: string };
+export type ReceiptPlan =
+  { ok: true; lines: ReceivedQty[] } | { ok: false; rule: ReceiptRule; detail: string; orderLineId?: string };
 
 /**
  * What a receipt records per line. Without a count, every authorised unit came back; with one,
  * lines not counted came back empty. Units beyond the authorisation need a new return.
  */
-export function planReceipt(status: ReturnStatus, authorised: readonly AuthorisedLine[], counted?: readonly ReceivedQty[]): ReceiptPlan {
-  if (status !== 'authorised') return { ok: false, rule: 'return-status', detail: `the return is ${status}; only an authorised return can be received` };
-  if (!counted) return { ok: true, lines: authorised.map((l) => ({ orderLineId: l.orderLineId, qty: l.authorisedQty })) };
+export function planReceipt(
+  status: ReturnStatus,
+  authorised: readonly AuthorisedLine[],
+  counted?: readonly ReceivedQty[],
+): ReceiptPlan {
+  if (status !== 'authorised')
+    return {
+      ok: false,
+      rule: 'return-status',
+      detail: `the return is ${status}; only an authorised return can be received`,
+    };
+  if (!counted)
+    return { ok: true, lines: authorised.map((l) => ({ orderLineId: l.orderLineId, qty: l.authorisedQty })) };
   const byLine = new Map(authorised.map((l) => [l.orderLineId, l.authorisedQty]));
   for (const c of counted) {
     const allowed = byLine.get(c.orderLineId);
-    if (allowed === undefined) return { ok: false, rule: 'order-line', orderLineId: c.orderLineId, detail: `the return has no line ${c.orderLineId}` };
+    if (allowed === undefined)
+      return {
+        ok: false,
+        rule: 'order-line',
+        orderLineId: c.orderLineId,
+        detail: `the return has no line ${c.orderLineId}`,
+      };
     if (c.qty > allowed) {
       return {
         ok: false,
@@ -57,7 +74,8 @@ export function planReceipt(status: ReturnStatus, authorised: readonly Authorise
     orderLineId: l.orderLineId,
     qty: counted.filter((c) => c.orderLineId === l.orderLineId).reduce((sum, c) => sum + c.qty, 0),
   }));
-  if (lines.every((l) => l.qty === 0)) return { ok: false, rule: 'quantity', detail: 'a receipt must count at least one unit' };
+  if (lines.every((l) => l.qty === 0))
+    return { ok: false, rule: 'quantity', detail: 'a receipt must count at least one unit' };
   return { ok: true, lines };
 }
 

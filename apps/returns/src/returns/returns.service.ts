@@ -15,7 +15,14 @@ import { OrdersProjectionService, type SoldLine } from '../orders-projection/ord
 import { checkReturn, feeBpsFor, type LineFacts } from '../policy/policy.rules';
 import { PolicyService } from '../policy/policy.service';
 import type { AuthoriseReturnDto, ReceivedLineDto, ReturnLineDto, ReturnView, WalkInReturnDto } from './dto/return.dto';
-import { orderNotYours, orderUnknown, returnInWrongState, returnNotFound, returnRefused, returnRuleBroken } from './return-problems';
+import {
+  orderNotYours,
+  orderUnknown,
+  returnInWrongState,
+  returnNotFound,
+  returnRefused,
+  returnRuleBroken,
+} from './return-problems';
 import { ReturnAccess, type ReturnScope } from './return-access';
 import { ReturnViews } from './return-views';
 import { ReturnLineRecord, ReturnRecord } from './return.entity';
@@ -60,7 +67,12 @@ export class ReturnsService {
   /** The customer is at the counter: the return is authorised and received at this store together, or not at all. */
   walkIn(principal: Principal, dto: WalkInReturnDto): Promise<ReturnView> {
     return this.tx.run(async () => {
-      const record = await this.authoriseInTx(principal, dto.orderId, { method: 'in-store', locationId: dto.locationId }, dto.lines);
+      const record = await this.authoriseInTx(
+        principal,
+        dto.orderId,
+        { method: 'in-store', locationId: dto.locationId },
+        dto.lines,
+      );
       await this.receiveInTx(principal, record, dto.locationId);
       return this.view(record.id);
     });
@@ -70,7 +82,8 @@ export class ReturnsService {
     return this.tx.run(async (manager) => {
       const record = await this.lock(id);
       const facts = await this.visibleTo(principal, record);
-      if (!mayCancelReturn(principal, facts)) throw forbiddenProblem(`principal "${principal.sub}" may not cancel return ${id}`);
+      if (!mayCancelReturn(principal, facts))
+        throw forbiddenProblem(`principal "${principal.sub}" may not cancel return ${id}`);
       const problem = cancelProblem(record.status);
       if (problem) throw returnInWrongState(problem);
       await manager.update(ReturnRecord, { id }, { status: 'cancelled', cancelledAt: new Date() });
@@ -94,7 +107,8 @@ export class ReturnsService {
   async forOrder(principal: Principal, orderId: string): Promise<ReturnView[]> {
     const orderChannel = await this.access.orderChannel(orderId);
     const views = await this.views.forOrder(orderId);
-    const ordersChannel = principal.role === 'channel' && orderChannel !== undefined && orderChannel === principal.channel;
+    const ordersChannel =
+      principal.role === 'channel' && orderChannel !== undefined && orderChannel === principal.channel;
     if (principal.role === 'admin' || ordersChannel) return views;
     if (orderChannel === undefined) throw orderUnknown(orderId);
     const readable: ReturnView[] = [];
@@ -112,7 +126,12 @@ export class ReturnsService {
     return facts;
   }
 
-  private async authoriseInTx(principal: Principal, orderId: string, returnTo: ReturnTo, requested: readonly ReturnLineDto[]): Promise<ReturnRecord> {
+  private async authoriseInTx(
+    principal: Principal,
+    orderId: string,
+    returnTo: ReturnTo,
+    requested: readonly ReturnLineDto[],
+  ): Promise<ReturnRecord> {
     const sold = await this.orders.soldLines(orderId, { lock: true });
     if (!sold.length) throw orderUnknown(orderId);
     // Scoped like orders: another channel's order is not that channel client's to return.
@@ -167,12 +186,24 @@ export class ReturnsService {
     return record;
   }
 
-  private async receiveInTx(principal: Principal, record: ReturnRecord, locationId: string, counted?: readonly ReceivedLineDto[]): Promise<void> {
+  private async receiveInTx(
+    principal: Principal,
+    record: ReturnRecord,
+    locationId: string,
+    counted?: readonly ReceivedLineDto[],
+  ): Promise<void> {
     const lines = record.lines ?? (await this.tx.manager.find(ReturnLineRecord, { where: { returnId: record.id } }));
     const plan = planReceipt(record.status, lines, counted);
-    if (!plan.ok) throw plan.rule === 'return-status' ? returnInWrongState(plan.detail) : returnRuleBroken(plan.rule, plan.detail, plan.orderLineId);
+    if (!plan.ok)
+      throw plan.rule === 'return-status'
+        ? returnInWrongState(plan.detail)
+        : returnRuleBroken(plan.rule, plan.detail, plan.orderLineId);
     for (const line of plan.lines) {
-      await this.tx.manager.update(ReturnLineRecord, { returnId: record.id, orderLineId: line.orderLineId }, { receivedQty: line.qty });
+      await this.tx.manager.update(
+        ReturnLineRecord,
+        { returnId: record.id, orderLineId: line.orderLineId },
+        { receivedQty: line.qty },
+      );
     }
     const receivedAt = new Date();
     await this.tx.manager.update(
@@ -185,13 +216,20 @@ export class ReturnsService {
       returnId: record.id,
       orderId: record.orderId,
       locationId,
-      lines: plan.lines.filter((l) => l.qty > 0).map((l) => ({ orderLineId: l.orderLineId, qty: l.qty, sku: skuOf.get(l.orderLineId) })),
+      lines: plan.lines
+        .filter((l) => l.qty > 0)
+        .map((l) => ({ orderLineId: l.orderLineId, qty: l.qty, sku: skuOf.get(l.orderLineId) })),
     });
   }
 
   /** Each order line with units already returned or on their way back, counted across all its returns. */
   private async lineFacts(orderId: string, sold: readonly SoldLine[]): Promise<Map<string, LineFacts>> {
-    const held: Array<{ order_line_id: string; status: ReturnStatus; authorised_qty: number; received_qty: number | null }> = await this.tx.manager.query(
+    const held: Array<{
+      order_line_id: string;
+      status: ReturnStatus;
+      authorised_qty: number;
+      received_qty: number | null;
+    }> = await this.tx.manager.query(
       `SELECT rl.order_line_id, r.status, rl.authorised_qty, rl.received_qty
        FROM return_lines rl JOIN returns r ON r.id = rl.return_id
        WHERE r.order_id = $1`,

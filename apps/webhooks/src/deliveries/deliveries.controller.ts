@@ -18,7 +18,11 @@ export class DeliveriesController {
 
   /** Newest first, each delivery with every attempt (status code, error, duration). */
   @Get('subscriptions/:id/deliveries')
-  async log(@CurrentPrincipal() principal: Principal, @Param() { id }: SubscriptionParams, @Query() query: DeliveryLogQuery): Promise<Page<DeliveryView>> {
+  async log(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: SubscriptionParams,
+    @Query() query: DeliveryLogQuery,
+  ): Promise<Page<DeliveryView>> {
     return this.deliveries.log(id, query, () => this.subscriptions.visible(principal, id));
   }
 
@@ -27,7 +31,8 @@ export class DeliveriesController {
   @HttpCode(202)
   async redeliver(@CurrentPrincipal() principal: Principal, @Param() { id }: DeliveryParams): Promise<DeliveryView> {
     const channel = await this.deliveries.channelOf(id);
-    if (channel === null || !mayActOnWebhookSubscription(principal, { channel })) throw notFoundProblem('webhook delivery', id);
+    if (channel === null || !mayActOnWebhookSubscription(principal, { channel }))
+      throw notFoundProblem('webhook delivery', id);
     return this.deliveries.redeliver(id);
   }
 }

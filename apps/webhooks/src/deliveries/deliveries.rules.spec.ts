@@ -1,5 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { isSuccess, nextAttemptAt, retryDelayMs, signature, signatureHeader, verifySignature, type RetryPolicy } from './deliveries.rules';
+import {
+  isSuccess,
+  nextAttemptAt,
+  retryDelayMs,
+  signature,
+  signatureHeader,
+  verifySignature,
+  type RetryPolicy,
+} from './deliveries.rules';
 
 const SECRET = 'whsec_test';
 const BODY = '{"id":"e-1","type":"order.shipped"}';
@@ -23,7 +31,8 @@ describe('webhook signatures', () => {
     expect(verifySignature(header, `${BODY} `, SECRET, 1700000000)).toBe(false);
     expect(verifySignature(header.replace('t=1700000000', 't=1700000001'), BODY, SECRET, 1700000000)).toBe(false);
     expect(verifySignature(header, BODY, SECRET, 1700000301)).toBe(false);
-    for (const junk of ['', 't=x,v1=y', 'v1=', `t=1700000000,v1=${'0'.repeat(63)}`]) expect(verifySignature(junk, BODY, SECRET, 1700000000)).toBe(false);
+    for (const junk of ['', 't=x,v1=y', 'v1=', `t=1700000000,v1=${'0'.repeat(63)}`])
+      expect(verifySignature(junk, BODY, SECRET, 1700000000)).toBe(false);
   });
 });
 
@@ -47,7 +56,9 @@ describe('webhook retries', () => {
     const start = new Date('2026-01-01T00:00:00.000Z');
     const failedAt = new Date('2026-01-01T23:59:30.000Z');
     expect(nextAttemptAt(failedAt, start, 20, policy, () => 1)).toBeNull();
-    expect(nextAttemptAt(failedAt, new Date('2026-01-01T12:00:00.000Z'), 20, policy, () => 1)).toEqual(new Date('2026-01-02T00:00:30.000Z'));
+    expect(nextAttemptAt(failedAt, new Date('2026-01-01T12:00:00.000Z'), 20, policy, () => 1)).toEqual(
+      new Date('2026-01-02T00:00:30.000Z'),
+    );
   });
 
   it('makes about thirty attempts in a day with the defaults (30 s, doubling to 1 h)', () => {

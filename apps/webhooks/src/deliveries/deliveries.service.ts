@@ -92,14 +92,23 @@ export class Deliveries {
     private readonly cursors: CursorCodec,
     config: AppConfig,
   ) {
-    this.policy = { baseMs: config.WEBHOOK_RETRY_BASE_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS, giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS };
+    this.policy = {
+      baseMs: config.WEBHOOK_RETRY_BASE_MS,
+      maxMs: config.WEBHOOK_RETRY_MAX_MS,
+      giveUpAfterMs: config.WEBHOOK_GIVE_UP_AFTER_MS,
+    };
   }
 
   /**
    * One delivery per subscription of the order's channel to this webhook type that existed when the event
    * happened (a new subscription is not sent the past); an event seen twice finds its deliveries made.
    */
-  async fanOut(event: Pick<EventEnvelope, 'id' | 'occurredAt'>, order: KnownOrderFacts, webhook: Webhook, body: string): Promise<void> {
+  async fanOut(
+    event: Pick<EventEnvelope, 'id' | 'occurredAt'>,
+    order: KnownOrderFacts,
+    webhook: Webhook,
+    body: string,
+  ): Promise<void> {
     await this.tx.manager.query(
       `INSERT INTO deliveries (id, subscription_id, event_id, event_type, order_id, body, status, next_attempt_at, window_started_at, created_at)
        SELECT gen_random_uuid(), s.id, $1, $2, $3, $4, 'pending', now(), now(), now()
@@ -154,23 +163,48 @@ export class Deliveries {
         [claim.id],
       );
       if (!row) return 'gone'; // its subscription was deleted meanwhile
-      await m.insert(DeliveryAttempt, { deliveryId: claim.id, attempt: row.attempts, trigger: claim.trigger, ...outcome });
+      await m.insert(DeliveryAttempt, {
+        deliveryId: claim.id,
+        attempt: row.attempts,
+        trigger: claim.trigger,
+        ...outcome,
+      });
       if (row.lease !== claim.lease) return 'superseded';
       const settled = { lease: null, redeliveryRequested: false };
       if (isSuccess(outcome.statusCode)) {
-        await m.update(Delivery, { id: claim.id }, { ...settled, status: 'delivered', deliveredAt: outcome.attemptedAt, nextAttemptAt: null });
+        await m.update(
+          Delivery,
+          { id: claim.id },
+          { ...settled, status: 'delivered', deliveredAt: outcome.attemptedAt, nextAttemptAt: null },
+        );
         return 'delivered';
       }
       const failures = row.window_failures + 1;
-      const next = nextAttemptAt(new Date(outcome.attemptedAt.getTime() + outcome.durationMs), row.window_started_at, failures, this.policy);
-      await m.update(Delivery, { id: claim.id }, { ...settled, windowFailures: failures, ...(next ? { nextAttemptAt: next } : { status: 'failed', nextAttemptAt: null }) });
+      const next = nextAttemptAt(
+        new Date(outcome.attemptedAt.getTime() + outcome.durationMs),
+        row.window_started_at,
+        failures,
+        this.policy,
+      );
+      await m.update(
+        Delivery,
+        { id: claim.id },
+        {
+          ...settled,
+          windowFailures: failures,
+          ...(next ? { nextAttemptAt: next } : { status: 'failed', nextAttemptAt: null }),
+        },
+      );
       return next ? 'retrying' : 'given-up';
     });
   }
 
   /** The channel of the delivery's subscription (for an access check), or null when there is no such delivery. */
   async channelOf(id: string): Promise<string | null> {
-    const [row] = await this.tx.manager.query(`SELECT s.channel FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`, [id]);
+    const [row] = await this.tx.manager.query(
+      `SELECT s.channel FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
+      [id],
+    );
     return row?.channel ?? null;
   }
 
@@ -189,7 +223,11 @@ export class Deliveries {
    * A subscription's deliveries, newest first, each with its attempts; a cursor is good for this subscription's log
    * only. `authorise` (may the caller read the subscription?) runs after the cursor is checked: bad input is a 400 before any 404.
    */
-  async log(subscriptionId: string, query: DeliveryLogQuery, authorise: () => Promise<unknown>): Promise<Page<DeliveryView>> {
+  async log(
+    subscriptionId: string,
+    query: DeliveryLogQuery,
+    authorise: () => Promise<unknown>,
+  ): Promise<Page<DeliveryView>> {
     const limit = query.limit ?? DEFAULT_DELIVERY_PAGE;
     const list = `webhook deliveries ${subscriptionId}`;
     const cursor = query.cursor ? this.cursors.decodeKeyset(list, query.cursor, UUID_PATTERN) : undefined;
@@ -201,19 +239,28 @@ export class Deliveries {
       .addOrderBy('d.id', 'DESC')
       .limit(limit + 1);
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
-    if (cursor) qb.andWhere(`(${CREATED_MS}, d.id) < (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: cursor.at, cursorId: cursor.id });
+    if (cursor)
+      qb.andWhere(`(${CREATED_MS}, d.id) < (:cursorAt::timestamptz, :cursorId::uuid)`, {
+        cursorAt: cursor.at,
+        cursorId: cursor.id,
+      });
     const rows = await qb.getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: await this.views(page),
-      nextCursor: rows.length > limit && last ? this.cursors.encodeKeyset(list, { at: last.createdAt.toISOString(), id: last.id }) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? this.cursors.encodeKeyset(list, { at: last.createdAt.toISOString(), id: last.id })
+          : null,
     };
   }
 
   private async views(deliveries: readonly Delivery[]): Promise<DeliveryView[]> {
     const ids = deliveries.map((d) => d.id);
-    const attempts = ids.length ? await this.tx.manager.find(DeliveryAttempt, { where: { deliveryId: In(ids) }, order: { attempt: 'ASC' } }) : [];
+    const attempts = ids.length
+      ? await this.tx.manager.find(DeliveryAttempt, { where: { deliveryId: In(ids) }, order: { attempt: 'ASC' } })
+      : [];
     return deliveries.map((d) => ({
       id: d.id,
       subscriptionId: d.subscriptionId,
@@ -227,7 +274,14 @@ export class Deliveries {
       deliveredAt: d.deliveredAt?.toISOString() ?? null,
       attempts: attempts
         .filter((a) => a.deliveryId === d.id)
-        .map((a) => ({ attempt: a.attempt, trigger: a.trigger, attemptedAt: a.attemptedAt.toISOString(), statusCode: a.statusCode, error: a.error, durationMs: a.durationMs })),
+        .map((a) => ({
+          attempt: a.attempt,
+          trigger: a.trigger,
+          attemptedAt: a.attemptedAt.toISOString(),
+          statusCode: a.statusCode,
+          error: a.error,
+          durationMs: a.durationMs,
+        })),
     }));
   }
 }

@@ -28,7 +28,7 @@ export class DeliveryWorker extends PeriodicTask {
     await requestContext.run(context, async () => {
       const batch = this.config.WEBHOOK_CONCURRENCY;
       const leaseMs = this.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS;
-      for (let claimed = batch; claimed === batch && this.active; ) {
+      for (let claimed = batch; claimed === batch && this.active;) {
         const due = await this.deliveries.claimDue(batch, leaseMs);
         await Promise.all(due.map((delivery) => this.attempt(delivery)));
         claimed = due.length;
@@ -39,11 +39,16 @@ export class DeliveryWorker extends PeriodicTask {
   /** A failure to record is logged: the claim's lease runs out and the delivery is attempted again. */
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
     const outcome = await this.sender.send(delivery);
-    webhookAttempts.inc({ type: delivery.eventType, outcome: isSuccess(outcome.statusCode) ? 'delivered' : outcome.statusCode === null ? 'no-answer' : 'refused' });
+    webhookAttempts.inc({
+      type: delivery.eventType,
+      outcome: isSuccess(outcome.statusCode) ? 'delivered' : outcome.statusCode === null ? 'no-answer' : 'refused',
+    });
     try {
       if ((await this.deliveries.record(delivery, outcome)) === 'given-up') {
         webhooksGivenUp.inc({ type: delivery.eventType });
-        this.logger.warn(`delivery ${delivery.id} (${delivery.eventType}, event ${delivery.eventId}) given up after its retry window: ${outcome.error ?? `answered ${outcome.statusCode}`}`);
+        this.logger.warn(
+          `delivery ${delivery.id} (${delivery.eventType}, event ${delivery.eventId}) given up after its retry window: ${outcome.error ?? `answered ${outcome.statusCode}`}`,
+        );
       }
     } catch (error) {
       this.logger.warn(`delivery ${delivery.id}: could not record its attempt: ${(error as Error).message}`);

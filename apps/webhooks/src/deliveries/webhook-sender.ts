@@ -50,8 +50,16 @@ export class WebhookSender {
         body: delivery.body,
       });
       await res.body?.cancel().catch(() => undefined);
-      const redirect = res.status >= 300 && res.status < 400 ? `redirects are not followed (Location: ${res.headers.get('location') ?? 'none'})` : null;
-      return { attemptedAt, statusCode: res.status, error: redirect?.slice(0, MAX_ERROR_LENGTH) ?? null, durationMs: took() };
+      const redirect =
+        res.status >= 300 && res.status < 400
+          ? `redirects are not followed (Location: ${res.headers.get('location') ?? 'none'})`
+          : null;
+      return {
+        attemptedAt,
+        statusCode: res.status,
+        error: redirect?.slice(0, MAX_ERROR_LENGTH) ?? null,
+        durationMs: took(),
+      };
     } catch (error) {
       return { attemptedAt, statusCode: null, error: whyNoAnswer(error, timeoutMs), durationMs: took() };
     }
@@ -62,7 +70,8 @@ export class WebhookSender {
     const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
     for (const { address } of await lookup(host, { all: true })) {
       const fault = addressFault(address, true);
-      if (fault) throw new Refused(`refused: ${host} resolves to ${address}, which ${fault.replace(/^must not be/, 'is')}`);
+      if (fault)
+        throw new Refused(`refused: ${host} resolves to ${address}, which ${fault.replace(/^must not be/, 'is')}`);
     }
   }
 }

@@ -18,7 +18,8 @@ function readmeRecipe(): Verify {
 describe("README's signature recipe", () => {
   const verify = readmeRecipe();
   const secret = 'whsec_readme';
-  const body = '{"id":"6f1c2a4e-9d3b-4b7a-8c1e-2f3a4b5c6d7e","type":"order.ready-for-pickup","data":{"pickupCode":"042917"}}';
+  const body =
+    '{"id":"6f1c2a4e-9d3b-4b7a-8c1e-2f3a4b5c6d7e","type":"order.ready-for-pickup","data":{"pickupCode":"042917"}}';
   const now = () => Math.floor(Date.now() / 1000);
 
   it('accepts what the sender signs', () => {

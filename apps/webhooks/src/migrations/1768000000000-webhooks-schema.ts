@@ -80,6 +80,7 @@ export class WebhooksSchema1768000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['delivery_attempts', 'deliveries', 'subscriptions', 'parked_events', 'known_orders']) await q.query(`DROP TABLE ${table}`);
+    for (const table of ['delivery_attempts', 'deliveries', 'subscriptions', 'parked_events', 'known_orders'])
+      await q.query(`DROP TABLE ${table}`);
   }
 }

@@ -46,28 +46,51 @@ export interface Webhook {
   data: Record<string, unknown>;
 }
 
-const linesOf = (lines: readonly FulfilledLineV1[]) => lines.map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty }));
+const linesOf = (lines: readonly FulfilledLineV1[]) =>
+  lines.map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty }));
 
 /** The moment an event tells, if any (a cancel fulfilment refused for every line cancelled nothing). */
 function momentOf(event: EventEnvelope, order: KnownOrderFacts): Webhook | null {
   switch (event.type) {
     case ReadyForPickup.type: {
       const d = event.data as ReadyForPickupV1;
-      const data = { fulfilmentOrderId: d.fulfilmentOrderId, locationId: d.locationId, lines: linesOf(d.lines), expiresAt: d.expiresAt, pickupCode: d.pickupCode ?? null };
+      const data = {
+        fulfilmentOrderId: d.fulfilmentOrderId,
+        locationId: d.locationId,
+        lines: linesOf(d.lines),
+        expiresAt: d.expiresAt,
+        pickupCode: d.pickupCode ?? null,
+      };
       return { type: 'order.ready-for-pickup', data };
     }
     case PickupReminderDue.type: {
       const d = event.data as PickupReminderDueV1;
-      return { type: 'order.pickup-reminder', data: { fulfilmentOrderId: d.fulfilmentOrderId, locationId: d.locationId, expiresAt: d.expiresAt } };
+      return {
+        type: 'order.pickup-reminder',
+        data: { fulfilmentOrderId: d.fulfilmentOrderId, locationId: d.locationId, expiresAt: d.expiresAt },
+      };
     }
     case ShipmentDispatched.type: {
       const d = event.data as GoodsLeftV1;
-      const data = { fulfilmentOrderId: d.fulfilmentOrderId, locationId: d.locationId, lines: linesOf(d.lines), carrier: d.carrier ?? null, trackingNumber: d.trackingNumber ?? null };
+      const data = {
+        fulfilmentOrderId: d.fulfilmentOrderId,
+        locationId: d.locationId,
+        lines: linesOf(d.lines),
+        carrier: d.carrier ?? null,
+        trackingNumber: d.trackingNumber ?? null,
+      };
       return { type: 'order.shipped', data };
     }
     case ShipmentDelivered.type: {
       const d = event.data as ShipmentDeliveredV1;
-      return { type: 'order.delivered', data: { fulfilmentOrderId: d.fulfilmentOrderId, lines: linesOf(d.lines), deliveredAt: d.deliveredAt ?? event.occurredAt } };
+      return {
+        type: 'order.delivered',
+        data: {
+          fulfilmentOrderId: d.fulfilmentOrderId,
+          lines: linesOf(d.lines),
+          deliveredAt: d.deliveredAt ?? event.occurredAt,
+        },
+      };
     }
     case CancelDecided.type: {
       const d = event.data as CancelDecidedV1;
@@ -77,21 +100,36 @@ function momentOf(event: EventEnvelope, order: KnownOrderFacts): Webhook | null 
     }
     case OrderCancelled.type: {
       const d = event.data as OrderCancelledV1;
-      return { type: 'order.cancelled', data: { lineIds: d.lineIds ?? [...order.lineIds], reason: d.reason ?? null, refused: [] } };
+      return {
+        type: 'order.cancelled',
+        data: { lineIds: d.lineIds ?? [...order.lineIds], reason: d.reason ?? null, refused: [] },
+      };
     }
     case LinesUnfulfillable.type: {
       const d = event.data as LinesUnfulfillableV1;
       const lines = d.lines.map(({ orderLineId, reason, alternatives }) => ({
         orderLineId,
         reason,
-        alternatives: (alternatives ?? []).map(({ locationId, name, distanceKm }) => ({ locationId, name, distanceKm: distanceKm ?? null })),
+        alternatives: (alternatives ?? []).map(({ locationId, name, distanceKm }) => ({
+          locationId,
+          name,
+          distanceKm: distanceKm ?? null,
+        })),
       }));
       return { type: 'order.lines-unfulfillable', data: { lines } };
     }
     case RefundDecided.type: {
       const d = event.data as RefundDecidedV1;
-      const lines = d.lines.map(({ orderLineId, qty, amountMinor, currency }) => ({ orderLineId, qty, amountMinor, currency }));
-      return { type: 'order.refund-decided', data: { returnId: d.returnId, lines, totalMinor: d.totalMinor, currency: d.currency } };
+      const lines = d.lines.map(({ orderLineId, qty, amountMinor, currency }) => ({
+        orderLineId,
+        qty,
+        amountMinor,
+        currency,
+      }));
+      return {
+        type: 'order.refund-decided',
+        data: { returnId: d.returnId, lines, totalMinor: d.totalMinor, currency: d.currency },
+      };
     }
     default:
       return null;
@@ -101,13 +139,28 @@ function momentOf(event: EventEnvelope, order: KnownOrderFacts): Webhook | null 
 /** The webhook an event makes for its order: the moment's fields, then the order's customer and the channel's own reference. */
 export function webhookOf(event: EventEnvelope, order: KnownOrderFacts): Webhook | null {
   const moment = momentOf(event, order);
-  return moment && { type: moment.type, data: { ...moment.data, customerId: order.customerId, externalRef: order.externalRef } };
+  return (
+    moment && {
+      type: moment.type,
+      data: { ...moment.data, customerId: order.customerId, externalRef: order.externalRef },
+    }
+  );
 }
 
 /**
  * The body every attempt of a delivery sends, byte for byte (it is written once and signed as stored):
  * `id` is the event's, the same for every subscription and attempt, so a receiver deduplicates on it.
  */
-export function webhookBody(event: Pick<EventEnvelope, 'id' | 'occurredAt'>, order: KnownOrderFacts, webhook: Webhook): string {
-  return JSON.stringify({ id: event.id, type: webhook.type, occurredAt: event.occurredAt, orderId: order.orderId, data: webhook.data });
+export function webhookBody(
+  event: Pick<EventEnvelope, 'id' | 'occurredAt'>,
+  order: KnownOrderFacts,
+  webhook: Webhook,
+): string {
+  return JSON.stringify({
+    id: event.id,
+    type: webhook.type,
+    occurredAt: event.occurredAt,
+    orderId: order.orderId,
+    data: webhook.data,
+  });
 }

@@ -8,7 +8,13 @@ import { webhookBody, webhookOf, type KnownOrderFacts } from './moments.rules';
 /** An order's event waits this long for its orders.order-placed (a pending order cancelled never gets one). */
 const PARKED_FOR_DAYS = 7;
 
-const factsOf = (o: KnownOrder): KnownOrderFacts => ({ orderId: o.orderId, channel: o.channel, customerId: o.customerId, externalRef: o.externalRef, lineIds: o.lineIds });
+const factsOf = (o: KnownOrder): KnownOrderFacts => ({
+  orderId: o.orderId,
+  channel: o.channel,
+  customerId: o.customerId,
+  externalRef: o.externalRef,
+  lineIds: o.lineIds,
+});
 
 /**
  * The customer's moments, from the log: each event about an order becomes a delivery to every subscription of
@@ -32,7 +38,11 @@ export class MomentsService {
       [orderId, channel, customer.id, externalRef ?? null, lines.map((l) => l.orderLineId), placedAt],
     );
     const order = await m.findOneOrFail(KnownOrder, { where: { orderId } });
-    const parked = await queryRows<{ envelope: EventEnvelope }>(m, `DELETE FROM parked_events WHERE order_id = $1 RETURNING envelope`, [orderId]);
+    const parked = await queryRows<{ envelope: EventEnvelope }>(
+      m,
+      `DELETE FROM parked_events WHERE order_id = $1 RETURNING envelope`,
+      [orderId],
+    );
     parked.sort((a, b) => a.envelope.occurredAt.localeCompare(b.envelope.occurredAt));
     for (const { envelope } of parked) await this.deliver(envelope, factsOf(order));
   }
@@ -42,12 +52,17 @@ export class MomentsService {
     await this.lockOrder(orderId);
     const order = await this.tx.manager.findOne(KnownOrder, { where: { orderId } });
     if (order) return this.deliver(event, factsOf(order));
-    await this.tx.manager.query(`INSERT INTO parked_events (event_id, order_id, envelope) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [event.id, orderId, event]);
+    await this.tx.manager.query(
+      `INSERT INTO parked_events (event_id, order_id, envelope) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [event.id, orderId, event],
+    );
   }
 
   /** Events whose order never came (another deployment's on a shared log, a pending order cancelled) are let go after a week. */
   async forgetStale(): Promise<void> {
-    await this.tx.manager.query(`DELETE FROM parked_events WHERE parked_at < now() - make_interval(days => $1)`, [PARKED_FOR_DAYS]);
+    await this.tx.manager.query(`DELETE FROM parked_events WHERE parked_at < now() - make_interval(days => $1)`, [
+      PARKED_FOR_DAYS,
+    ]);
   }
 
   private async deliver(event: EventEnvelope, order: KnownOrderFacts): Promise<void> {

@@ -1,7 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Idempotent, Roles, type Principal } from '@omni/platform';
-import { CreateSubscriptionDto, ListSubscriptionsQuery, SubscriptionParams, type CreatedSubscriptionView, type SubscriptionView } from './dto/subscription.dto';
+import {
+  CreateSubscriptionDto,
+  ListSubscriptionsQuery,
+  SubscriptionParams,
+  type CreatedSubscriptionView,
+  type SubscriptionView,
+} from './dto/subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
 /** Admins and channel clients (for their own channel); stores never hear of webhooks. */
@@ -15,12 +21,18 @@ export class SubscriptionsController {
   @Post()
   @HttpCode(201)
   @Idempotent()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateSubscriptionDto): Promise<CreatedSubscriptionView> {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateSubscriptionDto,
+  ): Promise<CreatedSubscriptionView> {
     return this.subscriptions.create(principal, body);
   }
 
   @Get()
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListSubscriptionsQuery): Promise<{ items: SubscriptionView[]; nextCursor: string | null }> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListSubscriptionsQuery,
+  ): Promise<{ items: SubscriptionView[]; nextCursor: string | null }> {
     return this.subscriptions.list(principal, query);
   }
 

@@ -15,13 +15,19 @@ describe('whose a new subscription is', () => {
   it('is the channel an admin names (it must name one); never a store’s to make', () => {
     expect(subscriptionChannel(admin, 'app')).toBe('app');
     expect(subscriptionChannel(admin, undefined)).toBe('missing');
-    expect(subscriptionChannel({ sub: 'store', role: 'store', channel: 'pos', locations: ['s-1'] }, 'pos')).toBe('forbidden');
+    expect(subscriptionChannel({ sub: 'store', role: 'store', channel: 'pos', locations: ['s-1'] }, 'pos')).toBe(
+      'forbidden',
+    );
   });
 });
 
 describe('webhook URLs', () => {
   it('take public http and https URLs anywhere but production, https only there', () => {
-    for (const url of ['https://shop.example.com/hooks/omni', 'https://203.0.113.7:8443/h?x=1', 'https://[2001:db8::1]/h']) {
+    for (const url of [
+      'https://shop.example.com/hooks/omni',
+      'https://203.0.113.7:8443/h?x=1',
+      'https://[2001:db8::1]/h',
+    ]) {
       expect(webhookUrlFault(url, true)).toBeNull();
     }
     expect(webhookUrlFault('http://shop.example.com/hooks', false)).toBeNull();
@@ -29,20 +35,43 @@ describe('webhook URLs', () => {
   });
 
   it('take loopback receivers only outside production', () => {
-    for (const url of ['http://127.0.0.1:4567/hook', 'http://localhost:4567/hook', 'http://[::1]:4567/hook', 'http://[::ffff:127.0.0.1]/h']) {
+    for (const url of [
+      'http://127.0.0.1:4567/hook',
+      'http://localhost:4567/hook',
+      'http://[::1]:4567/hook',
+      'http://[::ffff:127.0.0.1]/h',
+    ]) {
       expect(webhookUrlFault(url, false)).toBeNull();
     }
-    for (const url of ['https://127.0.0.1/hook', 'https://localhost/hook', 'https://api.localhost/hook', 'https://[::1]/hook', 'https://[::ffff:7f00:1]/h']) {
+    for (const url of [
+      'https://127.0.0.1/hook',
+      'https://localhost/hook',
+      'https://api.localhost/hook',
+      'https://[::1]/hook',
+      'https://[::ffff:7f00:1]/h',
+    ]) {
       expect(webhookUrlFault(url, true)).toMatch(/loopback/);
     }
   });
 
   it('refuse private networks in production, and link-local, unspecified and multicast addresses everywhere', () => {
-    for (const url of ['https://10.1.2.3/h', 'https://172.16.0.1/h', 'https://192.168.1.1/h', 'https://100.64.0.1/h', 'https://[fd00::1]/h']) {
+    for (const url of [
+      'https://10.1.2.3/h',
+      'https://172.16.0.1/h',
+      'https://192.168.1.1/h',
+      'https://100.64.0.1/h',
+      'https://[fd00::1]/h',
+    ]) {
       expect(webhookUrlFault(url, true)).toMatch(/private/);
     }
     for (const production of [true, false]) {
-      for (const url of ['https://169.254.169.254/latest/meta-data', 'https://0.0.0.0/h', 'https://[::]/h', 'https://[fe80::1]/h', 'https://224.0.0.1/h']) {
+      for (const url of [
+        'https://169.254.169.254/latest/meta-data',
+        'https://0.0.0.0/h',
+        'https://[::]/h',
+        'https://[fe80::1]/h',
+        'https://224.0.0.1/h',
+      ]) {
         expect(webhookUrlFault(url, production)).toMatch(/link-local|unspecified|multicast/);
       }
     }
@@ -53,7 +82,8 @@ describe('webhook URLs', () => {
     expect(webhookUrlFault('javascript:alert(1)', false)).toMatch(/http/);
     expect(webhookUrlFault('https://user:pw@example.com/h', false)).toMatch(/credentials/);
     expect(webhookUrlFault('https://example.com/h#x', false)).toMatch(/fragment/);
-    for (const junk of ['', 'example.com/h', '/relative', 'https://']) expect(webhookUrlFault(junk, false)).not.toBeNull();
+    for (const junk of ['', 'example.com/h', '/relative', 'https://'])
+      expect(webhookUrlFault(junk, false)).not.toBeNull();
   });
 
   it('check a resolved address the same way', () => {

@@ -5,7 +5,10 @@ import type { Channel } from '@omni/contracts';
 import type { Principal } from '@omni/platform';
 
 /** The channel a new subscription is for, or why the principal may not name it ('missing': an admin must). */
-export function subscriptionChannel(principal: Principal, requested: Channel | undefined): Channel | 'forbidden' | 'missing' {
+export function subscriptionChannel(
+  principal: Principal,
+  requested: Channel | undefined,
+): Channel | 'forbidden' | 'missing' {
   if (principal.role === 'admin') return requested ?? 'missing';
   if (principal.role !== 'channel' || !principal.channel) return 'forbidden';
   return requested === undefined || requested === principal.channel ? principal.channel : 'forbidden';

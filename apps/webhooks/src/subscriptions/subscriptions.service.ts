@@ -51,8 +51,10 @@ export class SubscriptionsService {
 
   async create(principal: Principal, dto: CreateSubscriptionDto): Promise<CreatedSubscriptionView> {
     const channel = subscriptionChannel(principal, dto.channel ?? undefined);
-    if (channel === 'forbidden') throw forbiddenProblem(`may not subscribe to the events of channel "${dto.channel ?? '(none)'}"`);
-    if (channel === 'missing') throw validationProblem([{ field: 'channel', message: 'channel must be named by an admin' }]);
+    if (channel === 'forbidden')
+      throw forbiddenProblem(`may not subscribe to the events of channel "${dto.channel ?? '(none)'}"`);
+    if (channel === 'missing')
+      throw validationProblem([{ field: 'channel', message: 'channel must be named by an admin' }]);
     const fault = webhookUrlFault(dto.url, this.config.NODE_ENV === 'production');
     if (fault) throw validationProblem([{ field: 'url', message: `url ${fault}` }]);
     const subscription: Subscription = {
@@ -70,7 +72,10 @@ export class SubscriptionsService {
   }
 
   /** Oldest first; a channel client's page is its own channel's whatever it asks, and naming another is a 403. */
-  async list(principal: Principal, query: ListSubscriptionsQuery): Promise<{ items: SubscriptionView[]; nextCursor: string | null }> {
+  async list(
+    principal: Principal,
+    query: ListSubscriptionsQuery,
+  ): Promise<{ items: SubscriptionView[]; nextCursor: string | null }> {
     if (principal.role === 'channel' && query.channel && query.channel !== principal.channel) {
       throw forbiddenProblem(`may not list the subscriptions of channel "${query.channel}"`);
     }
@@ -78,13 +83,27 @@ export class SubscriptionsService {
     const limit = query.limit ?? DEFAULT_SUBSCRIPTION_PAGE;
     const list = `webhook subscriptions ${channel === undefined ? '*' : channel}`;
     const cursor = query.cursor ? this.cursors.decodeKeyset(list, query.cursor, UUID_PATTERN) : undefined;
-    const qb = this.tx.manager.createQueryBuilder(Subscription, 's').orderBy(CREATED_MS, 'ASC').addOrderBy('s.id', 'ASC').limit(limit + 1);
+    const qb = this.tx.manager
+      .createQueryBuilder(Subscription, 's')
+      .orderBy(CREATED_MS, 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(limit + 1);
     if (channel !== undefined) qb.andWhere('s.channel = :channel', { channel });
-    if (cursor) qb.andWhere(`(${CREATED_MS}, s.id) > (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: cursor.at, cursorId: cursor.id });
+    if (cursor)
+      qb.andWhere(`(${CREATED_MS}, s.id) > (:cursorAt::timestamptz, :cursorId::uuid)`, {
+        cursorAt: cursor.at,
+        cursorId: cursor.id,
+      });
     const rows = await qb.getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(viewOf), nextCursor: rows.length > limit && last ? this.cursors.encodeKeyset(list, { at: last.createdAt.toISOString(), id: last.id }) : null };
+    return {
+      items: page.map(viewOf),
+      nextCursor:
+        rows.length > limit && last
+          ? this.cursors.encodeKeyset(list, { at: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
   }
 
   async get(principal: Principal, id: string): Promise<SubscriptionView> {
@@ -101,7 +120,10 @@ export class SubscriptionsService {
 
   /** The subscription if the principal may act on it; the same 404 whether it is missing or another channel's. */
   async visible(principal: Principal, id: string, lock = false): Promise<Subscription> {
-    const subscription = await this.tx.manager.findOne(Subscription, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const subscription = await this.tx.manager.findOne(Subscription, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!subscription || !mayActOnWebhookSubscription(principal, subscription)) throw subscriptionNotFound(id);
     return subscription;
   }

@@ -28,12 +28,21 @@ export class AllocationRequestLineV1 {
 export class AllocationRequestedV1 {
   @IsString() orderId: string;
   @IsString() requestId: string;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => AllocationRequestLineV1)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => AllocationRequestLineV1)
   lines: AllocationRequestLineV1[];
   /** The cart hold the order carried: its stock is converted before any other is taken. */
   @IsOptional() @IsString() holdId?: string;
 }
-export const AllocationRequested = defineEvent('fulfilment', 'fulfilment.allocation-requested', 1, AllocationRequestedV1);
+export const AllocationRequested = defineEvent(
+  'fulfilment',
+  'fulfilment.allocation-requested',
+  1,
+  AllocationRequestedV1,
+);
 
 export class FulfilledLineV1 {
   @IsString() orderLineId: string;
@@ -61,7 +70,12 @@ export class FulfilmentOrderCreatedV1 {
   @IsString() locationId: string;
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => FulfilledLineV1) lines: FulfilledLineV1[];
 }
-export const FulfilmentOrderCreated = defineEvent('fulfilment', 'fulfilment.fulfilment-order-created', 1, FulfilmentOrderCreatedV1);
+export const FulfilmentOrderCreated = defineEvent(
+  'fulfilment',
+  'fulfilment.fulfilment-order-created',
+  1,
+  FulfilmentOrderCreatedV1,
+);
 
 /** A store that could serve a pickup line the chosen store cannot (the customer may switch to it). */
 export class AlternativeLocationV1 {
@@ -73,13 +87,21 @@ export class AlternativeLocationV1 {
 export class UnfulfillableLineV1 {
   @IsString() orderLineId: string;
   @IsString() reason: string;
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => AlternativeLocationV1) alternatives?: AlternativeLocationV1[];
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => AlternativeLocationV1)
+  alternatives?: AlternativeLocationV1[];
 }
 
 /** No eligible location can serve these lines: sourcing has given up on them. */
 export class LinesUnfulfillableV1 {
   @IsString() orderId: string;
-  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => UnfulfillableLineV1) lines: UnfulfillableLineV1[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => UnfulfillableLineV1)
+  lines: UnfulfillableLineV1[];
 }
 export const LinesUnfulfillable = defineEvent('fulfilment', 'fulfilment.lines-unfulfillable', 1, LinesUnfulfillableV1);
 
@@ -148,7 +170,13 @@ export class SourcedLineV1 {
   @IsString() locationId: string;
 }
 
-export const SOURCING_TRIGGERS = ['order-placed', 'allocation-rejected', 'short-picked', 'fulfilment-order-rejected', 'discrepancy-detected'] as const;
+export const SOURCING_TRIGGERS = [
+  'order-placed',
+  'allocation-rejected',
+  'short-picked',
+  'fulfilment-order-rejected',
+  'discrepancy-detected',
+] as const;
 export type SourcingTrigger = (typeof SOURCING_TRIGGERS)[number];
 
 /** Fulfilment chose locations for some lines of an order (GET /v1/orders/{id}/sourcing has the candidates and scores). */
@@ -200,7 +228,12 @@ export class FulfilmentOrderRejectedV1 {
   @IsIn(REJECTION_REASONS) reason: FulfilmentRejectionReason;
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => FulfilledLineV1) lines: FulfilledLineV1[];
 }
-export const FulfilmentOrderRejected = defineEvent('fulfilment', 'fulfilment.fulfilment-order-rejected', 1, FulfilmentOrderRejectedV1);
+export const FulfilmentOrderRejected = defineEvent(
+  'fulfilment',
+  'fulfilment.fulfilment-order-rejected',
+  1,
+  FulfilmentOrderRejectedV1,
+);
 
 export const TASK_PROGRESS_STEPS = ['picked', 'packed'] as const;
 export type TaskProgressStep = (typeof TASK_PROGRESS_STEPS)[number];

@@ -11,10 +11,14 @@ import { HeldLineV1, LocationChangedV1, StockLevelChangedV1 } from './inventory.
 // the newest by the record's own timestamp (a replay never moves a projection back).
 
 /** A location as it is now (the shape of inventory.location-changed v1), keyed by location id. */
-export const LocationSnapshot = defineEvent('inventory', 'inventory.location-snapshot', 1, LocationChangedV1, { changelog: 'locations' });
+export const LocationSnapshot = defineEvent('inventory', 'inventory.location-snapshot', 1, LocationChangedV1, {
+  changelog: 'locations',
+});
 
 /** One sku x location's figures as they are now, keyed by stockLevelKey(sku, locationId). */
-export const StockLevelSnapshot = defineEvent('inventory', 'inventory.stock-level-snapshot', 1, StockLevelChangedV1, { changelog: 'stock-levels' });
+export const StockLevelSnapshot = defineEvent('inventory', 'inventory.stock-level-snapshot', 1, StockLevelChangedV1, {
+  changelog: 'stock-levels',
+});
 
 export const HOLD_STATUSES = ['active', 'released', 'expired', 'converted'] as const;
 export type HoldStatusV1 = (typeof HOLD_STATUSES)[number];
@@ -31,4 +35,6 @@ export class HoldSnapshotV1 {
   /** When inventory wrote this state: a projection keeps the newest. */
   @IsISO8601() updatedAt: string;
 }
-export const HoldSnapshot = defineEvent('inventory', 'inventory.hold-snapshot', 1, HoldSnapshotV1, { changelog: 'holds' });
+export const HoldSnapshot = defineEvent('inventory', 'inventory.hold-snapshot', 1, HoldSnapshotV1, {
+  changelog: 'holds',
+});

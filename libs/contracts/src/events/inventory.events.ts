@@ -195,4 +195,9 @@ export class ChannelRulesChangedV1 {
   @IsInt() @Min(0) safetyBuffer: number;
   @IsISO8601() updatedAt: string;
 }
-export const ChannelRulesChanged = defineEvent('inventory', 'inventory.channel-rules-changed', 1, ChannelRulesChangedV1);
+export const ChannelRulesChanged = defineEvent(
+  'inventory',
+  'inventory.channel-rules-changed',
+  1,
+  ChannelRulesChangedV1,
+);

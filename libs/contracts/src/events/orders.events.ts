@@ -1,4 +1,15 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+} from 'class-validator';
 import { CHANNELS, type Channel } from '../envelope';
 import { defineEvent } from '../event-definition';
 import { NestedObject, NestedObjects } from '../nested';
@@ -47,7 +58,9 @@ export class OrderPlacedV1 {
   @IsString() orderId: string;
   @IsIn(CHANNELS) channel: Channel;
   @NestedObject(() => OrderCustomerV1) customer: OrderCustomerV1;
-  @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @NestedObjects(() => PlacedLineV1)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ORDER_LINES)
+  @NestedObjects(() => PlacedLineV1)
   lines: PlacedLineV1[];
   /** The cart hold whose stock the order should be allocated from first. */
   @IsOptional() @IsString() holdId?: string;

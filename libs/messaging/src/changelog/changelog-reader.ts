@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { CHANGELOG_TOPIC_CONFIG, changelogTopicOf, validateEvent, type ChangelogName, type EventDefinition, type EventEnvelope } from '@omni/contracts';
+import {
+  CHANGELOG_TOPIC_CONFIG,
+  changelogTopicOf,
+  validateEvent,
+  type ChangelogName,
+  type EventDefinition,
+  type EventEnvelope,
+} from '@omni/contracts';
 import type { EventLog, IncomingRecord, Subscription } from '../event-log/event-log';
 import type { MessagingOptions } from '../messaging-options';
 
@@ -67,7 +74,9 @@ export class ChangelogReader {
             if (wanted.has(raw?.type ?? '')) events.push(validateEvent(raw));
           } catch (error) {
             // A state record nobody can read stays unread; the entity's next record replaces it.
-            this.logger.error(`skipping unreadable ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`);
+            this.logger.error(
+              `skipping unreadable ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`,
+            );
           }
         }
         if (events.length) await this.options.apply(events);

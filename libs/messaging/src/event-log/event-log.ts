@@ -86,7 +86,10 @@ export abstract class EventLog {
    * delivered again whole. Resolves at once: the consumer joins its group in the background and is
    * restarted whenever it fails, until stopped; its status() says where it is.
    */
-  abstract consume(options: ConsumeOptions, handle: (records: IncomingRecord[]) => Promise<void>): Promise<Subscription>;
+  abstract consume(
+    options: ConsumeOptions,
+    handle: (records: IncomingRecord[]) => Promise<void>,
+  ): Promise<Subscription>;
   /** Every live subscription of this client: what readiness and the consumer metrics look at. */
   abstract subscriptions(): readonly Subscription[];
   /** Throws when the cluster cannot be reached. */

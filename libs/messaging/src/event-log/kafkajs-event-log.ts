@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { ConfigResourceTypes, Kafka, logLevel, Partitioners, type Admin, type LogEntry, type Producer } from 'kafkajs';
-import { EventLog, type ConsumeOptions, type IncomingRecord, type OutgoingRecord, type Subscription, type TopicOptions } from './event-log';
+import {
+  EventLog,
+  type ConsumeOptions,
+  type IncomingRecord,
+  type OutgoingRecord,
+  type Subscription,
+  type TopicOptions,
+} from './event-log';
 import { consumerRestarts } from '../metrics/messaging-metrics';
 import { SupervisedConsumer } from './supervised-consumer';
 import './kafkajs-request-queue-fix';
@@ -12,14 +19,16 @@ const logger = new Logger('kafka');
 // and then retries it; what really fails still surfaces as a crash line or a thrown error.
 const RETRIED_NOISE = /^(Response \w+\(|Limiting retries for the idempotent producer)/;
 
-const toNestLog = () => ({ level, log }: LogEntry) => {
-  const { message, ...extra } = log;
-  const line = `${message} ${JSON.stringify(extra)}`;
-  if (RETRIED_NOISE.test(message)) logger.debug(line);
-  else if (level === logLevel.ERROR) logger.error(line);
-  else if (level === logLevel.WARN) logger.warn(line);
-  else logger.debug(line);
-};
+const toNestLog =
+  () =>
+  ({ level, log }: LogEntry) => {
+    const { message, ...extra } = log;
+    const line = `${message} ${JSON.stringify(extra)}`;
+    if (RETRIED_NOISE.test(message)) logger.debug(line);
+    else if (level === logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+    else logger.debug(line);
+  };
 
 /**
  * The event log of a client: services, tests and tools all reach Kafka through the EventLog port,
@@ -54,7 +63,11 @@ class KafkaJsEventLog extends EventLog {
    * are given `configEntries` where theirs differ (a changelog created by hand without compaction
    * would silently lose the entities it exists to keep).
    */
-  async ensureTopics(topics: string[], partitions: number, { configEntries, timeoutMs = 60_000 }: TopicOptions = {}): Promise<void> {
+  async ensureTopics(
+    topics: string[],
+    partitions: number,
+    { configEntries, timeoutMs = 60_000 }: TopicOptions = {},
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
@@ -71,13 +84,24 @@ class KafkaJsEventLog extends EventLog {
     }
   }
 
-  private async createMissing(topics: string[], partitions: number, configEntries?: TopicOptions['configEntries']): Promise<void> {
+  private async createMissing(
+    topics: string[],
+    partitions: number,
+    configEntries?: TopicOptions['configEntries'],
+  ): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (!missing.length) return;
     try {
-      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries ? { configEntries: [...configEntries] } : {}) })) });
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          ...(configEntries ? { configEntries: [...configEntries] } : {}),
+        })),
+      });
     } catch (error) {
       // Another replica may have created them between our list and create.
       if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
@@ -88,14 +112,26 @@ class KafkaJsEventLog extends EventLog {
     const admin = await this.connectedAdmin();
     const { resources } = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: wanted.map((w) => w.name) })),
+      resources: topics.map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: wanted.map((w) => w.name),
+      })),
     });
-    const off = resources.filter((r) => wanted.some((w) => r.configEntries.find((e) => e.configName === w.name)?.configValue !== w.value));
+    const off = resources.filter((r) =>
+      wanted.some((w) => r.configEntries.find((e) => e.configName === w.name)?.configValue !== w.value),
+    );
     if (!off.length) return;
-    logger.warn(`setting ${wanted.map((w) => `${w.name}=${w.value}`).join(', ')} on ${off.map((r) => r.resourceName).join(', ')}`);
+    logger.warn(
+      `setting ${wanted.map((w) => `${w.name}=${w.value}`).join(', ')} on ${off.map((r) => r.resourceName).join(', ')}`,
+    );
     await admin.alterConfigs({
       validateOnly: false,
-      resources: off.map((r) => ({ type: ConfigResourceTypes.TOPIC, name: r.resourceName, configEntries: [...wanted] })),
+      resources: off.map((r) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: r.resourceName,
+        configEntries: [...wanted],
+      })),
     });
   }
 

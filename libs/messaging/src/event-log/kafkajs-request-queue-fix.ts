@@ -49,12 +49,15 @@ function patchRequestQueue(): void {
   proto.scheduleRequestTimeoutCheck = function (this: RequestQueueInternals) {
     if (!this.enforceRequestTimeout) return;
     this.destroy();
-    this.requestTimeoutIntervalId = setInterval(() => {
-      this.inflight.forEach((request) => {
-        if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest();
-      });
-      if (!this.isConnected()) this.destroy();
-    }, Math.min(this.requestTimeout, REQUEST_TIMEOUT_CHECK_MS));
+    this.requestTimeoutIntervalId = setInterval(
+      () => {
+        this.inflight.forEach((request) => {
+          if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest();
+        });
+        if (!this.isConnected()) this.destroy();
+      },
+      Math.min(this.requestTimeout, REQUEST_TIMEOUT_CHECK_MS),
+    );
   };
 }
 

@@ -1,8 +1,16 @@
 import type { IncomingRecord } from './event-log';
 import { PartitionLanes, type LaneOptions } from './partition-lanes';
 
-const record = (partition: number, offset: number, topic = 't'): IncomingRecord => ({ topic, partition, offset: String(offset), key: null, value: `${partition}@${offset}`, headers: {} });
-const records = (partition: number, from: number, count: number) => Array.from({ length: count }, (_, i) => record(partition, from + i));
+const record = (partition: number, offset: number, topic = 't'): IncomingRecord => ({
+  topic,
+  partition,
+  offset: String(offset),
+  key: null,
+  value: `${partition}@${offset}`,
+  headers: {},
+});
+const records = (partition: number, from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => record(partition, from + i));
 
 function deferred() {
   let resolve!: () => void;
@@ -28,7 +36,15 @@ function progress() {
     through(partition: number, next: number): Promise<void> {
       if ((done.get(partition) ?? -1n) >= BigInt(next)) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`partition ${partition} not handled up to offset ${next} (at ${done.get(partition) ?? 'none'})`)), 2000);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `partition ${partition} not handled up to offset ${next} (at ${done.get(partition) ?? 'none'})`,
+              ),
+            ),
+          2000,
+        );
         waiters.push({ partition, next: BigInt(next), resolve: () => (clearTimeout(timer), resolve()) });
       });
     },
@@ -39,19 +55,22 @@ function progress() {
 function lanesWith(handle: (r: IncomingRecord) => Promise<void>, options: Partial<LaneOptions> = {}) {
   const events: string[] = [];
   const handled = progress();
-  const lanes = new PartitionLanes(async (batch) => {
-    for (const r of batch) await handle(r);
-  }, {
-    concurrency: 4,
-    maxBatch: 1,
-    highWater: 100,
-    pause: (topic, partition) => events.push(`pause ${partition}`),
-    resume: (topic, partition) => events.push(`resume ${partition}`),
-    onError: (r) => events.push(`error ${r.value}`),
-    onHandled: handled.onHandled,
-    retryMs: 1,
-    ...options,
-  });
+  const lanes = new PartitionLanes(
+    async (batch) => {
+      for (const r of batch) await handle(r);
+    },
+    {
+      concurrency: 4,
+      maxBatch: 1,
+      highWater: 100,
+      pause: (topic, partition) => events.push(`pause ${partition}`),
+      resume: (topic, partition) => events.push(`resume ${partition}`),
+      onError: (r) => events.push(`error ${r.value}`),
+      onHandled: handled.onHandled,
+      retryMs: 1,
+      ...options,
+    },
+  );
   return { lanes, events, through: handled.through };
 }
 
@@ -168,7 +187,16 @@ describe('PartitionLanes', () => {
         await gate.promise;
         batches.push(batch.map((r) => r.offset));
       },
-      { concurrency: 1, maxBatch: 3, highWater: 100, pause: () => undefined, resume: () => undefined, onError: () => undefined, onHandled: handled.onHandled, retryMs: 1 },
+      {
+        concurrency: 1,
+        maxBatch: 3,
+        highWater: 100,
+        pause: () => undefined,
+        resume: () => undefined,
+        onError: () => undefined,
+        onHandled: handled.onHandled,
+        retryMs: 1,
+      },
     );
     lanes.push(records(0, 0, 1));
     await inHand.promise;
@@ -198,7 +226,10 @@ describe('PartitionLanes', () => {
         retryMs: 1,
       },
     );
-    const typed = (offset: number, type?: string): IncomingRecord => ({ ...record(0, offset), headers: type ? { 'event-type': type } : {} });
+    const typed = (offset: number, type?: string): IncomingRecord => ({
+      ...record(0, offset),
+      headers: type ? { 'event-type': type } : {},
+    });
     lanes.push([typed(0, 'theirs'), typed(1, 'mine'), typed(2), typed(3, 'theirs')]);
     await handled.through(0, 4);
     expect(handed).toEqual(['1', '2']); // no header: handed over, the consumer decides

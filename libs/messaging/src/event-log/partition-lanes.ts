@@ -57,7 +57,8 @@ export class PartitionLanes {
   push(records: readonly IncomingRecord[]): void {
     if (!records.length || this.stopped) return;
     const lane = this.laneOf(records[0].topic, records[0].partition);
-    for (const record of records) if (lane.handled === null || BigInt(record.offset) >= lane.handled) lane.queue.push(record);
+    for (const record of records)
+      if (lane.handled === null || BigInt(record.offset) >= lane.handled) lane.queue.push(record);
     if (!lane.paused && lane.queue.length >= this.options.highWater) {
       lane.paused = true;
       this.options.pause(lane.topic, lane.partition);
@@ -153,7 +154,8 @@ export class PartitionLanes {
 
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight on
+    if (next)
+      next(); // the slot passes straight on
     else this.active -= 1;
   }
 }

@@ -111,7 +111,9 @@ export class SupervisedConsumer implements Subscription {
       pause: (topic, partition) => this.consumer?.pause([{ topic, partitions: [partition] }]),
       resume: (topic, partition) => this.consumer?.resume([{ topic, partitions: [partition] }]),
       onError: (first, error) =>
-        logger.error(`handling ${first.topic}/${first.partition} from ${first.offset} failed, retrying: ${(error as Error).message}`),
+        logger.error(
+          `handling ${first.topic}/${first.partition} from ${first.offset} failed, retrying: ${(error as Error).message}`,
+        ),
       onHandled: (topic, partition, next) => this.handled(topic, partition, next),
       retryMs: 1000,
     });
@@ -134,7 +136,10 @@ export class SupervisedConsumer implements Subscription {
       lastProcessedAt: p.lastProcessedAt,
     }));
     const stuck = [...this.partitions.values()]
-      .filter((p) => p.end !== null && p.end > p.position && now - p.lastMovedAt > (this.options.stuckAfterMs ?? STUCK_AFTER_MS))
+      .filter(
+        (p) =>
+          p.end !== null && p.end > p.position && now - p.lastMovedAt > (this.options.stuckAfterMs ?? STUCK_AFTER_MS),
+      )
       .map((p) => partitionKey(p.topic, p.partition));
     return {
       groupId: this.options.groupId,
@@ -184,7 +189,9 @@ export class SupervisedConsumer implements Subscription {
       this.restarts += 1;
       this.lastError = `${error.name}: ${error.message}`;
       this.hooks.onRestart?.(this.options.groupId, error);
-      logger.warn(`consumer ${this.options.groupId} is down (${this.lastError}); restart ${this.restarts} in ${delay} ms`);
+      logger.warn(
+        `consumer ${this.options.groupId} is down (${this.lastError}); restart ${this.restarts} in ${delay} ms`,
+      );
       await new Promise<void>((resolve) => {
         this.wakeRestart = resolve;
         setTimeout(resolve, delay).unref();
@@ -242,7 +249,9 @@ export class SupervisedConsumer implements Subscription {
     this.state = 'joined';
     this.joinedAt = Date.now();
     const generation = ++this.joins;
-    const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, ps]) =>
+      ps.map((partition) => ({ topic, partition })),
+    );
     const previous = new Map(this.partitions);
     this.partitions.clear();
     const now = Date.now();
@@ -276,9 +285,12 @@ export class SupervisedConsumer implements Subscription {
         for (const { partition, high, low } of partitions) {
           const tracked = this.partitions.get(partitionKey(topic, partition));
           if (!tracked) continue;
-          const done = committed.find((c) => c.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset;
+          const done = committed
+            .find((c) => c.topic === topic)
+            ?.partitions.find((p) => p.partition === partition)?.offset;
           // Nothing committed yet: the group starts at the beginning or the end of the partition.
-          const start = done !== undefined && BigInt(done) >= 0n ? BigInt(done) : BigInt(this.options.fromBeginning ? low : high);
+          const start =
+            done !== undefined && BigInt(done) >= 0n ? BigInt(done) : BigInt(this.options.fromBeginning ? low : high);
           if (start > tracked.position) tracked.position = start;
           tracked.end = BigInt(high);
           if (this.catchingUp) tracked.target = BigInt(high);
@@ -288,7 +300,9 @@ export class SupervisedConsumer implements Subscription {
       this.checkCaughtUp();
     } catch (error) {
       // Without offsets this member cannot say it caught up: try again while this join stands.
-      logger.warn(`consumer ${this.options.groupId} could not read its offsets after joining: ${(error as Error).message}`);
+      logger.warn(
+        `consumer ${this.options.groupId} could not read its offsets after joining: ${(error as Error).message}`,
+      );
       await sleep(1000);
       if (current()) await this.readOffsets(consumer, generation);
     }

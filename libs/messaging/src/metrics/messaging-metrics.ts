@@ -18,7 +18,8 @@ export function registerPipelineSource(source: PipelineSource): () => void {
 }
 
 const eachPartition = (visit: (status: ConsumerStatus, p: ConsumerStatus['partitions'][number]) => void) => {
-  for (const source of sources) for (const status of source.consumers()) for (const p of status.partitions) visit(status, p);
+  for (const source of sources)
+    for (const status of source.consumers()) for (const p of status.partitions) visit(status, p);
 };
 
 export const consumerRestarts = new Counter({
@@ -36,7 +37,8 @@ new Gauge({
   collect() {
     this.reset();
     for (const source of sources) {
-      for (const s of source.consumers()) this.set({ group: s.groupId }, s.state === 'joined' && s.caughtUp && !s.stuck.length ? 1 : 0);
+      for (const s of source.consumers())
+        this.set({ group: s.groupId }, s.state === 'joined' && s.caughtUp && !s.stuck.length ? 1 : 0);
     }
   },
 });
@@ -62,14 +64,18 @@ new Gauge({
   collect() {
     this.reset();
     eachPartition((s, p) => {
-      if (p.lastProcessedAt !== null) this.set({ group: s.groupId, topic: p.topic, partition: String(p.partition) }, p.lastProcessedAt / 1000);
+      if (p.lastProcessedAt !== null)
+        this.set({ group: s.groupId, topic: p.topic, partition: String(p.partition) }, p.lastProcessedAt / 1000);
     });
   },
 });
 
 const backlogs = async () =>
   Promise.all(
-    [...sources].map(async (source) => ({ service: source.service, backlog: await source.outboxBacklog().catch(() => null) })),
+    [...sources].map(async (source) => ({
+      service: source.service,
+      backlog: await source.outboxBacklog().catch(() => null),
+    })),
   );
 
 new Gauge({

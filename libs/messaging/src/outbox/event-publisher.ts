@@ -8,7 +8,6 @@ import { assertPublishable } from './publishable';
 
 const OUTBOX_BUFFER = Symbol('outbox-buffer');
 
-
 /** A handler's last word on an event it could not process: never silently dropped (docs/architecture.md, "Inbox"). */
 export interface DeadLetter {
   consumer: string;
@@ -40,7 +39,9 @@ export class EventPublisher {
 
   publish<T>(definition: EventDefinition<T>, key: string, data: T): EventEnvelope<T> {
     if (definition.source !== this.options.service) {
-      throw new Error(`${this.options.service} cannot publish ${definition.type}: each service publishes only its own events`);
+      throw new Error(
+        `${this.options.service} cannot publish ${definition.type}: each service publishes only its own events`,
+      );
     }
     // Thrown inside the caller's transaction, so the state change it belongs to rolls back with it.
     assertPublishable(definition, data);
@@ -65,7 +66,11 @@ export class EventPublisher {
       // Its source's event topic, or its changelog for an entity's state record (one mapping, in contracts).
       topic: topicOfEventType(definition.type, this.options.topicPrefix),
       payload: envelope,
-      headers: { [EVENT_HEADERS.type]: definition.type, [EVENT_HEADERS.id]: envelope.id, [EVENT_HEADERS.correlationId]: envelope.correlationId },
+      headers: {
+        [EVENT_HEADERS.type]: definition.type,
+        [EVENT_HEADERS.id]: envelope.id,
+        [EVENT_HEADERS.correlationId]: envelope.correlationId,
+      },
     });
     return envelope;
   }

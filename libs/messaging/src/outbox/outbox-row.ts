@@ -17,7 +17,15 @@ export async function insertOutboxRows(manager: EntityManager, schema: string, r
   if (!rows.length) return;
   const inserted = unnestColumns(
     'r',
-    { id: 'uuid', aggregatetype: 'text', aggregateid: 'text', type: 'text', topic: 'text', payload: 'jsonb', headers: 'jsonb' },
+    {
+      id: 'uuid',
+      aggregatetype: 'text',
+      aggregateid: 'text',
+      type: 'text',
+      topic: 'text',
+      payload: 'jsonb',
+      headers: 'jsonb',
+    },
     rows.map((r) => ({ ...r, payload: JSON.stringify(r.payload), headers: JSON.stringify(r.headers) })),
     { from: 2 },
   );

@@ -1,4 +1,11 @@
-import { InvalidEventError, PROBLEMS, surelyValid, validateEventData, type ContractViolation, type EventDefinition } from '@omni/contracts';
+import {
+  InvalidEventError,
+  PROBLEMS,
+  surelyValid,
+  validateEventData,
+  type ContractViolation,
+  type EventDefinition,
+} from '@omni/contracts';
 import { ProblemException } from '@omni/platform';
 
 /**

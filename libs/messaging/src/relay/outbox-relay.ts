@@ -59,7 +59,10 @@ export class OutboxRelay {
 
   /** A dedicated session: it LISTENs, and holds the advisory lock that makes this replica the relay. */
   private async connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL, options: `-c search_path=${this.options.schema}` });
+    const client = new Client({
+      connectionString: this.config.DATABASE_URL,
+      options: `-c search_path=${this.options.schema}`,
+    });
     client.on('error', (error) => {
       // The lock went with the session; the next poll reconnects and competes for it again.
       this.logger.warn(`relay connection lost: ${error.message}`);
@@ -114,7 +117,9 @@ export class OutboxRelay {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.pollMs = this.sentSincePoll ? this.options.outboxPollMs : Math.min(Math.max(IDLE_POLL_MAX_MS, this.options.outboxPollMs), this.pollMs * 2);
+      this.pollMs = this.sentSincePoll
+        ? this.options.outboxPollMs
+        : Math.min(Math.max(IDLE_POLL_MAX_MS, this.options.outboxPollMs), this.pollMs * 2);
       this.sentSincePoll = false;
       this.wake();
       this.schedule(this.backoffMs || this.pollMs);

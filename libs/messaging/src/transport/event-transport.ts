@@ -123,7 +123,13 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     try {
       raw = JSON.parse(record.value ?? '');
     } catch {
-      await this.deadLetter(record, record.value, new InvalidEventError('unparseable record', ['value is not JSON']), 1, positionId(record));
+      await this.deadLetter(
+        record,
+        record.value,
+        new InvalidEventError('unparseable record', ['value is not JSON']),
+        1,
+        positionId(record),
+      );
       return null;
     }
     const type = (raw as { type?: unknown })?.type;
@@ -140,13 +146,19 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   /** All in one transaction, or (answering false) nothing at all. */
   private async handleTogether(ready: readonly Ready[]): Promise<boolean> {
     try {
-      await this.tx.run(async (m) => {
-        await m.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
-        const fresh = await this.inbox.claim(this.options.groupId, ready.map((r) => r.event));
-        // delete(): an event delivered twice in one batch runs once.
-        for (const item of ready) if (fresh.delete(item.event.id)) await this.invoke(item, 1);
-        // Not retried as a whole: any failure falls back to the events one by one, each retried.
-      }, { retry: false });
+      await this.tx.run(
+        async (m) => {
+          await m.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
+          const fresh = await this.inbox.claim(
+            this.options.groupId,
+            ready.map((r) => r.event),
+          );
+          // delete(): an event delivered twice in one batch runs once.
+          for (const item of ready) if (fresh.delete(item.event.id)) await this.invoke(item, 1);
+          // Not retried as a whole: any failure falls back to the events one by one, each retried.
+        },
+        { retry: false },
+      );
       return true;
     } catch (error) {
       this.log.debug(`a batch of ${ready.length} rolled back, each event runs alone: ${(error as Error).message}`);
@@ -155,7 +167,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   }
 
   private async process(item: Ready): Promise<void> {
-    for (let attempt = 1, outage = 0; ; ) {
+    for (let attempt = 1, outage = 0; ;) {
       try {
         await this.tx.run(async () => {
           if ((await this.inbox.claim(this.options.groupId, [item.event])).size) await this.invoke(item, attempt);
@@ -170,7 +182,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
           await sleep(Math.min(DATABASE_WAIT_MAX_MS, this.options.retryBackoffMs * 2 ** Math.min(outage, 8)));
           continue;
         }
-        if (attempt >= this.options.maxAttempts) return this.deadLetter(item.record, item.raw, error as Error, attempt, item.event.id);
+        if (attempt >= this.options.maxAttempts)
+          return this.deadLetter(item.record, item.raw, error as Error, attempt, item.event.id);
         this.log.warn(`${item.event.type} ${item.event.id} failed (attempt ${attempt}): ${(error as Error).message}`);
         await sleep(this.options.retryBackoffMs * 2 ** (attempt - 1));
         attempt += 1;
@@ -189,8 +202,16 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   }
 
   /** The dead letter and the inbox row commit together: a redelivered poison event is not retried again. */
-  private async deadLetter(record: IncomingRecord, event: unknown, error: Error, attempts: number, eventId?: string): Promise<void> {
-    this.log.error(`dead-lettering ${record.topic}/${record.partition}@${record.offset} after ${attempts} attempt(s): ${error.message}`);
+  private async deadLetter(
+    record: IncomingRecord,
+    event: unknown,
+    error: Error,
+    attempts: number,
+    eventId?: string,
+  ): Promise<void> {
+    this.log.error(
+      `dead-lettering ${record.topic}/${record.partition}@${record.offset} after ${attempts} attempt(s): ${error.message}`,
+    );
     await this.tx.run(async () => {
       if (eventId && !(await this.inbox.claim(this.options.groupId, [{ id: eventId, type: 'dlq' }])).size) return;
       this.publisher.deadLetter({

@@ -25,5 +25,6 @@ export const LocationScoped = (selector: LocationSelector): MethodDecorator & Cl
 
 /** The verified principal; undefined only on @Public() routes. */
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, context: ExecutionContext): Principal | undefined => context.switchToHttp().getRequest<HttpRequest>().principal,
+  (_: unknown, context: ExecutionContext): Principal | undefined =>
+    context.switchToHttp().getRequest<HttpRequest>().principal,
 );

@@ -37,7 +37,8 @@ export class AuthGuard implements CanActivate {
       throw forbiddenProblem(`role "${principal.role}" may not call this route`);
     }
     const selector = this.reflector.getAllAndOverride<LocationSelector | undefined>(LOCATION_SELECTOR, targets);
-    if (selector) for (const locationId of selectedLocationIds(selector(req))) assertLocationAccess(principal, locationId);
+    if (selector)
+      for (const locationId of selectedLocationIds(selector(req))) assertLocationAccess(principal, locationId);
     return true;
   }
 

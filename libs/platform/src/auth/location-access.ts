@@ -18,5 +18,7 @@ export function assertLocationAccess(principal: Principal, locationId: string): 
 /** Normalises what a LocationSelector returned into the ids to check. */
 export function selectedLocationIds(selected: unknown): string[] {
   const values = Array.isArray(selected) ? selected : [selected];
-  return values.flatMap((value) => (typeof value === 'string' ? [value] : typeof value === 'number' ? [String(value)] : []));
+  return values.flatMap((value) =>
+    typeof value === 'string' ? [value] : typeof value === 'number' ? [String(value)] : [],
+  );
 }

@@ -31,9 +31,15 @@ describe('principal identity', () => {
   });
 
   it('does not depend on the order of locations, and cannot be forged by separators in a part', () => {
-    expect(principalKey({ ...storeA, locations: ['s-2', 's-1'] })).toBe(principalKey({ ...storeA, locations: ['s-1', 's-2'] }));
-    expect(principalKey({ ...storeA, locations: ['s-1,s-2'] })).not.toBe(principalKey({ ...storeA, locations: ['s-1', 's-2'] }));
-    expect(principalKey({ ...storeA, sub: 'a/b' })).not.toBe(principalKey({ ...storeA, locations: ['s-a/a'], sub: 'b' }));
+    expect(principalKey({ ...storeA, locations: ['s-2', 's-1'] })).toBe(
+      principalKey({ ...storeA, locations: ['s-1', 's-2'] }),
+    );
+    expect(principalKey({ ...storeA, locations: ['s-1,s-2'] })).not.toBe(
+      principalKey({ ...storeA, locations: ['s-1', 's-2'] }),
+    );
+    expect(principalKey({ ...storeA, sub: 'a/b' })).not.toBe(
+      principalKey({ ...storeA, locations: ['s-a/a'], sub: 'b' }),
+    );
   });
 });
 
@@ -73,8 +79,18 @@ describe('orders and tasks', () => {
 });
 
 describe('returns', () => {
-  const byWeb: ReturnAccessFacts = { orderChannel: 'web', startedByChannel: 'web', returnLocationId: 's-a', receivedLocationId: null };
-  const walkInAtB: ReturnAccessFacts = { orderChannel: 'web', startedByChannel: 'pos', returnLocationId: 's-b', receivedLocationId: 's-b' };
+  const byWeb: ReturnAccessFacts = {
+    orderChannel: 'web',
+    startedByChannel: 'web',
+    returnLocationId: 's-a',
+    receivedLocationId: null,
+  };
+  const walkInAtB: ReturnAccessFacts = {
+    orderChannel: 'web',
+    startedByChannel: 'pos',
+    returnLocationId: 's-b',
+    receivedLocationId: 's-b',
+  };
 
   it('may be started by a channel only for its own orders, by a store or admin for any', () => {
     expect(mayStartReturnOf(web, 'web')).toBe(true);
@@ -140,9 +156,16 @@ describe('the Authorization header', () => {
     expect(bearerToken('bearer a.b.c')).toBe('a.b.c');
   });
 
-  const malformed = ['Bearer a.b.c junk', 'Bearer  a.b.c', 'Bearer', 'Bearer ', ' Bearer a.b.c', 'Bearer\ta.b.c', 'Bearer a.b.c,Bearer d.e.f', 'Basic a.b.c', ''];
-  it.each(malformed)(
-    'refuses %j',
-    (header) => expect(bearerToken(header)).toBeUndefined(),
-  );
+  const malformed = [
+    'Bearer a.b.c junk',
+    'Bearer  a.b.c',
+    'Bearer',
+    'Bearer ',
+    ' Bearer a.b.c',
+    'Bearer\ta.b.c',
+    'Bearer a.b.c,Bearer d.e.f',
+    'Basic a.b.c',
+    '',
+  ];
+  it.each(malformed)('refuses %j', (header) => expect(bearerToken(header)).toBeUndefined());
 });

@@ -9,7 +9,9 @@ import type { Principal } from './principal';
  */
 export function principalKey({ role, channel, locations, sub }: Principal): string {
   const sortedLocations = [...new Set(locations)].sort().map(encodeURIComponent).join(',');
-  return [encodeURIComponent(role), encodeURIComponent(channel ?? ''), sortedLocations, encodeURIComponent(sub)].join('/');
+  return [encodeURIComponent(role), encodeURIComponent(channel ?? ''), sortedLocations, encodeURIComponent(sub)].join(
+    '/',
+  );
 }
 
 const holdsAnyOf = (principal: Principal, locationIds: ReadonlyArray<string | null | undefined>): boolean =>
@@ -62,7 +64,8 @@ export type OrderTasksScope = { all: true } | { locationIds: readonly string[] }
 /** A channel sees its own orders' tasks, a store only its own locations' (whatever the order), admins all. */
 export function orderTasksScope(principal: Principal, orderChannel: string): OrderTasksScope {
   if (principal.role === 'admin') return { all: true };
-  if (principal.role === 'channel') return principal.channel !== undefined && principal.channel === orderChannel ? { all: true } : null;
+  if (principal.role === 'channel')
+    return principal.channel !== undefined && principal.channel === orderChannel ? { all: true } : null;
   return principal.locations.length ? { locationIds: [...principal.locations] } : null;
 }
 

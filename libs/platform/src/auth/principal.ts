@@ -25,6 +25,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   const { sub, role, channel, locations = [] } = claims;
   if (typeof sub !== 'string' || sub === '' || !isRole(role)) return undefined;
   if (channel !== undefined && !isChannel(channel)) return undefined;
-  if (!Array.isArray(locations) || !locations.every((id): id is string => typeof id === 'string' && id !== '')) return undefined;
+  if (!Array.isArray(locations) || !locations.every((id): id is string => typeof id === 'string' && id !== ''))
+    return undefined;
   return { sub, role, ...(channel === undefined ? {} : { channel }), locations };
 }

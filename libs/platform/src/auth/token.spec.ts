@@ -31,7 +31,10 @@ describe('bearer tokens', () => {
   });
 
   it('refuses a channel outside the known list', () => {
-    const token = jwt.sign({ role: 'channel', channel: 'fax', locations: [] }, SECRET, { subject: 'x', algorithm: 'HS256' });
+    const token = jwt.sign({ role: 'channel', channel: 'fax', locations: [] }, SECRET, {
+      subject: 'x',
+      algorithm: 'HS256',
+    });
     expect(verifyToken(token, SECRET)).toMatchObject({ ok: false, reason: expect.stringMatching(/claims/) });
   });
 

@@ -13,9 +13,17 @@ export interface TokenClaims {
 }
 
 /** Signs a token the AuthGuard accepts; for tests and the `npm run token` CLI. */
-export function mintToken(claims: TokenClaims, secret: string, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
+export function mintToken(
+  claims: TokenClaims,
+  secret: string,
+  expiresIn: jwt.SignOptions['expiresIn'] = '12h',
+): string {
   const { sub = defaultSubject(claims), role, channel, locations = [] } = claims;
-  return jwt.sign({ role, ...(channel ? { channel } : {}), locations }, secret, { algorithm: ALGORITHM, subject: sub, expiresIn });
+  return jwt.sign({ role, ...(channel ? { channel } : {}), locations }, secret, {
+    algorithm: ALGORITHM,
+    subject: sub,
+    expiresIn,
+  });
 }
 
 export type TokenVerification = { ok: true; principal: Principal } | { ok: false; reason: string };
@@ -27,10 +35,15 @@ export function verifyToken(token: string, secret: string): TokenVerification {
     // Pinning the algorithm keeps `alg: none` and algorithm-confusion tokens out.
     payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM] });
   } catch (error) {
-    return { ok: false, reason: error instanceof jwt.TokenExpiredError ? 'the bearer token has expired' : 'the bearer token is invalid' };
+    return {
+      ok: false,
+      reason: error instanceof jwt.TokenExpiredError ? 'the bearer token has expired' : 'the bearer token is invalid',
+    };
   }
   const principal = typeof payload === 'object' ? principalFromClaims(payload) : undefined;
-  return principal ? { ok: true, principal } : { ok: false, reason: 'the bearer token has missing or malformed claims' };
+  return principal
+    ? { ok: true, principal }
+    : { ok: false, reason: 'the bearer token has missing or malformed claims' };
 }
 
 // Verified tokens, briefly: the same few bearer tokens arrive thousands of times a second, and an

@@ -24,10 +24,17 @@ describe('loadConfig', () => {
 
   it('bounds slow clients and event streams by default, and refuses headers that may take longer than the request', () => {
     const config = loadConfig(valid);
-    expect([config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_KEEP_ALIVE_TIMEOUT_MS]).toEqual([10_000, 30_000, 65_000]);
+    expect([config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_KEEP_ALIVE_TIMEOUT_MS]).toEqual(
+      [10_000, 30_000, 65_000],
+    );
     expect(config.SSE_MAX_STREAMS_PER_PRINCIPAL).toBe(5);
-    expect(loadConfig({ ...valid, HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000' }).HTTP_REQUEST_TIMEOUT_MS).toBe(2000);
-    expect(() => loadConfig({ ...valid, HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS/);
+    expect(
+      loadConfig({ ...valid, HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000' })
+        .HTTP_REQUEST_TIMEOUT_MS,
+    ).toBe(2000);
+    expect(() => loadConfig({ ...valid, HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS/,
+    );
     expect(() => loadConfig({ ...valid, HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
     expect(() => loadConfig({ ...valid, SSE_MAX_STREAMS_PER_PRINCIPAL: '0' })).toThrow(/SSE_MAX_STREAMS_PER_PRINCIPAL/);
   });
@@ -56,17 +63,35 @@ describe('loadConfig', () => {
 
   it('defaults the fulfilment settings and refuses a pickup reminder outside its window', () => {
     const config = loadConfig(valid);
-    expect(config).toMatchObject({ PICKUP_WINDOW_DAYS: 7, PICKUP_REMINDER_DAYS_BEFORE: 2, SAME_DAY_CUTOFF: '16:00', SOURCING_MAX_SPLITS: 3 });
-    expect(loadConfig({ ...valid, PICKUP_WINDOW_DAYS: '0.0001', PICKUP_REMINDER_DAYS_BEFORE: '0.00005' }).PICKUP_WINDOW_DAYS).toBe(0.0001);
-    expect(() => loadConfig({ ...valid, PICKUP_WINDOW_DAYS: '1', PICKUP_REMINDER_DAYS_BEFORE: '3' })).toThrow(/PICKUP_REMINDER_DAYS_BEFORE must be less/);
+    expect(config).toMatchObject({
+      PICKUP_WINDOW_DAYS: 7,
+      PICKUP_REMINDER_DAYS_BEFORE: 2,
+      SAME_DAY_CUTOFF: '16:00',
+      SOURCING_MAX_SPLITS: 3,
+    });
+    expect(
+      loadConfig({ ...valid, PICKUP_WINDOW_DAYS: '0.0001', PICKUP_REMINDER_DAYS_BEFORE: '0.00005' }).PICKUP_WINDOW_DAYS,
+    ).toBe(0.0001);
+    expect(() => loadConfig({ ...valid, PICKUP_WINDOW_DAYS: '1', PICKUP_REMINDER_DAYS_BEFORE: '3' })).toThrow(
+      /PICKUP_REMINDER_DAYS_BEFORE must be less/,
+    );
     expect(() => loadConfig({ ...valid, SAME_DAY_CUTOFF: '25:00' })).toThrow(/SAME_DAY_CUTOFF/);
   });
 
   it('retries webhooks for a day by default, and refuses a first delay longer than the longest', () => {
     const config = loadConfig(valid);
-    expect(config).toMatchObject({ WEBHOOK_RETRY_BASE_MS: 30_000, WEBHOOK_RETRY_MAX_MS: 3_600_000, WEBHOOK_GIVE_UP_AFTER_MS: 86_400_000, WEBHOOK_TIMEOUT_MS: 10_000 });
-    expect(loadConfig({ ...valid, WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_GIVE_UP_AFTER_MS: '5000' }).WEBHOOK_RETRY_BASE_MS).toBe(50);
-    expect(() => loadConfig({ ...valid, WEBHOOK_RETRY_BASE_MS: '7200000' })).toThrow(/WEBHOOK_RETRY_BASE_MS must not exceed WEBHOOK_RETRY_MAX_MS/);
+    expect(config).toMatchObject({
+      WEBHOOK_RETRY_BASE_MS: 30_000,
+      WEBHOOK_RETRY_MAX_MS: 3_600_000,
+      WEBHOOK_GIVE_UP_AFTER_MS: 86_400_000,
+      WEBHOOK_TIMEOUT_MS: 10_000,
+    });
+    expect(
+      loadConfig({ ...valid, WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_GIVE_UP_AFTER_MS: '5000' }).WEBHOOK_RETRY_BASE_MS,
+    ).toBe(50);
+    expect(() => loadConfig({ ...valid, WEBHOOK_RETRY_BASE_MS: '7200000' })).toThrow(
+      /WEBHOOK_RETRY_BASE_MS must not exceed WEBHOOK_RETRY_MAX_MS/,
+    );
     expect(() => loadConfig({ ...valid, WEBHOOK_TIMEOUT_MS: '0' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
   });
 });

@@ -70,7 +70,9 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000) HTTP_KEEP_ALIVE_TIMEOUT_MS = 65_000;
   // Server-Sent Event streams one principal identity may hold open at once, per process.
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) SSE_MAX_STREAMS_PER_PRINCIPAL = 5;
-  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) DATABASE_URL: string;
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
   @IsOptional() @IsString() @Matches(/^[a-z_][a-z0-9_]*$/) DATABASE_SCHEMA?: string;
   @IsString() @IsNotEmpty() KAFKA_BROKERS: string;
   @IsOptional() @IsString() KAFKA_TOPIC_PREFIX = '';
@@ -90,7 +92,8 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(10) SOURCING_MAX_SPLITS = 3;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) SOURCING_MAX_ATTEMPTS = 3;
   @Transform(toNumber) @IsNumber() @Min(0.1) @Max(500) SAME_DAY_RADIUS_KM = 30;
-  @Matches(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'SAME_DAY_CUTOFF must be HH:MM (24h, store local time)' }) SAME_DAY_CUTOFF = '16:00';
+  @Matches(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'SAME_DAY_CUTOFF must be HH:MM (24h, store local time)' })
+  SAME_DAY_CUTOFF = '16:00';
   @Transform(toNumber) @IsNumber() @Min(0) @Max(1000) PICKUP_ALTERNATIVES_RADIUS_KM = 50;
   @Transform(toNumber) @IsNumber() @Min(0.00001) @Max(60) PICKUP_WINDOW_DAYS = 7;
   @Transform(toNumber) @IsNumber() @Min(0) @Validate(ReminderInsideWindow) PICKUP_REMINDER_DAYS_BEFORE = 2;
@@ -116,7 +119,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads and validates the environment; throws ConfigError naming every missing or bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Partial<Record<keyof AppConfig, string>> = {}): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: Partial<Record<keyof AppConfig, string>> = {},
+): AppConfig {
   const merged: Record<string, string | undefined> = { ...defaults };
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') merged[k] = v;
   const config = plainToInstance(AppConfig, merged, { excludeExtraneousValues: false });
@@ -124,7 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
   if (errors.length) {
     throw new ConfigError(
       errors.map((e) =>
-        e.value === undefined ? `${e.property} is required` : `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+        e.value === undefined
+          ? `${e.property} is required`
+          : `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
       ),
     );
   }

@@ -46,7 +46,9 @@ export class MigrationRunner implements OnModuleInit {
       const applied = await this.dataSource.runMigrations({ transaction: 'each' });
       if (applied.length) this.logger.log(`applied ${applied.map((m) => m.name).join(', ')} to ${schema}`);
     } finally {
-      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`omni-migrations-${schema}`]).catch(() => undefined);
+      await runner
+        .query(`SELECT pg_advisory_unlock(hashtext($1))`, [`omni-migrations-${schema}`])
+        .catch(() => undefined);
       await runner.release();
     }
   }

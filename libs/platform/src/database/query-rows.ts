@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
  */
 export async function queryRows<T>(manager: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
   const raw: unknown = await manager.query(text, params);
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
+  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number')
+    return raw[0] as T[];
   return raw as T[];
 }

@@ -66,7 +66,9 @@ async function commit(runner: QueryRunner, watch: FailureWatch): Promise<void> {
     await runner.commitTransaction();
   } catch (error) {
     // A COMMIT that failed on a live connection (serialization, a deferred constraint) certainly rolled back.
-    const lost = [watch.failure, error].find((e) => transientKindOf(e) === 'connection') ?? (runner.isReleased ? error : undefined);
+    const lost =
+      [watch.failure, error].find((e) => transientKindOf(e) === 'connection') ??
+      (runner.isReleased ? error : undefined);
     throw lost === undefined ? error : new CommitOutcomeUnknownError(lost);
   }
 }

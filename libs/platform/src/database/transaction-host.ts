@@ -66,7 +66,10 @@ export class TransactionHost {
     return active.resources.get(key) as T;
   }
 
-  private async commitWithRetries<T>(work: (manager: EntityManager) => Promise<T>, attempts: number): Promise<CommittedAttempt<T>> {
+  private async commitWithRetries<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    attempts: number,
+  ): Promise<CommittedAttempt<T>> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await runAttempt(this.dataSource, this.storage, work);

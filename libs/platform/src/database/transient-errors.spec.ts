@@ -46,25 +46,37 @@ describe('transient database errors', () => {
     expect(isDatabaseUnavailable(queryFailed(pgError(code)))).toBe(false);
   });
 
-  it.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'])('classes the socket error %s as a lost connection', (code) => {
-    expect(retryReasonOf(socketError(code))).toBe('connection');
-    expect(retryReasonOf(queryFailed(socketError(code)))).toBe('connection');
-  });
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'])(
+    'classes the socket error %s as a lost connection',
+    (code) => {
+      expect(retryReasonOf(socketError(code))).toBe('connection');
+      expect(retryReasonOf(queryFailed(socketError(code)))).toBe('connection');
+    },
+  );
 
   it('finds a refused connection inside the AggregateError Node gives for a host with several addresses', () => {
-    const aggregate = Object.assign(new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')], ''), {});
+    const aggregate = Object.assign(
+      new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')], ''),
+      {},
+    );
     expect(retryReasonOf(aggregate)).toBe('connection');
   });
 
   it('classes the pg driver’s codeless connection errors by their message', () => {
     expect(retryReasonOf(new Error('Connection terminated unexpectedly'))).toBe('connection');
     expect(retryReasonOf(queryFailed(new Error('Connection terminated unexpectedly')))).toBe('connection');
-    expect(retryReasonOf(queryFailed(new Error('Client has encountered a connection error and is not queryable')))).toBe('connection');
+    expect(
+      retryReasonOf(queryFailed(new Error('Client has encountered a connection error and is not queryable'))),
+    ).toBe('connection');
   });
 
   it('answers a wait that ran out (pool checkout, connect, lock_timeout) with 503 but does not retry it', () => {
     const lockTimeout = queryFailed(pgError('55P03', 'canceling statement due to lock timeout'));
-    for (const error of [new Error('timeout exceeded when trying to connect'), new Error('Connection terminated due to connection timeout'), lockTimeout]) {
+    for (const error of [
+      new Error('timeout exceeded when trying to connect'),
+      new Error('Connection terminated due to connection timeout'),
+      lockTimeout,
+    ]) {
       expect(transientKindOf(error)).toBe('timeout');
       expect(retryReasonOf(error)).toBeUndefined();
       expect(isDatabaseUnavailable(error)).toBe(true);
@@ -76,7 +88,9 @@ describe('transient database errors', () => {
   });
 
   it('never retries a commit whose outcome is unknown, yet answers it 503', () => {
-    const lostAtCommit = new CommitOutcomeUnknownError(queryFailed(pgError('57P01', 'terminating connection due to administrator command')));
+    const lostAtCommit = new CommitOutcomeUnknownError(
+      queryFailed(pgError('57P01', 'terminating connection due to administrator command')),
+    );
     expect(lostAtCommit.message).toMatch(/lost while committing: terminating connection/);
     expect(transientKindOf(lostAtCommit)).toBeUndefined();
     expect(retryReasonOf(lostAtCommit)).toBeUndefined();
@@ -85,7 +99,15 @@ describe('transient database errors', () => {
   });
 
   it('leaves ordinary errors, and a use of a released query runner (a bug unless the connection was seen to drop), alone', () => {
-    for (const error of [new Error('boom'), new TypeError('x is undefined'), new QueryRunnerAlreadyReleasedError(), 'a string', null, undefined, 42]) {
+    for (const error of [
+      new Error('boom'),
+      new TypeError('x is undefined'),
+      new QueryRunnerAlreadyReleasedError(),
+      'a string',
+      null,
+      undefined,
+      42,
+    ]) {
       expect(transientKindOf(error)).toBeUndefined();
       expect(isDatabaseUnavailable(error)).toBe(false);
     }

@@ -21,10 +21,21 @@ const LOCK_NOT_AVAILABLE = '55P03';
 // admin_shutdown, crash_shutdown, cannot_connect_now, idle_session_timeout, too_many_connections; class 08 is matched by prefix.
 const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '57P05', '53300']);
 // Socket-level failures the pg driver passes through from Node.
-const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 // pg and pg-pool errors that carry no code, only their message.
 const CONNECTION_MESSAGES = [/^Connection terminated unexpectedly/, /connection error and is not queryable/];
-const TIMEOUT_MESSAGES = [/^timeout exceeded when trying to connect/, /^Connection terminated due to connection timeout/];
+const TIMEOUT_MESSAGES = [
+  /^timeout exceeded when trying to connect/,
+  /^Connection terminated due to connection timeout/,
+];
 
 /**
  * The connection was lost while COMMIT was in flight: the transaction may or may not have
@@ -58,7 +69,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 function kindOf(error: unknown, depth: number): TransientKind | undefined {
   if (typeof error !== 'object' || error === null || depth > 4) return undefined;
   if (error instanceof CommitOutcomeUnknownError) return undefined;
-  const { code, message, driverError, cause } = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  const { code, message, driverError, cause } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+  };
   const own = kindOfCode(code) ?? kindOfMessage(message);
   if (own) return own;
   for (const inner of [driverError, cause, ...(error instanceof AggregateError ? error.errors : [])]) {

@@ -9,19 +9,27 @@ describe('unnestColumns', () => {
   it('names one typed placeholder per column and sends one array per column, in the rows’ order', () => {
     const u = unnestColumns('t', { sku: 'text', location_id: 'text', qty: 'int' }, rows);
     expect(u.sql).toBe('unnest($1::text[], $2::text[], $3::int[]) AS t(sku, location_id, qty)');
-    expect(u.params).toEqual([['A', 'B'], ['s-1', 's-2'], [2, 5]]);
+    expect(u.params).toEqual([
+      ['A', 'B'],
+      ['s-1', 's-2'],
+      [2, 5],
+    ]);
     expect(u.next).toBe(4);
   });
 
   it('numbers from where the statement’s own parameters end, so two of them chain', () => {
     const first = unnestColumns('h', { id: 'uuid' }, [{ id: 'x' }], { from: 3 });
-    const second = unnestColumns('l', { hold_id: 'uuid', qty: 'int' }, [{ hold_id: 'x', qty: 1 }], { from: first.next });
+    const second = unnestColumns('l', { hold_id: 'uuid', qty: 'int' }, [{ hold_id: 'x', qty: 1 }], {
+      from: first.next,
+    });
     expect(first.sql).toBe('unnest($3::uuid[]) AS h(id)');
     expect(second.sql).toBe('unnest($4::uuid[], $5::int[]) AS l(hold_id, qty)');
   });
 
   it('adds WITH ORDINALITY and its column when asked', () => {
-    expect(unnestColumns('d', { sku: 'text' }, rows, { ordinality: 'ord' }).sql).toBe('unnest($1::text[]) WITH ORDINALITY AS d(sku, ord)');
+    expect(unnestColumns('d', { sku: 'text' }, rows, { ordinality: 'ord' }).sql).toBe(
+      'unnest($1::text[]) WITH ORDINALITY AS d(sku, ord)',
+    );
   });
 
   it('sends null for null, and empty arrays for no rows', () => {

@@ -23,7 +23,9 @@ export class ReadinessRegistry {
   }
 
   async runAll(): Promise<Record<string, CheckResult>> {
-    const entries = await Promise.all([...this.checks].map(async ([name, check]) => [name, await runWithTimeout(check)] as const));
+    const entries = await Promise.all(
+      [...this.checks].map(async ([name, check]) => [name, await runWithTimeout(check)] as const),
+    );
     return Object.fromEntries(entries);
   }
 }

@@ -46,7 +46,8 @@ export function createHttpAdapter(limits: ServerLimits): FastifyAdapter {
       maxParamLength: 3 * MAX_TARGET_PART_LENGTH,
     },
     // A path the router cannot decode is answered before any hook runs: the same 400 problem the guard gives.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => refuseUnroutable(error, request, reply),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      refuseUnroutable(error, request, reply),
   });
 }
 
@@ -54,12 +55,21 @@ export function createHttpAdapter(limits: ServerLimits): FastifyAdapter {
  * Builds a service's HTTP application, configured but not listening. `appModule` must import
  * PlatformModule.forRoot(config) with this same config.
  */
-export async function createHttpApp(appModule: Type<unknown> | DynamicModule, config: AppConfig, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  appModule: Type<unknown> | DynamicModule,
+  config: AppConfig,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
   // abortOnError: false so a wiring error reaches the caller (runService prints it) instead of abort().
-  const app = await NestFactory.create<NestFastifyApplication>(appModule, createHttpAdapter(config), { ...NEST_APP_OPTIONS, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, createHttpAdapter(config), {
+    ...NEST_APP_OPTIONS,
+    abortOnError: false,
+  });
   if (app.get(AppConfig, { strict: false }) !== config) {
     await app.close();
-    throw new Error('createHttpApp: the app module must import PlatformModule.forRoot(config) with the config passed here');
+    throw new Error(
+      'createHttpApp: the app module must import PlatformModule.forRoot(config) with the config passed here',
+    );
   }
   configureHttpApp(app, options);
   return app;
@@ -112,8 +122,14 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
 
 function refuseUnroutable(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   setSecurityHeaders(request.url, reply.raw);
-  const fault = requestTargetFault(request.url) ?? { field: '(path)', message: 'a path segment is not valid percent-encoded UTF-8' };
-  const problem = error.code === 'FST_ERR_BAD_URL' ? inputProblem(fault, 'The request target').problem : problemDocument(PROBLEMS.invalidRequest);
+  const fault = requestTargetFault(request.url) ?? {
+    field: '(path)',
+    message: 'a path segment is not valid percent-encoded UTF-8',
+  };
+  const problem =
+    error.code === 'FST_ERR_BAD_URL'
+      ? inputProblem(fault, 'The request target').problem
+      : problemDocument(PROBLEMS.invalidRequest);
   sendProblem(reply, problem, request.url.split('?')[0], correlationIdOf(request.raw));
 }
 

@@ -42,14 +42,23 @@ class ProbeController {
   @Get('locations/:id')
   @LocationScoped((req) => req.params.id)
   readLocation(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return { id, sub: principal.sub, actor: requestContext.current().actor, correlationId: requestContext.current().correlationId };
+    return {
+      id,
+      sub: principal.sub,
+      actor: requestContext.current().actor,
+      correlationId: requestContext.current().correlationId,
+    };
   }
 
   @Post('holds')
   @Roles('admin', 'store', 'channel')
   @LocationScoped((req) => req.body?.locationId)
   placeHold(@Body() hold: PlaceHoldDto) {
-    return { lines: hold.lines.length, transformed: hold instanceof PlaceHoldDto, correlationId: requestContext.current().correlationId };
+    return {
+      lines: hold.lines.length,
+      transformed: hold instanceof PlaceHoldDto,
+      correlationId: requestContext.current().correlationId,
+    };
   }
 
   @Get('admin-only')
@@ -72,12 +81,18 @@ class ProbeController {
 
   @Get('duplicate')
   duplicate() {
-    throw new QueryFailedError('INSERT INTO holds ...', [], Object.assign(new Error('duplicate key'), { code: '23505' }));
+    throw new QueryFailedError(
+      'INSERT INTO holds ...',
+      [],
+      Object.assign(new Error('duplicate key'), { code: '23505' }),
+    );
   }
 
   @Get('shortfall')
   shortfall() {
-    throw new ProblemException(PROBLEMS.insufficientStock, 'line 1 is short by 2', { shortfalls: [{ line: 1, short: 2 }] });
+    throw new ProblemException(PROBLEMS.insufficientStock, 'line 1 is short by 2', {
+      shortfalls: [{ line: 1, short: 2 }],
+    });
   }
 }
 
@@ -107,7 +122,10 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       imports: [FakeDatabaseModule, PlatformModule.forRoot(config)],
       controllers: [ProbeController],
     }).compile();
-    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), NEST_APP_OPTIONS);
+    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(
+      createHttpAdapter(config),
+      NEST_APP_OPTIONS,
+    );
     configureHttpApp(nestApp, { title: 'Probe API', service: 'probe' });
     app = await initHttpApp(nestApp);
     http = request(app.getHttpServer());
@@ -120,17 +138,23 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       const res = await http.get('/v1/test/locations/s-001').expect(401);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(res.headers['www-authenticate']).toBe('Bearer');
-      expect(res.body).toMatchObject({ type: 'urn:omni:problem:unauthorized', title: 'Unauthorized', status: 401, instance: '/v1/test/locations/s-001' });
+      expect(res.body).toMatchObject({
+        type: 'urn:omni:problem:unauthorized',
+        title: 'Unauthorized',
+        status: 401,
+        instance: '/v1/test/locations/s-001',
+      });
       expect(res.body.detail).toMatch(/Bearer token is required/);
     });
 
-    it.each([['junk after the token', (t: string) => `Bearer ${t} junk`], ['two spaces', (t: string) => `Bearer  ${t}`], ['no token', () => 'Bearer']])(
-      'refuses a valid admin token with %s in the header',
-      async (_, header) => {
-        const res = await http.get('/v1/test/locations/s-001').set('Authorization', header(admin)).expect(401);
-        expect(res.body).toMatchObject({ type: 'urn:omni:problem:unauthorized', status: 401 });
-      },
-    );
+    it.each([
+      ['junk after the token', (t: string) => `Bearer ${t} junk`],
+      ['two spaces', (t: string) => `Bearer  ${t}`],
+      ['no token', () => 'Bearer'],
+    ])('refuses a valid admin token with %s in the header', async (_, header) => {
+      const res = await http.get('/v1/test/locations/s-001').set('Authorization', header(admin)).expect(401);
+      expect(res.body).toMatchObject({ type: 'urn:omni:problem:unauthorized', status: 401 });
+    });
 
     it('rejects a token signed with another secret', async () => {
       const forged = mintToken({ role: 'admin' }, 'someone-elses-secret-123456');
@@ -161,7 +185,11 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
 
     it('lets a store token act on its own location and puts the actor in the request context', async () => {
       const res = await http.get('/v1/test/locations/s-001').set(bearer(storeS001)).expect(200);
-      expect(res.body).toMatchObject({ id: 's-001', sub: 'alice', actor: { channel: 'pos', locationId: 's-001', principal: 'alice' } });
+      expect(res.body).toMatchObject({
+        id: 's-001',
+        sub: 'alice',
+        actor: { channel: 'pos', locationId: 's-001', principal: 'alice' },
+      });
     });
 
     it('lets an admin act on any location', async () => {
@@ -169,7 +197,11 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
     });
 
     it('checks a location picked from the body', async () => {
-      const res = await http.post('/v1/test/holds').set(bearer(storeS001)).send({ ...validHold, locationId: 's-002' }).expect(403);
+      const res = await http
+        .post('/v1/test/holds')
+        .set(bearer(storeS001))
+        .send({ ...validHold, locationId: 's-002' })
+        .expect(403);
       expect(res.body.locationId).toBe('s-002');
     });
 
@@ -235,7 +267,11 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
     it('takes JSON bodies up to 1mb and refuses larger ones with 413', async () => {
       // Nine strings just inside the 100,000-character limit of one string (input-limits.ts): about 900 kB.
       const lines = Array.from({ length: 9 }, () => ({ sku: 'x'.repeat(99_000), qty: 1 }));
-      await http.post('/v1/test/holds').set(bearer(admin)).send({ ...validHold, lines }).expect(201);
+      await http
+        .post('/v1/test/holds')
+        .set(bearer(admin))
+        .send({ ...validHold, lines })
+        .expect(201);
       const res = await http
         .post('/v1/test/holds')
         .set(bearer(admin))
@@ -245,11 +281,22 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
     });
 
     it('refuses a string over 100,000 characters, deep nesting and a prototype key with 400 naming the field', async () => {
-      const long = await http.post('/v1/test/holds').set(bearer(admin)).send({ ...validHold, lines: [{ sku: 'x'.repeat(100_001), qty: 1 }] });
+      const long = await http
+        .post('/v1/test/holds')
+        .set(bearer(admin))
+        .send({ ...validHold, lines: [{ sku: 'x'.repeat(100_001), qty: 1 }] });
       expect([long.status, long.body.errors]).toEqual([400, [expect.objectContaining({ field: 'lines.0.sku' })]]);
-      const deep = await http.post('/v1/test/holds').set(bearer(admin)).set('Content-Type', 'application/json').send(`${'['.repeat(1500)}${']'.repeat(1500)}`);
+      const deep = await http
+        .post('/v1/test/holds')
+        .set(bearer(admin))
+        .set('Content-Type', 'application/json')
+        .send(`${'['.repeat(1500)}${']'.repeat(1500)}`);
       expect([deep.status, deep.headers['content-type']]).toEqual([400, expect.stringMatching(PROBLEM_JSON)]);
-      const proto = await http.post('/v1/test/holds').set(bearer(admin)).set('Content-Type', 'application/json').send('{"__proto__":{"x":1}}');
+      const proto = await http
+        .post('/v1/test/holds')
+        .set(bearer(admin))
+        .set('Content-Type', 'application/json')
+        .send('{"__proto__":{"x":1}}');
       expect([proto.status, proto.body.errors]).toEqual([400, [expect.objectContaining({ field: '__proto__' })]]);
     });
   });
@@ -269,7 +316,12 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
 
     it('sends a ProblemException with its extension members', async () => {
       const res = await http.get('/v1/test/shortfall').set(bearer(admin)).expect(409);
-      expect(res.body).toMatchObject({ type: 'urn:omni:problem:insufficient-stock', title: 'Insufficient stock', detail: 'line 1 is short by 2', shortfalls: [{ line: 1, short: 2 }] });
+      expect(res.body).toMatchObject({
+        type: 'urn:omni:problem:insufficient-stock',
+        title: 'Insufficient stock',
+        detail: 'line 1 is short by 2',
+        shortfalls: [{ line: 1, short: 2 }],
+      });
     });
 
     it('answers a path that is not valid percent-encoding with 400, not 500', async () => {
@@ -286,13 +338,22 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
 
   describe('correlation', () => {
     it('echoes the caller’s x-correlation-id and runs the request under it', async () => {
-      const res = await http.get('/v1/test/locations/s-001').set(bearer(storeS001)).set('x-correlation-id', 'corr-123').expect(200);
+      const res = await http
+        .get('/v1/test/locations/s-001')
+        .set(bearer(storeS001))
+        .set('x-correlation-id', 'corr-123')
+        .expect(200);
       expect(res.headers['x-correlation-id']).toBe('corr-123');
       expect(res.body.correlationId).toBe('corr-123');
     });
 
     it('runs the handler of a request with a body, which arrives later, under the request’s id', async () => {
-      const res = await http.post('/v1/test/holds').set(bearer(storeS001)).set('x-correlation-id', 'corr-body-1').send(validHold).expect(201);
+      const res = await http
+        .post('/v1/test/holds')
+        .set(bearer(storeS001))
+        .set('x-correlation-id', 'corr-body-1')
+        .send(validHold)
+        .expect(201);
       expect(res.body.correlationId).toBe('corr-body-1');
     });
 
@@ -316,7 +377,10 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       app.get(ReadinessRegistry).register('kafka', () => Promise.reject(new Error('broker unreachable')));
       const res = await http.get('/health/ready').expect(503);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(res.body.checks).toEqual({ postgres: { status: 'up' }, kafka: { status: 'down', error: 'broker unreachable' } });
+      expect(res.body.checks).toEqual({
+        postgres: { status: 'up' },
+        kafka: { status: 'down', error: 'broker unreachable' },
+      });
     });
 
     it('exposes Prometheus metrics to admins only, with the route pattern, not the raw URL', async () => {
@@ -326,7 +390,9 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       const res = await http.get('/metrics').set(bearer(admin)).expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       expect(res.text).toContain('process_cpu_user_seconds_total');
-      expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/v1\/test\/locations\/:id",status="200"\} \d+/);
+      expect(res.text).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\/v1\/test\/locations\/:id",status="200"\} \d+/,
+      );
       expect(res.text).toMatch(/route="\/v1\/test\/locations\/:id",status="401"/);
       expect(res.text).not.toContain('/v1/test/locations/s-001');
     });
@@ -347,12 +413,14 @@ describe('HTTP pipeline (auth, validation, problem+json, health, metrics)', () =
       expect(doc.body.info.description).toContain('/docs/problems');
     });
 
-    it('serves the event log\'s AsyncAPI document without a token, a payload schema for every event and version', async () => {
+    it("serves the event log's AsyncAPI document without a token, a payload schema for every event and version", async () => {
       const res = await http.get('/docs/asyncapi.json').expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body).toEqual(JSON.parse(JSON.stringify(asyncApiDocument())));
       expect(Object.keys(res.body.components.messages)).toHaveLength(allEventDefinitions().length);
-      expect(res.body.components.schemas.ReadyForPickupV1.properties.pickupCode).toMatchObject({ pattern: '^[0-9]{6}$' });
+      expect(res.body.components.schemas.ReadyForPickupV1.properties.pickupCode).toMatchObject({
+        pattern: '^[0-9]{6}$',
+      });
     });
   });
 });
@@ -365,7 +433,10 @@ describe('createHttpApp', () => {
     const app = await createHttpApp(ProbeAppModule, config, { title: 'Probe API', service: 'probe' });
     try {
       await initHttpApp(app);
-      await request(app.getHttpServer()).get('/v1/test/locations/s-001').expect(401).expect('Content-Type', PROBLEM_JSON);
+      await request(app.getHttpServer())
+        .get('/v1/test/locations/s-001')
+        .expect(401)
+        .expect('Content-Type', PROBLEM_JSON);
       await request(app.getHttpServer()).get('/health/live').expect(200);
     } finally {
       await app.close();
@@ -373,7 +444,14 @@ describe('createHttpApp', () => {
   });
 
   it('refuses a config other than the one PlatformModule was given', async () => {
-    const other = loadConfig({ PORT: '3001', DATABASE_URL: 'postgres://x/omni_test', KAFKA_BROKERS: 'x:9092', JWT_SECRET: SECRET });
-    await expect(createHttpApp(ProbeAppModule, other, { title: 'Probe API', service: 'probe' })).rejects.toThrow(/PlatformModule.forRoot/);
+    const other = loadConfig({
+      PORT: '3001',
+      DATABASE_URL: 'postgres://x/omni_test',
+      KAFKA_BROKERS: 'x:9092',
+      JWT_SECRET: SECRET,
+    });
+    await expect(createHttpApp(ProbeAppModule, other, { title: 'Probe API', service: 'probe' })).rejects.toThrow(
+      /PlatformModule.forRoot/,
+    );
   });
 });

@@ -61,12 +61,15 @@ export function jsonInputFault(root: unknown): FieldError | undefined {
       continue;
     }
     // JSON.parse reads 1e400 as Infinity, which no column or validator range check expects.
-    if (typeof value === 'number' && !Number.isFinite(value)) return { field: fieldOf(path), message: `${fieldOf(path)} is out of range` };
+    if (typeof value === 'number' && !Number.isFinite(value))
+      return { field: fieldOf(path), message: `${fieldOf(path)} is out of range` };
     if (value === null || typeof value !== 'object') continue;
-    if (depth > INPUT_LIMITS.maxDepth) return { field: fieldOf(path), message: `nesting deeper than ${INPUT_LIMITS.maxDepth} levels` };
+    if (depth > INPUT_LIMITS.maxDepth)
+      return { field: fieldOf(path), message: `nesting deeper than ${INPUT_LIMITS.maxDepth} levels` };
     if (Array.isArray(value)) {
       if (value.length > INPUT_LIMITS.maxArrayLength) return tooMany(path, INPUT_LIMITS.maxArrayLength, 'elements');
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: child(path, i), depth: depth + 1 });
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], path: child(path, i), depth: depth + 1 });
       continue;
     }
     const keys = Object.keys(value);
@@ -74,7 +77,8 @@ export function jsonInputFault(root: unknown): FieldError | undefined {
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i];
       const fault = keyFault(key);
-      if (fault) return { field: child(path, shown(key)), message: `the field name ${JSON.stringify(shown(key))} ${fault}` };
+      if (fault)
+        return { field: child(path, shown(key)), message: `the field name ${JSON.stringify(shown(key))} ${fault}` };
       stack.push({ value: (value as Record<string, unknown>)[key], path: child(path, key), depth: depth + 1 });
     }
   }
@@ -83,5 +87,7 @@ export function jsonInputFault(root: unknown): FieldError | undefined {
 
 /** The 400 problem for faulty input, in the shape validation errors have. */
 export function inputProblem(error: FieldError, where = 'The request'): ProblemException {
-  return new ProblemException(PROBLEMS.invalidRequest, `${where} has input no route takes: ${error.message}`, { errors: [error] });
+  return new ProblemException(PROBLEMS.invalidRequest, `${where} has input no route takes: ${error.message}`, {
+    errors: [error],
+  });
 }

@@ -19,7 +19,11 @@ const DECODERS = new Map<string, () => NodeJS.ReadWriteStream>([
 // application/json and any application/<something>+json; Fastify answers every other type 415.
 const JSON_TYPES = ['application/json', /^application\/[a-z0-9!#$&^_.-]+\+json$/i] as const;
 
-type SecureParser = (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => void;
+type SecureParser = (
+  request: FastifyRequest,
+  body: string,
+  done: (error: Error | null, value?: unknown) => void,
+) => void;
 
 /**
  * The one body parser of the API, Fastify's: it reads the body (at most `limit` bytes after
@@ -39,7 +43,11 @@ export function registerJsonBody(fastify: FastifyInstance, limit = JSON_BODY_LIM
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte order mark
     if (text.length === 0) return done(null, {});
     let first = 0;
-    while (first < text.length && (text[first] === ' ' || text[first] === '\n' || text[first] === '\r' || text[first] === '\t')) first++;
+    while (
+      first < text.length &&
+      (text[first] === ' ' || text[first] === '\n' || text[first] === '\r' || text[first] === '\t')
+    )
+      first++;
     if (text[first] !== '{' && text[first] !== '[') return done(notJson('a JSON body must be an object or an array'));
     secureParse(request, text, (error, parsed) => {
       if (error) return done(prototypeProblem(text) ?? notJson(error.message));
@@ -96,7 +104,10 @@ function decodedPayload(request: FastifyRequest, payload: Readable, limit: numbe
   const decoder = DECODERS.get(name);
   if (!decoder) {
     payload.resume(); // read and drop the body, so the connection can carry the next request
-    return new ProblemException(PROBLEMS.unsupportedMediaType, `Content-Encoding ${encoding} is not supported (gzip, deflate or br)`);
+    return new ProblemException(
+      PROBLEMS.unsupportedMediaType,
+      `Content-Encoding ${encoding} is not supported (gzip, deflate or br)`,
+    );
   }
   const inflate = decoder();
   const out: DecodedStream = new PassThrough();
@@ -112,12 +123,14 @@ function decodedPayload(request: FastifyRequest, payload: Readable, limit: numbe
   payload.on('data', (chunk: Buffer) => (out.receivedEncodedLength = (out.receivedEncodedLength ?? 0) + chunk.length));
   inflate.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size > limit) stop(new ProblemException(PROBLEMS.payloadTooLarge, `The request body is larger than ${limit} bytes`));
+    if (size > limit)
+      stop(new ProblemException(PROBLEMS.payloadTooLarge, `The request body is larger than ${limit} bytes`));
     else out.write(chunk);
   });
   inflate.on('end', () => out.end());
-  inflate.on('error', () => stop(new ProblemException(PROBLEMS.invalidRequest, 'The request body could not be decompressed')));
+  inflate.on('error', () =>
+    stop(new ProblemException(PROBLEMS.invalidRequest, 'The request body could not be decompressed')),
+  );
   payload.pipe(inflate);
   return out;
 }
-

@@ -51,7 +51,8 @@ export class CursorCodec {
     const payload = Buffer.from(body, 'base64url').toString('utf8');
     const given = Buffer.from(mac, 'base64url');
     // Re-encoding must give the same text: base64url decoding ignores stray characters.
-    const canonical = Buffer.from(payload, 'utf8').toString('base64url') === body && given.toString('base64url') === mac;
+    const canonical =
+      Buffer.from(payload, 'utf8').toString('base64url') === body && given.toString('base64url') === mac;
     if (given.length !== MAC_BYTES || !canonical) throw badCursor();
     if (!timingSafeEqual(given, this.mac(list, payload))) throw badCursor();
     return payload;

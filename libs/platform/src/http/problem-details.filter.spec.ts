@@ -11,7 +11,13 @@ import { CommitOutcomeUnknownError } from '../database/transient-errors';
 import { configureHttpApp, createHttpAdapter, initHttpApp, NEST_APP_OPTIONS } from './create-http-app';
 import { PlatformModule } from './platform.module';
 
-const config = loadConfig({ PORT: '3000', DATABASE_URL: 'postgres://unused/omni_test', KAFKA_BROKERS: 'unused:9092', JWT_SECRET: 'unit-test-secret-0123456789', LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  PORT: '3000',
+  DATABASE_URL: 'postgres://unused/omni_test',
+  KAFKA_BROKERS: 'unused:9092',
+  JWT_SECRET: 'unit-test-secret-0123456789',
+  LOG_LEVEL: 'silent',
+});
 
 const pgError = (code: string, message: string) => Object.assign(new DatabaseError(message, 0, 'error'), { code });
 const failed = (code: string, message: string) => new QueryFailedError('UPDATE tasks ...', [], pgError(code, message));
@@ -72,8 +78,14 @@ describe('ProblemDetailsFilter and database faults', () => {
   const error = jest.spyOn(Logger.prototype, 'error');
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [FakeDatabaseModule, PlatformModule.forRoot(config)], controllers: [FaultsController] }).compile();
-    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), NEST_APP_OPTIONS);
+    const moduleRef = await Test.createTestingModule({
+      imports: [FakeDatabaseModule, PlatformModule.forRoot(config)],
+      controllers: [FaultsController],
+    }).compile();
+    const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(
+      createHttpAdapter(config),
+      NEST_APP_OPTIONS,
+    );
     configureHttpApp(nestApp, { title: 'Faults', service: 'probe' });
     app = await initHttpApp(nestApp);
     http = request(app.getHttpServer());
@@ -85,15 +97,26 @@ describe('ProblemDetailsFilter and database faults', () => {
     error.mockClear();
   });
 
-  it.each(['deadlock', 'terminated', 'pool-timeout', 'lock-timeout'])('answers a %s that escaped the retries with 503 problem+json and Retry-After: 1, logged as a warning', async (fault) => {
-    const res = await http.get(`/v1/faults/${fault}`).expect(503);
-    expect(res.headers['retry-after']).toBe('1');
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 503, title: 'Service Unavailable', type: 'urn:omni:problem:retryable', detail: 'the database is unavailable, retry shortly' });
-    expect(JSON.stringify(res.body)).not.toMatch(/administrator|deadlock detected/);
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ err: expect.anything() }), 'database unavailable, answered 503');
-    expect(error).not.toHaveBeenCalled();
-  });
+  it.each(['deadlock', 'terminated', 'pool-timeout', 'lock-timeout'])(
+    'answers a %s that escaped the retries with 503 problem+json and Retry-After: 1, logged as a warning',
+    async (fault) => {
+      const res = await http.get(`/v1/faults/${fault}`).expect(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        status: 503,
+        title: 'Service Unavailable',
+        type: 'urn:omni:problem:retryable',
+        detail: 'the database is unavailable, retry shortly',
+      });
+      expect(JSON.stringify(res.body)).not.toMatch(/administrator|deadlock detected/);
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({ err: expect.anything() }),
+        'database unavailable, answered 503',
+      );
+      expect(error).not.toHaveBeenCalled();
+    },
+  );
 
   it('tells the client to retry with its Idempotency-Key when the commit’s outcome is unknown', async () => {
     const res = await http.get('/v1/faults/commit-lost').expect(503);

@@ -5,7 +5,13 @@ import { QueryFailedError } from 'typeorm';
 import { CommitOutcomeUnknownError, isDatabaseUnavailable } from '../database/transient-errors';
 import { correlationIdOf } from '../logging/correlation-id';
 import type { HttpReply, HttpRequest } from './http-request';
-import { problemDocument, ProblemException, PROBLEM_CONTENT_TYPE, statusTitle, type ProblemDocument } from './problem-details';
+import {
+  problemDocument,
+  ProblemException,
+  PROBLEM_CONTENT_TYPE,
+  statusTitle,
+  type ProblemDocument,
+} from './problem-details';
 
 const PG_UNIQUE_VIOLATION = '23505';
 const RETRY_AFTER_SECONDS = '1';
@@ -49,7 +55,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private unexpected(exception: unknown): ProblemDocument {
     this.logger.error({ err: exception }, 'unhandled error');
-    return problemDocument(PROBLEMS.internalError, 'An unexpected error occurred; quote the correlationId when reporting it');
+    return problemDocument(
+      PROBLEMS.internalError,
+      'An unexpected error occurred; quote the correlationId when reporting it',
+    );
   }
 }
 

@@ -23,7 +23,12 @@ export interface ProblemDocument {
  * Extension members a service may add (`shortfalls`, `locationId`...). `type`, `title` and `status`
  * come from the catalogue entry only, so none can be given here.
  */
-export type ProblemExtensions = Record<string, unknown> & { errors?: FieldError[]; type?: never; title?: never; status?: never };
+export type ProblemExtensions = Record<string, unknown> & {
+  errors?: FieldError[];
+  type?: never;
+  title?: never;
+  status?: never;
+};
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -32,8 +37,18 @@ export function statusTitle(status: number): string {
 }
 
 /** The document for a catalogued problem (without `instance`, which the filter adds from the request). */
-export function problemDocument(problem: ProblemType, detail?: string, extensions: ProblemExtensions = {}): ProblemDocument {
-  return { ...extensions, type: problem.type, title: problem.title, status: problem.status, ...(detail === undefined ? {} : { detail }) };
+export function problemDocument(
+  problem: ProblemType,
+  detail?: string,
+  extensions: ProblemExtensions = {},
+): ProblemDocument {
+  return {
+    ...extensions,
+    type: problem.type,
+    title: problem.title,
+    status: problem.status,
+    ...(detail === undefined ? {} : { detail }),
+  };
 }
 
 /**

@@ -5,7 +5,12 @@ import { pathFault, queryFault, requestTargetGuard } from './request-target-guar
 function verdict(url: string): string {
   let outcome = 'no answer';
   requestTargetGuard({ url }, {}, (error?: unknown) => {
-    outcome = error instanceof ProblemException ? `${error.getStatus()} ${error.problem.errors?.[0]?.field}` : error ? 'other error' : 'pass';
+    outcome =
+      error instanceof ProblemException
+        ? `${error.getStatus()} ${error.problem.errors?.[0]?.field}`
+        : error
+          ? 'other error'
+          : 'pass';
   });
   return outcome;
 }

@@ -31,7 +31,8 @@ export function pathFault(path: string): FieldError | undefined {
   for (const segment of path.split('/')) {
     if (!segment) continue;
     const decoded = decodePart(segment);
-    const fault = decoded === undefined ? 'is not valid percent-encoded UTF-8' : stringFault(decoded, MAX_TARGET_PART_LENGTH);
+    const fault =
+      decoded === undefined ? 'is not valid percent-encoded UTF-8' : stringFault(decoded, MAX_TARGET_PART_LENGTH);
     if (fault) return { field: '(path)', message: `a path segment ${fault}` };
   }
   return undefined;
@@ -44,15 +45,19 @@ export function queryFault(query: string): FieldError | undefined {
     if (!pair) continue;
     const eq = pair.indexOf('=');
     const name = decodePart(eq < 0 ? pair : pair.slice(0, eq), true);
-    if (name === undefined) return { field: '(query)', message: 'a query parameter name is not valid percent-encoded UTF-8' };
+    if (name === undefined)
+      return { field: '(query)', message: 'a query parameter name is not valid percent-encoded UTF-8' };
     const field = name.length > 64 || stringFault(name) ? '(query)' : name;
-    const nameFault = keyFault(name) ?? (/[[\]]/.test(name) ? 'has brackets: the query takes plain name=value pairs' : undefined);
+    const nameFault =
+      keyFault(name) ?? (/[[\]]/.test(name) ? 'has brackets: the query takes plain name=value pairs' : undefined);
     if (nameFault) return { field, message: `the query parameter name ${nameFault}` };
     if (seen.has(name)) return { field, message: `${name} appears more than once` };
     seen.add(name);
-    if (seen.size > MAX_QUERY_PARAMETERS) return { field: '(query)', message: `more than ${MAX_QUERY_PARAMETERS} query parameters` };
+    if (seen.size > MAX_QUERY_PARAMETERS)
+      return { field: '(query)', message: `more than ${MAX_QUERY_PARAMETERS} query parameters` };
     const value = eq < 0 ? '' : decodePart(pair.slice(eq + 1), true);
-    const valueFault = value === undefined ? 'is not valid percent-encoded UTF-8' : stringFault(value, MAX_TARGET_PART_LENGTH);
+    const valueFault =
+      value === undefined ? 'is not valid percent-encoded UTF-8' : stringFault(value, MAX_TARGET_PART_LENGTH);
     if (valueFault) return { field, message: `${field} ${valueFault}` };
   }
   return undefined;

@@ -34,4 +34,5 @@ export const arrayOf = (items: JsonSchema): JsonSchema => ({ type: 'array', item
  * from the schema once, instead of JSON.stringify walking it. Only a plain object answer goes
  * through it; a recorded idempotent answer is sent as its stored bytes.
  */
-export const SerialisedAs = (status: number, schema: ObjectSchema): MethodDecorator => RouteSchema({ response: { [status]: schema } });
+export const SerialisedAs = (status: number, schema: ObjectSchema): MethodDecorator =>
+  RouteSchema({ response: { [status]: schema } });

@@ -48,7 +48,12 @@ function headersOf(middleware: ReturnType<typeof helmet>): Headers {
 const API_HEADERS = headersOf(apiHelmet);
 const DOCS_HEADERS = headersOf(docsHelmet);
 
-const isDocs = (url: string): boolean => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?') || url.startsWith('/docs-json') || url.startsWith('/docs-yaml');
+const isDocs = (url: string): boolean =>
+  url === '/docs' ||
+  url.startsWith('/docs/') ||
+  url.startsWith('/docs?') ||
+  url.startsWith('/docs-json') ||
+  url.startsWith('/docs-yaml');
 
 /** The security headers for an answer to `url`, on the raw response (so an event stream carries them too). */
 export function setSecurityHeaders(url: string, res: ServerResponse): void {

@@ -22,7 +22,11 @@ describe('applyServerLimits', () => {
 
   beforeAll(async () => {
     server = createServer((_req, res) => res.end('ok'));
-    applyServerLimits(server, { HTTP_HEADERS_TIMEOUT_MS: 400, HTTP_REQUEST_TIMEOUT_MS: 800, HTTP_KEEP_ALIVE_TIMEOUT_MS: 1000 });
+    applyServerLimits(server, {
+      HTTP_HEADERS_TIMEOUT_MS: 400,
+      HTTP_REQUEST_TIMEOUT_MS: 800,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 1000,
+    });
     server.on('clientError', answerClientError);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -42,7 +46,12 @@ describe('applyServerLimits', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toMatch(/\r\nContent-Type: application\/problem\+json; charset=utf-8\r\n/);
     expect(answer).toMatch(/\r\nCache-Control: no-store\r\n/);
-    expect(bodyOf(answer)).toEqual({ type: 'urn:omni:problem:invalid-request', title: 'Bad Request', status: 400, detail: 'the request is not valid HTTP' });
+    expect(bodyOf(answer)).toEqual({
+      type: 'urn:omni:problem:invalid-request',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'the request is not valid HTTP',
+    });
   });
 
   it('answers headers beyond Node’s limit with a 431 problem', async () => {

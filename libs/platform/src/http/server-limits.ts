@@ -4,7 +4,10 @@ import { PROBLEMS, type ProblemType } from '@omni/contracts';
 import type { AppConfig } from '../config/app-config';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-details';
 
-export type ServerLimits = Pick<AppConfig, 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS' | 'HTTP_KEEP_ALIVE_TIMEOUT_MS'>;
+export type ServerLimits = Pick<
+  AppConfig,
+  'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS' | 'HTTP_KEEP_ALIVE_TIMEOUT_MS'
+>;
 
 // Node checks the two request timeouts by sweeping its connections on an interval (30 s by default), so a
 // connection could outlive its timeout by that much; a sweep a second is cheap (a walk of a native list).

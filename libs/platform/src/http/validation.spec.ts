@@ -10,7 +10,12 @@ describe('toFieldErrors', () => {
         children: [
           {
             property: '0',
-            children: [{ property: 'qty', constraints: { min: 'qty must not be less than 1', isInt: 'qty must be an integer number' } }],
+            children: [
+              {
+                property: 'qty',
+                constraints: { min: 'qty must not be less than 1', isInt: 'qty must be an integer number' },
+              },
+            ],
           },
         ],
       },

@@ -3,7 +3,9 @@ import { canonicalJson, requestHash } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts object members at every depth', () => {
-    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('keeps array order, which is meaningful', () => {

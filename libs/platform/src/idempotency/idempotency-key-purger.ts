@@ -32,7 +32,10 @@ export class IdempotencyKeyPurger extends PeriodicTask {
 
   /** Deletes one batch of expired keys; answers how many. */
   async purgeBatch(): Promise<number> {
-    const [, deleted] = (await this.tx.manager.query(PURGE_BATCH_SQL, [this.config.IDEMPOTENCY_KEY_RETENTION_HOURS, BATCH])) as [unknown, number];
+    const [, deleted] = (await this.tx.manager.query(PURGE_BATCH_SQL, [
+      this.config.IDEMPOTENCY_KEY_RETENTION_HOURS,
+      BATCH,
+    ])) as [unknown, number];
     return deleted;
   }
 }

@@ -64,7 +64,13 @@ export async function recordResponses(manager: EntityManager, responses: readonl
   const recorded = unnestColumns(
     'r',
     { principal: 'text', key: 'text', status: 'int', content_type: 'text', text: 'text' },
-    responses.map(({ claim }, i) => ({ principal: claim.principal, key: claim.key, status: answers[i].status, content_type: answers[i].contentType, text: answers[i].body })),
+    responses.map(({ claim }, i) => ({
+      principal: claim.principal,
+      key: claim.key,
+      status: answers[i].status,
+      content_type: answers[i].contentType,
+      text: answers[i].body,
+    })),
   );
   await manager.query(
     `UPDATE ${IDEMPOTENCY_TABLE} t
@@ -80,10 +86,16 @@ export async function recordResponses(manager: EntityManager, responses: readonl
 export async function releaseKeys(manager: EntityManager, claims: readonly IdempotencyClaim[]): Promise<void> {
   if (!claims.length) return;
   const released = unnestColumns('r', { principal: 'text', key: 'text' }, claims);
-  await manager.query(`DELETE FROM ${IDEMPOTENCY_TABLE} t USING ${released.sql} WHERE t.principal = r.principal AND t.key = r.key`, released.params);
+  await manager.query(
+    `DELETE FROM ${IDEMPOTENCY_TABLE} t USING ${released.sql} WHERE t.principal = r.principal AND t.key = r.key`,
+    released.params,
+  );
 }
 
-export async function findStoredRequest(manager: EntityManager, claim: IdempotencyClaim): Promise<StoredRequest | undefined> {
+export async function findStoredRequest(
+  manager: EntityManager,
+  claim: IdempotencyClaim,
+): Promise<StoredRequest | undefined> {
   const rows: Array<{
     method: string;
     path: string;
@@ -99,15 +111,18 @@ export async function findStoredRequest(manager: EntityManager, claim: Idempoten
     [claim.principal, claim.key],
   );
   const [row] = rows;
-  return row && {
-    method: row.method,
-    path: row.path,
-    requestHash: row.request_hash,
-    // A key recorded by the previous release has only the jsonb copy: its replay is as close as that allows.
-    answer: row.response_content_type === null
-      ? recordedAnswerOf(row.response_status, row.response_body)
-      : { status: row.response_status, contentType: row.response_content_type, body: row.response_text },
-  };
+  return (
+    row && {
+      method: row.method,
+      path: row.path,
+      requestHash: row.request_hash,
+      // A key recorded by the previous release has only the jsonb copy: its replay is as close as that allows.
+      answer:
+        row.response_content_type === null
+          ? recordedAnswerOf(row.response_status, row.response_body)
+          : { status: row.response_status, contentType: row.response_content_type, body: row.response_text },
+    }
+  );
 }
 
 /** One string per (principal, key): claims in one shared transaction must be distinct by it. */

@@ -32,7 +32,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const options = context.getType() === 'http' ? this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT, context.getHandler()) : undefined;
+    const options =
+      context.getType() === 'http'
+        ? this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT, context.getHandler())
+        : undefined;
     if (!options) return next.handle();
     const req = context.switchToHttp().getRequest<HttpRequest>();
     const key = idempotencyKeyOf(req);
@@ -67,7 +70,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return sendRecordedAnswer(res, answer);
   }
 
-  private decide(claim: IdempotencyClaim, next: CallHandler, res: HttpReply): Promise<{ answer: RecordedAnswer; replayed: boolean }> {
+  private decide(
+    claim: IdempotencyClaim,
+    next: CallHandler,
+    res: HttpReply,
+  ): Promise<{ answer: RecordedAnswer; replayed: boolean }> {
     return this.transactionHost.run(async (manager) => {
       const [won] = await claimKeys(manager, [claim]);
       if (won) {

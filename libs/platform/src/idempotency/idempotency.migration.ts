@@ -62,6 +62,8 @@ export class IdempotencyResponseBytes1766000000000 implements MigrationInterface
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE ${IDEMPOTENCY_TABLE} DROP COLUMN response_content_type, DROP COLUMN response_text`);
+    await queryRunner.query(
+      `ALTER TABLE ${IDEMPOTENCY_TABLE} DROP COLUMN response_content_type, DROP COLUMN response_text`,
+    );
   }
 }

@@ -1,4 +1,10 @@
-import { applyDecorators, createParamDecorator, SetMetadata, UseInterceptors, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  SetMetadata,
+  UseInterceptors,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { HttpRequest } from '../http/http-request';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IDEMPOTENT, type IdempotentOptions } from './idempotent.metadata';
@@ -16,4 +22,6 @@ export const Idempotent = (options: IdempotentOptions = {}): MethodDecorator =>
   applyDecorators(SetMetadata(IDEMPOTENT, options), UseInterceptors(IdempotencyInterceptor));
 
 /** On an @Idempotent({ handlerClaims: true }) route: the key the handler must claim, if the request sent one. */
-export const IdempotencyClaimParam = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<HttpRequest>().idempotencyClaim);
+export const IdempotencyClaimParam = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<HttpRequest>().idempotencyClaim,
+);

@@ -17,7 +17,11 @@ export interface RecordedAnswer {
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 export function recordedAnswerOf(status: number, body: unknown): RecordedAnswer {
-  return { status, contentType: JSON_CONTENT_TYPE, body: body === undefined || body === null ? null : JSON.stringify(body) };
+  return {
+    status,
+    contentType: JSON_CONTENT_TYPE,
+    body: body === undefined || body === null ? null : JSON.stringify(body),
+  };
 }
 
 /**

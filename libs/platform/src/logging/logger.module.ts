@@ -23,7 +23,11 @@ export const SLOW_REQUEST_MS = 1000;
  * knows whether the line will be written, which cost a large share of a fast request's CPU. Errors
  * (>= 500) at error, client errors at warn, slow successes at info, every other success at debug.
  */
-export function createLoggerModule(config: AppConfig, service?: string, destination?: DestinationStream): DynamicModule {
+export function createLoggerModule(
+  config: AppConfig,
+  service?: string,
+  destination?: DestinationStream,
+): DynamicModule {
   const options: Options = {
     // AppConfig has already checked LOG_LEVEL against pino's levels.
     level: config.LOG_LEVEL as LevelWithSilent,
@@ -44,7 +48,11 @@ export function createLoggerModule(config: AppConfig, service?: string, destinat
 export class RequestLoggingModule {}
 
 /** The level a finished request is logged at. */
-export function requestLogLevel(statusCode: number, responseTimeMs: number, aborted: boolean): 'error' | 'warn' | 'info' | 'debug' {
+export function requestLogLevel(
+  statusCode: number,
+  responseTimeMs: number,
+  aborted: boolean,
+): 'error' | 'warn' | 'info' | 'debug' {
   // 503 is a dependency's moment (answered with Retry-After), not a bug.
   if (statusCode >= 500 && statusCode !== 503) return 'error';
   if (statusCode >= 400 || aborted) return 'warn';
@@ -68,7 +76,13 @@ export function requestLogHook(loggerOf: () => PinoInstance = () => PinoLogger.r
       if (!logger.isLevelEnabled(level)) return;
       const correlationId = correlationIdOf(req);
       logger[level](
-        { correlationId, req: { id: correlationId, method: req.method, url }, res, responseTime, ...(aborted ? { aborted } : {}) },
+        {
+          correlationId,
+          req: { id: correlationId, method: req.method, url },
+          res,
+          responseTime,
+          ...(aborted ? { aborted } : {}),
+        },
         aborted ? 'request aborted' : res.statusCode >= 500 ? 'request errored' : 'request completed',
       );
     });

@@ -1,4 +1,11 @@
-import { Controller, Get, Logger as NestLogger, Module, NotFoundException, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Logger as NestLogger,
+  Module,
+  NotFoundException,
+  type INestApplication,
+} from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
@@ -49,7 +56,11 @@ describe('JSON request logging', () => {
     const moduleRef = await Test.createTestingModule({ imports: [LoggingProbeModule] }).compile();
     const nestApp = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { bufferLogs: true });
     nestApp.useLogger(nestApp.get(Logger));
-    nestApp.getHttpAdapter().getInstance().addHook('onRequest', requestContextHook).addHook('onRequest', requestLogHook());
+    nestApp
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', requestContextHook)
+      .addHook('onRequest', requestLogHook());
     await nestApp.init();
     await nestApp.getHttpAdapter().getInstance().ready();
     app = nestApp;
@@ -76,7 +87,11 @@ describe('JSON request logging', () => {
 
   it('logs a failed request at warn with its correlation id, method, url and status', async () => {
     lines.length = 0;
-    await request(app.getHttpServer()).get('/orders/missing').set('x-correlation-id', 'corr-log-2').set('Authorization', 'Bearer top-secret-token').expect(404);
+    await request(app.getHttpServer())
+      .get('/orders/missing')
+      .set('x-correlation-id', 'corr-log-2')
+      .set('Authorization', 'Bearer top-secret-token')
+      .expect(404);
     await new Promise((resolve) => setImmediate(resolve));
 
     const completed = lines.find((line) => line.msg === 'request completed');

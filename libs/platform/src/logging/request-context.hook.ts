@@ -21,7 +21,11 @@ export function requestContextHook(request: FastifyRequest, reply: FastifyReply,
  * preValidation hook: the body's stream events arrive outside the request's context, so what runs
  * once it is parsed (guards, pipes, the handler, the transactions and events they write) enters it again.
  */
-export function resumeRequestContext(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+export function resumeRequestContext(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
   const context = contexts.get(request);
   if (context === undefined) done();
   else requestContext.run(context, done);

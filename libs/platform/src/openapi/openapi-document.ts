@@ -60,7 +60,9 @@ export function buildOpenApiDocument(app: INestApplication, { title, service }: 
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: AUTH_NOTE }, 'bearer')
     .addSecurityRequirements('bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, base, { operationIdFactory: (controller, method) => `${controller}.${method}` });
+  const document = SwaggerModule.createDocument(app, base, {
+    operationIdFactory: (controller, method) => `${controller}.${method}`,
+  });
   const handlers = handlersOf(app);
   const schemas = new Map<string, Schema>();
   const gaps: string[] = [];
@@ -70,14 +72,23 @@ export function buildOpenApiDocument(app: INestApplication, { title, service }: 
       if (!operation) continue;
       const handler = handlers.get(operation.operationId);
       if (!handler) throw new Error(`OpenAPI: no handler for ${operation.operationId}`);
-      (item as Record<string, unknown>)[verb] = describeOperation(path, verb, operation, handler, schemas, (gap) => gaps.push(`${verb.toUpperCase()} ${path}: ${gap}`));
+      (item as Record<string, unknown>)[verb] = describeOperation(path, verb, operation, handler, schemas, (gap) =>
+        gaps.push(`${verb.toUpperCase()} ${path}: ${gap}`),
+      );
     }
   }
-  document.components = { securitySchemes: document.components?.securitySchemes, schemas: Object.fromEntries([...schemas].sort(([a], [b]) => a.localeCompare(b))) };
+  document.components = {
+    securitySchemes: document.components?.securitySchemes,
+    schemas: Object.fromEntries([...schemas].sort(([a], [b]) => a.localeCompare(b))),
+  };
   // Where a problem's `type` is dereferenced: the one catalogue, the same in every service. What the
   // builder could not say from the code is listed, not thrown: a test app's probe routes need no
   // contract, and each service's document spec requires the list to be absent.
-  return Object.assign(document, { 'x-problem-types': PROBLEM_CATALOGUE }, gaps.length > 0 ? { 'x-undocumented': gaps } : {});
+  return Object.assign(
+    document,
+    { 'x-problem-types': PROBLEM_CATALOGUE },
+    gaps.length > 0 ? { 'x-undocumented': gaps } : {},
+  );
 }
 
 function handlersOf(app: INestApplication): Map<string, Handler> {
@@ -89,7 +100,8 @@ function handlersOf(app: INestApplication): Map<string, Handler> {
       const controller = wrapper.metatype as Type<unknown>;
       for (const method of Object.getOwnPropertyNames(controller.prototype)) {
         const fn = (controller.prototype as Record<string, unknown>)[method];
-        if (method !== 'constructor' && typeof fn === 'function') handlers.set(`${controller.name}.${method}`, { controller, method, fn: fn as Handler['fn'] });
+        if (method !== 'constructor' && typeof fn === 'function')
+          handlers.set(`${controller.name}.${method}`, { controller, method, fn: fn as Handler['fn'] });
       }
     }
   }
@@ -101,16 +113,27 @@ function metadata<T>(key: string, { fn, controller }: Handler): T | undefined {
 }
 
 /** The DTO class of each @Body(), @Query() and @Param() the handler takes whole. */
-function inputsOf({ controller, method }: Handler, gap: (what: string) => void): Partial<Record<'body' | 'query' | 'path', DtoClass>> {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { index: number; data?: unknown }>;
+function inputsOf(
+  { controller, method }: Handler,
+  gap: (what: string) => void,
+): Partial<Record<'body' | 'query' | 'path', DtoClass>> {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
+    string,
+    { index: number; data?: unknown }
+  >;
   const types = (Reflect.getMetadata('design:paramtypes', controller.prototype as object, method) ?? []) as DtoClass[];
   const inputs: Partial<Record<'body' | 'query' | 'path', DtoClass>> = {};
-  const where: Record<number, 'body' | 'query' | 'path'> = { [RouteParamtypes.BODY]: 'body', [RouteParamtypes.QUERY]: 'query', [RouteParamtypes.PARAM]: 'path' };
+  const where: Record<number, 'body' | 'query' | 'path'> = {
+    [RouteParamtypes.BODY]: 'body',
+    [RouteParamtypes.QUERY]: 'query',
+    [RouteParamtypes.PARAM]: 'path',
+  };
   for (const [key, { index, data }] of Object.entries(args)) {
     const kind = where[Number(key.split(':')[0])];
     if (!kind) continue;
     const type = types[index];
-    if (data !== undefined || typeof type !== 'function' || PLAIN.has(type)) gap(`its ${kind} is not one DTO class taken whole`);
+    if (data !== undefined || typeof type !== 'function' || PLAIN.has(type))
+      gap(`its ${kind} is not one DTO class taken whole`);
     else inputs[kind] = type;
   }
   return inputs;
@@ -125,7 +148,10 @@ function describeOperation(
   gap: (what: string) => void,
 ): Record<string, unknown> {
   const name = `${handler.controller.name}.${handler.method}`;
-  const spec: ApiRouteSpec = metadata<ApiRouteSpec>(API_ROUTE, handler) ?? { summary: name, answers: { 200: { schema: {}, description: 'Undocumented' } } };
+  const spec: ApiRouteSpec = metadata<ApiRouteSpec>(API_ROUTE, handler) ?? {
+    summary: name,
+    answers: { 200: { schema: {}, description: 'Undocumented' } },
+  };
   if (!metadata<ApiRouteSpec>(API_ROUTE, handler)) gap('no @ApiRoute() says what it answers');
   const isPublic = metadata<boolean>(IS_PUBLIC, handler) === true;
   const roles = metadata<Role[]>(REQUIRED_ROLES, handler) ?? [...ROLES];
@@ -134,18 +160,27 @@ function describeOperation(
   const inputs = inputsOf(handler, gap);
   const use = (schema: Schema): Schema => collect(schema, schemas);
 
-  const parameters = [...parametersOf('path', inputs.path, path, schemas, gap), ...parametersOf('query', inputs.query, path, schemas, gap)];
+  const parameters = [
+    ...parametersOf('path', inputs.path, path, schemas, gap),
+    ...parametersOf('query', inputs.query, path, schemas, gap),
+  ];
   if (idempotent) {
     parameters.push({
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'A retry with the same key gets the first answer (`Idempotent-Replayed: true`); the same key with another request is a 422.',
+      description:
+        'A retry with the same key gets the first answer (`Idempotent-Replayed: true`); the same key with another request is a 422.',
       schema: { type: 'string', minLength: 1, maxLength: MAX_KEY_LENGTH },
     });
   }
 
-  const problems = new Set<ProblemType>([PROBLEMS.invalidRequest, ...(spec.problems ?? []), PROBLEMS.internalError, PROBLEMS.retryable]);
+  const problems = new Set<ProblemType>([
+    PROBLEMS.invalidRequest,
+    ...(spec.problems ?? []),
+    PROBLEMS.internalError,
+    PROBLEMS.retryable,
+  ]);
   if (!isPublic) problems.add(PROBLEMS.unauthorized);
   if (roles.length < ROLES.length || locationScoped) problems.add(PROBLEMS.forbidden);
   if (inputs.body) [PROBLEMS.payloadTooLarge, PROBLEMS.unsupportedMediaType].forEach((p) => problems.add(p));
@@ -153,7 +188,8 @@ function describeOperation(
   if (verb !== 'get') problems.add(PROBLEMS.conflict);
 
   const responses: Record<string, unknown> = {};
-  for (const [status, answer] of Object.entries(spec.answers)) responses[status] = successResponse(answer as Answer, idempotent, use);
+  for (const [status, answer] of Object.entries(spec.answers))
+    responses[status] = successResponse(answer as Answer, idempotent, use);
   const byStatus = new Map<number, ProblemType[]>();
   for (const p of problems) byStatus.set(p.status, [...(byStatus.get(p.status) ?? []), p]);
   for (const [status, types] of [...byStatus].sort(([a], [b]) => a - b)) {
@@ -162,7 +198,9 @@ function describeOperation(
   }
   collect(PROBLEM, schemas);
 
-  const who = isPublic ? 'Public: no token needed.' : `**Roles:** ${roles.join(', ')}${locationScoped ? ' (a store only at its own locations)' : ''}.`;
+  const who = isPublic
+    ? 'Public: no token needed.'
+    : `**Roles:** ${roles.join(', ')}${locationScoped ? ' (a store only at its own locations)' : ''}.`;
   return {
     operationId: operationIdOf(handler),
     summary: spec.summary,
@@ -181,13 +219,33 @@ function operationIdOf({ controller, method }: Handler): string {
   return `${resource.charAt(0).toLowerCase()}${resource.slice(1)}_${method}`;
 }
 
-function successResponse(answer: Answer, idempotent: boolean, use: (schema: Schema) => Schema): Record<string, unknown> {
-  const full = (typeof answer.schema === 'object' ? answer : { schema: answer }) as { schema: Schema; description?: string; contentType?: string; example?: unknown };
+function successResponse(
+  answer: Answer,
+  idempotent: boolean,
+  use: (schema: Schema) => Schema,
+): Record<string, unknown> {
+  const full = (typeof answer.schema === 'object' ? answer : { schema: answer }) as {
+    schema: Schema;
+    description?: string;
+    contentType?: string;
+    example?: unknown;
+  };
   const { schema, description, contentType, example } = full;
   return {
     description: description ?? 'OK',
-    ...(idempotent ? { headers: { 'Idempotent-Replayed': { description: '`true` on an answer replayed for a retried Idempotency-Key.', schema: { type: 'string', enum: ['true'] } } } } : {}),
-    content: { [contentType ?? 'application/json']: { schema: use(schema), ...(example === undefined ? {} : { example }) } },
+    ...(idempotent
+      ? {
+          headers: {
+            'Idempotent-Replayed': {
+              description: '`true` on an answer replayed for a retried Idempotency-Key.',
+              schema: { type: 'string', enum: ['true'] },
+            },
+          },
+        }
+      : {}),
+    content: {
+      [contentType ?? 'application/json']: { schema: use(schema), ...(example === undefined ? {} : { example }) },
+    },
   };
 }
 
@@ -195,7 +253,12 @@ function requestBodyOf(dto: DtoClass, example: unknown, schemas: Map<string, Sch
   for (const [name, { schema }] of dtoSchemas(dto)) addComponent(name, schema, schemas);
   return {
     required: true,
-    content: { 'application/json': { schema: { $ref: `#/components/schemas/${dto.name}` }, ...(example === undefined ? {} : { example }) } },
+    content: {
+      'application/json': {
+        schema: { $ref: `#/components/schemas/${dto.name}` },
+        ...(example === undefined ? {} : { example }),
+      },
+    },
   };
 }
 
@@ -214,20 +277,31 @@ function parametersOf(
   }
   const all = dtoSchemas(dto);
   for (const [name, { schema }] of all) if (name !== dto.name) addComponent(name, schema, schemas);
-  const { properties = {}, required = [] } = all.get(dto.name)?.schema as { properties?: Record<string, Schema>; required?: string[] };
+  const { properties = {}, required = [] } = all.get(dto.name)?.schema as {
+    properties?: Record<string, Schema>;
+    required?: string[];
+  };
   if (where === 'path') {
     const declared = Object.keys(properties).sort().join(',');
-    if (declared !== [...templated].sort().join(',')) gap(`the path names {${templated.join('}, {')}} but ${dto.name} declares ${declared}`);
+    if (declared !== [...templated].sort().join(','))
+      gap(`the path names {${templated.join('}, {')}} but ${dto.name} declares ${declared}`);
   }
   return Object.entries(properties).map(([name, schema]) => {
     const { description, ...rest } = schema as { description?: string };
-    return { name, in: where, required: where === 'path' || required.includes(name), ...(description ? { description } : {}), schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || required.includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
   });
 }
 
 function addComponent(name: string, schema: Schema, schemas: Map<string, Schema>): void {
   const known = schemas.get(name);
-  if (known && JSON.stringify(known) !== JSON.stringify(schema)) throw new Error(`OpenAPI: two different schemas named ${name}`);
+  if (known && JSON.stringify(known) !== JSON.stringify(schema))
+    throw new Error(`OpenAPI: two different schemas named ${name}`);
   schemas.set(name, schema);
 }
 

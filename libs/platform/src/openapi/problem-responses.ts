@@ -6,7 +6,9 @@ import type { FieldError } from '../http/problem-details';
 const FIELD_ERROR = component(
   'FieldError',
   objectOf<FieldError>({
-    field: string({ description: 'The field at fault, dotted (`lines.0.qty`), or `(body)`, `(path)`, a query parameter or a header.' }),
+    field: string({
+      description: 'The field at fault, dotted (`lines.0.qty`), or `(body)`, `(path)`, a query parameter or a header.',
+    }),
     message: string(),
   }),
 );
@@ -23,7 +25,9 @@ export const PROBLEM = component('Problem', {
     status: integer({ minimum: 400, maximum: 599 }),
     detail: string({ description: 'What happened this time.' }),
     instance: string({ description: 'The request path.' }),
-    correlationId: string({ description: 'Quote it when reporting a problem: every log line of the request carries it.' }),
+    correlationId: string({
+      description: 'Quote it when reporting a problem: every log line of the request carries it.',
+    }),
     errors: arrayOf(FIELD_ERROR),
   },
   required: ['type', 'title', 'status', 'instance', 'correlationId'],
@@ -58,7 +62,9 @@ export function problemResponse(status: number, types: readonly ProblemType[], p
     content: {
       [PROBLEM_CONTENT_TYPE]: {
         schema,
-        examples: Object.fromEntries(types.map((p) => [p.type.split(':').pop() as string, { summary: p.title, value: sample(p, path) }])),
+        examples: Object.fromEntries(
+          types.map((p) => [p.type.split(':').pop() as string, { summary: p.title, value: sample(p, path) }]),
+        ),
       },
     },
   };

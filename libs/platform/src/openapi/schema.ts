@@ -22,7 +22,9 @@ type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never
 type RequiredKeys<T> = Exclude<keyof T, OptionalKeys<T>>;
 
 /** One schema per field of `T`: optional fields wrapped in `optional()`, the others not. */
-export type PropertiesOf<T> = { [K in RequiredKeys<T>]-?: RequiredProperty } & { [K in OptionalKeys<T>]-?: OptionalProperty };
+export type PropertiesOf<T> = { [K in RequiredKeys<T>]-?: RequiredProperty } & {
+  [K in OptionalKeys<T>]-?: OptionalProperty;
+};
 
 export const optional = (schema: Schema): OptionalProperty => ({ [OPTIONAL]: schema }) as unknown as OptionalProperty;
 
@@ -101,5 +103,7 @@ export const pageOf = (items: Schema): Schema =>
  */
 export const everyValue =
   <T extends string>() =>
-  <const V extends readonly T[]>(values: V & ([Exclude<T, V[number]>] extends [never] ? unknown : { missing: Exclude<T, V[number]> })): V =>
+  <const V extends readonly T[]>(
+    values: V & ([Exclude<T, V[number]>] extends [never] ? unknown : { missing: Exclude<T, V[number]> }),
+  ): V =>
     values;

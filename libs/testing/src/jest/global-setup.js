@@ -41,7 +41,8 @@ async function startContainers() {
 
 async function useNamedBroker() {
   const brokers = process.env.KAFKA_BROKERS;
-  if (!(await infra().kafkaReady(brokers))) throw new Error(`KAFKA_BROKERS=${brokers} does not answer (the tests use it as it is, and never start it)`);
+  if (!(await infra().kafkaReady(brokers)))
+    throw new Error(`KAFKA_BROKERS=${brokers} does not answer (the tests use it as it is, and never start it)`);
   console.log(`[test] kafka: ${brokers} (KAFKA_BROKERS), used as it is`);
 }
 

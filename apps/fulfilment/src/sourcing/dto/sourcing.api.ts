@@ -1,12 +1,27 @@
 import { DELIVERY_TYPES, LOCATION_TYPES, SOURCING_TRIGGERS } from '@omni/contracts';
 import { api } from '@omni/platform';
 import type { Destination } from '../geo.rules';
-import type { Alternative, Assignment, CandidateScore, GroupDecision, ScoreParts, SourcingPlan, SourcingPolicy, Unplaced } from '../sourcing.model';
+import type {
+  Alternative,
+  Assignment,
+  CandidateScore,
+  GroupDecision,
+  ScoreParts,
+  SourcingPlan,
+  SourcingPolicy,
+  Unplaced,
+} from '../sourcing.model';
 import type { SourcingHistoryView } from './sourcing.dto';
 
 const ASSIGNMENT = api.component(
   'Assignment',
-  api.objectOf<Assignment>({ orderLineId: api.string(), sku: api.string(), qty: api.integer({ minimum: 1 }), locationId: api.string(), deliveryType: api.oneOfValues(DELIVERY_TYPES) }),
+  api.objectOf<Assignment>({
+    orderLineId: api.string(),
+    sku: api.string(),
+    qty: api.integer({ minimum: 1 }),
+    locationId: api.string(),
+    deliveryType: api.oneOfValues(DELIVERY_TYPES),
+  }),
 );
 
 const UNPLACED = api.component(
@@ -14,13 +29,26 @@ const UNPLACED = api.component(
   api.objectOf<Unplaced>({
     orderLineId: api.string(),
     reason: api.string(),
-    alternatives: api.optional(api.arrayOf(api.objectOf<Alternative>({ locationId: api.string(), name: api.string(), distanceKm: api.optional(api.number()) }))),
+    alternatives: api.optional(
+      api.arrayOf(
+        api.objectOf<Alternative>({
+          locationId: api.string(),
+          name: api.string(),
+          distanceKm: api.optional(api.number()),
+        }),
+      ),
+    ),
   }),
 );
 
 const DESTINATION = {
   oneOf: [
-    api.objectOf<Extract<Destination, { known: true }>>({ known: api.boolean({ const: true }), lat: api.number(), lng: api.number(), basis: api.string() }),
+    api.objectOf<Extract<Destination, { known: true }>>({
+      known: api.boolean({ const: true }),
+      lat: api.number(),
+      lng: api.number(),
+      basis: api.string(),
+    }),
     api.objectOf<Extract<Destination, { known: false }>>({ known: api.boolean({ const: false }), basis: api.string() }),
   ],
 };
@@ -32,7 +60,14 @@ const CANDIDATE = api.objectOf<CandidateScore>({
   eligible: api.boolean(),
   score: api.nullable(api.number()),
   distanceKm: api.nullable(api.number()),
-  parts: api.nullable(api.objectOf<ScoreParts>({ distance: api.nullable(api.number()), stock: api.number(), capacity: api.number(), hold: api.number() })),
+  parts: api.nullable(
+    api.objectOf<ScoreParts>({
+      distance: api.nullable(api.number()),
+      stock: api.number(),
+      capacity: api.number(),
+      hold: api.number(),
+    }),
+  ),
   servableLineIds: api.arrayOf(api.string()),
   reasons: api.arrayOf(api.string()),
 });
@@ -57,7 +92,12 @@ export const DRY_RUN_PLAN = api.component(
     assignments: api.arrayOf(ASSIGNMENT),
     unfulfillable: api.arrayOf(UNPLACED),
     groups: api.arrayOf(GROUP_DECISION),
-    policy: api.objectOf<SourcingPolicy>({ maxSplits: api.integer(), sameDayRadiusKm: api.number(), sameDayCutoff: api.string(), alternativesRadiusKm: api.number() }),
+    policy: api.objectOf<SourcingPolicy>({
+      maxSplits: api.integer(),
+      sameDayRadiusKm: api.number(),
+      sameDayCutoff: api.string(),
+      alternativesRadiusKm: api.number(),
+    }),
   }),
 );
 

@@ -9,7 +9,12 @@ const bodies: Array<[string, new () => object, object, string[]]> = [
     DryRunDto,
     {
       lines: [
-        { orderLineId: 'l-1', sku: 'SKU-1', qty: 1, delivery: { type: 'ship', address: { ...ADDRESS, line2: 'Flat 1' } } },
+        {
+          orderLineId: 'l-1',
+          sku: 'SKU-1',
+          qty: 1,
+          delivery: { type: 'ship', address: { ...ADDRESS, line2: 'Flat 1' } },
+        },
         { sku: 'SKU-2', qty: 1, delivery: { type: 'pickup', locationId: 's-1' } },
       ],
       holdId: 'h-1',

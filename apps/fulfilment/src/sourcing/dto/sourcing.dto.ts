@@ -1,4 +1,15 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import {
   AddressDto,
   DELIVERY_TYPES,
@@ -27,7 +38,10 @@ export class OrderIdParams {
 export class DeliveryDto {
   @IsIn(DELIVERY_TYPES) type: DeliveryType;
   /** Ship and same-day lines go to an address... */
-  @ValidateIf((d: DeliveryDto) => d.type !== 'pickup') @IsDefined() @NestedObject(() => AddressDto) address?: AddressDto;
+  @ValidateIf((d: DeliveryDto) => d.type !== 'pickup')
+  @IsDefined()
+  @NestedObject(() => AddressDto)
+  address?: AddressDto;
   /** ...pickup lines to a store. */
   @ValidateIf((d: DeliveryDto) => d.type === 'pickup') @IsResourceId() locationId?: string;
 }

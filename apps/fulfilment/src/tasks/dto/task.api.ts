@@ -21,7 +21,13 @@ export const TASK_EXAMPLE = {
   createdAt: '2026-03-02T09:01:02.000Z',
   updatedAt: '2026-03-02T09:40:00.000Z',
   lines: [{ orderLineId: 'l-1', sku: 'SKU-0001', qty: 1, pickedQty: 1, status: 'picked' }],
-  pickup: { status: 'waiting', expiresAt: '2026-03-09T09:40:00.000Z', failedAttempts: 0, locked: false, reminded: false },
+  pickup: {
+    status: 'waiting',
+    expiresAt: '2026-03-09T09:40:00.000Z',
+    failedAttempts: 0,
+    locked: false,
+    reminded: false,
+  },
 };
 
 export const TASK_VIEW = api.component(
@@ -32,7 +38,9 @@ export const TASK_VIEW = api.component(
     orderId: api.string(),
     locationId: api.string(),
     deliveryType: api.oneOfValues(DELIVERY_TYPES),
-    status: api.oneOfValues(TASK_STATUSES, { description: 'README "Task states": which step is allowed in which status.' }),
+    status: api.oneOfValues(TASK_STATUSES, {
+      description: 'README "Task states": which step is allowed in which status.',
+    }),
     reason: api.nullable(api.string({ description: 'Why a task was rejected, cancelled or expired.' })),
     carrier: api.nullable(api.string()),
     trackingNumber: api.nullable(api.string()),

@@ -1,6 +1,26 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsResourceId, IsUuidId, NestedObjects, REJECTION_REASONS, type DeliveryType, type FulfilmentRejectionReason } from '@omni/contracts';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  IsResourceId,
+  IsUuidId,
+  NestedObjects,
+  REJECTION_REASONS,
+  type DeliveryType,
+  type FulfilmentRejectionReason,
+} from '@omni/contracts';
 import { TASK_STATUSES, type TaskStatus } from '../task.entity';
 
 export class TaskIdParams {

@@ -12,7 +12,12 @@ export const SKU_AVAILABILITY = api.component(
       available: api.integer({ minimum: 0, description: 'Units the channel may promise, network-wide.' }),
       asOf: api.dateTime({ description: 'When the figures were true.' }),
       locations: api.arrayOf(
-        api.objectOf<LocationFigure>({ locationId: api.string(), type: api.oneOfValues(LOCATION_TYPES), available: api.integer({ minimum: 0 }), asOf: api.dateTime() }),
+        api.objectOf<LocationFigure>({
+          locationId: api.string(),
+          type: api.oneOfValues(LOCATION_TYPES),
+          available: api.integer({ minimum: 0 }),
+          asOf: api.dateTime(),
+        }),
         { description: 'Each location that feeds the channel and has stock.' },
       ),
     },
@@ -40,7 +45,9 @@ export const BATCH_AVAILABILITY = api.component(
   api.objectOf<BatchAvailability>({
     channel: api.oneOfValues(CHANNELS),
     asOf: api.dateTime(),
-    items: api.arrayOf(api.objectOf<BatchItem>({ sku: api.string(), available: api.integer({ minimum: 0 }), asOf: api.dateTime() })),
+    items: api.arrayOf(
+      api.objectOf<BatchItem>({ sku: api.string(), available: api.integer({ minimum: 0 }), asOf: api.dateTime() }),
+    ),
   }),
 );
 

@@ -10,7 +10,9 @@ export const SKU_AVAILABILITY_SCHEMA = objectSchema<SkuAvailability>({
   channel: STRING,
   available: NUMBER,
   asOf: STRING,
-  locations: arrayOf(objectSchema<LocationFigure>({ locationId: STRING, type: STRING, available: NUMBER, asOf: STRING })),
+  locations: arrayOf(
+    objectSchema<LocationFigure>({ locationId: STRING, type: STRING, available: NUMBER, asOf: STRING }),
+  ),
 });
 
 /** POST /v1/availability/query as fast-json-stringify writes it. */

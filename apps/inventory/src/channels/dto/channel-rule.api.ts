@@ -8,7 +8,10 @@ export const CHANNEL_RULE_VIEW = api.component(
   api.objectOf<ChannelRuleView>({
     channel: api.oneOfValues(CHANNELS),
     sources: api.arrayOf(
-      api.objectOf<ChannelSource>({ type: api.oneOfValues(LOCATION_TYPES), capability: api.optional(api.oneOfValues(LOCATION_CAPABILITIES)) }),
+      api.objectOf<ChannelSource>({
+        type: api.oneOfValues(LOCATION_TYPES),
+        capability: api.optional(api.oneOfValues(LOCATION_CAPABILITIES)),
+      }),
     ),
     includeLocationIds: api.arrayOf(api.string()),
     excludeLocationIds: api.arrayOf(api.string()),

@@ -18,13 +18,26 @@ export class ChannelParams {
 
 export class ChannelSourceDto {
   @ApiProperty({ enum: LOCATION_TYPES }) @IsIn(LOCATION_TYPES) type: LocationType;
-  @ApiProperty({ enum: LOCATION_CAPABILITIES, required: false }) @IsOptional() @IsIn(LOCATION_CAPABILITIES) capability?: LocationCapability;
+  @ApiProperty({ enum: LOCATION_CAPABILITIES, required: false })
+  @IsOptional()
+  @IsIn(LOCATION_CAPABILITIES)
+  capability?: LocationCapability;
 }
 
 export class PutChannelRuleDto {
   @ArrayMaxSize(20) @NestedObjects(() => ChannelSourceDto) sources: ChannelSourceDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ArrayUnique() @IsResourceId({ each: true }) includeLocationIds?: string[];
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ArrayUnique() @IsResourceId({ each: true }) excludeLocationIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsResourceId({ each: true })
+  includeLocationIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsResourceId({ each: true })
+  excludeLocationIds?: string[];
   @IsOptional() @IsBoolean() ownLocations?: boolean;
   @IsInt() @Min(0) @Max(1_000_000) safetyBuffer: number;
 }

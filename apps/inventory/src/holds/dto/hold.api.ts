@@ -38,7 +38,9 @@ export const HOLD_VIEW = api.component(
       api.objectOf<HoldLineView>({
         lineNo: api.integer({ minimum: 1 }),
         sku: api.string(),
-        locationId: api.nullable(api.string({ description: 'Where the units are held; null when nothing could be (a partial hold).' })),
+        locationId: api.nullable(
+          api.string({ description: 'Where the units are held; null when nothing could be (a partial hold).' }),
+        ),
         requested: api.integer({ minimum: 1 }),
         held: api.integer({ minimum: 0 }),
         shortfall: api.integer({ minimum: 0 }),

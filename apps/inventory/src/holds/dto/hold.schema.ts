@@ -9,6 +9,13 @@ export const HOLD_VIEW_SCHEMA = objectSchema<HoldView>({
   expiresAt: STRING,
   createdAt: STRING,
   lines: arrayOf(
-    objectSchema<HoldLineView>({ lineNo: NUMBER, sku: STRING, locationId: NULLABLE_STRING, requested: NUMBER, held: NUMBER, shortfall: NUMBER }),
+    objectSchema<HoldLineView>({
+      lineNo: NUMBER,
+      sku: STRING,
+      locationId: NULLABLE_STRING,
+      requested: NUMBER,
+      held: NUMBER,
+      shortfall: NUMBER,
+    }),
   ),
 });

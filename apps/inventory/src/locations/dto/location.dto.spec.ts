@@ -3,7 +3,12 @@ import { PutChannelRuleDto } from '../../channels/dto/channel-rule.dto';
 import { PutLocationDto } from './location.dto';
 
 const bodies: Array<[string, new () => object, object, string[]]> = [
-  ['PutLocationDto', PutLocationDto, storeBody('Rivoli', { city: 'Paris', postalCode: '75001', lat: 48.86, lng: 2.34 }), []],
+  [
+    'PutLocationDto',
+    PutLocationDto,
+    storeBody('Rivoli', { city: 'Paris', postalCode: '75001', lat: 48.86, lng: 2.34 }),
+    [],
+  ],
   [
     'PutChannelRuleDto',
     PutChannelRuleDto,

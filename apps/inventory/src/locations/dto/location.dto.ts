@@ -28,7 +28,6 @@ export class LocationIdParams {
   @IsResourceId() id: string;
 }
 
-
 export class PutLocationDto {
   @ApiProperty({ enum: LOCATION_TYPES }) @IsIn(LOCATION_TYPES) type: LocationType;
   @IsString() @Length(1, 200) name: string;

@@ -3,7 +3,12 @@ import type { MovementView } from '../ledger';
 import { MOVEMENT_TYPES, type SystemMovementType } from '../stock.rules';
 import type { LevelView } from './stock.dto';
 
-const SYSTEM_MOVEMENT_TYPES = api.everyValue<SystemMovementType>()(['fulfilment', 'return_damaged', 'pick_short', 'found_damaged']);
+const SYSTEM_MOVEMENT_TYPES = api.everyValue<SystemMovementType>()([
+  'fulfilment',
+  'return_damaged',
+  'pick_short',
+  'found_damaged',
+]);
 
 export const LEVEL_VIEW = api.component(
   'StockLevel',

@@ -21,7 +21,12 @@ export const ATTRIBUTION_REPORT = api.component(
     from: api.dateTime(),
     to: api.dateTime(),
     associates: api.arrayOf(
-      api.objectOf<AssociateCredit>({ staffId: api.string(), locationId: api.string(), channels: api.arrayOf(api.oneOfValues(CHANNELS)), totals: api.arrayOf(TOTALS) }),
+      api.objectOf<AssociateCredit>({
+        staffId: api.string(),
+        locationId: api.string(),
+        channels: api.arrayOf(api.oneOfValues(CHANNELS)),
+        totals: api.arrayOf(TOTALS),
+      }),
     ),
     stores: api.arrayOf(api.objectOf<StoreCredit>({ locationId: api.string(), totals: api.arrayOf(TOTALS) })),
   }),

@@ -6,7 +6,13 @@ import type { LineView, Money, OrderSummary, OrderView, ReturnView, TimelineView
 
 const CANCELLATIONS = api.everyValue<Cancellation>()(['requested', 'refused']);
 
-const MONEY = api.component('Money', api.objectOf<Money>({ currency: api.string({ pattern: '^[A-Z]{3}$' }), amountMinor: api.integer({ description: 'Integer minor units (cents for EUR).' }) }));
+const MONEY = api.component(
+  'Money',
+  api.objectOf<Money>({
+    currency: api.string({ pattern: '^[A-Z]{3}$' }),
+    amountMinor: api.integer({ description: 'Integer minor units (cents for EUR).' }),
+  }),
+);
 
 const ADDRESS = api.component(
   'Address',
@@ -22,7 +28,11 @@ const ADDRESS = api.component(
 
 const ACTOR = api.component(
   'Actor',
-  api.objectOf<Actor>({ channel: api.optional(api.oneOfValues(CHANNELS)), locationId: api.optional(api.string()), principal: api.optional(api.string()) }),
+  api.objectOf<Actor>({
+    channel: api.optional(api.oneOfValues(CHANNELS)),
+    locationId: api.optional(api.string()),
+    principal: api.optional(api.string()),
+  }),
 );
 
 const LINE_VIEW = api.component(
@@ -34,16 +44,27 @@ const LINE_VIEW = api.component(
     qty: api.integer({ minimum: 1 }),
     unitPrice: api.integer({ minimum: 0, description: 'Integer minor units of `currency`.' }),
     currency: api.string(),
-    delivery: api.objectOf<LineView['delivery']>({ type: api.oneOfValues(DELIVERY_TYPES), address: api.optional(ADDRESS), locationId: api.optional(api.string()) }),
+    delivery: api.objectOf<LineView['delivery']>({
+      type: api.oneOfValues(DELIVERY_TYPES),
+      address: api.optional(ADDRESS),
+      locationId: api.optional(api.string()),
+    }),
     status: api.oneOfValues(LINE_STATUSES),
     statusReason: api.nullable(api.string()),
     cancellation: api.nullable(
       api.objectOf<NonNullable<LineView['cancellation']>>(
         { status: api.oneOfValues(CANCELLATIONS), reason: api.nullable(api.string()) },
-        { description: 'A cancel fulfilment is deciding (`requested`) or turned down (`refused`: the goods had left).' },
+        {
+          description: 'A cancel fulfilment is deciding (`requested`) or turned down (`refused`: the goods had left).',
+        },
       ),
     ),
-    fulfilment: api.nullable(api.objectOf<NonNullable<LineView['fulfilment']>>({ fulfilmentOrderId: api.string(), locationId: api.nullable(api.string()) })),
+    fulfilment: api.nullable(
+      api.objectOf<NonNullable<LineView['fulfilment']>>({
+        fulfilmentOrderId: api.string(),
+        locationId: api.nullable(api.string()),
+      }),
+    ),
     returnedQty: api.integer({ minimum: 0 }),
     refundedQty: api.integer({ minimum: 0 }),
   }),
@@ -71,7 +92,12 @@ const RETURN_VIEW = api.component(
     returnId: api.string(),
     locationId: api.nullable(api.string()),
     lines: api.arrayOf(
-      api.objectOf<ReturnLineView>({ orderLineId: api.string(), receivedQty: api.integer({ minimum: 0 }), refundedQty: api.integer({ minimum: 0 }), refunded: api.nullable(MONEY) }),
+      api.objectOf<ReturnLineView>({
+        orderLineId: api.string(),
+        receivedQty: api.integer({ minimum: 0 }),
+        refundedQty: api.integer({ minimum: 0 }),
+        refunded: api.nullable(MONEY),
+      }),
     ),
   }),
 );
@@ -104,7 +130,10 @@ export const PLACE_ORDER_EXAMPLE = {
       qty: 2,
       unitPrice: 1250,
       currency: 'EUR',
-      delivery: { type: 'ship', address: { line1: '3 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' } },
+      delivery: {
+        type: 'ship',
+        address: { line1: '3 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' },
+      },
     },
   ],
 };
@@ -174,15 +203,25 @@ export const ORDER_VIEW = api.component(
     placedAt: api.dateTime(),
     updatedAt: api.dateTime(),
     totals: api.arrayOf(MONEY, { description: 'One total per currency.' }),
-    customer: api.objectOf<OrderView['customer']>({ id: api.string(), email: api.optional(api.string()), phone: api.optional(api.string()) }),
+    customer: api.objectOf<OrderView['customer']>({
+      id: api.string(),
+      email: api.optional(api.string()),
+      phone: api.optional(api.string()),
+    }),
     holdId: api.nullable(api.string()),
-    assistedBy: api.nullable(api.objectOf<NonNullable<OrderView['assistedBy']>>({ staffId: api.string(), locationId: api.string() })),
-    locationIds: api.arrayOf(api.string(), { description: 'Every location involved: pickup, fulfilment, assisting or selling.' }),
+    assistedBy: api.nullable(
+      api.objectOf<NonNullable<OrderView['assistedBy']>>({ staffId: api.string(), locationId: api.string() }),
+    ),
+    locationIds: api.arrayOf(api.string(), {
+      description: 'Every location involved: pickup, fulfilment, assisting or selling.',
+    }),
     lines: api.arrayOf(LINE_VIEW),
     timeline: api.arrayOf(TIMELINE_VIEW),
     returns: api.arrayOf(RETURN_VIEW),
     pickups: api.optional(
-      api.arrayOf(PICKUP_CODE, { description: "The codes of the order's open pickups: only ever to a channel client of the order's own channel." }),
+      api.arrayOf(PICKUP_CODE, {
+        description: "The codes of the order's open pickups: only ever to a channel client of the order's own channel.",
+      }),
     ),
   }),
 );

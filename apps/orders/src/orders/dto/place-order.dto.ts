@@ -32,7 +32,6 @@ export const MAX_LINE_QTY = 10_000;
 // Keeps qty x price far inside Number.MAX_SAFE_INTEGER.
 export const MAX_UNIT_PRICE_MINOR = 10_000_000_000;
 
-
 /** `ship` and `same_day` go to an address; `pickup` is collected at a BOPIS store. */
 @ApiSchema({
   description: '`ship` and `same_day` lines need `address`, `pickup` lines `locationId`.',

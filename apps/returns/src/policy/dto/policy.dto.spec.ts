@@ -36,13 +36,23 @@ describe.each(bodies)('%s against hostile shapes', (_name, dto, valid, nullable)
 });
 
 describe('a category’s SKU prefixes', () => {
-  const policy = (skuPrefixes: string[]) => ({ defaultWindowDays: 30, restockingFeeBps: 0, feeWaivedReasons: [], categories: [{ category: 'shoes', windowDays: 30, skuPrefixes }] });
+  const policy = (skuPrefixes: string[]) => ({
+    defaultWindowDays: 30,
+    restockingFeeBps: 0,
+    feeWaivedReasons: [],
+    categories: [{ category: 'shoes', windowDays: 30, skuPrefixes }],
+  });
 
   it('takes any non-empty start of a SKU', async () => {
-    expect(await dtoVerdict(ReturnPolicyDto, policy(['S', 'SH-', 'a'.repeat(SKU_MAX_LENGTH)]))).toMatchObject({ accepted: true });
+    expect(await dtoVerdict(ReturnPolicyDto, policy(['S', 'SH-', 'a'.repeat(SKU_MAX_LENGTH)]))).toMatchObject({
+      accepted: true,
+    });
   });
 
-  it.each([['-SH'], ['SH 1'], [''], ['a'.repeat(SKU_MAX_LENGTH + 1)]])('refuses %j, which no SKU starts with', async (prefix) => {
-    expect(await dtoVerdict(ReturnPolicyDto, policy([prefix]))).toMatchObject({ accepted: false });
-  });
+  it.each([['-SH'], ['SH 1'], [''], ['a'.repeat(SKU_MAX_LENGTH + 1)]])(
+    'refuses %j, which no SKU starts with',
+    async (prefix) => {
+      expect(await dtoVerdict(ReturnPolicyDto, policy([prefix]))).toMatchObject({ accepted: false });
+    },
+  );
 });

@@ -23,7 +23,18 @@ export const RETURN_EXAMPLE = {
   cancelledAt: null,
   currency: 'EUR',
   refund: null,
-  lines: [{ orderLineId: 'l-1', sku: 'SKU-0001', reason: 'wrong-size', authorisedQty: 1, receivedQty: null, unitPriceMinor: 2999, dispositions: [], refund: null }],
+  lines: [
+    {
+      orderLineId: 'l-1',
+      sku: 'SKU-0001',
+      reason: 'wrong-size',
+      authorisedQty: 1,
+      receivedQty: null,
+      unitPriceMinor: 2999,
+      dispositions: [],
+      refund: null,
+    },
+  ],
 };
 
 const DISPOSITION_VIEW = api.objectOf<DispositionView>({
@@ -43,7 +54,11 @@ const RETURN_LINE_VIEW = api.objectOf<ReturnLineView>({
   unitPriceMinor: api.integer({ minimum: 0 }),
   dispositions: api.arrayOf(DISPOSITION_VIEW),
   refund: api.nullable(
-    api.objectOf<NonNullable<ReturnLineView['refund']>>({ qty: api.integer({ minimum: 0 }), feeMinor: api.integer({ minimum: 0 }), amountMinor: api.integer({ minimum: 0 }) }),
+    api.objectOf<NonNullable<ReturnLineView['refund']>>({
+      qty: api.integer({ minimum: 0 }),
+      feeMinor: api.integer({ minimum: 0 }),
+      amountMinor: api.integer({ minimum: 0 }),
+    }),
   ),
 });
 
@@ -55,18 +70,31 @@ export const RETURN_VIEW = api.component(
     status: api.oneOfValues(RETURN_STATUSES),
     channel: api.nullable(api.string()),
     customerId: api.string(),
-    returnTo: api.objectOf<ReturnView['returnTo']>({ method: api.oneOfValues(RETURN_METHODS), locationId: api.string() }),
+    returnTo: api.objectOf<ReturnView['returnTo']>({
+      method: api.oneOfValues(RETURN_METHODS),
+      locationId: api.string(),
+    }),
     authorisedAt: api.dateTime(),
-    received: api.nullable(api.objectOf<NonNullable<ReturnView['received']>>({ locationId: api.string(), at: api.dateTime() })),
+    received: api.nullable(
+      api.objectOf<NonNullable<ReturnView['received']>>({ locationId: api.string(), at: api.dateTime() }),
+    ),
     inspectedAt: api.nullable(api.dateTime()),
     cancelledAt: api.nullable(api.dateTime()),
     currency: api.string(),
-    refund: api.nullable(api.objectOf<NonNullable<ReturnView['refund']>>({ totalMinor: api.integer({ minimum: 0 }), currency: api.string() })),
+    refund: api.nullable(
+      api.objectOf<NonNullable<ReturnView['refund']>>({
+        totalMinor: api.integer({ minimum: 0 }),
+        currency: api.string(),
+      }),
+    ),
     lines: api.arrayOf(RETURN_LINE_VIEW),
   }),
 );
 
 export const ORDER_RETURNS = api.component(
   'OrderReturns',
-  api.objectOf<{ orderId: string; returns: ReturnView[] }>({ orderId: api.string(), returns: api.arrayOf(RETURN_VIEW) }),
+  api.objectOf<{ orderId: string; returns: ReturnView[] }>({
+    orderId: api.string(),
+    returns: api.arrayOf(RETURN_VIEW),
+  }),
 );

@@ -3,7 +3,11 @@ import { AuthoriseReturnDto, ReceiveReturnDto, WalkInReturnDto } from './return.
 
 const line = { orderLineId: 'l-1', qty: 1, reason: 'defective' };
 const bodies: Array<[string, new () => object, object]> = [
-  ['AuthoriseReturnDto', AuthoriseReturnDto, { orderId: 'o-1', returnTo: { method: 'in-store', locationId: 's-1' }, lines: [line] }],
+  [
+    'AuthoriseReturnDto',
+    AuthoriseReturnDto,
+    { orderId: 'o-1', returnTo: { method: 'in-store', locationId: 's-1' }, lines: [line] },
+  ],
   ['WalkInReturnDto', WalkInReturnDto, { orderId: 'o-1', locationId: 's-1', lines: [line] }],
   ['ReceiveReturnDto', ReceiveReturnDto, { locationId: 's-1', lines: [{ orderLineId: 'l-1', qty: 1 }] }],
 ];

@@ -1,5 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsResourceId, IsUuidId, MAX_ORDER_LINES, NestedObject, NestedObjects, RETURN_METHODS, type Disposition, type ReturnMethod } from '@omni/contracts';
+import {
+  IsResourceId,
+  IsUuidId,
+  MAX_ORDER_LINES,
+  NestedObject,
+  NestedObjects,
+  RETURN_METHODS,
+  type Disposition,
+  type ReturnMethod,
+} from '@omni/contracts';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RETURN_REASONS, type ReturnReason } from '../../policy/policy.rules';
 import type { ReturnStatus } from '../returns.rules';
@@ -24,7 +33,10 @@ export class ReturnToDto {
 export class AuthoriseReturnDto {
   @IsResourceId() orderId: string;
   @NestedObject(() => ReturnToDto) returnTo: ReturnToDto;
-  @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE) @NestedObjects(() => ReturnLineDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ORDER_LINES)
+  @ArrayUnique(byOrderLine, ONCE)
+  @NestedObjects(() => ReturnLineDto)
   lines: ReturnLineDto[];
 }
 
@@ -32,7 +44,10 @@ export class AuthoriseReturnDto {
 export class WalkInReturnDto {
   @IsResourceId() orderId: string;
   @IsResourceId() locationId: string;
-  @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE) @NestedObjects(() => ReturnLineDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ORDER_LINES)
+  @ArrayUnique(byOrderLine, ONCE)
+  @NestedObjects(() => ReturnLineDto)
   lines: ReturnLineDto[];
 }
 
@@ -45,7 +60,11 @@ export class ReceiveReturnDto {
   /** The location the items came back to; store staff may only name their own. */
   @IsResourceId() locationId: string;
   /** What was counted; absent when everything authorised came back. */
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(MAX_ORDER_LINES) @ArrayUnique(byOrderLine, ONCE) @NestedObjects(() => ReceivedLineDto)
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ORDER_LINES)
+  @ArrayUnique(byOrderLine, ONCE)
+  @NestedObjects(() => ReceivedLineDto)
   lines?: ReceivedLineDto[];
 }
 

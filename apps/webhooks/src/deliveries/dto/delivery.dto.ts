@@ -12,8 +12,17 @@ export class DeliveryParams {
 }
 
 export class DeliveryLogQuery {
-  @ApiProperty({ enum: DELIVERY_STATUSES, required: false }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: DeliveryStatus;
-  @ApiProperty({ required: false, minimum: 1, maximum: MAX_DELIVERY_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DELIVERY_PAGE) limit?: number;
+  @ApiProperty({ enum: DELIVERY_STATUSES, required: false })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES)
+  status?: DeliveryStatus;
+  @ApiProperty({ required: false, minimum: 1, maximum: MAX_DELIVERY_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DELIVERY_PAGE)
+  limit?: number;
   /** `nextCursor` of the previous page. */
   @ApiProperty({ required: false }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }

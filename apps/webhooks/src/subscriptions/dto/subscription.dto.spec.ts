@@ -1,13 +1,20 @@
 import { dtoVerdict, hostileVariants } from '@omni/testing';
 import { CreateSubscriptionDto } from './subscription.dto';
 
-const valid = { channel: 'web', url: 'https://shop.example.com/hooks', eventTypes: ['order.ready-for-pickup', 'order.shipped'], description: 'shop' };
+const valid = {
+  channel: 'web',
+  url: 'https://shop.example.com/hooks',
+  eventTypes: ['order.ready-for-pickup', 'order.shipped'],
+  description: 'shop',
+};
 const OPTIONAL = new Set(['channel', 'description']);
 
 describe('CreateSubscriptionDto against hostile shapes', () => {
   it('admits the valid body, and one with only the URL and the types', async () => {
     expect(await dtoVerdict(CreateSubscriptionDto, valid)).toMatchObject({ accepted: true });
-    expect(await dtoVerdict(CreateSubscriptionDto, { url: valid.url, eventTypes: ['order.cancelled'] })).toMatchObject({ accepted: true });
+    expect(await dtoVerdict(CreateSubscriptionDto, { url: valid.url, eventTypes: ['order.cancelled'] })).toMatchObject({
+      accepted: true,
+    });
   });
 
   // null stands for "not given" in the optional fields; every other hostile shape is a 400.
@@ -19,6 +26,8 @@ describe('CreateSubscriptionDto against hostile shapes', () => {
     for (const eventTypes of [['fulfilment.ready-for-pickup'], ['order.shipped', 'order.shipped'], []]) {
       expect((await dtoVerdict(CreateSubscriptionDto, { ...valid, eventTypes })).accepted).toBe(false);
     }
-    expect((await dtoVerdict(CreateSubscriptionDto, { ...valid, url: `https://e.com/${'a'.repeat(2048)}` })).accepted).toBe(false);
+    expect(
+      (await dtoVerdict(CreateSubscriptionDto, { ...valid, url: `https://e.com/${'a'.repeat(2048)}` })).accepted,
+    ).toBe(false);
   });
 });

@@ -1,7 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CHANNELS, IsUuidId, type Channel } from '@omni/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../moments/moments.rules';
 import { MAX_URL_LENGTH } from '../subscriptions.rules';
 
@@ -12,7 +25,11 @@ export class CreateSubscriptionDto {
   /** Whose orders' events: an admin names it; a channel client may leave it out (its own) or name only its own. */
   @ApiProperty({ enum: CHANNELS, required: false }) @IsOptional() @IsIn(CHANNELS) channel?: Channel;
   /** Where each delivery is POSTed: http(s); https only in production, never to loopback or private networks there. */
-  @ApiProperty({ maxLength: MAX_URL_LENGTH, example: 'https://shop.example.com/hooks/omni' }) @IsString() @MinLength(1) @MaxLength(MAX_URL_LENGTH) url: string;
+  @ApiProperty({ maxLength: MAX_URL_LENGTH, example: 'https://shop.example.com/hooks/omni' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_URL_LENGTH)
+  url: string;
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
@@ -30,7 +47,13 @@ export class SubscriptionParams {
 export class ListSubscriptionsQuery {
   /** Admins may narrow the list to one channel; a channel client sees its own channel's only, and may name only it. */
   @ApiProperty({ enum: CHANNELS, required: false }) @IsOptional() @IsIn(CHANNELS) channel?: Channel;
-  @ApiProperty({ required: false, minimum: 1, maximum: MAX_SUBSCRIPTION_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_SUBSCRIPTION_PAGE) limit?: number;
+  @ApiProperty({ required: false, minimum: 1, maximum: MAX_SUBSCRIPTION_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SUBSCRIPTION_PAGE)
+  limit?: number;
   /** `nextCursor` of the previous page. */
   @ApiProperty({ required: false }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }
