@@ -21,7 +21,12 @@ function* files(dir) {
 
 function sourceHash() {
   const hash = crypto.createHash('sha256');
-  const inputs = [...files(path.join(appRoot, 'web')), ...files(path.join(root, 'libs/client/src')), path.join(appRoot, 'vite.config.mjs'), path.join(root, 'package-lock.json')];
+  const inputs = [
+    ...files(path.join(appRoot, 'web')),
+    ...files(path.join(root, 'libs/client/src')),
+    path.join(appRoot, 'vite.config.mjs'),
+    path.join(root, 'package-lock.json'),
+  ];
   for (const file of inputs) {
     hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
@@ -31,7 +36,12 @@ function sourceHash() {
 async function buildConsole({ force = false } = {}) {
   const started = Date.now();
   const hash = sourceHash();
-  if (!force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === hash && fs.existsSync(path.join(outDir, 'index.html'))) {
+  if (
+    !force &&
+    fs.existsSync(stampFile) &&
+    fs.readFileSync(stampFile, 'utf8') === hash &&
+    fs.existsSync(path.join(outDir, 'index.html'))
+  ) {
     console.log('console: up to date (apps/console/dist)');
     return outDir;
   }

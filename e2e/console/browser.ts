@@ -5,10 +5,18 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 // Debian's chromium, driven by playwright-core (`npx playwright install` cannot download browsers here);
 // .ci/run installs it where it is missing.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM_PATH`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 }
 
@@ -29,7 +37,12 @@ export class Screenshots {
 }
 
 /** Waits until the element matched by `selector` shows `text` (the page updates itself; nothing reloads). */
-export async function waitForText(page: Page, selector: string, text: string | RegExp, timeout = 20_000): Promise<void> {
+export async function waitForText(
+  page: Page,
+  selector: string,
+  text: string | RegExp,
+  timeout = 20_000,
+): Promise<void> {
   const [source, flags] = typeof text === 'string' ? [text, null] : [text.source, text.flags];
   await page.waitForFunction(
     ({ selector, source, flags }) => {

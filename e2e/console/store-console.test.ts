@@ -7,7 +7,18 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ReadyForPickup, type ReadyForPickupV1 } from '@omni/contracts';
-import { ADMIN, apiClient, eventually, EventReader, startServices, storeBody, storeStaff, uniqueSuffix, WEB, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  EventReader,
+  startServices,
+  storeBody,
+  storeStaff,
+  uniqueSuffix,
+  WEB,
+  type RunningService,
+} from '@omni/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createConsoleServer } from '../../apps/console/src/console-server';
@@ -21,7 +32,11 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** The built app (cached while its sources are unchanged), built in a process of its own: Vite is an ES module Jest cannot import. */
 function buildConsole(): string {
-  execFileSync(process.execPath, [path.join(ROOT, 'tools/console-build.js')], { cwd: ROOT, stdio: 'inherit', timeout: 180_000 });
+  execFileSync(process.execPath, [path.join(ROOT, 'tools/console-build.js')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    timeout: 180_000,
+  });
   return path.join(ROOT, 'apps/console/dist');
 }
 const JOURNEY_MS = 300_000;
@@ -61,9 +76,33 @@ describe('store console in a browser', () => {
     consoleUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
 
     const admin = apiClient(inventory, ADMIN);
-    expect((await admin.put(`/v1/locations/${STORE_A}`, storeBody(`Rivoli ${run}`, { city: 'Paris', postalCode: '75001', lat: 48.8606, lng: 2.3376 }))).status).toBeLessThan(300);
-    expect((await admin.put(`/v1/locations/${STORE_B}`, storeBody(`Passy ${run}`, { city: 'Paris', postalCode: '75016', lat: 48.8576, lng: 2.2797 }))).status).toBeLessThan(300);
-    expect((await admin.post('/v1/stock/movements', { sku: SKU, locationId: STORE_A, type: 'receipt', quantity: 5, reason: 'delivery' })).status).toBe(201);
+    expect(
+      (
+        await admin.put(
+          `/v1/locations/${STORE_A}`,
+          storeBody(`Rivoli ${run}`, { city: 'Paris', postalCode: '75001', lat: 48.8606, lng: 2.3376 }),
+        )
+      ).status,
+    ).toBeLessThan(300);
+    expect(
+      (
+        await admin.put(
+          `/v1/locations/${STORE_B}`,
+          storeBody(`Passy ${run}`, { city: 'Paris', postalCode: '75016', lat: 48.8576, lng: 2.2797 }),
+        )
+      ).status,
+    ).toBeLessThan(300);
+    expect(
+      (
+        await admin.post('/v1/stock/movements', {
+          sku: SKU,
+          locationId: STORE_A,
+          type: 'receipt',
+          quantity: 5,
+          reason: 'delivery',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   afterAll(async () => {
@@ -96,10 +135,14 @@ describe('store console in a browser', () => {
       customer: { id: CUSTOMER, email: 'shopper@example.com' },
       lines: [{ sku: SKU, qty, unitPrice: 8900, currency: 'EUR', delivery: { type: 'pickup', locationId: store } }],
     };
-    const placed = await eventually(async () => {
-      const res = await apiClient(orders, WEB).post('/v1/orders', body, { 'idempotency-key': `${ref}-${run}` });
-      return res.status === 201 ? res : undefined;
-    }, 60_000, 'orders to take the order once it knows the store and the SKU');
+    const placed = await eventually(
+      async () => {
+        const res = await apiClient(orders, WEB).post('/v1/orders', body, { 'idempotency-key': `${ref}-${run}` });
+        return res.status === 201 ? res : undefined;
+      },
+      60_000,
+      'orders to take the order once it knows the store and the SKU',
+    );
     return { id: placed.body.id, lineId: placed.body.lines[0].id };
   };
 
@@ -116,10 +159,14 @@ describe('store console in a browser', () => {
       const staffA = apiClient(fulfilment, storeStaff(STORE_A));
       const card = page.locator(`button.task[data-order-id="${order.id}"]`);
       const [apiSeen, screenSeen] = await Promise.all([
-        eventually(async () => {
-          const list = await staffA.get(`/v1/locations/${STORE_A}/tasks?status=to_pick`);
-          return list.body.items.some((t: { orderId: string }) => t.orderId === order.id) ? Date.now() : undefined;
-        }, 60_000, 'the pick task'),
+        eventually(
+          async () => {
+            const list = await staffA.get(`/v1/locations/${STORE_A}/tasks?status=to_pick`);
+            return list.body.items.some((t: { orderId: string }) => t.orderId === order.id) ? Date.now() : undefined;
+          },
+          60_000,
+          'the pick task',
+        ),
         card.waitFor({ timeout: 60_000 }).then(() => Date.now()),
       ]);
       timings.taskOnScreenAfterApi = Math.max(0, screenSeen - apiSeen);
@@ -134,7 +181,7 @@ describe('store console in a browser', () => {
       // One found of two: before anything is sent, the screen says what a short pick leads to.
       await page.locator(`input[aria-label="${SKU} found"]`).fill('1');
       await waitForText(page, 'section.task-work', 'Short pick: here is what happens next');
-      await waitForText(page, 'section.task-work', "1 of 2 found. The whole line leaves this task");
+      await waitForText(page, 'section.task-work', '1 of 2 found. The whole line leaves this task');
       await shots.take(page, 'pick-short-warning');
       await page.locator(`input[aria-label="${SKU} found"]`).fill('2');
       await shots.take(page, 'pick-quantities');
@@ -149,8 +196,13 @@ describe('store console in a browser', () => {
       await shots.take(page, 'ready-for-collection');
 
       // The customer's code travels only in fulfilment.ready-for-pickup (to the channel's webhook).
-      await reader.waitFor((r) => r.events<ReadyForPickupV1>(ReadyForPickup.type).some((e) => e.data.orderId === order.id), 30_000, 'ready-for-pickup');
-      const code = reader.events<ReadyForPickupV1>(ReadyForPickup.type).find((e) => e.data.orderId === order.id)?.data.pickupCode as string;
+      await reader.waitFor(
+        (r) => r.events<ReadyForPickupV1>(ReadyForPickup.type).some((e) => e.data.orderId === order.id),
+        30_000,
+        'ready-for-pickup',
+      );
+      const code = reader.events<ReadyForPickupV1>(ReadyForPickup.type).find((e) => e.data.orderId === order.id)?.data
+        .pickupCode as string;
       const wrong = code === '123456' ? '654321' : '123456';
 
       // At the counter: the pickup is found by its order number, the code field has the focus.
@@ -159,7 +211,11 @@ describe('store console in a browser', () => {
       await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'code');
       await page.keyboard.type(wrong);
       await page.keyboard.press('Enter');
-      await waitForText(page, '[data-problem="urn:omni:problem:wrong-pickup-code"]', /attempts? left before the pickup locks/);
+      await waitForText(
+        page,
+        '[data-problem="urn:omni:problem:wrong-pickup-code"]',
+        /attempts? left before the pickup locks/,
+      );
       expect(await page.inputValue('input[name=code]')).toBe(wrong);
       await shots.take(page, 'counter-wrong-code');
       // Four more wrong codes lock the pickup; the screen says to send a new code, which one button does.
@@ -175,7 +231,8 @@ describe('store console in a browser', () => {
       await waitForText(page, '[role=status]', 'A new code was sent to the customer');
       await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'code');
       // The new code reaches the customer as ready-for-pickup does: a second event for the order.
-      const codes = () => reader.events<ReadyForPickupV1>(ReadyForPickup.type).filter((e) => e.data.orderId === order.id);
+      const codes = () =>
+        reader.events<ReadyForPickupV1>(ReadyForPickup.type).filter((e) => e.data.orderId === order.id);
       await reader.waitFor(() => codes().length === 2, 30_000, 'the reissued code');
       const newCode = codes()[1].data.pickupCode as string;
       expect(newCode).not.toBe(code);
@@ -185,8 +242,16 @@ describe('store console in a browser', () => {
       await shots.take(page, 'counter-handed-over');
 
       // Returns desk: the customer comes back with one scarf. Returns hears of the handover by event first.
-      await eventually(async () => (await returns.sql('SELECT 1 FROM line_fulfilments WHERE order_id = $1', [order.id])).length === 1, 30_000, 'returns to learn of the handover');
-      await eventually(async () => (await apiClient(orders, WEB).get(`/v1/orders/${order.id}`)).body.lines[0].status === 'picked_up', 30_000, 'orders to show the handover');
+      await eventually(
+        async () => (await returns.sql('SELECT 1 FROM line_fulfilments WHERE order_id = $1', [order.id])).length === 1,
+        30_000,
+        'returns to learn of the handover',
+      );
+      await eventually(
+        async () => (await apiClient(orders, WEB).get(`/v1/orders/${order.id}`)).body.lines[0].status === 'picked_up',
+        30_000,
+        'orders to show the handover',
+      );
       await page.keyboard.press('Alt+3');
       await page.locator('input[name=return-search]').fill(CUSTOMER);
       await page.locator('input[name=return-search]').press('Enter');
@@ -219,10 +284,14 @@ describe('store console in a browser', () => {
     async () => {
       const order = await placePickup(STORE_A, 1, 'order-2');
       const staffA = apiClient(fulfilment, storeStaff(STORE_A));
-      const task = await eventually(async () => {
-        const list = await staffA.get(`/v1/locations/${STORE_A}/tasks?status=to_pick`);
-        return list.body.items.find((t: { orderId: string }) => t.orderId === order.id) as { id: string } | undefined;
-      }, 60_000, "store A's pick task");
+      const task = await eventually(
+        async () => {
+          const list = await staffA.get(`/v1/locations/${STORE_A}/tasks?status=to_pick`);
+          return list.body.items.find((t: { orderId: string }) => t.orderId === order.id) as { id: string } | undefined;
+        },
+        60_000,
+        "store A's pick task",
+      );
 
       const { context, page } = await newPage();
       await signIn(page, STORE_B);
@@ -236,8 +305,11 @@ describe('store console in a browser', () => {
       await shots.take(page, 'other-store-sees-nothing');
 
       // Through the console server with B's own token, A's list is refused and A's task is not there.
-      const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('omni.console.session') ?? '{}').token as string);
-      const asB = (p: string) => fetch(`${consoleUrl}/api/fulfilment${p}`, { headers: { authorization: `Bearer ${token}` } });
+      const token = await page.evaluate(
+        () => JSON.parse(sessionStorage.getItem('omni.console.session') ?? '{}').token as string,
+      );
+      const asB = (p: string) =>
+        fetch(`${consoleUrl}/api/fulfilment${p}`, { headers: { authorization: `Bearer ${token}` } });
       expect((await asB(`/v1/locations/${STORE_A}/tasks`)).status).toBe(403);
       expect((await asB(`/v1/tasks/${task.id}`)).status).toBe(404);
       await context.close();
@@ -277,7 +349,11 @@ describe('store console in a browser', () => {
       await placed.waitFor();
       const orderId = (await placed.getAttribute('data-order-id')) as string;
       const order = (await apiClient(orders, ADMIN).get(`/v1/orders/${orderId}`)).body;
-      expect(order).toMatchObject({ channel: 'pos', customer: { id: CUSTOMER }, assistedBy: { staffId: 'staff-17', locationId: STORE_B } });
+      expect(order).toMatchObject({
+        channel: 'pos',
+        customer: { id: CUSTOMER },
+        assistedBy: { staffId: 'staff-17', locationId: STORE_B },
+      });
       expect(order.lines[0]).toMatchObject({ sku: SKU, qty: 1, unitPrice: 8900, delivery: { type: 'ship' } });
       await b.context.close();
 
@@ -300,7 +376,11 @@ describe('store console in a browser', () => {
       await a.page.locator('input[name=tracking]').press('Enter');
       await waitForText(a.page, 'section.task-work', 'Shipped with DPD, tracking DPD-0042-FR.');
       const taskId = (await a.page.locator('section.task-work').getAttribute('data-task-id')) as string;
-      expect((await apiClient(fulfilment, storeStaff(STORE_A)).get(`/v1/tasks/${taskId}`)).body).toMatchObject({ status: 'shipped', carrier: 'DPD', trackingNumber: 'DPD-0042-FR' });
+      expect((await apiClient(fulfilment, storeStaff(STORE_A)).get(`/v1/tasks/${taskId}`)).body).toMatchObject({
+        status: 'shipped',
+        carrier: 'DPD',
+        trackingNumber: 'DPD-0042-FR',
+      });
       await shots.take(a.page, 'shipped');
       await a.context.close();
     },

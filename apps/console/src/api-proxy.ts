@@ -8,7 +8,16 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 export type ServiceUrls = Record<ServiceName, string>;
 
 // RFC 9110 7.6.1: these describe one connection, never the message; the proxy's own connections set theirs.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 // The console's own cookies (none today) are never the services' business, nor is the browser's Host.
 const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'cookie']);
 
@@ -20,7 +29,14 @@ function forwardable(headers: IncomingHttpHeaders, drop: ReadonlySet<string>): R
 
 function problem(reply: FastifyReply, status: number, title: string, detail: string): void {
   reply.raw.writeHead(status, { 'content-type': 'application/problem+json', 'cache-control': 'no-store' });
-  reply.raw.end(JSON.stringify({ type: status === 404 ? 'urn:omni:problem:not-found' : 'urn:omni:problem:retryable', title, status, detail }));
+  reply.raw.end(
+    JSON.stringify({
+      type: status === 404 ? 'urn:omni:problem:not-found' : 'urn:omni:problem:retryable',
+      title,
+      status,
+      detail,
+    }),
+  );
 }
 
 /**
@@ -31,7 +47,9 @@ function problem(reply: FastifyReply, status: number, title: string, detail: str
  */
 export async function apiProxy(app: FastifyInstance, services: ServiceUrls): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_req: FastifyRequest, payload: Readable, done: (err: null, body: Readable) => void) => done(null, payload));
+  app.addContentTypeParser('*', (_req: FastifyRequest, payload: Readable, done: (err: null, body: Readable) => void) =>
+    done(null, payload),
+  );
 
   app.all('/api/:service/*', (req: FastifyRequest<{ Params: { service: string } }>, reply: FastifyReply) => {
     const { service } = req.params;
@@ -40,9 +58,13 @@ export async function apiProxy(app: FastifyInstance, services: ServiceUrls): Pro
     reply.hijack();
     // Checked once resolved: URL parsing turns `/v1/%2e%2e/metrics` into `/metrics`.
     const target = base ? new URL(rest, base) : null;
-    if (!target || !target.pathname.startsWith('/v1/')) return problem(reply, 404, 'Not Found', `no API at ${req.url.split('?')[0]}`);
+    if (!target || !target.pathname.startsWith('/v1/'))
+      return problem(reply, 404, 'Not Found', `no API at ${req.url.split('?')[0]}`);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const upstream = send(target, { method: req.method, headers: { ...forwardable(req.headers, NOT_FORWARDED), host: target.host } });
+    const upstream = send(target, {
+      method: req.method,
+      headers: { ...forwardable(req.headers, NOT_FORWARDED), host: target.host },
+    });
     upstream.on('response', (res: IncomingMessage) => {
       reply.raw.writeHead(res.statusCode ?? 502, forwardable(res.headers, HOP_BY_HOP));
       // An event stream must reach the browser as each event is written, not when a buffer fills.
@@ -50,7 +72,8 @@ export async function apiProxy(app: FastifyInstance, services: ServiceUrls): Pro
       res.pipe(reply.raw);
     });
     upstream.on('error', (error: Error) => {
-      if (!reply.raw.headersSent) problem(reply, 502, 'Bad Gateway', `the ${service} service is not answering (${error.message})`);
+      if (!reply.raw.headersSent)
+        problem(reply, 502, 'Bad Gateway', `the ${service} service is not answering (${error.message})`);
       else reply.raw.destroy();
     });
     reply.raw.on('close', () => upstream.destroy());

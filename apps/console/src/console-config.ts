@@ -1,7 +1,12 @@
 import * as path from 'node:path';
 import { SERVICE_NAMES, type ServiceUrls } from './api-proxy';
 
-const DEFAULT_PORTS: Record<keyof ServiceUrls, number> = { inventory: 3001, orders: 3002, fulfilment: 3003, returns: 3004 };
+const DEFAULT_PORTS: Record<keyof ServiceUrls, number> = {
+  inventory: 3001,
+  orders: 3002,
+  fulfilment: 3003,
+  returns: 3004,
+};
 
 export interface ConsoleConfig {
   port: number;
@@ -18,7 +23,8 @@ export interface ConsoleConfig {
  */
 export function consoleConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ConsoleConfig {
   const port = Number(env.CONSOLE_PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CONSOLE_PORT must be a port number (got "${env.CONSOLE_PORT}")`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`CONSOLE_PORT must be a port number (got "${env.CONSOLE_PORT}")`);
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
       const key = name.toUpperCase();

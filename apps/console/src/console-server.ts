@@ -18,7 +18,8 @@ export interface ConsoleServerOptions {
 }
 
 // The app loads only its own files and talks only to this origin (the services sit behind /api).
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
  * The store console's server: the built app, the services' public APIs under `/api/<service>/`
@@ -27,7 +28,8 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect
  */
 export async function createConsoleServer(options: ConsoleServerOptions): Promise<FastifyInstance> {
   const index = path.join(options.staticDir, 'index.html');
-  if (!fs.existsSync(index)) throw new Error(`the console is not built: ${index} is missing (node tools/console-build.js)`);
+  if (!fs.existsSync(index))
+    throw new Error(`the console is not built: ${index} is missing (node tools/console-build.js)`);
   // Open event streams never end by themselves: closing the server ends them rather than waiting for them.
   const app = Fastify({ logger: options.logLevel ? { level: options.logLevel } : false, forceCloseConnections: true });
 
@@ -42,23 +44,39 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   await app.register(async (scope) => apiProxy(scope, options.services));
   if (options.nodeEnv === 'development') {
     if (!options.jwtSecret) throw new Error('JWT_SECRET is needed for the development sign-in');
-    await app.register(async (scope) => devSignIn(scope, { secret: options.jwtSecret as string, services: options.services }));
+    await app.register(async (scope) =>
+      devSignIn(scope, { secret: options.jwtSecret as string, services: options.services }),
+    );
   }
   // Serving the app depends on nobody: ready as soon as it listens (the services have their own probes).
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async () => ({ status: 'ok' }));
   // The app asks the server which sign-in it offers, so one build serves development and production.
-  app.get('/console-config.json', async (_req, reply) => reply.header('cache-control', 'no-store').send({ devSignIn: options.nodeEnv === 'development' }));
+  app.get('/console-config.json', async (_req, reply) =>
+    reply.header('cache-control', 'no-store').send({ devSignIn: options.nodeEnv === 'development' }),
+  );
 
   await app.register(fastifyStatic, {
     root: options.staticDir,
     index: ['index.html'],
     // Vite names assets by content hash: cache them for good, never the page that names them.
-    setHeaders: (reply, file) => reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (reply, file) =>
+      reply.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ),
   });
   app.setNotFoundHandler((req, reply) => {
     if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/dev/')) {
-      return reply.code(404).type('application/problem+json').send({ type: 'urn:omni:problem:not-found', title: 'Not Found', status: 404, detail: `no route ${req.method} ${req.url.split('?')[0]}` });
+      return reply
+        .code(404)
+        .type('application/problem+json')
+        .send({
+          type: 'urn:omni:problem:not-found',
+          title: 'Not Found',
+          status: 404,
+          detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+        });
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

@@ -7,7 +7,12 @@ describe('development sign-in', () => {
     expect(parsed).toEqual({ ok: true, value: { role: 'store', locations: ['s-002', 's-001'], channel: 'pos' } });
     if (!parsed.ok) return;
     const { token } = mintDevToken(parsed.value, 'secret-0123456789');
-    expect(jwt.verify(token, 'secret-0123456789', { algorithms: ['HS256'] })).toMatchObject({ role: 'store', channel: 'pos', locations: ['s-002', 's-001'], sub: 'store:s-001,s-002' });
+    expect(jwt.verify(token, 'secret-0123456789', { algorithms: ['HS256'] })).toMatchObject({
+      role: 'store',
+      channel: 'pos',
+      locations: ['s-002', 's-001'],
+      sub: 'store:s-001,s-002',
+    });
   });
 
   it.each([

@@ -34,10 +34,17 @@ describe('console server', () => {
         }
         if (req.url?.startsWith('/v1/locations')) {
           res.writeHead(200, { 'content-type': 'application/json' });
-          return res.end(JSON.stringify([{ id: 's-1', name: 'One', address: { city: 'Lyon' }, active: true }, { id: 's-2', name: 'Closed', active: false }]));
+          return res.end(
+            JSON.stringify([
+              { id: 's-1', name: 'One', address: { city: 'Lyon' }, active: true },
+              { id: 's-2', name: 'Closed', active: false },
+            ]),
+          );
         }
         res.writeHead(409, { 'content-type': 'application/problem+json' });
-        res.end(JSON.stringify({ type: 'urn:omni:problem:task-state', title: 'Conflict', status: 409, taskStatus: 'packed' }));
+        res.end(
+          JSON.stringify({ type: 'urn:omni:problem:task-state', title: 'Conflict', status: 409, taskStatus: 'packed' }),
+        );
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -64,14 +71,23 @@ describe('console server', () => {
     try {
       const res = await fetch(`${url}/api/fulfilment/v1/tasks/abc/pick?x=1`, {
         method: 'POST',
-        headers: { authorization: 'Bearer t0k', 'content-type': 'application/json', 'idempotency-key': 'k-1', cookie: 'secret=1' },
+        headers: {
+          authorization: 'Bearer t0k',
+          'content-type': 'application/json',
+          'idempotency-key': 'k-1',
+          cookie: 'secret=1',
+        },
         body: JSON.stringify({ lines: [{ orderLineId: 'l1', pickedQty: 2 }] }),
       });
       expect(res.status).toBe(409);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(await res.json()).toMatchObject({ type: 'urn:omni:problem:task-state', taskStatus: 'packed' });
       const last = seen[seen.length - 1];
-      expect(last).toMatchObject({ method: 'POST', url: '/v1/tasks/abc/pick?x=1', body: '{"lines":[{"orderLineId":"l1","pickedQty":2}]}' });
+      expect(last).toMatchObject({
+        method: 'POST',
+        url: '/v1/tasks/abc/pick?x=1',
+        body: '{"lines":[{"orderLineId":"l1","pickedQty":2}]}',
+      });
       expect(last.headers).toMatchObject({ authorization: 'Bearer t0k', 'idempotency-key': 'k-1' });
       expect(last.headers.cookie).toBeUndefined();
     } finally {
@@ -92,7 +108,12 @@ describe('console server', () => {
       const next = new TextDecoder().decode((await reader.read()).value);
       expect(next).toContain('event: tick');
       controller.abort();
-      await expect(Promise.race([streamClosed, new Promise((_, reject) => setTimeout(() => reject(new Error('upstream stream still open')), 5000))])).resolves.toBeUndefined();
+      await expect(
+        Promise.race([
+          streamClosed,
+          new Promise((_, reject) => setTimeout(() => reject(new Error('upstream stream still open')), 5000)),
+        ]),
+      ).resolves.toBeUndefined();
     } finally {
       await app.close();
     }
@@ -101,7 +122,12 @@ describe('console server', () => {
   it('reaches only the public API of the four services', async () => {
     const { app, url } = await start('production');
     try {
-      for (const target of ['/api/inventory/metrics', '/api/inventory/health/ready', '/api/billing/v1/x', '/api/inventory/v1/%2e%2e/metrics']) {
+      for (const target of [
+        '/api/inventory/metrics',
+        '/api/inventory/health/ready',
+        '/api/billing/v1/x',
+        '/api/inventory/v1/%2e%2e/metrics',
+      ]) {
         const res = await fetch(`${url}${target}`);
         expect([target, res.status]).toEqual([target, 404]);
       }
@@ -113,7 +139,15 @@ describe('console server', () => {
   it('has no development sign-in outside development, and says so to the app', async () => {
     const { app, url } = await start('production');
     try {
-      expect((await fetch(`${url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":"store","locations":["s-1"]}' })).status).toBe(404);
+      expect(
+        (
+          await fetch(`${url}/dev/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"role":"store","locations":["s-1"]}',
+          })
+        ).status,
+      ).toBe(404);
       expect((await fetch(`${url}/dev/stores`)).status).toBe(404);
       expect(await (await fetch(`${url}/console-config.json`)).json()).toEqual({ devSignIn: false });
     } finally {
@@ -124,13 +158,29 @@ describe('console server', () => {
   it('mints development tokens signed like npm run token, and lists the active stores', async () => {
     const { app, url } = await start('development');
     try {
-      const res = await fetch(`${url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":"store","locations":["s-2","s-1"]}' });
+      const res = await fetch(`${url}/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"role":"store","locations":["s-2","s-1"]}',
+      });
       expect(res.status).toBe(200);
       const { token } = (await res.json()) as { token: string };
-      expect(jwt.verify(token, SECRET, { algorithms: ['HS256'] })).toMatchObject({ role: 'store', channel: 'pos', locations: ['s-2', 's-1'], sub: 'store:s-1,s-2' });
-      const bad = await fetch(`${url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":"store","locations":[]}' });
+      expect(jwt.verify(token, SECRET, { algorithms: ['HS256'] })).toMatchObject({
+        role: 'store',
+        channel: 'pos',
+        locations: ['s-2', 's-1'],
+        sub: 'store:s-1,s-2',
+      });
+      const bad = await fetch(`${url}/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"role":"store","locations":[]}',
+      });
       expect(bad.status).toBe(400);
-      expect(await bad.json()).toMatchObject({ type: 'urn:omni:problem:invalid-request', errors: [{ field: 'locations' }] });
+      expect(await bad.json()).toMatchObject({
+        type: 'urn:omni:problem:invalid-request',
+        errors: [{ field: 'locations' }],
+      });
       expect(await (await fetch(`${url}/dev/stores`)).json()).toEqual([{ id: 's-1', name: 'One', city: 'Lyon' }]);
       expect(await (await fetch(`${url}/console-config.json`)).json()).toEqual({ devSignIn: true });
     } finally {

@@ -19,7 +19,10 @@ type ScreenId = (typeof SCREENS)[number]['id'];
 /** `#/counter/<orderId>`: the screen, and what it opens with. */
 function readRoute(): { screen: ScreenId; arg?: string } {
   const [, screen, arg] = window.location.hash.split('/');
-  return { screen: SCREENS.some((s) => s.id === screen) ? (screen as ScreenId) : 'queue', arg: arg ? decodeURIComponent(arg) : undefined };
+  return {
+    screen: SCREENS.some((s) => s.id === screen) ? (screen as ScreenId) : 'queue',
+    arg: arg ? decodeURIComponent(arg) : undefined,
+  };
 }
 
 export function App() {
@@ -63,7 +66,11 @@ export function App() {
   const [storeName, setStoreName] = useState<string | null>(null);
   useEffect(() => {
     setStoreName(null);
-    if (context) context.api.location(context.session.storeId).then((l) => setStoreName(l.name), () => undefined);
+    if (context)
+      context.api.location(context.session.storeId).then(
+        (l) => setStoreName(l.name),
+        () => undefined,
+      );
   }, [context]);
 
   const signIn = (s: Session) => {
@@ -76,21 +83,28 @@ export function App() {
   };
 
   if (!config) return <main className="sign-in">Loading…</main>;
-  if (!session || !context) return <SignIn devSignIn={config.devSignIn} onSignedIn={signIn} initialToken={handedToken ?? undefined} />;
+  if (!session || !context)
+    return <SignIn devSignIn={config.devSignIn} onSignedIn={signIn} initialToken={handedToken ?? undefined} />;
 
   return (
     <Console.Provider value={context}>
       <header className="top">
         <nav aria-label="Screens">
           {SCREENS.map((s) => (
-            <a key={s.id} href={`#/${s.id}`} aria-current={route.screen === s.id ? 'page' : undefined} title={`Alt+${s.key}`}>
+            <a
+              key={s.id}
+              href={`#/${s.id}`}
+              aria-current={route.screen === s.id ? 'page' : undefined}
+              title={`Alt+${s.key}`}
+            >
               {s.label}
             </a>
           ))}
         </nav>
         <div className="who" data-store={session.storeId} data-role={session.role}>
           <strong>{storeName ?? session.storeId}</strong>
-          {storeName && <span className="hint-light">{session.storeId}</span>} · {session.role === 'store' ? 'Store associate' : 'Administrator'}
+          {storeName && <span className="hint-light">{session.storeId}</span>} ·{' '}
+          {session.role === 'store' ? 'Store associate' : 'Administrator'}
           <button type="button" className="secondary" onClick={signOut}>
             Sign out
           </button>

@@ -6,9 +6,25 @@ const inAnHour = Math.floor(Date.now() / 1000) + 3600;
 
 describe('reading who a pasted token says you are', () => {
   it('reads a store token: role, channel, locations, subject and expiry', () => {
-    expect(readClaims(token({ role: 'store', channel: 'pos', locations: ['s-001', 's-002'], sub: 'store:s-001,s-002', exp: inAnHour }))).toEqual({
+    expect(
+      readClaims(
+        token({
+          role: 'store',
+          channel: 'pos',
+          locations: ['s-001', 's-002'],
+          sub: 'store:s-001,s-002',
+          exp: inAnHour,
+        }),
+      ),
+    ).toEqual({
       ok: true,
-      claims: { role: 'store', channel: 'pos', locations: ['s-001', 's-002'], subject: 'store:s-001,s-002', expiresAt: inAnHour * 1000 },
+      claims: {
+        role: 'store',
+        channel: 'pos',
+        locations: ['s-001', 's-002'],
+        subject: 'store:s-001,s-002',
+        expiresAt: inAnHour * 1000,
+      },
     });
   });
 

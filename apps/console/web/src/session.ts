@@ -21,7 +21,8 @@ export type Claims = Pick<Session, 'role' | 'channel' | 'locations' | 'subject' 
 /** The claims of a JWT, or why they cannot be used here. */
 export function readClaims(token: string): { ok: true; claims: Claims } | { ok: false; reason: string } {
   const parts = token.trim().split('.');
-  if (parts.length !== 3) return { ok: false, reason: 'This is not a sign-in token (it should be three parts separated by dots).' };
+  if (parts.length !== 3)
+    return { ok: false, reason: 'This is not a sign-in token (it should be three parts separated by dots).' };
   let payload: Record<string, unknown>;
   try {
     payload = JSON.parse(decodeBase64Url(parts[1])) as Record<string, unknown>;
@@ -29,20 +30,33 @@ export function readClaims(token: string): { ok: true; claims: Claims } | { ok: 
     return { ok: false, reason: 'This token cannot be read. Copy it again, whole.' };
   }
   const role = payload.role;
-  if (role !== 'store' && role !== 'admin' && role !== 'channel') return { ok: false, reason: 'This token does not say which role you have.' };
-  if (role === 'channel') return { ok: false, reason: "This is a shop's token, not a staff member's. Use a store or admin token." };
-  const locations = Array.isArray(payload.locations) ? payload.locations.filter((l): l is string => typeof l === 'string') : [];
+  if (role !== 'store' && role !== 'admin' && role !== 'channel')
+    return { ok: false, reason: 'This token does not say which role you have.' };
+  if (role === 'channel')
+    return { ok: false, reason: "This is a shop's token, not a staff member's. Use a store or admin token." };
+  const locations = Array.isArray(payload.locations)
+    ? payload.locations.filter((l): l is string => typeof l === 'string')
+    : [];
   if (role === 'store' && !locations.length) return { ok: false, reason: 'This store token names no store.' };
   const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
   if (exp !== null && exp <= Date.now()) return { ok: false, reason: 'This token has expired. Get a new one.' };
   return {
     ok: true,
-    claims: { role, channel: typeof payload.channel === 'string' ? payload.channel : undefined, locations, subject: String(payload.sub ?? ''), expiresAt: exp },
+    claims: {
+      role,
+      channel: typeof payload.channel === 'string' ? payload.channel : undefined,
+      locations,
+      subject: String(payload.sub ?? ''),
+      expiresAt: exp,
+    },
   };
 }
 
 function decodeBase64Url(s: string): string {
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(s.length / 4) * 4, '=');
+  const b64 = s
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(s.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   return new TextDecoder().decode(bytes);
 }

@@ -6,11 +6,19 @@ export interface StreamEvent {
   data: unknown;
 }
 
-export function openEventStream(url: string, token: string, onEvent: (event: StreamEvent) => void, onError: (error: Error) => void): () => void {
+export function openEventStream(
+  url: string,
+  token: string,
+  onEvent: (event: StreamEvent) => void,
+  onError: (error: Error) => void,
+): () => void {
   const controller = new AbortController();
   void (async () => {
     try {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+      const res = await fetch(url, {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+        signal: controller.signal,
+      });
       if (!res.ok || !res.body) throw new Error(`event stream answered ${res.status}`);
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffered = '';

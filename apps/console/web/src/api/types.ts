@@ -27,7 +27,8 @@ export interface Page<T> {
 }
 
 export const OPEN_TASK_STATUSES = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup'] as const;
-export type TaskStatus = (typeof OPEN_TASK_STATUSES)[number] | 'handed_over' | 'shipped' | 'delivered' | 'rejected' | 'cancelled' | 'expired';
+export type TaskStatus =
+  (typeof OPEN_TASK_STATUSES)[number] | 'handed_over' | 'shipped' | 'delivered' | 'rejected' | 'cancelled' | 'expired';
 export type DeliveryType = 'ship' | 'pickup' | 'same_day';
 
 export interface TaskLine {
@@ -142,7 +143,15 @@ export interface NearbyStore {
   asOf: string;
 }
 
-export const RETURN_REASONS = ['changed-mind', 'wrong-size', 'defective', 'damaged-in-transit', 'wrong-item', 'not-as-described', 'other'] as const;
+export const RETURN_REASONS = [
+  'changed-mind',
+  'wrong-size',
+  'defective',
+  'damaged-in-transit',
+  'wrong-item',
+  'not-as-described',
+  'other',
+] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 export const DISPOSITIONS = ['restock', 'damaged', 'return-to-vendor', 'transfer'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];

@@ -38,7 +38,15 @@ export function ProblemNotice({ problem, fields = {} }: { problem: Problem | nul
   );
 }
 
-export function FieldError({ problem, field, fields }: { problem: Problem | null; field: string; fields: Record<string, string> }) {
+export function FieldError({
+  problem,
+  field,
+  fields,
+}: {
+  problem: Problem | null;
+  field: string;
+  fields: Record<string, string>;
+}) {
   if (!problem) return null;
   const message = problemInWords(problem, fields).fields[field];
   return message ? <span className="field-error">{message}</span> : null;

@@ -20,11 +20,20 @@ const task = (over: Partial<Task>): Task => ({
   lines: [{ orderLineId: 'l1', sku: 'SKU-1', qty: 2, pickedQty: null, status: 'open' }],
   ...over,
 });
-const pickup = (expiresInHours: number, reminded = false) => ({ status: 'waiting', expiresAt: hours(expiresInHours), failedAttempts: 0, locked: false, reminded });
+const pickup = (expiresInHours: number, reminded = false) => ({
+  status: 'waiting',
+  expiresAt: hours(expiresInHours),
+  failedAttempts: 0,
+  locked: false,
+  reminded,
+});
 
 describe('work queue urgency', () => {
   it('flags a ready pickup whose window has closed as overdue', () => {
-    expect(urgencyOf(task({ status: 'awaiting_pickup', pickup: pickup(-3) }), NOW)).toEqual({ level: 'overdue', text: 'Collection window closed 3 h ago' });
+    expect(urgencyOf(task({ status: 'awaiting_pickup', pickup: pickup(-3) }), NOW)).toEqual({
+      level: 'overdue',
+      text: 'Collection window closed 3 h ago',
+    });
   });
 
   it('flags a pickup within two days of its window closing, or already reminded', () => {
@@ -34,7 +43,10 @@ describe('work queue urgency', () => {
   });
 
   it('flags click-and-collect work not ready two hours after it arrived, never ship-from-store work', () => {
-    expect(urgencyOf(task({ createdAt: hours(-3) }), NOW)).toEqual({ level: 'overdue', text: 'Waiting 3 h to be made ready' });
+    expect(urgencyOf(task({ createdAt: hours(-3) }), NOW)).toEqual({
+      level: 'overdue',
+      text: 'Waiting 3 h to be made ready',
+    });
     expect(urgencyOf(task({ createdAt: hours(-3), deliveryType: 'ship' }), NOW)).toBeNull();
     expect(urgencyOf(task({}), NOW)).toBeNull();
   });
@@ -55,7 +67,9 @@ describe('what a short pick leads to', () => {
 
   it('says the whole line leaves the task, stock is lowered, and found units go back', () => {
     const said = pickOutcome(task({}), { l1: 1 });
-    expect(said[0]).toBe("SKU-1: 1 of 2 found. The whole line leaves this task and this store's stock is lowered by the 1 missing. Put the 1 you found back on the shelf.");
+    expect(said[0]).toBe(
+      "SKU-1: 1 of 2 found. The whole line leaves this task and this store's stock is lowered by the 1 missing. Put the 1 you found back on the shelf.",
+    );
     expect(said[1]).toContain('click-and-collect line can only come from this store');
   });
 

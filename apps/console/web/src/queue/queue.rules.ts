@@ -20,7 +20,8 @@ export function urgencyOf(task: Task, now: number): Urgency {
   if (task.status === 'awaiting_pickup' && task.pickup) {
     const left = Date.parse(task.pickup.expiresAt) - now;
     if (left <= 0) return { level: 'overdue', text: `Collection window closed ${duration(left)} ago` };
-    if (left <= EXPIRING_WITHIN_MS || task.pickup.reminded) return { level: 'soon', text: `Collection window closes in ${duration(left)}` };
+    if (left <= EXPIRING_WITHIN_MS || task.pickup.reminded)
+      return { level: 'soon', text: `Collection window closes in ${duration(left)}` };
     return null;
   }
   if (['to_pick', 'to_pack', 'packed'].includes(task.status) && task.deliveryType !== 'ship') {
@@ -38,11 +39,16 @@ export function queueOrder(tasks: readonly Task[], now: number): Task[] {
     const u = urgencyOf(t, now);
     return u ? RANK[u.level] : 2;
   };
-  return [...tasks].sort((a, b) => rank(a) - rank(b) || Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
+  return [...tasks].sort(
+    (a, b) => rank(a) - rank(b) || Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id),
+  );
 }
 
 /** What a pick with these quantities leads to, said before it is sent (tasks.rules.ts: evaluatePick). */
-export function pickOutcome(task: Pick<Task, 'deliveryType'> & { lines: readonly TaskLine[] }, picked: Readonly<Record<string, number>>): string[] {
+export function pickOutcome(
+  task: Pick<Task, 'deliveryType'> & { lines: readonly TaskLine[] },
+  picked: Readonly<Record<string, number>>,
+): string[] {
   const open = task.lines.filter((l) => l.pickedQty === null);
   const short = open.filter((l) => (picked[l.orderLineId] ?? 0) < l.qty);
   if (!short.length) return [];

@@ -51,7 +51,9 @@ export function Counter({ initialQuery }: { initialQuery?: string }) {
         ]);
         const ids = new Set([
           ...history.items.map((o) => o.id),
-          ...listed.items.filter((o) => o.externalRef?.toLowerCase() === needle || o.customerId.toLowerCase() === needle).map((o) => o.id),
+          ...listed.items
+            .filter((o) => o.externalRef?.toLowerCase() === needle || o.customerId.toLowerCase() === needle)
+            .map((o) => o.id),
         ]);
         found = ready.filter((t) => ids.has(t.orderId));
       }
@@ -65,7 +67,6 @@ export function Counter({ initialQuery }: { initialQuery?: string }) {
   useEffect(() => {
     if (initialQuery) void search(initialQuery);
   }, [initialQuery]);
-
 
   const onSearch = (event: FormEvent) => {
     event.preventDefault();
@@ -86,7 +87,10 @@ export function Counter({ initialQuery }: { initialQuery?: string }) {
     } else {
       // Keep the typed code on screen, selected, so the next attempt simply types over it.
       codeRef.current?.select();
-      void api.task(selected.task.id).then((t) => setSelected((s) => (s ? { ...s, task: t } : s)), () => undefined);
+      void api.task(selected.task.id).then(
+        (t) => setSelected((s) => (s ? { ...s, task: t } : s)),
+        () => undefined,
+      );
     }
   };
 
@@ -116,7 +120,14 @@ export function Counter({ initialQuery }: { initialQuery?: string }) {
         <form onSubmit={onSearch} className="scan">
           <label>
             Order number or customer
-            <input ref={searchRef} name="pickup-search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus autoComplete="off" />
+            <input
+              ref={searchRef}
+              name="pickup-search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              autoFocus
+              autoComplete="off"
+            />
           </label>
           <button type="submit">Find</button>
         </form>
@@ -174,9 +185,16 @@ export function Counter({ initialQuery }: { initialQuery?: string }) {
               Hand over
             </button>
           </form>
-          {pickup && pickup.failedAttempts > 0 && !locked && <p className="hint">{pickup.failedAttempts} wrong code(s) so far.</p>}
+          {pickup && pickup.failedAttempts > 0 && !locked && (
+            <p className="hint">{pickup.failedAttempts} wrong code(s) so far.</p>
+          )}
           <ProblemNotice problem={reissue.problem} />
-          <button type="button" className={locked ? '' : 'secondary'} onClick={() => void onReissue()} disabled={reissue.busy}>
+          <button
+            type="button"
+            className={locked ? '' : 'secondary'}
+            onClick={() => void onReissue()}
+            disabled={reissue.busy}
+          >
             Send a new code
           </button>
         </section>

@@ -1,5 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { DISPOSITIONS, RETURN_REASONS, type Disposition, type InspectionEntry, type Order, type OrderSummary, type Problem, type Return, type ReturnReason } from '../api/types';
+import {
+  DISPOSITIONS,
+  RETURN_REASONS,
+  type Disposition,
+  type InspectionEntry,
+  type Order,
+  type OrderSummary,
+  type Problem,
+  type Return,
+  type ReturnReason,
+} from '../api/types';
 import { asProblem, Done, ProblemNotice, useConsole, useSubmit } from '../components/common';
 import { DISPOSITION_LABELS, money, REASON_LABELS, shortId } from '../words/labels';
 
@@ -34,14 +44,21 @@ export function ReturnsDesk() {
       setOrder(found);
       // A return already received here and waiting for inspection is picked up where it was left.
       const existing = await api.returnsOfOrder(orderId).catch(() => ({ returns: [] as Return[] }));
-      const pending = existing.returns.find((r) => r.status === 'received' && r.received?.locationId === session.storeId);
+      const pending = existing.returns.find(
+        (r) => r.status === 'received' && r.received?.locationId === session.storeId,
+      );
       if (pending) startInspection(pending);
     } catch (error) {
       setOrder(null);
       const problem = asProblem(error);
       setFindProblem(
         problem.type === 'urn:omni:problem:not-found' && session.role === 'store'
-          ? { ...problem, type: 'console:order-elsewhere', title: 'Not visible from this store', detail: `Order ${shortId(orderId)} was not sold, collected or sent through this store, so its items cannot be shown here.` }
+          ? {
+              ...problem,
+              type: 'console:order-elsewhere',
+              title: 'Not visible from this store',
+              detail: `Order ${shortId(orderId)} was not sold, collected or sent through this store, so its items cannot be shown here.`,
+            }
           : problem,
       );
     }
@@ -65,7 +82,9 @@ export function ReturnsDesk() {
         }),
         api.orders({ locationId: session.storeId, limit: 100 }),
       ]);
-      const byNumber = ours.items.filter((o) => o.id.toLowerCase().startsWith(needle) || o.externalRef?.toLowerCase() === needle);
+      const byNumber = ours.items.filter(
+        (o) => o.id.toLowerCase().startsWith(needle) || o.externalRef?.toLowerCase() === needle,
+      );
       const items = [...new Map([...history.items, ...byNumber].map((o) => [o.id, o])).values()];
       setHistory(items);
       setFindProblem(null);
@@ -77,11 +96,25 @@ export function ReturnsDesk() {
 
   const startInspection = (r: Return) => {
     setRet(r);
-    setUnits(Object.fromEntries(r.lines.map((l) => [l.orderLineId, Array.from({ length: l.receivedQty ?? 0 }, () => ({ disposition: 'restock' as Disposition, toLocationId: '' }))])));
+    setUnits(
+      Object.fromEntries(
+        r.lines.map((l) => [
+          l.orderLineId,
+          Array.from({ length: l.receivedQty ?? 0 }, () => ({
+            disposition: 'restock' as Disposition,
+            toLocationId: '',
+          })),
+        ]),
+      ),
+    );
   };
 
-  const returnable = (order?.lines ?? []).filter((l) => ['picked_up', 'delivered', 'shipped', 'returned', 'refunded'].includes(l.status));
-  const chosen = returnable.filter((l) => (qty[l.id] ?? 0) > 0).map((l) => ({ orderLineId: l.id, qty: qty[l.id], reason: reason[l.id] ?? 'changed-mind' }));
+  const returnable = (order?.lines ?? []).filter((l) =>
+    ['picked_up', 'delivered', 'shipped', 'returned', 'refunded'].includes(l.status),
+  );
+  const chosen = returnable
+    .filter((l) => (qty[l.id] ?? 0) > 0)
+    .map((l) => ({ orderLineId: l.id, qty: qty[l.id], reason: reason[l.id] ?? 'changed-mind' }));
 
   const onStart = async (event: FormEvent) => {
     event.preventDefault();
@@ -99,7 +132,12 @@ export function ReturnsDesk() {
     for (const [orderLineId, list] of Object.entries(units)) {
       for (const u of list) {
         const key = `${orderLineId}|${u.disposition}|${u.toLocationId}`;
-        const entry = entries.get(key) ?? { orderLineId, disposition: u.disposition, qty: 0, ...(u.disposition === 'transfer' ? { toLocationId: u.toLocationId.trim() } : {}) };
+        const entry = entries.get(key) ?? {
+          orderLineId,
+          disposition: u.disposition,
+          qty: 0,
+          ...(u.disposition === 'transfer' ? { toLocationId: u.toLocationId.trim() } : {}),
+        };
         entry.qty += 1;
         entries.set(key, entry);
       }
@@ -118,7 +156,13 @@ export function ReturnsDesk() {
         <form onSubmit={onFind} className="scan">
           <label>
             Order number or customer
-            <input name="return-search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus autoComplete="off" />
+            <input
+              name="return-search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              autoFocus
+              autoComplete="off"
+            />
           </label>
           <button type="submit">Find</button>
         </form>
@@ -129,7 +173,8 @@ export function ReturnsDesk() {
             {history.map((o) => (
               <li key={o.id}>
                 <button type="button" onClick={() => void open(o.id)} data-order-id={o.id}>
-                  Order {shortId(o.id)} · {o.channel} · {new Date(o.placedAt).toLocaleDateString()} · {o.status.replace(/_/g, ' ')} · {o.totals.map((t) => money(t.amountMinor, t.currency)).join(' + ')}
+                  Order {shortId(o.id)} · {o.channel} · {new Date(o.placedAt).toLocaleDateString()} ·{' '}
+                  {o.status.replace(/_/g, ' ')} · {o.totals.map((t) => money(t.amountMinor, t.currency)).join(' + ')}
                 </button>
               </li>
             ))}
@@ -174,15 +219,23 @@ export function ReturnsDesk() {
                             inputMode="numeric"
                             aria-label={`${l.sku} bringing back`}
                             value={qty[l.id] ?? 0}
-                            onChange={(e) => setQty({ ...qty, [l.id]: Math.max(0, Math.min(left, Number(e.target.value) || 0)) })}
+                            onChange={(e) =>
+                              setQty({ ...qty, [l.id]: Math.max(0, Math.min(left, Number(e.target.value) || 0)) })
+                            }
                           />
                         ) : (
-                          <span className="hint">{can ? 'all returned' : `not returnable yet (${l.status.replace(/_/g, ' ')})`}</span>
+                          <span className="hint">
+                            {can ? 'all returned' : `not returnable yet (${l.status.replace(/_/g, ' ')})`}
+                          </span>
                         )}
                       </td>
                       <td>
                         {can && left > 0 && (
-                          <select aria-label={`${l.sku} reason`} value={reason[l.id] ?? 'changed-mind'} onChange={(e) => setReason({ ...reason, [l.id]: e.target.value as ReturnReason })}>
+                          <select
+                            aria-label={`${l.sku} reason`}
+                            value={reason[l.id] ?? 'changed-mind'}
+                            onChange={(e) => setReason({ ...reason, [l.id]: e.target.value as ReturnReason })}
+                          >
                             {RETURN_REASONS.map((r) => (
                               <option key={r} value={r}>
                                 {REASON_LABELS[r]}
@@ -216,7 +269,11 @@ export function ReturnsDesk() {
                     <span>
                       {l.sku} · unit {i + 1}
                     </span>
-                    <select aria-label={`${l.sku} unit ${i + 1}`} value={u.disposition} onChange={(e) => setUnit(l.orderLineId, i, { disposition: e.target.value as Disposition })}>
+                    <select
+                      aria-label={`${l.sku} unit ${i + 1}`}
+                      value={u.disposition}
+                      onChange={(e) => setUnit(l.orderLineId, i, { disposition: e.target.value as Disposition })}
+                    >
                       {DISPOSITIONS.map((d) => (
                         <option key={d} value={d}>
                           {DISPOSITION_LABELS[d]}
@@ -224,7 +281,13 @@ export function ReturnsDesk() {
                       ))}
                     </select>
                     {u.disposition === 'transfer' && (
-                      <input aria-label={`${l.sku} unit ${i + 1} sent to`} placeholder="to location, e.g. dc-001" value={u.toLocationId} onChange={(e) => setUnit(l.orderLineId, i, { toLocationId: e.target.value })} required />
+                      <input
+                        aria-label={`${l.sku} unit ${i + 1} sent to`}
+                        placeholder="to location, e.g. dc-001"
+                        value={u.toLocationId}
+                        onChange={(e) => setUnit(l.orderLineId, i, { toLocationId: e.target.value })}
+                        required
+                      />
                     )}
                   </div>
                 )),
@@ -241,7 +304,13 @@ export function ReturnsDesk() {
               {ret.refund ? (
                 <span className="refund">
                   Refund decided: {money(ret.refund.totalMinor, ret.refund.currency)}
-                  {ret.lines.some((l) => l.refund?.feeMinor) ? ` (after fees of ${money(ret.lines.reduce((s, l) => s + (l.refund?.feeMinor ?? 0), 0), ret.currency)})` : ''}.
+                  {ret.lines.some((l) => l.refund?.feeMinor)
+                    ? ` (after fees of ${money(
+                        ret.lines.reduce((s, l) => s + (l.refund?.feeMinor ?? 0), 0),
+                        ret.currency,
+                      )})`
+                    : ''}
+                  .
                 </span>
               ) : (
                 'The refund is decided once every unit is inspected.'
@@ -249,7 +318,10 @@ export function ReturnsDesk() {
               <ul>
                 {ret.lines.map((l) => (
                   <li key={l.orderLineId}>
-                    {l.sku}: {l.dispositions.map((d) => `${d.qty} ${DISPOSITION_LABELS[d.disposition].toLowerCase()}`).join(', ')}
+                    {l.sku}:{' '}
+                    {l.dispositions
+                      .map((d) => `${d.qty} ${DISPOSITION_LABELS[d.disposition].toLowerCase()}`)
+                      .join(', ')}
                     {l.refund ? ` · refund ${money(l.refund.amountMinor, ret.currency)}` : ''}
                   </li>
                 ))}

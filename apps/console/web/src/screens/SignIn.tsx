@@ -19,7 +19,15 @@ async function json<T>(res: Response): Promise<T> {
  * Development: pick a store and a role, get a token from the console server's /dev/token.
  * Production (and always available): paste the bearer token your identity provider issued.
  */
-export function SignIn({ devSignIn, onSignedIn, initialToken }: { devSignIn: boolean; onSignedIn(session: Session): void; initialToken?: string }) {
+export function SignIn({
+  devSignIn,
+  onSignedIn,
+  initialToken,
+}: {
+  devSignIn: boolean;
+  onSignedIn(session: Session): void;
+  initialToken?: string;
+}) {
   const [stores, setStores] = useState<Store[]>([]);
   const [storeId, setStoreId] = useState('');
   const [role, setRole] = useState<'store' | 'admin'>('store');
@@ -56,7 +64,9 @@ export function SignIn({ devSignIn, onSignedIn, initialToken }: { devSignIn: boo
       const read = readClaims(minted);
       if (read.ok) onSignedIn({ token: minted, ...read.claims, storeId });
     } catch (error) {
-      setProblem((error as { problem?: Problem }).problem ?? { type: 'console:unreachable', title: 'No connection', status: 0 });
+      setProblem(
+        (error as { problem?: Problem }).problem ?? { type: 'console:unreachable', title: 'No connection', status: 0 },
+      );
     } finally {
       setBusy(false);
     }
@@ -91,10 +101,12 @@ export function SignIn({ devSignIn, onSignedIn, initialToken }: { devSignIn: boo
           <fieldset>
             <legend>Role</legend>
             <label className="inline">
-              <input type="radio" name="role" checked={role === 'store'} onChange={() => setRole('store')} /> Store associate
+              <input type="radio" name="role" checked={role === 'store'} onChange={() => setRole('store')} /> Store
+              associate
             </label>
             <label className="inline">
-              <input type="radio" name="role" checked={role === 'admin'} onChange={() => setRole('admin')} /> Administrator
+              <input type="radio" name="role" checked={role === 'admin'} onChange={() => setRole('admin')} />{' '}
+              Administrator
             </label>
           </fieldset>
           <ProblemNotice problem={problem} />
@@ -108,7 +120,13 @@ export function SignIn({ devSignIn, onSignedIn, initialToken }: { devSignIn: boo
         <p className="hint">Paste the sign-in token your company's login gave you.</p>
         <label>
           Token
-          <textarea name="token" rows={4} value={token} onChange={(e) => (setToken(e.target.value), setTokenProblem(null))} autoFocus={!devSignIn} />
+          <textarea
+            name="token"
+            rows={4}
+            value={token}
+            onChange={(e) => (setToken(e.target.value), setTokenProblem(null))}
+            autoFocus={!devSignIn}
+          />
         </label>
         {claims?.ok && claims.claims.role === 'store' && claims.claims.locations.length > 1 && (
           <label>

@@ -30,7 +30,9 @@ export function Stock() {
     try {
       const [levels, near] = await Promise.all([
         api.stockLevels(code),
-        home ? api.nearby(code, { lat: home.lat, lng: home.lng }, 100) : Promise.resolve({ stores: [] as NearbyStore[] }),
+        home
+          ? api.nearby(code, { lat: home.lat, lng: home.lng }, 100)
+          : Promise.resolve({ stores: [] as NearbyStore[] }),
       ]);
       setLookup({ sku: code, here: levels.find((l) => l.locationId === store) ?? null, nearby: near.stores });
       setProblem(null);
@@ -164,7 +166,10 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
 
   const onPlace = async (event: FormEvent) => {
     event.preventDefault();
-    const delivery = how === 'ship' ? { type: 'ship' as const, address: { ...address, country: address.country.trim().toUpperCase() } } : { type: 'pickup' as const, locationId: how };
+    const delivery =
+      how === 'ship'
+        ? { type: 'ship' as const, address: { ...address, country: address.country.trim().toUpperCase() } }
+        : { type: 'pickup' as const, locationId: how };
     const body: PlaceOrderBody = {
       // A store token's own channel (pos unless it says otherwise): the only one it may order for.
       channel: (session.channel ?? 'pos') as PlaceOrderBody['channel'],
@@ -180,7 +185,8 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
     return (
       <section className="card" aria-label="Order for the customer" data-order-id={placed.id}>
         <Done>
-          Order <span className="order-no">{shortId(placed.id)}</span> placed for {placed.customer.id} ({placed.status}). The customer is told when it is ready or on its way.
+          Order <span className="order-no">{shortId(placed.id)}</span> placed for {placed.customer.id} ({placed.status}
+          ). The customer is told when it is ready or on its way.
         </Done>
         <button type="button" onClick={() => setPlaced(null)}>
           Another order
@@ -194,13 +200,27 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
       <form onSubmit={onPlace}>
         <label>
           Quantity
-          <input name="qty" type="number" min={1} value={qty} onChange={(e) => setQty(Math.max(1, Number(e.target.value) || 1))} inputMode="numeric" />
+          <input
+            name="qty"
+            type="number"
+            min={1}
+            value={qty}
+            onChange={(e) => setQty(Math.max(1, Number(e.target.value) || 1))}
+            inputMode="numeric"
+          />
           <FieldError problem={submit.problem} field="lines.0.qty" fields={fields} />
         </label>
         <label>
           Price each
           <span className="row">
-            <input name="price" value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" required placeholder="e.g. 89.00" />
+            <input
+              name="price"
+              value={price}
+              onChange={(e) => setPrice(e.target.value)}
+              inputMode="decimal"
+              required
+              placeholder="e.g. 89.00"
+            />
             <select value={currency} onChange={(e) => setCurrency(e.target.value)} aria-label="Currency">
               <option>EUR</option>
               <option>GBP</option>
@@ -221,11 +241,13 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
         <fieldset>
           <legend>How the customer gets it</legend>
           <label className="inline">
-            <input type="radio" name="how" checked={how === 'ship'} onChange={() => setHow('ship')} /> Delivered to an address
+            <input type="radio" name="how" checked={how === 'ship'} onChange={() => setHow('ship')} /> Delivered to an
+            address
           </label>
           {collectable.map((s) => (
             <label className="inline" key={s.locationId}>
-              <input type="radio" name="how" checked={how === s.locationId} onChange={() => setHow(s.locationId)} /> Collect at {s.name}
+              <input type="radio" name="how" checked={how === s.locationId} onChange={() => setHow(s.locationId)} />{' '}
+              Collect at {s.name}
               {s.locationId === store ? ' (here)' : ` (${s.distanceKm} km)`}
             </label>
           ))}
@@ -235,7 +257,12 @@ function EndlessAisle({ sku, nearby, home }: { sku: string; nearby: NearbyStore[
             {(['line1', 'city', 'postalCode', 'country'] as const).map((k) => (
               <label key={k}>
                 {{ line1: 'Address', city: 'City', postalCode: 'Postcode', country: 'Country (2 letters)' }[k]}
-                <input name={`address-${k}`} value={address[k]} onChange={(e) => setAddress({ ...address, [k]: e.target.value })} required />
+                <input
+                  name={`address-${k}`}
+                  value={address[k]}
+                  onChange={(e) => setAddress({ ...address, [k]: e.target.value })}
+                  required
+                />
                 <FieldError problem={submit.problem} field={`lines.0.delivery.address.${k}`} fields={fields} />
               </label>
             ))}

@@ -60,8 +60,15 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
     event.preventDefault();
     if (outcome.length && !confirmShort) return setConfirmShort(true);
     const lines = open.map((l) => ({ orderLineId: l.orderLineId, pickedQty: picked[l.orderLineId] ?? 0 }));
-    void apply({ pick: lines }, (key) => api.pick(task.id, lines, key), (t) =>
-      t.status === 'rejected' ? 'Nothing was found: the task is closed and the order is sourced again.' : outcome.length ? 'Short pick recorded. Pack what you found.' : 'Picked. Now pack it.',
+    void apply(
+      { pick: lines },
+      (key) => api.pick(task.id, lines, key),
+      (t) =>
+        t.status === 'rejected'
+          ? 'Nothing was found: the task is closed and the order is sourced again.'
+          : outcome.length
+            ? 'Short pick recorded. Pack what you found.'
+            : 'Picked. Now pack it.',
     );
   };
 
@@ -69,7 +76,12 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
   const shipFields = { carrier: 'Carrier', trackingNumber: 'Tracking number' };
 
   return (
-    <section className="card task-work" aria-label={`Task for order ${shortId(task.orderId)}`} data-task-id={task.id} data-status={task.status}>
+    <section
+      className="card task-work"
+      aria-label={`Task for order ${shortId(task.orderId)}`}
+      data-task-id={task.id}
+      data-status={task.status}
+    >
       <header>
         <h2>
           Order <span className="order-no">{shortId(task.orderId)}</span>
@@ -84,7 +96,14 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
           <form onSubmit={onScan} className="scan">
             <label>
               Scan an item
-              <input name="scan" value={scan} onChange={(e) => setScan(e.target.value)} autoFocus autoComplete="off" placeholder="SKU barcode" />
+              <input
+                name="scan"
+                value={scan}
+                onChange={(e) => setScan(e.target.value)}
+                autoFocus
+                autoComplete="off"
+                placeholder="SKU barcode"
+              />
             </label>
             {scanNote && <span className="hint">{scanNote}</span>}
           </form>
@@ -111,9 +130,19 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
                         name={`found-${l.sku}`}
                         aria-label={`${l.sku} found`}
                         value={picked[l.orderLineId] ?? 0}
-                        onChange={(e) => (setPicked({ ...picked, [l.orderLineId]: Math.max(0, Math.min(l.qty, Number(e.target.value) || 0)) }), setConfirmShort(false))}
+                        onChange={(e) => (
+                          setPicked({
+                            ...picked,
+                            [l.orderLineId]: Math.max(0, Math.min(l.qty, Number(e.target.value) || 0)),
+                          }),
+                          setConfirmShort(false)
+                        )}
                       />
-                      <button type="button" className="link" onClick={() => (setPicked({ ...picked, [l.orderLineId]: l.qty }), setConfirmShort(false))}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => (setPicked({ ...picked, [l.orderLineId]: l.qty }), setConfirmShort(false))}
+                      >
                         all {l.qty}
                       </button>
                       <FieldError problem={step.problem} field={`lines.${i}.pickedQty`} fields={fields} />
@@ -141,13 +170,27 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
       )}
 
       {task.status === 'to_pack' && (
-        <form onSubmit={(e) => (e.preventDefault(), void apply({ pack: task.id }, (key) => api.pack(task.id, key), () => (task.deliveryType === 'pickup' ? 'Packed. Mark it ready for collection.' : 'Packed. Add the carrier and tracking number.')))}>
+        <form
+          onSubmit={(e) => (
+            e.preventDefault(),
+            void apply(
+              { pack: task.id },
+              (key) => api.pack(task.id, key),
+              () =>
+                task.deliveryType === 'pickup'
+                  ? 'Packed. Mark it ready for collection.'
+                  : 'Packed. Add the carrier and tracking number.',
+            )
+          )}
+        >
           <ul className="lines">
-            {task.lines.filter((l) => l.pickedQty).map((l) => (
-              <li key={l.orderLineId}>
-                {l.pickedQty} × {l.sku}
-              </li>
-            ))}
+            {task.lines
+              .filter((l) => l.pickedQty)
+              .map((l) => (
+                <li key={l.orderLineId}>
+                  {l.pickedQty} × {l.sku}
+                </li>
+              ))}
           </ul>
           <ProblemNotice problem={step.problem} />
           <button type="submit" autoFocus disabled={step.busy}>
@@ -157,7 +200,17 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
       )}
 
       {task.status === 'packed' && task.deliveryType === 'pickup' && (
-        <form onSubmit={(e) => (e.preventDefault(), void apply({ ready: task.id }, (key) => api.ready(task.id, key), (t) => `Ready for collection. The customer gets a code by message; the pickup waits until ${new Date(t.pickup?.expiresAt ?? '').toLocaleString()}.`))}>
+        <form
+          onSubmit={(e) => (
+            e.preventDefault(),
+            void apply(
+              { ready: task.id },
+              (key) => api.ready(task.id, key),
+              (t) =>
+                `Ready for collection. The customer gets a code by message; the pickup waits until ${new Date(t.pickup?.expiresAt ?? '').toLocaleString()}.`,
+            )
+          )}
+        >
           <p>Put the parcel on the collection shelf, then:</p>
           <ProblemNotice problem={step.problem} />
           <button type="submit" autoFocus disabled={step.busy}>
@@ -172,12 +225,23 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
           onSubmit={(e) => {
             e.preventDefault();
             const body = { carrier: carrier.trim(), trackingNumber: tracking.trim() };
-            void apply(body, (key) => api.ship(task.id, body, key), (t) => `Shipped with ${t.carrier}, tracking ${t.trackingNumber}.`);
+            void apply(
+              body,
+              (key) => api.ship(task.id, body, key),
+              (t) => `Shipped with ${t.carrier}, tracking ${t.trackingNumber}.`,
+            );
           }}
         >
           <label>
             Carrier
-            <input name="carrier" list="carriers" value={carrier} onChange={(e) => setCarrier(e.target.value)} autoFocus required />
+            <input
+              name="carrier"
+              list="carriers"
+              value={carrier}
+              onChange={(e) => setCarrier(e.target.value)}
+              autoFocus
+              required
+            />
             <datalist id="carriers">
               {CARRIERS.map((c) => (
                 <option key={c} value={c} />
@@ -187,7 +251,13 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
           </label>
           <label>
             Tracking number
-            <input name="tracking" value={tracking} onChange={(e) => setTracking(e.target.value)} required placeholder="scan the label" />
+            <input
+              name="tracking"
+              value={tracking}
+              onChange={(e) => setTracking(e.target.value)}
+              required
+              placeholder="scan the label"
+            />
             <FieldError problem={step.problem} field="trackingNumber" fields={shipFields} />
           </label>
           <ProblemNotice problem={step.problem} fields={shipFields} />
@@ -207,7 +277,8 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
       )}
       {['shipped', 'handed_over', 'delivered', 'rejected', 'cancelled', 'expired'].includes(task.status) && (
         <p className="hint">
-          Nothing left to do here{task.reason ? ` (${task.reason})` : ''}.{task.trackingNumber ? ` Tracking: ${task.carrier} ${task.trackingNumber}.` : ''}
+          Nothing left to do here{task.reason ? ` (${task.reason})` : ''}.
+          {task.trackingNumber ? ` Tracking: ${task.carrier} ${task.trackingNumber}.` : ''}
         </p>
       )}
     </section>

@@ -14,7 +14,9 @@ export function WorkQueue({ openOrderId }: { openOrderId?: string }) {
   const store = session.storeId;
   const { data, problem, at } = usePolling(
     async (signal) => {
-      const pages = await Promise.all(OPEN_TASK_STATUSES.map((status) => api.tasksAt(store, { status, limit: 200 }, signal)));
+      const pages = await Promise.all(
+        OPEN_TASK_STATUSES.map((status) => api.tasksAt(store, { status, limit: 200 }, signal)),
+      );
       return pages.flatMap((p) => p.items);
     },
     QUEUE_POLL_MS,
@@ -68,12 +70,19 @@ export function WorkQueue({ openOrderId }: { openOrderId?: string }) {
         <form onSubmit={onFind} className="scan">
           <label>
             Scan or type an order number
-            <input name="find-order" value={find} onChange={(e) => (setFind(e.target.value), setFindNote(null))} autoFocus={!selectedId} autoComplete="off" />
+            <input
+              name="find-order"
+              value={find}
+              onChange={(e) => (setFind(e.target.value), setFindNote(null))}
+              autoFocus={!selectedId}
+              autoComplete="off"
+            />
           </label>
           {findNote && <span className="hint">{findNote}</span>}
         </form>
         <p className="live" aria-live="off">
-          {problem ? 'Not updating' : at ? 'Live' : 'Loading…'} · {tasks.length} open task{tasks.length === 1 ? '' : 's'}
+          {problem ? 'Not updating' : at ? 'Live' : 'Loading…'} · {tasks.length} open task
+          {tasks.length === 1 ? '' : 's'}
         </p>
         <ProblemNotice problem={problem} />
         {OPEN_TASK_STATUSES.map((status) => {

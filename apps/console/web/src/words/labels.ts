@@ -14,7 +14,11 @@ export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
   expired: 'Not collected (window closed)',
 };
 
-export const DELIVERY_LABELS: Record<DeliveryType, string> = { pickup: 'Click & collect', ship: 'Ship from store', same_day: 'Same-day delivery' };
+export const DELIVERY_LABELS: Record<DeliveryType, string> = {
+  pickup: 'Click & collect',
+  ship: 'Ship from store',
+  same_day: 'Same-day delivery',
+};
 
 export const DISPOSITION_LABELS: Record<Disposition, string> = {
   restock: 'Back on the shelf (restock)',
@@ -33,7 +37,8 @@ export const REASON_LABELS: Record<ReturnReason, string> = {
   other: 'Other',
 };
 
-export const taskStatusLabel = (status: string): string => TASK_STATUS_LABELS[status as TaskStatus] ?? status.replace(/_/g, ' ');
+export const taskStatusLabel = (status: string): string =>
+  TASK_STATUS_LABELS[status as TaskStatus] ?? status.replace(/_/g, ' ');
 
 /** An order id is a UUID: its first block is what staff read out and type; a scanner sends the whole id. */
 export const shortId = (id: string): string => (/^[0-9a-f]{8}-/i.test(id) ? id.slice(0, 8).toUpperCase() : id);
