@@ -1,5 +1,5 @@
 import type { Task } from '../api/types';
-import { pickOutcome, queueOrder, urgencyOf } from './queue.rules';
+import { ago, pickOutcome, queueOrder, urgencyOf } from './queue.rules';
 
 const NOW = Date.parse('2026-05-04T12:00:00Z');
 const hours = (h: number) => new Date(NOW + h * 3600_000).toISOString();
@@ -49,6 +49,15 @@ describe('work queue urgency', () => {
     });
     expect(urgencyOf(task({ createdAt: hours(-3), deliveryType: 'ship' }), NOW)).toBeNull();
     expect(urgencyOf(task({}), NOW)).toBeNull();
+  });
+
+  it('says how long ago a task arrived, a fresh one just now', () => {
+    expect([ago(20_000), ago(5 * 60_000), ago(3 * 3600_000), ago(3 * 86_400_000)]).toEqual([
+      'just now',
+      '5 min ago',
+      '3 h ago',
+      '3 days ago',
+    ]);
   });
 
   it('puts overdue first, then soon, then the oldest', () => {

@@ -16,6 +16,9 @@ export function duration(ms: number): string {
   return `${Math.round(hours / 24)} days`;
 }
 
+/** How long ago, as the queue says it. */
+export const ago = (ms: number): string => (ms < 60_000 ? 'just now' : `${duration(ms)} ago`);
+
 export function urgencyOf(task: Task, now: number): Urgency {
   if (task.status === 'awaiting_pickup' && task.pickup) {
     const left = Date.parse(task.pickup.expiresAt) - now;

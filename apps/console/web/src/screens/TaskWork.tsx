@@ -30,6 +30,8 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
 
   const open = task.lines.filter((l) => l.pickedQty === null);
   const outcome = pickOutcome(task, picked);
+  // What a short pick leads to is said once something was counted, or when a short pick is about to be sent.
+  const counted = Object.keys(picked).length > 0;
 
   const apply = async (body: unknown, call: (key: string) => Promise<Task>, message: (t: Task) => string) => {
     const result = await step.run(body, call);
@@ -151,7 +153,7 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
                 ))}
               </tbody>
             </table>
-            {outcome.length > 0 && (
+            {outcome.length > 0 && (counted || confirmShort) && (
               <div className="notice warn" role="status">
                 <strong>Short pick: here is what happens next.</strong>
                 <ul>

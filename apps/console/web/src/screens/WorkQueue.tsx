@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { OPEN_TASK_STATUSES, type Task } from '../api/types';
 import { ProblemNotice, useConsole, usePolling } from '../components/common';
-import { duration, queueOrder, urgencyOf } from '../queue/queue.rules';
+import { ago, queueOrder, urgencyOf } from '../queue/queue.rules';
 import { DELIVERY_LABELS, shortId, TASK_STATUS_LABELS } from '../words/labels';
 import { TaskWork } from './TaskWork';
 
@@ -108,7 +108,7 @@ export function WorkQueue({ openOrderId }: { openOrderId?: string }) {
                         <span className={`badge ${t.deliveryType}`}>{DELIVERY_LABELS[t.deliveryType]}</span>
                         {fresh.has(t.id) && <span className="badge new">New</span>}
                         <span className="lines">{t.lines.map((l) => `${l.qty} × ${l.sku}`).join(', ')}</span>
-                        <span className="age">{duration(now - Date.parse(t.createdAt))} ago</span>
+                        <span className="age">{ago(now - Date.parse(t.createdAt))}</span>
                         {urgency && <span className={`urgency ${urgency.level}`}>{urgency.text}</span>}
                       </button>
                     </li>
