@@ -1,6 +1,7 @@
 // Module boundaries say something: apps never import apps, libs never import apps, and each lib
 // layer only depends on the layers beneath it (contracts < platform < messaging < bootstrap < testing).
-// e2e/ is a project of its own (type:e2e) on top of all of them.
+// e2e/ is a project of its own (type:e2e) on top of all of them. An example (examples/<name>, type:example) is
+// written as an integrator would: @omni/client and Node's own modules, nothing else; its test may start the services.
 const js = require('@eslint/js');
 const nx = require('@nx/eslint-plugin');
 const globals = require('globals');
@@ -16,7 +17,8 @@ const depConstraints = [
   layer('bootstrap', ['contracts', 'platform', 'messaging']),
   layer('testing', ['contracts', 'platform', 'messaging', 'bootstrap']),
   layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing', 'client']),
-  ...['inventory', 'orders', 'fulfilment', 'returns', 'webhooks'].map((s) => ({
+  layer('example', ['client']),
+  ...['inventory', 'orders', 'fulfilment', 'returns', 'webhooks', 'examples'].map((s) => ({
     sourceTag: `scope:${s}`,
     onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
   })),
@@ -69,6 +71,22 @@ module.exports = [
   {
     // The e2e project starts the real services: of the apps, it may import their service definitions, nothing else.
     files: ['e2e/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing', '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$']) },
+  },
+  {
+    // An example imports what an integrator's code has: @omni/client, Node's own modules and its own files.
+    files: ['examples/**/*.ts'],
+    ignores: ['examples/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!node:|@omni/client$|\\./)', message: 'An example uses only @omni/client and node: modules, as an integrator would.' }] },
+      ],
+    },
+  },
+  {
+    // An example's test runs it against the real services, started as e2e starts them.
+    files: ['examples/**/*.test.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['@omni/testing', '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$']) },
   },
 ];
