@@ -2,6 +2,8 @@
 // layer only depends on the layers beneath it (contracts < platform < messaging < bootstrap < testing).
 // e2e/ is a project of its own (type:e2e) on top of all of them. The store console (type:console) is a
 // client of the services' public HTTP API: it may use no lib but a client of that API (type:client).
+// An example (examples/<name>, type:example) is written as an integrator would: @omni/client and Node's own
+// modules, nothing else; its test may start the services.
 const js = require('@eslint/js');
 const nx = require('@nx/eslint-plugin');
 const globals = require('globals');
@@ -22,7 +24,8 @@ const depConstraints = [
   layer('e2e', ['contracts', 'platform', 'messaging', 'bootstrap', 'testing', 'client']),
   layer('console', ['client']),
   { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
-  ...['inventory', 'orders', 'fulfilment', 'returns', 'webhooks'].map((s) => ({
+  layer('example', ['client']),
+  ...['inventory', 'orders', 'fulfilment', 'returns', 'webhooks', 'examples'].map((s) => ({
     sourceTag: `scope:${s}`,
     onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
   })),
@@ -82,6 +85,34 @@ module.exports = [
         '@omni/testing',
         '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$',
         '^(\\.\\./)+apps/console/src/console-server$',
+      ]),
+    },
+  },
+  {
+    // An example imports what an integrator's code has: @omni/client, Node's own modules and its own files.
+    files: ['examples/**/*.ts'],
+    ignores: ['examples/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!node:|@omni/client$|\\./)',
+              message: 'An example uses only @omni/client and node: modules, as an integrator would.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // An example's test runs it against the real services, started as e2e starts them.
+    files: ['examples/**/*.test.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([
+        '@omni/testing',
+        '^(\\.\\./)+apps/[a-z]+/src/[a-z]+\\.service-definition$',
       ]),
     },
   },

@@ -56,4 +56,4 @@ function build(target = outDir) {
 }
 
 if (require.main === module) build();
-module.exports = { build, outDir };
+module.exports = { build, outDir, swcOptions: options };

@@ -11,7 +11,7 @@ const path = require('node:path');
 const { build } = require('./build');
 
 const root = path.resolve(__dirname, '..');
-const SERVICES = ['inventory', 'orders', 'fulfilment', 'returns'];
+const SERVICES = ['inventory', 'orders', 'fulfilment', 'returns', 'webhooks'];
 const documentPath = (service) => path.join(root, 'libs/client/openapi', `${service}.json`);
 const typesPath = (service) => path.join(root, 'libs/client/src/generated', `${service}.ts`);
 

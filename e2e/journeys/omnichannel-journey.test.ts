@@ -40,7 +40,7 @@ describe('omnichannel journey: cart hold -> click-and-collect -> return in anoth
   let returns: RunningService;
   let reader: EventReader;
   /** Every HTTP call goes through the typed client, each answer held to the service's OpenAPI document. */
-  let as: (caller: Caller) => OmniServices;
+  let as: (caller: Caller) => Pick<OmniServices, 'inventory' | 'orders' | 'fulfilment' | 'returns'>;
 
   beforeAll(async () => {
     [inventory, orders, fulfilment, returns] = await startServices(prefix, [

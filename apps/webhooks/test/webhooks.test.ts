@@ -5,6 +5,7 @@ import { PickupReminderDue, ReadyForPickup, type EventEnvelope, type ReadyForPic
 import {
   ADMIN,
   apiClient,
+  assertDeclaredWebhook,
   channelClient,
   eventually,
   EventFixtures,
@@ -393,6 +394,11 @@ describe('webhooks: the channel that owns an order hears of its moments, signed,
     expect(
       verifySignature(hook.headers['omni-signature'] as string, hook.body, secrets.web, Math.floor(Date.now() / 1000)),
     ).toBe(true);
+  });
+
+  it("sent only bodies and headers the OpenAPI document's webhooks declare", async () => {
+    expect(receiver.received.length).toBeGreaterThan(0);
+    for (const hook of receiver.received) await assertDeclaredWebhook(webhooks.url, hook);
   });
 
   it('deletes a subscription only for its own channel, and dead-lettered nothing along the way', async () => {

@@ -148,3 +148,55 @@ describe('OpenApiResponseChecker', () => {
     }
   });
 });
+
+describe('OpenApiResponseChecker on webhooks', () => {
+  // The webhooks service's committed document: its top-level `webhooks` describes every body it POSTs.
+  const webhooks = new OpenApiResponseChecker(
+    JSON.parse(readFileSync(path.resolve(__dirname, '../../client/openapi/webhooks.json'), 'utf8')),
+  );
+  const ready = {
+    id: '5b8e0f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    type: 'order.ready-for-pickup',
+    occurredAt: '2026-03-02T09:40:00.000Z',
+    orderId: 'o-1',
+    data: {
+      fulfilmentOrderId: 'fo-1',
+      locationId: 's-001',
+      lines: [{ orderLineId: 'l-1', sku: 'SKU-1', qty: 1 }],
+      expiresAt: '2026-03-09T09:40:00.000Z',
+      pickupCode: '042917',
+      customerId: 'c-1',
+      externalRef: null,
+    },
+  };
+  const headers = {
+    'omni-signature': 't=1,v1=00',
+    'omni-event-id': ready.id,
+    'omni-event-type': ready.type,
+    'omni-delivery-id': 'd-1',
+  };
+
+  it('passes a delivery that is what its webhook declares', () => {
+    expect(webhooks.webhookProblemsWith({ headers, body: JSON.stringify(ready) })).toEqual([]);
+  });
+
+  it('refuses a body that breaks the schema, an undeclared type, and a missing header', () => {
+    expect(
+      webhooks
+        .webhookProblemsWith({ headers, body: JSON.stringify({ ...ready, data: { ...ready.data, pickupCode: 42 } }) })
+        .join(),
+    ).toContain('/data/pickupCode');
+    expect(
+      webhooks
+        .webhookProblemsWith({ headers, body: JSON.stringify({ ...ready, data: { ...ready.data, extra: 1 } }) })
+        .join(),
+    ).toContain('additional properties');
+    expect(
+      webhooks.webhookProblemsWith({ headers, body: JSON.stringify({ ...ready, type: 'order.teleported' }) }),
+    ).toEqual([expect.stringContaining('no such webhook')]);
+    const { 'omni-signature': _signature, ...unsigned } = headers;
+    expect(webhooks.webhookProblemsWith({ headers: unsigned, body: JSON.stringify(ready) })).toEqual([
+      expect.stringContaining('no Omni-Signature header'),
+    ]);
+  });
+});

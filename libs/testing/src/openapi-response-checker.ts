@@ -1,9 +1,22 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
-type OpenApiDocument = { paths: Record<string, Record<string, OperationObject>>; components?: Record<string, unknown> };
+type OpenApiDocument = {
+  paths: Record<string, Record<string, OperationObject>>;
+  webhooks?: Record<string, Record<string, OperationObject>>;
+  components?: Record<string, unknown>;
+};
 interface OperationObject {
+  parameters?: Array<{ name: string; in: string; required?: boolean }>;
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+/** A webhook request as its receiver got it. */
+export interface CheckedWebhook {
+  headers: Record<string, string | string[] | undefined>;
+  /** The raw body. */
+  body: string;
 }
 
 export interface CheckedAnswer {
@@ -36,7 +49,10 @@ export class OpenApiResponseChecker {
   constructor(private readonly document: OpenApiDocument) {
     addFormats(this.ajv);
     // Registered whole, so a response schema's `#/components/schemas/...` resolves against the document.
-    this.ajv.addSchema({ $id: 'openapi', paths: document.paths, components: document.components }, 'openapi');
+    this.ajv.addSchema(
+      { $id: 'openapi', paths: document.paths, webhooks: document.webhooks, components: document.components },
+      'openapi',
+    );
     this.routes = Object.keys(document.paths)
       .map((template) => ({
         template,
@@ -70,17 +86,53 @@ export class OpenApiResponseChecker {
     if (!content[mediaType])
       return [`${where}: answered ${mediaType || 'no content type'}, declared ${Object.keys(content).join(', ')}`];
     if (mediaType !== 'application/json' && mediaType !== 'application/problem+json') return [];
-    const validate = this.validator(route.template, method, declared, mediaType);
+    const validate = this.compiled([
+      'paths',
+      route.template,
+      method,
+      'responses',
+      declared,
+      'content',
+      mediaType,
+      'schema',
+    ]);
     if (validate(answer.body)) return [];
     return (validate.errors ?? []).map(
       (e) => `${where}: ${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
     );
   }
 
-  private validator(template: string, method: string, status: string, mediaType: string): ValidateFunction {
-    const pointer = ['paths', template, method, 'responses', status, 'content', mediaType, 'schema']
-      .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
-      .join('/');
+  /**
+   * What is wrong with a webhook the service sent: its body's `type` must be one of the document's `webhooks`,
+   * the body must validate against that webhook's schema, and every header it declares required must be there.
+   */
+  webhookProblemsWith(webhook: CheckedWebhook): string[] {
+    let body: { type?: unknown };
+    try {
+      body = JSON.parse(webhook.body) as { type?: unknown };
+    } catch {
+      return ['the webhook body is not JSON'];
+    }
+    const name = typeof body?.type === 'string' ? body.type : '';
+    const operation = this.document.webhooks?.[name]?.post;
+    if (!operation?.requestBody?.content?.['application/json'])
+      return [`webhook ${JSON.stringify(body?.type)}: the document declares no such webhook`];
+    const missing = (operation.parameters ?? [])
+      .filter((p) => p.in === 'header' && p.required && webhook.headers[p.name.toLowerCase()] === undefined)
+      .map((p) => `webhook ${name}: no ${p.name} header`);
+    const validate = this.compiled(['webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema']);
+    if (validate(body)) return missing;
+    return [
+      ...missing,
+      ...(validate.errors ?? []).map(
+        (e) =>
+          `webhook ${name}: ${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+      ),
+    ];
+  }
+
+  private compiled(path: string[]): ValidateFunction {
+    const pointer = path.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
     const key = `openapi#/${pointer}`;
     let validate = this.validators.get(key);
     if (!validate) {
@@ -117,4 +169,14 @@ export async function assertDeclaredAnswer(baseUrl: string, answer: CheckedAnswe
       `the answer does not match the OpenAPI document:\n  ${problems.join('\n  ')}\nbody: ${JSON.stringify(answer.body)?.slice(0, 2000)}`,
     );
   }
+}
+
+/** Throws, naming each mismatch, when a webhook the service at `baseUrl` sent is not what its document's `webhooks` declares. */
+export async function assertDeclaredWebhook(baseUrl: string, webhook: CheckedWebhook): Promise<void> {
+  if (!responseCheckEnabled()) return;
+  const problems = (await responseCheckerOf(baseUrl)).webhookProblemsWith(webhook);
+  if (problems.length > 0)
+    throw new Error(
+      `the webhook does not match the OpenAPI document:\n  ${problems.join('\n  ')}\nbody: ${webhook.body.slice(0, 2000)}`,
+    );
 }

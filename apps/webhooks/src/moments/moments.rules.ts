@@ -41,16 +41,82 @@ export interface KnownOrderFacts {
   lineIds: readonly string[];
 }
 
-export interface Webhook {
-  type: WebhookEventType;
-  data: Record<string, unknown>;
+/** An order line a webhook names, as the customer ordered it. */
+export interface WebhookLine {
+  orderLineId: string;
+  sku: string;
+  qty: number;
 }
 
-const linesOf = (lines: readonly FulfilledLineV1[]) =>
+/**
+ * Each webhook type's `data` (before the order's `customerId` and `externalRef`, which every one carries): the
+ * webhook payloads' schemas (dto/webhook.api.ts) are checked against these by the compiler.
+ */
+export interface MomentData {
+  'order.ready-for-pickup': {
+    fulfilmentOrderId: string;
+    locationId: string;
+    lines: WebhookLine[];
+    expiresAt: string;
+    /** Null only for an event published before codes were announced. */
+    pickupCode: string | null;
+  };
+  'order.pickup-reminder': { fulfilmentOrderId: string; locationId: string; expiresAt: string };
+  'order.shipped': {
+    fulfilmentOrderId: string;
+    locationId: string;
+    lines: WebhookLine[];
+    carrier: string | null;
+    trackingNumber: string | null;
+  };
+  'order.delivered': { fulfilmentOrderId: string; lines: WebhookLine[]; deliveredAt: string };
+  'order.cancelled': {
+    lineIds: string[];
+    reason: string | null;
+    refused: Array<{ orderLineId: string; reason: string }>;
+  };
+  'order.lines-unfulfillable': {
+    lines: Array<{
+      orderLineId: string;
+      reason: string;
+      alternatives: Array<{ locationId: string; name: string; distanceKm: number | null }>;
+    }>;
+  };
+  'order.refund-decided': {
+    returnId: string;
+    lines: Array<{ orderLineId: string; qty: number; amountMinor: number; currency: string }>;
+    totalMinor: number;
+    currency: string;
+  };
+}
+
+/** What every webhook's `data` carries besides its moment: whose order it is, in the channel's own words. */
+export interface OrderReference {
+  customerId: string;
+  /** The channel's own reference of the order, or null. */
+  externalRef: string | null;
+}
+
+export type WebhookData<T extends WebhookEventType> = MomentData[T] & OrderReference;
+
+type Moment = { [T in WebhookEventType]: { type: T; data: MomentData[T] } }[WebhookEventType];
+export type Webhook = { [T in WebhookEventType]: { type: T; data: WebhookData<T> } }[WebhookEventType];
+
+/** The body of a delivery of type `T`, its keys in this order. */
+export interface WebhookPayload<T extends WebhookEventType = WebhookEventType> {
+  /** The event's id: the same for every attempt and every subscription. */
+  id: string;
+  type: T;
+  occurredAt: string;
+  orderId: string;
+  data: WebhookData<T>;
+}
+
+const linesOf = (lines: readonly FulfilledLineV1[]): WebhookLine[] =>
   lines.map(({ orderLineId, sku, qty }) => ({ orderLineId, sku, qty }));
 
 /** The moment an event tells, if any (a cancel fulfilment refused for every line cancelled nothing). */
-function momentOf(event: EventEnvelope, order: KnownOrderFacts): Webhook | null {
+function momentOf(event: EventEnvelope, order: KnownOrderFacts): Moment | null {
   switch (event.type) {
     case ReadyForPickup.type: {
       const d = event.data as ReadyForPickupV1;
@@ -139,11 +205,13 @@ function momentOf(event: EventEnvelope, order: KnownOrderFacts): Webhook | null 
 /** The webhook an event makes for its order: the moment's fields, then the order's customer and the channel's own reference. */
 export function webhookOf(event: EventEnvelope, order: KnownOrderFacts): Webhook | null {
   const moment = momentOf(event, order);
+  // The compiler cannot pair a union's `type` with its `data` through a spread; momentOf already did.
   return (
-    moment && {
+    moment &&
+    ({
       type: moment.type,
       data: { ...moment.data, customerId: order.customerId, externalRef: order.externalRef },
-    }
+    } as Webhook)
   );
 }
 
@@ -156,11 +224,12 @@ export function webhookBody(
   order: KnownOrderFacts,
   webhook: Webhook,
 ): string {
-  return JSON.stringify({
+  const payload: WebhookPayload = {
     id: event.id,
     type: webhook.type,
     occurredAt: event.occurredAt,
     orderId: order.orderId,
     data: webhook.data,
-  });
+  };
+  return JSON.stringify(payload);
 }

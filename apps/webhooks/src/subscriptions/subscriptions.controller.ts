@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Idempotent, Roles, type Principal } from '@omni/platform';
+import { PROBLEMS } from '@omni/contracts';
+import { ApiRoute, ApiWebhooks, CurrentPrincipal, Idempotent, noContent, Roles, type Principal } from '@omni/platform';
+import { WEBHOOK_DELIVERIES } from '../moments/dto/webhook.api';
+import {
+  CREATED_SUBSCRIPTION_EXAMPLE,
+  CREATED_SUBSCRIPTION_VIEW,
+  SUBSCRIBE_EXAMPLE,
+  SUBSCRIPTION_PAGE,
+  SUBSCRIPTION_VIEW,
+} from './dto/subscription.api';
 import {
   CreateSubscriptionDto,
   ListSubscriptionsQuery,
@@ -14,6 +23,7 @@ import { SubscriptionsService } from './subscriptions.service';
 @ApiTags('webhooks')
 @Controller('v1/webhooks/subscriptions')
 @Roles('admin', 'channel')
+@ApiWebhooks(WEBHOOK_DELIVERIES)
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
@@ -21,6 +31,18 @@ export class SubscriptionsController {
   @Post()
   @HttpCode(201)
   @Idempotent()
+  @ApiRoute({
+    summary: 'Subscribe a URL to webhook types of a channel’s orders',
+    description:
+      'A channel client subscribes for its own channel (`channel` left out, or its own; another is a 403); an admin names the `channel` (a 400 without one). ' +
+      'The URL must be http(s), without credentials or a fragment (in production: https, never loopback or a private network). ' +
+      'The answer carries the signing `secret`, this once. Only what happens after the subscription is sent; each type’s body is in the document’s `webhooks`.',
+    answers: {
+      201: { schema: CREATED_SUBSCRIPTION_VIEW, description: 'Subscribed', example: CREATED_SUBSCRIPTION_EXAMPLE },
+    },
+    problems: [PROBLEMS.forbidden],
+    requestExample: SUBSCRIBE_EXAMPLE,
+  })
   create(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateSubscriptionDto,
@@ -29,6 +51,13 @@ export class SubscriptionsController {
   }
 
   @Get()
+  @ApiRoute({
+    summary: 'List the channel’s webhook subscriptions, oldest first, a page at a time',
+    description:
+      'A channel client sees its own channel’s (naming another is a 403); an admin sees every channel’s, or one `channel`. Never the secret.',
+    answers: { 200: SUBSCRIPTION_PAGE },
+    problems: [PROBLEMS.forbidden],
+  })
   list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListSubscriptionsQuery,
@@ -37,12 +66,24 @@ export class SubscriptionsController {
   }
 
   @Get(':id')
+  @ApiRoute({
+    summary: 'Read a webhook subscription (never its secret)',
+    description: 'Another channel’s reads like a missing one (404).',
+    answers: { 200: SUBSCRIPTION_VIEW },
+    problems: [PROBLEMS.notFound],
+  })
   get(@CurrentPrincipal() principal: Principal, @Param() { id }: SubscriptionParams): Promise<SubscriptionView> {
     return this.subscriptions.get(principal, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiRoute({
+    summary: 'Delete a webhook subscription and its deliveries, pending ones included',
+    description: 'Nothing more is sent to its URL. Another channel’s reads like a missing one (404).',
+    answers: { 204: noContent('Deleted') },
+    problems: [PROBLEMS.notFound],
+  })
   async delete(@CurrentPrincipal() principal: Principal, @Param() { id }: SubscriptionParams): Promise<void> {
     await this.subscriptions.delete(principal, id);
   }

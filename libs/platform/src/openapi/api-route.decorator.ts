@@ -13,7 +13,16 @@ export type Answer =
       /** `application/json` unless said (an event stream is `text/event-stream`). */
       contentType?: string;
       example?: unknown;
-    };
+    }
+  | NoContent;
+
+/** A success answer without a body (`204`). */
+export interface NoContent {
+  readonly noContent: true;
+  readonly description: string;
+}
+
+export const noContent = (description: string): NoContent => ({ noContent: true, description });
 
 export interface ApiRouteSpec {
   /** One line: what the route does. */
@@ -37,3 +46,26 @@ export interface ApiRouteSpec {
  * refuses a route without it), so no route's answers go undocumented.
  */
 export const ApiRoute = (spec: ApiRouteSpec): MethodDecorator => SetMetadata(API_ROUTE, spec);
+
+export const API_WEBHOOKS = 'omni:openapi:webhooks';
+
+/** A request the service makes to a URL a client gave it (OpenAPI 3.1 `webhooks`): what it sends, and what it makes of the answer. */
+export interface ApiWebhookSpec {
+  summary: string;
+  /** More, in Markdown. */
+  description?: string;
+  /** The request headers every delivery carries. */
+  headers?: Readonly<Record<string, { description: string; schema: Schema; example?: string }>>;
+  /** The JSON body. */
+  payload: Schema;
+  example?: unknown;
+  /** What the receiver may answer (`2XX`, `4XX`...), and what the service does then. */
+  answers: Readonly<Record<string, string>>;
+}
+
+/**
+ * The webhooks a controller's routes subscribe clients to, by name (the event type): published in the
+ * document's top-level `webhooks`, so the payloads a receiver is sent are documented beside the API.
+ */
+export const ApiWebhooks = (webhooks: Readonly<Record<string, ApiWebhookSpec>>): ClassDecorator =>
+  SetMetadata(API_WEBHOOKS, webhooks);

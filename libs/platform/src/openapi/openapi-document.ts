@@ -8,7 +8,14 @@ import { IS_PUBLIC, LOCATION_SELECTOR, REQUIRED_ROLES } from '../auth/auth.decor
 import { ROLES, type Role } from '../auth/principal';
 import { MAX_KEY_LENGTH } from '../idempotency/idempotency.interceptor';
 import { IDEMPOTENT } from '../idempotency/idempotent.metadata';
-import { API_ROUTE, type Answer, type ApiRouteSpec } from './api-route.decorator';
+import {
+  API_ROUTE,
+  API_WEBHOOKS,
+  type Answer,
+  type ApiRouteSpec,
+  type ApiWebhookSpec,
+  type NoContent,
+} from './api-route.decorator';
 import { problemResponse, PROBLEM } from './problem-responses';
 import { dtoSchemas, type DtoClass } from './request-schemas';
 import { componentOf, type Schema } from './schema';
@@ -77,6 +84,7 @@ export function buildOpenApiDocument(app: INestApplication, { title, service }: 
       );
     }
   }
+  const webhooks = webhooksOf(app, schemas);
   document.components = {
     securitySchemes: document.components?.securitySchemes,
     schemas: Object.fromEntries([...schemas].sort(([a], [b]) => a.localeCompare(b))),
@@ -86,26 +94,76 @@ export function buildOpenApiDocument(app: INestApplication, { title, service }: 
   // contract, and each service's document spec requires the list to be absent.
   return Object.assign(
     document,
+    webhooks ? { webhooks } : {},
     { 'x-problem-types': PROBLEM_CATALOGUE },
     gaps.length > 0 ? { 'x-undocumented': gaps } : {},
   );
 }
 
-function handlersOf(app: INestApplication): Map<string, Handler> {
+function controllersOf(app: INestApplication): Type<unknown>[] {
   // The swagger module reads the same container (SwaggerScanner): no public API lists controllers.
   const { container } = app as unknown as { container: NestContainer };
+  return [...container.getModules().values()].flatMap((module) =>
+    [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type<unknown>),
+  );
+}
+
+function handlersOf(app: INestApplication): Map<string, Handler> {
   const handlers = new Map<string, Handler>();
-  for (const module of container.getModules().values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Type<unknown>;
-      for (const method of Object.getOwnPropertyNames(controller.prototype)) {
-        const fn = (controller.prototype as Record<string, unknown>)[method];
-        if (method !== 'constructor' && typeof fn === 'function')
-          handlers.set(`${controller.name}.${method}`, { controller, method, fn: fn as Handler['fn'] });
-      }
+  for (const controller of controllersOf(app)) {
+    for (const method of Object.getOwnPropertyNames(controller.prototype)) {
+      const fn = (controller.prototype as Record<string, unknown>)[method];
+      if (method !== 'constructor' && typeof fn === 'function')
+        handlers.set(`${controller.name}.${method}`, { controller, method, fn: fn as Handler['fn'] });
     }
   }
   return handlers;
+}
+
+/**
+ * The document's `webhooks` (OpenAPI 3.1), from the controllers' @ApiWebhooks(): each a POST the service
+ * makes to a subscriber's URL, with its headers, its body's schema and what the receiver's answer means.
+ */
+function webhooksOf(app: INestApplication, schemas: Map<string, Schema>): Record<string, unknown> | undefined {
+  const declared = controllersOf(app).flatMap((controller) =>
+    Object.entries((Reflect.getMetadata(API_WEBHOOKS, controller) ?? {}) as Record<string, ApiWebhookSpec>),
+  );
+  if (declared.length === 0) return undefined;
+  const webhooks: Record<string, unknown> = {};
+  for (const [name, spec] of declared) {
+    if (webhooks[name]) throw new Error(`OpenAPI: two webhooks named ${name}`);
+    webhooks[name] = {
+      post: {
+        operationId: `webhook_${name.replace(/[^A-Za-z0-9]+/g, '_')}`,
+        summary: spec.summary,
+        ...(spec.description ? { description: spec.description } : {}),
+        tags: ['webhooks'],
+        // The service calls the subscriber's URL: no bearer token goes with it (the signature says who sent it).
+        security: [],
+        parameters: Object.entries(spec.headers ?? {}).map(([header, { description, schema, example }]) => ({
+          name: header,
+          in: 'header',
+          required: true,
+          description,
+          schema,
+          ...(example === undefined ? {} : { example }),
+        })),
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: collect(spec.payload, schemas),
+              ...(spec.example === undefined ? {} : { example: spec.example }),
+            },
+          },
+        },
+        responses: Object.fromEntries(
+          Object.entries(spec.answers).map(([status, description]) => [status, { description }]),
+        ),
+      },
+    };
+  }
+  return webhooks;
 }
 
 function metadata<T>(key: string, { fn, controller }: Handler): T | undefined {
@@ -224,7 +282,8 @@ function successResponse(
   idempotent: boolean,
   use: (schema: Schema) => Schema,
 ): Record<string, unknown> {
-  const full = (typeof answer.schema === 'object' ? answer : { schema: answer }) as {
+  if ((answer as Partial<NoContent>).noContent === true) return { description: (answer as NoContent).description };
+  const full = (typeof (answer as { schema?: unknown }).schema === 'object' ? answer : { schema: answer }) as {
     schema: Schema;
     description?: string;
     contentType?: string;
