@@ -2,27 +2,13 @@
 // reaches the saga, expect the events it wrote to its outbox. Envelopes go straight to the handlers
 // the saga table made (saga.handlers.ts), in their own transaction, against the real Postgres; no
 // event crosses Kafka (the service still connects to a broker to start).
-import { randomUUID } from 'node:crypto';
 import type { EventDefinition, EventEnvelope } from '@omni/contracts';
-import { startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
+import { fixtureEnvelope, startTestService, uniqueSuffix, type RunningService } from '@omni/testing';
 import { fulfilmentService } from '../src/fulfilment.service-definition';
 import { ProjectionsService } from '../src/projections/projections.service';
 import { SagaHandlers } from '../src/saga/saga.handlers';
 import { TaskFacts, type TaskFact } from '../src/tasks/task-facts';
 import { TransactionHost } from '@omni/platform';
-
-export const envelopeOf = <T>(definition: EventDefinition<T>, key: string, data: T): EventEnvelope<T> => ({
-  id: randomUUID(),
-  type: definition.type,
-  version: definition.version,
-  occurredAt: new Date().toISOString(),
-  source: definition.source,
-  key,
-  correlationId: randomUUID(),
-  causationId: null,
-  actor: { principal: 'saga-script' },
-  data,
-});
 
 export interface Written {
   type: string;
@@ -53,7 +39,7 @@ export class SagaScript {
     >;
     const handle = handlers[`on:${definition.type}`];
     if (!handle) throw new Error(`the saga has no step on ${definition.type}`);
-    await handle.call(handlers, envelopeOf(definition, key, data));
+    await handle.call(handlers, fixtureEnvelope(definition, key, data));
     return this;
   }
 

@@ -18,14 +18,15 @@ import {
   type LinesUnfulfillableV1,
   type OrderPlacedV1,
 } from '@omni/contracts';
-import { envelopeOf, SagaScript } from './saga-script';
+import { fixtureEnvelope } from '@omni/testing';
+import { SagaScript } from './saga-script';
 import { SITES, SOHO_CUSTOMER, type Site } from './support';
 
 const SKU = `SCRIPT-${randomUUID().slice(0, 6)}`;
 const { soho, camden } = SITES;
 
 const location = (s: Site) =>
-  envelopeOf(LocationSnapshot, s.id, {
+  fixtureEnvelope(LocationSnapshot, s.id, {
     id: s.id,
     type: s.type,
     name: s.id,
@@ -38,7 +39,7 @@ const location = (s: Site) =>
     updatedAt: new Date().toISOString(),
   });
 const stock = (s: Site, sellable: number) =>
-  envelopeOf(StockLevelSnapshot, `${SKU}@${s.id}`, {
+  fixtureEnvelope(StockLevelSnapshot, `${SKU}@${s.id}`, {
     sku: SKU,
     locationId: s.id,
     onHand: sellable,

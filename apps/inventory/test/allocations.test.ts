@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -16,13 +15,12 @@ import {
   type AllocationRejectedV1,
   type AllocationReleasedV1,
   type AllocationRequestedV1,
-  type EventDefinition,
-  type EventEnvelope,
 } from '@omni/contracts';
 import {
   ADMIN,
   apiClient,
   eventually,
+  fixtureEnvelope,
   EventFixtures,
   EventReader,
   reservationViolations,
@@ -326,22 +324,10 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
         offsetMs: (((i * 5) % 9) - 4) * 1.5,
       };
     });
-    const envelope = <T>(definition: EventDefinition<T>, key: string, data: T): EventEnvelope<T> => ({
-      id: randomUUID(),
-      type: definition.type,
-      version: definition.version,
-      occurredAt: new Date().toISOString(),
-      source: definition.source,
-      key,
-      correlationId: randomUUID(),
-      causationId: null,
-      actor: { principal: 'fixture' },
-      data,
-    });
     const sent = orders.map((o) => ({
       ...o,
-      requested: envelope(AllocationRequested, o.orderId, o.request),
-      cancelled: envelope(OrderCancelled, o.orderId, o.cancel),
+      requested: fixtureEnvelope(AllocationRequested, o.orderId, o.request),
+      cancelled: fixtureEnvelope(OrderCancelled, o.orderId, o.cancel),
     }));
     // Not a wait for anything: the gap between a request and its cancel, so each pair races at its own offset.
     const spreadBy = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,6 +3,27 @@ import { topicOfEventType, type Actor, type EventDefinition, type EventEnvelope 
 import type { IncomingRecord, OutgoingRecord } from '@omni/messaging';
 import { testEventLog } from './test-event-log';
 
+/** An envelope as its owning service would write it: how a test hands an event to a handler or to the log. */
+export function fixtureEnvelope<T>(
+  definition: EventDefinition<T>,
+  key: string,
+  data: T,
+  options: { occurredAt?: Date; actor?: Actor } = {},
+): EventEnvelope<T> {
+  return {
+    id: randomUUID(),
+    type: definition.type,
+    version: definition.version,
+    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
+    source: definition.source,
+    key,
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: options.actor ?? { principal: 'fixture' },
+    data,
+  };
+}
+
 /**
  * Publishes events as their owning service would, onto the (prefixed) topic the contracts map their
  * type to (the service's event topic, or a changelog): how a test plays a service that is not running.
@@ -18,18 +39,7 @@ export class EventFixtures {
     data: T,
     options: { occurredAt?: Date; actor?: Actor } = {},
   ): Promise<EventEnvelope<T>> {
-    const envelope: EventEnvelope<T> = {
-      id: randomUUID(),
-      type: definition.type,
-      version: definition.version,
-      occurredAt: (options.occurredAt ?? new Date()).toISOString(),
-      source: definition.source,
-      key,
-      correlationId: randomUUID(),
-      causationId: null,
-      actor: options.actor ?? { principal: 'fixture' },
-      data,
-    };
+    const envelope = fixtureEnvelope(definition, key, data, options);
     await this.resend([envelope]);
     return envelope;
   }
