@@ -13,6 +13,7 @@ export * from './database/database-options';
 export * from './database/database.module';
 export * from './database/migration-runner';
 export * from './database/query-rows';
+export * from './database/json-rows';
 export * from './database/money-column';
 export * from './database/unnest-columns';
 

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Channel } from '@omni/contracts';
-import { CursorCodec, notFoundProblem, type ProblemException, TransactionHost, type Principal } from '@omni/platform';
+import {
+  CursorCodec,
+  entitiesFromJson,
+  notFoundProblem,
+  type ProblemException,
+  TransactionHost,
+  type Principal,
+} from '@omni/platform';
 import { In, type SelectQueryBuilder } from 'typeorm';
-import { ReturnsLedger } from '../status/returns-ledger';
+import { PickupCode } from '../pickup-codes/pickup-code.entity';
+import { ReturnLine } from '../status/return-line.entity';
 import type { OrderStatus } from '../status/status.rules';
 import { TimelineEntry } from '../status/timeline-entry.entity';
 import { DEFAULT_PAGE } from './dto/list-orders.query';
@@ -25,6 +33,8 @@ export interface OrderFilter {
   cursor?: string;
 }
 
+type JsonRow = Record<string, unknown>;
+
 /** The list a cursor belongs to (a customer's history and staff search page the same way). */
 const ORDERS_LIST = 'orders';
 
@@ -38,19 +48,37 @@ export function orderNotFound(id: string): ProblemException {
 export class OrderReader {
   constructor(
     private readonly tx: TransactionHost,
-    private readonly returns: ReturnsLedger,
     private readonly cursors: CursorCodec,
   ) {}
 
   async get(principal: Principal, id: string): Promise<OrderView> {
+    return (await this.read(principal, id)).view;
+  }
+
+  /**
+   * The order in full and its pickup codes, in one statement (one snapshot, one round trip: shops poll
+   * this while they wait). Only the order's own channel is shown the codes (revealPickupCodes).
+   */
+  async read(principal: Principal, id: string): Promise<{ view: OrderView; pickupCodes: PickupCode[] }> {
     const m = this.tx.manager;
-    const order = await m.findOne(Order, { where: { id } });
+    const [row] = (await m.query(
+      `SELECT row_to_json(o) AS "order",
+         (SELECT json_agg(l ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id) AS lines,
+         (SELECT json_agg(t ORDER BY t.occurred_at, t.seq) FROM order_timeline t WHERE t.order_id = o.id) AS timeline,
+         (SELECT json_agg(r ORDER BY r.return_id, r.order_line_id) FROM order_return_lines r WHERE r.order_id = o.id) AS returns,
+         (SELECT json_agg(c) FROM pickup_codes c WHERE c.order_id = o.id) AS codes
+       FROM orders o WHERE o.id = $1`,
+      [id],
+    )) as Array<{ order: JsonRow } & Record<'lines' | 'timeline' | 'returns' | 'codes', JsonRow[] | null>>;
+    const [order] = entitiesFromJson(m, Order, row ? [row.order] : []);
     if (!order || !mayView(principal, order)) throw orderNotFound(id);
-    // One after another: inside a transaction (cancel answers with the order) they share one connection.
-    const lines = await m.find(OrderLine, { where: { orderId: id }, order: { lineNo: 'ASC' } });
-    const timeline = await m.find(TimelineEntry, { where: { orderId: id }, order: { occurredAt: 'ASC', seq: 'ASC' } });
-    const returns = await this.returns.forOrder(id);
-    return toOrderView(order, lines, timeline, returns);
+    const view = toOrderView(
+      order,
+      entitiesFromJson(m, OrderLine, row.lines),
+      entitiesFromJson(m, TimelineEntry, row.timeline),
+      entitiesFromJson(m, ReturnLine, row.returns),
+    );
+    return { view, pickupCodes: entitiesFromJson(m, PickupCode, row.codes) };
   }
 
   /** `visibleTo` narrows the page to what the principal may see; omitted, the filter alone decides. */

@@ -15,7 +15,7 @@ import { CancelOrderDto, OrderIdParams } from './dto/cancel-order.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { ORDER_EXAMPLE, ORDER_PAGE, ORDER_VIEW, PLACE_ORDER_EXAMPLE } from './dto/order.api';
 import { PlaceOrderDto } from './dto/place-order.dto';
-import { PickupCodes } from '../pickup-codes/pickup-codes.service';
+import { revealPickupCodes } from '../pickup-codes/pickup-codes.rules';
 import type { PickupCodeView } from '../pickup-codes/pickup-codes.rules';
 import { OrderReader, type Page } from './order-reader';
 import type { OrderSummary, OrderView } from './order-view';
@@ -35,7 +35,6 @@ export class OrdersController {
   constructor(
     private readonly orders: OrdersService,
     private readonly reader: OrderReader,
-    private readonly pickupCodes: PickupCodes,
   ) {}
 
   /** Endless aisle: a POS may order for delivery, or for pickup at another store; no location scope on the lines. */
@@ -89,7 +88,8 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: OrderIdParams,
   ): Promise<OrderView & { pickups?: PickupCodeView[] }> {
-    return this.pickupCodes.reveal(principal, await this.reader.get(principal, id));
+    const { view, pickupCodes } = await this.reader.read(principal, id);
+    return revealPickupCodes(principal, view, pickupCodes, new Date());
   }
 
   /** 200 when every line is decided (cancelled, or was already); 202 while fulfilment decides a placed line's cancel (the lines show it). */

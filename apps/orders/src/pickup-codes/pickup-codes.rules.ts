@@ -50,3 +50,14 @@ export function visiblePickupCodes(
     }))
     .filter((view) => view.lineIds.length > 0);
 }
+
+/** The view with `pickups` added when the caller is the order's channel client; the view unchanged for anyone else. */
+export function revealPickupCodes<V extends { channel: string; lines: readonly ViewedLine[] }>(
+  principal: Principal,
+  view: V,
+  codes: readonly StoredCode[],
+  now: Date,
+): V & { pickups?: PickupCodeView[] } {
+  const pickups = visiblePickupCodes(principal, view, codes, now);
+  return pickups ? { ...view, pickups } : view;
+}

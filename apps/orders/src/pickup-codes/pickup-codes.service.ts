@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope, ReadyForPickupV1 } from '@omni/contracts';
-import { mayReadPickupCode, TransactionHost, type Principal } from '@omni/platform';
-import { PickupCode } from './pickup-code.entity';
-import { visiblePickupCodes, type PickupCodeView, type ViewedLine } from './pickup-codes.rules';
+import { TransactionHost } from '@omni/platform';
 
 /** The customer's pickup codes, as fulfilment announces them, shown over HTTP to the order's own channel only. */
 @Injectable()
@@ -24,15 +22,5 @@ export class PickupCodes {
          WHERE pickup_codes.issued_at <= excluded.issued_at`,
       [fulfilmentOrderId, orderId, locationId, pickupCode, expiresAt, event.occurredAt],
     );
-  }
-
-  /** The view with `pickups` added when the caller is the order's channel client; the view unchanged for anyone else. */
-  async reveal<V extends { id: string; channel: string; lines: readonly ViewedLine[] }>(
-    principal: Principal,
-    view: V,
-  ): Promise<V & { pickups?: PickupCodeView[] }> {
-    if (!mayReadPickupCode(principal, view)) return view;
-    const codes = await this.tx.manager.find(PickupCode, { where: { orderId: view.id } });
-    return { ...view, pickups: visiblePickupCodes(principal, view, codes, new Date()) };
   }
 }

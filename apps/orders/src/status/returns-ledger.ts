@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { ReceivedLineV1, RefundLineV1 } from '@omni/contracts';
 import { TransactionHost } from '@omni/platform';
 import type { OrderState } from './journey';
-import { ReturnLine } from './return-line.entity';
 
 export interface ReturnTotals {
   received: number;
@@ -54,10 +53,6 @@ export class ReturnsLedger {
       );
     }
     return this.totals(state.order.id, [...qtyByLine.keys()]);
-  }
-
-  forOrder(orderId: string): Promise<ReturnLine[]> {
-    return this.tx.manager.find(ReturnLine, { where: { orderId }, order: { returnId: 'ASC', orderLineId: 'ASC' } });
   }
 
   private async totals(orderId: string, lineIds: string[]): Promise<Map<string, ReturnTotals>> {
