@@ -18,6 +18,7 @@ const { randomUUID } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { api } = require('./http');
 const { processTreeCpuMs } = require('./cpu');
+const { statementsOf, perOperation } = require('./statements');
 const { percentile, round } = require('./stats');
 
 const CLIENTS = Number(process.env.FLASH_SALE_CLIENTS ?? 64);
@@ -322,9 +323,11 @@ async function figure(ctx, system, { bench, sku, units, stop, ceiling }) {
   const schemas = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.schema]));
   const [load1Before] = os.loadavg();
   const cpuBefore = cpuOf(services);
+  const statementsBefore = await statementsOf(services, system.admin);
   const sampler = sampleKnownHolds(db, schemas.orders);
   const { results, elapsedMs } = await shoppers({ services, token: system.web, sku, stop });
   const cpuAfter = cpuOf(services);
+  const statementsAfter = await statementsOf(services, system.admin);
   const knownAt = await sampler.stop();
   const [load1After] = os.loadavg();
   const { ok, refusals, pending, polls, figures } = summarise(results);
@@ -343,7 +346,9 @@ async function figure(ctx, system, { bench, sku, units, stop, ceiling }) {
     `${bench}: ${ok.length} checkouts in ${round(seconds, 2)} s (${pending} answered pending first); refusals ${JSON.stringify(refusals)}`,
   );
   ctx.log(`${bench}: stock ${JSON.stringify(facts)}`);
+  const statements = perOperation(statementsBefore, statementsAfter, ok.length);
   ctx.log(`${bench}: service CPU per checkout (µs) ${JSON.stringify(cpu)}`);
+  ctx.log(`${bench}: statements per checkout ${JSON.stringify(statements)}`);
   ctx.log(`${bench}: hops p50/p99 ms over ${where.orders} orders: ${JSON.stringify(where.legs)}`);
   const line = {
     bench,
@@ -357,6 +362,7 @@ async function figure(ctx, system, { bench, sku, units, stop, ceiling }) {
     pending_first: pending,
     polls_per_checkout: ok.length ? round(polls / ok.length, 1) : null,
     refusals,
+    statements_per_checkout: statements,
     oversold: over,
     ceiling: 'pg-hot-row-update',
     ceiling_ops_per_s: round(ceiling.opsPerS),
@@ -369,6 +375,7 @@ async function figure(ctx, system, { bench, sku, units, stop, ceiling }) {
 /** `system` from startSystem (inventory, orders and fulfilment at least). */
 async function flashSale(ctx, system) {
   const admin = ctx.mintToken({ role: 'admin' });
+  system.admin = admin;
   // One shop front: every hold and order by the same principal (channel:web), which owns its holds.
   system.web = ctx.mintToken({ role: 'channel', channel: 'web' });
   const ceiling = await ctx.ceiling('pg-hot-row-update');

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { MigrationRunner } from './migration-runner';
+import { StatementCounter } from './statement-counter';
 import { TransactionHost } from './transaction-host';
 import { DATABASE_OPTIONS, poolOptions, schemaFor, type DatabaseModuleOptions } from './database-options';
 
@@ -27,6 +28,7 @@ export class DatabaseModule {
               migrationsRun: false,
               synchronize: false,
               extra: poolOptions(options, schema),
+              logger: new StatementCounter(),
             };
           },
         }),
