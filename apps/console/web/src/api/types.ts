@@ -32,7 +32,7 @@ export const OPEN_TASK_STATUSES = [
   'to_pick',
   'to_pack',
   'packed',
-  'awaiting_pickup',
+  'ready_for_pickup',
 ] as const satisfies readonly TaskStatus[];
 /** Still waiting for, or in the middle of, staff work; any other status is an end. */
 export const isOpenTask = (status: TaskStatus): boolean =>

@@ -269,7 +269,7 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
         </form>
       )}
 
-      {task.status === 'awaiting_pickup' && (
+      {task.status === 'ready_for_pickup' && (
         <p>
           Waiting for the customer.{' '}
           <button type="button" autoFocus onClick={() => go('counter', task.orderId)}>
