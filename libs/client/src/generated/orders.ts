@@ -247,7 +247,7 @@ export interface components {
                 locationId?: string;
             };
             /** @enum {string} */
-            status: "pending" | "placed" | "allocated" | "in_fulfilment" | "ready_for_pickup" | "shipped" | "picked_up" | "delivered" | "returned" | "refunded" | "cancelled" | "unfulfillable" | "rejected";
+            status: "pending" | "placed" | "allocated" | "in_fulfilment" | "ready_for_pickup" | "picked_up" | "shipped" | "delivered" | "returned" | "refunded" | "cancelled" | "unfulfillable" | "rejected";
             statusReason: string | null;
             /** @description A cancel fulfilment is deciding (`requested`) or turned down (`refused`: the goods had left). */
             cancellation: {
