@@ -191,7 +191,7 @@ describe('store console in a browser', () => {
       await page.keyboard.press('Enter');
       await panel.and(page.locator('[data-status="packed"]')).waitFor();
       await page.keyboard.press('Enter');
-      await panel.and(page.locator('[data-status="awaiting_pickup"]')).waitFor();
+      await panel.and(page.locator('[data-status="ready_for_pickup"]')).waitFor();
       await waitForText(page, 'section.task-work', 'Ready for collection. The customer gets a code');
       await shots.take(page, 'ready-for-collection');
 

@@ -154,7 +154,7 @@ describe('omnichannel journey: cart hold -> click-and-collect -> return in anoth
         .status,
     ).toBe('to_pack');
     expect(ok(await staffA.POST('/v1/tasks/{id}/pack', onTask)).status).toBe('packed');
-    expect(ok(await staffA.POST('/v1/tasks/{id}/ready', onTask)).status).toBe('awaiting_pickup');
+    expect(ok(await staffA.POST('/v1/tasks/{id}/ready', onTask)).status).toBe('ready_for_pickup');
     await reader.waitFor(
       (r) => r.events<ReadyForPickupV1>(ReadyForPickup.type).some((e) => e.data.orderId === orderId),
       30000,
@@ -168,7 +168,7 @@ describe('omnichannel journey: cart hold -> click-and-collect -> return in anoth
     });
     expect(wrong.response.status).toBe(422);
     expect(wrong.error).toMatchObject({ type: 'urn:omni:problem:wrong-pickup-code' });
-    expect(ok(await staffA.POST('/v1/tasks/{id}/handover', { ...onTask, body: { code } })).status).toBe('handed_over');
+    expect(ok(await staffA.POST('/v1/tasks/{id}/handover', { ...onTask, body: { code } })).status).toBe('picked_up');
 
     // 5. Handover consumes the allocation; the order reads as picked up, in the customer's one history.
     await eventually(async () => (await levelAt(STORE_A))?.onHand === 3, 30000, 'inventory to consume the allocation');

@@ -125,7 +125,7 @@ describe('examples/bopis: a web shop takes a click-and-collect order and gets it
     const refused = await staff.post(`/v1/tasks/${task.id}/handover`, { code: wrong });
     expect([refused.status, refused.body.type]).toEqual([422, 'urn:omni:problem:wrong-pickup-code']);
     const handedOver = await staff.post(`/v1/tasks/${task.id}/handover`, { code });
-    expect([handedOver.status, handedOver.body.status]).toEqual([200, 'handed_over']);
+    expect([handedOver.status, handedOver.body.status]).toEqual([200, 'picked_up']);
     const order = await eventually(
       async () => {
         const { body } = await apiClient(orders, WEB).get(`/v1/orders/${task.orderId}`);

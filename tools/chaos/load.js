@@ -51,7 +51,7 @@ class Stats {
   }
 }
 
-const TASK_RANK = { to_pick: 0, to_pack: 1, packed: 2, awaiting_pickup: 3, handed_over: 4, shipped: 4, delivered: 5 };
+const TASK_RANK = { to_pick: 0, to_pack: 1, packed: 2, ready_for_pickup: 3, picked_up: 4, shipped: 4, delivered: 5 };
 
 class Load {
   constructor(cfg, api, codes, lifecycle) {
@@ -249,7 +249,7 @@ class Load {
   async staff(locationId) {
     const caller = staffOf(locationId);
     let worked = 0;
-    for (const status of ['to_pick', 'to_pack', 'packed', 'awaiting_pickup']) {
+    for (const status of ['to_pick', 'to_pack', 'packed', 'ready_for_pickup']) {
       if (!this.live) return;
       const list = await this.call('task-list', 'fulfilment', {
         method: 'GET',
@@ -300,7 +300,7 @@ class Load {
     }
     if (current.status === 'packed') {
       if (current.deliveryType === 'pickup')
-        current = await this.step('ready', current, caller, 'ready', undefined, 'awaiting_pickup');
+        current = await this.step('ready', current, caller, 'ready', undefined, 'ready_for_pickup');
       else {
         current = await this.step(
           'ship',
@@ -312,10 +312,10 @@ class Load {
         );
         if (current) this.left(current);
       }
-      if (current?.status === 'awaiting_pickup') this.readySince.set(current.id, Date.now());
+      if (current?.status === 'ready_for_pickup') this.readySince.set(current.id, Date.now());
       return 1;
     }
-    if (current.status === 'awaiting_pickup') return this.handover(caller, current);
+    if (current.status === 'ready_for_pickup') return this.handover(caller, current);
     return 0;
   }
 
@@ -331,9 +331,9 @@ class Load {
       caller,
       body: { code },
     });
-    const done = res.status === 200 || (res.status === 409 && /handed_over/.test(res.body?.detail ?? ''));
+    const done = res.status === 200 || (res.status === 409 && /picked_up/.test(res.body?.detail ?? ''));
     if (done) {
-      this.acked(task, 'handed_over');
+      this.acked(task, 'picked_up');
       this.left(res.status === 200 ? res.body : task);
     }
     return 1;

@@ -57,6 +57,18 @@ describe('fulfilment journeys with the real inventory', () => {
   const sku = (name: string) => `${name}-${uniqueSuffix()}`;
   const act = (task: TaskBody, action: string, body: unknown = {}) =>
     staffOf(task.locationId).post<TaskBody>(`/v1/tasks/${task.id}/${action}`, body);
+  /** The store's list by status finds the task under its status and a former word for it (a deprecated alias), not under `others`. */
+  async function expectListedAs(task: TaskBody, [status, former]: [string, string], others: string[]): Promise<void> {
+    const listed = async (word: string) => {
+      const res = await staffOf(task.locationId).get<{ items: TaskBody[] }>(
+        `/v1/locations/${task.locationId}/tasks?status=${word}`,
+      );
+      expect(res.status).toBe(200);
+      return res.body.items.filter((t) => t.id === task.id).map((t) => t.status);
+    };
+    for (const word of [status, former]) expect(await listed(word)).toEqual([status]);
+    for (const word of others) expect(await listed(word)).toEqual([]);
+  }
   const pickAll = (task: TaskBody) =>
     act(task, 'pick', { lines: task.lines.map((l) => ({ orderLineId: l.orderLineId, pickedQty: l.qty })) });
 
@@ -106,8 +118,9 @@ describe('fulfilment journeys with the real inventory', () => {
     expect((await pickAll(task)).body.status).toBe('to_pack');
     expect((await act(task, 'pack')).body.status).toBe('packed');
     const ready = await act(task, 'ready');
-    expect(ready.body).toMatchObject({ status: 'awaiting_pickup', pickup: { status: 'waiting', failedAttempts: 0 } });
+    expect(ready.body).toMatchObject({ status: 'ready_for_pickup', pickup: { status: 'waiting', failedAttempts: 0 } });
     expect(JSON.stringify(ready.body)).not.toMatch(/pickupCode/);
+    await expectListedAs(task, ['ready_for_pickup', 'awaiting_pickup'], ['packed', 'picked_up']);
 
     await reader.waitFor(
       (r) => r.events<ReadyForPickupV1>(ReadyForPickup.type).some((e) => e.data.orderId === orderId),
@@ -128,7 +141,9 @@ describe('fulfilment journeys with the real inventory', () => {
     expect(refused.body).toMatchObject({ remainingAttempts: 4 });
     const handed = await act(task, 'handover', { code });
     expect(handed.status).toBe(200);
-    expect(handed.body.status).toBe('handed_over');
+    expect(handed.body.status).toBe('picked_up');
+    expect(handed.body.pickup).toMatchObject({ status: 'picked_up' });
+    await expectListedAs(task, ['picked_up', 'handed_over'], ['ready_for_pickup', 'awaiting_pickup']);
     // Only shipments are delivered by a carrier.
     const notDeliverable = await act(task, 'deliver');
     expect(notDeliverable.status).toBe(409);

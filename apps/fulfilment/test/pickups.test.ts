@@ -82,7 +82,7 @@ describe('pickups: codes at the counter and no-shows', () => {
     const task = await taskFor(fulfilment, placed.id, SITES.soho.id, 'to_pick');
     await act(task, 'pick', { lines: [{ orderLineId: task.lines[0].orderLineId, pickedQty: 1 }] });
     await act(task, 'pack');
-    expect((await act(task, 'ready')).body.status).toBe('awaiting_pickup');
+    expect((await act(task, 'ready')).body.status).toBe('ready_for_pickup');
     await reader.waitFor(
       (r) => r.events<ReadyForPickupV1>(ReadyForPickup.type).some((e) => e.data.orderId === placed.id),
       20000,
@@ -128,7 +128,7 @@ describe('pickups: codes at the counter and no-shows', () => {
     expect(right.status).toBe(423);
     expect(right.body).toMatchObject({ type: 'urn:omni:problem:pickup-locked' });
     const view = await staff().get<TaskBody>(`/v1/tasks/${task.id}`);
-    expect(view.body).toMatchObject({ status: 'awaiting_pickup', pickup: { failedAttempts: 5, locked: true } });
+    expect(view.body).toMatchObject({ status: 'ready_for_pickup', pickup: { failedAttempts: 5, locked: true } });
     // Fulfilment's outbox, where a handover's event is written with it (the topic would show it only later).
     expect(
       await fulfilment.sql(`SELECT 1 FROM outbox WHERE type = $1 AND aggregateid = $2`, [
@@ -141,7 +141,7 @@ describe('pickups: codes at the counter and no-shows', () => {
     // The store has the customer's code sent again: a new one, the lock and the count cleared, the old code dead.
     const reissued = await act(task, 'reissue-code');
     expect(reissued.status).toBe(200);
-    expect(reissued.body).toMatchObject({ status: 'awaiting_pickup', pickup: { failedAttempts: 0, locked: false } });
+    expect(reissued.body).toMatchObject({ status: 'ready_for_pickup', pickup: { failedAttempts: 0, locked: false } });
     const codes = () =>
       reader
         .events<ReadyForPickupV1>(ReadyForPickup.type)

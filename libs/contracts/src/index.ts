@@ -12,3 +12,4 @@ export * from './nested';
 export * from './hostile-variants';
 export * from './identifiers';
 export * from './problems';
+export * from './statuses';

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { readmeBlock } from '@omni/testing';
 import { PROBLEM_CATALOGUE, PROBLEMS, problemOfStatus, problemOfType, type ProblemType } from './problems';
 
 const ROOT = join(__dirname, '../../..');
@@ -14,10 +15,6 @@ function sourceFiles(dir: string): string[] {
     return /\.(ts|js)$/.test(e.name) ? [path] : [];
   });
 }
-
-const README = join(ROOT, 'README.md');
-const BEGIN = '<!-- problems:begin (generated from libs/contracts/src/problems.ts) -->';
-const END = '<!-- problems:end -->';
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
 const row = (p: ProblemType) =>
@@ -72,16 +69,7 @@ describe('error catalogue', () => {
 
   // `UPDATE_README=1 npx jest libs/contracts/src/problems.spec.ts` writes the table anew.
   it('is the table README "Error catalogue" shows', () => {
-    const readme = readFileSync(README, 'utf8');
-    const [start, stop] = [readme.indexOf(BEGIN), readme.indexOf(END)];
-    expect(start).toBeGreaterThan(-1);
-    expect(stop).toBeGreaterThan(start);
-    const generated = `${BEGIN}\n${catalogueTable()}\n${END}`;
-    const documented = readme.slice(start, stop + END.length);
-    if (process.env.UPDATE_README === '1' && documented !== generated) {
-      writeFileSync(README, readme.slice(0, start) + generated + readme.slice(stop + END.length));
-      return;
-    }
+    const { documented, generated } = readmeBlock('problems', CATALOGUE_FILE, catalogueTable());
     expect(documented).toBe(generated);
   });
 

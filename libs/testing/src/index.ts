@@ -12,3 +12,4 @@ export * from './consumer-offsets';
 export * from './webhook-receiver';
 export * from './openapi-response-checker';
 export * from './openapi-check-middleware';
+export * from './readme-block';

@@ -2,6 +2,7 @@ import { FulfilmentSchema1733200000000 } from './1733200000000-fulfilment-schema
 import { TaskDelivered1733300000000 } from './1733300000000-task-delivered';
 import { SourcingWaitsForItsView1765400000000 } from './1765400000000-sourcing-waits-for-its-view';
 import { TasksByOrder1765500000000 } from './1765500000000-tasks-by-order';
+import { SharedStatusWords1769000000000 } from './1769000000000-shared-status-words';
 
 /** Listed explicitly, in order, after the shared tables foundationModules() adds: bundlers break migration globs (nrwl/nx#803). */
 export const fulfilmentMigrations = [
@@ -9,4 +10,5 @@ export const fulfilmentMigrations = [
   TaskDelivered1733300000000,
   SourcingWaitsForItsView1765400000000,
   TasksByOrder1765500000000,
+  SharedStatusWords1769000000000,
 ];

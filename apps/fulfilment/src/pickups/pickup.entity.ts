@@ -1,6 +1,8 @@
+import { CANCELLED } from '@omni/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const PICKUP_STATUSES = ['waiting', 'handed_over', 'expired', 'cancelled'] as const;
+/** Waiting at the counter, then collected (the word its task and order line say too), or ended without the customer. */
+export const PICKUP_STATUSES = ['waiting', 'picked_up', 'expired', CANCELLED] as const;
 export type PickupStatus = (typeof PICKUP_STATUSES)[number];
 
 /** A packed click-and-collect order waiting at the counter; the code is kept only as a salted hash. */

@@ -31,7 +31,7 @@ describe('pickup rules', () => {
   });
 
   it('hands over on the right code before expiry', () => {
-    expect(handoverOutcome(waiting, true, readyAt)).toEqual({ kind: 'handed_over' });
+    expect(handoverOutcome(waiting, true, readyAt)).toEqual({ kind: 'picked_up' });
   });
 
   it('counts wrong codes and locks on the fifth, after which even the right code is refused', () => {
@@ -44,9 +44,9 @@ describe('pickup rules', () => {
 
   it('refuses a code once the window closed, or the pickup is no longer waiting', () => {
     expect(handoverOutcome(waiting, true, new Date('2025-03-08T10:00:00Z'))).toEqual({ kind: 'expired' });
-    expect(handoverOutcome({ ...waiting, status: 'handed_over' }, true, readyAt)).toEqual({
+    expect(handoverOutcome({ ...waiting, status: 'picked_up' }, true, readyAt)).toEqual({
       kind: 'closed',
-      status: 'handed_over',
+      status: 'picked_up',
     });
   });
 });

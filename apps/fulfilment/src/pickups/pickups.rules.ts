@@ -1,4 +1,5 @@
 // Pickup codes and the pickup window: pure rules (the random source and the clock come in).
+import type { PickupStatus } from './pickup.entity';
 
 export const CODE_LENGTH = 6;
 /** The fifth wrong code locks the pickup: guessing 1 in a million five times is not a plan. */
@@ -26,14 +27,14 @@ export function pickupWindow(
 }
 
 export interface PickupState {
-  status: 'waiting' | 'handed_over' | 'expired' | 'cancelled';
+  status: PickupStatus;
   failedAttempts: number;
   locked: boolean;
   expiresAt: Date;
 }
 
 export type HandoverOutcome =
-  | { kind: 'handed_over' }
+  | { kind: 'picked_up' }
   | { kind: 'wrong_code'; remainingAttempts: number }
   | { kind: 'locked' }
   | { kind: 'expired' }
@@ -44,7 +45,7 @@ export function handoverOutcome(state: PickupState, matches: boolean, now: Date)
   if (state.status !== 'waiting') return { kind: 'closed', status: state.status };
   if (state.locked) return { kind: 'locked' };
   if (state.expiresAt.getTime() <= now.getTime()) return { kind: 'expired' };
-  if (matches) return { kind: 'handed_over' };
+  if (matches) return { kind: 'picked_up' };
   const failed = state.failedAttempts + 1;
   return failed >= MAX_CODE_ATTEMPTS
     ? { kind: 'locked' }

@@ -92,8 +92,8 @@ export class PickupsService {
       expiresAt: pickup.expiresAt,
     };
     const outcome = handoverOutcome(state, matches, now);
-    if (outcome.kind === 'handed_over')
-      await m.update(Pickup, { fulfilmentOrderId }, { status: 'handed_over', updatedAt: now });
+    if (outcome.kind === 'picked_up')
+      await m.update(Pickup, { fulfilmentOrderId }, { status: 'picked_up', updatedAt: now });
     if (outcome.kind === 'wrong_code' || (outcome.kind === 'locked' && !state.locked)) {
       await m.update(
         Pickup,
@@ -164,7 +164,7 @@ export class PickupsService {
         `UPDATE pickups SET status = 'expired', updated_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[])`,
         [ids, now],
       );
-      await this.tasks.expireAwaitingPickup(ids, now);
+      await this.tasks.expireUncollected(ids, now);
       const lines: Array<{ fulfilmentOrderId: string; orderLineId: string; sku: string; qty: number }> = await m.query(
         `SELECT fulfilment_order_id AS "fulfilmentOrderId", order_line_id AS "orderLineId", sku, qty FROM fulfilment_order_lines
          WHERE fulfilment_order_id = ANY($1::uuid[]) AND status = 'picked' ORDER BY order_line_id`,

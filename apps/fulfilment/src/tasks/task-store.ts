@@ -62,10 +62,10 @@ export class TaskStore {
     return closed.map((c) => c.fulfilmentOrderId);
   }
 
-  /** No-shows: the tasks still awaiting their customer expire. */
-  async expireAwaitingPickup(fulfilmentOrderIds: readonly string[], now: Date): Promise<void> {
+  /** No-shows: the tasks still ready for their customer expire. */
+  async expireUncollected(fulfilmentOrderIds: readonly string[], now: Date): Promise<void> {
     await this.tx.manager.query(
-      `UPDATE tasks SET status = 'expired', reason = 'not collected in time', updated_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[]) AND status = 'awaiting_pickup'`,
+      `UPDATE tasks SET status = 'expired', reason = 'not collected in time', updated_at = $2 WHERE fulfilment_order_id = ANY($1::uuid[]) AND status = 'ready_for_pickup'`,
       [fulfilmentOrderIds, now],
     );
   }

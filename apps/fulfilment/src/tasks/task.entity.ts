@@ -1,22 +1,21 @@
-import type { DeliveryType } from '@omni/contracts';
+import { CANCELLED, PICKUP_MOMENTS, SHIPMENT_MOMENTS, type DeliveryType } from '@omni/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+/** The staff's own steps, then the moments a task shares with its order lines (libs/contracts/src/statuses.ts), then its ends. */
 export const TASK_STATUSES = [
   'to_pick',
   'to_pack',
   'packed',
-  'awaiting_pickup',
-  'handed_over',
-  'shipped',
-  'delivered',
+  ...PICKUP_MOMENTS,
+  ...SHIPMENT_MOMENTS,
   'rejected',
-  'cancelled',
+  CANCELLED,
   'expired',
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Tasks still waiting for, or in the middle of, staff work. */
-export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup'];
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['to_pick', 'to_pack', 'packed', 'ready_for_pickup'];
 
 /** The staff's work on one fulfilment order; its status says what comes next. */
 @Entity({ name: 'tasks' })

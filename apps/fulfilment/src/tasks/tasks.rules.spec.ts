@@ -4,7 +4,7 @@ describe('task rules', () => {
   it('walks a pickup through pick, pack, ready and handover, and a shipment through ship', () => {
     expect(transitionProblem('pick', 'to_pick', 'pickup')).toBeNull();
     expect(transitionProblem('ready', 'packed', 'pickup')).toBeNull();
-    expect(transitionProblem('handover', 'awaiting_pickup', 'pickup')).toBeNull();
+    expect(transitionProblem('handover', 'ready_for_pickup', 'pickup')).toBeNull();
     expect(transitionProblem('ship', 'packed', 'same_day')).toBeNull();
   });
 
@@ -12,7 +12,7 @@ describe('task rules', () => {
     expect(transitionProblem('pack', 'to_pick', 'ship')).toMatch(/status to_pick cannot pack/);
     expect(transitionProblem('ready', 'packed', 'ship')).toMatch(/ship task/);
     expect(transitionProblem('ship', 'packed', 'pickup')).toMatch(/pickup task cannot be shipped/);
-    expect(transitionProblem('reject', 'awaiting_pickup', 'pickup')).toMatch(/cannot reject/);
+    expect(transitionProblem('reject', 'ready_for_pickup', 'pickup')).toMatch(/cannot reject/);
   });
 
   it('delivers only a shipped ship or same-day task, into delivered', () => {
@@ -21,7 +21,7 @@ describe('task rules', () => {
     expect(transitionProblem('deliver', 'shipped', 'same_day')).toBeNull();
     expect(transitionProblem('deliver', 'packed', 'ship')).toMatch(/status packed cannot deliver \(expected shipped\)/);
     expect(transitionProblem('deliver', 'delivered', 'ship')).toMatch(/status delivered cannot deliver/);
-    expect(transitionProblem('deliver', 'handed_over', 'pickup')).toMatch(/pickup task cannot be delivered/);
+    expect(transitionProblem('deliver', 'picked_up', 'pickup')).toMatch(/pickup task cannot be delivered/);
     expect(transitionProblem('reject', 'shipped', 'ship')).toMatch(/cannot reject/);
     expect(transitionProblem('reject', 'delivered', 'ship')).toMatch(/cannot reject/);
   });

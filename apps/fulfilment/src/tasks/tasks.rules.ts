@@ -13,10 +13,10 @@ export const TRANSITIONS: Record<
 > = {
   pick: { from: ['to_pick'], to: 'to_pack', deliveries: ALL },
   pack: { from: ['to_pack'], to: 'packed', deliveries: ALL },
-  ready: { from: ['packed'], to: 'awaiting_pickup', deliveries: ['pickup'] },
+  ready: { from: ['packed'], to: 'ready_for_pickup', deliveries: ['pickup'] },
   // A new pickup code for the customer (a locked pickup, a lost message): the window stays as it was.
-  reissue: { from: ['awaiting_pickup'], to: 'awaiting_pickup', deliveries: ['pickup'] },
-  handover: { from: ['awaiting_pickup'], to: 'handed_over', deliveries: ['pickup'] },
+  reissue: { from: ['ready_for_pickup'], to: 'ready_for_pickup', deliveries: ['pickup'] },
+  handover: { from: ['ready_for_pickup'], to: 'picked_up', deliveries: ['pickup'] },
   ship: { from: ['packed'], to: 'shipped', deliveries: ['ship', 'same_day'] },
   // The carrier confirms the shipment reached the customer.
   deliver: { from: ['shipped'], to: 'delivered', deliveries: ['ship', 'same_day'] },

@@ -115,7 +115,7 @@ export class TasksService {
   ready(principal: Principal, id: string): Promise<TaskView> {
     return this.step(principal, id, 'ready', async (task, _open, picked) => {
       const { code, expiresAt } = await this.pickups.issue(task, new Date());
-      await this.setStatus(task, 'awaiting_pickup');
+      await this.setStatus(task, 'ready_for_pickup');
       this.announceReady(task, picked, code, expiresAt);
     });
   }
@@ -147,8 +147,8 @@ export class TasksService {
       'handover',
       async (task, _open, picked): Promise<HandoverOutcome> => {
         const outcome = await this.pickups.attempt(task.fulfilmentOrderId, code, new Date());
-        if (outcome.kind !== 'handed_over') return outcome;
-        await this.setStatus(task, 'handed_over');
+        if (outcome.kind !== 'picked_up') return outcome;
+        await this.setStatus(task, 'picked_up');
         await this.facts.tell({ kind: 'goods-left', orderId: task.orderId, lineIds: picked.map((l) => l.orderLineId) });
         this.events.publish(PickupHandedOver, task.orderId, {
           orderId: task.orderId,

@@ -65,12 +65,12 @@ export class StatusHandlers {
 
   @EventPattern(PickupHandedOver.type)
   onPickupHandedOver(@Payload() event: EventEnvelope<GoodsLeftV1>): Promise<void> {
-    return this.status.goodsLeft(event, 'picked_up');
+    return this.status.goodsLeft(event);
   }
 
   @EventPattern(ShipmentDispatched.type)
   onShipmentDispatched(@Payload() event: EventEnvelope<GoodsLeftV1>): Promise<void> {
-    return this.status.goodsLeft(event, 'shipped');
+    return this.status.goodsLeft(event);
   }
 
   @EventPattern(ShipmentDelivered.type)

@@ -6,6 +6,7 @@ import {
   nextLineStatus,
   returnTarget,
   rollUp,
+  targetOf,
   type LineStatus,
 } from './status.rules';
 
@@ -141,5 +142,19 @@ describe("a customer's cancel", () => {
     expect(nextCancellation('picked_up', 'requested', 'refused')).toBe('refused');
     expect(nextCancellation('cancelled', 'requested', undefined)).toBeNull();
     expect(nextCancellation('unfulfillable', 'requested', undefined)).toBeNull();
+  });
+});
+
+describe('where an event moves a line', () => {
+  it('is the shared word for the moment the event tells', () => {
+    expect(targetOf('fulfilment.ready-for-pickup')).toBe('ready_for_pickup');
+    expect(targetOf('fulfilment.pickup-handed-over')).toBe('picked_up');
+    expect(targetOf('fulfilment.shipment-dispatched')).toBe('shipped');
+    expect(targetOf('fulfilment.pickup-expired')).toBe('cancelled');
+  });
+
+  it('is nowhere for an event that moves no line (a handler asking is a mistake)', () => {
+    expect(() => targetOf('fulfilment.task-progressed')).toThrow(/moves no order line/);
+    expect(() => targetOf('constructor')).toThrow(/moves no order line/);
   });
 });

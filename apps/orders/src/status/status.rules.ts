@@ -1,25 +1,61 @@
 // The journey's status rules: how one line moves, and how an order's status rolls up from its lines.
 // Events from inventory, fulfilment and returns arrive on different topics in any order, so a line
 // only ever moves forward along its ladder; a stale event is recorded in the timeline and changes nothing.
+import {
+  Allocated,
+  CANCELLED,
+  CancelDecided,
+  FulfilmentOrderCreated,
+  LinesUnfulfillable,
+  PICKUP_MOMENTS,
+  PickupExpired,
+  PickupHandedOver,
+  ReadyForPickup,
+  SHIPMENT_MOMENTS,
+  ShipmentDelivered,
+  ShipmentDispatched,
+} from '@omni/contracts';
 
+/** Orders' own steps, then the moments a line shares with its task (libs/contracts/src/statuses.ts), then its returns and ends. */
 export const LINE_STATUSES = [
   // Accepted, not placed yet: orders is waiting to hear of the hold or pickup location it carries.
   'pending',
   'placed',
   'allocated',
   'in_fulfilment',
-  'ready_for_pickup',
-  'shipped',
-  'picked_up',
-  'delivered',
+  ...PICKUP_MOMENTS,
+  ...SHIPMENT_MOMENTS,
   'returned',
   'refunded',
-  'cancelled',
+  CANCELLED,
   'unfulfillable',
   // What a pending order's hold or location turned out to forbid: it was never placed.
   'rejected',
 ] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
+
+/**
+ * Where each event of the journey moves the lines it names (nextLineStatus decides whether they do):
+ * cancel-decided only those it cancelled, the rest keep their status with the refusal beside it.
+ * Returns' events move a line only once all of its units are back (returnTarget).
+ */
+export const EVENT_TARGETS: Readonly<Record<string, LineStatus>> = {
+  [Allocated.type]: 'allocated',
+  [FulfilmentOrderCreated.type]: 'in_fulfilment',
+  [LinesUnfulfillable.type]: 'unfulfillable',
+  [ReadyForPickup.type]: 'ready_for_pickup',
+  [PickupHandedOver.type]: 'picked_up',
+  [ShipmentDispatched.type]: 'shipped',
+  [ShipmentDelivered.type]: 'delivered',
+  [CancelDecided.type]: 'cancelled',
+  [PickupExpired.type]: 'cancelled',
+};
+
+/** The status an event moves lines to; a type without one is a handler's mistake, not a stale event. */
+export function targetOf(eventType: string): LineStatus {
+  if (!Object.hasOwn(EVENT_TARGETS, eventType)) throw new Error(`${eventType} moves no order line`);
+  return EVENT_TARGETS[eventType];
+}
 
 export const ORDER_STATUSES = [
   'pending',
@@ -56,7 +92,9 @@ const RANK: Record<ProgressStatus, number> = {
 };
 const DONE_RANK = 4;
 
-const isClosed = (s: LineStatus): s is ClosedStatus => s === 'cancelled' || s === 'unfulfillable' || s === 'rejected';
+/** Final: no event moves the line again. */
+export const isClosed = (s: LineStatus): s is ClosedStatus =>
+  s === 'cancelled' || s === 'unfulfillable' || s === 'rejected';
 const rankOf = (s: ProgressStatus): number => RANK[s];
 
 // Cancellable until the goods leave: handover to the customer or shipment.

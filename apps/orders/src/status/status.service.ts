@@ -16,14 +16,15 @@ import { EventPublisher } from '@omni/messaging';
 import { TransactionHost } from '@omni/platform';
 import { Journey, type JourneyStep, type LineTarget, type OrderState } from './journey';
 import { ReturnsLedger, type ReturnTotals } from './returns-ledger';
-import { returnTarget, type LineStatus } from './status.rules';
+import { returnTarget, targetOf } from './status.rules';
 
 export const PICKUP_EXPIRED = 'pickup-expired';
 
 type StepOf = Omit<JourneyStep, 'eventId' | 'eventType' | 'occurredAt' | 'actor'>;
 
-const each = (lines: ReadonlyArray<{ orderLineId: string }>, target: LineStatus): LineTarget[] =>
-  lines.map(({ orderLineId }) => ({ orderLineId, target }));
+/** The lines an event names, each bound where that event moves a line (EVENT_TARGETS). */
+const each = (event: EventEnvelope, lines: ReadonlyArray<{ orderLineId: string }>): LineTarget[] =>
+  lines.map(({ orderLineId }) => ({ orderLineId, target: targetOf(event.type) }));
 
 /** The order journey told by other services' events: each one a step on the order's lines and timeline. */
 @Injectable()
@@ -42,7 +43,7 @@ export class StatusService {
     const locations = [...new Set(lines.map((l) => l.locationId))];
     return this.step(event, event.data.orderId, {
       step: 'allocated',
-      lines: each(lines, 'allocated'),
+      lines: each(event, lines),
       ...(locations.length === 1 ? { locationId: locations[0] } : {}),
       detail: { requestId, ...(holdId ? { holdId } : {}), allocations: lines },
     });
@@ -52,7 +53,7 @@ export class StatusService {
     const { fulfilmentOrderId, locationId, lines } = event.data;
     return this.step(event, event.data.orderId, {
       step: 'in_fulfilment',
-      lines: each(lines, 'in_fulfilment'),
+      lines: each(event, lines),
       locationId,
       fulfilmentOrderId,
     });
@@ -61,7 +62,7 @@ export class StatusService {
   linesUnfulfillable(event: EventEnvelope<LinesUnfulfillableV1>): Promise<void> {
     const lines = event.data.lines.map(({ orderLineId, reason }) => ({
       orderLineId,
-      target: 'unfulfillable' as const,
+      target: targetOf(event.type),
       reason,
     }));
     return this.step(event, event.data.orderId, {
@@ -75,18 +76,19 @@ export class StatusService {
     const { fulfilmentOrderId, locationId, lines, expiresAt } = event.data;
     return this.step(event, event.data.orderId, {
       step: 'ready_for_pickup',
-      lines: each(lines, 'ready_for_pickup'),
+      lines: each(event, lines),
       locationId,
       fulfilmentOrderId,
       detail: { expiresAt },
     });
   }
 
-  goodsLeft(event: EventEnvelope<GoodsLeftV1>, target: 'picked_up' | 'shipped'): Promise<void> {
+  /** A handover or a shipment: the timeline's step is the status the lines reach (`picked_up`, `shipped`). */
+  goodsLeft(event: EventEnvelope<GoodsLeftV1>): Promise<void> {
     const { fulfilmentOrderId, locationId, lines } = event.data;
     return this.step(event, event.data.orderId, {
-      step: target,
-      lines: each(lines, target),
+      step: targetOf(event.type),
+      lines: each(event, lines),
       locationId,
       fulfilmentOrderId,
     });
@@ -95,7 +97,7 @@ export class StatusService {
   delivered(event: EventEnvelope<FulfilmentLinesV1>): Promise<void> {
     return this.step(event, event.data.orderId, {
       step: 'delivered',
-      lines: each(event.data.lines, 'delivered'),
+      lines: each(event, event.data.lines),
       detail: { fulfilmentOrderId: event.data.fulfilmentOrderId },
     });
   }
@@ -104,7 +106,7 @@ export class StatusService {
   cancelDecided(event: EventEnvelope<CancelDecidedV1>): Promise<void> {
     const { cancelled, refused, reason } = event.data;
     const lines: LineTarget[] = [
-      ...cancelled.map((orderLineId) => ({ orderLineId, target: 'cancelled' as const, reason })),
+      ...cancelled.map((orderLineId) => ({ orderLineId, target: targetOf(event.type), reason })),
       ...refused.map(({ orderLineId, reason: why }) => ({
         orderLineId,
         cancellation: { status: 'refused' as const, reason: why },
@@ -123,11 +125,7 @@ export class StatusService {
     return this.tx.run(async () => {
       const state = await this.locked(orderId, event);
       if (!state) return;
-      const targets = lines.map(({ orderLineId }) => ({
-        orderLineId,
-        target: 'cancelled' as const,
-        reason: PICKUP_EXPIRED,
-      }));
+      const targets = each(event, lines).map((line) => ({ ...line, reason: PICKUP_EXPIRED }));
       const step = {
         step: 'pickup_expired',
         lines: targets,

@@ -486,7 +486,7 @@ export interface components {
              * @description README "Task states": which step is allowed in which status.
              * @enum {string}
              */
-            status: "to_pick" | "to_pack" | "packed" | "awaiting_pickup" | "handed_over" | "shipped" | "delivered" | "rejected" | "cancelled" | "expired";
+            status: "to_pick" | "to_pack" | "packed" | "ready_for_pickup" | "picked_up" | "shipped" | "delivered" | "rejected" | "cancelled" | "expired";
             /** @description Why a task was rejected, cancelled or expired. */
             reason: string | null;
             carrier: string | null;
@@ -508,7 +508,7 @@ export interface components {
             /** @description A pickup task once it is ready: the code itself is never shown to staff. */
             pickup?: {
                 /** @enum {string} */
-                status: "waiting" | "handed_over" | "expired" | "cancelled";
+                status: "waiting" | "picked_up" | "expired" | "cancelled";
                 /** Format: date-time */
                 expiresAt: string;
                 failedAttempts: number;
@@ -1064,7 +1064,8 @@ export interface operations {
     tasks_list: {
         parameters: {
             query?: {
-                status?: "to_pick" | "to_pack" | "packed" | "awaiting_pickup" | "handed_over" | "shipped" | "delivered" | "rejected" | "cancelled" | "expired";
+                /** @description Only the tasks in this status (README "Task states"). Deprecated aliases, the words tasks had before they shared their order lines': `awaiting_pickup` for `ready_for_pickup`, `handed_over` for `picked_up`. */
+                status?: "to_pick" | "to_pack" | "packed" | "ready_for_pickup" | "picked_up" | "shipped" | "delivered" | "rejected" | "cancelled" | "expired" | "awaiting_pickup" | "handed_over";
                 sort?: "oldest" | "newest";
                 limit?: number;
                 cursor?: string;
@@ -1092,7 +1093,7 @@ export interface operations {
                      *           "orderId": "7d0c2b8e-3b4f-4a51-8f0e-6a1d2c3b4a59",
                      *           "locationId": "s-001",
                      *           "deliveryType": "pickup",
-                     *           "status": "awaiting_pickup",
+                     *           "status": "ready_for_pickup",
                      *           "reason": null,
                      *           "carrier": null,
                      *           "trackingNumber": null,
@@ -1202,7 +1203,8 @@ export interface operations {
     tasks_ofOrder: {
         parameters: {
             query?: {
-                status?: "to_pick" | "to_pack" | "packed" | "awaiting_pickup" | "handed_over" | "shipped" | "delivered" | "rejected" | "cancelled" | "expired";
+                /** @description Only the tasks in this status (README "Task states"). Deprecated aliases, the words tasks had before they shared their order lines': `awaiting_pickup` for `ready_for_pickup`, `handed_over` for `picked_up`. */
+                status?: "to_pick" | "to_pack" | "packed" | "ready_for_pickup" | "picked_up" | "shipped" | "delivered" | "rejected" | "cancelled" | "expired" | "awaiting_pickup" | "handed_over";
                 sort?: "oldest" | "newest";
                 limit?: number;
                 cursor?: string;
@@ -1230,7 +1232,7 @@ export interface operations {
                      *           "orderId": "7d0c2b8e-3b4f-4a51-8f0e-6a1d2c3b4a59",
                      *           "locationId": "s-001",
                      *           "deliveryType": "pickup",
-                     *           "status": "awaiting_pickup",
+                     *           "status": "ready_for_pickup",
                      *           "reason": null,
                      *           "carrier": null,
                      *           "trackingNumber": null,
@@ -1365,7 +1367,7 @@ export interface operations {
                      *       "orderId": "7d0c2b8e-3b4f-4a51-8f0e-6a1d2c3b4a59",
                      *       "locationId": "s-001",
                      *       "deliveryType": "pickup",
-                     *       "status": "awaiting_pickup",
+                     *       "status": "ready_for_pickup",
                      *       "reason": null,
                      *       "carrier": null,
                      *       "trackingNumber": null,

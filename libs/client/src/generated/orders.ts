@@ -246,8 +246,11 @@ export interface components {
                 address?: components["schemas"]["Address"];
                 locationId?: string;
             };
-            /** @enum {string} */
-            status: "pending" | "placed" | "allocated" | "in_fulfilment" | "ready_for_pickup" | "shipped" | "picked_up" | "delivered" | "returned" | "refunded" | "cancelled" | "unfulfillable" | "rejected";
+            /**
+             * @description README "Order line states": which event moves a line to which status, and what a cancel does in each.
+             * @enum {string}
+             */
+            status: "pending" | "placed" | "allocated" | "in_fulfilment" | "ready_for_pickup" | "picked_up" | "shipped" | "delivered" | "returned" | "refunded" | "cancelled" | "unfulfillable" | "rejected";
             statusReason: string | null;
             /** @description A cancel fulfilment is deciding (`requested`) or turned down (`refused`: the goods had left). */
             cancellation: {

@@ -1,7 +1,7 @@
 // The shapes the console reads, kept to the fields it uses. Answers come typed from @omni/client (the
 // services' OpenAPI documents, libs/client), and console-api.ts only compiles while each answer type of the
 // contract is assignable to these: a field the contract drops or retypes breaks the build, not the screen.
-import type { orders, returns } from '@omni/client';
+import type { fulfilment, orders, returns } from '@omni/client';
 
 export type Role = 'admin' | 'channel' | 'store';
 export type ServiceName = 'inventory' | 'orders' | 'fulfilment' | 'returns';
@@ -26,9 +26,17 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const OPEN_TASK_STATUSES = ['to_pick', 'to_pack', 'packed', 'awaiting_pickup'] as const;
-export type TaskStatus =
-  (typeof OPEN_TASK_STATUSES)[number] | 'handed_over' | 'shipped' | 'delivered' | 'rejected' | 'cancelled' | 'expired';
+/** The contract's task statuses: one it adds or renames breaks the build where the console names each (labels). */
+export type TaskStatus = fulfilment.components['schemas']['Task']['status'];
+export const OPEN_TASK_STATUSES = [
+  'to_pick',
+  'to_pack',
+  'packed',
+  'ready_for_pickup',
+] as const satisfies readonly TaskStatus[];
+/** Still waiting for, or in the middle of, staff work; any other status is an end. */
+export const isOpenTask = (status: TaskStatus): boolean =>
+  (OPEN_TASK_STATUSES as readonly TaskStatus[]).includes(status);
 export type DeliveryType = 'ship' | 'pickup' | 'same_day';
 
 export interface TaskLine {

@@ -30,16 +30,16 @@ const pickup = (expiresInHours: number, reminded = false) => ({
 
 describe('work queue urgency', () => {
   it('flags a ready pickup whose window has closed as overdue', () => {
-    expect(urgencyOf(task({ status: 'awaiting_pickup', pickup: pickup(-3) }), NOW)).toEqual({
+    expect(urgencyOf(task({ status: 'ready_for_pickup', pickup: pickup(-3) }), NOW)).toEqual({
       level: 'overdue',
       text: 'Collection window closed 3 h ago',
     });
   });
 
   it('flags a pickup within two days of its window closing, or already reminded', () => {
-    expect(urgencyOf(task({ status: 'awaiting_pickup', pickup: pickup(20) }), NOW)?.level).toBe('soon');
-    expect(urgencyOf(task({ status: 'awaiting_pickup', pickup: pickup(100, true) }), NOW)?.level).toBe('soon');
-    expect(urgencyOf(task({ status: 'awaiting_pickup', pickup: pickup(100) }), NOW)).toBeNull();
+    expect(urgencyOf(task({ status: 'ready_for_pickup', pickup: pickup(20) }), NOW)?.level).toBe('soon');
+    expect(urgencyOf(task({ status: 'ready_for_pickup', pickup: pickup(100, true) }), NOW)?.level).toBe('soon');
+    expect(urgencyOf(task({ status: 'ready_for_pickup', pickup: pickup(100) }), NOW)).toBeNull();
   });
 
   it('flags click-and-collect work not ready two hours after it arrived, never ship-from-store work', () => {
@@ -63,8 +63,8 @@ describe('work queue urgency', () => {
   it('puts overdue first, then soon, then the oldest', () => {
     const fresh = task({ id: 'fresh', createdAt: hours(-0.1) });
     const old = task({ id: 'old', createdAt: hours(-1) });
-    const soon = task({ id: 'soon', status: 'awaiting_pickup', pickup: pickup(5) });
-    const overdue = task({ id: 'overdue', status: 'awaiting_pickup', pickup: pickup(-1) });
+    const soon = task({ id: 'soon', status: 'ready_for_pickup', pickup: pickup(5) });
+    const overdue = task({ id: 'overdue', status: 'ready_for_pickup', pickup: pickup(-1) });
     expect(queueOrder([fresh, soon, old, overdue], NOW).map((t) => t.id)).toEqual(['overdue', 'soon', 'old', 'fresh']);
   });
 });

@@ -20,7 +20,7 @@ export function duration(ms: number): string {
 export const ago = (ms: number): string => (ms < 60_000 ? 'just now' : `${duration(ms)} ago`);
 
 export function urgencyOf(task: Task, now: number): Urgency {
-  if (task.status === 'awaiting_pickup' && task.pickup) {
+  if (task.status === 'ready_for_pickup' && task.pickup) {
     const left = Date.parse(task.pickup.expiresAt) - now;
     if (left <= 0) return { level: 'overdue', text: `Collection window closed ${duration(left)} ago` };
     if (left <= EXPIRING_WITHIN_MS || task.pickup.reminded)

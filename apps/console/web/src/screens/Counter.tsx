@@ -41,7 +41,7 @@ export function Counter({ initialQuery }: { initialQuery?: string }) {
     const needle = q.trim().toLowerCase();
     if (!needle) return;
     try {
-      const ready = (await api.tasksAt(store, { status: 'awaiting_pickup', limit: 200 })).items;
+      const ready = (await api.tasksAt(store, { status: 'ready_for_pickup', limit: 200 })).items;
       let found = ready.filter((t) => t.orderId.toLowerCase() === needle || t.orderId.toLowerCase().startsWith(needle));
       if (!found.length) {
         // Not an order number: a customer id (their whole history), or a channel's own order reference.

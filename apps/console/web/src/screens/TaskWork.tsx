@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Task } from '../api/types';
+import { isOpenTask, type Task } from '../api/types';
 import { Done, FieldError, ProblemNotice, useConsole, useSubmit } from '../components/common';
 import { pickOutcome } from '../queue/queue.rules';
 import { DELIVERY_LABELS, shortId, taskStatusLabel } from '../words/labels';
@@ -269,7 +269,7 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
         </form>
       )}
 
-      {task.status === 'awaiting_pickup' && (
+      {task.status === 'ready_for_pickup' && (
         <p>
           Waiting for the customer.{' '}
           <button type="button" autoFocus onClick={() => go('counter', task.orderId)}>
@@ -277,7 +277,7 @@ export function TaskWork({ task, onChanged }: { task: Task; onChanged(task: Task
           </button>
         </p>
       )}
-      {['shipped', 'handed_over', 'delivered', 'rejected', 'cancelled', 'expired'].includes(task.status) && (
+      {!isOpenTask(task.status) && (
         <p className="hint">
           Nothing left to do here{task.reason ? ` (${task.reason})` : ''}.
           {task.trackingNumber ? ` Tracking: ${task.carrier} ${task.trackingNumber}.` : ''}

@@ -40,7 +40,7 @@ describe("problems in an associate's words", () => {
   });
 
   it('names the status a task moved on to in the words of the screen', () => {
-    expect(problemInWords(problem('task-state', { taskStatus: 'awaiting_pickup' })).headline).toBe(
+    expect(problemInWords(problem('task-state', { taskStatus: 'ready_for_pickup' })).headline).toBe(
       'This task has already moved on: it is now "Ready for collection".',
     );
   });

@@ -13,7 +13,7 @@ export const TASK_EXAMPLE = {
   orderId: '7d0c2b8e-3b4f-4a51-8f0e-6a1d2c3b4a59',
   locationId: 's-001',
   deliveryType: 'pickup',
-  status: 'awaiting_pickup',
+  status: 'ready_for_pickup',
   reason: null,
   carrier: null,
   trackingNumber: null,

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,13 +14,17 @@ import {
   Min,
 } from 'class-validator';
 import {
+  currentStatusWord,
+  FORMER_STATUS_WORDS,
   IsResourceId,
   IsUuidId,
   NestedObjects,
   REJECTION_REASONS,
   type DeliveryType,
+  type FormerStatusWord,
   type FulfilmentRejectionReason,
 } from '@omni/contracts';
+import { ApiSchema } from '@omni/platform';
 import { TASK_STATUSES, type TaskStatus } from '../task.entity';
 
 export class TaskIdParams {
@@ -34,8 +38,18 @@ export const MAX_TASK_PAGE = 200;
 export const TASK_SORTS = ['oldest', 'newest'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 
+// A client written before tasks shared their order lines' words still finds its tasks; answers say the new word.
+const FORMER_WORDS = Object.keys(FORMER_STATUS_WORDS) as FormerStatusWord[];
+const ALIASES = Object.entries(FORMER_STATUS_WORDS).map(([former, now]) => `\`${former}\` for \`${now}\``);
+const STATUS_FILTER_NOTE = `Only the tasks in this status (README "Task states"). Deprecated aliases, the words tasks had before they shared their order lines': ${ALIASES.join(', ')}.`;
+
 export class TasksQuery {
-  @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @ApiSchema({ description: STATUS_FILTER_NOTE })
+  @IsOptional()
+  @Transform(({ value }) => currentStatusWord(value))
+  // The former words are listed for the document (a request's are already the new ones by validation).
+  @IsIn([...TASK_STATUSES, ...FORMER_WORDS])
+  status?: TaskStatus;
   @IsOptional() @IsIn(TASK_SORTS) sort?: TaskSort;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_TASK_PAGE) limit?: number;
   /** `nextCursor` of the previous page. */

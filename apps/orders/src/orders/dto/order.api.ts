@@ -49,7 +49,10 @@ const LINE_VIEW = api.component(
       address: api.optional(ADDRESS),
       locationId: api.optional(api.string()),
     }),
-    status: api.oneOfValues(LINE_STATUSES),
+    status: api.oneOfValues(LINE_STATUSES, {
+      description:
+        'README "Order line states": which event moves a line to which status, and what a cancel does in each.',
+    }),
     statusReason: api.nullable(api.string()),
     cancellation: api.nullable(
       api.objectOf<NonNullable<LineView['cancellation']>>(
