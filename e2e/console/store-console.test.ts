@@ -1,8 +1,9 @@
 // The store console in a real browser (Debian's chromium through playwright-core) against the real
 // services: a click-and-collect order placed through the API shows up in the store's queue without a
 // reload and is picked, packed, readied and handed over with the customer's code; a wrong code is
-// refused on screen; a walk-in return is received and inspected, and the stock view shows the unit
-// back; another store's staff never see the task. Screenshots of each step: test-artifacts/console/.
+// refused on screen; a web order a DC shipped to the customer's home is found at the returns desk of a
+// store it never touched, returned there over the counter, inspected, and the stock view shows the unit
+// on this store's shelf; another store's staff never see the task. Screenshots of each step: test-artifacts/console/.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -46,7 +47,11 @@ describe('store console in a browser', () => {
   const run = uniqueSuffix();
   const STORE_A = `con-a-${run}`;
   const STORE_B = `con-b-${run}`;
+  const DC = `con-dc-${run}`;
   const SKU = `SCARF-${run}`;
+  /** Stocked at the DC only; the gift card is not returnable by policy. */
+  const BOOTS = `BOOTS-${run}`;
+  const GIFT = `GIFTCARD-${run}`;
   const CUSTOMER = `cust-${run}`;
   let services: RunningService[];
   let inventory: RunningService;
@@ -92,17 +97,19 @@ describe('store console in a browser', () => {
         )
       ).status,
     ).toBeLessThan(300);
-    expect(
-      (
-        await admin.post('/v1/stock/movements', {
-          sku: SKU,
-          locationId: STORE_A,
-          type: 'receipt',
-          quantity: 5,
-          reason: 'delivery',
-        })
-      ).status,
-    ).toBe(201);
+    const dc = storeBody(`DC ${run}`, { city: 'Gennevilliers', postalCode: '92230', lat: 48.93, lng: 2.3 }, []);
+    expect((await admin.put(`/v1/locations/${DC}`, { ...dc, type: 'dc' })).status).toBeLessThan(300);
+    for (const [sku, locationId] of [
+      [SKU, STORE_A],
+      [BOOTS, DC],
+      [GIFT, DC],
+    ]) {
+      const receipt = { sku, locationId, type: 'receipt', quantity: 5, reason: 'delivery' };
+      expect((await admin.post('/v1/stock/movements', receipt)).status).toBe(201);
+    }
+    expect((await apiClient(returns, ADMIN).put(`/v1/return-policy/skus/${GIFT}`, { returnable: false })).status).toBe(
+      200,
+    );
   });
 
   afterAll(async () => {
@@ -146,8 +153,63 @@ describe('store console in a browser', () => {
     return { id: placed.body.id, lineId: placed.body.lines[0].id };
   };
 
+  /**
+   * A web order of boots and a gift card shipped to the customer's home: the DC (the only stock) picks,
+   * packs and ships it through the API, and the carrier delivers it. Store A never touches it.
+   */
+  const shipFromDc = async (): Promise<{ id: string; bootsLineId: string }> => {
+    const home = { line1: '3 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' };
+    const line = (sku: string, unitPrice: number) => ({
+      sku,
+      qty: 1,
+      unitPrice,
+      currency: 'EUR',
+      delivery: { type: 'ship', address: home },
+    });
+    const body = { channel: 'web', customer: { id: CUSTOMER }, lines: [line(BOOTS, 12900), line(GIFT, 5000)] };
+    const placed = await eventually(
+      async () => {
+        const res = await apiClient(orders, WEB).post('/v1/orders', body, { 'idempotency-key': `shipped-${run}` });
+        return res.status === 201 ? res.body : undefined;
+      },
+      60_000,
+      'orders to take the web order once it knows the SKUs',
+    );
+    const staffDc = apiClient(fulfilment, storeStaff(DC));
+    const task = await eventually(
+      async () => {
+        const list = await staffDc.get(`/v1/locations/${DC}/tasks?status=to_pick`);
+        return list.body.items.find((t: { orderId: string }) => t.orderId === placed.id);
+      },
+      60_000,
+      'the pick task at the DC',
+    );
+    expect(task.lines).toHaveLength(2);
+    const picked = task.lines.map((l: { orderLineId: string; qty: number }) => ({
+      orderLineId: l.orderLineId,
+      pickedQty: l.qty,
+    }));
+    expect((await staffDc.post(`/v1/tasks/${task.id}/pick`, { lines: picked })).status).toBe(200);
+    expect((await staffDc.post(`/v1/tasks/${task.id}/pack`)).status).toBe(200);
+    const shipment = { carrier: 'DPD', trackingNumber: `DPD-${run}` };
+    expect((await staffDc.post(`/v1/tasks/${task.id}/ship`, shipment)).status).toBe(200);
+    expect((await staffDc.post(`/v1/tasks/${task.id}/deliver`, {})).status).toBe(200);
+    await eventually(
+      async () =>
+        (
+          await returns.sql('SELECT 1 FROM line_fulfilments WHERE order_id = $1 AND delivered_at IS NOT NULL', [
+            placed.id,
+          ])
+        ).length === 2,
+      30_000,
+      'returns to learn of the delivery',
+    );
+    const boots = placed.lines.find((l: { sku: string }) => l.sku === BOOTS);
+    return { id: placed.id, bootsLineId: boots.id };
+  };
+
   it(
-    'runs a click-and-collect order from the live queue to the counter, then a walk-in return, restocked',
+    'runs a click-and-collect order from the live queue to the counter, then a walk-in return of a web order shipped from a DC, restocked here',
     async () => {
       const { context, page } = await newPage();
       await signIn(page, STORE_A);
@@ -241,37 +303,43 @@ describe('store console in a browser', () => {
       await waitForText(page, '[role=status]', 'Handed over');
       await shots.take(page, 'counter-handed-over');
 
-      // Returns desk: the customer comes back with one scarf. Returns hears of the handover by event first.
-      await eventually(
-        async () => (await returns.sql('SELECT 1 FROM line_fulfilments WHERE order_id = $1', [order.id])).length === 1,
-        30_000,
-        'returns to learn of the handover',
-      );
-      await eventually(
-        async () => (await apiClient(orders, WEB).get(`/v1/orders/${order.id}`)).body.lines[0].status === 'picked_up',
-        30_000,
-        'orders to show the handover',
-      );
+      // Returns desk: the same customer brings back boots bought online, which a DC shipped to their home.
+      const shipped = await shipFromDc();
       await page.keyboard.press('Alt+3');
+      // Their history, across channels: the pickup collected here and the web order delivered from the DC.
       await page.locator('input[name=return-search]').fill(CUSTOMER);
       await page.locator('input[name=return-search]').press('Enter');
-      await page.locator(`input[aria-label="${SKU} bringing back"]`).fill('1');
+      await page.locator(`ul.results button[data-order-id="${shipped.id}"]`).waitFor();
+      await page.locator(`ul.results button[data-order-id="${order.id}"]`).waitFor();
+      await shots.take(page, 'returns-customer-history');
+      // The order number on the customer's receipt (its first 8 characters) finds it, and its items show.
+      await page.locator('input[name=return-search]').fill(shipped.id.slice(0, 8).toUpperCase());
+      await page.locator('input[name=return-search]').press('Enter');
+      const walkIn = page.locator(`section[aria-label="Walk-in return"][data-order-id="${shipped.id}"]`);
+      await walkIn.waitFor();
+      await waitForText(page, `tr[data-line-id="${shipped.bootsLineId}"]`, 'Returnable until');
+      // The gift card is greyed out with the reason, and cannot be taken.
+      const gift = walkIn.locator('tr.not-returnable');
+      expect(await gift.count()).toBe(1);
+      expect(await gift.textContent()).toContain(GIFT);
+      expect(await gift.textContent()).toContain('the returns policy excludes this item');
+      expect(await page.locator(`input[aria-label="${GIFT} bringing back"]`).count()).toBe(0);
+      await page.locator(`input[aria-label="${BOOTS} bringing back"]`).fill('1');
       await shots.take(page, 'returns-walk-in');
       await page.getByRole('button', { name: 'Take the return' }).click();
       await page.locator('section[aria-label=Inspection] select').waitFor();
       expect(await page.inputValue('section[aria-label=Inspection] select')).toBe('restock');
       await page.getByRole('button', { name: 'Record inspection' }).click();
-      await waitForText(page, '.refund', 'Refund decided: €89.00');
+      await waitForText(page, '.refund', 'Refund decided: €129.00');
       await shots.take(page, 'returns-inspected-refund');
 
-      // Stock: 5 received, 2 collected, 1 back on the shelf; the view follows the restock live (SSE through the console server).
+      // Stock: the boots are on this store's shelf now, where they physically are (SSE through the console server).
       await page.keyboard.press('Alt+4');
-      await page.locator('input[name=sku]').fill(SKU);
+      await page.locator('input[name=sku]').fill(BOOTS);
       await page.locator('input[name=sku]').press('Enter');
-      await waitForText(page, '[data-figure=onHand]', '4', 30_000);
-      expect(await page.textContent('[data-figure=sellable]')).toBe('4');
+      await waitForText(page, '[data-figure=onHand]', '1', 30_000);
+      expect(await page.textContent('[data-figure=sellable]')).toBe('1');
       expect(await page.textContent('[data-figure=reserved]')).toBe('0');
-      await waitForText(page, 'table.nearby', `Passy ${run}`);
       await shots.take(page, 'stock-restocked');
       expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
       await context.close();

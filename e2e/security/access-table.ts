@@ -27,8 +27,11 @@ export interface Fixture {
 export type Service = 'inventory' | 'orders' | 'fulfilment' | 'returns' | 'webhooks';
 export type CaseName = 'wrongStore' | 'wrongChannel' | 'otherSubject' | 'storeAsAdmin';
 
-/** A refusal status, or a 200 that must not reveal the named values (a list narrowed to the caller's share). */
-export type Expectation = 401 | 403 | 404 | { hidden: (f: Fixture) => string[] };
+/**
+ * A refusal status, or a 200 that must not reveal the named values (a list narrowed to the caller's share)
+ * and, with `shown`, must carry these (a read open to callers who own nothing of the resource).
+ */
+export type Expectation = 401 | 403 | 404 | { hidden: (f: Fixture) => string[]; shown?: (f: Fixture) => string[] };
 export interface NotApplicable {
   na: string;
 }
@@ -411,6 +414,28 @@ export const ACCESS_TABLE: Record<string, RouteEntry> = {
     kind: 'api',
     path: (f) => `/v1/returns/${f.returnId}`,
     cases: { wrongStore: 404, wrongChannel: 404, otherSubject: BY_LOCATION, storeAsAdmin: NOT_ADMIN },
+  },
+  // The returns desk: any store reads what may come back of any order (store B never touched order 1), without its customer.
+  'returns GET /v1/orders/:orderId/returnable': {
+    kind: 'api',
+    path: (f) => `/v1/orders/${f.order1Id}/returnable`,
+    learnedOrder: true,
+    cases: {
+      wrongStore: { shown: (f) => [f.order1Id, f.order1LineId], hidden: (f) => [f.customerId] },
+      wrongChannel: 404,
+      otherSubject: na('any store may read it: the returns desk'),
+      storeAsAdmin: NOT_ADMIN,
+    },
+  },
+  'returns GET /v1/returnable-orders': {
+    kind: 'api',
+    path: (f) => `/v1/returnable-orders?number=${f.order1Id.slice(0, 8)}`,
+    cases: {
+      wrongStore: { shown: (f) => [f.order1Id, f.order1LineId], hidden: (f) => [f.customerId] },
+      wrongChannel: { hidden: (f) => [f.order1Id, f.order1LineId] },
+      otherSubject: na('any store may read it: the returns desk'),
+      storeAsAdmin: NOT_ADMIN,
+    },
   },
   'returns GET /v1/orders/:orderId/returns': {
     kind: 'api',

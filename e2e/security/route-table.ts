@@ -126,6 +126,7 @@ export const GET_QUERIES: Record<string, Record<string, QueryKind>> = {
   'GET /v1/locations': { type: 'enum', capability: 'enum' },
   'GET /v1/webhooks/subscriptions': { cursor: 'cursor', limit: 'limit', channel: 'enum' },
   'GET /v1/webhooks/subscriptions/{id}/deliveries': { cursor: 'cursor', limit: 'limit', status: 'enum' },
+  'GET /v1/returnable-orders': { number: 'id' },
 };
 
 /** A valid query for the routes that need one to answer at all (their other parameters are optional). */
@@ -133,6 +134,7 @@ export const REQUIRED_QUERY: Record<string, Record<string, string>> = {
   'GET /v1/reports/attribution': { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' },
   'GET /v1/availability/{sku}/nearby': { lat: '48.86', lng: '2.34' },
   'GET /v1/availability/stream': { skus: FUZZ_SKU },
+  'GET /v1/returnable-orders': { number: 'FZ-1' },
 };
 
 /** GET routes answering one resource by its id: a well-formed id of nothing is a 404 there (elsewhere, an empty list). */

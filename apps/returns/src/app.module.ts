@@ -8,6 +8,7 @@ import { LineFulfilment } from './orders-projection/line-fulfilment.entity';
 import { ProjectedOrderLine } from './orders-projection/order-line.entity';
 import { OrdersProjectionModule } from './orders-projection/orders-projection.module';
 import { ReturnPolicyRecord, SkuPolicyRecord } from './policy/policy.entity';
+import { ReturnableModule } from './returnable/returnable.module';
 import { PolicyModule } from './policy/policy.module';
 import { ReturnLineRecord, ReturnRecord } from './returns/return.entity';
 import { ReturnsFeatureModule } from './returns/returns.module';
@@ -34,6 +35,7 @@ export class ReturnsModule {
         PolicyModule,
         ReturnsFeatureModule,
         InspectionModule,
+        ReturnableModule,
       ],
     };
   }

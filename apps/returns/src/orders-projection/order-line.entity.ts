@@ -1,3 +1,4 @@
+import type { Channel } from '@omni/contracts';
 import { MinorUnitsColumn } from '@omni/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
@@ -11,8 +12,10 @@ export class ProjectedOrderLine {
   @Column('integer') qty: number;
   @MinorUnitsColumn('unit_price_minor') unitPriceMinor: number;
   @Column('char', { length: 3 }) currency: string;
-  @Column('text') channel: string;
+  @Column('text') channel: Channel;
   @Column('text', { name: 'customer_id' }) customerId: string;
+  /** The order's id in the channel that took it, when it has one. */
+  @Column('text', { name: 'external_ref', nullable: true }) externalRef: string | null;
   @Column('timestamptz', { name: 'placed_at' }) placedAt: Date;
   @Column('boolean') cancelled: boolean;
 }

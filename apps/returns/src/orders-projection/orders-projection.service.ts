@@ -6,6 +6,9 @@ import { fulfilledQty, lineWindowOpensAt, type FulfilmentKind } from './fulfilme
 import { LineFulfilment } from './line-fulfilment.entity';
 import { ProjectedOrderLine } from './order-line.entity';
 
+/** What staff read out of an order id (the console shows it so): its first 8 characters. */
+export const SHORT_NUMBER_LENGTH = 8;
+
 /** An order line with what reached the customer: what a return of it is checked against. */
 export interface SoldLine {
   line: ProjectedOrderLine;
@@ -38,6 +41,7 @@ export class OrdersProjectionService {
             currency: l.currency,
             channel: order.channel,
             customerId: order.customer.id,
+            externalRef: order.externalRef ?? null,
             placedAt: new Date(order.placedAt),
             cancelled: false,
           })),
@@ -103,6 +107,23 @@ export class OrdersProjectionService {
         .orUpdate(['delivered_at'], ['fulfilment_order_id', 'order_line_id'])
         .execute(),
     );
+  }
+
+  /**
+   * Orders found by what a customer or a receipt gives the returns desk: the order id, its first
+   * SHORT_NUMBER_LENGTH characters or more, or the channel's reference (any case). Newest first; only
+   * `channel`'s when given.
+   */
+  async ordersNumbered(number: string, options: { channel?: string; limit: number }): Promise<string[]> {
+    const prefix = number.length >= SHORT_NUMBER_LENGTH ? `${number.toLowerCase().replaceAll('_', '\\_')}%` : null;
+    const rows: Array<{ order_id: string }> = await this.tx.manager.query(
+      `SELECT order_id FROM order_lines
+        WHERE (order_id = $1 OR order_id LIKE $2 OR lower(external_ref) = lower($1))
+          AND ($3::text IS NULL OR channel = $3)
+        GROUP BY order_id ORDER BY max(placed_at) DESC, order_id LIMIT $4`,
+      [number, prefix, options.channel ?? null, options.limit],
+    );
+    return rows.map((r) => r.order_id);
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   DEFAULT_POLICY,
   feeBpsFor,
   policyProblem,
+  returnabilityOf,
   returnableQty,
   ruleForSku,
   windowClosesAt,
@@ -142,6 +143,31 @@ describe('checking one line of a return', () => {
   it('computes when a window closes', () => {
     expect(windowClosesAt(null, 30)).toBeNull();
     expect(windowClosesAt(daysAgo(10), 10)).toEqual(now);
+  });
+});
+
+describe('what the returns desk is shown of a line', () => {
+  const closes = (opened: Date, days = 30) => new Date(opened.getTime() + days * 86_400_000);
+
+  it('offers what the customer has and has not sent back yet, until the window closes', () => {
+    expect(returnabilityOf(facts({ bought: 3, fulfilled: 2, committed: 1 }), rule(), now)).toEqual({
+      returnableQty: 1,
+      windowClosesAt: closes(daysAgo(3)),
+      notReturnable: null,
+    });
+  });
+
+  it.each([
+    ['a non-returnable SKU', facts(), rule({ returnable: false }), 'sku-not-returnable', /cannot be returned/],
+    ['a line not handed over yet', facts({ fulfilled: 0, windowOpensAt: null }), rule(), 'not-handed-over', /nothing/],
+    ['a cancelled line', facts({ fulfilled: 0, cancelled: true, windowOpensAt: null }), rule(), 'cancelled', /cancel/],
+    ['a line all sent back', facts({ committed: 2 }), rule(), 'all-returned', /2 already returned/],
+    ['a line past its window', facts({ windowOpensAt: daysAgo(31) }), rule(), 'window-closed', /window .* closed/],
+  ])('offers nothing of %s, saying why as a refusal would', (_what, line, skuRule, reason, detail) => {
+    const shown = returnabilityOf(line, skuRule, now);
+    expect(shown).toMatchObject({ returnableQty: 0, notReturnable: { reason, detail: expect.stringMatching(detail) } });
+    // The desk and the refusal agree: a return of one unit breaks a rule exactly when nothing is offered.
+    expect(checkLine(line, 1, skuRule, now)).not.toBeNull();
   });
 });
 

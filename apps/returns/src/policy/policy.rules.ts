@@ -145,13 +145,58 @@ export function windowClosesAt(opensAt: Date | null, windowDays: number): Date |
 }
 
 function quantityDetail(facts: LineFacts, qty: number, returnable: number): string {
-  const why =
-    facts.fulfilled === 0
-      ? facts.cancelled
-        ? 'the line was cancelled before anything left'
-        : 'nothing of it has been handed over or shipped yet'
-      : `${facts.bought} bought, ${facts.fulfilled} received by the customer, ${facts.committed} already returned or on their way back`;
-  return `${qty} of order line ${facts.orderLineId} requested, ${returnable} can be returned: ${why}`;
+  return `${qty} of order line ${facts.orderLineId} requested, ${returnable} can be returned: ${unitsStory(facts)}`;
+}
+
+/** Where the units of a line are, as a refusal explains it. */
+function unitsStory(facts: LineFacts): string {
+  if (facts.fulfilled === 0)
+    return facts.cancelled
+      ? 'the line was cancelled before anything left'
+      : 'nothing of it has been handed over or shipped yet';
+  return `${facts.bought} bought, ${facts.fulfilled} received by the customer, ${facts.committed} already returned or on their way back`;
+}
+
+/** Why no unit of a line can come back now. */
+export const NOT_RETURNABLE_REASONS = [
+  'sku-not-returnable',
+  'cancelled',
+  'not-handed-over',
+  'all-returned',
+  'window-closed',
+] as const;
+export type NotReturnableReason = (typeof NOT_RETURNABLE_REASONS)[number];
+
+/** What of a line may come back now and until when; if nothing, why (reason) and the policy's words (detail). */
+export interface Returnability {
+  returnableQty: number;
+  /** Null until something of the line reached the customer (the window opens then). */
+  windowClosesAt: Date | null;
+  notReturnable: { reason: NotReturnableReason; detail: string } | null;
+}
+
+/**
+ * A line as a return of it would be checked: exactly what checkLine says of one unit, so what the
+ * returns desk is shown and what a return is refused for never disagree.
+ */
+export function returnabilityOf(facts: LineFacts, rule: SkuRule, now: Date): Returnability {
+  const windowCloses = windowClosesAt(facts.windowOpensAt, rule.windowDays);
+  const violation = checkLine(facts, 1, rule, now);
+  if (!violation) return { returnableQty: returnableQty(facts), windowClosesAt: windowCloses, notReturnable: null };
+  // checkLine of one unit breaks only these three rules; a quantity refusal says which of three states the line is in.
+  const reason: NotReturnableReason =
+    violation.rule === 'quantity'
+      ? noUnitsLeft(facts)
+      : violation.rule === 'return-window'
+        ? 'window-closed'
+        : 'sku-not-returnable';
+  const detail = violation.rule === 'quantity' ? unitsStory(facts) : violation.detail;
+  return { returnableQty: 0, windowClosesAt: windowCloses, notReturnable: { reason, detail } };
+}
+
+function noUnitsLeft(facts: LineFacts): NotReturnableReason {
+  if (facts.fulfilled > 0) return 'all-returned';
+  return facts.cancelled ? 'cancelled' : 'not-handed-over';
 }
 
 export interface RequestedLine {

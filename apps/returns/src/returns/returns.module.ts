@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrdersProjectionModule } from '../orders-projection/orders-projection.module';
 import { PolicyModule } from '../policy/policy.module';
+import { LineFactsReader } from './line-facts';
 import { ReturnAccess } from './return-access';
 import { ReturnViews } from './return-views';
 import { ReturnsController } from './returns.controller';
@@ -10,7 +11,7 @@ import { ReturnsService } from './returns.service';
 @Module({
   imports: [OrdersProjectionModule, PolicyModule],
   controllers: [ReturnsController],
-  providers: [ReturnsService, ReturnViews, ReturnAccess],
-  exports: [ReturnViews, ReturnAccess],
+  providers: [ReturnsService, ReturnViews, ReturnAccess, LineFactsReader],
+  exports: [ReturnViews, ReturnAccess, LineFactsReader],
 })
 export class ReturnsFeatureModule {}

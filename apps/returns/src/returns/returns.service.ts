@@ -11,10 +11,11 @@ import {
   TransactionHost,
   type Principal,
 } from '@omni/platform';
-import { OrdersProjectionService, type SoldLine } from '../orders-projection/orders-projection.service';
-import { checkReturn, feeBpsFor, type LineFacts } from '../policy/policy.rules';
+import { OrdersProjectionService } from '../orders-projection/orders-projection.service';
+import { checkReturn, feeBpsFor } from '../policy/policy.rules';
 import { PolicyService } from '../policy/policy.service';
 import type { AuthoriseReturnDto, ReceivedLineDto, ReturnLineDto, ReturnView, WalkInReturnDto } from './dto/return.dto';
+import { LineFactsReader } from './line-facts';
 import {
   orderNotYours,
   orderUnknown,
@@ -26,7 +27,7 @@ import {
 import { ReturnAccess, type ReturnScope } from './return-access';
 import { ReturnViews } from './return-views';
 import { ReturnLineRecord, ReturnRecord } from './return.entity';
-import { cancelProblem, committedQty, planReceipt, type ReturnStatus } from './returns.rules';
+import { cancelProblem, planReceipt } from './returns.rules';
 
 interface ReturnTo {
   method: ReturnMethod;
@@ -43,6 +44,7 @@ export class ReturnsService {
     private readonly policy: PolicyService,
     private readonly views: ReturnViews,
     private readonly access: ReturnAccess,
+    private readonly lineFacts: LineFactsReader,
   ) {}
 
   authorise(principal: Principal, dto: AuthoriseReturnDto): Promise<ReturnView> {
@@ -136,7 +138,7 @@ export class ReturnsService {
     if (!sold.length) throw orderUnknown(orderId);
     // Scoped like orders: another channel's order is not that channel client's to return.
     if (!mayStartReturnOf(principal, sold[0].line.channel)) throw orderNotYours(orderId);
-    const facts = await this.lineFacts(orderId, sold);
+    const facts = await this.lineFacts.of(orderId, sold);
     const policy = await this.policy.current();
     const rules = await this.policy.rulesFor([...new Set(sold.map((s) => s.line.sku))], policy);
     const now = new Date();
@@ -220,41 +222,6 @@ export class ReturnsService {
         .filter((l) => l.qty > 0)
         .map((l) => ({ orderLineId: l.orderLineId, qty: l.qty, sku: skuOf.get(l.orderLineId) })),
     });
-  }
-
-  /** Each order line with units already returned or on their way back, counted across all its returns. */
-  private async lineFacts(orderId: string, sold: readonly SoldLine[]): Promise<Map<string, LineFacts>> {
-    const held: Array<{
-      order_line_id: string;
-      status: ReturnStatus;
-      authorised_qty: number;
-      received_qty: number | null;
-    }> = await this.tx.manager.query(
-      `SELECT rl.order_line_id, r.status, rl.authorised_qty, rl.received_qty
-       FROM return_lines rl JOIN returns r ON r.id = rl.return_id
-       WHERE r.order_id = $1`,
-      [orderId],
-    );
-    const committed = new Map<string, number>();
-    for (const h of held) {
-      const qty = committedQty({ status: h.status, authorisedQty: h.authorised_qty, receivedQty: h.received_qty });
-      committed.set(h.order_line_id, (committed.get(h.order_line_id) ?? 0) + qty);
-    }
-    return new Map(
-      sold.map(({ line, fulfilled, windowOpensAt }) => [
-        line.orderLineId,
-        {
-          orderLineId: line.orderLineId,
-          sku: line.sku,
-          bought: line.qty,
-          fulfilled,
-          committed: committed.get(line.orderLineId) ?? 0,
-          cancelled: line.cancelled,
-          windowOpensAt,
-          currency: line.currency,
-        },
-      ]),
-    );
   }
 
   private async lock(id: string): Promise<ReturnRecord> {

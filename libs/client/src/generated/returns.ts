@@ -195,6 +195,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{orderId}/returnable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What of an order may be returned now: per line, what the customer has, what came back, and why not
+         * @description Decided by the return policy exactly as `POST /v1/returns` would decide it. Any store may read it, whichever channel sold the order and wherever it was fulfilled (a customer returns any order in any store); a channel only its own orders; admins all. It names no customer, address or pickup code.
+         *
+         *     **Roles:** admin, channel, store.
+         */
+        get: operations["returnable_forOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returnable-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find orders to return by number (the order id or its first 8 characters) or channel reference
+         * @description Newest first, at most 10; an empty list when nothing matches. Any store may read it, whichever channel sold the order and wherever it was fulfilled (a customer returns any order in any store); a channel only its own orders; admins all. It names no customer, address or pickup code.
+         *
+         *     **Roles:** admin, channel, store.
+         */
+        get: operations["returnable_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -306,6 +350,47 @@ export interface components {
                     amountMinor: number;
                 } | null;
             }[];
+        };
+        ReturnableOrder: {
+            orderId: string;
+            /** @description The order’s id in the channel that took it. */
+            externalRef: string | null;
+            /** @enum {string} */
+            channel: "web" | "app" | "pos" | "callcenter" | "marketplace";
+            /** Format: date-time */
+            placedAt: string;
+            lines: {
+                orderLineId: string;
+                lineNo: number;
+                sku: string;
+                /** @description Units bought. */
+                qty: number;
+                /** @description Units handed over at a store or shipped: what the customer has (or has on its way). */
+                fulfilledQty: number;
+                /** @description Units already returned, or authorised and on their way back. */
+                returnedQty: number;
+                /** @description Units a return may take now. */
+                returnableQty: number;
+                unitPriceMinor: number;
+                currency: string;
+                /**
+                 * Format: date-time
+                 * @description The end of the return window; null until something of the line left.
+                 */
+                windowClosesAt: string | null;
+                /** @description Whether a return may take a unit of the line now (`returnableQty > 0`). */
+                returnable: boolean;
+                /** @description Why nothing of the line can come back now; null when something can. */
+                notReturnable: {
+                    /** @enum {string} */
+                    reason: "sku-not-returnable" | "cancelled" | "not-handed-over" | "all-returned" | "window-closed";
+                    /** @description The return policy’s words, as a refused return would give them. */
+                    detail: string;
+                } | null;
+            }[];
+        };
+        ReturnableOrders: {
+            items: components["schemas"]["ReturnableOrder"][];
         };
         ReturnLineDto: {
             orderLineId: string;
@@ -2103,6 +2188,275 @@ export interface operations {
                         type?: "urn:omni:problem:return-refused" | "urn:omni:problem:event-contract-violation" | "urn:omni:problem:idempotency-key-reused";
                         /** @constant */
                         status?: 422;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description `urn:omni:problem:internal-error`: An unexpected error in the service; nothing the request could have avoided. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:internal-error";
+                        /** @constant */
+                        status?: 500;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description `urn:omni:problem:retryable`: A passing fault: the database was unavailable for a moment, or the request collided with a concurrent one; `Retry-After` says when to try again. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:retryable";
+                        /** @constant */
+                        status?: 503;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnable_forOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orderId": "7d0c2b8e-3b4f-4a51-8f0e-6a1d2c3b4a59",
+                     *       "externalRef": "WEB-100042",
+                     *       "channel": "web",
+                     *       "placedAt": "2026-03-02T09:00:00.000Z",
+                     *       "lines": [
+                     *         {
+                     *           "orderLineId": "l-1",
+                     *           "lineNo": 1,
+                     *           "sku": "SKU-0001",
+                     *           "qty": 2,
+                     *           "fulfilledQty": 2,
+                     *           "returnedQty": 1,
+                     *           "returnableQty": 1,
+                     *           "unitPriceMinor": 2999,
+                     *           "currency": "EUR",
+                     *           "windowClosesAt": "2026-04-04T15:00:00.000Z",
+                     *           "returnable": true,
+                     *           "notReturnable": null
+                     *         },
+                     *         {
+                     *           "orderLineId": "l-2",
+                     *           "lineNo": 2,
+                     *           "sku": "GIFTCARD-50",
+                     *           "qty": 1,
+                     *           "fulfilledQty": 1,
+                     *           "returnedQty": 0,
+                     *           "returnableQty": 0,
+                     *           "unitPriceMinor": 5000,
+                     *           "currency": "EUR",
+                     *           "windowClosesAt": "2026-04-04T15:00:00.000Z",
+                     *           "returnable": false,
+                     *           "notReturnable": {
+                     *             "reason": "sku-not-returnable",
+                     *             "detail": "GIFTCARD-50 cannot be returned"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReturnableOrder"];
+                };
+            };
+            /** @description `urn:omni:problem:invalid-request`: The request breaks a rule of the route: a field fails validation, an unknown field is sent, the body, path or query breaks an input limit (nesting, sizes, NUL, surrogates, prototype keys, repeated query parameters), a cursor was not issued by this API, an Idempotency-Key is too long, the body is not valid JSON or HTTP. `errors` names each field at fault (`lines.0.qty`, `(path)`, `cursor`) where there is one. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:invalid-request";
+                        /** @constant */
+                        status?: 400;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description `urn:omni:problem:unauthorized`: No bearer token, an invalid or expired one, or an `Authorization` header that is not exactly `Bearer <token>`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:unauthorized";
+                        /** @constant */
+                        status?: 401;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description `urn:omni:problem:not-found`: No such resource for this caller: it does not exist, or it is not the caller’s ("not yours"); the two read alike so that its existence is not disclosed. Also a path no route serves.
+             *
+             *     `urn:omni:problem:order-unknown`: Not yet: this service has not heard of the order. It learns of orders from events a moment after orders takes them, so an order placed just now may not have arrived yet.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:not-found" | "urn:omni:problem:order-unknown";
+                        /** @constant */
+                        status?: 404;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description `urn:omni:problem:internal-error`: An unexpected error in the service; nothing the request could have avoided. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:internal-error";
+                        /** @constant */
+                        status?: 500;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description `urn:omni:problem:retryable`: A passing fault: the database was unavailable for a moment, or the request collided with a concurrent one; `Retry-After` says when to try again. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:retryable";
+                        /** @constant */
+                        status?: 503;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnable_find: {
+        parameters: {
+            query: {
+                /** @description The order id, its first 8 characters or more (the number staff read out; any case), or the channel’s reference (`externalRef`, any case). */
+                number: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "orderId": "7d0c2b8e-3b4f-4a51-8f0e-6a1d2c3b4a59",
+                     *           "externalRef": "WEB-100042",
+                     *           "channel": "web",
+                     *           "placedAt": "2026-03-02T09:00:00.000Z",
+                     *           "lines": [
+                     *             {
+                     *               "orderLineId": "l-1",
+                     *               "lineNo": 1,
+                     *               "sku": "SKU-0001",
+                     *               "qty": 2,
+                     *               "fulfilledQty": 2,
+                     *               "returnedQty": 1,
+                     *               "returnableQty": 1,
+                     *               "unitPriceMinor": 2999,
+                     *               "currency": "EUR",
+                     *               "windowClosesAt": "2026-04-04T15:00:00.000Z",
+                     *               "returnable": true,
+                     *               "notReturnable": null
+                     *             },
+                     *             {
+                     *               "orderLineId": "l-2",
+                     *               "lineNo": 2,
+                     *               "sku": "GIFTCARD-50",
+                     *               "qty": 1,
+                     *               "fulfilledQty": 1,
+                     *               "returnedQty": 0,
+                     *               "returnableQty": 0,
+                     *               "unitPriceMinor": 5000,
+                     *               "currency": "EUR",
+                     *               "windowClosesAt": "2026-04-04T15:00:00.000Z",
+                     *               "returnable": false,
+                     *               "notReturnable": {
+                     *                 "reason": "sku-not-returnable",
+                     *                 "detail": "GIFTCARD-50 cannot be returned"
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReturnableOrders"];
+                };
+            };
+            /** @description `urn:omni:problem:invalid-request`: The request breaks a rule of the route: a field fails validation, an unknown field is sent, the body, path or query breaks an input limit (nesting, sizes, NUL, surrogates, prototype keys, repeated query parameters), a cursor was not issued by this API, an Idempotency-Key is too long, the body is not valid JSON or HTTP. `errors` names each field at fault (`lines.0.qty`, `(path)`, `cursor`) where there is one. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:invalid-request";
+                        /** @constant */
+                        status?: 400;
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description `urn:omni:problem:unauthorized`: No bearer token, an invalid or expired one, or an `Authorization` header that is not exactly `Bearer <token>`. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {unknown} */
+                        type?: "urn:omni:problem:unauthorized";
+                        /** @constant */
+                        status?: 401;
                     } & components["schemas"]["Problem"];
                 };
             };

@@ -69,7 +69,11 @@ export function orderTasksScope(principal: Principal, orderChannel: string): Ord
   return principal.locations.length ? { locationIds: [...principal.locations] } : null;
 }
 
-/** A channel may start a return only of its own orders; a store (the returns desk) of any order; admins any. */
+/**
+ * A channel may start a return only of its own orders; a store (the returns desk) of any order, whichever
+ * channel sold it and wherever it was fulfilled (customers return online purchases in any store); admins any.
+ * Whoever may start one may also read what of the order may come back (returns' GET /v1/orders/{id}/returnable).
+ */
 export function mayStartReturnOf(principal: Principal, orderChannel: string): boolean {
   return principal.role !== 'channel' || (principal.channel !== undefined && principal.channel === orderChannel);
 }

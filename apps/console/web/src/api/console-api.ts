@@ -10,6 +10,7 @@ import type {
   Page,
   PlaceOrderBody,
   Return,
+  ReturnableOrder,
   StockLevel,
   Task,
   TaskStatus,
@@ -50,6 +51,8 @@ export interface ConsoleApi {
     radiusKm?: number,
   ): Promise<{ sku: string; asOf: string; stores: NearbyStore[] }>;
   // returns
+  returnable(orderId: string): Promise<ReturnableOrder>;
+  findReturnable(number: string): Promise<{ items: ReturnableOrder[] }>;
   walkIn(body: WalkInBody, key: string): Promise<Return>;
   inspect(returnId: string, lines: InspectionEntry[], key: string): Promise<Return>;
   returnsOfOrder(orderId: string): Promise<{ orderId: string; returns: Return[] }>;
@@ -135,6 +138,8 @@ export function createConsoleApi(token: () => string | null, base = '/api'): Con
           params: { path: { sku }, query: { lat: at.lat, lng: at.lng, radiusKm, limit: 10 } },
         }),
       ),
+    returnable: (orderId) => answer(returns.GET('/v1/orders/{orderId}/returnable', { params: { path: { orderId } } })),
+    findReturnable: (number) => answer(returns.GET('/v1/returnable-orders', { params: { query: { number } } })),
     walkIn: (body, key) => answer(returns.POST('/v1/returns/walk-in', { params: { header: idempotent(key) }, body })),
     inspect: (id, lines, key) =>
       answer(

@@ -4,28 +4,37 @@ import {
   RETURN_REASONS,
   type Disposition,
   type InspectionEntry,
-  type Order,
-  type OrderSummary,
+  type Money,
   type Problem,
   type Return,
+  type ReturnableOrder,
   type ReturnReason,
 } from '../api/types';
 import { asProblem, Done, ProblemNotice, useConsole, useSubmit } from '../components/common';
 import { DISPOSITION_LABELS, money, REASON_LABELS, shortId } from '../words/labels';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { day, returnableWords } from '../words/returnable';
 
 interface Inspection {
   disposition: Disposition;
   toLocationId: string;
 }
 
+/** An order a search found: by its number or reference (any order), or in the customer's history (status and totals too). */
+interface Found {
+  id: string;
+  channel: string;
+  placedAt: string;
+  externalRef: string | null;
+  status?: string;
+  totals?: Money[];
+}
+
 /** Any order, from any channel, by number or customer: take a walk-in return, inspect each unit, see the refund. */
 export function ReturnsDesk() {
   const { api, session } = useConsole();
   const [query, setQuery] = useState('');
-  const [history, setHistory] = useState<OrderSummary[] | null>(null);
-  const [order, setOrder] = useState<Order | null>(null);
+  const [found, setFound] = useState<Found[] | null>(null);
+  const [order, setOrder] = useState<ReturnableOrder | null>(null);
   const [findProblem, setFindProblem] = useState<Problem | null>(null);
   const [qty, setQty] = useState<Record<string, number>>({});
   const [reason, setReason] = useState<Record<string, ReturnReason>>({});
@@ -34,61 +43,53 @@ export function ReturnsDesk() {
   const start = useSubmit();
   const inspect = useSubmit();
 
-  const open = async (orderId: string) => {
+  /** Shows what may come back of the order (any store may read it), and picks up a return received here and not yet inspected. */
+  const show = async (view: ReturnableOrder) => {
     setFindProblem(null);
     setRet(null);
     setQty({});
     setUnits({});
+    setOrder(view);
+    const existing = await api.returnsOfOrder(view.orderId).catch(() => ({ returns: [] as Return[] }));
+    const pending = existing.returns.find((r) => r.status === 'received' && r.received?.locationId === session.storeId);
+    if (pending) startInspection(pending);
+  };
+
+  const open = async (orderId: string) => {
     try {
-      const found = await api.order(orderId);
-      setOrder(found);
-      // A return already received here and waiting for inspection is picked up where it was left.
-      const existing = await api.returnsOfOrder(orderId).catch(() => ({ returns: [] as Return[] }));
-      const pending = existing.returns.find(
-        (r) => r.status === 'received' && r.received?.locationId === session.storeId,
-      );
-      if (pending) startInspection(pending);
+      await show(await api.returnable(orderId));
     } catch (error) {
       setOrder(null);
-      const problem = asProblem(error);
-      setFindProblem(
-        problem.type === 'urn:omni:problem:not-found' && session.role === 'store'
-          ? {
-              ...problem,
-              type: 'console:order-elsewhere',
-              title: 'Not visible from this store',
-              detail: `Order ${shortId(orderId)} was not sold, collected or sent through this store, so its items cannot be shown here.`,
-            }
-          : problem,
-      );
+      setFindProblem(asProblem(error));
     }
   };
 
   const onFind = async (event: FormEvent) => {
     event.preventDefault();
     const q = query.trim();
-    setHistory(null);
+    setFound(null);
     setOrder(null);
     setRet(null);
     if (!q) return;
-    if (UUID.test(q)) return void open(q);
     try {
-      // A customer id (their history across channels), or the short number or channel reference of an order of this store's.
-      const needle = q.toLowerCase();
-      const [history, ours] = await Promise.all([
+      // The order number (its first 8 characters do) or the channel's reference of any order, and a customer's whole history.
+      const [numbered, history] = await Promise.all([
+        api.findReturnable(q),
         api.customerOrders(q).catch((error: unknown) => {
-          if (asProblem(error).type === 'urn:omni:problem:not-found') return { items: [] as OrderSummary[] };
+          if (asProblem(error).type === 'urn:omni:problem:not-found') return { items: [] };
           throw error;
         }),
-        api.orders({ locationId: session.storeId, limit: 100 }),
       ]);
-      const byNumber = ours.items.filter(
-        (o) => o.id.toLowerCase().startsWith(needle) || o.externalRef?.toLowerCase() === needle,
-      );
-      const items = [...new Map([...history.items, ...byNumber].map((o) => [o.id, o])).values()];
-      setHistory(items);
+      const byId = new Map<string, Found>();
+      for (const o of numbered.items)
+        byId.set(o.orderId, { id: o.orderId, channel: o.channel, placedAt: o.placedAt, externalRef: o.externalRef });
+      for (const o of history.items) byId.set(o.id, o);
+      const items = [...byId.values()].sort((a, b) => b.placedAt.localeCompare(a.placedAt));
+      setFound(items);
       setFindProblem(null);
-      if (items.length === 1) void open(items[0].id);
+      if (items.length !== 1) return;
+      const view = numbered.items.find((o) => o.orderId === items[0].id);
+      void (view ? show(view) : open(items[0].id));
     } catch (error) {
       setFindProblem(asProblem(error));
     }
@@ -109,17 +110,18 @@ export function ReturnsDesk() {
     );
   };
 
-  const returnable = (order?.lines ?? []).filter((l) =>
-    ['picked_up', 'delivered', 'shipped', 'returned', 'refunded'].includes(l.status),
-  );
-  const chosen = returnable
-    .filter((l) => (qty[l.id] ?? 0) > 0)
-    .map((l) => ({ orderLineId: l.id, qty: qty[l.id], reason: reason[l.id] ?? 'changed-mind' }));
+  const chosen = (order?.lines ?? [])
+    .filter((l) => l.returnable && (qty[l.orderLineId] ?? 0) > 0)
+    .map((l) => ({
+      orderLineId: l.orderLineId,
+      qty: qty[l.orderLineId],
+      reason: reason[l.orderLineId] ?? 'changed-mind',
+    }));
 
   const onStart = async (event: FormEvent) => {
     event.preventDefault();
     if (!order || !chosen.length) return;
-    const body = { orderId: order.id, locationId: session.storeId, lines: chosen };
+    const body = { orderId: order.orderId, locationId: session.storeId, lines: chosen };
     const created = await start.run(body, (key) => api.walkIn(body, key));
     if (created) startInspection(created);
   };
@@ -167,14 +169,16 @@ export function ReturnsDesk() {
           <button type="submit">Find</button>
         </form>
         <ProblemNotice problem={findProblem} />
-        {history && !history.length && <p className="hint">No order or customer “{query.trim()}” found.</p>}
-        {history && history.length > 0 && (
+        {found && !found.length && <p className="hint">No order or customer “{query.trim()}” found.</p>}
+        {found && found.length > 0 && (
           <ul className="results">
-            {history.map((o) => (
+            {found.map((o) => (
               <li key={o.id}>
                 <button type="button" onClick={() => void open(o.id)} data-order-id={o.id}>
-                  Order {shortId(o.id)} · {o.channel} · {new Date(o.placedAt).toLocaleDateString()} ·{' '}
-                  {o.status.replace(/_/g, ' ')} · {o.totals.map((t) => money(t.amountMinor, t.currency)).join(' + ')}
+                  Order {shortId(o.id)} · {o.channel}
+                  {o.externalRef ? ` ${o.externalRef}` : ''} · {day(o.placedAt)}
+                  {o.status ? ` · ${o.status.replace(/_/g, ' ')}` : ''}
+                  {o.totals ? ` · ${o.totals.map((t) => money(t.amountMinor, t.currency)).join(' + ')}` : ''}
                 </button>
               </li>
             ))}
@@ -183,70 +187,73 @@ export function ReturnsDesk() {
       </section>
 
       {order && !ret && (
-        <section className="card" aria-label="Walk-in return">
+        <section className="card" aria-label="Walk-in return" data-order-id={order.orderId}>
           <h2>
-            Order <span className="order-no">{shortId(order.id)}</span> · {order.channel}
+            Order <span className="order-no">{shortId(order.orderId)}</span> · {order.channel}
+            {order.externalRef ? ` ${order.externalRef}` : ''}
           </h2>
-          <p>Customer {order.customer.id}</p>
+          <p className="hint">Placed {day(order.placedAt)}</p>
           <form onSubmit={onStart}>
             <table>
               <thead>
                 <tr>
                   <th>Item</th>
                   <th>Bought</th>
+                  <th>Customer has</th>
                   <th>Returned</th>
                   <th>Bringing back</th>
                   <th>Reason</th>
                 </tr>
               </thead>
               <tbody>
-                {order.lines.map((l) => {
-                  const can = returnable.includes(l);
-                  const left = l.qty - l.returnedQty;
-                  return (
-                    <tr key={l.id}>
-                      <td>
-                        {l.sku} <span className="hint">{money(l.unitPrice, l.currency)}</span>
-                      </td>
-                      <td>{l.qty}</td>
-                      <td>{l.returnedQty}</td>
-                      <td>
-                        {can && left > 0 ? (
-                          <input
-                            type="number"
-                            min={0}
-                            max={left}
-                            inputMode="numeric"
-                            aria-label={`${l.sku} bringing back`}
-                            value={qty[l.id] ?? 0}
-                            onChange={(e) =>
-                              setQty({ ...qty, [l.id]: Math.max(0, Math.min(left, Number(e.target.value) || 0)) })
-                            }
-                          />
-                        ) : (
-                          <span className="hint">
-                            {can ? 'all returned' : `not returnable yet (${l.status.replace(/_/g, ' ')})`}
-                          </span>
-                        )}
-                      </td>
-                      <td>
-                        {can && left > 0 && (
-                          <select
-                            aria-label={`${l.sku} reason`}
-                            value={reason[l.id] ?? 'changed-mind'}
-                            onChange={(e) => setReason({ ...reason, [l.id]: e.target.value as ReturnReason })}
-                          >
-                            {RETURN_REASONS.map((r) => (
-                              <option key={r} value={r}>
-                                {REASON_LABELS[r]}
-                              </option>
-                            ))}
-                          </select>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
+                {order.lines.map((l) => (
+                  <tr
+                    key={l.orderLineId}
+                    className={l.returnable ? undefined : 'not-returnable'}
+                    data-line-id={l.orderLineId}
+                  >
+                    <td>
+                      {l.sku} <span className="hint">{money(l.unitPriceMinor, l.currency)}</span>
+                      <span className="hint why">{returnableWords(l)}</span>
+                    </td>
+                    <td>{l.qty}</td>
+                    <td>{l.fulfilledQty}</td>
+                    <td>{l.returnedQty}</td>
+                    <td>
+                      {l.returnable && (
+                        <input
+                          type="number"
+                          min={0}
+                          max={l.returnableQty}
+                          inputMode="numeric"
+                          aria-label={`${l.sku} bringing back`}
+                          value={qty[l.orderLineId] ?? 0}
+                          onChange={(e) =>
+                            setQty({
+                              ...qty,
+                              [l.orderLineId]: Math.max(0, Math.min(l.returnableQty, Number(e.target.value) || 0)),
+                            })
+                          }
+                        />
+                      )}
+                    </td>
+                    <td>
+                      {l.returnable && (
+                        <select
+                          aria-label={`${l.sku} reason`}
+                          value={reason[l.orderLineId] ?? 'changed-mind'}
+                          onChange={(e) => setReason({ ...reason, [l.orderLineId]: e.target.value as ReturnReason })}
+                        >
+                          {RETURN_REASONS.map((r) => (
+                            <option key={r} value={r}>
+                              {REASON_LABELS[r]}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </td>
+                  </tr>
+                ))}
               </tbody>
             </table>
             <ProblemNotice problem={start.problem} />
