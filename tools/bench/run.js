@@ -24,6 +24,7 @@ const path = require('node:path');
 const { Client } = require('pg');
 const { build } = require('../build');
 const infra = require('../infra/infra');
+const { config: infraConfig } = require('../infra/config');
 const { pgHotRowUpdates, bareNestGet } = require('./lib/ceilings');
 const { round } = require('./lib/stats');
 const { startService, ROOT, BENCH_WORKERS } = require('./lib/service');
@@ -85,7 +86,8 @@ async function main() {
     /** Whether a figure is to be measured this run (all of them unless BENCH_ONLY names some). */
     wants: (bench) => !only.length || only.includes(bench),
     databaseUrl,
-    kafkaBrokers: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
+    // The broker infra.up() made ready: KAFKA_BROKERS, else the local one on KAFKA_PORT.
+    kafkaBrokers: infraConfig().brokers.map((b) => b.address).join(','),
     jwtSecret: JWT_SECRET,
     log,
     startService,
