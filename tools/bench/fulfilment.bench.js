@@ -18,9 +18,10 @@ const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
 const { percentile, round } = require('./lib/stats');
 const { api } = require('./lib/http');
+const { benchPort } = require('./lib/service');
 
-const FULFILMENT_PORT = 3903;
-const INVENTORY_PORT = 3913;
+const FULFILMENT_PORT = benchPort(3903);
+const INVENTORY_PORT = benchPort(3913);
 const RATE = Number(process.env.FULFILMENT_BENCH_RATE ?? 100);
 const CONCURRENCY = process.env.FULFILMENT_BENCH_CONCURRENCY;
 const BATCH = process.env.FULFILMENT_BENCH_BATCH;

@@ -9,8 +9,9 @@ const { Client } = require('pg');
 const { api, client: httpClient } = require('./lib/http');
 const { load } = require('./lib/load');
 const { percentile } = require('./lib/stats');
+const { benchPort } = require('./lib/service');
 
-const PORT = 3901;
+const PORT = benchPort(3901);
 const SECONDS = 10;
 const WARMUP_SECONDS = 5;
 const CONNECTIONS = 64;

@@ -19,9 +19,10 @@ const { percentile, round } = require('./lib/stats');
 const { flashSale } = require('./lib/flash-sale');
 const { measureIdle } = require('./lib/idle');
 const { startSystem } = require('./lib/system');
+const { benchPort } = require('./lib/service');
 
-const PORT = 3902;
-const CEILING_PORT = 3992;
+const PORT = benchPort(3902);
+const CEILING_PORT = benchPort(3992);
 // The offered rate; ORDERS_BENCH_RATE overrides it to look for the knee (the figure is named with it).
 const RATE = Number(process.env.ORDERS_BENCH_RATE ?? 100);
 const SECONDS = 10;

@@ -6,6 +6,8 @@
  *   npm run bench -- inventory    only the named module(s)
  *   BENCH_ONLY=hold-hot-sku,freshness npm run bench -- inventory    only those figures (ctx.wants)
  *   BENCH_WORKERS=2 npm run bench    every service, and the HTTP ceiling, as that many worker processes
+ *   BENCH_PORT_OFFSET=100 npm run bench    every port the bench listens on moved by 100 (beside another bench);
+ *                                          a port found in use fails the run rather than measuring someone else
  *
  * Builds the tree (tools/build.js), starts the infrastructure (tools/infra/infra.js up), creates the
  * bench database (omni_bench: never the test database), measures the ceilings once, then runs each
@@ -24,9 +26,10 @@ const path = require('node:path');
 const { Client } = require('pg');
 const { build } = require('../build');
 const infra = require('../infra/infra');
+const { config: infraConfig } = require('../infra/config');
 const { pgHotRowUpdates, bareNestGet } = require('./lib/ceilings');
 const { round } = require('./lib/stats');
-const { startService, ROOT, BENCH_WORKERS } = require('./lib/service');
+const { startService, benchPort, ROOT, BENCH_WORKERS } = require('./lib/service');
 
 const BENCH_DATABASE = 'omni_bench';
 const JWT_SECRET = 'bench-secret-0123456789abcdef';
@@ -76,7 +79,7 @@ async function main() {
     },
     'nest-bare-get-fastify': async () => {
       log(`ceiling (b'): the same bare GET on Nest's Fastify adapter, which the services run on`);
-      return bareNestGet({ workers: BENCH_WORKERS, adapter: 'fastify', port: 3991 });
+      return bareNestGet({ workers: BENCH_WORKERS, adapter: 'fastify', port: benchPort(3991) });
     },
   };
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
@@ -85,7 +88,10 @@ async function main() {
     /** Whether a figure is to be measured this run (all of them unless BENCH_ONLY names some). */
     wants: (bench) => !only.length || only.includes(bench),
     databaseUrl,
-    kafkaBrokers: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
+    // The broker infra.up() made ready: KAFKA_BROKERS, else the local one on KAFKA_PORT.
+    kafkaBrokers: infraConfig()
+      .brokers.map((b) => b.address)
+      .join(','),
     jwtSecret: JWT_SECRET,
     log,
     startService,

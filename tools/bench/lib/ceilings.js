@@ -5,6 +5,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { Client } = require('pg');
 const { load } = require('./load');
+const { benchPort } = require('./service');
 
 /**
  * (a) The naive limit of one transaction per hold: one-row conditional UPDATE transactions per
@@ -60,7 +61,13 @@ async function pgHotRowUpdates(databaseUrl, { connections = 64, seconds = 8 } = 
  * (b) The HTTP limit: a bare NestJS GET returning a constant, as `workers` processes of its own, under
  * `connections` clients; on Express (the reference) or, with adapter 'fastify', on Fastify.
  */
-async function bareNestGet({ port = 3990, connections = 64, seconds = 8, workers = 1, adapter = 'express' } = {}) {
+async function bareNestGet({
+  port = benchPort(3990),
+  connections = 64,
+  seconds = 8,
+  workers = 1,
+  adapter = 'express',
+} = {}) {
   const child = spawn(
     process.execPath,
     [path.join(__dirname, 'bare-nest.js'), String(port), String(workers), adapter],

@@ -9,12 +9,13 @@ const { spawn } = require('node:child_process');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { processTreeCpuMs } = require('./cpu');
 const { round } = require('./stats');
+const { benchPort } = require('./service');
 
 const SECONDS = Number(process.env.BENCH_IDLE_S ?? 40);
 // After every service is ready: the first joins, catch-ups and sweeps are start-up, not idling.
 const SETTLE_MS = Number(process.env.BENCH_IDLE_SETTLE_MS ?? 20_000);
 const TARGET_MS_PER_S = 5;
-const FLOOR_PORT = 3995;
+const FLOOR_PORT = benchPort(3995);
 
 async function waitReady(url) {
   for (const until = Date.now() + 90_000; ; await sleep(200)) {

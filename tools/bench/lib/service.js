@@ -1,6 +1,7 @@
 // Starts a built service (dist/) as a child process on the bench database and waits until it is ready.
 'use strict';
 
+const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -8,6 +9,25 @@ const { setTimeout: sleep } = require('node:timers/promises');
 const ROOT = path.resolve(__dirname, '../../..');
 // Worker processes per service (HTTP_WORKERS), and for the HTTP ceiling, which must match.
 const BENCH_WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+// BENCH_PORT_OFFSET=<n> moves every port the bench listens on by n: two checkouts benching at once on
+// one machine must not answer each other's readiness probes.
+const PORT_OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 0);
+const benchPort = (port) => port + PORT_OFFSET;
+
+/** Rejects when something listens on `port` already: its answers would be taken for the service's. */
+function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) =>
+      reject(
+        new Error(
+          `port ${port} is in use (${error.code}): another bench running? set BENCH_PORT_OFFSET to move this one's ports`,
+        ),
+      ),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
 
 /**
  * @param {{main: string, port: number, env: Record<string,string>, readyTimeoutMs?: number}} spec
@@ -19,6 +39,7 @@ async function startService(spec) {
   const profile = process.env.BENCH_CPU_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROFILE_DIR, app)}`]
     : [];
+  await assertPortFree(spec.port);
   const child = spawn(process.execPath, [...profile, ...(spec.nodeArgs ?? []), path.join(ROOT, spec.main)], {
     cwd: ROOT,
     env: { ...process.env, HTTP_WORKERS: String(BENCH_WORKERS), ...spec.env, PORT: String(spec.port) },
@@ -57,4 +78,4 @@ async function startService(spec) {
   };
 }
 
-module.exports = { startService, ROOT, BENCH_WORKERS };
+module.exports = { startService, benchPort, assertPortFree, ROOT, BENCH_WORKERS };

@@ -4,12 +4,13 @@
 
 const { randomBytes } = require('node:crypto');
 const { Client } = require('pg');
+const { benchPort } = require('./service');
 
 const SERVICES = [
-  { name: 'inventory', port: 3921 },
-  { name: 'orders', port: 3922 },
-  { name: 'fulfilment', port: 3923 },
-  { name: 'returns', port: 3924 },
+  { name: 'inventory', port: benchPort(3921) },
+  { name: 'orders', port: benchPort(3922) },
+  { name: 'fulfilment', port: benchPort(3923) },
+  { name: 'returns', port: benchPort(3924) },
 ];
 
 /**
