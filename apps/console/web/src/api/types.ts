@@ -161,32 +161,11 @@ export const RETURN_REASONS = [
   'other',
 ] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];
-/** Why nothing of a line can come back now (returns' GET /v1/orders/{id}/returnable). */
-export type NotReturnableReason =
-  'sku-not-returnable' | 'cancelled' | 'not-handed-over' | 'all-returned' | 'window-closed';
-
-export interface ReturnableLine {
-  orderLineId: string;
-  sku: string;
-  qty: number;
-  fulfilledQty: number;
-  returnedQty: number;
-  returnableQty: number;
-  unitPriceMinor: number;
-  currency: string;
-  windowClosesAt: string | null;
-  returnable: boolean;
-  notReturnable: { reason: NotReturnableReason; detail: string } | null;
-}
-
-/** Any order as the returns desk sees it, whichever channel sold it and wherever it was fulfilled. */
-export interface ReturnableOrder {
-  orderId: string;
-  externalRef: string | null;
-  channel: string;
-  placedAt: string;
-  lines: ReturnableLine[];
-}
+/** Any order as the returns desk sees it, whichever channel sold it and wherever it was fulfilled (returns' GET /v1/orders/{id}/returnable). */
+export type ReturnableOrder = returns.components['schemas']['ReturnableOrder'];
+export type ReturnableLine = ReturnableOrder['lines'][number];
+/** Why nothing of a line can come back now. */
+export type NotReturnableReason = NonNullable<ReturnableLine['notReturnable']>['reason'];
 
 export const DISPOSITIONS = ['restock', 'damaged', 'return-to-vendor', 'transfer'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];

@@ -3,6 +3,7 @@ import { returnableWords } from './returnable';
 
 const line = (overrides: Partial<ReturnableLine> = {}): ReturnableLine => ({
   orderLineId: 'l-1',
+  lineNo: 1,
   sku: 'BOOTS-1',
   qty: 1,
   fulfilledQty: 1,
