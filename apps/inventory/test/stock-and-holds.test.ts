@@ -13,6 +13,7 @@ import {
   type ApiClient,
   type RunningService,
 } from '@omni/testing';
+import { HoldsService } from '../src/holds/holds.service';
 import { inventoryService } from '../src/inventory.service-definition';
 import { LiveFeed } from '../src/live/live-feed';
 import { LevelStore } from '../src/stock/level-store';
@@ -410,6 +411,30 @@ describe('inventory over HTTP', () => {
       }
       expect((await till('st-1').get(`/v1/holds/${hold.body.id}`)).status).toBe(200);
       expect((await admin.get(`/v1/holds/${hold.body.id}`)).status).toBe(200);
+    });
+
+    it("tells the sweeper when the next active hold expires, by the database's clock (none: null)", async () => {
+      const holds = svc.app.get(HoldsService);
+      const [{ active }] = await svc.sql<{ active: number }>(
+        `SELECT count(*)::int AS active FROM holds WHERE status = 'active'`,
+      );
+      if (!active) expect(await holds.msToNextExpiry()).toBeNull();
+      await receive(admin, 'h-next', 'st-1', 1);
+      const hold = await web.post('/v1/holds', {
+        channel: 'web',
+        lines: [{ sku: 'h-next', qty: 1, locationId: 'st-1' }],
+        ttlSeconds: 1,
+      });
+      expect(hold.status).toBe(201);
+      const ms = await holds.msToNextExpiry();
+      expect(ms).toBeGreaterThan(0);
+      expect(ms).toBeLessThanOrEqual(1000);
+      await eventually(
+        async () => (await web.get(`/v1/holds/${hold.body.id}`)).body.status === 'expired',
+        5000,
+        'the sweeper, woken by the hold it made, to expire it',
+      );
+      if (!active) expect(await holds.msToNextExpiry()).toBeNull();
     });
 
     it('expires a hold and returns its stock within seconds', async () => {

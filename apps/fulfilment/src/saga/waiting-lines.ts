@@ -8,6 +8,10 @@ import { SagaService } from './saga.service';
 // A safety net behind the two nudges below (the view caught up; a location arrived), e.g. for a
 // line another replica parked while this one had already caught up.
 const SWEEP_EVERY_MS = 2_000;
+// Each periodic pass that finds nothing to resume doubles the wait for the next, up to this: an idle
+// service then asks every 16 s instead of every 2 (each query wakes it and costs it CPU). A pass that
+// resumes something brings the base rate back.
+const IDLE_SWEEP_MAX_MS = 16_000;
 const ORDERS_PER_PASS = 100;
 
 /**
@@ -19,6 +23,7 @@ const ORDERS_PER_PASS = 100;
 export class WaitingLines implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WaitingLines.name);
   private timer: NodeJS.Timeout | null = null;
+  private sweepEveryMs = SWEEP_EVERY_MS;
   private arrivals: Subscription | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -31,14 +36,19 @@ export class WaitingLines implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.nudge(), SWEEP_EVERY_MS);
-    this.timer.unref();
-    this.arrivals = this.projections.locationsArrived.subscribe(() => this.nudge());
+    this.schedule(SWEEP_EVERY_MS);
+    this.arrivals = this.projections.locationsArrived.subscribe(() => {
+      // A line parked for this store while it arrived (its commit after this pass's read) is the next
+      // periodic pass's: at the base rate, not after an idle backoff.
+      this.sweepEveryMs = SWEEP_EVERY_MS;
+      this.schedule(SWEEP_EVERY_MS);
+      this.nudge();
+    });
     void this.view.whenCaughtUp().then(() => this.nudge());
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.arrivals?.unsubscribe();
     await this.running;
@@ -62,10 +72,21 @@ export class WaitingLines implements OnApplicationBootstrap, OnModuleDestroy {
       });
   }
 
+  /** The periodic pass, in `ms`: a nudge, then the next in sweepEveryMs once it has run. */
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.nudge();
+      void Promise.resolve(this.running).then(() => this.timer && this.schedule(this.sweepEveryMs));
+    }, ms);
+    this.timer.unref();
+  }
+
   private async pass(): Promise<void> {
     for (;;) {
       // A plain read: each order found resumes in its own transaction, under its lines' locks.
       const orders = await this.lines.readyToResume(ORDERS_PER_PASS);
+      this.sweepEveryMs = orders.length ? SWEEP_EVERY_MS : Math.min(IDLE_SWEEP_MAX_MS, this.sweepEveryMs * 2);
       for (const orderId of orders) await this.saga.resumeWaiting(orderId);
       if (orders.length < ORDERS_PER_PASS || !this.timer) return;
     }

@@ -11,6 +11,7 @@ import {
   type IdempotencyClaim,
   type Principal,
 } from '@omni/platform';
+import { Subject } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
 import { channelFor } from '../channels/channel-access';
 import { ChannelFeeds, type ChannelFeed } from '../channels/channel-feeds';
@@ -61,6 +62,9 @@ export function toHoldView(hold: Hold): HoldView {
 
 @Injectable()
 export class HoldsService {
+  /** When each hold this replica makes expires: its sweeper sleeps until the next one instead of polling. */
+  readonly expiries = new Subject<Date>();
+
   constructor(
     private readonly tx: TransactionHost,
     private readonly events: EventPublisher,
@@ -90,9 +94,11 @@ export class HoldsService {
       ttlSeconds: dto.ttlSeconds ?? DEFAULT_TTL_SECONDS,
     };
     const pinned = lines.every((l) => l.locationId && feed.feeding.has(l.locationId));
-    return this.coalescer.runOr(pinned ? { request, lines, feed } : null, claim, () =>
+    const hold = await this.coalescer.runOr(pinned ? { request, lines, feed } : null, claim, () =>
       this.createAlone(request, lines, feed),
     );
+    this.expiries.next(new Date(hold.expiresAt));
+    return hold;
   }
 
   private async createAlone(request: NewHold, lines: LineRequest[], feed: ChannelFeed): Promise<HoldView> {
@@ -148,11 +154,12 @@ export class HoldsService {
   }
 
   /** Whether any active hold has expired: one plain read, so an idle sweep opens no transaction. */
-  async anyDue(): Promise<boolean> {
-    const rows: unknown[] = await this.tx.manager.query(
-      `SELECT 1 FROM holds WHERE status = 'active' AND expires_at <= now() LIMIT 1`,
+  /** Milliseconds (by the database's clock) until the next active hold expires, 0 if one is due; null if none is active. */
+  async msToNextExpiry(): Promise<number | null> {
+    const [row]: Array<{ ms: number | null }> = await this.tx.manager.query(
+      `SELECT (EXTRACT(EPOCH FROM min(expires_at) - now()) * 1000)::float8 AS ms FROM holds WHERE status = 'active'`,
     );
-    return rows.length > 0;
+    return row.ms === null ? null : Math.max(0, row.ms);
   }
 
   /** Ends a batch of holds past their expiry; replicas share the work through SKIP LOCKED. */

@@ -84,9 +84,7 @@ export class OrdersService {
         await this.insert(order, lines);
         await this.waits.record(order.id, judged.waits);
         // What it waits for may have arrived since it was checked, with nobody waiting yet to be told.
-        this.tx.afterCommit(() => {
-          if (this.view.arrivedSince(mark, judged.waits)) this.sweeper.recheck(order.id);
-        });
+        this.tx.afterCommit(() => this.sweeper.waiting(order.id, this.view.arrivedSince(mark, judged.waits)));
         return toOrderView(order, lines, [], []);
       }
       if (hold) await this.holds.claim(hold.holdId, order.id);

@@ -6,6 +6,11 @@ import { PendingOrders } from './pending-orders';
 import { PendingStore } from './pending-store';
 
 const SWEEP_EVERY_MS = 2_000;
+// Each periodic sweep that finds nothing to decide doubles the wait for the next, up to this: an idle
+// service then asks every 16 s instead of every 2 (each query wakes it and costs it CPU). An order
+// going pending here brings the base rate back; one another replica took is that replica's to sweep,
+// and this one's within 16 s should that replica die.
+const IDLE_SWEEP_MAX_MS = 16_000;
 const ORDERS_PER_SWEEP = 200;
 // Orders decided at once: each is its own transaction under its own order's lock (then its hold's),
 // so they never wait on each other. A flash sale's arrivals come faster than one at a time can place
@@ -27,6 +32,7 @@ const SWEEP_MIN_AGE_MS = 5_000;
 export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PendingSweeper.name);
   private timer: NodeJS.Timeout | null = null;
+  private sweepEveryMs = SWEEP_EVERY_MS;
   private arrivals: Subscription | null = null;
   /** Sweeps, one at a time; a tick that finds one still waiting to run adds none. */
   private sweeps: Promise<void> = Promise.resolve();
@@ -44,15 +50,14 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.queueSweep(SWEEP_MIN_AGE_MS), SWEEP_EVERY_MS);
-    this.timer.unref();
+    this.scheduleSweep(SWEEP_EVERY_MS);
     this.arrivals = this.view.arrived.subscribe((arrived) => void this.decideWaitingOn(arrived));
     // Once caught up, every order that waited meanwhile, however young.
     void this.view.whenCaughtUp().then(() => this.queueSweep(0));
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.arrivals?.unsubscribe();
     this.soon.clear();
@@ -61,12 +66,26 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * A pending order just committed whose wait may have arrived between its check and its commit
-   * (OrdersService asks only then): nobody was waiting yet when it arrived, so decide it now rather
-   * than at the next sweep.
+   * A pending order just committed: the periodic sweep is back at its base rate. If what it waits for
+   * arrived between its check and its commit, nobody was waiting yet when it arrived, so it is decided
+   * now rather than at the next sweep.
    */
-  recheck(orderId: string): void {
-    this.decideSoon([orderId]);
+  waiting(orderId: string, arrivedMeanwhile: boolean): void {
+    if (this.timer && this.sweepEveryMs > SWEEP_EVERY_MS) {
+      this.sweepEveryMs = SWEEP_EVERY_MS;
+      this.scheduleSweep(SWEEP_EVERY_MS);
+    }
+    if (arrivedMeanwhile) this.decideSoon([orderId]);
+  }
+
+  /** The periodic sweep, in `ms`; each one that finds nothing waits twice as long for the next. */
+  private scheduleSweep(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.queueSweep(SWEEP_MIN_AGE_MS);
+      void this.sweeps.then(() => this.timer && this.scheduleSweep(this.sweepEveryMs));
+    }, ms);
+    this.timer.unref();
   }
 
   private get open(): boolean {
@@ -132,6 +151,7 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     const due = Date.now() - PENDING_PATIENCE_MS;
     // A plain read, outside a transaction: each order is decided in its own, under its lock.
     const pending = await this.waits.pending(ORDERS_PER_SWEEP, minAgeMs ? new Date(Date.now() - minAgeMs) : null);
+    this.sweepEveryMs = pending.length ? SWEEP_EVERY_MS : Math.min(IDLE_SWEEP_MAX_MS, this.sweepEveryMs * 2);
     await eachAtMost(DECIDING_AT_ONCE, pending, ({ orderId, placedAt }) =>
       this.pending.decide(orderId, placedAt.getTime() < due && this.view.current),
     );

@@ -12,6 +12,8 @@
  * - The request-timeout check runs every 100 ms per connection, for timeouts of 30 s (requestTimeout;
  *   a fetch's is longer still). Checked every REQUEST_TIMEOUT_CHECK_MS instead, a request that never
  *   gets an answer fails at most that much later than its timeout; the check itself is kafkajs's.
+ *   Each check wakes the process (about 0.1 ms of CPU here), and a service holds 3 to 5 connections:
+ *   at 1 s that alone was most of an idle service's budget of 5 ms per second.
  */
 interface InflightRequest {
   sentAt: number;
@@ -32,7 +34,7 @@ interface RequestQueueInternals {
 }
 
 const PATCHED_VERSION = '2.2.4';
-const REQUEST_TIMEOUT_CHECK_MS = 1000;
+const REQUEST_TIMEOUT_CHECK_MS = 5000;
 
 function patchRequestQueue(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

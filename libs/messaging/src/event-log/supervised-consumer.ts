@@ -30,10 +30,11 @@ const HEALTHY_AFTER_MS = 30_000;
 // How often the end offsets are read for lag; a partition with lag that has not moved for
 // STUCK_AFTER_MS is stuck (a handler retries for seconds, never for a minute: then it dead-letters).
 // Every fetched batch carries its partition's end too, so a probe only has news while something is
-// behind or has just moved: a member at the end of every partition probes every IDLE_LAG_PROBE_MS
-// (each probe is two ListOffsets round trips per topic, most of an idle consumer's CPU otherwise).
+// behind or has just moved: a member at the end of every partition probes (and wakes) only every
+// IDLE_LAG_PROBE_MS (each probe is two ListOffsets round trips per topic, and each wake-up costs an
+// idle process CPU), and the first record fetched brings the next probe forward to LAG_PROBE_MS.
 const LAG_PROBE_MS = 2_000;
-const IDLE_LAG_PROBE_MS = 15_000;
+const IDLE_LAG_PROBE_MS = 30_000;
 const STUCK_AFTER_MS = 60_000;
 
 const decodeHeaders = (headers: Record<string, unknown> | undefined): Record<string, string> =>
@@ -90,9 +91,9 @@ export class SupervisedConsumer implements Subscription {
   private wakeRestart: (() => void) | null = null;
   private crashed: ((error: Error) => void) | null = null;
   private committing: Promise<void> = Promise.resolve();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private probeTimer: NodeJS.Timeout | null = null;
+  private probeDueAt = Infinity;
   private commitTimer: NodeJS.Timeout | null = null;
-  private lastProbeAt = 0;
   /** Records were fetched or handled since the last probe: its picture of the ends may be stale. */
   private movedSinceProbe = true;
 
@@ -121,8 +122,7 @@ export class SupervisedConsumer implements Subscription {
 
   /** Starts supervising; the first join happens in the background (status() tells when). */
   start(): this {
-    this.timers.push(setInterval(() => void this.probeLag(), LAG_PROBE_MS));
-    for (const timer of this.timers) timer.unref();
+    this.scheduleProbe(LAG_PROBE_MS);
     this.supervising = this.supervise();
     return this;
   }
@@ -156,7 +156,8 @@ export class SupervisedConsumer implements Subscription {
     if (this.stopped) return;
     this.stopped = true;
     this.state = 'stopped';
-    for (const timer of this.timers) clearInterval(timer);
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
     if (this.commitTimer) clearTimeout(this.commitTimer);
     this.commitTimer = null;
     this.wakeRestart?.();
@@ -311,7 +312,7 @@ export class SupervisedConsumer implements Subscription {
   /** A fetch answered with the partition's end (its high watermark): lag known without a probe. */
   private fetchedUpTo(topic: string, partition: number, highWatermark: string): void {
     const tracked = this.partitions.get(partitionKey(topic, partition));
-    this.movedSinceProbe = true;
+    this.moved();
     if (!tracked || !/^\d+$/.test(highWatermark)) return;
     const end = BigInt(highWatermark);
     // A partition that was at its end starts to lag now, not when it last moved.
@@ -322,7 +323,7 @@ export class SupervisedConsumer implements Subscription {
   private handled(topic: string, partition: number, next: bigint): void {
     const tracked = this.partitions.get(partitionKey(topic, partition));
     if (!tracked) return;
-    this.movedSinceProbe = true;
+    this.moved();
     this.scheduleCommit();
     if (next > tracked.position) {
       tracked.position = next;
@@ -338,16 +339,32 @@ export class SupervisedConsumer implements Subscription {
     this.caughtUp = [...this.partitions.values()].every((p) => p.target === null || p.position >= p.target);
   }
 
+  /** Something was fetched or handled: the ends may be stale, so the next probe is due within LAG_PROBE_MS. */
+  private moved(): void {
+    this.movedSinceProbe = true;
+    if (this.probeDueAt - Date.now() > LAG_PROBE_MS) this.scheduleProbe(LAG_PROBE_MS);
+  }
+
+  private scheduleProbe(ms: number): void {
+    if (this.stopped) return;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeDueAt = Date.now() + ms;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      this.probeDueAt = Infinity;
+      void this.probeLag().finally(() => this.probeTimer === null && this.scheduleProbe(this.nextProbeMs()));
+    }, ms);
+    this.probeTimer.unref();
+  }
+
+  /** At the end of every partition with nothing moved since the last probe: nothing to ask for a while. */
+  private nextProbeMs(): number {
+    const atEnd = [...this.partitions.values()].every((p) => p.end !== null && p.position >= p.end);
+    return this.state === 'joined' && atEnd && !this.movedSinceProbe ? IDLE_LAG_PROBE_MS : LAG_PROBE_MS;
+  }
+
   private async probeLag(): Promise<void> {
     if (this.state !== 'joined' || !this.partitions.size) return;
-    const now = Date.now();
-    const atEnd = [...this.partitions.values()].every((p) => p.end !== null && p.position >= p.end);
-    if (atEnd && !this.movedSinceProbe && now - this.lastProbeAt < IDLE_LAG_PROBE_MS) {
-      // Nothing to read as far as anyone here knows: the clocks of idle partitions stay fresh without asking.
-      for (const p of this.partitions.values()) p.lastMovedAt = now;
-      return;
-    }
-    this.lastProbeAt = now;
     this.movedSinceProbe = false;
     try {
       const admin = await this.admin();

@@ -2,10 +2,11 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** The process's one Prometheus registry: add service metrics here so /metrics exposes them. */
 export const metricsRegistry = new Registry();
-// The event-loop lag histogram samples the loop on a timer of this resolution: prom-client's default
-// (10 ms) wakes an idle process 100 times a second, ~4 ms of CPU per second measured here on its own
-// (an idle service's whole budget is 5). At 100 ms a stall still shows as the lag of the next tick.
-const EVENT_LOOP_MONITORING_PRECISION_MS = 100;
+// The event-loop lag histogram samples the loop on a timer of this resolution, and every sample wakes
+// the process: prom-client's default (10 ms) cost ~4 ms of CPU per second here on its own, 100 ms
+// still ~1 ms (an idle service's whole budget is 5). At 500 ms every stall of half a second or more
+// (what turns into timeouts) shows as the lag of the next sample; shorter ones show in proportion.
+const EVENT_LOOP_MONITORING_PRECISION_MS = 500;
 collectDefaultMetrics({ register: metricsRegistry, eventLoopMonitoringPrecision: EVENT_LOOP_MONITORING_PRECISION_MS });
 
 export const httpRequestDuration = new Histogram({
