@@ -49,13 +49,14 @@ export class ProjectionsService {
     if (arrived.length) this.arrivals.next(arrived);
   }
 
-  /** A cart hold's stock converts into its order's allocation: from then on it is that order's, not the hold's. */
-  async dropHold(h: { holdId: string }): Promise<void> {
-    await this.tx.manager.query(
-      `INSERT INTO holds (hold_id, status, updated_at) VALUES ($1, 'converted', now())
-       ON CONFLICT (hold_id) DO UPDATE SET status = 'converted', lines = '[]', updated_at = greatest(holds.updated_at, now())`,
-      [h.holdId],
-    );
+  /**
+   * The statement part by which a cart hold's stock converts into its order's allocation: from then
+   * on it is that order's, not the hold's. `source` yields the holds' ids (column hold_id); a
+   * data-modifying CTE of the statement that records the allocation, so it costs no round trip.
+   */
+  static convertHolds(source: string): string {
+    return `INSERT INTO holds (hold_id, status, updated_at) SELECT c.hold_id, 'converted', now() FROM ${source} AS c
+       ON CONFLICT (hold_id) DO UPDATE SET status = 'converted', lines = '[]', updated_at = greatest(holds.updated_at, now())`;
   }
 
   private async applyLocations(m: EntityManager, locations: readonly LocationChangedV1[]): Promise<string[]> {
