@@ -462,6 +462,33 @@ describe('fulfilment journeys with the real inventory', () => {
     ).toBe(403);
   });
 
+  it("counts a cart hold's units where it keeps them while the hold is active, and no longer once it is released", async () => {
+    const item = sku('HELD');
+    await stock(inventory, fulfilment, item, SITES.soho.id, 2);
+    const hold = await apiClient(inventory, WEB).post<{ id: string }>('/v1/holds', {
+      channel: 'web',
+      lines: [{ sku: item, qty: 1, locationId: SITES.soho.id }],
+      ttlSeconds: 600,
+    });
+    expect(hold.status).toBe(201);
+    type Plan = { groups: Array<{ candidates: Array<{ locationId: string; parts: { hold: number } | null }> }> };
+    const holdShareAtSoho = async () => {
+      const res = await admin.post<Plan>('/v1/sourcing/dry-run', {
+        lines: [{ sku: item, qty: 1, delivery: ship }],
+        holdId: hold.body.id,
+      });
+      expect(res.status).toBe(200);
+      return res.body.groups[0].candidates.find((c) => c.locationId === SITES.soho.id)?.parts?.hold;
+    };
+    await eventually(async () => (await holdShareAtSoho()) === 1, 30000, 'the hold to count at Soho');
+
+    expect((await apiClient(inventory, WEB).post(`/v1/holds/${hold.body.id}/release`)).status).toBeLessThan(300);
+    await eventually(async () => (await holdShareAtSoho()) === 0, 30000, 'the released hold to count no more');
+    expect(await fulfilment.sql(`SELECT status, lines FROM holds WHERE hold_id = $1`, [hold.body.id])).toEqual([
+      { status: 'released', lines: [] },
+    ]);
+  });
+
   it('pages a store task list oldest first by cursor, with nothing repeated or skipped, and refuses forged cursors', async () => {
     const item = sku('PAGE');
     await stock(inventory, fulfilment, item, SITES.camden.id, 10);

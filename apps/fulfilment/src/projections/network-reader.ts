@@ -39,7 +39,7 @@ export class NetworkReader {
                    'lat', lat, 'lng', lng, 'timezone', timezone, 'capabilities', capabilities, 'active', active)), '[]') FROM locations) AS locations,
          (SELECT coalesce(json_agg(json_build_object('sku', sku, 'locationId', location_id, 'qty', sellable)), '[]')
             FROM stock_positions WHERE sku = ANY($1::text[])) AS positions,
-         (SELECT coalesce(json_agg(json_build_object('sku', sku, 'locationId', location_id, 'qty', qty)), '[]') FROM hold_lines WHERE hold_id = $2) AS held,
+         coalesce((SELECT lines FROM holds WHERE hold_id = $2), '[]') AS held,
          -- Yesterday to tomorrow covers every time zone's "today".
          (SELECT coalesce(json_agg(json_build_object('locationId', coalesce(s.location_id, u.location_id), 'limit', s.daily_order_limit,
                    'cutoff', s.same_day_cutoff, 'day', to_char(u.day, 'YYYY-MM-DD'), 'used', u.used, 'full', u.closed)), '[]')

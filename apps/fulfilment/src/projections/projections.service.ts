@@ -32,27 +32,31 @@ export class ProjectionsService {
   async apply(events: readonly EventEnvelope[]): Promise<void> {
     const of = <T>(type: string) => events.filter((e) => e.type === type).map((e) => e.data as T);
     const locations = of<LocationChangedV1>(LocationSnapshot.type);
-    const levels = of<StockLevelChangedV1>(StockLevelSnapshot.type);
-    const holds = of<HoldSnapshotV1>(HoldSnapshot.type);
+    const states = statesStatement(
+      of<StockLevelChangedV1>(StockLevelSnapshot.type),
+      of<HoldSnapshotV1>(HoldSnapshot.type),
+    );
+    // Stock levels and holds are one statement, atomic by itself: most batches need no transaction.
+    if (!locations.length) {
+      if (states) await this.tx.manager.query(states.sql, states.params);
+      return;
+    }
     const arrived = await this.tx.run(async (m) => {
       const written = await this.applyLocations(m, locations);
-      await this.applyStockLevels(m, levels);
-      await this.applyHolds(m, holds);
+      if (states) await m.query(states.sql, states.params);
       return written;
     });
     if (arrived.length) this.arrivals.next(arrived);
   }
 
-  /** A cart hold's stock converts into its order's allocation: from then on it is that order's, not the hold's. */
-  dropHold(h: { holdId: string }): Promise<void> {
-    return this.tx.run(async (m) => {
-      await m.query(
-        `INSERT INTO holds (hold_id, status, updated_at) VALUES ($1, 'converted', now())
-         ON CONFLICT (hold_id) DO UPDATE SET status = 'converted', updated_at = greatest(holds.updated_at, now())`,
-        [h.holdId],
-      );
-      await m.query(`DELETE FROM hold_lines WHERE hold_id = $1`, [h.holdId]);
-    });
+  /**
+   * The statement part by which a cart hold's stock converts into its order's allocation: from then
+   * on it is that order's, not the hold's. `source` yields the holds' ids (column hold_id); a
+   * data-modifying CTE of the statement that records the allocation, so it costs no round trip.
+   */
+  static convertHolds(source: string): string {
+    return `INSERT INTO holds (hold_id, status, updated_at) SELECT c.hold_id, 'converted', now() FROM ${source} AS c
+       ON CONFLICT (hold_id) DO UPDATE SET status = 'converted', lines = '[]', updated_at = greatest(holds.updated_at, now())`;
   }
 
   private async applyLocations(m: EntityManager, locations: readonly LocationChangedV1[]): Promise<string[]> {
@@ -87,59 +91,60 @@ export class ProjectionsService {
     }
     return written;
   }
+}
 
-  private async applyStockLevels(m: EntityManager, levels: readonly StockLevelChangedV1[]): Promise<void> {
-    if (!levels.length) return;
+/**
+ * The newest stock levels and holds of a batch in one statement (two data-modifying parts, on two
+ * tables): each keeps the newest state by inventory's own timestamp. A hold is one row with its
+ * lines, so a replica applying an older record of it at the same moment waits for the row's lock and
+ * then finds it newer: nothing of an older state survives beside a newer one.
+ */
+function statesStatement(
+  levels: readonly StockLevelChangedV1[],
+  holds: readonly HoldSnapshotV1[],
+): { sql: string; params: unknown[] } | null {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (levels.length) {
     const p = unnestColumns(
       'p',
       { sku: 'text', location_id: 'text', sellable: 'int', as_of: 'timestamptz' },
       levels.map((s) => ({ sku: s.sku, location_id: s.locationId, sellable: s.sellable, as_of: s.asOf })),
+      { from: params.length + 1 },
     );
-    await m.query(
+    params.push(...p.params);
+    parts.push(
       `INSERT INTO stock_positions (sku, location_id, sellable, as_of)
        SELECT * FROM ${p.sql} ORDER BY 1, 2
        ON CONFLICT (sku, location_id) DO UPDATE SET sellable = EXCLUDED.sellable, as_of = EXCLUDED.as_of
        WHERE stock_positions.as_of <= EXCLUDED.as_of`,
-      p.params,
     );
   }
-
-  /** An active hold's lines are what it still reserves; an ended or converted one keeps only its state. */
-  private async applyHolds(m: EntityManager, holds: readonly HoldSnapshotV1[]): Promise<void> {
-    if (!holds.length) return;
+  if (holds.length) {
+    // What an active hold still reserves; an ended or converted one keeps only its state.
     const h = unnestColumns(
       'h',
-      { hold_id: 'text', status: 'text', updated_at: 'timestamptz' },
-      holds.map((s) => ({ hold_id: s.holdId, status: s.status, updated_at: s.updatedAt })),
+      { hold_id: 'text', status: 'text', updated_at: 'timestamptz', lines: 'jsonb' },
+      holds.map((s) => ({
+        hold_id: s.holdId,
+        status: s.status,
+        updated_at: s.updatedAt,
+        lines: JSON.stringify(
+          s.status === 'active' ? s.lines.map((l) => ({ sku: l.sku, locationId: l.locationId, qty: l.qty })) : [],
+        ),
+      })),
+      { from: params.length + 1 },
     );
-    const changed: Array<{ hold_id: string }> = await m.query(
-      `INSERT INTO holds (hold_id, status, updated_at)
+    params.push(...h.params);
+    parts.push(
+      `INSERT INTO holds (hold_id, status, updated_at, lines)
        SELECT * FROM ${h.sql} ORDER BY 1
-       ON CONFLICT (hold_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
-       WHERE holds.updated_at < EXCLUDED.updated_at
-       RETURNING hold_id`,
-      h.params,
+       ON CONFLICT (hold_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at, lines = EXCLUDED.lines
+       WHERE holds.updated_at < EXCLUDED.updated_at`,
     );
-    if (!changed.length) return;
-    const ids = new Set(changed.map((r) => r.hold_id));
-    await m.query(`DELETE FROM hold_lines WHERE hold_id = ANY($1::text[])`, [[...ids]]);
-    const lines = holds
-      .filter((s) => ids.has(s.holdId) && s.status === 'active')
-      .flatMap((s) =>
-        s.lines.map((l) => ({
-          hold_id: s.holdId,
-          line_no: l.lineNo,
-          sku: l.sku,
-          location_id: l.locationId,
-          qty: l.qty,
-        })),
-      );
-    if (!lines.length) return;
-    const l = unnestColumns(
-      'l',
-      { hold_id: 'text', line_no: 'int', sku: 'text', location_id: 'text', qty: 'int' },
-      lines,
-    );
-    await m.query(`INSERT INTO hold_lines (hold_id, line_no, sku, location_id, qty) SELECT * FROM ${l.sql}`, l.params);
   }
+  if (!parts.length) return null;
+  const [main, ...before] = parts.reverse();
+  const sql = before.length ? `WITH ${before.map((part, i) => `w${i} AS (${part})`).join(', ')} ${main}` : main;
+  return { sql, params };
 }

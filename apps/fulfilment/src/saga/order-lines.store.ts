@@ -8,9 +8,10 @@ import type {
   OrderPlacedV1,
   SourcingTrigger,
 } from '@omni/contracts';
-import { queryRows, TransactionHost } from '@omni/platform';
+import { queryRows, TransactionHost, type StatementPart } from '@omni/platform';
 import type { CapacityClaim } from '../capacity/capacity.service';
 import type { Delivery, Unplaced } from '../sourcing/sourcing.model';
+import { ProjectionsService } from '../projections/projections.service';
 import type { LineMove } from './saga.rules';
 
 /** Where the saga stands for one order line (order_lines.status). */
@@ -80,60 +81,88 @@ export class OrderLinesStore {
     return { holdId: rows[0]?.holdId ?? null, lines: rows.map(({ holdId: _holdId, ...line }) => line) };
   }
 
-  /** The request row and its lines' move to `requested`, in one statement. */
+  /** The request row and its lines' move to `requested`, in one statement (with `alongside`, another write of the round). */
   async requested(
     orderId: string,
     requestId: string,
     lines: readonly AllocationRequestLineV1[],
     claims: readonly CapacityClaim[],
+    alongside?: StatementPart,
   ): Promise<void> {
+    const also = alongside?.(6);
     await this.tx.manager.query(
       `WITH request AS (INSERT INTO allocation_requests (request_id, order_id, lines, capacity_claims, status) VALUES ($3, $1, $4, $5, 'pending'))
+       ${also ? `, alongside AS (${also.sql})` : ''}
        UPDATE order_lines SET status = 'requested', request_id = $3, attempts = attempts + 1, updated_at = now() WHERE order_id = $1 AND order_line_id = ANY($2)`,
-      [orderId, lines.map((l) => l.orderLineId), requestId, JSON.stringify(lines), JSON.stringify(claims)],
+      [
+        orderId,
+        lines.map((l) => l.orderLineId),
+        requestId,
+        JSON.stringify(lines),
+        JSON.stringify(claims),
+        ...(also?.params ?? []),
+      ],
     );
   }
 
-  /** Records inventory's answer once; null when the request is unknown or already answered. */
-  async answer(
-    requestId: string,
-    status: 'allocated' | 'rejected',
-    answer: AllocatedV1 | AllocationRejectedV1,
-  ): Promise<{ capacityClaims: CapacityClaim[] } | null> {
+  /** Records inventory's refusal once; null when the request is unknown or already answered. */
+  async rejectionAnswered(answer: AllocationRejectedV1): Promise<{ capacityClaims: CapacityClaim[] } | null> {
     const [request] = await queryRows<{ capacityClaims: CapacityClaim[] }>(
       this.tx.manager,
-      `UPDATE allocation_requests SET status = $2, answer = $3, answered_at = now() WHERE request_id = $1 AND status = 'pending'
+      `UPDATE allocation_requests SET status = 'rejected', answer = $2, answered_at = now() WHERE request_id = $1 AND status = 'pending'
        RETURNING capacity_claims AS "capacityClaims"`,
-      [requestId, status, JSON.stringify(answer)],
+      [answer.requestId, JSON.stringify(answer)],
     );
     return request ?? null;
   }
 
-  /** Locks the lines still waiting on a request (a cancelled line is no longer among them). */
-  waitingOn(orderId: string, requestId: string): Promise<Array<{ orderLineId: string; deliveryType: DeliveryType }>> {
-    return this.tx.manager.query(
-      `SELECT order_line_id AS "orderLineId", delivery->>'type' AS "deliveryType" FROM order_lines
-       WHERE order_id = $1 AND request_id = $2 AND status = 'requested' ORDER BY order_line_id FOR UPDATE`,
-      [orderId, requestId],
+  /**
+   * Records inventory's allocation once, locks the lines still waiting on it (a cancelled line is no
+   * longer among them) and converts the order's cart hold in fulfilment's view, in one round trip:
+   * the request's row first, then the lines in order_line_id order. Null when the request is unknown
+   * or already answered (nothing is locked or converted).
+   */
+  async allocationAnswered(answer: AllocatedV1): Promise<{
+    capacityClaims: CapacityClaim[];
+    waiting: Array<{ orderLineId: string; deliveryType: DeliveryType }>;
+  } | null> {
+    const [request] = await queryRows<{
+      capacityClaims: CapacityClaim[];
+      waiting: Array<{ orderLineId: string; deliveryType: DeliveryType }>;
+    }>(
+      this.tx.manager,
+      `WITH answered AS (
+         UPDATE allocation_requests SET status = 'allocated', answer = $3, answered_at = now() WHERE request_id = $2 AND status = 'pending'
+         RETURNING capacity_claims),
+       converted AS (${ProjectionsService.convertHolds('(SELECT $4::text AS hold_id FROM answered WHERE $4::text IS NOT NULL)')})
+       SELECT a.capacity_claims AS "capacityClaims",
+         (SELECT coalesce(json_agg(w ORDER BY w."orderLineId"), '[]') FROM (
+            SELECT order_line_id AS "orderLineId", delivery->>'type' AS "deliveryType" FROM order_lines
+            WHERE order_id = $1 AND request_id = $2 AND status = 'requested' ORDER BY order_line_id FOR UPDATE) w) AS waiting
+       FROM answered a`,
+      [answer.orderId, answer.requestId, JSON.stringify(answer), answer.holdId ?? null],
     );
+    return request ?? null;
   }
 
-  async allocated(
-    orderId: string,
-    lines: ReadonlyArray<{ lineId: string; locationId: string; fulfilmentOrderId: string }>,
-  ): Promise<void> {
-    await this.tx.manager.query(
-      `UPDATE order_lines l SET status = 'allocated', location_id = u.location_id, fulfilment_order_id = u.fo_id, updated_at = now()
-       FROM unnest($2::text[], $3::text[], $4::uuid[]) AS u(line_id, location_id, fo_id) WHERE l.order_id = $1 AND l.order_line_id = u.line_id`,
-      [orderId, lines.map((l) => l.lineId), lines.map((l) => l.locationId), lines.map((l) => l.fulfilmentOrderId)],
-    );
+  /**
+   * The statement part that moves lines to `allocated` at their new fulfilment order: `opened` yields
+   * (order_id, order_line_id, location_id, fulfilment_order_id); a data-modifying CTE of the statement
+   * that opens those orders (FulfilmentOrdersService.open).
+   */
+  static allocatedFrom(opened: string): string {
+    return `UPDATE order_lines l SET status = 'allocated', location_id = o.location_id, fulfilment_order_id = o.fulfilment_order_id, updated_at = now()
+       FROM ${opened} AS o WHERE l.order_id = o.order_id AND l.order_line_id = o.order_line_id`;
   }
 
-  async unfulfillable(orderId: string, lines: readonly Unplaced[]): Promise<void> {
+  /** The lines' end as unfulfillable, in one statement (with `alongside`, another write of the round). */
+  async unfulfillable(orderId: string, lines: readonly Unplaced[], alongside?: StatementPart): Promise<void> {
+    const also = alongside?.(4);
     await this.tx.manager.query(
-      `UPDATE order_lines l SET status = 'unfulfillable', reason = u.reason, request_id = NULL, updated_at = now()
+      `${also ? `WITH alongside AS (${also.sql})` : ''}
+       UPDATE order_lines l SET status = 'unfulfillable', reason = u.reason, request_id = NULL, updated_at = now()
        FROM unnest($2::text[], $3::text[]) AS u(line_id, reason) WHERE l.order_id = $1 AND l.order_line_id = u.line_id`,
-      [orderId, lines.map((l) => l.orderLineId), lines.map((l) => l.reason)],
+      [orderId, lines.map((l) => l.orderLineId), lines.map((l) => l.reason), ...(also?.params ?? [])],
     );
   }
 

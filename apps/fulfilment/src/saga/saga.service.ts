@@ -19,7 +19,6 @@ import { CapacityService } from '../capacity/capacity.service';
 import { FulfilmentOrdersService } from '../fulfilment-orders/fulfilment-orders.service';
 import { PickupsService } from '../pickups/pickups.service';
 import { InventoryView } from '../projections/inventory-view';
-import { ProjectionsService } from '../projections/projections.service';
 import type { SourcingPlan, Unplaced } from '../sourcing/sourcing.model';
 import { SourcingService } from '../sourcing/sourcing.service';
 import { TaskStore } from '../tasks/task-store';
@@ -41,7 +40,6 @@ export class SagaService {
     private readonly capacity: CapacityService,
     private readonly fulfilmentOrders: FulfilmentOrdersService,
     private readonly pickups: PickupsService,
-    private readonly projections: ProjectionsService,
     private readonly config: AppConfig,
     private readonly view: InventoryView,
     private readonly tasks: TaskStore,
@@ -66,30 +64,23 @@ export class SagaService {
   /** open-fulfilment-orders: inventory allocated a request. Answers to a request already answered, or not ours, change nothing. */
   openFulfilmentOrders(answer: AllocatedV1): Promise<void> {
     return this.tx.run(async () => {
-      const request = await this.lines.answer(answer.requestId, 'allocated', answer);
+      const request = await this.lines.allocationAnswered(answer);
       if (!request) return;
-      if (answer.holdId) await this.projections.dropHold({ holdId: answer.holdId });
-      const deliveryOf = new Map(
-        (await this.lines.waitingOn(answer.orderId, answer.requestId)).map((l) => [l.orderLineId, l.deliveryType]),
-      );
+      const deliveryOf = new Map(request.waiting.map((l) => [l.orderLineId, l.deliveryType]));
       // Lines cancelled meanwhile get no task; inventory releases them on the cancel's decision, which it read before this answer's request.
       const work = answer.lines.flatMap((a) => {
         const deliveryType = deliveryOf.get(a.orderLineId);
         return deliveryType ? [{ ...a, deliveryType }] : [];
       });
       if (!work.length) return this.capacity.giveBack(request.capacityClaims);
-      const opened = await this.fulfilmentOrders.open(answer.orderId, answer.requestId, work);
-      await this.lines.allocated(
-        answer.orderId,
-        opened.flatMap((o) => o.lineIds.map((lineId) => ({ lineId, ...o }))),
-      );
+      await this.fulfilmentOrders.open(answer.orderId, answer.requestId, work, OrderLinesStore.allocatedFrom);
     });
   }
 
   /** Compensation of request-allocation: nothing was taken; give the capacity back and source again without the short locations. */
   afterRejection(answer: AllocationRejectedV1): Promise<void> {
     return this.tx.run(async () => {
-      const request = await this.lines.answer(answer.requestId, 'rejected', answer);
+      const request = await this.lines.rejectionAnswered(answer);
       if (!request) return;
       await this.capacity.giveBack(request.capacityClaims);
       if (answer.reason === 'order-cancelled')
@@ -231,7 +222,8 @@ export class SagaService {
       reason: `no location could allocate it in ${l.attempts} sourcing rounds`,
     }));
     const requestId = plan.assignments.length ? randomUUID() : null;
-    const decisionId = await this.sourcing.record(orderId, trigger, plan, requestId, givenUp);
+    // The decision is written with the round's first write of its lines, in that statement.
+    const decision = this.sourcing.decision(orderId, trigger, plan, requestId, givenUp);
     if (requestId) {
       const requested = plan.assignments.map(({ orderLineId, sku, qty, locationId }) => ({
         orderLineId,
@@ -239,7 +231,7 @@ export class SagaService {
         qty,
         locationId,
       }));
-      await this.lines.requested(orderId, requestId, requested, claims);
+      await this.lines.requested(orderId, requestId, requested, claims, decision.insert);
       this.events.publish(AllocationRequested, orderId, {
         orderId,
         requestId,
@@ -247,9 +239,10 @@ export class SagaService {
         ...(holdId ? { holdId } : {}),
       });
     }
+    // A round that requested nothing has lines it gives up on (it returned above otherwise).
     const unfulfillable = [...plan.unfulfillable, ...givenUp];
     if (unfulfillable.length) {
-      await this.lines.unfulfillable(orderId, unfulfillable);
+      await this.lines.unfulfillable(orderId, unfulfillable, requestId ? undefined : decision.insert);
       this.events.publish(LinesUnfulfillable, orderId, {
         orderId,
         lines: unfulfillable.map(({ orderLineId, reason, alternatives }) => ({
@@ -261,7 +254,7 @@ export class SagaService {
     }
     this.events.publish(SourcingDecided, orderId, {
       orderId,
-      decisionId,
+      decisionId: decision.id,
       trigger,
       ...(requestId ? { requestId } : {}),
       assigned: plan.assignments.map(({ orderLineId, sku, qty, locationId }) => ({

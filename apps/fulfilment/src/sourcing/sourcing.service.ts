@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { SourcingTrigger } from '@omni/contracts';
-import { notFoundProblem, orderUnknownProblem, TransactionHost, type Principal } from '@omni/platform';
+import {
+  notFoundProblem,
+  orderUnknownProblem,
+  TransactionHost,
+  type Principal,
+  type StatementPart,
+} from '@omni/platform';
 import { CapacityService, type CapacityClaim } from '../capacity/capacity.service';
 import { NetworkReader } from '../projections/network-reader';
 import type { DryRunDto, SourcingHistoryView } from './dto/sourcing.dto';
@@ -96,29 +102,36 @@ export class SourcingService {
     });
   }
 
-  /** Keeps a round's plan with its candidates, scores and reasons (and lines given up without a round). */
-  async record(
+  /**
+   * A round's plan with its candidates, scores and reasons (and lines given up without a round), as
+   * the INSERT that keeps it with its placeholders numbered from `from`: the saga sends it with the
+   * round's own write of its lines, in that statement (a round trip less per round).
+   */
+  decision(
     orderId: string,
     trigger: SourcingTrigger,
     plan: SourcingPlan,
     requestId: string | null,
     givenUp: readonly Unplaced[],
-  ): Promise<string> {
+  ): { id: string; insert: StatementPart } {
     const id = randomUUID();
-    await this.tx.manager.query(
-      `INSERT INTO sourcing_decisions (id, order_id, trigger, strategy, request_id, assignments, unfulfillable, groups) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        id,
-        orderId,
-        trigger,
-        plan.strategy,
-        requestId,
-        JSON.stringify(plan.assignments),
-        JSON.stringify([...plan.unfulfillable, ...givenUp]),
-        JSON.stringify(plan.groups),
-      ],
-    );
-    return id;
+    return {
+      id,
+      insert: (from) => ({
+        sql: `INSERT INTO sourcing_decisions (id, order_id, trigger, strategy, request_id, assignments, unfulfillable, groups)
+              VALUES (${Array.from({ length: 8 }, (_, i) => `$${from + i}`).join(', ')})`,
+        params: [
+          id,
+          orderId,
+          trigger,
+          plan.strategy,
+          requestId,
+          JSON.stringify(plan.assignments),
+          JSON.stringify([...plan.unfulfillable, ...givenUp]),
+          JSON.stringify(plan.groups),
+        ],
+      }),
+    };
   }
 
   /** The same question as a placed order, answered from the same projections, with no write at all. */

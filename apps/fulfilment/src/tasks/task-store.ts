@@ -1,15 +1,6 @@
-import type { DeliveryType } from '@omni/contracts';
 import { Injectable } from '@nestjs/common';
 import { queryRows, TransactionHost } from '@omni/platform';
 import { OPEN_TASK_STATUSES, type TaskStatus } from './task.entity';
-
-export interface NewTask {
-  id: string;
-  fulfilmentOrderId: string;
-  orderId: string;
-  locationId: string;
-  deliveryType: DeliveryType;
-}
 
 /**
  * Every write to `tasks` that is not a staff step (those are TasksService's): a pick task per new
@@ -20,20 +11,14 @@ export interface NewTask {
 export class TaskStore {
   constructor(private readonly tx: TransactionHost) {}
 
-  async open(tasks: readonly NewTask[]): Promise<void> {
-    if (!tasks.length) return;
-    await this.tx.manager.query(
-      `INSERT INTO tasks (id, fulfilment_order_id, order_id, location_id, delivery_type, status)
-       SELECT t.id, t.fo_id, t.order_id, t.location_id, t.delivery_type, 'to_pick'
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS t(id, fo_id, order_id, location_id, delivery_type)`,
-      [
-        tasks.map((t) => t.id),
-        tasks.map((t) => t.fulfilmentOrderId),
-        tasks.map((t) => t.orderId),
-        tasks.map((t) => t.locationId),
-        tasks.map((t) => t.deliveryType),
-      ],
-    );
+  /**
+   * The statement part that opens a pick task for each fulfilment order `source` yields (columns id,
+   * fulfilment_order_id, order_id, location_id, delivery_type): a data-modifying CTE of the statement
+   * that creates those orders, so a new order and its task are one round trip.
+   */
+  static openFor(source: string): string {
+    return `INSERT INTO tasks (id, fulfilment_order_id, order_id, location_id, delivery_type, status)
+       SELECT t.id, t.fulfilment_order_id, t.order_id, t.location_id, t.delivery_type, 'to_pick' FROM ${source} AS t`;
   }
 
   /**

@@ -10,3 +10,10 @@ export async function queryRows<T>(manager: EntityManager, text: string, params:
     return raw[0] as T[];
   return raw as T[];
 }
+
+/**
+ * A write that rides on another statement as a data-modifying CTE, so that two writes cost one round
+ * trip: given the number of its first placeholder (the host statement's own come before), it answers
+ * its SQL and parameters.
+ */
+export type StatementPart = (from: number) => { sql: string; params: unknown[] };
