@@ -34,6 +34,7 @@ import {
   type RunningService,
 } from '@omni/testing';
 import type { OrderView } from '../src/orders/order-view';
+import { OrderChanges } from '../src/status/order-changes';
 import { ordersService } from '../src/orders.service-definition';
 import { principalKey } from '@omni/platform';
 import { ADDRESS, holdSnapshot, location, stockSkus, waitForRows } from './support/fixtures';
@@ -433,6 +434,51 @@ describe('order journey from events', () => {
       lineIds: [order.lines[0].id],
       reason: 'pickup-expired',
     });
+  });
+
+  it('answers a read that waits (If-None-Match, Prefer: wait) as soon as the order changes, else 304 when the wait is over', async () => {
+    const order = await place(web, {
+      channel: 'web',
+      customer: { id: 'c-w', email: 'cw@example.com' },
+      lines: [pickupLine('SKU-A')],
+    });
+    const first = await web.get(`/v1/orders/${order.id}`);
+    const etag = first.headers.get('etag') as string;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    // The same order reads the same tag; a stale tag, or none, gets the order at once.
+    expect((await web.get(`/v1/orders/${order.id}`)).headers.get('etag')).toBe(etag);
+    expect((await web.get(`/v1/orders/${order.id}`, { 'If-None-Match': '"stale"' })).status).toBe(200);
+    // Without a wait a matching tag is a 304 at once, with no body.
+    const unchanged = await web.get(`/v1/orders/${order.id}`, { 'If-None-Match': `W/${etag}` });
+    expect([unchanged.status, unchanged.body, unchanged.headers.get('etag')]).toEqual([304, undefined, etag]);
+
+    const began = Date.now();
+    const waiting = web.get<OrderView>(`/v1/orders/${order.id}`, { 'If-None-Match': etag, Prefer: 'wait=20' });
+    const changes = svc.app.get(OrderChanges, { strict: false });
+    await eventually(async () => changes.waitingOn(order.id) > 0, 5000, 'the read to wait');
+    await fixtures.publish(Allocated, order.id, {
+      orderId: order.id,
+      requestId: 'r-wait',
+      lines: goods(order).map((l) => ({ ...l, locationId: 's-1' })),
+    });
+    const changed = await waiting;
+    expect(changed.status).toBe(200);
+    expect(changed.body.timeline.map((t) => t.step)).toContain('allocated');
+    expect(changed.headers.get('preference-applied')).toBe('wait=20');
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(Date.now() - began).toBeLessThan(10_000);
+
+    // Nothing changes any more: the wait runs out (capped at 30 s whatever is asked) and answers 304.
+    const quiet = Date.now();
+    const timedOut = await web.get(`/v1/orders/${order.id}`, {
+      'If-None-Match': changed.headers.get('etag') as string,
+      Prefer: 'wait=1',
+    });
+    expect([timedOut.status, timedOut.headers.get('etag')]).toEqual([304, changed.headers.get('etag')]);
+    expect(Date.now() - quiet).toBeGreaterThanOrEqual(900);
+    // Another channel's order is not found, waiting or not.
+    const other = apiClient(svc, { ...WEB, sub: 'other-shop', channel: 'app' });
+    expect((await other.get(`/v1/orders/${order.id}`, { 'If-None-Match': etag, Prefer: 'wait=5' })).status).toBe(404);
   });
 
   it('changes no order when the orders topic and every topic it consumes are replayed', async () => {

@@ -11,7 +11,7 @@ const { processTreeCpuMs } = require('./cpu');
 const { round } = require('./stats');
 const { benchPort } = require('./service');
 
-const SECONDS = Number(process.env.BENCH_IDLE_S ?? 40);
+const SECONDS = Number(process.env.BENCH_IDLE_S ?? 90);
 // After every service is ready: the first joins, catch-ups and sweeps are start-up, not idling.
 const SETTLE_MS = Number(process.env.BENCH_IDLE_SETTLE_MS ?? 20_000);
 const TARGET_MS_PER_S = 5;

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PROBLEMS } from '@omni/contracts';
 import {
   ApiRoute,
   CurrentPrincipal,
+  noContent,
   Idempotent,
   LocationScoped,
   Roles,
@@ -15,10 +16,9 @@ import { CancelOrderDto, OrderIdParams } from './dto/cancel-order.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { ORDER_EXAMPLE, ORDER_PAGE, ORDER_VIEW, PLACE_ORDER_EXAMPLE } from './dto/order.api';
 import { PlaceOrderDto } from './dto/place-order.dto';
-import { revealPickupCodes } from '../pickup-codes/pickup-codes.rules';
-import type { PickupCodeView } from '../pickup-codes/pickup-codes.rules';
 import { OrderReader, type Page } from './order-reader';
 import type { OrderSummary, OrderView } from './order-view';
+import { MAX_WAIT_S, OrderWatch, waitOf, type OrderAnswer } from './order-watch';
 import { OrdersService } from './orders.service';
 
 /** A store may credit a sale only to an associate of its own locations. */
@@ -35,6 +35,7 @@ export class OrdersController {
   constructor(
     private readonly orders: OrdersService,
     private readonly reader: OrderReader,
+    private readonly watch: OrderWatch,
   ) {}
 
   /** Endless aisle: a POS may order for delivery, or for pickup at another store; no location scope on the lines. */
@@ -81,15 +82,45 @@ export class OrdersController {
   @Get(':id')
   @ApiRoute({
     summary: 'Read an order: its lines, timeline and returns (and, for its own channel, the codes of its open pickups)',
-    answers: { 200: { schema: ORDER_VIEW, example: ORDER_EXAMPLE } },
+    description:
+      'Every answer carries an `ETag`. With `If-None-Match` naming it, the order is answered only once it differs ' +
+      '(else `304`); add `Prefer: wait=N` to wait up to N seconds (at most ' +
+      `${MAX_WAIT_S}) for it to change instead of polling: the answer comes as soon as the change is committed, ` +
+      'with `Preference-Applied: wait=N`.',
+    headers: {
+      'If-None-Match': {
+        description: 'The `ETag` of the answer the caller has: a `304` while the order still reads the same.',
+        schema: { type: 'string', maxLength: 1024 },
+        example: '"3kq1cD0w9vVh0-6v1JfRr3dJq7A"',
+      },
+      Prefer: {
+        description: `\`wait=N\` (RFC 7240): with \`If-None-Match\`, wait up to N seconds (at most ${MAX_WAIT_S}) for the order to change.`,
+        schema: { type: 'string', maxLength: 256 },
+        example: 'wait=10',
+      },
+    },
+    answers: {
+      200: { schema: ORDER_VIEW, example: ORDER_EXAMPLE },
+      304: noContent(
+        'Not modified: the order still reads as the `If-None-Match` tag says (after the wait, if one was asked)',
+      ),
+    },
     problems: [PROBLEMS.notFound],
   })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: OrderIdParams,
-  ): Promise<OrderView & { pickups?: PickupCodeView[] }> {
-    const { view, pickupCodes } = await this.reader.read(principal, id);
-    return revealPickupCodes(principal, view, pickupCodes, new Date());
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) res: HttpReply,
+  ): Promise<OrderAnswer | undefined> {
+    const waitMs = ifNoneMatch ? waitOf(prefer) : 0;
+    const { body, etag, modified } = await this.watch.read(principal, id, ifNoneMatch, waitMs);
+    res.header('ETag', etag);
+    if (waitMs) res.header('Preference-Applied', `wait=${waitMs / 1000}`);
+    if (modified) return body;
+    res.status(304);
+    return undefined;
   }
 
   /** 200 when every line is decided (cancelled, or was already); 202 while fulfilment decides a placed line's cancel (the lines show it). */

@@ -5,6 +5,7 @@ import { ProjectionsModule } from '../projections/projections.module';
 import { SkusModule } from '../skus/skus.module';
 import { StatusModule } from '../status/status.module';
 import { OrderReader } from './order-reader';
+import { OrderWatch } from './order-watch';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { PendingOrders } from './pending-orders';
@@ -14,7 +15,7 @@ import { PendingSweeper } from './pending-sweeper';
 @Module({
   imports: [StatusModule, LocationsModule, HoldsModule, ProjectionsModule, SkusModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderReader, PendingStore, PendingOrders, PendingSweeper],
+  providers: [OrdersService, OrderReader, OrderWatch, PendingStore, PendingOrders, PendingSweeper],
   exports: [OrderReader],
 })
 export class OrdersModule {}

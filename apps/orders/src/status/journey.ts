@@ -3,6 +3,7 @@ import type { Actor } from '@omni/contracts';
 import { TransactionHost, unnestColumns } from '@omni/platform';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
+import { OrderChanges } from './order-changes';
 import { nextCancellation, nextLineStatus, rollUp, type Cancellation, type LineStatus } from './status.rules';
 
 export interface LineTarget {
@@ -40,7 +41,10 @@ export interface OrderState {
  */
 @Injectable()
 export class Journey {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly changes: OrderChanges,
+  ) {}
 
   async lock(orderId: string): Promise<OrderState | undefined> {
     const m = this.tx.manager;
@@ -75,6 +79,8 @@ export class Journey {
       ],
     );
     if (!recorded.length) return undefined;
+    // Reads waiting for this order (Prefer: wait) answer once the step is committed.
+    this.tx.afterCommit(() => this.changes.changed(state.order.id));
 
     const changed: OrderLine[] = [];
     const rewritten: OrderLine[] = [];

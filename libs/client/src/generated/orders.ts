@@ -38,7 +38,9 @@ export interface paths {
         };
         /**
          * Read an order: its lines, timeline and returns (and, for its own channel, the codes of its open pickups)
-         * @description **Roles:** admin, channel, store.
+         * @description Every answer carries an `ETag`. With `If-None-Match` naming it, the order is answered only once it differs (else `304`); add `Prefer: wait=N` to wait up to N seconds (at most 30) for it to change instead of polling: the answer comes as soon as the change is committed, with `Preference-Applied: wait=N`.
+         *
+         *     **Roles:** admin, channel, store.
          */
         get: operations["orders_get"];
         put?: never;
@@ -739,7 +741,18 @@ export interface operations {
     orders_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the answer the caller has: a `304` while the order still reads the same.
+                 * @example "3kq1cD0w9vVh0-6v1JfRr3dJq7A"
+                 */
+                "If-None-Match"?: string;
+                /**
+                 * @description `wait=N` (RFC 7240): with `If-None-Match`, wait up to N seconds (at most 30) for the order to change.
+                 * @example wait=10
+                 */
+                Prefer?: string;
+            };
             path: {
                 id: string;
             };
@@ -818,6 +831,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Order"];
                 };
+            };
+            /** @description Not modified: the order still reads as the `If-None-Match` tag says (after the wait, if one was asked) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description `urn:omni:problem:invalid-request`: The request breaks a rule of the route: a field fails validation, an unknown field is sent, the body, path or query breaks an input limit (nesting, sizes, NUL, surrogates, prototype keys, repeated query parameters), a cursor was not issued by this API, an Idempotency-Key is too long, the body is not valid JSON or HTTP. `errors` names each field at fault (`lines.0.qty`, `(path)`, `cursor`) where there is one. */
             400: {

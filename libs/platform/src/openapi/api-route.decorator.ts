@@ -16,7 +16,7 @@ export type Answer =
     }
   | NoContent;
 
-/** A success answer without a body (`204`). */
+/** An answer without a body (`204`, or `304` to a conditional read). */
 export interface NoContent {
   readonly noContent: true;
   readonly description: string;
@@ -30,7 +30,9 @@ export interface ApiRouteSpec {
   /** More, in Markdown (who sees what, when it answers which status). */
   description?: string;
   /** Every success status the route answers with, and what it answers. */
-  answers: Partial<Record<200 | 201 | 202 | 204, Answer>>;
+  answers: Partial<Record<200 | 201 | 202 | 204 | 304, Answer>>;
+  /** The request headers the route reads (all optional), besides those the pipeline documents itself. */
+  headers?: Readonly<Record<string, { description: string; schema: Schema; example?: string }>>;
   /**
    * The problems the route itself can answer with. Those the pipeline gives any route like it are
    * added by the document builder (invalid-request, unauthorized, forbidden for a role- or

@@ -222,6 +222,15 @@ function describeOperation(
     ...parametersOf('path', inputs.path, path, schemas, gap),
     ...parametersOf('query', inputs.query, path, schemas, gap),
   ];
+  for (const [header, { description, schema, example }] of Object.entries(spec.headers ?? {}))
+    parameters.push({
+      name: header,
+      in: 'header',
+      required: false,
+      description,
+      schema,
+      ...(example === undefined ? {} : { example }),
+    });
   if (idempotent) {
     parameters.push({
       name: 'Idempotency-Key',
