@@ -22,6 +22,7 @@ import {
   type RunningService,
 } from '@omni/testing';
 import { principalKey } from '@omni/platform';
+import { HoldArrival } from '../src/orders/hold-arrival';
 import type { OrderSummary, OrderView } from '../src/orders/order-view';
 import { ordersService } from '../src/orders.service-definition';
 import { ADDRESS, holdSnapshot as hold, location, stockSkus, waitForRows } from './support/fixtures';
@@ -216,6 +217,21 @@ describe('placing and reading orders', () => {
       });
       expect(placedEventOf(id)?.correlationId).toBe(res.headers.get('x-correlation-id'));
       expect(await svc.sql(`SELECT order_id FROM known_holds WHERE id = 'h-soon'`)).toEqual([{ order_id: id }]);
+    });
+
+    it('lets a placement wait for a hold on its way until it is known, or the wait is over', async () => {
+      const arrival = svc.app.get(HoldArrival, { strict: false });
+      const began = Date.now();
+      await arrival.awaitHold('h-never', 300); // nothing on its way: the wait runs out
+      expect(Date.now() - began).toBeGreaterThanOrEqual(290);
+      const waiting = arrival.awaitHold('h-on-its-way', 20_000);
+      await fixtures.publish(HoldSnapshot, 'h-on-its-way', hold('h-on-its-way', WEB_SHOP));
+      await waiting;
+      expect(Date.now() - began).toBeLessThan(15_000);
+      expect(await svc.sql(`SELECT id FROM known_holds WHERE id = 'h-on-its-way'`)).toHaveLength(1);
+      // Known now: an order carrying it is placed in its first answer.
+      const res = await post(web, order({ holdId: 'h-on-its-way' }));
+      expect(res.body).toMatchObject({ status: 'placed', holdId: 'h-on-its-way' });
     });
 
     it('rejects a pending order as soon as what arrives forbids it, and frees its hold for another order', async () => {

@@ -7,7 +7,7 @@ import { revealPickupCodes, type PickupCodeView } from '../pickup-codes/pickup-c
 import type { OrderView } from './order-view';
 
 // A waiting read looks again this often for what it cannot hear (a change committed by another replica).
-const LOOK_AGAIN_MS = 1000;
+const LOOK_AGAIN_MS = 2000;
 /** The longest `Prefer: wait` honoured, in seconds: well inside every idle timeout between a client and us. */
 export const MAX_WAIT_S = 30;
 

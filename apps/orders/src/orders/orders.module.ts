@@ -4,6 +4,7 @@ import { LocationsModule } from '../locations/locations.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { SkusModule } from '../skus/skus.module';
 import { StatusModule } from '../status/status.module';
+import { HoldArrival } from './hold-arrival';
 import { OrderReader } from './order-reader';
 import { OrderWatch } from './order-watch';
 import { OrdersController } from './orders.controller';
@@ -15,7 +16,7 @@ import { PendingSweeper } from './pending-sweeper';
 @Module({
   imports: [StatusModule, LocationsModule, HoldsModule, ProjectionsModule, SkusModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderReader, OrderWatch, PendingStore, PendingOrders, PendingSweeper],
+  providers: [OrdersService, HoldArrival, OrderReader, OrderWatch, PendingStore, PendingOrders, PendingSweeper],
   exports: [OrderReader],
 })
 export class OrdersModule {}

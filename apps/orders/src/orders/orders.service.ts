@@ -26,6 +26,7 @@ import { Order } from './order.entity';
 import { initialLocationIds, mayPlaceFor, mayView, planCancel } from './orders.rules';
 import { judgePlacement, lineWaitDetail } from './pending.rules';
 import { PendingStore } from './pending-store';
+import { HoldArrival } from './hold-arrival';
 import { PendingSweeper } from './pending-sweeper';
 
 /** Placing and cancelling orders: each one transaction with the event it publishes. */
@@ -42,14 +43,17 @@ export class OrdersService {
     private readonly waits: PendingStore,
     private readonly sweeper: PendingSweeper,
     private readonly skus: SkusService,
+    private readonly holdArrival: HoldArrival,
   ) {}
 
-  place(principal: Principal, dto: PlaceOrderDto): Promise<OrderView> {
+  async place(principal: Principal, dto: PlaceOrderDto): Promise<OrderView> {
     if (!mayPlaceFor(principal, dto.channel)) {
       throw forbiddenProblem(`principal "${principal.sub}" may not place ${dto.channel} orders`, {
         errors: [{ field: 'channel', message: `must be your own channel (${principal.channel ?? 'none'})` }],
       });
     }
+    // Outside the transaction: no connection is held while the hold is on its way.
+    if (dto.holdId) await this.holdArrival.awaitHold(dto.holdId);
     return this.tx.run(async (m) => {
       const mark = this.view.arrivalMark;
       const pickups = await this.locations.check(pickupsOf(dto));

@@ -101,6 +101,11 @@ export class InventoryView implements OnApplicationBootstrap, OnApplicationShutd
     return refs.some((r) => (this.lastArrival.get(`${r.kind} ${r.ref}`) ?? -1) > mark);
   }
 
+  /** Whether `ref` arrived lately (among the last REMEMBERED_ARRIVALS): then it is known, without asking the database. */
+  arrivedLately(ref: ArrivalRef): boolean {
+    return this.lastArrival.has(`${ref.kind} ${ref.ref}`);
+  }
+
   private remember(arrived: Arrivals): void {
     const count = ++this.arrivalCount;
     const keys = [
