@@ -9,12 +9,13 @@ import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { PendingOrders } from './pending-orders';
 import { PendingStore } from './pending-store';
+import { PlacementFacts } from './placement-facts';
 import { PendingSweeper } from './pending-sweeper';
 
 @Module({
   imports: [StatusModule, LocationsModule, HoldsModule, ProjectionsModule, SkusModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderReader, PendingStore, PendingOrders, PendingSweeper],
+  providers: [OrdersService, OrderReader, PendingStore, PlacementFacts, PendingOrders, PendingSweeper],
   exports: [OrderReader],
 })
 export class OrdersModule {}
