@@ -66,8 +66,10 @@ class ProbeService {
     ) {
       throw new Error(`${name} fails until its fault is cleared`);
     }
+    // With the lock_timeout the handler ran under: a batch's transaction sets one.
     await this.tx.manager.query(
-      `INSERT INTO probes_seen (name, times) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET times = probes_seen.times + 1`,
+      `INSERT INTO probes_seen (name, times, lock_timeout) VALUES ($1, 1, current_setting('lock_timeout'))
+       ON CONFLICT (name) DO UPDATE SET times = probes_seen.times + 1, lock_timeout = EXCLUDED.lock_timeout`,
       [name],
     );
   }
@@ -99,7 +101,7 @@ class ProbeSchema1733000000000 implements MigrationInterface {
   name = 'ProbeSchema1733000000000';
   async up(q: QueryRunner) {
     await q.query(`CREATE TABLE probes (name text PRIMARY KEY)`);
-    await q.query(`CREATE TABLE probes_seen (name text PRIMARY KEY, times int NOT NULL)`);
+    await q.query(`CREATE TABLE probes_seen (name text PRIMARY KEY, times int NOT NULL, lock_timeout text NOT NULL)`);
     await q.query(`CREATE TABLE probe_faults (name text PRIMARY KEY)`);
   }
   async down(q: QueryRunner) {
