@@ -83,6 +83,20 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     expect(row.sent_at).not.toBeNull();
   });
 
+  it('writes events riding on another statement once, and those published after it at commit', async () => {
+    const res = await post(svc, 'alongside-1');
+    expect(res.status).toBe(201);
+    await eventually(
+      async () => (await seen('alongside-1')) === 1 && (await seen('alongside-1-after')) === 1,
+      20000,
+      'both events handled',
+    );
+    const rows = await svc.sql<{ name: string }>(
+      `SELECT payload->'data'->>'name' AS name FROM outbox WHERE aggregateid = 'alongside-1' ORDER BY seq`,
+    );
+    expect(rows.map((r) => r.name)).toEqual(['alongside-1', 'alongside-1-after']);
+  });
+
   it('applies an event delivered twice only once (inbox)', async () => {
     const envelope: EventEnvelope = {
       id: randomUUID(),

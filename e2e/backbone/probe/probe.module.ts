@@ -5,7 +5,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { foundationModules, type ServiceDefinition } from '@omni/bootstrap';
 import { defineEvent, type EventEnvelope } from '@omni/contracts';
 import { EventHandlers, EventPublisher } from '@omni/messaging';
-import { Public, TransactionHost, type AppConfig } from '@omni/platform';
+import { Public, TransactionHost, writeTogether, type AppConfig, type StatementPart } from '@omni/platform';
 import { IsString } from 'class-validator';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -41,6 +41,14 @@ class ProbeService {
 
   record(name: string) {
     return this.tx.run(async (m) => {
+      // An `alongside…` probe's event rides on its row's statement; the one published after it goes at commit.
+      if (name.startsWith('alongside')) {
+        const first = this.events.publish(ProbeRecorded, name, { name });
+        const row: StatementPart = (from) => ({ sql: `INSERT INTO probes (name) VALUES ($${from})`, params: [name] });
+        await writeTogether(m, [row, ...this.events.alongside()]);
+        this.events.publish(ProbeRecorded, name, { name: `${name}-after` });
+        return first;
+      }
       await m.query(`INSERT INTO probes (name) VALUES ($1)`, [name]);
       return this.events.publish(ProbeRecorded, name, unpublishable(name));
     });

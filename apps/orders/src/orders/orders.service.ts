@@ -109,7 +109,7 @@ export class OrdersService {
         order,
         lines,
         (writes) => this.journey.advance({ order, lines }, step, ...writes).then(() => undefined),
-        hold ? [this.holds.claim(hold.holdId, order.id)] : [],
+        [...(hold ? [this.holds.claim(hold.holdId, order.id)] : []), ...this.events.alongside()],
       );
       return toOrderView(order, lines, [timelineOf(envelope, 'placed', lines)], []);
     });

@@ -50,6 +50,7 @@ export class PendingOrders {
           ),
           ...(hold ? [this.holds.claim(hold.holdId, orderId)] : []),
           this.waits.cleared(orderId),
+          ...this.events.alongside(),
         );
       });
     });
