@@ -29,11 +29,12 @@ export class PendingOrders {
   /** `final`: what has still not arrived counts as never coming. Under the order's row lock, so a cancel and this take turns. */
   decide(orderId: string, final: boolean): Promise<void> {
     return this.tx.run(async () => {
-      const state = await this.journey.lock(orderId);
-      const placedBy = state?.order.placedBy ?? '';
-      const { waits, pickups, hold, skus } = await this.facts.ofWaits(orderId, placedBy, new Date());
+      const state = await this.journey.lock(orderId, this.facts.waitsRead(orderId));
+      // Waits name their order (a foreign key): an order not found has none.
+      if (!state) return;
+      const { waits, pickups, hold, skus } = this.facts.ofWaits(state.read, state.order.placedBy, new Date());
       if (!waits.length) return;
-      if (!state || state.order.status !== 'pending') return this.waits.clear(orderId);
+      if (state.order.status !== 'pending') return this.waits.clear(orderId);
       const resolution = resolvePending(pickups, hold, final, skus);
       if (resolution.outcome === 'wait') return;
       // The events it causes carry the placing request's correlation, as if placed at once.

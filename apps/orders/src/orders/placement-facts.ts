@@ -7,6 +7,7 @@ import { pickupRefusal } from '../locations/locations.rules';
 import type { PickupRequest } from '../locations/locations.service';
 import { skuFacts, type SkuFacts } from '../skus/skus.rules';
 import type { HoldFactsOf, PickupFacts } from './pending.rules';
+import type { LockedRead } from '../status/journey';
 import type { StoredWait } from './pending-store';
 
 interface FactRows {
@@ -62,23 +63,32 @@ export class PlacementFacts {
   }
 
   /**
-   * When a pending order is decided, under its row lock: what it waits for, and what orders now knows
-   * of each (the hold it waits for locked, after the order: the lock order every placement keeps).
+   * When a pending order is decided, a read to ride on Journey.lock's lines read (after the order's
+   * lock is granted: waits change only under it): what it waits for, and what orders now knows of
+   * each, the hold it waits for locked (after the order: the lock order every placement keeps).
    */
-  async ofWaits(
-    orderId: string,
+  waitsRead(orderId: string): LockedRead {
+    const asked = (kind: string, from: number) =>
+      `SELECT ref FROM order_waits WHERE order_id = $${from} AND kind = '${kind}'`;
+    return (from) => ({
+      sql: `json_build_object(
+        'hold', (SELECT row_to_json(h) FROM (SELECT * FROM known_holds WHERE id = (SELECT min(ref) FROM (${asked('hold', from)}) w) FOR UPDATE) h),
+        'locations', (SELECT coalesce(json_agg(l), '[]') FROM known_locations l WHERE l.id IN (${asked('location', from)})),
+        'skus', (SELECT coalesce(json_agg(s.sku), '[]') FROM known_skus s WHERE s.sku IN (${asked('sku', from)})),
+        'waits', (SELECT coalesce(json_agg(json_build_object('kind', kind, 'ref', ref, 'field', field,
+                   'correlationId', correlation_id, 'actor', actor) ORDER BY kind, ref, field), '[]')
+                  FROM order_waits WHERE order_id = $${from}))`,
+      params: [orderId],
+    });
+  }
+
+  /** What waitsRead answered, judged for the order's placing principal. */
+  ofWaits(
+    read: unknown,
     principal: string,
     now: Date,
-  ): Promise<{ waits: StoredWait[]; pickups: PickupFacts[]; skus: SkuFacts[]; hold?: HoldFactsOf }> {
-    const [row] = await queryRows<FactRows & { waits: StoredWait[] }>(
-      this.tx.manager,
-      `WITH asked AS (SELECT kind, ref, field, correlation_id, actor FROM order_waits WHERE order_id = $1),
-            hold AS (SELECT * FROM known_holds WHERE id = (SELECT min(ref) FROM asked WHERE kind = 'hold') FOR UPDATE)
-       SELECT ${FACTS},
-         (SELECT coalesce(json_agg(json_build_object('kind', kind, 'ref', ref, 'field', field,
-                   'correlationId', correlation_id, 'actor', actor) ORDER BY kind, ref, field), '[]') FROM asked) AS waits`,
-      [orderId],
-    );
+  ): { waits: StoredWait[]; pickups: PickupFacts[]; skus: SkuFacts[]; hold?: HoldFactsOf } {
+    const row = read as FactRows & { waits: StoredWait[] };
     const known = this.hydrate(row);
     const waits = row.waits;
     const holdWait = waits.find((w) => w.kind === 'hold');

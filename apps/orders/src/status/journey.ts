@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@omni/contracts';
-import { queryRows, TransactionHost, unnestColumns, type StatementPart } from '@omni/platform';
+import { entitiesFromJson, queryRows, TransactionHost, unnestColumns, type StatementPart } from '@omni/platform';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { nextCancellation, nextLineStatus, rollUp, type Cancellation, type LineStatus } from './status.rules';
@@ -28,6 +28,9 @@ export interface JourneyStep {
   detail?: Record<string, unknown>;
 }
 
+/** A read (an SQL expression, its placeholders from `from` on) that rides on the statement reading a locked order's lines. */
+export type LockedRead = (from: number) => { sql: string; params: unknown[] };
+
 export interface OrderState {
   order: Order;
   lines: OrderLine[];
@@ -42,12 +45,23 @@ export interface OrderState {
 export class Journey {
   constructor(private readonly tx: TransactionHost) {}
 
-  async lock(orderId: string): Promise<OrderState | undefined> {
+  /**
+   * Locks the order's row, then reads its lines: two statements, so that the lines are read after
+   * the lock is granted (a statement's snapshot is taken before it waits for a lock). `alongside`: a
+   * read of the caller's that may ride on the lines' statement, answered as `read`.
+   */
+  async lock(orderId: string, alongside?: LockedRead): Promise<(OrderState & { read?: unknown }) | undefined> {
     const m = this.tx.manager;
     const order = await m.findOne(Order, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
     if (!order) return undefined;
-    const lines = await m.find(OrderLine, { where: { orderId }, order: { lineNo: 'ASC' } });
-    return { order, lines };
+    const extra = alongside?.(2);
+    const [row] = await queryRows<{ lines: Record<string, unknown>[]; read: unknown }>(
+      m,
+      `SELECT (SELECT coalesce(json_agg(l ORDER BY l.line_no), '[]') FROM order_lines l WHERE l.order_id = $1) AS lines,
+              ${extra ? extra.sql : 'NULL'} AS read`,
+      [orderId, ...(extra?.params ?? [])],
+    );
+    return { order, lines: entitiesFromJson(m, OrderLine, row.lines), read: row.read };
   }
 
   /**
