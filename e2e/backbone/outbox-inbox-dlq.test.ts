@@ -83,6 +83,20 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     expect(row.sent_at).not.toBeNull();
   });
 
+  it('writes events riding on another statement once, and those published after it at commit', async () => {
+    const res = await post(svc, 'alongside-1');
+    expect(res.status).toBe(201);
+    await eventually(
+      async () => (await seen('alongside-1')) === 1 && (await seen('alongside-1-after')) === 1,
+      20000,
+      'both events handled',
+    );
+    const rows = await svc.sql<{ name: string }>(
+      `SELECT payload->'data'->>'name' AS name FROM outbox WHERE aggregateid = 'alongside-1' ORDER BY seq`,
+    );
+    expect(rows.map((r) => r.name)).toEqual(['alongside-1', 'alongside-1-after']);
+  });
+
   it('applies an event delivered twice only once (inbox)', async () => {
     const envelope: EventEnvelope = {
       id: randomUUID(),
@@ -138,7 +152,7 @@ describe('event backbone: outbox, inbox, dead letters', () => {
     expect(await seen('poison-1')).toBe(0);
   });
 
-  it('handles what queued on a partition in one transaction, each event once', async () => {
+  it('handles what queued on a partition in one transaction, each event once, under the batch lock timeout', async () => {
     const names = Array.from({ length: 6 }, (_, i) => `together-${i}`);
     // One key (one partition), one request to the broker: they reach the consumer as one batch.
     const sent = await sendProbes('together', names);
@@ -153,6 +167,10 @@ describe('event backbone: outbox, inbox, dead letters', () => {
       [sent.map((e) => e.id)],
     );
     expect(rows).toHaveLength(1);
+    // Set by the inbox claim: a lock the batch waits for past it rolls the batch back to one event at a time.
+    expect(
+      await svc.sql(`SELECT DISTINCT lock_timeout FROM probes_seen WHERE name = ANY($1::text[])`, [names]),
+    ).toEqual([{ lock_timeout: '200ms' }]);
   });
 
   it('rolls back a batch with a poison event in it, applies the others once each and dead-letters the poison', async () => {

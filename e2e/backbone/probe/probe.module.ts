@@ -5,7 +5,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { foundationModules, type ServiceDefinition } from '@omni/bootstrap';
 import { defineEvent, type EventEnvelope } from '@omni/contracts';
 import { EventHandlers, EventPublisher } from '@omni/messaging';
-import { Public, TransactionHost, type AppConfig } from '@omni/platform';
+import { Public, TransactionHost, writeTogether, type AppConfig, type StatementPart } from '@omni/platform';
 import { IsString } from 'class-validator';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -41,6 +41,14 @@ class ProbeService {
 
   record(name: string) {
     return this.tx.run(async (m) => {
+      // An `alongside…` probe's event rides on its row's statement; the one published after it goes at commit.
+      if (name.startsWith('alongside')) {
+        const first = this.events.publish(ProbeRecorded, name, { name });
+        const row: StatementPart = (from) => ({ sql: `INSERT INTO probes (name) VALUES ($${from})`, params: [name] });
+        await writeTogether(m, [row, ...this.events.alongside()]);
+        this.events.publish(ProbeRecorded, name, { name: `${name}-after` });
+        return first;
+      }
       await m.query(`INSERT INTO probes (name) VALUES ($1)`, [name]);
       return this.events.publish(ProbeRecorded, name, unpublishable(name));
     });
@@ -66,8 +74,10 @@ class ProbeService {
     ) {
       throw new Error(`${name} fails until its fault is cleared`);
     }
+    // With the lock_timeout the handler ran under: a batch's transaction sets one.
     await this.tx.manager.query(
-      `INSERT INTO probes_seen (name, times) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET times = probes_seen.times + 1`,
+      `INSERT INTO probes_seen (name, times, lock_timeout) VALUES ($1, 1, current_setting('lock_timeout'))
+       ON CONFLICT (name) DO UPDATE SET times = probes_seen.times + 1, lock_timeout = EXCLUDED.lock_timeout`,
       [name],
     );
   }
@@ -99,7 +109,7 @@ class ProbeSchema1733000000000 implements MigrationInterface {
   name = 'ProbeSchema1733000000000';
   async up(q: QueryRunner) {
     await q.query(`CREATE TABLE probes (name text PRIMARY KEY)`);
-    await q.query(`CREATE TABLE probes_seen (name text PRIMARY KEY, times int NOT NULL)`);
+    await q.query(`CREATE TABLE probes_seen (name text PRIMARY KEY, times int NOT NULL, lock_timeout text NOT NULL)`);
     await q.query(`CREATE TABLE probe_faults (name text PRIMARY KEY)`);
   }
   async down(q: QueryRunner) {

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PROBLEMS, type LocationChangedV1 } from '@omni/contracts';
 import { ProblemException, TransactionHost, type FieldError } from '@omni/platform';
-import { In } from 'typeorm';
-import { KnownLocation } from './known-location.entity';
-import { pickupRefusal, pickupRefusalDetail, type PickupRefusal } from './locations.rules';
+import { pickupRefusalDetail, type PickupRefusal } from './locations.rules';
 
 export interface PickupRequest {
   /** Where the location was asked for, e.g. `lines.2.delivery.locationId`. */
@@ -34,15 +32,6 @@ export class LocationsService {
       if (rows.length) written.push(id);
     }
     return written;
-  }
-
-  /** Each pickup with what orders knows against it (`unknown`: not heard of, yet). */
-  async check(requests: readonly PickupRequest[]): Promise<PickupCheck[]> {
-    if (!requests.length) return [];
-    const ids = [...new Set(requests.map((r) => r.locationId))];
-    const known = await this.tx.manager.find(KnownLocation, { where: { id: In(ids) } });
-    const byId = new Map(known.map((l) => [l.id, l]));
-    return requests.map((r) => ({ ...r, refusal: pickupRefusal(byId.get(r.locationId)) }));
   }
 
   /** One 422 naming every pickup that cannot be served at its location. */

@@ -11,12 +11,22 @@ import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { PendingOrders } from './pending-orders';
 import { PendingStore } from './pending-store';
+import { PlacementFacts } from './placement-facts';
 import { PendingSweeper } from './pending-sweeper';
 
 @Module({
   imports: [StatusModule, LocationsModule, HoldsModule, ProjectionsModule, SkusModule],
   controllers: [OrdersController],
-  providers: [OrdersService, HoldArrival, OrderReader, OrderWatch, PendingStore, PendingOrders, PendingSweeper],
+  providers: [
+    OrdersService,
+    HoldArrival,
+    OrderReader,
+    OrderWatch,
+    PendingStore,
+    PlacementFacts,
+    PendingOrders,
+    PendingSweeper,
+  ],
   exports: [OrderReader],
 })
 export class OrdersModule {}

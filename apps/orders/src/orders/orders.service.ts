@@ -9,7 +9,16 @@ import {
   type OrderPlacedV1,
 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { forbiddenProblem, principalKey, ProblemException, TransactionHost, type Principal } from '@omni/platform';
+import {
+  forbiddenProblem,
+  insertPart,
+  principalKey,
+  ProblemException,
+  TransactionHost,
+  writeTogether,
+  type Principal,
+  type StatementPart,
+} from '@omni/platform';
 import type { HoldRefusal } from '../holds/holds.rules';
 import { HoldsService } from '../holds/holds.service';
 import { LocationsService, type PickupRequest } from '../locations/locations.service';
@@ -27,6 +36,7 @@ import { initialLocationIds, mayPlaceFor, mayView, planCancel } from './orders.r
 import { judgePlacement, lineWaitDetail } from './pending.rules';
 import { PendingStore } from './pending-store';
 import { HoldArrival } from './hold-arrival';
+import { PlacementFacts } from './placement-facts';
 import { PendingSweeper } from './pending-sweeper';
 
 /** Placing and cancelling orders: each one transaction with the event it publishes. */
@@ -43,6 +53,7 @@ export class OrdersService {
     private readonly waits: PendingStore,
     private readonly sweeper: PendingSweeper,
     private readonly skus: SkusService,
+    private readonly facts: PlacementFacts,
     private readonly holdArrival: HoldArrival,
   ) {}
 
@@ -54,14 +65,17 @@ export class OrdersService {
     }
     // Outside the transaction: no connection is held while the hold is on its way.
     if (dto.holdId) await this.holdArrival.awaitHold(dto.holdId);
-    return this.tx.run(async (m) => {
+    return this.tx.run(async () => {
       const mark = this.view.arrivalMark;
-      const pickups = await this.locations.check(pickupsOf(dto));
-      const skus = await this.skus.check(dto.lines.map((l) => l.sku));
-      if (
-        dto.externalRef &&
-        (await m.exists(Order, { where: { channel: dto.channel, externalRef: dto.externalRef } }))
-      ) {
+      const now = new Date();
+      const { order, lines, placed } = placementOf(randomUUID(), principal, dto, now);
+      const facts = await this.facts.ofRequest({
+        pickups: pickupsOf(dto),
+        skus: dto.lines.map((l) => l.sku),
+        hold: dto.holdId ? { holdId: dto.holdId, principal: principalKey(principal), now } : undefined,
+        externalRef: dto.externalRef ? { channel: dto.channel, ref: dto.externalRef } : undefined,
+      });
+      if (facts.externalRefUsed) {
         throw new ProblemException(
           PROBLEMS.duplicateExternalRef,
           `a ${dto.channel} order with externalRef ${dto.externalRef} already exists`,
@@ -70,11 +84,7 @@ export class OrdersService {
           },
         );
       }
-      const now = new Date();
-      const { order, lines, placed } = placementOf(randomUUID(), principal, dto, now);
-      const hold = dto.holdId
-        ? { holdId: dto.holdId, verdict: await this.holds.verdict(dto.holdId, principalKey(principal), now) }
-        : undefined;
+      const { pickups, skus, hold } = facts;
       // "Not yours" is a 422; "not yet" (a hold or location orders has not heard of) is an order accepted as pending.
       const judged = judgePlacement(pickups, hold, this.view.caughtUp, skus);
       if (judged.outcome === 'refuse' && judged.skus) throw this.skus.refusal(judged.skus);
@@ -85,37 +95,48 @@ export class OrdersService {
       if (judged.outcome === 'wait') {
         order.status = 'pending';
         lines.forEach((l, i) => Object.assign(l, { status: 'pending', statusReason: lineWaitDetail(judged.waits, i) }));
-        await this.insert(order, lines);
-        await this.waits.record(order.id, judged.waits);
+        await this.insert(order, lines, (writes) => writeTogether(this.tx.manager, writes), [
+          this.waits.recorded(order.id, judged.waits),
+        ]);
         // What it waits for may have arrived since it was checked, with nobody waiting yet to be told.
         this.tx.afterCommit(() => this.sweeper.waiting(order.id, this.view.arrivedSince(mark, judged.waits)));
         return toOrderView(order, lines, [], []);
       }
-      if (hold) await this.holds.claim(hold.holdId, order.id);
-      await this.insert(order, lines);
       const envelope = this.events.publish(OrderPlaced, order.id, placed);
-      await this.journey.advance(
-        { order, lines },
-        stepOf(
-          envelope,
-          'placed',
-          lines.map((l) => ({ orderLineId: l.id })),
-        ),
+      // The step moves no line (they are inserted placed): its statement only records it, beside the inserts.
+      const step = stepOf(
+        envelope,
+        'placed',
+        lines.map((l) => ({ orderLineId: l.id })),
+      );
+      await this.insert(
+        order,
+        lines,
+        (writes) => this.journey.advance({ order, lines }, step, ...writes).then(() => undefined),
+        [...(hold ? [this.holds.claim(hold.holdId, order.id)] : []), ...this.events.alongside()],
       );
       return toOrderView(order, lines, [timelineOf(envelope, 'placed', lines)], []);
     });
   }
 
-  /** A hold is carried by one order, pending or placed: the unique index says so even for two placements at once. */
-  private async insert(order: Order, lines: readonly OrderLine[]): Promise<void> {
+  /**
+   * The order and its lines, with `alongside` writes, in the one statement `write` sends. A hold is
+   * carried by one order, pending or placed: the unique index says so even for two placements at once.
+   */
+  private async insert(
+    order: Order,
+    lines: readonly OrderLine[],
+    write: (writes: StatementPart[]) => Promise<void>,
+    alongside: StatementPart[],
+  ): Promise<void> {
+    const m = this.tx.manager;
     try {
-      await this.tx.manager.insert(Order, order);
+      await write([insertPart(m, Order, [order]), insertPart(m, OrderLine, lines), ...alongside]);
     } catch (error) {
       const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
       if (order.holdId && constraint === 'orders_hold_id_key') throw this.holds.refusal('used', order.holdId);
       throw error;
     }
-    await this.tx.manager.insert(OrderLine, [...lines]);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@omni/contracts';
-import { queryRows, requestContext, TransactionHost, unnestColumns } from '@omni/platform';
+import { queryRows, requestContext, TransactionHost, unnestColumns, type StatementPart } from '@omni/platform';
 import type { Wait } from './pending.rules';
 
 export interface StoredWait {
@@ -16,35 +16,37 @@ export interface StoredWait {
 export class PendingStore {
   constructor(private readonly tx: TransactionHost) {}
 
-  async record(orderId: string, waits: readonly Wait[]): Promise<void> {
+  /** What `orderId` waits for, as a write to ride on the statement that inserts the order. */
+  recorded(orderId: string, waits: readonly Wait[]): StatementPart {
     const { correlationId, actor } = requestContext.current();
-    const w = unnestColumns('w', { kind: 'text', ref: 'text', field: 'text' }, waits, { from: 4 });
-    await this.tx.manager.query(
-      `INSERT INTO order_waits (order_id, kind, ref, field, correlation_id, actor)
-       SELECT $1, kind, ref, field, $2, $3 FROM ${w.sql} ON CONFLICT DO NOTHING`,
-      [orderId, correlationId, JSON.stringify(actor), ...w.params],
-    );
-  }
-
-  of(orderId: string): Promise<StoredWait[]> {
-    return queryRows(
-      this.tx.manager,
-      `SELECT kind, ref, field, correlation_id AS "correlationId", actor FROM order_waits WHERE order_id = $1 ORDER BY kind, ref, field`,
-      [orderId],
-    );
+    return (from) => {
+      const w = unnestColumns('w', { kind: 'text', ref: 'text', field: 'text' }, waits, { from: from + 3 });
+      return {
+        sql: `INSERT INTO order_waits (order_id, kind, ref, field, correlation_id, actor)
+              SELECT $${from}, kind, ref, field, $${from + 1}, $${from + 2}::jsonb FROM ${w.sql} ON CONFLICT DO NOTHING`,
+        params: [orderId, correlationId, JSON.stringify(actor), ...w.params],
+      };
+    };
   }
 
   async clear(orderId: string): Promise<void> {
     await this.tx.manager.query(`DELETE FROM order_waits WHERE order_id = $1`, [orderId]);
   }
 
-  /** Pending orders waiting to hear of any of `refs`. */
-  async waitingOn(kind: Wait['kind'], refs: readonly string[]): Promise<string[]> {
-    if (!refs.length) return [];
+  /** clear() as a write to ride on another statement. */
+  cleared(orderId: string): StatementPart {
+    return (from) => ({ sql: `DELETE FROM order_waits WHERE order_id = $${from}`, params: [orderId] });
+  }
+
+  /** Pending orders waiting to hear of any of what arrived, in one read. */
+  async waitingOn(arrived: Readonly<Record<'holds' | 'locations' | 'skus', readonly string[]>>): Promise<string[]> {
+    if (!arrived.holds.length && !arrived.locations.length && !arrived.skus.length) return [];
     const rows = await queryRows<{ orderId: string }>(
       this.tx.manager,
-      `SELECT DISTINCT order_id AS "orderId" FROM order_waits WHERE kind = $1 AND ref = ANY($2::text[])`,
-      [kind, refs],
+      `SELECT DISTINCT order_id AS "orderId" FROM order_waits
+       WHERE (kind = 'hold' AND ref = ANY($1::text[])) OR (kind = 'location' AND ref = ANY($2::text[]))
+          OR (kind = 'sku' AND ref = ANY($3::text[]))`,
+      [arrived.holds, arrived.locations, arrived.skus],
     );
     return rows.map((r) => r.orderId);
   }

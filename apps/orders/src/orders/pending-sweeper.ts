@@ -107,16 +107,11 @@ export class PendingSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private async decideWaitingOn({ holds, locations, skus }: Arrivals): Promise<void> {
+  private async decideWaitingOn(arrived: Arrivals): Promise<void> {
     if (!this.open) return;
     try {
-      // Plain reads: each order found is decided in its own transaction, under its lock.
-      const orders = new Set([
-        ...(await this.waits.waitingOn('hold', holds)),
-        ...(await this.waits.waitingOn('location', locations)),
-        ...(await this.waits.waitingOn('sku', skus)),
-      ]);
-      this.decideSoon(orders);
+      // A plain read, after the arrival was remembered: each order found is decided in its own transaction, under its lock.
+      this.decideSoon(await this.waits.waitingOn(arrived));
     } catch (error) {
       this.logger.warn(
         `finding the orders waiting on an arrival failed (the sweep decides them): ${(error as Error).message}`,

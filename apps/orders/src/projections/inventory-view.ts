@@ -9,7 +9,8 @@ import {
   type StockLevelChangedV1,
 } from '@omni/contracts';
 import { ChangelogReader, EventLog, MESSAGING_OPTIONS, type MessagingOptions } from '@omni/messaging';
-import { TransactionHost } from '@omni/platform';
+import { queryRows, TransactionHost, type StatementPart } from '@omni/platform';
+import type { EntityManager } from 'typeorm';
 import { Subject, type Observable } from 'rxjs';
 import { HoldsService } from '../holds/holds.service';
 import { LocationsService } from '../locations/locations.service';
@@ -130,14 +131,38 @@ export class InventoryView implements OnApplicationBootstrap, OnApplicationShutd
     const holds = of<HoldSnapshotV1>(HoldSnapshot.type);
     // Only the SKU of a level matters here (a hold's lines were stocked too): its figures are sourcing's business.
     const skus = skusOf(of<StockLevelChangedV1>(StockLevelSnapshot.type), holds);
-    const arrived = await this.tx.run(async () => ({
-      locations: await this.locations.applySnapshots(locations),
-      holds: await this.holds.applySnapshots(holds),
-      skus: await this.skus.learn(skus),
-    }));
+    const written = () => writtenRefs(this.tx.manager, [this.holds.snapshotsWritten(holds), this.skus.learnt(skus)]);
+    // Holds and SKUs are one statement, atomic by itself: a batch with no location needs no transaction.
+    const arrived = locations.length
+      ? await this.tx.run(async () => {
+          const located = await this.locations.applySnapshots(locations);
+          const [heldIds, skuIds] = await written();
+          return { locations: located, holds: heldIds, skus: skuIds };
+        })
+      : await written().then(([heldIds, skuIds]) => ({ locations: [], holds: heldIds, skus: skuIds }));
     if (arrived.locations.length || arrived.holds.length || arrived.skus.length) {
       this.remember(arrived);
       this.arrivals.next(arrived);
     }
   }
+}
+
+/** Runs the writes (those not null) as one statement; answers the refs each wrote (its `ref` column), in order. */
+async function writtenRefs(manager: EntityManager, writes: ReadonlyArray<StatementPart | null>): Promise<string[][]> {
+  const params: unknown[] = [];
+  const parts: string[] = [];
+  const answers = writes.map((write) => {
+    if (!write) return 'NULL::json';
+    const { sql, params: more } = write(params.length + 1);
+    params.push(...more);
+    parts.push(`w${parts.length} AS (${sql})`);
+    return `(SELECT json_agg(ref) FROM w${parts.length - 1})`;
+  });
+  if (!parts.length) return writes.map(() => []);
+  const [row] = await queryRows<Record<string, string[] | null>>(
+    manager,
+    `WITH ${parts.join(', ')} SELECT ${answers.map((a, i) => `${a} AS r${i}`).join(', ')}`,
+    params,
+  );
+  return writes.map((_, i) => row[`r${i}`] ?? []);
 }

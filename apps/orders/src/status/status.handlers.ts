@@ -42,8 +42,8 @@ export class StatusHandlers {
   /** Also the hold projection's "allocated from hold": the hold's stock now belongs to the order. */
   @EventPattern(Allocated.type)
   async onAllocated(@Payload() event: EventEnvelope<AllocatedV1>): Promise<void> {
-    await this.status.allocated(event);
-    if (event.data.holdId) await this.holds.converted(event.data.holdId);
+    const { holdId } = event.data;
+    await this.status.allocated(event, ...(holdId ? [this.holds.converted(holdId)] : []));
   }
 
   @EventPattern(FulfilmentOrderCreated.type)

@@ -13,7 +13,7 @@ import {
   type RefundDecidedV1,
 } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
-import { TransactionHost } from '@omni/platform';
+import { TransactionHost, writeTogether, type StatementPart } from '@omni/platform';
 import { Journey, type JourneyStep, type LineTarget, type OrderState } from './journey';
 import { ReturnsLedger, type ReturnTotals } from './returns-ledger';
 import { returnTarget, targetOf } from './status.rules';
@@ -38,15 +38,21 @@ export class StatusService {
     private readonly events: EventPublisher,
   ) {}
 
-  allocated(event: EventEnvelope<AllocatedV1>): Promise<void> {
+  /** `alongside`: writes of the same transaction (the hold's conversion) that ride on the step's statement. */
+  allocated(event: EventEnvelope<AllocatedV1>, ...alongside: StatementPart[]): Promise<void> {
     const { lines, requestId, holdId } = event.data;
     const locations = [...new Set(lines.map((l) => l.locationId))];
-    return this.step(event, event.data.orderId, {
-      step: 'allocated',
-      lines: each(event, lines),
-      ...(locations.length === 1 ? { locationId: locations[0] } : {}),
-      detail: { requestId, ...(holdId ? { holdId } : {}), allocations: lines },
-    });
+    return this.step(
+      event,
+      event.data.orderId,
+      {
+        step: 'allocated',
+        lines: each(event, lines),
+        ...(locations.length === 1 ? { locationId: locations[0] } : {}),
+        detail: { requestId, ...(holdId ? { holdId } : {}), allocations: lines },
+      },
+      alongside,
+    );
   }
 
   fulfilmentOrderCreated(event: EventEnvelope<FulfilmentOrderCreatedV1>): Promise<void> {
@@ -173,12 +179,12 @@ export class StatusService {
     });
   }
 
-  private step(event: EventEnvelope, orderId: string, step: StepOf): Promise<void> {
-    return this.tx.run(async () => {
+  private step(event: EventEnvelope, orderId: string, step: StepOf, alongside: StatementPart[] = []): Promise<void> {
+    return this.tx.run(async (m) => {
       const state = await this.locked(orderId, event);
-      if (!state) return;
+      if (!state) return writeTogether(m, alongside);
       const located = step.locationId ? step : { ...step, locationId: fulfilmentLocationOf(state, step.lines) };
-      await this.journey.advance(state, this.stepOf(event, located));
+      await this.journey.advance(state, this.stepOf(event, located), ...alongside);
     });
   }
 

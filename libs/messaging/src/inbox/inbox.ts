@@ -15,15 +15,24 @@ export interface InboxEntry {
 export class Inbox {
   constructor(private readonly tx: TransactionHost) {}
 
-  /** Claims the events for this transaction in one statement; answers the ids that were new. */
-  async claim(consumer: string, events: readonly InboxEntry[]): Promise<Set<string>> {
+  /**
+   * Claims the events for this transaction in one statement; answers the ids that were new.
+   * `lockTimeoutMs`: the transaction's lock_timeout from this statement on (SET LOCAL's effect, set
+   * by the statement's initplan before its first row, without a round trip of its own).
+   */
+  async claim(
+    consumer: string,
+    events: readonly InboxEntry[],
+    { lockTimeoutMs }: { lockTimeoutMs?: number } = {},
+  ): Promise<Set<string>> {
     if (!events.length) return new Set();
-    const claimed = unnestColumns('t', { id: 'uuid', type: 'text' }, events, { from: 2 });
+    const claimed = unnestColumns('t', { id: 'uuid', type: 'text' }, events, { from: 3 });
     const rows: Array<{ event_id: string }> = await this.tx.manager.query(
       `INSERT INTO inbox (consumer, event_id, event_type)
        SELECT $1, t.id, t.type FROM ${claimed.sql}
+       WHERE $2::text IS NULL OR (SELECT set_config('lock_timeout', $2::text, true)) IS NOT NULL
        ON CONFLICT DO NOTHING RETURNING event_id`,
-      [consumer, ...claimed.params],
+      [consumer, lockTimeoutMs === undefined ? null : `${lockTimeoutMs}ms`, ...claimed.params],
     );
     return new Set(rows.map((r) => r.event_id));
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_HEADERS, topicOf, topicOfEventType, type EventDefinition, type EventEnvelope } from '@omni/contracts';
-import { requestContext, TransactionHost } from '@omni/platform';
+import { requestContext, TransactionHost, type StatementPart } from '@omni/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
-import { insertOutboxRows, type OutboxRow } from './outbox-row';
+import { insertOutboxRows, outboxInsert, type OutboxRow } from './outbox-row';
 import { assertPublishable } from './publishable';
 
 const OUTBOX_BUFFER = Symbol('outbox-buffer');
@@ -88,6 +88,17 @@ export class EventPublisher {
       headers: { [EVENT_HEADERS.type]: 'dlq.dead-lettered', consumer: letter.consumer, [EVENT_HEADERS.id]: id },
     });
     return id;
+  }
+
+  /**
+   * The events published so far in this transaction, as a write to ride on the caller's next
+   * statement (one round trip less at commit): none if nothing was published. The rows leave the buffer
+   * when that statement is built: what is published after it is still written just before commit.
+   */
+  alongside(): StatementPart[] {
+    const rows = this.buffer();
+    if (!rows.length) return [];
+    return [(from) => outboxInsert(this.options.schema, rows.splice(0))(from)];
   }
 
   private buffer(): OutboxRow[] {

@@ -147,11 +147,11 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   private async handleTogether(ready: readonly Ready[]): Promise<boolean> {
     try {
       await this.tx.run(
-        async (m) => {
-          await m.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
+        async () => {
           const fresh = await this.inbox.claim(
             this.options.groupId,
             ready.map((r) => r.event),
+            { lockTimeoutMs: BATCH_LOCK_TIMEOUT_MS },
           );
           // delete(): an event delivered twice in one batch runs once.
           for (const item of ready) if (fresh.delete(item.event.id)) await this.invoke(item, 1);

@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { StatementPart } from './query-rows';
 
 const DATE_TYPES = new Set<unknown>(['timestamptz', 'timestamp with time zone', 'timestamp', Date]);
 
@@ -25,5 +26,34 @@ export function entitiesFromJson<T extends ObjectLiteral>(
       column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
     }
     return entity;
+  });
+}
+
+/**
+ * Inserting entities as a write that rides on another statement (a data-modifying CTE), so a row and
+ * its children cost one round trip: each row goes as JSON with column names as keys, its values as
+ * TypeORM writes them (after transformers such as minor units), and Postgres reads them back into the
+ * table's row type (`json_populate_recordset`). For the types JSON carries as themselves: text,
+ * numbers, booleans, timestamps, arrays, jsonb.
+ */
+export function insertPart<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  entities: readonly T[],
+): StatementPart {
+  const metadata = manager.connection.getMetadata(target);
+  // Generated columns (a sequence) take their default, as `insert` leaves them.
+  const written = metadata.columns.filter((c) => c.isInsert && !c.isGenerated);
+  const columns = written.map((c) => `"${c.databaseName}"`).join(', ');
+  const table = metadata.tablePath
+    .split('.')
+    .map((name) => `"${name}"`)
+    .join('.');
+  const rows = entities.map((entity) =>
+    Object.fromEntries(written.map((c) => [c.databaseName, c.getEntityValue(entity, true) ?? null])),
+  );
+  return (from) => ({
+    sql: `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${table}, $${from}::json)`,
+    params: [JSON.stringify(rows)],
   });
 }

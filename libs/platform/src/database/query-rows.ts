@@ -17,3 +17,15 @@ export async function queryRows<T>(manager: EntityManager, text: string, params:
  * its SQL and parameters.
  */
 export type StatementPart = (from: number) => { sql: string; params: unknown[] };
+
+/** Writes of one transaction sent as one statement (each a data-modifying CTE): atomic together, one round trip. */
+export async function writeTogether(manager: EntityManager, writes: readonly StatementPart[]): Promise<void> {
+  if (!writes.length) return;
+  const params: unknown[] = [];
+  const parts = writes.map((write, i) => {
+    const { sql, params: more } = write(params.length + 1);
+    params.push(...more);
+    return `w${i} AS (${sql})`;
+  });
+  await manager.query(`WITH ${parts.join(', ')} SELECT 1`, params);
+}
