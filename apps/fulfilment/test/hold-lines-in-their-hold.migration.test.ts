@@ -1,21 +1,14 @@
 // The migration of a hold's lines into its row, against the real Postgres: an active hold's lines,
 // in line order, become its `lines`; a hold known only by its lines becomes an active one older than
 // any record; one no longer active keeps none; and down() gives the lines table back.
-import { testDatabaseUrl, uniqueSuffix } from '@omni/testing';
-import { DataSource } from 'typeorm';
+import { uniqueSuffix } from '@omni/testing';
+import type { DataSource } from 'typeorm';
 import { fulfilmentMigrations } from '../src/migrations';
+import { migrationDataSource } from './support';
 import { HoldLinesInTheirHold1770000000000 } from '../src/migrations/1770000000000-hold-lines-in-their-hold';
 
 const schema = `fulfilment_hold_lines_t${uniqueSuffix()}`;
-const dataSourceOf = (migrations: Array<new () => unknown>) =>
-  new DataSource({
-    type: 'postgres',
-    url: testDatabaseUrl(),
-    schema,
-    migrations,
-    migrationsTableName: 'migrations',
-    extra: { max: 2, options: `-c search_path=${schema}` },
-  });
+const dataSourceOf = (migrations: Array<new () => unknown>) => migrationDataSource(schema, migrations);
 
 const storedLines = `SELECT hold_id AS "holdId", line_no AS "lineNo", sku, location_id AS "locationId", qty
   FROM hold_lines ORDER BY hold_id, line_no`;

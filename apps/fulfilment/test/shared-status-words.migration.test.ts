@@ -1,21 +1,14 @@
 // The migration to the shared status words, against the real Postgres: rows stored in the former
 // words read as the new ones, the schema then refuses a former word, and down() gives them back.
 import { randomUUID } from 'node:crypto';
-import { testDatabaseUrl, uniqueSuffix } from '@omni/testing';
-import { DataSource } from 'typeorm';
+import { uniqueSuffix } from '@omni/testing';
+import type { DataSource } from 'typeorm';
 import { fulfilmentMigrations } from '../src/migrations';
+import { migrationDataSource } from './support';
 import { SharedStatusWords1769000000000 } from '../src/migrations/1769000000000-shared-status-words';
 
 const schema = `fulfilment_words_t${uniqueSuffix()}`;
-const dataSourceOf = (migrations: Array<new () => unknown>) =>
-  new DataSource({
-    type: 'postgres',
-    url: testDatabaseUrl(),
-    schema,
-    migrations,
-    migrationsTableName: 'migrations',
-    extra: { max: 2, options: `-c search_path=${schema}` },
-  });
+const dataSourceOf = (migrations: Array<new () => unknown>) => migrationDataSource(schema, migrations);
 
 describe('fulfilment migration: tasks and pickups in the shared status words', () => {
   const before = fulfilmentMigrations.filter((m) => m !== SharedStatusWords1769000000000);

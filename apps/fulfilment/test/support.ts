@@ -1,7 +1,16 @@
 // Shared by fulfilment's integration tests: the sites, seeding the real inventory, orders and tasks.
 // HTTP clients, callers, fixture events and starting services come from @omni/testing.
 import type { OrderPlacedV1, PlacedLineV1 } from '@omni/contracts';
-import { ADMIN, apiClient, eventually, startServices, storeStaff, type RunningService } from '@omni/testing';
+import {
+  ADMIN,
+  apiClient,
+  eventually,
+  startServices,
+  storeStaff,
+  testDatabaseUrl,
+  type RunningService,
+} from '@omni/testing';
+import { DataSource } from 'typeorm';
 // Journey tests start the real inventory beside fulfilment: tests may cross apps, production code may not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { inventoryService } from '../../inventory/src/inventory.service-definition';
@@ -176,3 +185,14 @@ export async function taskFor(
     `a ${status ?? ''} task for ${orderId} at ${locationId}`,
   );
 }
+
+/** A data source on `schema` running exactly `migrations`: a migration test stores rows before one, then runs it. */
+export const migrationDataSource = (schema: string, migrations: Array<new () => unknown>): DataSource =>
+  new DataSource({
+    type: 'postgres',
+    url: testDatabaseUrl(),
+    schema,
+    migrations,
+    migrationsTableName: 'migrations',
+    extra: { max: 2, options: `-c search_path=${schema}` },
+  });

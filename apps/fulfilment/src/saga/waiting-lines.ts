@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PeriodicTask } from '@omni/platform';
 import type { Subscription } from 'rxjs';
 import { InventoryView } from '../projections/inventory-view';
 import { ProjectionsService } from '../projections/projections.service';
@@ -20,75 +21,50 @@ const ORDERS_PER_PASS = 100;
  * Each order's lines move back to sourcing under their row locks, so replicas never source one twice.
  */
 @Injectable()
-export class WaitingLines implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(WaitingLines.name);
-  private timer: NodeJS.Timeout | null = null;
+export class WaitingLines extends PeriodicTask {
+  /** The wait the last pass answered: doubled by each pass that finds nothing. */
   private sweepEveryMs = SWEEP_EVERY_MS;
   private arrivals: Subscription | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
 
   constructor(
     private readonly lines: OrderLinesStore,
     private readonly saga: SagaService,
     private readonly view: InventoryView,
     private readonly projections: ProjectionsService,
-  ) {}
+  ) {
+    super('sourcing waiting lines', IDLE_SWEEP_MAX_MS);
+  }
 
-  onApplicationBootstrap(): void {
-    this.schedule(SWEEP_EVERY_MS);
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
+    this.runWithin(SWEEP_EVERY_MS);
     this.arrivals = this.projections.locationsArrived.subscribe(() => {
       // A line parked for this store while it arrived (its commit after this pass's read) is the next
-      // periodic pass's: at the base rate, not after an idle backoff.
-      this.sweepEveryMs = SWEEP_EVERY_MS;
-      this.schedule(SWEEP_EVERY_MS);
+      // pass's: halved here, the doubling after a pass that finds nothing answers the base rate.
+      this.sweepEveryMs = SWEEP_EVERY_MS / 2;
       this.nudge();
     });
     void this.view.whenCaughtUp().then(() => this.nudge());
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  override async onModuleDestroy(): Promise<void> {
     this.arrivals?.unsubscribe();
-    await this.running;
+    await super.onModuleDestroy();
   }
 
   /** Runs a pass now, or right after the one in flight. */
   nudge(): void {
-    if (!this.timer || !this.view.caughtUp) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((error: Error) => this.logger.warn(`sourcing waiting lines failed: ${error.message}`))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.runWithin(0);
   }
 
-  /** The periodic pass, in `ms`: a nudge, then the next in sweepEveryMs once it has run. */
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.nudge();
-      void Promise.resolve(this.running).then(() => this.timer && this.schedule(this.sweepEveryMs));
-    }, ms);
-    this.timer.unref();
-  }
-
-  private async pass(): Promise<void> {
+  protected async runOnce(): Promise<number> {
+    if (!this.view.caughtUp) return SWEEP_EVERY_MS;
     for (;;) {
       // A plain read: each order found resumes in its own transaction, under its lines' locks.
       const orders = await this.lines.readyToResume(ORDERS_PER_PASS);
       this.sweepEveryMs = orders.length ? SWEEP_EVERY_MS : Math.min(IDLE_SWEEP_MAX_MS, this.sweepEveryMs * 2);
       for (const orderId of orders) await this.saga.resumeWaiting(orderId);
-      if (orders.length < ORDERS_PER_PASS || !this.timer) return;
+      if (orders.length < ORDERS_PER_PASS || !this.active) return this.sweepEveryMs;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PeriodicTask, requestContext } from '@omni/platform';
 import type { Subscription } from 'rxjs';
 import { HoldsService } from './holds.service';
@@ -16,7 +16,7 @@ const BATCH = 200;
 
 /** Gives expired holds' stock back as they expire, on every replica (they share through SKIP LOCKED). */
 @Injectable()
-export class HoldSweeper extends PeriodicTask implements OnApplicationBootstrap, OnModuleDestroy {
+export class HoldSweeper extends PeriodicTask {
   private made: Subscription | null = null;
 
   constructor(private readonly holds: HoldsService) {

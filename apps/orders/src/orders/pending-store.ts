@@ -30,7 +30,8 @@ export class PendingStore {
   }
 
   async clear(orderId: string): Promise<void> {
-    await this.tx.manager.query(`DELETE FROM order_waits WHERE order_id = $1`, [orderId]);
+    const { sql, params } = this.cleared(orderId)(1);
+    await this.tx.manager.query(sql, params);
   }
 
   /** clear() as a write to ride on another statement. */
