@@ -28,11 +28,11 @@ export function Stock() {
 
   const load = async (code: string): Promise<void> => {
     try {
+      // A look-up typed before the store's own location has loaded still asks for the stores near it.
+      const at = home ?? (await api.location(store).catch(() => null));
       const [levels, near] = await Promise.all([
         api.stockLevels(code),
-        home
-          ? api.nearby(code, { lat: home.lat, lng: home.lng }, 100)
-          : Promise.resolve({ stores: [] as NearbyStore[] }),
+        at ? api.nearby(code, { lat: at.lat, lng: at.lng }, 100) : Promise.resolve({ stores: [] as NearbyStore[] }),
       ]);
       setLookup({ sku: code, here: levels.find((l) => l.locationId === store) ?? null, nearby: near.stores });
       setProblem(null);
