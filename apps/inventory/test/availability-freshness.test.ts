@@ -8,9 +8,10 @@ import {
   type ApiClient,
   type RunningService,
 } from '@omni/testing';
+import { OutboxRelay } from '@omni/messaging';
 import { AvailabilityReadModel } from '../src/availability/availability-read-model';
 import { inventoryService } from '../src/inventory.service-definition';
-import { location, receive } from './support';
+import { location, receive, SseReader } from './support';
 
 // The batch availability read is answered from each replica's in-memory read model. These prove it is
 // fresh: a replica reads its own committed changes at once, sees another replica's within a second
@@ -91,6 +92,41 @@ describe('batch availability freshness across two replicas', () => {
     for (let i = 1; i <= 3; i++) {
       await hold(webA, 'ryw');
       expect((await batch(webA, 'ryw')).available).toBe(15 - i);
+    }
+  });
+
+  it('pushes a replica its own change at commit, not after the topic, and once only when the topic brings it too', async () => {
+    await receive(adminA, 'echo', 'dc-1', 20);
+    const streamA = await SseReader.open(`${a.url}/v1/availability/stream?skus=echo`, webA.token);
+    const streamB = await SseReader.open(`${b.url}/v1/availability/stream?skus=echo`, webB.token);
+    const changes = (stream: SseReader, available: number) =>
+      stream.events.filter((e) => e.type === 'availability' && e.data.available === available);
+    const relays = [a, b].map((svc) => svc.app.get(OutboxRelay, { strict: false }));
+    let relaying = true;
+    try {
+      await eventually(
+        async () => [streamA, streamB].every((s) => s.events.some((e) => e.type === 'snapshot')),
+        5000,
+        'both snapshots',
+      );
+      // No relay: nothing reaches the topic, so only what needs no topic can arrive.
+      await Promise.all(relays.map((r) => r.stop()));
+      relaying = false;
+      await receive(adminA, 'echo', 'dc-1', 1);
+      await eventually(async () => changes(streamA, 21).length === 1, 2000, "A's change on A's stream");
+      expect((await batch(webA, 'echo')).available).toBe(21);
+      expect(changes(streamB, 21)).toHaveLength(0);
+      await Promise.all(relays.map((r) => r.start()));
+      relaying = true;
+      await eventually(async () => changes(streamB, 21).length === 1, 10000, "A's change on B's stream, by the topic");
+      // B's change comes to A only by the topic, after the copy of A's own (one key, one partition, in order).
+      await receive(apiClient(b, ADMIN), 'echo', 'dc-1', 1);
+      await eventually(async () => changes(streamA, 22).length === 1, 10000, "B's change on A's stream");
+      expect(changes(streamA, 21)).toHaveLength(1);
+    } finally {
+      if (!relaying) await Promise.all(relays.map((r) => r.start()));
+      await streamA.close();
+      await streamB.close();
     }
   });
 

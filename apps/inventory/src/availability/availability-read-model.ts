@@ -62,9 +62,8 @@ const same = (a: LevelFigures, b: LevelFigures) =>
  * This replica's in-memory copy of stock_levels for the skus it has been asked about, for the batch
  * availability read. A sku is loaded from Postgres on first use (one statement for all a query is
  * missing), then kept current by:
- *  - this replica's own level changes, applied as soon as their transaction commits (LevelStore.announce
- *    registers them with TransactionHost.afterCommit), so a caller always reads its own writes;
- *  - every replica's stock-level-changed events from the live feed (the same ones the SSE stream uses).
+ *  - every replica's stock-level-changed events from the live feed (the same ones the SSE stream uses),
+ *    this replica's own as soon as their transaction commits, so a caller always reads its own writes.
  * Per location the newest figure by updated_at wins whichever path brings it first, so a read never
  * goes back to figures older than ones already served. Until the live feed has received its first
  * record (its consumer joins in the background and starts at the topic's end) the model is not used

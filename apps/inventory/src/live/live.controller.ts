@@ -25,8 +25,8 @@ export class StreamQuery {
 
 /**
  * Server-Sent Events: a snapshot per SKU, then each change of a SKU's figure at a location feeding
- * the channel, from whichever replica made it (LiveFeed reads the topic, not this process's memory).
- * Clients order snapshot and changes by `asOf`.
+ * the channel, from whichever replica made it (LiveFeed: this replica's at commit, the others' from
+ * the topic), never older than the last sent for its level. Clients order snapshot and changes by `asOf`.
  */
 @ApiTags('availability')
 @Controller('v1/availability')
@@ -56,12 +56,19 @@ export class LiveController {
     const own = ownLocationsOf(principal);
     const skus = [...new Set(query.skus.split(','))];
     const watched = new Set(skus);
+    // Per level the newest figure sent: this replica's own changes arrive at their commit, the others'
+    // through the topic, so an older figure (or the same one again) may come after a newer one.
+    const sent = new Map<string, { asOf: string; available: number }>();
     const changes = this.feed.of(StockLevelChanged).pipe(
       mergeMap(({ data }) => {
         const rule = this.rules.ruleFor(channel);
         const location = this.locations.get(data.locationId);
         if (!watched.has(data.sku) || !location || !this.rules.strategy.feeds(rule, location, own)) return [];
         const available = this.rules.strategy.availableToPromise(rule, data.sellable);
+        const key = `${data.sku}|${data.locationId}`;
+        const last = sent.get(key);
+        if (last && (data.asOf < last.asOf || (data.asOf === last.asOf && available === last.available))) return [];
+        sent.set(key, { asOf: data.asOf, available });
         return [
           {
             type: 'availability',

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { StockLevelChanged, StockLevelSnapshot, stockLevelKey } from '@omni/contracts';
 import { EventPublisher } from '@omni/messaging';
 import { queryRows, TransactionHost, unnestColumns } from '@omni/platform';
-import { AvailabilityReadModel } from '../availability/availability-read-model';
 import { levelKey, sellable, SELLABLE_SQL, sellableSql, type LevelFigures } from './stock.rules';
 
 export interface LevelRow extends LevelFigures {
@@ -41,7 +40,6 @@ export class LevelStore {
   constructor(
     private readonly tx: TransactionHost,
     private readonly events: EventPublisher,
-    private readonly readModel: AvailabilityReadModel,
   ) {}
 
   /** Locks the levels, creating the missing ones at zero (a sale or restock where the SKU never was). */
@@ -187,25 +185,10 @@ export class LevelStore {
 
   /**
    * One stock-level-changed per level, keyed by sku so all of a SKU's figures stay in order, and its
-   * stock-level-snapshot on the stock-levels changelog. This
-   * replica's read model takes the same figures as soon as the transaction commits (read-your-writes),
-   * without waiting for the event to come back through the topic.
+   * stock-level-snapshot on the stock-levels changelog. This replica's read model and live streams
+   * take the change as soon as the transaction commits (LiveFeed), not after its trip through the topic.
    */
   announce(rows: readonly LevelRow[]): void {
-    const changes = rows.map((r) => ({
-      sku: r.sku,
-      locationId: r.locationId,
-      onHand: r.onHand,
-      reserved: r.reserved,
-      safetyStock: r.safetyStock,
-      damaged: r.damaged,
-      at: r.updatedAt.getTime(),
-    }));
-    const applyAll = () => {
-      for (const change of changes) this.readModel.apply(change);
-    };
-    if (this.tx.inTransaction) this.tx.afterCommit(applyAll);
-    else applyAll();
     for (const r of rows) {
       const figures = {
         sku: r.sku,

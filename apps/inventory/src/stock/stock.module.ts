@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AvailabilityReadModelModule } from '../availability/read-model.module';
 import { LocationsModule } from '../locations/locations.module';
 import { Discrepancies } from './discrepancies';
 import { Ledger } from './ledger';
@@ -10,7 +9,7 @@ import { StockHandlers } from './stock.handlers';
 import { StockService } from './stock.service';
 
 @Module({
-  imports: [LocationsModule, AvailabilityReadModelModule],
+  imports: [LocationsModule],
   controllers: [StockController, StockHandlers],
   providers: [StockService, Ledger, LevelStore, Discrepancies, MovementCoalescer],
   exports: [Ledger, LevelStore],

@@ -4,9 +4,11 @@ import { EVENT_HEADERS, topicOf, topicOfEventType, type EventDefinition, type Ev
 import { requestContext, TransactionHost, type StatementPart } from '@omni/platform';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging-options';
 import { insertOutboxRows, outboxInsert, type OutboxRow } from './outbox-row';
+import { Subject, type Observable } from 'rxjs';
 import { assertPublishable } from './publishable';
 
 const OUTBOX_BUFFER = Symbol('outbox-buffer');
+const PUBLISHED = Symbol('published-events');
 
 /** A handler's last word on an event it could not process: never silently dropped (docs/architecture.md, "Inbox"). */
 export interface DeadLetter {
@@ -32,6 +34,8 @@ export interface DeadLetter {
  */
 @Injectable()
 export class EventPublisher {
+  private readonly committedEvents = new Subject<EventEnvelope>();
+
   constructor(
     private readonly tx: TransactionHost,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -72,7 +76,17 @@ export class EventPublisher {
         [EVENT_HEADERS.correlationId]: envelope.correlationId,
       },
     });
+    this.published().push(envelope);
     return envelope;
+  }
+
+  /**
+   * Every event this process publishes, once its transaction has committed (never one rolled back):
+   * for readers in this process that would otherwise wait for the event's round trip through the
+   * relay and Kafka (LiveFeed). The outbox still carries each to everyone else, this process included.
+   */
+  committed(): Observable<EventEnvelope> {
+    return this.committedEvents.asObservable();
   }
 
   /** The letter's id (its outbox row's, carried in the `event-id` header) names it to `npm run dlq` however often the relay sends it. */
@@ -99,6 +113,16 @@ export class EventPublisher {
     const rows = this.buffer();
     if (!rows.length) return [];
     return [(from) => outboxInsert(this.options.schema, rows.splice(0))(from)];
+  }
+
+  private published(): EventEnvelope[] {
+    return this.tx.resource(PUBLISHED, () => {
+      const envelopes: EventEnvelope[] = [];
+      this.tx.afterCommit(() => {
+        for (const envelope of envelopes) this.committedEvents.next(envelope);
+      });
+      return envelopes;
+    });
   }
 
   private buffer(): OutboxRow[] {
