@@ -19,6 +19,7 @@ const { Client } = require('pg');
 const { percentile, round } = require('./lib/stats');
 const { api } = require('./lib/http');
 const { benchPort } = require('./lib/service');
+const { openLoop } = require('./lib/open-loop');
 
 const FULFILMENT_PORT = benchPort(3903);
 const INVENTORY_PORT = benchPort(3913);
@@ -31,20 +32,6 @@ const STORE = 'BOPIS-1';
 const SKUS = 50;
 
 const skuId = (i) => `BOPIS-SKU-${String(i).padStart(3, '0')}`;
-
-/** Sends on a clock, `rate` per second for `seconds`, whether or not earlier sends finished. */
-async function openLoop(rate, seconds, send) {
-  const began = performance.now();
-  const pending = [];
-  let sent = 0;
-  while (performance.now() - began < seconds * 1000) {
-    const due = Math.floor(((performance.now() - began) / 1000) * rate);
-    for (; sent < due; sent++) pending.push(send(sent));
-    await sleep(2);
-  }
-  await Promise.all(pending);
-  return sent;
-}
 
 function orderPlacedEnvelope(orderId, i) {
   const placedAt = new Date().toISOString();
@@ -108,9 +95,11 @@ async function bareRoundTrip(ctx, prefix) {
       if (Date.now() > until) throw new Error('round trip: the consumer never joined');
       await producer.send({ topic, acks: -1, messages: [{ key: 'warm', value: '-1' }] });
     }
-    const sent = await openLoop(RATE, SECONDS, (i) =>
-      producer.send({ topic, acks: -1, messages: [{ key: String(i), value: String(performance.now()) }] }),
-    );
+    const { sent } = await openLoop({
+      rate: RATE,
+      seconds: SECONDS,
+      send: (i) => producer.send({ topic, acks: -1, messages: [{ key: String(i), value: String(performance.now()) }] }),
+    });
     for (const until = Date.now() + 20000; latencies.length < sent && Date.now() < until;) await sleep(100);
     return { opsPerS: latencies.length / SECONDS, p99Ms: percentile(latencies, 99), received: latencies.length, sent };
   } finally {
@@ -192,7 +181,11 @@ async function run(ctx) {
     }
     // Warm up at the offered rate, unmeasured, as a running system is: JIT-compiled paths, full connection pools.
     ctx.log(`bopis-journey: warming up, ${RATE}/s for ${WARMUP_SECONDS} s`);
-    await openLoop(RATE, WARMUP_SECONDS, (i) => publish(orderPlacedEnvelope(`warm-${randomUUID()}`, i)));
+    await openLoop({
+      rate: RATE,
+      seconds: WARMUP_SECONDS,
+      send: (i) => publish(orderPlacedEnvelope(`warm-${randomUUID()}`, i)),
+    });
     await sleep(3000);
 
     const [l1Before] = os.loadavg();
@@ -201,7 +194,11 @@ async function run(ctx) {
     );
     const runId = randomBytes(3).toString('hex');
     sendTimes.length = 0;
-    const sent = await openLoop(RATE, SECONDS, (i) => publish(orderPlacedEnvelope(`o-${runId}-${i}`, i)));
+    const { sent } = await openLoop({
+      rate: RATE,
+      seconds: SECONDS,
+      send: (i) => publish(orderPlacedEnvelope(`o-${runId}-${i}`, i)),
+    });
 
     // placed (the event's placedAt, this process's clock) -> task created (Postgres, same machine).
     let rows = [];

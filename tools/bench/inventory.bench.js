@@ -8,6 +8,8 @@ const { setTimeout: sleep } = require('node:timers/promises');
 const { Client } = require('pg');
 const { api, client: httpClient } = require('./lib/http');
 const { load } = require('./lib/load');
+const { openLoop } = require('./lib/open-loop');
+const { processTreeCpuMs } = require('./lib/cpu');
 const { percentile } = require('./lib/stats');
 const { benchPort } = require('./lib/service');
 
@@ -123,18 +125,20 @@ async function holdUniform(ctx, svc, tokens, db) {
 }
 
 async function availabilityBatch20(ctx, svc, tokens) {
+  const body = () => ({ channel: 'web', skus: Array.from({ length: 20 }, () => skuId(pick(UNIFORM_SKUS))) });
   const spec = {
     connections: CONNECTIONS,
     method: 'POST',
     path: '/v1/availability/query',
     headers: { authorization: `Bearer ${tokens.web}` },
-    body: () => ({ channel: 'web', skus: Array.from({ length: 20 }, () => skuId(pick(UNIFORM_SKUS))) }),
+    body,
   };
   ctx.log('availability-batch20: 64 clients querying 20 random skus');
   const result = await warmThenLoad(ctx, svc, spec);
   ctx.log(`availability-batch20 statuses ${JSON.stringify(result.statuses)}`);
   const b = await ctx.ceiling('nest-bare-get');
   const onFastify = await ctx.ceiling('nest-bare-get-fastify');
+  const floor = await ctx.ceiling('node-http-get');
   ctx.emit({
     bench: 'availability-batch20',
     opsPerS: result.opsPerS,
@@ -148,6 +152,41 @@ async function availabilityBatch20(ctx, svc, tokens) {
     `availability-batch20: the bare GET on Fastify did ${Math.round(onFastify.opsPerS)}/s (ratio ${(result.opsPerS / onFastify.opsPerS).toFixed(3)}), ` +
       `${Math.round(onFastify.cpuUsPerOp)} µs of CPU per request (CPU ratio ${(onFastify.cpuUsPerOp / result.cpuUsPerOp).toFixed(3)})`,
   );
+  // How close to the floor: the same figure against node:http answering a constant.
+  ctx.emit({
+    bench: 'availability-batch20-vs-node',
+    opsPerS: result.opsPerS,
+    cpuUsPerOp: result.cpuUsPerOp,
+    p99Ms: result.p99Ms,
+    ceiling: 'node-http-get',
+    ceilingOpsPerS: floor.opsPerS,
+    ceilingCpuUsPerOp: floor.cpuUsPerOp,
+  });
+
+  // The latency a shop sees at a steady half of that maximum, requests on a clock (closed-loop clients hide queueing).
+  const rate = result.opsPerS / 2;
+  ctx.log(
+    `availability-open-loop: 20 random skus per query at ${Math.round(rate)}/s (half the maximum) for ${SECONDS} s`,
+  );
+  const http = httpClient(svc.url, 256);
+  const headers = { authorization: `Bearer ${tokens.web}` };
+  const send = () => http.request('POST', '/v1/availability/query', headers, body());
+  try {
+    await openLoop({ rate, seconds: WARMUP_SECONDS, send });
+    const cpuBefore = processTreeCpuMs(svc.child.pid);
+    const open = await openLoop({ rate, seconds: SECONDS, send });
+    ctx.log(`availability-open-loop statuses ${JSON.stringify(open.statuses)}`);
+    ctx.emit({
+      bench: 'availability-open-loop',
+      opsPerS: open.opsPerS,
+      cpuUsPerOp: ((processTreeCpuMs(svc.child.pid) - cpuBefore) * 1000) / open.sent,
+      p99Ms: open.p99Ms,
+      ceiling: 'availability-batch20-max',
+      ceilingOpsPerS: result.opsPerS,
+    });
+  } finally {
+    http.close();
+  }
 }
 
 /** Reads an SSE response, calling onEvent(type, data) per frame, until the signal aborts. */

@@ -20,6 +20,7 @@ const { flashSale } = require('./lib/flash-sale');
 const { measureIdle } = require('./lib/idle');
 const { startSystem } = require('./lib/system');
 const { benchPort } = require('./lib/service');
+const { openLoop } = require('./lib/open-loop');
 
 const PORT = benchPort(3902);
 const CEILING_PORT = benchPort(3992);
@@ -27,41 +28,6 @@ const CEILING_PORT = benchPort(3992);
 const RATE = Number(process.env.ORDERS_BENCH_RATE ?? 100);
 const SECONDS = 10;
 const LINES = 3;
-
-/** Sends `rate` requests per second for `seconds`, on a clock; returns latencies and statuses. */
-async function openLoop({ rate, seconds, send }) {
-  const results = [];
-  const began = performance.now();
-  let sent = 0;
-  while (performance.now() - began < seconds * 1000) {
-    const due = Math.floor(((performance.now() - began) / 1000) * rate);
-    for (; sent < due; sent++) {
-      const at = performance.now();
-      results.push(
-        send(sent).then(
-          (status) => ({ status, ms: performance.now() - at }),
-          () => ({ status: 0, ms: performance.now() - at }),
-        ),
-      );
-    }
-    await sleep(2);
-  }
-  const settled = await Promise.all(results);
-  const elapsed = (performance.now() - began) / 1000;
-  const ok = settled.filter((r) => r.status >= 200 && r.status < 300);
-  const statuses = {};
-  for (const r of settled) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-  return {
-    sent,
-    ok: ok.length,
-    opsPerS: ok.length / elapsed,
-    p99Ms: percentile(
-      settled.map((r) => r.ms),
-      99,
-    ),
-    statuses,
-  };
-}
 
 const BARE_POST = `
 require('reflect-metadata');

@@ -16,7 +16,8 @@
  * Progress, the machine's load and each service's CPU per operation go to stderr.
  *
  * A module exports { name, run(ctx) } and calls ctx.emit(figure) per figure; ctx.ceiling(name)
- * gives a ceiling measured at most once per run ('pg-hot-row-update', 'nest-bare-get', 'nest-bare-get-fastify').
+ * gives a ceiling measured at most once per run ('pg-hot-row-update', 'nest-bare-get', 'nest-bare-get-fastify',
+ * 'node-http-get').
  */
 'use strict';
 
@@ -80,6 +81,10 @@ async function main() {
     'nest-bare-get-fastify': async () => {
       log(`ceiling (b'): the same bare GET on Nest's Fastify adapter, which the services run on`);
       return bareNestGet({ workers: BENCH_WORKERS, adapter: 'fastify', port: benchPort(3991) });
+    },
+    'node-http-get': async () => {
+      log(`the floor: a node:http server answering the same constant, no framework`);
+      return bareNestGet({ workers: BENCH_WORKERS, adapter: 'node', port: benchPort(3993) });
     },
   };
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);

@@ -1,8 +1,9 @@
 // The HTTP ceiling: a NestJS app whose one route returns a constant. No guard, pipe, interceptor,
 // logging or database: what Nest itself costs per request. On Express by default (the reference the
 // targets are ratios to, kept as it was measured before the services moved to Fastify); with
-// `fastify` as the third argument on the Fastify adapter the services now run on.
-// Run as a child process: `node bare-nest.js <port> [workers] [express|fastify]`; prints "listening" when every
+// `fastify` as the third argument on the Fastify adapter the services now run on; with `node`, no Nest at
+// all: a node:http server answering the same constant, the floor of what Node costs per request here.
+// Run as a child process: `node bare-nest.js <port> [workers] [express|fastify|node]`; prints "listening" when every
 // worker is. With workers > 1 it runs as cluster workers sharing the port, like a service with
 // HTTP_WORKERS, so a service and its ceiling always get the same processes.
 'use strict';
@@ -42,6 +43,16 @@ if (workers > 1 && cluster.isPrimary) {
     for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM');
     process.exit(0);
   });
+} else if (adapter === 'node') {
+  const body = JSON.stringify({ ok: true });
+  require('node:http')
+    .createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+      response.end(body);
+    })
+    .listen(port, '127.0.0.1', () =>
+      cluster.isWorker ? process.send('listening') : process.stdout.write('listening\n'),
+    );
 } else {
   const created =
     adapter === 'fastify'
