@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { topicOf, topicOfEventType, validateEvent, type EventDefinition, type EventEnvelope } from '@omni/contracts';
+import {
+  EVENT_HEADERS,
+  topicOf,
+  topicOfEventType,
+  validateEvent,
+  type EventDefinition,
+  type EventEnvelope,
+} from '@omni/contracts';
 import { EventLog, EventPublisher, MESSAGING_OPTIONS, type MessagingOptions, type Subscription } from '@omni/messaging';
 import { filter, map, Subject, type Observable, type Subscription as RxSubscription } from 'rxjs';
 
@@ -57,10 +64,12 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
       async (records) => {
         for (const record of records) {
           try {
-            const raw = JSON.parse(record.value ?? 'null') as { type?: string; id?: string } | null;
-            if (typeof raw?.id === 'string' && this.echoed.delete(raw.id)) continue; // delivered at its commit
+            // This replica's own event was delivered at its commit: its copy is dropped unread.
+            const id = record.headers[EVENT_HEADERS.id];
+            if (id !== undefined && this.echoed.delete(id)) continue;
+            const raw: unknown = JSON.parse(record.value ?? 'null');
             // Validate only what someone here listens to: most of the topic is none of this process's business.
-            if (this.wanted.has(raw?.type ?? '')) this.subject.next(validateEvent(raw));
+            if (this.wanted.has((raw as { type?: string })?.type ?? '')) this.subject.next(validateEvent(raw));
           } catch (error) {
             this.logger.warn(
               `ignoring unreadable record ${record.topic}/${record.partition}@${record.offset}: ${(error as Error).message}`,
