@@ -1,6 +1,7 @@
 // Inventory figures: holds on one hot row and spread over 500k rows, batch availability reads, and
-// how fast a POS sale reaches an SSE subscriber. Runs the built service against the bench database
-// in a schema of its own (dropped afterwards) and topics of its own (prefix).
+// how fast a POS sale reaches an SSE subscriber, on the selling replica and on a second one. Runs the
+// built service against the bench database in a schema of its own (dropped afterwards) and topics of
+// its own (prefix).
 'use strict';
 
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -14,6 +15,7 @@ const { percentile } = require('./lib/stats');
 const { benchPort } = require('./lib/service');
 
 const PORT = benchPort(3901);
+const REPLICA_PORT = benchPort(3911);
 const SECONDS = 10;
 const WARMUP_SECONDS = 5;
 const CONNECTIONS = 64;
@@ -222,27 +224,52 @@ async function readSse(url, token, signal, onEvent) {
 }
 
 /**
- * POS sales at half the sale capacity measured just before (at most 500/s), round-robin over 100 skus,
- * measured from sending the sale to the SSE event carrying the figure it produced. Events never seen
- * (a push that coalesced two sales of a sku carries only the second figure) count as the time waited.
+ * An SSE subscriber on `url` measuring, per sale, from sending it to the push carrying the figure it
+ * produced. A push that coalesced two sales of a sku carries only the second figure: the first is
+ * never seen and counts as the time waited.
  */
-async function freshness(ctx, svc, tokens, db) {
-  const skus = Array.from({ length: FRESHNESS_SKUS }, (_, i) => `F${String(i).padStart(3, '0')}`);
-  const start = 100_000;
-  await seedLevels(db, skus, [locationId(0)], start);
+async function subscriber(url, token, skus) {
   const pending = new Map(); // `${sku}|${available}` -> sent at (ms)
   const latencies = [];
-  let warm = false;
   const abort = new AbortController();
-  await readSse(`${svc.url}/v1/availability/stream?skus=${skus.join(',')}`, tokens.pos, abort.signal, (type, data) => {
+  const sub = {
+    warm: false,
+    pending,
+    latencies,
+    expect: (key, sentAt) => pending.set(key, sentAt),
+    reset: () => {
+      pending.clear();
+      latencies.length = 0;
+    },
+    close: () => abort.abort(),
+  };
+  await readSse(`${url}/v1/availability/stream?skus=${skus.join(',')}`, token, abort.signal, (type, data) => {
     if (type !== 'availability') return;
-    warm = true;
+    sub.warm = true;
     const key = `${data.sku}|${data.available}`;
     const sentAt = pending.get(key);
     if (sentAt === undefined) return;
     pending.delete(key);
     latencies.push(performance.now() - sentAt);
   });
+  return sub;
+}
+
+/**
+ * POS sales at half the sale capacity measured just before (at most 500/s), round-robin over 100 skus,
+ * sold on `svc`, each measured to the SSE push on `svc` itself (`freshness`: the replica's own change,
+ * pushed at its commit) and on `other`, a second replica (`freshness-other-replica`: through the topic).
+ */
+async function freshness(ctx, svc, other, tokens, db) {
+  const skus = Array.from({ length: FRESHNESS_SKUS }, (_, i) => `F${String(i).padStart(3, '0')}`);
+  const start = 100_000;
+  await seedLevels(db, skus, [locationId(0)], start);
+  const subscribers = {
+    freshness: await subscriber(svc.url, tokens.pos, skus),
+    'freshness-other-replica': await subscriber(other.url, tokens.pos, skus),
+  };
+  const all = Object.values(subscribers);
+  const reset = () => all.forEach((sub) => sub.reset());
   const next = new Map(skus.map((s) => [s, start]));
   const http = httpClient(svc.url);
   const answered = []; // the sale's own HTTP round trip, to tell the write path from the push path
@@ -250,7 +277,7 @@ async function freshness(ctx, svc, tokens, db) {
     const available = next.get(sku) - 1;
     next.set(sku, available);
     const sentAt = performance.now();
-    pending.set(`${sku}|${available}`, sentAt);
+    for (const sub of all) sub.expect(`${sku}|${available}`, sentAt);
     const status = await http.request(
       'POST',
       '/v1/stock/movements',
@@ -260,16 +287,16 @@ async function freshness(ctx, svc, tokens, db) {
     answered.push(performance.now() - sentAt);
     return status === 201;
   };
-  // The live consumer joins its group in the background: sell until the first change arrives.
+  const waiting = () => all.some((sub) => sub.pending.size);
+  // The live consumers join their groups in the background: sell until the first change reaches both.
   const warmUntil = Date.now() + 60000;
-  while (!warm && Date.now() < warmUntil) {
+  while (!all.every((sub) => sub.warm) && Date.now() < warmUntil) {
     await sell(skus[0]);
     await sleep(300);
   }
-  if (!warm) throw new Error('freshness: no SSE event within 60 s');
+  if (!all.every((sub) => sub.warm)) throw new Error('freshness: no SSE event on both replicas within 60 s');
   await sleep(500);
-  pending.clear();
-  latencies.length = 0;
+  reset();
   answered.length = 0;
 
   // The sale capacity: SALE_CAPACITY_CLIENTS closed-loop tills for SALE_CAPACITY_S on the same skus.
@@ -283,13 +310,12 @@ async function freshness(ctx, svc, tokens, db) {
   );
   const capacity = capacitySales / ((performance.now() - capacityBegan) / 1000);
   const FRESHNESS_RATE = Math.min(FRESHNESS_MAX_RATE, capacity / 2);
-  while (pending.size && Date.now() < warmUntil) await sleep(50);
-  pending.clear();
-  latencies.length = 0;
+  while (waiting() && Date.now() < warmUntil) await sleep(50);
+  reset();
   answered.length = 0;
 
   ctx.log(
-    `freshness: POS sale capacity ${Math.round(capacity)}/s; POS sales at ${Math.round(FRESHNESS_RATE)}/s for ${SECONDS} s, SSE subscriber on ${FRESHNESS_SKUS} skus`,
+    `freshness: POS sale capacity ${Math.round(capacity)}/s; POS sales at ${Math.round(FRESHNESS_RATE)}/s for ${SECONDS} s, an SSE subscriber on ${FRESHNESS_SKUS} skus on the selling replica and one on another`,
   );
   const sales = [];
   const began = performance.now();
@@ -302,29 +328,31 @@ async function freshness(ctx, svc, tokens, db) {
   const ok = (await Promise.all(sales)).filter(Boolean).length;
   const elapsed = (performance.now() - began) / 1000;
   const waitUntil = Date.now() + 10000;
-  while (pending.size && Date.now() < waitUntil) await sleep(50);
+  while (waiting() && Date.now() < waitUntil) await sleep(50);
   const now = performance.now();
-  const missing = [...pending.values()].map((sentAt) => now - sentAt);
-  abort.abort();
+  all.forEach((sub) => sub.close());
   http.close();
-  ctx.log(`freshness: ${ok}/${sent} sales accepted, ${latencies.length} pushes matched, ${missing.length} never seen`);
   ctx.log(
-    `freshness: the sale's own answer p50 ${percentile(answered, 50)?.toFixed(1)} ms, p99 ${percentile(answered, 99)?.toFixed(1)} ms`,
+    `freshness: ${ok}/${sent} sales accepted; the sale's own answer p50 ${percentile(answered, 50)?.toFixed(1)} ms, p99 ${percentile(answered, 99)?.toFixed(1)} ms`,
   );
-  // The ratio is the offered rate's share of the sale capacity (0.5 unless capped at FRESHNESS_MAX_RATE).
-  ctx.emit({
-    bench: 'freshness',
-    opsPerS: ok / elapsed,
-    p99Ms: percentile([...latencies, ...missing], 99),
-    ceiling: 'pos-sale-capacity',
-    ceilingOpsPerS: capacity,
-  });
+  for (const [bench, sub] of Object.entries(subscribers)) {
+    const missing = [...sub.pending.values()].map((sentAt) => now - sentAt);
+    ctx.log(`${bench}: ${sub.latencies.length} pushes matched, ${missing.length} never seen`);
+    // The ratio is the offered rate's share of the sale capacity (0.5 unless capped at FRESHNESS_MAX_RATE).
+    ctx.emit({
+      bench,
+      opsPerS: ok / elapsed,
+      p99Ms: percentile([...sub.latencies, ...missing], 99),
+      ceiling: 'pos-sale-capacity',
+      ceilingOpsPerS: capacity,
+    });
+  }
 }
 
 async function run(ctx) {
   const suffix = randomBytes(3).toString('hex');
   const schema = `inventory_bench_${suffix}`;
-  const svc = await ctx.startService({
+  const spec = {
     main: 'dist/apps/inventory/src/main.js',
     port: PORT,
     env: {
@@ -337,7 +365,8 @@ async function run(ctx) {
       KAFKA_GROUP_ID: `inventory-bench-${suffix}`,
       JWT_SECRET: ctx.jwtSecret,
     },
-  });
+  };
+  const svc = await ctx.startService(spec);
   const db = new Client({ connectionString: ctx.databaseUrl, options: `-c search_path=${schema}` });
   await db.connect();
   try {
@@ -369,7 +398,15 @@ async function run(ctx) {
     );
     if (ctx.wants('hold-uniform')) await holdUniform(ctx, svc, tokens, db);
     if (ctx.wants('availability-batch20')) await availabilityBatch20(ctx, svc, tokens);
-    if (ctx.wants('freshness')) await freshness(ctx, svc, tokens, db);
+    if (ctx.wants('freshness')) {
+      // A second replica (same schema, group and topics) for the push that comes through the topic.
+      const other = await ctx.startService({ ...spec, port: REPLICA_PORT });
+      try {
+        await freshness(ctx, svc, other, tokens, db);
+      } finally {
+        await other.stop();
+      }
+    }
   } finally {
     await svc.stop();
     await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
