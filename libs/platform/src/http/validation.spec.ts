@@ -1,5 +1,20 @@
-import type { ValidationError } from '@nestjs/common';
-import { toFieldErrors } from './validation';
+import { ValidationPipe, type ArgumentMetadata, type PipeTransform, type ValidationError } from '@nestjs/common';
+import { hostileVariants } from '@omni/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ProblemException } from './problem-details';
+import { createValidationPipe, toFieldErrors, validationProblem } from './validation';
 
 describe('toFieldErrors', () => {
   it('lists every failed constraint under its dotted path', () => {
@@ -25,5 +40,84 @@ describe('toFieldErrors', () => {
       { field: 'lines.0.qty', message: 'qty must not be less than 1' },
       { field: 'lines.0.qty', message: 'qty must be an integer number' },
     ]);
+  });
+});
+
+class Address {
+  @IsString() @MaxLength(20) city: string;
+  @IsOptional() @IsString() line2?: string;
+}
+
+class Line {
+  @IsString() sku: string;
+  @Type(() => Number) @IsInt() @Min(1) qty: number;
+}
+
+class Order {
+  @IsIn(['web', 'pos']) channel: string;
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => Line) lines: Line[];
+  @IsObject() @ValidateNested() @Type(() => Address) address: Address;
+  @IsOptional() @IsString({ each: true }) tags?: string[];
+}
+
+/** Nest's own ValidationPipe with the options the services ran it with before: the reference. */
+const reference = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => validationProblem(toFieldErrors(errors)),
+});
+
+async function verdict(pipe: PipeTransform, value: unknown, metadata: ArgumentMetadata) {
+  try {
+    const out: unknown = await pipe.transform(value, metadata);
+    return { accepted: true, instance: out instanceof Order, value: JSON.parse(JSON.stringify(out ?? null)) };
+  } catch (error) {
+    if (error instanceof ProblemException) return { accepted: false, errors: error.problem.errors };
+    throw error;
+  }
+}
+
+describe('RequestValidationPipe', () => {
+  const valid = {
+    channel: 'web',
+    lines: [{ sku: 'SKU-1', qty: 2 }],
+    address: { city: 'Lyon' },
+    tags: ['a'],
+  };
+  const variants = [
+    { path: '(valid)', what: 'the valid body', body: valid },
+    { path: '(body)', what: 'nothing', body: undefined },
+    ...hostileVariants(valid),
+  ];
+
+  it.each(variants.map((v) => [`${v.path}: ${v.what}`, v.body]))(
+    'answers %s exactly as Nest’s ValidationPipe does',
+    async (_name, body) => {
+      const clone = () => (body === undefined ? undefined : JSON.parse(JSON.stringify(body)));
+      for (const type of ['body', 'query'] as const) {
+        const metadata: ArgumentMetadata = { type, metatype: Order, data: undefined };
+        expect(await verdict(createValidationPipe(), clone(), metadata)).toEqual(
+          await verdict(reference, clone(), metadata),
+        );
+      }
+    },
+  );
+
+  it('hands the handler an instance of the DTO, values transformed', async () => {
+    const out = await createValidationPipe().transform(
+      { ...valid, lines: [{ sku: 'SKU-1', qty: '3' }] },
+      { type: 'body', metatype: Order, data: undefined },
+    );
+    expect(out).toBeInstanceOf(Order);
+    expect((out as Order).lines[0]).toBeInstanceOf(Line);
+    expect((out as Order).lines[0].qty).toBe(3);
+  });
+
+  it('leaves what is not a DTO class to Nest’s pipe (custom parameters, interfaces)', async () => {
+    const principal = { sub: 'p' };
+    expect(await createValidationPipe().transform(principal, { type: 'custom', metatype: Order })).toBe(principal);
+    expect(await createValidationPipe().transform('x', { type: 'body', metatype: Object })).toBe('x');
   });
 });

@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type PipeTransform, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { PROBLEMS } from '@omni/contracts';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { ProblemException, type FieldError } from './problem-details';
@@ -17,26 +18,49 @@ export function validationProblem(errors: FieldError[]): ProblemException {
   return new ProblemException(PROBLEMS.invalidRequest, detail, { errors });
 }
 
+const VALIDATOR_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: false,
+  validationError: { target: false, value: false },
+};
+
+// What Nest's ValidationPipe leaves alone (it validates classes, not these).
+const NATIVE_TYPES = new Set<unknown>([String, Boolean, Number, Array, Object, Buffer, Date]);
+const REQUEST_PARTS = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']);
+
 /**
- * Validates synchronously: every rule of ours is synchronous, and the asynchronous path cost a
- * promise per property and rule on each request. (An asynchronous rule would be ignored here.)
+ * The one global pipe: class-validator over the class-transformer instance of the route's DTO.
+ * Unknown fields are rejected rather than silently dropped, so a client's typo (`quantity` for
+ * `qty`) is a 400 naming the field instead of a surprising default.
+ *
+ * A request's body, query or params object goes the short way: plainToInstance, then validateSync,
+ * synchronously. Nest's ValidationPipe awaits at each step (a promise, and its async hooks, per step
+ * on every request) and walks the value three more times, for what the request's own checks
+ * (input-limits.ts, request-target-guard.ts) already refuse before any pipe runs: prototype keys,
+ * binary values, sparse arrays. That cost about 70 µs per request, a fifth of a batch availability
+ * read. Everything else (no DTO class, an array or a primitive where the DTO wants an object, custom
+ * parameters) goes to Nest's ValidationPipe itself, with the same options, so it is answered as before.
  */
-class SyncValidationPipe extends ValidationPipe {
-  protected override validate(object: object, options?: ValidatorOptions): ValidationError[] {
-    return validateSync(object, options);
+export class RequestValidationPipe implements PipeTransform {
+  private readonly nest = new ValidationPipe({
+    ...VALIDATOR_OPTIONS,
+    transform: true,
+    exceptionFactory: (errors) => validationProblem(toFieldErrors(errors)),
+  });
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const { metatype, type } = metadata;
+    const plainObject = value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+    if (!metatype || NATIVE_TYPES.has(metatype) || !REQUEST_PARTS.has(type) || !plainObject)
+      return this.nest.transform(value, metadata);
+    const dto = plainToInstance(metatype, value ?? {}) as object;
+    const errors = validateSync(dto, VALIDATOR_OPTIONS);
+    if (errors.length) throw validationProblem(toFieldErrors(errors));
+    return dto;
   }
 }
 
-/**
- * The one global pipe: unknown fields are rejected rather than silently dropped, so a client's
- * typo (`quantity` for `qty`) is a 400 naming the field instead of a surprising default.
- */
-export function createValidationPipe(): ValidationPipe {
-  return new SyncValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => validationProblem(toFieldErrors(errors)),
-  });
+export function createValidationPipe(): RequestValidationPipe {
+  return new RequestValidationPipe();
 }
