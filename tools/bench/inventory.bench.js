@@ -10,7 +10,6 @@ const { Client } = require('pg');
 const { api, client: httpClient } = require('./lib/http');
 const { load } = require('./lib/load');
 const { openLoop } = require('./lib/open-loop');
-const { processTreeCpuMs } = require('./lib/cpu');
 const { percentile } = require('./lib/stats');
 const { benchPort } = require('./lib/service');
 
@@ -175,13 +174,12 @@ async function availabilityBatch20(ctx, svc, tokens) {
   const send = () => http.request('POST', '/v1/availability/query', headers, body());
   try {
     await openLoop({ rate, seconds: WARMUP_SECONDS, send });
-    const cpuBefore = processTreeCpuMs(svc.child.pid);
-    const open = await openLoop({ rate, seconds: SECONDS, send });
+    const open = await openLoop({ rate, seconds: SECONDS, send, serverPid: svc.child.pid });
     ctx.log(`availability-open-loop statuses ${JSON.stringify(open.statuses)}`);
     ctx.emit({
       bench: 'availability-open-loop',
       opsPerS: open.opsPerS,
-      cpuUsPerOp: ((processTreeCpuMs(svc.child.pid) - cpuBefore) * 1000) / open.sent,
+      cpuUsPerOp: open.cpuUsPerOp,
       p99Ms: open.p99Ms,
       ceiling: 'availability-batch20-max',
       ceilingOpsPerS: result.opsPerS,

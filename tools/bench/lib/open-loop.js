@@ -4,9 +4,14 @@
 
 const { setTimeout: sleep } = require('node:timers/promises');
 const { percentile } = require('./stats');
+const { processTreeCpuMs } = require('./cpu');
 
-/** Sends `rate` requests per second for `seconds`, on a clock; returns latencies and statuses. */
-async function openLoop({ rate, seconds, send }) {
+/**
+ * Sends `rate` requests per second for `seconds`, on a clock; returns latencies and statuses, and with
+ * `serverPid` (the process tree serving) its CPU per request sent, as load() does for closed loops.
+ */
+async function openLoop({ rate, seconds, send, serverPid }) {
+  const cpuBefore = serverPid ? processTreeCpuMs(serverPid) : null;
   const results = [];
   const began = performance.now();
   let sent = 0;
@@ -25,6 +30,7 @@ async function openLoop({ rate, seconds, send }) {
   }
   const settled = await Promise.all(results);
   const elapsed = (performance.now() - began) / 1000;
+  const cpuAfter = cpuBefore === null ? null : processTreeCpuMs(serverPid);
   const ok = settled.filter((r) => r.status >= 200 && r.status < 300);
   const statuses = {};
   for (const r of settled) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -37,6 +43,7 @@ async function openLoop({ rate, seconds, send }) {
       99,
     ),
     statuses,
+    cpuUsPerOp: cpuAfter === null || !sent ? null : ((cpuAfter - cpuBefore) * 1000) / sent,
   };
 }
 

@@ -76,7 +76,8 @@ export class EventPublisher {
         [EVENT_HEADERS.correlationId]: envelope.correlationId,
       },
     });
-    this.published().push(envelope);
+    // Kept for committed() only while someone in this process listens (inventory's live feed).
+    if (this.committedEvents.observed) this.published().push(envelope);
     return envelope;
   }
 
