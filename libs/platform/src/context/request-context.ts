@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@omni/contracts';
+import { ambient } from './ambient';
 
 /** What travels with a unit of work: from an HTTP request or a consumed event into the events it causes. */
 export interface RequestContext {
@@ -9,26 +9,24 @@ export interface RequestContext {
   actor: Actor;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
-
 export const requestContext = {
   run<T>(context: RequestContext, work: () => T): T {
-    return storage.run(context, work);
+    return ambient.run('context', context, work);
   },
   current(): RequestContext {
-    return storage.getStore() ?? { correlationId: randomUUID(), causationId: null, actor: {} };
+    return ambient.get('context') ?? { correlationId: randomUUID(), causationId: null, actor: {} };
   },
   /**
    * `work` bound to the current context, for a callback that runs later from outside it (a stream's
    * events). About 0.1 µs, where AsyncResource.bind, which carries every AsyncLocalStorage, costs 10.
    */
   bind<A extends unknown[]>(work: (...args: A) => void): (...args: A) => void {
-    const store = storage.getStore();
-    return store === undefined ? work : (...args: A) => storage.run(store, work, ...args);
+    const store = ambient.get('context');
+    return store === undefined ? work : (...args: A) => ambient.run('context', store, work, ...args);
   },
   /** Adds to the current context (e.g. the actor once the token is verified). */
   assign(patch: Partial<RequestContext>): void {
-    const store = storage.getStore();
+    const store = ambient.get('context');
     if (store) Object.assign(store, patch);
   },
 };

@@ -1,4 +1,3 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CommitOutcomeUnknownError, transientKindOf } from './transient-errors';
 
@@ -29,7 +28,7 @@ export interface CommittedAttempt<T> {
  */
 export async function runAttempt<T>(
   dataSource: DataSource,
-  storage: AsyncLocalStorage<ActiveTransaction>,
+  within: (tx: ActiveTransaction, inside: () => Promise<T>) => Promise<T>,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<CommittedAttempt<T>> {
   const runner = dataSource.createQueryRunner();
@@ -41,7 +40,7 @@ export async function runAttempt<T>(
     let value: T;
     try {
       // Hooks run in the transaction's context too, so one that calls back into TransactionHost stays inside it.
-      value = await storage.run(tx, async () => {
+      value = await within(tx, async () => {
         const result = await work(runner.manager);
         for (const hook of tx.beforeCommit) await hook(runner.manager);
         return result;

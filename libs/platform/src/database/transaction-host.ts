@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ambient } from '../context/ambient';
 import { runAttempt, type ActiveTransaction, type CommittedAttempt, type Hook } from './transaction-attempt';
 import { countRetry, MAX_TRANSACTION_ATTEMPTS, retryBackoffMs } from './transaction-retry';
 import { retryReasonOf } from './transient-errors';
@@ -27,21 +27,19 @@ export interface RunOptions {
  */
 @Injectable()
 export class TransactionHost {
-  private readonly storage = new AsyncLocalStorage<ActiveTransaction>();
-
   constructor(private readonly dataSource: DataSource) {}
 
   /** The ambient transaction's manager, or the pool's outside a transaction (reads). */
   get manager(): EntityManager {
-    return this.storage.getStore()?.manager ?? this.dataSource.manager;
+    return this.active()?.manager ?? this.dataSource.manager;
   }
 
   get inTransaction(): boolean {
-    return this.storage.getStore() !== undefined;
+    return this.active() !== undefined;
   }
 
   async run<T>(work: (manager: EntityManager) => Promise<T>, options: RunOptions = {}): Promise<T> {
-    const active = this.storage.getStore();
+    const active = this.active();
     if (active) return work(active.manager);
     const committed = await this.commitWithRetries(work, options.retry === false ? 1 : MAX_TRANSACTION_ATTEMPTS);
     // Outside the retry loop: only the attempt that committed announces anything, and only once.
@@ -72,7 +70,11 @@ export class TransactionHost {
   ): Promise<CommittedAttempt<T>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await runAttempt(this.dataSource, this.storage, work);
+        return await runAttempt(
+          this.dataSource,
+          (active, inside) => ambient.run('transaction', { host: this, active }, inside),
+          work,
+        );
       } catch (error) {
         const reason = retryReasonOf(error);
         if (!reason || attempt >= attempts) throw error;
@@ -82,8 +84,14 @@ export class TransactionHost {
     }
   }
 
+  /** This host's transaction around the caller (another host's, e.g. a second app in a test process, is not ours). */
+  private active(): ActiveTransaction | undefined {
+    const transaction = ambient.get('transaction');
+    return transaction?.host === this ? transaction.active : undefined;
+  }
+
   private require(): ActiveTransaction {
-    const active = this.storage.getStore();
+    const active = this.active();
     if (!active) throw new Error('this call must run inside TransactionHost.run()');
     return active;
   }

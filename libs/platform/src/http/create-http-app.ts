@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { useLeanAsyncResourceBind } from '../context/lean-async-resource-bind';
 import { correlationIdOf } from '../logging/correlation-id';
 import { requestLogHook } from '../logging/logger.module';
 import { requestContextHook, resumeRequestContext } from '../logging/request-context.hook';
@@ -98,6 +99,7 @@ export function servedRoutes(app: NestFastifyApplication): string[] {
  */
 export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions): void {
   const fastify = app.getHttpAdapter().getInstance();
+  useLeanAsyncResourceBind(); // Fastify binds one per request with a body
   app.useLogger(app.get(Logger));
   // Fastify created the http.Server with the adapter; whoever calls listen() (runService, the test harness) gets these.
   applyServerLimits(app.getHttpServer(), app.get(AppConfig));
