@@ -68,6 +68,11 @@ export class SseReader {
     }
   }
 
+  /** Settles when the stream has ended: the server closed it, or close() did. */
+  get ended(): Promise<void> {
+    return this.done;
+  }
+
   async close(): Promise<void> {
     this.controller.abort();
     await this.done;

@@ -1,9 +1,9 @@
-import { Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Query, Sse, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CHANNELS, PROBLEMS, SKU_PATTERN, StockLevelChanged, type Channel } from '@omni/contracts';
 import { ApiRoute, CurrentPrincipal, LimitStreamsPerPrincipal, type Principal } from '@omni/platform';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { from, interval, map, merge, mergeMap, type Observable } from 'rxjs';
+import { from, interval, map, merge, mergeMap, ReplaySubject, takeUntil, type Observable } from 'rxjs';
 import { AvailabilityService } from '../availability/availability.service';
 import { AVAILABILITY_STREAM } from '../availability/dto/availability.api';
 import { channelFor, ownLocationsOf } from '../channels/channel-access';
@@ -30,7 +30,10 @@ export class StreamQuery {
  */
 @ApiTags('availability')
 @Controller('v1/availability')
-export class LiveController {
+export class LiveController implements BeforeApplicationShutdown {
+  // Replayed, so a stream opened while the service stops ends at once too.
+  private readonly stopping = new ReplaySubject<void>(1);
+
   constructor(
     private readonly feed: LiveFeed,
     private readonly availability: AvailabilityService,
@@ -82,6 +85,16 @@ export class LiveController {
       map((figures) => ({ type: 'snapshot', data: figures })),
     );
     const keepalive = interval(KEEPALIVE_MS).pipe(map(() => ({ type: 'keepalive', data: {} })));
-    return merge(changes, snapshots, keepalive);
+    return merge(changes, snapshots, keepalive).pipe(takeUntil(this.stopping));
+  }
+
+  /**
+   * Ends every open stream before the HTTP server closes: the server waits for its open responses,
+   * so one client still reading (a store console left open) would otherwise keep the service from
+   * stopping. Clients reconnect, to another replica or to this one once it is back.
+   */
+  beforeApplicationShutdown(): void {
+    this.stopping.next();
+    this.stopping.complete();
   }
 }
