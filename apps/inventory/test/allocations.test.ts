@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import {
   AllocationRequested,
   FulfilmentOrderRejected,
@@ -150,6 +151,41 @@ describe('inventory over Kafka: allocation, consumption, cancellation, returns',
     expect(answer.data).toMatchObject({ holdId: hold.body.id, lines: [{ orderLineId: 'o-3-l1', qty: 2 }] });
     expect((await level('al-1', 'dc-a')).reserved).toBe(4 + 2);
     expect((await web.get(`/v1/holds/${hold.body.id}`)).body.status).toBe('converted');
+  });
+
+  it('converts a hold that covers its order exactly without waiting for the level row (a flash sale queues its holds there)', async () => {
+    const web = apiClient(svc, WEB);
+    await receive(admin, 'al-hot', 'dc-a', 5);
+    const hold = await web.post('/v1/holds', {
+      channel: 'web',
+      lines: [{ sku: 'al-hot', qty: 1, locationId: 'dc-a' }],
+    });
+    expect(hold.status).toBe(201);
+    const before = await level('al-hot', 'dc-a');
+    // Another transaction holds the level's row, as a batch of new holds does under load.
+    const locker = new Client({ connectionString: svc.config.DATABASE_URL, options: `-c search_path=${svc.schema}` });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`SELECT 1 FROM stock_levels WHERE sku = 'al-hot' AND location_id = 'dc-a' FOR UPDATE`);
+      await publisher.publish(AllocationRequested, 'o-3b', {
+        orderId: 'o-3b',
+        requestId: 'r-1',
+        holdId: hold.body.id,
+        lines: [{ orderLineId: 'o-3b-l1', sku: 'al-hot', qty: 1, locationId: 'dc-a' }],
+      });
+      const [answer] = await answerTo('o-3b', 'r-1');
+      expect(answer.type).toBe('inventory.allocated');
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    expect(await level('al-hot', 'dc-a')).toEqual(before);
+    expect((await web.get(`/v1/holds/${hold.body.id}`)).body.status).toBe('converted');
+    expect(await svc.sql(`SELECT reserved, hold_id::text FROM allocations WHERE order_id = 'o-3b'`)).toEqual([
+      { reserved: 1, hold_id: hold.body.id },
+    ]);
+    expect(await reservationViolations(svc.schema)).toEqual([]);
   });
 
   it('consumes the allocation when the pickup is handed over: on hand and reserved fall together, once', async () => {

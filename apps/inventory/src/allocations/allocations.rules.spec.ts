@@ -1,5 +1,5 @@
 import { levelKey, type LevelFigures } from '../stock/stock.rules';
-import { consumption, planAllocation, type Demand } from './allocations.rules';
+import { consumption, planAllocation, planFromHoldAlone, type Demand } from './allocations.rules';
 
 const lvl = (onHand: number, reserved = 0): LevelFigures => ({ onHand, reserved, safetyStock: 0, damaged: 0 });
 const demand = (orderLineId: string, sku: string, locationId: string, qty: number): Demand => ({
@@ -69,6 +69,34 @@ describe('planAllocation', () => {
       expect(plan.takes[0]).toMatchObject({ fromHold: 3, fromStock: 1 });
       expect([...plan.leftover]).toEqual([[levelKey('b', 'x'), 2]]);
     }
+  });
+});
+
+describe('planFromHoldAlone', () => {
+  const a = levelKey('a', 'x');
+  const b = levelKey('b', 'x');
+
+  it('moves every unit from the hold when the hold covers the order exactly', () => {
+    const plan = planFromHoldAlone(
+      [demand('l1', 'a', 'x', 1), demand('l2', 'a', 'x', 2), demand('l3', 'b', 'x', 1)],
+      new Map([
+        [a, 3],
+        [b, 1],
+      ]),
+    );
+    expect(plan?.takes.map((t) => [t.fromHold, t.fromStock])).toEqual([
+      [1, 0],
+      [2, 0],
+      [1, 0],
+    ]);
+    expect(plan?.leftover.size).toBe(0);
+  });
+
+  it('has no plan when a line needs stock beyond the hold, or the hold has units left over', () => {
+    expect(planFromHoldAlone([demand('l1', 'a', 'x', 2)], new Map([[a, 1]]))).toBeNull();
+    expect(planFromHoldAlone([demand('l1', 'a', 'x', 1)], new Map([[a, 2]]))).toBeNull();
+    expect(planFromHoldAlone([demand('l1', 'a', 'x', 1)], new Map([[b, 1]]))).toBeNull();
+    expect(planFromHoldAlone([demand('l1', 'a', 'x', 1)], new Map())).toBeNull();
   });
 });
 

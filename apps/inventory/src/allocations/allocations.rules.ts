@@ -60,6 +60,18 @@ export function planAllocation(
 }
 
 /**
+ * The plan when the hold alone covers every demand and nothing of it is left over: the reservation
+ * only moves from the hold to the allocation, so no level's figures change. Null otherwise.
+ */
+export function planFromHoldAlone(
+  demands: readonly Demand[],
+  held: ReadonlyMap<string, number>,
+): Extract<AllocationPlan, { ok: true }> | null {
+  const plan = planAllocation(demands, new Map(), held);
+  return plan.ok && !plan.leftover.size ? plan : null;
+}
+
+/**
  * Goods that left a location for an order line: the allocation there covers what it can (its
  * reservation falls), on hand falls by everything that left.
  */

@@ -15,7 +15,7 @@ import { LocationDirectory } from '../locations/location-directory';
 import { LevelStore, type LevelRow } from '../stock/level-store';
 import { levelKey } from '../stock/stock.rules';
 import { AllocationStore, type AllocationRow } from './allocation-store';
-import { planAllocation, type Demand, type Take } from './allocations.rules';
+import { planAllocation, planFromHoldAlone, type Demand, type Take } from './allocations.rules';
 
 /**
  * Inventory's side of the order journey: allocate (all or nothing, converting the cart hold first),
@@ -71,14 +71,19 @@ export class AllocationsService {
         .map((d) => existing.get(d.orderLineId))
         .filter((a): a is AllocationRow => !!a && a.reserved > 0);
 
-      const locked = await this.levels.lock([...demands, ...moving, ...(hold?.lines ?? [])]);
-      const figures = new Map(locked);
-      for (const a of moving) shift(figures, a.sku, a.locationId, -a.reserved);
       const held = new Map<string, number>();
       for (const l of hold?.lines ?? [])
         held.set(levelKey(l.sku, l.locationId), (held.get(levelKey(l.sku, l.locationId)) ?? 0) + l.reserved);
+      // A hold that covers the order exactly only changes whom its units are reserved for: no level's
+      // figures move, so their rows (a flash sale's one hot row, where every new hold queues) are not locked.
+      const fromHold = moving.length ? null : planFromHoldAlone(demands, held);
+      const locked = fromHold
+        ? new Map<string, LevelRow>()
+        : await this.levels.lock([...demands, ...moving, ...(hold?.lines ?? [])]);
+      const figures = new Map(locked);
+      for (const a of moving) shift(figures, a.sku, a.locationId, -a.reserved);
 
-      const plan = planAllocation(demands, figures, held);
+      const plan = fromHold ?? planAllocation(demands, figures, held);
       if (!plan.ok) {
         const available = new Map(
           plan.lines.map((l) => [l.orderLineId, { available: l.available, shortfall: l.shortfall }]),
