@@ -83,7 +83,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
             maxBatch: this.options.maxBatch,
             stuckAfterMs: this.options.stuckAfterMs,
             // Most of a topic is another consumer's business: passed over unparsed.
-            accepts: (type) => this.getHandlerByPattern(type) !== null,
+            accepts: (type) => this.handlerOf(type) !== null,
           },
           (records) => this.processBatch(records),
         );
@@ -105,6 +105,15 @@ export class EventTransport extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.eventLog as T;
+  }
+
+  /**
+   * Handlers are registered under plain event types, so a type is their key as it is. Nest's
+   * getHandlerByPattern first tries to parse the pattern as JSON, and an event type always fails
+   * that: a thrown and caught SyntaxError for every record of the topics, the others' included.
+   */
+  private handlerOf(type: string): MessageHandler | null {
+    return this.messageHandlers.get(type) ?? null;
   }
 
   private async processBatch(records: IncomingRecord[]): Promise<void> {
@@ -133,7 +142,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       return null;
     }
     const type = (raw as { type?: unknown })?.type;
-    const handler = typeof type === 'string' ? this.getHandlerByPattern(type) : null;
+    const handler = typeof type === 'string' ? this.handlerOf(type) : null;
     if (!handler) return null; // another service's business: this consumer ignores types it has no handler for
     try {
       return { record, raw, event: validateEvent(raw), handler };
