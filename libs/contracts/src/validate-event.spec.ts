@@ -3,7 +3,8 @@ import { IsInt, IsString, Min } from 'class-validator';
 import { defineEvent, sourceOfEventType, topicOfEventType } from './event-definition';
 import './events';
 import { allChangelogTopics, CHANGELOG_TOPIC_CONFIG, topicOf } from './topics';
-import { InvalidEventError, validateEvent } from './validate-event';
+import { EVENT_EXAMPLES, exampleEnvelope } from './event-examples';
+import { InvalidEventError, validateEvent, validateEventData } from './validate-event';
 
 class WidgetCountedV1 {
   @IsString() sku: string;
@@ -31,6 +32,16 @@ describe('event contracts', () => {
     expect(event.data).toBeInstanceOf(WidgetCountedV1);
     expect(event.data).toEqual({ sku: 'SKU-1', counted: 3 });
   });
+
+  it.each(EVENT_EXAMPLES.map((e) => [e.definition.type, e] as const))(
+    'answers %s as class-validator and class-transformer would, when it skips them',
+    (_type, example) => {
+      const sent = JSON.parse(JSON.stringify(exampleEnvelope(example))) as Record<string, unknown>;
+      const event = validateEvent(sent);
+      expect(event.data).toBeInstanceOf(example.definition.data);
+      expect(event).toEqual({ ...sent, data: validateEventData(example.definition, sent.data) });
+    },
+  );
 
   it('rejects data that breaks the contract, naming the field', () => {
     expect(() => validateEvent(envelope({ data: { sku: 'SKU-1', counted: -1 } }))).toThrow(/data\.counted/);
