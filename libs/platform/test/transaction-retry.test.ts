@@ -86,7 +86,9 @@ describe('TransactionHost retries (real Postgres)', () => {
       type: 'postgres',
       url: testDatabaseUrl(),
       schema,
-      extra: poolOptions({ schema, entities: [], migrations: [], poolSize: 6 }, schema),
+      extra: poolOptions({ schema, entities: [], migrations: [], poolSize: 6 }, schema, {
+        DATABASE_PREPARED_STATEMENTS: 500,
+      }),
     });
     await dataSource.initialize();
     tx = new TransactionHost(dataSource);

@@ -74,6 +74,8 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
   @IsOptional() @IsString() @Matches(/^[a-z_][a-z0-9_]*$/) DATABASE_SCHEMA?: string;
+  // Distinct statements a process prepares on its connections (libs/platform prepared-statements); 0 prepares none.
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000) DATABASE_PREPARED_STATEMENTS = 500;
   @IsString() @IsNotEmpty() KAFKA_BROKERS: string;
   @IsOptional() @IsString() KAFKA_TOPIC_PREFIX = '';
   @Transform(toInt) @IsInt() @Min(1) @Max(256) KAFKA_PARTITIONS = 12;

@@ -1,5 +1,6 @@
 import type { EntitySchema, MixedList } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { preparingClient } from './prepared-statements';
 
 type EntityClass = MixedList<string | (new (...args: never[]) => unknown) | EntitySchema>;
 
@@ -30,8 +31,13 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  * drops a client whose connection failed and opens new ones on demand. application_name is the
  * schema, so pg_stat_activity (and a test that cuts one service's connections) can tell services apart.
  */
-export function poolOptions(options: DatabaseModuleOptions, schema: string): Record<string, unknown> {
+export function poolOptions(
+  options: DatabaseModuleOptions,
+  schema: string,
+  config: Pick<AppConfig, 'DATABASE_PREPARED_STATEMENTS'>,
+): Record<string, unknown> {
   return {
+    Client: preparingClient(config.DATABASE_PREPARED_STATEMENTS),
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     // TCP keepalive finds a connection whose peer vanished without closing it (failover, a dropped NAT entry).

@@ -27,7 +27,7 @@ export class DatabaseModule {
               migrationsTableName: 'migrations',
               migrationsRun: false,
               synchronize: false,
-              extra: poolOptions(options, schema),
+              extra: poolOptions(options, schema, config),
               logger: new StatementCounter(),
             };
           },
