@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Column, DataSource, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { entitiesFromJson, insertPart, MinorUnitsColumn, writeTogether } from '../src';
+import { testDatabaseUrl } from './test-database-url';
 
 @Entity({ name: 'things' })
 class Thing {
@@ -15,13 +16,6 @@ class Thing {
   @Column('jsonb') detail: Record<string, unknown>;
   @Column('text', { name: 'location_ids', array: true }) locationIds: string[];
   @Column('text', { nullable: true }) note: string | null;
-}
-
-function testDatabaseUrl(): string {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url || !new URL(url).pathname.includes('test'))
-    throw new Error('run through jest: TEST_DATABASE_URL must name a test database');
-  return url;
 }
 
 describe('entitiesFromJson (real Postgres)', () => {

@@ -3,13 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { poolOptions } from '../src/database/database-options';
-
-function testDatabaseUrl(): string {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url || !new URL(url).pathname.includes('test'))
-    throw new Error('run through jest: TEST_DATABASE_URL must name a test database');
-  return url;
-}
+import { testDatabaseUrl } from './test-database-url';
 
 const schema = `platform_prepared_t${randomBytes(4).toString('hex')}`;
 const PREPARED = `SELECT name, statement FROM pg_prepared_statements ORDER BY name`;

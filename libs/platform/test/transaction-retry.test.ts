@@ -7,14 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { poolOptions } from '../src/database/database-options';
 import { transactionRetries } from '../src/database/transaction-retry';
 import { CommitOutcomeUnknownError, isDatabaseUnavailable, TransactionHost } from '../src';
-
-/** The jest global setup's test database (a lib's own tests do not use the testing harness, which depends on the libs). */
-function testDatabaseUrl(): string {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url || !new URL(url).pathname.includes('test'))
-    throw new Error('run through jest: TEST_DATABASE_URL must name a test database');
-  return url;
-}
+import { testDatabaseUrl } from './test-database-url';
 
 const schema = `platform_retry_t${randomBytes(4).toString('hex')}`;
 // poolOptions names the pool's connections after the schema: the filter that cuts only this test's connections.
