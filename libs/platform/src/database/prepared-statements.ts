@@ -1,11 +1,12 @@
 import { Client } from 'pg';
 
 /**
- * A pg client that prepares each statement it is given with parameters (TypeORM's `query(text,
- * values)`, which is every statement but BEGIN and COMMIT) once per connection, and after that
- * executes it by name. Postgres then neither parses, analyses nor (once it settles on a generic
- * plan) plans it again: that was about a third of Postgres's CPU per statement in the flash-sale
- * checkout. TypeORM hands it to its pg pool through `extra.Client`, pg-pool's option for a client class.
+ * A pg client that prepares each statement it is given with a values array once per connection,
+ * and after that executes it by name. TypeORM passes one with every statement it builds and with
+ * `query(text, params)`; BEGIN, COMMIT and a bare `query(text)` come without and run as before.
+ * Postgres then neither parses, analyses nor (once it settles on a generic plan) plans a named
+ * statement again: that was about a third of its CPU in the flash-sale checkout. TypeORM hands
+ * this class to its pg pool through `extra.Client`, pg-pool's option for a client class.
  *
  * A process names at most `limit` distinct texts (DATABASE_PREPARED_STATEMENTS); any text beyond
  * them runs unnamed, as before, so a query built with a varying number of placeholders cannot grow
