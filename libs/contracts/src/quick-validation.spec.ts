@@ -1,3 +1,5 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { hostileVariants } from './hostile-variants';
 import type { EventDefinition } from './event-definition';
 import { allEventDefinitions } from './event-definition';
@@ -148,6 +150,17 @@ const classValidatorAccepts = (definition: EventDefinition, data: unknown): bool
   }
 };
 
+/** class-validator with the HTTP pipe's options: a property without rules, at any depth, is an error. */
+const whitelistAccepts = (definition: EventDefinition, data: unknown): boolean =>
+  typeof data === 'object' &&
+  data !== null &&
+  !Array.isArray(data) &&
+  validateSync(plainToInstance(definition.data, data) as object, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: false,
+  }).length === 0;
+
 describe("surelyValid: class-validator's verdict on event data, without its cost", () => {
   it('compiles every declared contract, so no event falls back to the slow path for want of support', () => {
     const unsupported = allEventDefinitions()
@@ -165,5 +178,14 @@ describe("surelyValid: class-validator's verdict on event data, without its cost
     it.each(hostileVariants(sample))('agrees with class-validator on $path as $what', ({ body }) => {
       expect(surelyValid(definition.data, body)).toBe(classValidatorAccepts(definition, body));
     });
+
+    it.each([{ path: '(valid)', what: 'the sample', body: sample }, ...hostileVariants(sample)])(
+      'with forbidUnknownProperties, agrees with the HTTP pipe’s whitelist on $path as $what',
+      ({ body }) => {
+        expect(surelyValid(definition.data, body, { forbidUnknownProperties: true })).toBe(
+          whitelistAccepts(definition, body),
+        );
+      },
+    );
   });
 });

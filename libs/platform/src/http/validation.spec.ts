@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type PipeTransform, type ValidationError } from '@nestjs/common';
 import { hostileVariants } from '@omni/contracts';
 import { Type } from 'class-transformer';
+import * as classValidator from 'class-validator';
 import {
   ArrayMinSize,
   IsArray,
@@ -60,6 +61,19 @@ class Order {
   @IsOptional() @IsString({ each: true }) tags?: string[];
 }
 
+/** The same order without a converting @Type: every rule is one surelyValid models, so valid bodies skip class-validator. */
+class PlainLine {
+  @IsString() sku: string;
+  @IsInt() @Min(1) qty: number;
+}
+
+class PlainOrder {
+  @IsIn(['web', 'pos']) channel: string;
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => PlainLine) lines: PlainLine[];
+  @IsObject() @ValidateNested() @Type(() => Address) address: Address;
+  @IsOptional() @IsString({ each: true }) tags?: string[];
+}
+
 /** Nest's own ValidationPipe with the options the services ran it with before: the reference. */
 const reference = new ValidationPipe({
   whitelist: true,
@@ -72,7 +86,8 @@ const reference = new ValidationPipe({
 async function verdict(pipe: PipeTransform, value: unknown, metadata: ArgumentMetadata) {
   try {
     const out: unknown = await pipe.transform(value, metadata);
-    return { accepted: true, instance: out instanceof Order, value: JSON.parse(JSON.stringify(out ?? null)) };
+    const instance = metadata.metatype !== undefined && out instanceof metadata.metatype;
+    return { accepted: true, instance, value: JSON.parse(JSON.stringify(out ?? null)) };
   } catch (error) {
     if (error instanceof ProblemException) return { accepted: false, errors: error.problem.errors };
     throw error;
@@ -93,17 +108,35 @@ describe('RequestValidationPipe', () => {
   ];
 
   it.each(variants.map((v) => [`${v.path}: ${v.what}`, v.body]))(
-    'answers %s exactly as Nest’s ValidationPipe does',
+    'answers %s exactly as Nest’s ValidationPipe does, for a DTO with and without a converting @Type',
     async (_name, body) => {
       const clone = () => (body === undefined ? undefined : JSON.parse(JSON.stringify(body)));
-      for (const type of ['body', 'query'] as const) {
-        const metadata: ArgumentMetadata = { type, metatype: Order, data: undefined };
-        expect(await verdict(createValidationPipe(), clone(), metadata)).toEqual(
-          await verdict(reference, clone(), metadata),
-        );
-      }
+      for (const metatype of [Order, PlainOrder])
+        for (const type of ['body', 'query'] as const) {
+          const metadata: ArgumentMetadata = { type, metatype, data: undefined };
+          expect(await verdict(createValidationPipe(), clone(), metadata)).toEqual(
+            await verdict(reference, clone(), metadata),
+          );
+        }
     },
   );
+
+  it('runs class-validator only for a body surelyValid cannot vouch for', async () => {
+    const validateSync = jest.spyOn(classValidator, 'validateSync');
+    try {
+      const pipe = createValidationPipe();
+      const plain: ArgumentMetadata = { type: 'body', metatype: PlainOrder, data: undefined };
+      expect(pipe.transform(JSON.parse(JSON.stringify(valid)), plain)).toBeInstanceOf(PlainOrder);
+      expect(validateSync).not.toHaveBeenCalled();
+      expect(() => pipe.transform({ ...valid, extra: 1 }, plain)).toThrow(ProblemException);
+      expect(validateSync).toHaveBeenCalledTimes(1);
+      // A converting @Type is not modelled: class-validator judges even a valid body.
+      pipe.transform(JSON.parse(JSON.stringify(valid)), { type: 'body', metatype: Order, data: undefined });
+      expect(validateSync).toHaveBeenCalledTimes(2);
+    } finally {
+      validateSync.mockRestore();
+    }
+  });
 
   it('hands the handler an instance of the DTO, values transformed', async () => {
     const out = await createValidationPipe().transform(
