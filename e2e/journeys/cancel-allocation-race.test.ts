@@ -2,7 +2,12 @@
 // cancel (before or after inventory's answer, at any distance from it) and inventory hears the
 // decision on the same topic and key as the request, so it can never allocate after releasing.
 // Real orders, fulfilment and inventory on one event log; nothing stands in.
-import { AllocationRequested, type AllocationRequestedV1 } from '@omni/contracts';
+import {
+  AllocationRequested,
+  FulfilmentOrderCreated,
+  type AllocationRequestedV1,
+  type FulfilmentOrderCreatedV1,
+} from '@omni/contracts';
 import {
   ADMIN,
   apiClient,
@@ -100,10 +105,13 @@ describe('a cancel racing its allocation', () => {
       }));
       // Odd orders cancel once fulfilment's allocation request is on the log (the request and the
       // cancel are then one hop from inventory each); even ones some time after placing, often before that.
+      // Every fifth cancels only once fulfilment has inventory's answer (its fulfilment order is on the
+      // log): however slow the machine, the run then has both sides of the race.
       return {
         lines,
         partial: i % 4 === 3 && lines.length > 1,
         afterRequest: i % 2 === 1,
+        afterAnswer: i % 5 === 4,
         delayMs: i % 2 === 1 ? (i * 29) % 300 : (i * 53) % 800,
       };
     });
@@ -113,6 +121,12 @@ describe('a cancel racing its allocation', () => {
         30000,
         `an allocation request for ${orderId}`,
       );
+    const answered = (orderId: string) =>
+      reader.waitFor(
+        (r) => r.events<FulfilmentOrderCreatedV1>(FulfilmentOrderCreated.type).some((e) => e.data.orderId === orderId),
+        30000,
+        `a fulfilment order for ${orderId}`,
+      );
     const placed = await Promise.all(
       specs.map(async (spec, i) => {
         const res = await web.post<PlacedOrder>(
@@ -121,7 +135,8 @@ describe('a cancel racing its allocation', () => {
           { 'idempotency-key': `race-${run}-${i}` },
         );
         expect(res.status).toBe(201);
-        if (spec.afterRequest) await requested(res.body.id);
+        if (spec.afterAnswer) await answered(res.body.id);
+        else if (spec.afterRequest) await requested(res.body.id);
         await spreadBy(spec.delayMs);
         const body = { reason: 'changed my mind', ...(spec.partial ? { lineIds: [res.body.lines[0].id] } : {}) };
         const cancelled = await web.post(`/v1/orders/${res.body.id}/cancel`, body);
