@@ -13,8 +13,9 @@ async function dataSourceNaming(limit: number): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'postgres',
     url: testDatabaseUrl(),
-    extra: poolOptions({ schema, entities: [], migrations: [], poolSize: 1 }, schema, {
+    extra: poolOptions({ schema, entities: [], migrations: [] }, schema, {
       DATABASE_PREPARED_STATEMENTS: limit,
+      DATABASE_POOL_SIZE: 1,
     }),
   });
   return dataSource.initialize();

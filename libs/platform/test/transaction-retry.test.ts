@@ -79,8 +79,9 @@ describe('TransactionHost retries (real Postgres)', () => {
       type: 'postgres',
       url: testDatabaseUrl(),
       schema,
-      extra: poolOptions({ schema, entities: [], migrations: [], poolSize: 6 }, schema, {
+      extra: poolOptions({ schema, entities: [], migrations: [] }, schema, {
         DATABASE_PREPARED_STATEMENTS: 500,
+        DATABASE_POOL_SIZE: 6,
       }),
     });
     await dataSource.initialize();

@@ -76,6 +76,8 @@ export class AppConfig {
   @IsOptional() @IsString() @Matches(/^[a-z_][a-z0-9_]*$/) DATABASE_SCHEMA?: string;
   // Distinct statements a process prepares on its connections (libs/platform prepared-statements); 0 prepares none.
   @Transform(toInt) @IsInt() @Min(0) @Max(10_000) DATABASE_PREPARED_STATEMENTS = 500;
+  // Connections each process's pool opens at most (on demand); every replica of every service counts against max_connections.
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) DATABASE_POOL_SIZE = 20;
   @IsString() @IsNotEmpty() KAFKA_BROKERS: string;
   @IsOptional() @IsString() KAFKA_TOPIC_PREFIX = '';
   @Transform(toInt) @IsInt() @Min(1) @Max(256) KAFKA_PARTITIONS = 12;

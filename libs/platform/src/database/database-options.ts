@@ -10,7 +10,6 @@ export interface DatabaseModuleOptions {
   /** Listed explicitly: globs break once bundled (nestjs/typeorm#52). */
   entities: EntityClass;
   migrations: Array<new () => unknown>;
-  poolSize?: number;
   /** How long a request waits for a connection (a free one, or a new one opened) before it is answered 503. */
   connectTimeoutMs?: number;
 }
@@ -22,7 +21,6 @@ export function schemaFor(serviceSchema: string, config: AppConfig): string {
   return config.DATABASE_SCHEMA ?? serviceSchema;
 }
 
-const DEFAULT_POOL_SIZE = 20;
 // Long enough for a busy pool's queue, short enough that a request never hangs on a database that is down.
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -34,11 +32,11 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export function poolOptions(
   options: DatabaseModuleOptions,
   schema: string,
-  config: Pick<AppConfig, 'DATABASE_PREPARED_STATEMENTS'>,
+  config: Pick<AppConfig, 'DATABASE_PREPARED_STATEMENTS' | 'DATABASE_POOL_SIZE'>,
 ): Record<string, unknown> {
   return {
     Client: preparingClient(config.DATABASE_PREPARED_STATEMENTS),
-    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    max: config.DATABASE_POOL_SIZE,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     // TCP keepalive finds a connection whose peer vanished without closing it (failover, a dropped NAT entry).
     keepAlive: true,
