@@ -38,11 +38,13 @@ const REQUEST_PARTS = new Set<ArgumentMetadata['type']>(['body', 'query', 'param
  * `qty`) is a 400 naming the field instead of a surprising default.
  *
  * A request's body, query or params object goes the short way: plainToInstance, then surelyValid
- * (the rules compiled once per DTO, as consumers check events) or validateSync, synchronously. Nest's ValidationPipe awaits at each step (a promise, and its async hooks, per step
- * on every request) and walks the value three more times, for what the request's own checks
- * (input-limits.ts, request-target-guard.ts) already refuse before any pipe runs: prototype keys,
- * binary values, sparse arrays (about 5% of a batch availability read's CPU). Everything else (no DTO class, an array or a primitive where the DTO wants an object, custom
- * parameters) goes to Nest's ValidationPipe itself, with the same options, so it is answered as before.
+ * (the rules compiled once per DTO, as consumers check events) or validateSync, synchronously.
+ * Nest's ValidationPipe awaits at each step (a promise, and its async hooks, per step on every
+ * request) and walks the value three more times, for what the request's own checks (input-limits.ts,
+ * request-target-guard.ts) already refuse before any pipe runs: prototype keys, binary values,
+ * sparse arrays (about 5% of a batch availability read's CPU). Everything else (no DTO class, an
+ * array or a primitive where the DTO wants an object, custom parameters) goes to Nest's
+ * ValidationPipe itself, with the same options, so it is answered as before.
  */
 export class RequestValidationPipe implements PipeTransform {
   private readonly nest = new ValidationPipe({
